@@ -1,0 +1,52 @@
+"""The backend: configuration, dtypes, symbolic tensors, and the active engine.
+
+``active`` is the package of the chosen engine (``brickwork.backend.torch``,
+``.jax`` or ``.numpy``); everything outside ``backend/`` reaches the engine through it
+or through the names re-exported here, never by importing torch or jax itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from brickwork.backend.config import (  # noqa: F401
+    backend,
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+    standardize_data_format,
+)
+from brickwork.backend.common import dtypes  # noqa: F401
+from brickwork.backend.common.dtypes import is_float, is_int, result_type, standardize_dtype  # noqa: F401
+from brickwork.backend.common.global_state import clear_session  # noqa: F401
+from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors, is_keras_tensor  # noqa: F401
+from brickwork.backend.common.name_scope import name_scope  # noqa: F401
+from brickwork.backend.common.stateless_scope import (  # noqa: F401
+    StatelessScope,
+    get_stateless_scope,
+    in_stateless_scope,
+)
+from brickwork.backend.common.variables import Variable as _BaseVariable
+
+active = importlib.import_module(f"brickwork.backend.{backend()}")
+
+Variable = active.core.Variable
+convert_to_tensor = active.core.convert_to_tensor
+convert_to_numpy = active.core.convert_to_numpy
+is_tensor = active.core.is_tensor
+compute_output_spec = active.core.compute_output_spec
+device_scope = active.core.device_scope
+get_device = active.core.get_device
+SUPPORTS_TRAINING = active.core.SUPPORTS_TRAINING
+
+
+def is_variable(x) -> bool:
+    return isinstance(x, _BaseVariable)
+
+
+def device(device_name):
+    """Context manager placing new tensors on ``device_name`` (``"cpu"``, ``"gpu:0"``)."""
+    return device_scope(device_name)

@@ -1,0 +1,184 @@
+"""Dtype names and Keras 3's type-promotion lattice (the one JAX uses).
+
+``result_type`` is the single source of truth for what dtype a mixed operation
+returns: ``int32 + Python int -> int32``, ``float32 + Python float -> float32``,
+``int32 + float16 -> float16``, ``uint8 + int8 -> int16``.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from brickwork.backend import config
+
+BOOL_TYPES = ("bool",)
+INT_TYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64")
+FLOAT_TYPES = ("bfloat16", "float16", "float32", "float64")
+COMPLEX_TYPES = ("complex64", "complex128")
+ALLOWED_DTYPES = BOOL_TYPES + INT_TYPES + FLOAT_TYPES + COMPLEX_TYPES + ("string",)
+
+# Python scalars are "weak": they adopt the dtype of the tensor they meet.
+_WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX = "int", "float", "complex"
+
+_ALIASES = {
+    "float": "float32",
+    "double": "float64",
+    "half": "float16",
+    "int": "int64",
+    "long": "int64",
+    "short": "int16",
+    "uint": "uint32",
+    "complex": "complex128",
+    "str": "string",
+    "bytes": "string",
+    "object": "string",
+    "<u1": "string",
+}
+
+# Each dtype and the dtypes it may be promoted to directly (JAX's lattice).
+_LATTICE = {
+    "bool": (_WEAK_INT,),
+    _WEAK_INT: ("uint8", "int8"),
+    "uint8": ("int16", "uint16"),
+    "uint16": ("int32", "uint32"),
+    "uint32": ("int64", "uint64"),
+    "uint64": (_WEAK_FLOAT,),
+    "int8": ("int16",),
+    "int16": ("int32",),
+    "int32": ("int64",),
+    "int64": (_WEAK_FLOAT,),
+    _WEAK_FLOAT: ("bfloat16", "float16", _WEAK_COMPLEX),
+    "bfloat16": ("float32",),
+    "float16": ("float32",),
+    "float32": ("float64", "complex64"),
+    "float64": ("complex128",),
+    _WEAK_COMPLEX: ("complex64",),
+    "complex64": ("complex128",),
+    "complex128": (),
+}
+
+
+def _upper_bounds(dtype: str) -> frozenset:
+    seen, todo = set(), [dtype]
+    while todo:
+        node = todo.pop()
+        if node not in seen:
+            seen.add(node)
+            todo.extend(_LATTICE[node])
+    return frozenset(seen)
+
+
+_UPPER = {dtype: _upper_bounds(dtype) for dtype in _LATTICE}
+
+
+def standardize_dtype(dtype) -> str:
+    """Return the canonical string name of ``dtype`` (``None`` means floatx).
+
+    Accepts strings, NumPy / PyTorch / JAX dtypes and Python types.
+    """
+    if dtype is None:
+        return config.floatx()
+    if isinstance(dtype, str):
+        name = dtype
+    elif dtype is bool:
+        return "bool"
+    elif dtype is int:
+        return "int64"
+    elif dtype is float:
+        return "float32"
+    elif hasattr(dtype, "name") and isinstance(dtype.name, str):
+        name = dtype.name
+    elif hasattr(dtype, "dtype"):
+        return standardize_dtype(dtype.dtype)
+    else:
+        name = str(dtype)
+    name = name.replace("torch.", "")
+    name = _ALIASES.get(name, name)
+    if name.startswith("<U") or name.startswith("|S") or name.startswith("<S"):
+        return "string"
+    if name not in ALLOWED_DTYPES:
+        raise ValueError(f"Invalid dtype: {dtype!r}. Expected one of {ALLOWED_DTYPES}.")
+    return name
+
+
+def is_float(dtype) -> bool:
+    return standardize_dtype(dtype) in FLOAT_TYPES
+
+
+def is_int(dtype) -> bool:
+    return standardize_dtype(dtype) in INT_TYPES
+
+
+def is_complex(dtype) -> bool:
+    return standardize_dtype(dtype) in COMPLEX_TYPES
+
+
+def _dtype_of(x) -> str:
+    """The lattice node of ``x``: a weak node for Python scalars."""
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return _WEAK_INT
+    if isinstance(x, float):
+        return _WEAK_FLOAT
+    if isinstance(x, complex):
+        return _WEAK_COMPLEX
+    if isinstance(x, str) and x in (_WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX):
+        return x
+    return standardize_dtype(x)
+
+
+@functools.lru_cache(maxsize=512)
+def _join(nodes: tuple) -> str:
+    common = frozenset.intersection(*(_UPPER[n] for n in nodes))
+    # The least upper bound is the common bound that every other common bound lies above.
+    for candidate in common:
+        if common <= _UPPER[candidate]:
+            return candidate
+    raise ValueError(f"No common dtype for {nodes}.")
+
+
+def _resolve_weak(node: str) -> str:
+    if node == _WEAK_INT:
+        return "int32"
+    if node == _WEAK_FLOAT:
+        return config.floatx()
+    if node == _WEAK_COMPLEX:
+        return "complex64"
+    return node
+
+
+def result_type(*dtypes) -> str:
+    """The dtype of an operation over ``dtypes`` under Keras 3's promotion rules.
+
+    Each argument is a dtype, or a Python scalar (``1``, ``1.0``), which is weakly
+    typed. Without arguments the result is floatx.
+
+    Example:
+    >>> result_type("int32", 1)
+    'int32'
+    >>> result_type("uint8", "int8")
+    'int16'
+    """
+    if not dtypes:
+        return config.floatx()
+    nodes = tuple(sorted({_dtype_of(d) for d in dtypes}))
+    if "string" in nodes:
+        if len(nodes) == 1:
+            return "string"
+        raise ValueError(f"Cannot promote string with {nodes}.")
+    return _resolve_weak(_join(nodes))
+
+
+def to_numpy_dtype(dtype) -> np.dtype:
+    """The NumPy dtype for ``dtype`` (bfloat16 through ml_dtypes when installed)."""
+    name = standardize_dtype(dtype)
+    if name == "bfloat16":
+        import ml_dtypes
+
+        return np.dtype(ml_dtypes.bfloat16)
+    if name == "string":
+        return np.dtype(object)
+    return np.dtype(name)

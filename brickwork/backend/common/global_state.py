@@ -1,0 +1,46 @@
+"""Process-wide state: unique names, the active stateless scope, the name scope stack.
+
+``clear_session`` resets it, so that automatic names start again at ``dense``, ``dense_1``.
+"""
+
+from __future__ import annotations
+
+import collections
+import gc
+import re
+
+
+class _State:
+    def __init__(self):
+        self.stateless_scope = None
+        self.symbolic_scope = None  # the device of abstract evaluation, when inside it
+        self.name_scope_stack = []
+        self.uids = collections.defaultdict(int)
+        self.callbacks_on_clear = []
+
+
+STATE = _State()
+
+
+def uniquify(prefix: str) -> str:
+    """``dense``, then ``dense_1``, ``dense_2``, … for the same prefix."""
+    count = STATE.uids[prefix]
+    STATE.uids[prefix] += 1
+    return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def to_snake_case(name: str) -> str:
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+def clear_session(free_memory: bool = True) -> None:
+    """Reset automatic names and global state; optionally collect garbage."""
+    STATE.uids.clear()
+    STATE.name_scope_stack.clear()
+    STATE.stateless_scope = None
+    for callback in STATE.callbacks_on_clear:
+        callback()
+    if free_memory:
+        gc.collect()

@@ -1,0 +1,120 @@
+"""Symbolic tensors: a shape (with ``None`` for unknown sizes) and a dtype, no data.
+
+Calling a layer or an op on a ``KerasTensor`` returns a ``KerasTensor`` of the
+inferred shape and dtype; the Functional API records the call in ``_history``.
+"""
+
+from __future__ import annotations
+
+from brickwork.backend.common import dtypes
+
+
+class KerasTensor:
+    """A symbolic tensor.
+
+    Args:
+        shape: a tuple of ints or ``None``.
+        dtype: the dtype name (default floatx).
+        sparse: kept for Keras compatibility; always dense here.
+        name: an optional name.
+    """
+
+    def __init__(self, shape, dtype="float32", sparse=False, record_history=True, name=None):
+        self._shape = tuple(None if d is None else int(d) for d in shape)
+        self._dtype = dtypes.standardize_dtype(dtype)
+        self.sparse = bool(sparse)
+        self.name = name
+        self._history = None  # (operation, node_index, tensor_index) once produced by a layer
+        self._keras_mask = None
+
+    shape = property(lambda self: self._shape)
+    dtype = property(lambda self: self._dtype)
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    def reshape(self, newshape):
+        from brickwork import ops
+
+        return ops.reshape(self, newshape)
+
+    def squeeze(self, axis=None):
+        from brickwork import ops
+
+        return ops.squeeze(self, axis=axis)
+
+    def __len__(self):
+        raise TypeError("A symbolic KerasTensor has no len(); use its .shape instead.")
+
+    def __iter__(self):
+        raise TypeError("A symbolic KerasTensor cannot be iterated over.")
+
+    def __bool__(self):
+        raise TypeError("A symbolic KerasTensor has no truth value (it holds no data).")
+
+    def __array__(self, *args, **kwargs):
+        raise TypeError(
+            "A symbolic KerasTensor cannot be converted to a NumPy array: it has a shape and a dtype "
+            "but no data. Call the model on real data instead."
+        )
+
+    def __repr__(self):
+        name = f", name={self.name}" if self.name else ""
+        return f"<KerasTensor shape={self._shape}, dtype={self._dtype}{name}>"
+
+    __hash__ = object.__hash__
+
+
+def _ops():
+    from brickwork import ops
+
+    return ops
+
+
+def _binary(op_name, reverse=False):
+    def method(self, other):
+        op = getattr(_ops(), op_name)
+        return op(other, self) if reverse else op(self, other)
+
+    method.__name__ = f"__{'r' if reverse else ''}{op_name}__"
+    return method
+
+
+for _name, _op in (
+    ("add", "add"), ("sub", "subtract"), ("mul", "multiply"), ("truediv", "true_divide"),
+    ("floordiv", "floor_divide"), ("mod", "mod"), ("pow", "power"), ("matmul", "matmul"),
+    ("and", "logical_and"), ("or", "logical_or"), ("xor", "logical_xor"),
+):
+    setattr(KerasTensor, f"__{_name}__", _binary(_op))
+    setattr(KerasTensor, f"__r{_name}__", _binary(_op, reverse=True))
+for _name, _op in (("lt", "less"), ("le", "less_equal"), ("gt", "greater"), ("ge", "greater_equal"),
+                   ("ne", "not_equal"), ("eq", "equal")):
+    setattr(KerasTensor, f"__{_name}__", _binary(_op))
+KerasTensor.__neg__ = lambda self: _ops().negative(self)
+KerasTensor.__pos__ = lambda self: self
+KerasTensor.__abs__ = lambda self: _ops().absolute(self)
+KerasTensor.__invert__ = lambda self: _ops().logical_not(self)
+KerasTensor.__getitem__ = lambda self, key: _ops().get_item(self, key)
+KerasTensor.__hash__ = object.__hash__
+KerasTensor.T = property(lambda self: _ops().transpose(self))
+KerasTensor.astype = lambda self, dtype: _ops().cast(self, dtype)
+
+
+def is_keras_tensor(x) -> bool:
+    """True for a symbolic ``KerasTensor``."""
+    return isinstance(x, KerasTensor)
+
+
+def any_symbolic_tensors(args=(), kwargs=None) -> bool:
+    """True when ``args``/``kwargs`` (nested lists, tuples and dicts) hold a ``KerasTensor``."""
+    for x in args:
+        if isinstance(x, KerasTensor):
+            return True
+        if isinstance(x, (list, tuple)) and any_symbolic_tensors(x):
+            return True
+        if isinstance(x, dict) and any_symbolic_tensors(tuple(x.values())):
+            return True
+    if kwargs:
+        return any_symbolic_tensors(tuple(kwargs.values()))
+    return False

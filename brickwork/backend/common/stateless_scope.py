@@ -1,0 +1,51 @@
+"""``StatelessScope``: run code with variable values supplied from outside.
+
+Inside the scope, ``variable.value`` returns the supplied value and
+``variable.assign`` records the new value in the scope instead of mutating the
+variable. This is how the JAX trainer makes a layer's ``call`` a pure function.
+
+Example:
+    with StatelessScope(state_mapping=[(kernel, new_value)]) as scope:
+        y = layer(x)
+        updated = scope.get_current_value(some_variable)
+"""
+
+from __future__ import annotations
+
+from brickwork.backend.common import global_state
+
+
+class StatelessScope:
+    def __init__(self, state_mapping=(), collect_losses=False, initialize_variables=True):
+        self.collect_losses = collect_losses
+        self.initialize_variables = initialize_variables
+        self.losses = []
+        self.state_mapping = {}
+        for variable, value in state_mapping:
+            self.state_mapping[id(variable)] = value
+        self._parent = None
+
+    def __enter__(self):
+        self._parent = global_state.STATE.stateless_scope
+        global_state.STATE.stateless_scope = self
+        return self
+
+    def __exit__(self, *exc):
+        global_state.STATE.stateless_scope = self._parent
+
+    def add_update(self, variable, value) -> None:
+        self.state_mapping[id(variable)] = value
+
+    def get_current_value(self, variable):
+        return self.state_mapping.get(id(variable))
+
+    def add_loss(self, loss) -> None:
+        self.losses.append(loss)
+
+
+def in_stateless_scope() -> bool:
+    return global_state.STATE.stateless_scope is not None
+
+
+def get_stateless_scope():
+    return global_state.STATE.stateless_scope

@@ -1,0 +1,192 @@
+"""The backend-independent part of ``Variable``.
+
+Each backend subclasses it with engine-native storage (``_initialize``,
+``_direct_assign``, ``value``). Everything a user sees is defined here once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brickwork.backend.common import dtypes, global_state
+from brickwork.backend.common.name_scope import current_path
+
+
+class Variable:
+    """A tensor whose value persists and changes: weights, optimizer slots, metric state.
+
+    Args:
+        initializer: an initializer (callable ``(shape, dtype)``), its name, or an array-like value.
+        shape: required when ``initializer`` is a callable.
+        dtype: default floatx, whatever the initial value's dtype.
+        trainable: whether gradients are taken with respect to it.
+        autocast: whether mixed-precision layers may read it cast to their compute dtype.
+        aggregation, synchronization: kept for Keras compatibility (distribution hints).
+        name: the variable's name; its ``path`` prefixes the enclosing layer path.
+
+    Example:
+    >>> v = Variable(initializer=np.ones((2,)), name="v")
+    >>> v.assign_add([1.0, 2.0]).numpy()
+    array([2., 3.], dtype=float32)
+    """
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
+                 aggregation="none", synchronization="auto", name=None):
+        name = name or global_state.uniquify("variable")
+        if not isinstance(name, str) or "/" in name:
+            raise ValueError(f"Variable: argument `name` must be a string without '/', received {name!r}.")
+        self._name = name
+        parent = current_path()
+        self._path = f"{parent}/{name}" if parent else name
+        self._trainable = bool(trainable)
+        self._autocast = bool(autocast)
+        self.aggregation = aggregation
+        self.synchronization = synchronization
+        self.constraint = None
+        self.regularizer = None
+        self._dtype = dtypes.standardize_dtype(dtype)
+        if isinstance(initializer, str):
+            from brickwork import initializers
+
+            initializer = initializers.get(initializer)
+        if callable(initializer):
+            if shape is None:
+                raise ValueError(
+                    f"Variable {name!r}: argument `shape` is required when `initializer` is a callable "
+                    f"({initializer!r})."
+                )
+            self._shape = tuple(int(d) for d in shape)
+            value = initializer(self._shape, dtype=self._dtype)
+        else:
+            value = initializer
+        self._initialize(value)
+        self._shape = tuple(self._value.shape)
+        if shape is not None and tuple(shape) != self._shape:
+            raise ValueError(f"Variable {name!r}: initial value has shape {self._shape}, expected {tuple(shape)}.")
+
+    # ---- engine-specific (overridden in backend/<name>/core.py) ----
+    def _initialize(self, value) -> None:
+        raise NotImplementedError
+
+    def _direct_assign(self, value) -> None:
+        raise NotImplementedError
+
+    def _convert(self, value):
+        raise NotImplementedError
+
+    @property
+    def value(self):
+        raise NotImplementedError
+
+    # ---- shared behaviour ----
+    def _scoped_value(self):
+        """The value under a stateless scope, or ``None`` when the scope has none for us."""
+        scope = global_state.STATE.stateless_scope
+        if scope is not None:
+            return scope.get_current_value(self)
+        return None
+
+    def assign(self, value):
+        value = self._convert(value)
+        if tuple(value.shape) != self._shape:
+            raise ValueError(
+                f"Variable {self._path!r}: cannot assign a value of shape {tuple(value.shape)} "
+                f"to a variable of shape {self._shape}."
+            )
+        scope = global_state.STATE.stateless_scope
+        if scope is not None:
+            scope.add_update(self, value)
+        else:
+            self._direct_assign(value)
+        return value
+
+    def assign_add(self, value):
+        return self.assign(self.value + self._convert(value))
+
+    def assign_sub(self, value):
+        return self.assign(self.value - self._convert(value))
+
+    def numpy(self) -> np.ndarray:
+        from brickwork.backend import convert_to_numpy
+
+        return convert_to_numpy(self.value)
+
+    name = property(lambda self: self._name)
+    path = property(lambda self: self._path)
+    shape = property(lambda self: self._shape)
+    dtype = property(lambda self: self._dtype)
+    autocast = property(lambda self: self._autocast)
+
+    @property
+    def ndim(self) -> int:
+        return len(self._shape)
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def __repr__(self):
+        return f"<Variable path={self._path}, shape={self._shape}, dtype={self._dtype}>"
+
+    def __len__(self):
+        return self._shape[0]
+
+    def __bool__(self):
+        raise TypeError("A Variable cannot be used as a Python bool; compare its value explicitly.")
+
+    def __getitem__(self, key):
+        return self.value[key]
+
+    def __int__(self):
+        return int(self.numpy())
+
+    def __float__(self):
+        return float(self.numpy())
+
+    __hash__ = object.__hash__
+
+    @property
+    def T(self):
+        return _ops().transpose(self)
+
+    def astype(self, dtype):
+        return _ops().cast(self, dtype)
+
+
+def _ops():
+    from brickwork import ops
+
+    return ops
+
+
+def _binary(op_name, reverse=False):
+    def method(self, other):
+        op = getattr(_ops(), op_name)
+        return op(other, self) if reverse else op(self, other)
+
+    return method
+
+
+for _name, _op in (
+    ("add", "add"), ("sub", "subtract"), ("mul", "multiply"), ("truediv", "true_divide"),
+    ("floordiv", "floor_divide"), ("mod", "mod"), ("pow", "power"), ("matmul", "matmul"),
+    ("and", "logical_and"), ("or", "logical_or"), ("xor", "logical_xor"),
+):
+    setattr(Variable, f"__{_name}__", _binary(_op))
+    setattr(Variable, f"__r{_name}__", _binary(_op, reverse=True))
+for _name, _op in (("lt", "less"), ("le", "less_equal"), ("gt", "greater"), ("ge", "greater_equal"),
+                   ("ne", "not_equal"), ("eq", "equal")):
+    setattr(Variable, f"__{_name}__", _binary(_op))
+Variable.__neg__ = lambda self: _ops().negative(self)
+Variable.__pos__ = lambda self: self.value
+Variable.__abs__ = lambda self: _ops().absolute(self)
+Variable.__invert__ = lambda self: _ops().logical_not(self)
+Variable.__hash__ = object.__hash__

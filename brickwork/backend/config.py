@@ -1,0 +1,125 @@
+"""Global configuration: which backend, floatx, epsilon, image data format.
+
+The backend is chosen once, at import time: ``BRICKWORK_BACKEND``, else
+``KERAS_BACKEND``, else the ``"backend"`` key of ``~/.brickwork/brickwork.json``,
+else ``"torch"``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+VALID_BACKENDS = ("torch", "jax", "numpy")
+_VALID_FORMATS = ("channels_last", "channels_first")
+_VALID_FLOATX = ("float16", "bfloat16", "float32", "float64")
+
+_FLOATX = "float32"
+_EPSILON = 1e-7
+_IMAGE_DATA_FORMAT = "channels_last"
+
+
+def brickwork_home() -> str:
+    """The folder of brickwork's user files (``BRICKWORK_HOME`` or ``~/.brickwork``)."""
+    return os.path.expanduser(os.environ.get("BRICKWORK_HOME", os.path.join("~", ".brickwork")))
+
+
+def _read_config_file() -> dict:
+    path = os.path.join(brickwork_home(), "brickwork.json")
+    if not os.path.exists(path):
+        return {}
+    try:
+        with open(path) as f:
+            config = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def _resolve_backend() -> str:
+    config = _read_config_file()
+    for source, name in (
+        ("BRICKWORK_BACKEND", os.environ.get("BRICKWORK_BACKEND")),
+        ("KERAS_BACKEND", os.environ.get("KERAS_BACKEND")),
+        ("~/.brickwork/brickwork.json", config.get("backend")),
+    ):
+        if name:
+            name = name.strip().lower()
+            if name not in VALID_BACKENDS:
+                raise ValueError(
+                    f"Unknown backend {name!r} (from {source}). "
+                    f"Valid backends are: {', '.join(VALID_BACKENDS)}."
+                )
+            return name
+    return "torch"
+
+
+def _apply_file_settings() -> None:
+    global _FLOATX, _EPSILON, _IMAGE_DATA_FORMAT
+    config = _read_config_file()
+    if config.get("floatx") in _VALID_FLOATX:
+        _FLOATX = config["floatx"]
+    if isinstance(config.get("epsilon"), (int, float)):
+        _EPSILON = float(config["epsilon"])
+    if config.get("image_data_format") in _VALID_FORMATS:
+        _IMAGE_DATA_FORMAT = config["image_data_format"]
+
+
+_BACKEND = _resolve_backend()
+_apply_file_settings()
+
+
+def backend() -> str:
+    """The name of the active backend: ``"torch"``, ``"jax"`` or ``"numpy"``."""
+    return _BACKEND
+
+
+def floatx() -> str:
+    """The default float dtype, ``"float32"`` unless changed."""
+    return _FLOATX
+
+
+def set_floatx(value: str) -> None:
+    """Set the default float dtype (``"float16"``, ``"bfloat16"``, ``"float32"``, ``"float64"``)."""
+    global _FLOATX
+    value = str(value)
+    if value not in _VALID_FLOATX:
+        raise ValueError(f"set_floatx: unknown floatx {value!r}; expected one of {_VALID_FLOATX}.")
+    _FLOATX = value
+
+
+def epsilon() -> float:
+    """The fuzz factor used in numeric expressions (default ``1e-7``)."""
+    return _EPSILON
+
+
+def set_epsilon(value: float) -> None:
+    """Set the fuzz factor used in numeric expressions."""
+    global _EPSILON
+    _EPSILON = float(value)
+
+
+def image_data_format() -> str:
+    """``"channels_last"`` (default) or ``"channels_first"``."""
+    return _IMAGE_DATA_FORMAT
+
+
+def set_image_data_format(data_format: str) -> None:
+    """Set the default image data format."""
+    global _IMAGE_DATA_FORMAT
+    value = str(data_format).lower()
+    if value not in _VALID_FORMATS:
+        raise ValueError(
+            f"set_image_data_format: expected one of {_VALID_FORMATS}, received {data_format!r}."
+        )
+    _IMAGE_DATA_FORMAT = value
+
+
+def standardize_data_format(data_format: str | None) -> str:
+    """Return ``data_format`` checked, or the global default when ``None``."""
+    if data_format is None:
+        return _IMAGE_DATA_FORMAT
+    value = str(data_format).lower()
+    if value not in _VALID_FORMATS:
+        raise ValueError(f"data_format must be one of {_VALID_FORMATS}, received {data_format!r}.")
+    return value

@@ -1,0 +1,251 @@
+"""JAX core: Variable storage, tensor conversion, control flow, abstract evaluation.
+
+64-bit types are enabled so that int64 and float64 mean the same as on the other
+backends; brickwork itself always asks for explicit dtypes, so float32 stays the default.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import jax
+
+jax.config.update("jax_enable_x64", True)
+
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+import optree  # noqa: E402
+
+from brickwork.backend import config  # noqa: E402
+from brickwork.backend.common import dtypes, global_state  # noqa: E402
+from brickwork.backend.common.keras_tensor import KerasTensor  # noqa: E402
+from brickwork.backend.common.variables import Variable as _BaseVariable  # noqa: E402
+
+SUPPORTS_TRAINING = True
+IS_THREAD_SAFE = True
+
+_DEVICE_STACK: list = []
+
+
+def get_device():
+    return _DEVICE_STACK[-1] if _DEVICE_STACK else jax.devices()[0]
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    """Place arrays created inside on ``device_name`` (``"cpu:0"``, ``"gpu:1"``) or a jax Device."""
+    if isinstance(device_name, str):
+        kind, _, index = device_name.lower().partition(":")
+        device = jax.devices(kind.replace("cuda", "gpu"))[int(index or 0)]
+    else:
+        device = device_name
+    _DEVICE_STACK.append(device)
+    try:
+        with jax.default_device(device):
+            yield
+    finally:
+        _DEVICE_STACK.pop()
+
+
+def to_jax_dtype(dtype):
+    name = dtypes.standardize_dtype(dtype)
+    if name == "string":
+        raise ValueError("dtype 'string' is not supported by the jax backend.")
+    return jnp.dtype(name) if name != "bfloat16" else jnp.bfloat16
+
+
+def standardize_dtype(dtype) -> str:
+    return dtypes.standardize_dtype(dtype)
+
+
+class Variable(_BaseVariable):
+    """A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array."""
+
+    def _initialize(self, value) -> None:
+        array = convert_to_tensor(value, dtype=self._dtype)
+        self._value = array
+
+    def _convert(self, value):
+        return convert_to_tensor(value, dtype=self._dtype)
+
+    def _direct_assign(self, value) -> None:
+        self._value = value
+
+    @property
+    def value(self):
+        scope = global_state.STATE.stateless_scope
+        if scope is None:
+            return self._value
+        scoped = scope.get_current_value(self)
+        return self._value if scoped is None else scoped
+
+    def __jax_array__(self):
+        return self.value
+
+
+def _infer_dtype(x):
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return "int32"
+    if isinstance(x, float):
+        return config.floatx()
+    if isinstance(x, (list, tuple)):
+        flat = np.asarray(x, dtype=object).reshape(-1).tolist() if x else []
+        if any(not isinstance(v, (bool, int, float, complex)) for v in flat):
+            return None
+        return dtypes.result_type(*flat) if flat else config.floatx()
+    return None
+
+
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    """A ``jax.Array`` from ``x`` (array, scalar, list, Variable)."""
+    if isinstance(x, jax.Array):
+        if dtype is None:
+            return x
+        target = to_jax_dtype(dtype)
+        return x if x.dtype == target else x.astype(target)
+    if isinstance(x, _BaseVariable):
+        return convert_to_tensor(x.value, dtype)
+    if isinstance(x, KerasTensor):
+        raise TypeError(
+            "convert_to_tensor: received a symbolic KerasTensor. Symbolic tensors have no data; "
+            "use them with brickwork.ops or layers, or call the model on real data."
+        )
+    if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+        raise TypeError("convert_to_tensor: the jax backend cannot hold strings.")
+    if dtype is None:
+        dtype = _infer_dtype(x)
+    if type(x).__module__.startswith("torch"):
+        x = x.detach().cpu().numpy()
+    return jnp.asarray(x, dtype=None if dtype is None else to_jax_dtype(dtype))
+
+
+def convert_to_numpy(x) -> np.ndarray:
+    if isinstance(x, _BaseVariable):
+        x = x.value
+    if isinstance(x, (list, tuple)):
+        return np.array([convert_to_numpy(v) for v in x])
+    return np.asarray(x)
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, jax.Array)
+
+
+def shape(x) -> tuple:
+    return tuple(x.shape)
+
+
+def cast(x, dtype):
+    return convert_to_tensor(x, dtype)
+
+
+def stop_gradient(x):
+    return jax.lax.stop_gradient(convert_to_tensor(x))
+
+
+def cond(pred, true_fn, false_fn):
+    return jax.lax.cond(pred, true_fn, false_fn)
+
+
+def switch(index, branches, *operands):
+    return jax.lax.switch(index, branches, *operands)
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    is_tuple = isinstance(loop_vars, (list, tuple))
+    state = tuple(loop_vars) if is_tuple else (loop_vars,)
+    if maximum_iterations is not None:
+        def _cond(carry):
+            return jnp.logical_and(cond(*carry[1]), carry[0] < maximum_iterations)
+
+        def _body(carry):
+            out = body(*carry[1])
+            return carry[0] + 1, tuple(out) if isinstance(out, (list, tuple)) else (out,)
+
+        _, state = jax.lax.while_loop(_cond, _body, (0, state))
+    else:
+        def _body(carry):
+            out = body(*carry)
+            return tuple(out) if isinstance(out, (list, tuple)) else (out,)
+
+        state = jax.lax.while_loop(lambda carry: cond(*carry), _body, state)
+    return state if is_tuple else state[0]
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    return jax.lax.fori_loop(lower, upper, body_fun, init_val)
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    return jax.lax.scan(f, init, xs=xs, length=length, reverse=reverse, unroll=unroll)
+
+
+def unstack(x, num=None, axis=0):
+    x = convert_to_tensor(x)
+    return [jax.lax.index_in_dim(x, i, axis, keepdims=False) for i in range(x.shape[axis])]
+
+
+def vectorized_map(function, elements):
+    return jax.vmap(function)(elements)
+
+
+def custom_gradient(fun):
+    """Decorate ``fun(*args) -> (output, grad_fn)``; ``grad_fn(*upstream)`` gives input gradients."""
+
+    @jax.custom_vjp
+    def wrapped(*args):
+        return fun(*args)[0]
+
+    def forward(*args):
+        output, grad_fn = fun(*args)
+        return output, grad_fn
+
+    def backward(grad_fn, upstream):
+        grads = grad_fn(upstream)
+        return tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
+
+    wrapped.defvjp(forward, backward)
+    return wrapped
+
+
+_PLACEHOLDER_SIZES = (83, 89)
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """Describe ``fn``'s result on ``KerasTensor`` inputs through ``jax.eval_shape``."""
+    is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
+    leaves, treedef = optree.tree_flatten((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
+    symbolic = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
+    has_none = any(d is None for i in symbolic for d in leaves[i].shape)
+
+    def run(*values):
+        filled = list(leaves)
+        for i, value in zip(symbolic, values):
+            filled[i] = value
+        call_args, call_kwargs = optree.tree_unflatten(treedef, filled)
+        previous = global_state.STATE.symbolic_scope
+        global_state.STATE.symbolic_scope = "abstract"
+        try:
+            return fn(*call_args, **call_kwargs)
+        finally:
+            global_state.STATE.symbolic_scope = previous
+
+    outputs = []
+    for fill in _PLACEHOLDER_SIZES[: 2 if has_none else 1]:
+        specs = [
+            jax.ShapeDtypeStruct(tuple(fill if d is None else d for d in leaves[i].shape),
+                                 to_jax_dtype(leaves[i].dtype))
+            for i in symbolic
+        ]
+        outputs.append(jax.eval_shape(run, *specs))
+
+    def describe(*values):
+        first = values[0]
+        if not hasattr(first, "shape") or not hasattr(first, "dtype"):
+            return first
+        shape = tuple(d if all(v.shape[i] == d for v in values) else None for i, d in enumerate(first.shape))
+        return KerasTensor(shape, dtype=standardize_dtype(first.dtype))
+
+    return optree.tree_map(describe, *outputs, none_is_leaf=True)

@@ -1,0 +1,39 @@
+"""jax backend: the NumPy-like ops. Each function takes arrays, Variables or scalars."""
+
+from __future__ import annotations
+
+import jax.numpy as jnp
+
+from brickwork.backend import config
+from brickwork.backend.common import dtypes
+from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype
+
+_SCALARS = (int, float, bool, complex)
+
+
+def _promote(x1, x2):
+    """Both operands as arrays of Keras's result dtype; Python scalars stay weak."""
+    if isinstance(x1, _SCALARS):
+        x2 = convert_to_tensor(x2)
+        return convert_to_tensor(x1, dtypes.result_type(standardize_dtype(x2.dtype), x1)), x2
+    if isinstance(x2, _SCALARS):
+        x1 = convert_to_tensor(x1)
+        return x1, convert_to_tensor(x2, dtypes.result_type(standardize_dtype(x1.dtype), x2))
+    x1 = convert_to_tensor(x1)
+    x2 = convert_to_tensor(x2)
+    if x1.dtype != x2.dtype:
+        target = dtypes.result_type(standardize_dtype(x1.dtype), standardize_dtype(x2.dtype))
+        x1, x2 = convert_to_tensor(x1, target), convert_to_tensor(x2, target)
+    return x1, x2
+
+
+def add(x1, x2):
+    x1, x2 = _promote(x1, x2)
+    return jnp.add(x1, x2)
+
+
+def mean(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    if not (jnp.issubdtype(x.dtype, jnp.floating) or jnp.issubdtype(x.dtype, jnp.complexfloating)):
+        x = x.astype(config.floatx())
+    return jnp.mean(x, axis=axis, keepdims=keepdims)

@@ -1,0 +1,223 @@
+"""NumPy core: inference only. Variables are NumPy arrays; asking for gradients is an error."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import optree
+
+from brickwork.backend import config
+from brickwork.backend.common import dtypes, global_state
+from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.backend.common.variables import Variable as _BaseVariable
+
+SUPPORTS_TRAINING = False
+IS_THREAD_SAFE = True
+
+
+def get_device() -> str:
+    return "cpu"
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    if not str(device_name).lower().startswith("cpu"):
+        raise ValueError(f"The numpy backend runs on the CPU only; received device {device_name!r}.")
+    yield
+
+
+def standardize_dtype(dtype) -> str:
+    return dtypes.standardize_dtype(dtype)
+
+
+class Variable(_BaseVariable):
+    """A variable holding a NumPy array."""
+
+    def _initialize(self, value) -> None:
+        array = convert_to_tensor(value, dtype=self._dtype)
+        self._value = np.array(array)
+
+    def _convert(self, value):
+        return convert_to_tensor(value, dtype=self._dtype)
+
+    def _direct_assign(self, value) -> None:
+        self._value = np.array(value, dtype=self._value.dtype)
+
+    @property
+    def value(self):
+        scope = global_state.STATE.stateless_scope
+        if scope is None:
+            return self._value
+        scoped = scope.get_current_value(self)
+        return self._value if scoped is None else scoped
+
+
+def _infer_dtype(x):
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return "int32"
+    if isinstance(x, float):
+        return config.floatx()
+    if isinstance(x, (list, tuple)):
+        flat = np.asarray(x, dtype=object).reshape(-1).tolist() if x else []
+        if any(not isinstance(v, (bool, int, float, complex)) for v in flat):
+            return None
+        return dtypes.result_type(*flat) if flat else config.floatx()
+    return None
+
+
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    """A NumPy array from ``x``."""
+    if isinstance(x, np.ndarray):
+        if dtype is None:
+            return x
+        target = dtypes.to_numpy_dtype(dtype)
+        return x if x.dtype == target else x.astype(target)
+    if isinstance(x, _BaseVariable):
+        return convert_to_tensor(x.value, dtype)
+    if isinstance(x, KerasTensor):
+        raise TypeError(
+            "convert_to_tensor: received a symbolic KerasTensor. Symbolic tensors have no data; "
+            "use them with brickwork.ops or layers, or call the model on real data."
+        )
+    if dtype is None:
+        dtype = _infer_dtype(x)
+    if type(x).__module__.startswith("torch"):
+        x = x.detach().cpu().numpy()
+    if dtype is not None and dtypes.standardize_dtype(dtype) == "string":
+        return np.asarray(x, dtype=object)
+    return np.asarray(x, dtype=None if dtype is None else dtypes.to_numpy_dtype(dtype))
+
+
+def convert_to_numpy(x) -> np.ndarray:
+    if isinstance(x, _BaseVariable):
+        x = x.value
+    if isinstance(x, (list, tuple)):
+        return np.array([convert_to_numpy(v) for v in x])
+    return np.asarray(x)
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, np.ndarray)
+
+
+def shape(x) -> tuple:
+    return tuple(np.shape(x))
+
+
+def cast(x, dtype):
+    return convert_to_tensor(x, dtype)
+
+
+def stop_gradient(x):
+    return x
+
+
+def cond(pred, true_fn, false_fn):
+    return true_fn() if bool(pred) else false_fn()
+
+
+def switch(index, branches, *operands):
+    index = min(max(int(index), 0), len(branches) - 1)
+    return branches[index](*operands)
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    is_tuple = isinstance(loop_vars, (list, tuple))
+    state = tuple(loop_vars) if is_tuple else (loop_vars,)
+    step = 0
+    while (maximum_iterations is None or step < maximum_iterations) and bool(cond(*state)):
+        out = body(*state)
+        state = tuple(out) if isinstance(out, (list, tuple)) else (out,)
+        step += 1
+    return state if is_tuple else state[0]
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    value = init_val
+    for i in range(int(lower), int(upper)):
+        value = body_fun(i, value)
+    return value
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    if xs is None:
+        if length is None:
+            raise ValueError("scan: either `xs` or `length` must be given.")
+        steps = [None] * length
+    else:
+        leaves, treedef = optree.tree_flatten(xs)
+        n = int(leaves[0].shape[0]) if length is None else length
+        steps = [optree.tree_unflatten(treedef, [leaf[i] for leaf in leaves]) for i in range(n)]
+    if reverse:
+        steps = steps[::-1]
+    carry, ys = init, []
+    for x in steps:
+        carry, y = f(carry, x)
+        ys.append(y)
+    if reverse:
+        ys = ys[::-1]
+    if not ys or ys[0] is None:
+        return carry, None
+    return carry, optree.tree_map(lambda *v: np.stack(v), *ys)
+
+
+def unstack(x, num=None, axis=0):
+    x = np.asarray(x)
+    return [np.take(x, i, axis=axis) for i in range(x.shape[axis])]
+
+
+def vectorized_map(function, elements):
+    if isinstance(elements, (list, tuple)):
+        n = len(elements[0])
+        results = [function(tuple(e[i] for e in elements)) for i in range(n)]
+    else:
+        results = [function(e) for e in elements]
+    return optree.tree_map(lambda *v: np.stack(v), *results)
+
+
+def custom_gradient(fun):
+    def wrapper(*args):
+        return fun(*args)[0]
+
+    return wrapper
+
+
+_PLACEHOLDER_SIZES = (83, 89)
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """Describe ``fn``'s result by running it on zeros for the ``KerasTensor`` inputs."""
+    is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
+    leaves = optree.tree_leaves((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
+    has_none = any(isinstance(x, KerasTensor) and None in x.shape for x in leaves)
+    outputs = []
+    for fill in _PLACEHOLDER_SIZES[: 2 if has_none else 1]:
+        def convert(x, fill=fill):
+            if not isinstance(x, KerasTensor):
+                return x
+            shape = tuple(fill if d is None else d for d in x.shape)
+            if x.dtype == "string":
+                return np.full(shape, "", dtype=object)
+            return np.zeros(shape, dtype=dtypes.to_numpy_dtype(x.dtype))
+
+        call_args, call_kwargs = optree.tree_map(convert, (args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
+        previous = global_state.STATE.symbolic_scope
+        global_state.STATE.symbolic_scope = "cpu"
+        try:
+            with np.errstate(all="ignore"):
+                outputs.append(fn(*call_args, **call_kwargs))
+        finally:
+            global_state.STATE.symbolic_scope = previous
+
+    def describe(*values):
+        first = values[0]
+        if not isinstance(first, (np.ndarray, np.generic)):
+            return first
+        shape = tuple(d if all(np.shape(v)[i] == d for v in values) else None for i, d in enumerate(np.shape(first)))
+        dtype = "string" if first.dtype.kind in "OUS" else first.dtype
+        return KerasTensor(shape, dtype=dtype)
+
+    return optree.tree_map(describe, *outputs, none_is_leaf=True)

@@ -1,0 +1,1 @@
+"""numpy backend: random ops."""

@@ -1,0 +1,347 @@
+"""PyTorch core: Variable storage, tensor conversion, control flow, abstract evaluation."""
+
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+import torch
+
+from brickwork.backend import config
+from brickwork.backend.common import dtypes, global_state
+from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.backend.common.variables import Variable as _BaseVariable
+
+SUPPORTS_TRAINING = True
+IS_THREAD_SAFE = True
+
+TORCH_DTYPES = {
+    "bool": torch.bool,
+    "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "bfloat16": torch.bfloat16,
+    "float16": torch.float16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "complex64": torch.complex64,
+    "complex128": torch.complex128,
+}
+_NAMES = {v: k for k, v in TORCH_DTYPES.items()}
+
+_DEFAULT_DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+_DEVICE_STACK: list[str] = []
+
+
+def get_device() -> str:
+    """The device new tensors are placed on (``"cuda"`` when available, else ``"cpu"``)."""
+    return _DEVICE_STACK[-1] if _DEVICE_STACK else _DEFAULT_DEVICE
+
+
+@contextlib.contextmanager
+def device_scope(device_name: str):
+    """Place tensors created inside on ``device_name`` (``"cpu"``, ``"cuda:0"``, ``"gpu:0"``)."""
+    name = str(device_name).lower().replace("gpu", "cuda")
+    _DEVICE_STACK.append(name)
+    try:
+        yield
+    finally:
+        _DEVICE_STACK.pop()
+
+
+def to_torch_dtype(dtype) -> torch.dtype:
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    name = dtypes.standardize_dtype(dtype)
+    try:
+        return TORCH_DTYPES[name]
+    except KeyError:
+        raise ValueError(f"dtype {name!r} is not supported by the torch backend.") from None
+
+
+def standardize_dtype(dtype) -> str:
+    if isinstance(dtype, torch.dtype):
+        return _NAMES[dtype]
+    return dtypes.standardize_dtype(dtype)
+
+
+class Variable(_BaseVariable):
+    """A variable stored as a ``torch.nn.Parameter`` (``requires_grad`` follows ``trainable``)."""
+
+    def _initialize(self, value) -> None:
+        tensor = convert_to_tensor(value, dtype=self._dtype)
+        grad = self._trainable and (tensor.is_floating_point() or tensor.is_complex())
+        self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=grad)
+
+    def _convert(self, value):
+        return convert_to_tensor(value, dtype=self._dtype)
+
+    def _direct_assign(self, value) -> None:
+        with torch.no_grad():
+            self._value.copy_(value)
+
+    @property
+    def value(self):
+        state = global_state.STATE
+        if state.stateless_scope is None and state.symbolic_scope is None:
+            return self._value
+        return self._special_value()
+
+    def _special_value(self):
+        scope = global_state.STATE.stateless_scope
+        scoped = None if scope is None else scope.get_current_value(self)
+        value = self._value if scoped is None else scoped
+        device = global_state.STATE.symbolic_scope
+        if device is not None and value.device.type != device:
+            value = torch.zeros(value.shape, dtype=value.dtype, device=device)
+        return value
+
+    @_BaseVariable.trainable.setter
+    def trainable(self, value: bool) -> None:
+        self._trainable = bool(value)
+        if hasattr(self, "_value") and self._value.is_floating_point():
+            self._value.requires_grad_(self._trainable)
+
+
+def _infer_dtype(x) -> str:
+    """Keras's dtype for a Python scalar or a (nested) list of them."""
+    if isinstance(x, bool):
+        return "bool"
+    if isinstance(x, int):
+        return "int32"
+    if isinstance(x, float):
+        return config.floatx()
+    if isinstance(x, (list, tuple)):
+        flat = np.asarray(x, dtype=object).reshape(-1).tolist() if x else []
+        if any(isinstance(v, (torch.Tensor, np.ndarray, np.generic)) for v in flat):
+            return None
+        if not flat:
+            return config.floatx()
+        return dtypes.result_type(*flat)
+    return None
+
+
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    """A ``torch.Tensor`` on the current device from ``x`` (array, scalar, list, Variable)."""
+    if isinstance(x, torch.Tensor):
+        if dtype is None:
+            return x
+        target = to_torch_dtype(dtype)
+        return x if x.dtype == target else x.to(target)
+    if isinstance(x, _BaseVariable):
+        return convert_to_tensor(x.value, dtype)
+    if isinstance(x, KerasTensor):
+        raise TypeError(
+            "convert_to_tensor: received a symbolic KerasTensor. Symbolic tensors have no data; "
+            "use them with brickwork.ops or layers, or call the model on real data."
+        )
+    if dtype is None:
+        dtype = _infer_dtype(x)
+    if isinstance(x, (list, tuple)) and x and any(isinstance(v, torch.Tensor) for v in x):
+        return torch.stack([convert_to_tensor(v, dtype) for v in x])
+    if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+        raise TypeError("convert_to_tensor: the torch backend cannot hold strings.")
+    if hasattr(x, "__jax_array__") or type(x).__module__.startswith("jax"):
+        x = np.asarray(x)
+    if dtype is not None and dtypes.standardize_dtype(dtype) == "bfloat16" and isinstance(x, np.ndarray):
+        x = x.astype(np.float32)
+    tensor = torch.as_tensor(x, device=get_device())
+    if dtype is not None:
+        target = to_torch_dtype(dtype)
+        if tensor.dtype != target:
+            tensor = tensor.to(target)
+    return tensor
+
+
+def convert_to_numpy(x) -> np.ndarray:
+    """A NumPy array holding the value of ``x`` (moved to CPU, detached)."""
+    if isinstance(x, _BaseVariable):
+        x = x.value
+    if isinstance(x, torch.Tensor):
+        x = x.detach()
+        if x.device.type != "cpu":
+            x = x.cpu()
+        if x.dtype == torch.bfloat16:
+            import ml_dtypes
+
+            return x.float().numpy().astype(ml_dtypes.bfloat16)
+        if x.dtype in (torch.uint16, torch.uint32, torch.uint64):
+            return x.to(torch.int64).numpy().astype(_NAMES[x.dtype])
+        return x.numpy()
+    if isinstance(x, (list, tuple)):
+        return np.array([convert_to_numpy(v) for v in x])
+    return np.asarray(x)
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, torch.Tensor)
+
+
+def shape(x) -> tuple:
+    """The static shape of ``x`` as a tuple."""
+    return tuple(x.shape)
+
+
+def cast(x, dtype):
+    return convert_to_tensor(x, dtype)
+
+
+def stop_gradient(x):
+    return x.detach() if isinstance(x, torch.Tensor) else convert_to_tensor(x).detach()
+
+
+def cond(pred, true_fn, false_fn):
+    if isinstance(pred, torch.Tensor):
+        pred = bool(pred.item())
+    return true_fn() if pred else false_fn()
+
+
+def switch(index, branches, *operands):
+    index = int(convert_to_tensor(index).item()) if not isinstance(index, int) else index
+    index = min(max(index, 0), len(branches) - 1)
+    return branches[index](*operands)
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    is_tuple = isinstance(loop_vars, (list, tuple))
+    state = tuple(loop_vars) if is_tuple else (loop_vars,)
+    step = 0
+    while (maximum_iterations is None or step < maximum_iterations) and bool(_truth(cond(*state))):
+        out = body(*state)
+        state = tuple(out) if isinstance(out, (list, tuple)) else (out,)
+        step += 1
+    return state if is_tuple else state[0]
+
+
+def _truth(value):
+    return value.item() if isinstance(value, torch.Tensor) else value
+
+
+def fori_loop(lower, upper, body_fun, init_val):
+    value = init_val
+    for i in range(int(lower), int(upper)):
+        value = body_fun(i, value)
+    return value
+
+
+def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
+    import optree
+
+    if xs is None:
+        if length is None:
+            raise ValueError("scan: either `xs` or `length` must be given.")
+        steps = [None] * length
+    else:
+        leaves, treedef = optree.tree_flatten(xs)
+        n = int(leaves[0].shape[0]) if length is None else length
+        steps = [optree.tree_unflatten(treedef, [leaf[i] for leaf in leaves]) for i in range(n)]
+    if reverse:
+        steps = steps[::-1]
+    carry, ys = init, []
+    for x in steps:
+        carry, y = f(carry, x)
+        ys.append(y)
+    if reverse:
+        ys = ys[::-1]
+    if not ys or ys[0] is None:
+        return carry, None
+    stacked = optree.tree_map(lambda *v: torch.stack([convert_to_tensor(t) for t in v]), *ys)
+    return carry, stacked
+
+
+def unstack(x, num=None, axis=0):
+    return list(torch.unbind(convert_to_tensor(x), dim=axis))
+
+
+def vectorized_map(function, elements):
+    return torch.vmap(function)(elements)
+
+
+def custom_gradient(fun):
+    """Decorate ``fun(*args) -> (output, grad_fn)``; ``grad_fn(*upstream)`` gives input gradients."""
+
+    class _Function(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, *args):
+            output, grad_fn = fun(*args)
+            ctx.grad_fn = grad_fn
+            return output
+
+        @staticmethod
+        def backward(ctx, *upstream):
+            grads = ctx.grad_fn(*upstream)
+            return tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
+
+    def wrapper(*args):
+        return _Function.apply(*args)
+
+    return wrapper
+
+
+# ---- abstract evaluation for symbolic tensors ----
+
+_PLACEHOLDER_SIZES = (83, 89)
+
+
+def _to_placeholder(spec, fill, device):
+    shape = tuple(fill if d is None else d for d in spec.shape)
+    if spec.dtype == "string":
+        raise TypeError("String symbolic tensors are not supported by the torch backend.")
+    return torch.zeros(shape, dtype=to_torch_dtype(spec.dtype), device=device)
+
+
+def _run_abstract(fn, args, kwargs, fill, device):
+    import optree
+
+    def convert(x):
+        return _to_placeholder(x, fill, device) if isinstance(x, KerasTensor) else x
+
+    args, kwargs = optree.tree_map(convert, (args, kwargs), none_is_leaf=True,
+                                   is_leaf=lambda x: isinstance(x, KerasTensor))
+    previous = global_state.STATE.symbolic_scope
+    global_state.STATE.symbolic_scope = device
+    _DEVICE_STACK.append(device)
+    try:
+        with torch.no_grad():
+            return fn(*args, **kwargs)
+    finally:
+        _DEVICE_STACK.pop()
+        global_state.STATE.symbolic_scope = previous
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """Run ``fn`` on placeholders for the ``KerasTensor`` in its inputs and describe the result.
+
+    Tries the meta device first (no memory, no compute) and falls back to small CPU zeros.
+    Dimensions that change with the placeholder size of ``None`` dims come back as ``None``.
+    """
+    import optree
+
+    has_none = any(
+        d is None
+        for x in optree.tree_leaves((args, kwargs), is_leaf=lambda x: isinstance(x, KerasTensor))
+        if isinstance(x, KerasTensor)
+        for d in x.shape
+    )
+    outputs = []
+    for fill in _PLACEHOLDER_SIZES[: 2 if has_none else 1]:
+        try:
+            outputs.append(_run_abstract(fn, args, kwargs, fill, "meta"))
+        except Exception:
+            outputs.append(_run_abstract(fn, args, kwargs, fill, "cpu"))
+
+    def describe(*values):
+        first = values[0]
+        if not isinstance(first, torch.Tensor):
+            return first
+        shape = tuple(
+            d if all(v.shape[i] == d for v in values) else None for i, d in enumerate(first.shape)
+        )
+        return KerasTensor(shape, dtype=standardize_dtype(first.dtype))
+
+    return optree.tree_map(describe, *outputs, none_is_leaf=True)

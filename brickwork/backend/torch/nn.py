@@ -1,0 +1,1 @@
+"""torch backend: nn ops."""

@@ -1,0 +1,90 @@
+"""How a public op reaches the engine: the whole dispatch, in one place.
+
+A public op is declared once, as a documented signature::
+
+    @backend_op("numpy")
+    def add(x1, x2):
+        \"\"\"Add arguments element-wise.\"\"\"
+
+The decorator binds it to the active backend's ``numpy.add`` at import time. On
+concrete tensors the call goes straight to the engine; on symbolic ``KerasTensor``
+inputs the result's shape and dtype come from the engine's abstract evaluation
+(``spec=`` overrides that for ops whose result shape depends on data). Engine errors
+are re-raised naming the op and the shapes it received.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from brickwork.backend import active, compute_output_spec
+from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
+
+_PASSTHROUGH = (NotImplementedError,)
+
+
+def _describe(value) -> str:
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        dtype = getattr(value, "dtype", "")
+        return f"shape={tuple(shape)}, dtype={str(dtype).replace('torch.', '')}"
+    if isinstance(value, (list, tuple)) and value and hasattr(value[0], "shape"):
+        return "[" + ", ".join(_describe(v) for v in value) + "]"
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def op_error(name: str, error: Exception, args, kwargs) -> Exception:
+    """An error naming the op and its inputs, of the engine error's class (RuntimeError -> ValueError)."""
+    received = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
+    message = f"ops.{name}: {error}. Received: " + "; ".join(received)
+    cls = type(error) if isinstance(error, (ValueError, TypeError, IndexError)) else ValueError
+    try:
+        return cls(message)
+    except Exception:
+        return ValueError(message)
+
+
+def backend_op(family: str, name: str | None = None, spec=None):
+    """Bind the decorated signature to ``active.<family>.<name>``.
+
+    Args:
+        family: the backend module: ``"numpy"``, ``"nn"``, ``"math"``, ``"linalg"``, ``"core"``.
+        name: the backend function's name (default: the decorated function's).
+        spec: optional ``spec(*args, **kwargs) -> KerasTensor`` used for symbolic inputs instead of
+            abstract evaluation.
+    """
+
+    def decorate(signature):
+        op_name = name or signature.__name__
+        impl = getattr(getattr(active, family), op_name)
+
+        @functools.wraps(signature)
+        def op(*args, **kwargs):
+            if any_symbolic_tensors(args, kwargs):
+                return _symbolic(op_name, impl, spec, args, kwargs)
+            try:
+                return impl(*args, **kwargs)
+            except _PASSTHROUGH:
+                raise
+            except (ValueError, TypeError, IndexError, RuntimeError) as error:
+                raise op_error(op_name, error, args, kwargs) from error
+
+        op.__wrapped_impl__ = impl
+        return op
+
+    return decorate
+
+
+def _symbolic(op_name, impl, spec, args, kwargs):
+    try:
+        if spec is not None:
+            return spec(*args, **kwargs)
+        return compute_output_spec(impl, *args, **kwargs)
+    except _PASSTHROUGH:
+        raise
+    except (ValueError, TypeError, IndexError, RuntimeError) as error:
+        raise op_error(op_name, error, args, kwargs) from error
+
+
+__all__ = ["backend_op", "op_error", "KerasTensor"]

@@ -1,0 +1,5 @@
+"""brickwork.ops.linalg."""
+
+from __future__ import annotations
+
+from brickwork.ops._dispatch import backend_op  # noqa: F401

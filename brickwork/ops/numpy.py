@@ -1,0 +1,4 @@
+"""``brickwork.ops.numpy``: the NumPy-like ops, assembled from their two files."""
+
+from brickwork.ops.numpy_arrays import *  # noqa: F401,F403
+from brickwork.ops.numpy_math import *  # noqa: F401,F403

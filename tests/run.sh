@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The test command: the whole suite once per backend (torch, jax, numpy), then one summary line.
+# Extra arguments go to pytest, e.g. `bash tests/run.sh -x tests/ops`.
+set -u
+cd "$(dirname "$0")/.."
+reports=$(mktemp -d)
+status=0
+for name in torch jax numpy; do
+  echo "=== backend: $name ==="
+  BRICKWORK_BACKEND=$name python -m pytest -q --junitxml="$reports/$name.xml" "$@"
+  rc=$?
+  # 5 means no test was collected for this backend (e.g. a filter matched none): not a failure.
+  if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then status=1; fi
+done
+python - "$reports" <<'PY'
+import sys, glob, xml.etree.ElementTree as ET
+totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+for path in glob.glob(sys.argv[1] + "/*.xml"):
+    for suite in ET.parse(path).getroot().iter("testsuite"):
+        for key in totals:
+            totals[key] += int(suite.get(key, 0))
+failed = totals["failures"] + totals["errors"]
+passed = totals["tests"] - failed - totals["skipped"]
+print(f"all backends: {passed} passed, {failed} failed, {totals['skipped']} skipped")
+PY
+rm -rf "$reports"
+exit $status
