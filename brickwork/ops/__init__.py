@@ -6,3 +6,5 @@ from brickwork.ops.linalg import *  # noqa: F401,F403
 from brickwork.ops.math import *  # noqa: F401,F403
 from brickwork.ops.nn import *  # noqa: F401,F403
 from brickwork.ops.numpy import *  # noqa: F401,F403
+
+del backend_op, annotations  # noqa: F821 — helpers of the star imports, not ops
