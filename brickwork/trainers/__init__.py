@@ -1,0 +1,1 @@
+"""The backend-agnostic training loop: compile, fit, evaluate, predict."""
