@@ -19,6 +19,7 @@ import functools
 
 from brickwork.backend import active, compute_output_spec
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
+from brickwork.ops.node import Node, SymbolicOp
 
 _PASSTHROUGH = (NotImplementedError,)
 
@@ -62,7 +63,7 @@ def backend_op(family: str, name: str | None = None, spec=None):
         @functools.wraps(signature)
         def op(*args, **kwargs):
             if any_symbolic_tensors(args, kwargs):
-                return _symbolic(op_name, impl, spec, args, kwargs)
+                return _symbolic(op_name, op, impl, spec, args, kwargs)
             try:
                 return impl(*args, **kwargs)
             except _PASSTHROUGH:
@@ -76,15 +77,19 @@ def backend_op(family: str, name: str | None = None, spec=None):
     return decorate
 
 
-def _symbolic(op_name, impl, spec, args, kwargs):
+def _symbolic(op_name, op, impl, spec, args, kwargs):
     try:
         if spec is not None:
-            return spec(*args, **kwargs)
-        return compute_output_spec(impl, *args, **kwargs)
+            outputs = spec(*args, **kwargs)
+        else:
+            outputs = compute_output_spec(impl, *args, **kwargs)
     except _PASSTHROUGH:
         raise
     except (ValueError, TypeError, IndexError, RuntimeError) as error:
         raise op_error(op_name, error, args, kwargs) from error
+    # Record the call so that a Functional model can replay it.
+    Node(SymbolicOp(op, op_name), call_args=args, call_kwargs=kwargs, outputs=outputs)
+    return outputs
 
 
 __all__ = ["backend_op", "op_error", "KerasTensor"]

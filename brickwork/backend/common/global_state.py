@@ -15,6 +15,8 @@ class _State:
         self.stateless_scope = None
         self.symbolic_scope = None  # the device of abstract evaluation, when inside it
         self.name_scope_stack = []
+        self.training = None  # the training flag of the enclosing layer call
+        self.call_depth = 0  # how many layer calls are on the stack
         self.uids = collections.defaultdict(int)
         self.callbacks_on_clear = []
 
@@ -40,6 +42,8 @@ def clear_session(free_memory: bool = True) -> None:
     STATE.uids.clear()
     STATE.name_scope_stack.clear()
     STATE.stateless_scope = None
+    STATE.training = None
+    STATE.call_depth = 0
     for callback in STATE.callbacks_on_clear:
         callback()
     if free_memory:

@@ -6,6 +6,8 @@ Each backend subclasses it with engine-native storage (``_initialize``,
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 
 from brickwork.backend.common import dtypes, global_state
@@ -56,15 +58,19 @@ class Variable:
                     f"({initializer!r})."
                 )
             self._shape = tuple(int(d) for d in shape)
-            value = initializer(self._shape, dtype=self._dtype)
-        else:
-            value = initializer
-        self._initialize(value)
+        with self._creation_context():
+            value = initializer(self._shape, dtype=self._dtype) if callable(initializer) else initializer
+            self._initialize(value)
         self._shape = tuple(self._value.shape)
         if shape is not None and tuple(shape) != self._shape:
             raise ValueError(f"Variable {name!r}: initial value has shape {self._shape}, expected {tuple(shape)}.")
 
     # ---- engine-specific (overridden in backend/<name>/core.py) ----
+    def _creation_context(self):
+        """Where initial values are computed: outside any abstract evaluation (a layer may be
+        built lazily while its parent's output shape is being inferred)."""
+        return contextlib.nullcontext()
+
     def _initialize(self, value) -> None:
         raise NotImplementedError
 

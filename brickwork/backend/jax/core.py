@@ -61,6 +61,10 @@ def standardize_dtype(dtype) -> str:
 class Variable(_BaseVariable):
     """A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array."""
 
+    def _creation_context(self):
+        # Initial values depend on shapes only: compute them eagerly even inside a trace.
+        return jax.ensure_compile_time_eval()
+
     def _initialize(self, value) -> None:
         array = convert_to_tensor(value, dtype=self._dtype)
         self._value = array

@@ -54,6 +54,21 @@ def device_scope(device_name: str):
         _DEVICE_STACK.pop()
 
 
+@contextlib.contextmanager
+def _concrete_scope():
+    """Leave abstract (meta-device) evaluation for the duration: real tensors on the real device."""
+    state = global_state.STATE
+    saved_stack, saved_scope = list(_DEVICE_STACK), state.symbolic_scope
+    while _DEVICE_STACK and _DEVICE_STACK[-1] == "meta":
+        _DEVICE_STACK.pop()
+    state.symbolic_scope = None
+    try:
+        yield
+    finally:
+        _DEVICE_STACK[:] = saved_stack
+        state.symbolic_scope = saved_scope
+
+
 def to_torch_dtype(dtype) -> torch.dtype:
     if isinstance(dtype, torch.dtype):
         return dtype
@@ -72,6 +87,9 @@ def standardize_dtype(dtype) -> str:
 
 class Variable(_BaseVariable):
     """A variable stored as a ``torch.nn.Parameter`` (``requires_grad`` follows ``trainable``)."""
+
+    def _creation_context(self):
+        return _concrete_scope()
 
     def _initialize(self, value) -> None:
         tensor = convert_to_tensor(value, dtype=self._dtype)

@@ -1,0 +1,143 @@
+"""The jax training step: a pure function of the state, compiled once with ``jax.jit``.
+
+State = (trainable values, non-trainable values, optimizer values, metric values). Each step
+reads the variables' current arrays, runs the compiled step and stores the new arrays back
+into the variables (a pointer swap, no copy), so callbacks always see current weights.
+"""
+
+from __future__ import annotations
+
+import jax
+
+from brickwork.backend.common.stateless_scope import StatelessScope
+from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
+from brickwork.trainers.trainer import Trainer
+
+
+class BackendTrainer(Trainer):
+    # ---------------------------------------------------------------- the pure steps
+    def compute_loss_and_updates(self, trainable_variables, non_trainable_variables, metrics_variables,
+                                 x, y, sample_weight, training=False):
+        """``(loss, (y_pred, non_trainable_variables, metrics_variables))`` as a pure function."""
+        y_pred, non_trainable_variables, losses = self.stateless_call(
+            trainable_variables, non_trainable_variables, x, return_losses=True, training=training)
+        mapping = list(zip(self.metrics_variables, metrics_variables))
+        with StatelessScope(state_mapping=mapping) as scope:
+            self._losses_override = losses
+            try:
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
+            finally:
+                self._losses_override = None
+        metrics_variables = _current_values(scope, self.metrics_variables, metrics_variables)
+        return loss, (y_pred, non_trainable_variables, metrics_variables)
+
+    def train_step(self, state, data):
+        trainable, non_trainable, optimizer_values, metrics_values = state
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        grad_fn = jax.value_and_grad(self.compute_loss_and_updates, has_aux=True)
+        (loss, (y_pred, non_trainable, metrics_values)), grads = grad_fn(
+            trainable, non_trainable, metrics_values, x, y, sample_weight, training=True)
+        trainable, optimizer_values = self.optimizer.stateless_apply(optimizer_values, grads, trainable)
+        logs, metrics_values = self._stateless_metrics(metrics_values, loss, x, y, y_pred, sample_weight)
+        return logs, (trainable, non_trainable, optimizer_values, metrics_values)
+
+    def test_step(self, state, data):
+        trainable, non_trainable, metrics_values = state
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        loss, (y_pred, non_trainable, metrics_values) = self.compute_loss_and_updates(
+            trainable, non_trainable, metrics_values, x, y, sample_weight, training=False)
+        logs, metrics_values = self._stateless_metrics(metrics_values, loss, x, y, y_pred, sample_weight)
+        return logs, (trainable, non_trainable, metrics_values)
+
+    def predict_step(self, state, data):
+        trainable, non_trainable = state
+        x, _, _ = unpack_x_y_sample_weight(data)
+        outputs, non_trainable = self.stateless_call(trainable, non_trainable, x, training=False)
+        return outputs, (trainable, non_trainable)
+
+    def _stateless_metrics(self, metrics_values, loss, x, y, y_pred, sample_weight):
+        with StatelessScope(state_mapping=list(zip(self.metrics_variables, metrics_values))) as scope:
+            self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            logs = self.compute_metrics(x, y, y_pred, sample_weight)
+        return logs, _current_values(scope, self.metrics_variables, metrics_values)
+
+    # ---------------------------------------------------------------- the stateful wrappers
+    def _compile(self, fn):
+        if not self.jit_compile:
+            return fn
+        donate = (0,) if jax.default_backend() != "cpu" else ()
+        return jax.jit(fn, donate_argnums=donate)
+
+    def make_train_function(self, force=False):
+        if self.train_function is not None and not force:
+            return self.train_function
+        trainable = list(self.trainable_variables)
+        non_trainable = list(self.non_trainable_variables)
+        if not self.optimizer.built:
+            self.optimizer.build(trainable)
+        optimizer_variables = list(self.optimizer.variables)
+        metrics_variables = list(self.metrics_variables)
+        groups = (trainable, non_trainable, optimizer_variables, metrics_variables)
+        step = self._compile(self.train_step)
+
+        def one_step(data):
+            logs, state = step(_read(groups), data)
+            _write(groups, state)
+            return logs
+
+        self.train_function = one_step
+        return one_step
+
+    def make_test_function(self, force=False):
+        if self.test_function is not None and not force:
+            return self.test_function
+        groups = (list(self.trainable_variables), list(self.non_trainable_variables), list(self.metrics_variables))
+        step = self._compile(self.test_step)
+
+        def one_step(data):
+            logs, state = step(_read(groups), data)
+            _write(groups, state)
+            return logs
+
+        self.test_function = one_step
+        return one_step
+
+    def make_predict_function(self, force=False):
+        if self.predict_function is not None and not force:
+            return self.predict_function
+        groups = (list(self.trainable_variables), list(self.non_trainable_variables))
+        step = self._compile(self.predict_step)
+
+        def one_step(data):
+            outputs, state = step(_read(groups), data)
+            _write(groups, state)
+            return outputs
+
+        self.predict_function = one_step
+        return one_step
+
+
+def _read(groups):
+    return tuple([v.value for v in group] for group in groups)
+
+
+def _write(groups, state) -> None:
+    for group, values in zip(groups, state):
+        for variable, value in zip(group, values):
+            variable._value = value
+
+
+def _current_values(scope, variables, defaults) -> list:
+    values = []
+    for variable, default in zip(variables, defaults):
+        value = scope.get_current_value(variable)
+        values.append(default if value is None else value)
+    return values
+
+
+def _batch_size(x) -> int:
+    while isinstance(x, (list, tuple)):
+        x = x[0]
+    if isinstance(x, dict):
+        return _batch_size(next(iter(x.values())))
+    return x.shape[0]

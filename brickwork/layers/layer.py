@@ -1,0 +1,582 @@
+"""``Layer``: the brick. State (variables) plus computation (``call``).
+
+The lifecycle, in one place:
+  1. ``__init__`` stores the configuration.
+  2. The first ``__call__`` builds the layer: ``build(input_shape)`` creates the weights with
+     ``add_weight``, inside the layer's name scope so their paths read ``dense/kernel``.
+  3. Every call then runs ``call``; on symbolic ``KerasTensor`` inputs, the output spec is inferred
+     (``compute_output_spec``) and a ``Node`` records the call for the Functional API.
+
+Example:
+    class Linear(Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(input_shape[-1], self.units))
+
+        def call(self, x):
+            return ops.matmul(x, self.w)
+"""
+
+from __future__ import annotations
+
+import inspect
+import weakref
+
+import numpy as np
+import optree
+
+from brickwork import backend, dtype_policies
+from brickwork.backend.common import global_state
+from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
+from brickwork.backend.common.name_scope import name_scope
+from brickwork.layers import masking
+from brickwork.layers.input_spec import assert_input_compatibility
+from brickwork.ops.node import Node
+
+_LAYER_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_length")
+_NOT_TRACKED = frozenset(
+    {"_inbound_nodes", "_outbound_nodes", "_trainable_variables", "_non_trainable_variables",
+     "_losses", "_call_signature", "_parent_model", "_functional_graph", "input_spec",
+     "_compiled", "optimizer", "_compile_loss", "_compile_metrics", "_loss_tracker", "history",
+     "_train_function", "_test_function", "_predict_function", "_distribution"}
+)
+
+
+def _is_keras_tensor(x) -> bool:
+    return isinstance(x, KerasTensor)
+
+
+class _CallSignature:
+    """What a ``call`` accepts, inspected once per class."""
+
+    def __init__(self, call):
+        parameters = inspect.signature(call).parameters
+        self.names = list(parameters)
+        self.has_training = "training" in parameters
+        self.has_mask = "mask" in parameters
+        self.has_var_kwargs = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
+        self.first_arg = self.names[0] if self.names else None
+
+
+class Layer:
+    """Base class of all layers.
+
+    Args:
+        trainable: whether the layer's variables are updated by training.
+        dtype: the dtype policy (a ``DTypePolicy``, a name like ``"mixed_bfloat16"``, a dtype) or
+            ``None`` for the global policy.
+        autocast: whether float variables are read in the compute dtype under mixed precision.
+        name: the layer's name; unique by default (``dense``, ``dense_1``, …).
+        activity_regularizer: a regularizer applied to the layer's output, added to ``losses``.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        # Tracking state exists before the subclass __init__ assigns any attribute.
+        object.__setattr__(layer, "_trainable_variables", [])
+        object.__setattr__(layer, "_non_trainable_variables", [])
+        object.__setattr__(layer, "_losses", [])
+        object.__setattr__(layer, "_inbound_nodes", [])
+        object.__setattr__(layer, "_outbound_nodes", [])
+        object.__setattr__(layer, "built", False)
+        return layer
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
+                 name=None, **kwargs):
+        input_shape_arg = self._pop_input_shape_kwargs(kwargs)
+        if kwargs:
+            raise TypeError(
+                f"{type(self).__name__}: unrecognized keyword argument(s) {sorted(kwargs)}."
+            )
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(f"{type(self).__name__}: `name` must be a string without '/', received {name!r}.")
+        self.name = name or global_state.uniquify(global_state.to_snake_case(type(self).__name__))
+        self._trainable = bool(trainable)
+        self._dtype_policy = dtype_policies.get(dtype)
+        self.autocast = bool(autocast)
+        self._input_shape_arg = input_shape_arg
+        self.supports_masking = getattr(self, "supports_masking", False)
+        self.input_spec = None
+        self._activity_regularizer = None
+        if activity_regularizer is not None:
+            from brickwork import regularizers
+
+            self._activity_regularizer = regularizers.get(activity_regularizer)
+        self._build_shapes = None
+        cls = type(self)
+        if "_call_signature" not in cls.__dict__:
+            cls._call_signature = _CallSignature(cls.call)
+
+    @staticmethod
+    def _pop_input_shape_kwargs(kwargs):
+        """Keras accepts ``input_shape=``/``input_dim=``/``batch_input_shape=`` on any layer."""
+        shape = kwargs.pop("input_shape", None)
+        if "input_dim" in kwargs:
+            dim = kwargs.pop("input_dim")
+            shape = (dim,) if dim is not None else shape
+        batch_shape = kwargs.pop("batch_input_shape", None)
+        batch_size = kwargs.pop("batch_size", None)
+        kwargs.pop("input_length", None)
+        if batch_shape is not None:
+            return tuple(batch_shape)
+        if shape is not None:
+            shape = (shape,) if isinstance(shape, int) else tuple(shape)
+            return (batch_size,) + shape
+        return None
+
+    # ------------------------------------------------------------------ tracking
+    def __setattr__(self, name, value):
+        if isinstance(value, backend.Variable) and not name.startswith("__"):
+            self._track_variable(value)
+        object.__setattr__(self, name, value)
+
+    def _track_variable(self, variable) -> None:
+        ids = {id(v) for v in self._trainable_variables + self._non_trainable_variables}
+        if id(variable) not in ids:
+            (self._trainable_variables if variable.trainable else self._non_trainable_variables).append(variable)
+
+    def _sublayers(self) -> list:
+        """Direct sublayers, found in attributes (including lists, tuples and dicts), in order."""
+        found, seen = [], {id(self)}
+
+        def visit(value):
+            if isinstance(value, Layer):
+                if id(value) not in seen:
+                    seen.add(id(value))
+                    found.append(value)
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    visit(item)
+            elif isinstance(value, dict):
+                for item in value.values():
+                    visit(item)
+
+        for key, value in self.__dict__.items():
+            if key not in _NOT_TRACKED:
+                visit(value)
+        return found
+
+    @property
+    def _layers(self) -> list:
+        return self._sublayers()
+
+    def _flatten_layers(self, include_self=True, recursive=True) -> list:
+        layers = [self] if include_self else []
+        seen = {id(self)}
+        todo = list(self._sublayers())
+        while todo:
+            layer = todo.pop(0)
+            if id(layer) in seen:
+                continue
+            seen.add(id(layer))
+            layers.append(layer)
+            if recursive:
+                todo = layer._sublayers() + todo
+        return layers
+
+    def _collect(self, own) -> list:
+        result, seen = [], set()
+        for layer in self._flatten_layers():
+            for variable in own(layer):
+                if id(variable) not in seen:
+                    seen.add(id(variable))
+                    result.append(variable)
+        return result
+
+    @property
+    def weights(self) -> list:
+        """All weights: trainable first in each layer, then non-trainable, then sublayers'."""
+        return self._collect(lambda layer: layer._trainable_variables + layer._non_trainable_variables)
+
+    @property
+    def variables(self) -> list:
+        """All state, including the seed state of random layers."""
+        def own(layer):
+            seeds = [g.state for g in layer.__dict__.values() if type(g).__name__ == "SeedGenerator"]
+            return layer._trainable_variables + layer._non_trainable_variables + seeds
+
+        return self._collect(own)
+
+    @property
+    def trainable_weights(self) -> list:
+        return self._collect(
+            lambda layer: [v for v in layer._trainable_variables if v.trainable] if layer.trainable else []
+        )
+
+    @property
+    def non_trainable_weights(self) -> list:
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable]
+
+    trainable_variables = property(lambda self: self.trainable_weights)
+    non_trainable_variables = property(
+        lambda self: [v for v in self.variables if id(v) not in {id(w) for w in self.trainable_weights}]
+    )
+
+    @property
+    def trainable(self) -> bool:
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value: bool) -> None:
+        """Setting ``trainable`` applies to every sublayer too, as in Keras."""
+        for layer in self._flatten_layers():
+            layer._trainable = bool(value)
+            for variable in layer._trainable_variables:
+                variable.trainable = bool(value)
+
+    # ------------------------------------------------------------------ dtypes
+    @property
+    def dtype_policy(self):
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value) -> None:
+        self._dtype_policy = dtype_policies.get(value)
+
+    dtype = property(lambda self: self._dtype_policy.variable_dtype)
+    variable_dtype = property(lambda self: self._dtype_policy.variable_dtype)
+    compute_dtype = property(lambda self: self._dtype_policy.compute_dtype)
+
+    # ------------------------------------------------------------------ weights
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+                   regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
+                   name=None):
+        """Create a variable tracked by this layer.
+
+        Args:
+            shape: the variable's shape (default ``()``).
+            initializer: an initializer or its name; default ``"glorot_uniform"`` for floats,
+                ``"zeros"`` otherwise.
+            dtype: default the layer's variable dtype.
+            trainable: whether training updates it.
+            regularizer, constraint: applied to the variable (penalty added to ``losses``;
+                projection after each optimizer step).
+            name: the variable's name within the layer's path.
+        """
+        from brickwork import constraints, initializers, regularizers
+
+        shape = () if shape is None else tuple(shape)
+        dtype = backend.standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if backend.is_float(dtype) else "zeros"
+        initializer = initializers.get(initializer)
+        with name_scope(self.name, caller=self):
+            variable = backend.Variable(initializer, shape=shape, dtype=dtype, trainable=trainable,
+                                        autocast=autocast, aggregation=aggregation, name=name)
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        variable.overwrite_with_gradient = overwrite_with_gradient
+        self._track_variable(variable)
+        return variable
+
+    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
+                     regularizer=None, constraint=None, name=None):
+        """Alias of ``add_weight`` with Keras's argument order."""
+        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype, trainable=trainable,
+                               autocast=autocast, regularizer=regularizer, constraint=constraint, name=name)
+
+    def get_weights(self) -> list:
+        """The values of ``weights`` as NumPy arrays."""
+        return [backend.convert_to_numpy(v.value) for v in self.weights]
+
+    def set_weights(self, weights) -> None:
+        """Assign NumPy arrays to ``weights``, in order; shapes must match."""
+        variables = self.weights
+        if len(weights) != len(variables):
+            raise ValueError(
+                f"Layer {self.name!r}: set_weights expected {len(variables)} arrays, received {len(weights)}."
+            )
+        for variable, value in zip(variables, weights):
+            value = np.asarray(value)
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(
+                    f"Layer {self.name!r}: weight {variable.path!r} has shape {variable.shape}, "
+                    f"received an array of shape {value.shape}."
+                )
+            variable.assign(value)
+
+    def count_params(self) -> int:
+        """The number of scalars in ``weights``."""
+        if not self.built:
+            raise ValueError(
+                f"Layer {self.name!r} is not built yet, so it has no weights to count. "
+                "Call it on data or build it first."
+            )
+        return int(sum(int(np.prod(v.shape)) for v in self.weights))
+
+    # ------------------------------------------------------------------ losses
+    def add_loss(self, loss) -> None:
+        """Add a scalar term to the training loss (collected from the latest call)."""
+        scope = backend.get_stateless_scope()
+        if scope is not None and scope.collect_losses:
+            scope.add_loss(loss)
+            return
+        self._losses.append(loss)
+        _LAYERS_WITH_LOSSES.add(self)
+
+    @property
+    def losses(self) -> list:
+        """``add_loss`` terms of the latest call plus weight regularization penalties."""
+        result = []
+        for layer in self._flatten_layers():
+            result.extend(layer._losses)
+        for variable in self.trainable_weights:
+            if getattr(variable, "regularizer", None) is not None:
+                result.append(variable.regularizer(variable.value))
+        return result
+
+    def _clear_losses(self) -> None:
+        for layer in list(_LAYERS_WITH_LOSSES):
+            layer._losses.clear()
+
+    # ------------------------------------------------------------------ building
+    def build(self, input_shape) -> None:
+        """Create the layer's weights for ``input_shape``. The default creates none."""
+        self.built = True
+
+    def _maybe_build(self, args, kwargs) -> None:
+        if self.built:
+            return
+        shapes = self._shapes_for_build(args, kwargs)
+        with name_scope(self.name, caller=self):
+            self._build_with_shapes(shapes)
+        self.built = True
+
+    def _shapes_for_build(self, args, kwargs):
+        first = args[0] if args else kwargs.get(self._call_signature.first_arg)
+        return optree.tree_map(lambda x: tuple(x.shape), first, is_leaf=_has_shape, none_is_leaf=True)
+
+    def _build_with_shapes(self, shapes) -> None:
+        self._build_shapes = shapes
+        if type(self).build is not Layer.build:
+            self.build(shapes)
+        else:
+            self.built = True
+
+    def build_from_config(self, config: dict) -> None:
+        shape = (config or {}).get("input_shape")
+        if shape is not None and not self.built:
+            with name_scope(self.name, caller=self):
+                self._build_with_shapes(_tuples(shape))
+            self.built = True
+
+    def get_build_config(self) -> dict | None:
+        if self._build_shapes is not None:
+            return {"input_shape": self._build_shapes}
+        return None
+
+    # ------------------------------------------------------------------ calling
+    def call(self, *args, **kwargs):
+        raise NotImplementedError(f"Layer {type(self).__name__} does not implement call().")
+
+    def __call__(self, *args, **kwargs):
+        if args and any_symbolic_tensors(args, kwargs):
+            return self._symbolic_call(args, kwargs)
+        if not self.built or (args and not backend.is_tensor(args[0])):
+            args = self._convert_inputs(args)
+            self._check_input_spec(args, kwargs)
+            self._maybe_build(args, kwargs)
+        return self._eager_call(args, kwargs)
+
+    def _eager_call(self, args, kwargs):
+        signature = self._call_signature
+        state = global_state.STATE
+        previous_training = state.training
+        if signature.has_training:
+            training = kwargs.get("training")
+            if training is None:
+                kwargs["training"] = previous_training
+            else:
+                state.training = training
+        elif "training" in kwargs:
+            training = kwargs.pop("training")
+            if training is not None:
+                state.training = training
+        if signature.has_mask and kwargs.get("mask") is None and args:
+            mask = masking.get_mask(args[0])
+            if mask is not None:
+                kwargs["mask"] = mask
+        top_level = state.call_depth == 0
+        if top_level and _LAYERS_WITH_LOSSES:
+            self._clear_losses()
+        state.call_depth += 1
+        try:
+            outputs = self.call(*args, **kwargs)
+        except (ValueError, TypeError, RuntimeError, IndexError) as error:
+            self._check_input_spec(args, kwargs)
+            raise
+        finally:
+            state.call_depth -= 1
+            state.training = previous_training
+        if self.supports_masking or signature.has_mask:
+            self._set_output_mask(args, kwargs, outputs)
+        if self._activity_regularizer is not None:
+            for output in optree.tree_leaves(outputs):
+                self.add_loss(self._activity_regularizer(output))
+        return outputs
+
+    def _set_output_mask(self, args, kwargs, outputs) -> None:
+        mask = kwargs.get("mask")
+        if mask is None and args:
+            mask = masking.get_mask(args[0])
+        output_mask = self.compute_mask(args[0] if args else None, mask)
+        if output_mask is not None:
+            for output in optree.tree_leaves(outputs):
+                masking.set_mask(output, output_mask)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """The mask of the outputs: by default the input's, when the layer supports masking."""
+        return previous_mask if self.supports_masking else None
+
+    def _convert_inputs(self, args):
+        """NumPy arrays and Python lists as the first argument become backend tensors."""
+        if not args:
+            return args
+        first = optree.tree_map(_to_tensor, args[0], is_leaf=_is_array_like, none_is_leaf=True)
+        return (first,) + tuple(args[1:])
+
+    def _check_input_spec(self, args, kwargs) -> None:
+        if self.input_spec is not None:
+            first = args[0] if args else kwargs.get(self._call_signature.first_arg)
+            assert_input_compatibility(self.input_spec, first, self.name)
+
+    def _symbolic_call(self, args, kwargs):
+        self._check_input_spec(args, kwargs)
+        self._maybe_build(args, kwargs)
+        call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
+        try:
+            outputs = self.compute_output_spec(*args, **call_kwargs)
+        except (ValueError, TypeError, RuntimeError, IndexError) as error:
+            raise type(error)(
+                f"Layer {self.name!r} ({type(self).__name__}) could not be called on "
+                f"{_describe_inputs(args)}: {error}"
+            ) from error
+        if self.supports_masking or self._call_signature.has_mask:
+            mask = kwargs.get("mask")
+            if mask is None and args:
+                mask = getattr(args[0], "_keras_mask", None)
+            output_mask = self.compute_mask(args[0] if args else None, mask)
+            if output_mask is not None:
+                for output in optree.tree_leaves(outputs, is_leaf=_is_keras_tensor):
+                    if isinstance(output, KerasTensor):
+                        output._keras_mask = output_mask
+        Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
+        return outputs
+
+    def compute_output_spec(self, *args, **kwargs):
+        """The symbolic output for symbolic inputs; by default by abstract evaluation of ``call``."""
+        if type(self).compute_output_shape is not Layer.compute_output_shape:
+            first = args[0]
+            shape = self.compute_output_shape(
+                optree.tree_map(lambda x: x.shape, first, is_leaf=_is_keras_tensor)
+            )
+            dtype = self.compute_dtype
+            if _is_shape(shape):
+                return KerasTensor(shape, dtype=dtype)
+            return optree.tree_map(lambda s: KerasTensor(s, dtype=dtype), shape, is_leaf=_is_shape)
+        state = global_state.STATE
+        state.call_depth += 1
+        try:
+            return backend.compute_output_spec(self._call_for_spec, *args, **kwargs)
+        finally:
+            state.call_depth -= 1
+
+    def _call_for_spec(self, *args, **kwargs):
+        if self._call_signature.has_training and "training" not in kwargs:
+            kwargs["training"] = False
+        return self.call(*args, **kwargs)
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for ``input_shape``; by default from ``compute_output_spec``."""
+        specs = optree.tree_map(lambda s: KerasTensor(s, dtype=self.compute_dtype), input_shape,
+                                is_leaf=_is_shape)
+        output = self.compute_output_spec(specs)
+        return optree.tree_map(lambda x: x.shape, output, is_leaf=_is_keras_tensor)
+
+    # ------------------------------------------------------------------ graph
+    @property
+    def input(self):
+        """The symbolic input of the layer's only call on symbolic tensors."""
+        return self._single_node("input").arguments_args[0]
+
+    @property
+    def output(self):
+        """The symbolic output of the layer's only call on symbolic tensors."""
+        return self._single_node("output").outputs
+
+    def _single_node(self, what):
+        if not self._inbound_nodes:
+            raise AttributeError(f"Layer {self.name!r} has never been called on symbolic inputs, so it has no {what}.")
+        if len(self._inbound_nodes) > 1:
+            raise AttributeError(
+                f"Layer {self.name!r} has been called {len(self._inbound_nodes)} times; `{what}` is ambiguous."
+            )
+        return self._inbound_nodes[0]
+
+    # ------------------------------------------------------------------ config
+    def get_config(self) -> dict:
+        """The arguments that rebuild this layer with ``from_config``."""
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy_config()}
+        if self._activity_regularizer is not None:
+            from brickwork import regularizers
+
+            config["activity_regularizer"] = regularizers.serialize(self._activity_regularizer)
+        if self._input_shape_arg is not None:
+            config["batch_input_shape"] = self._input_shape_arg
+        return config
+
+    def _dtype_policy_config(self) -> dict:
+        return {
+            "module": "keras",
+            "class_name": "DTypePolicy",
+            "config": {"name": self._dtype_policy.name},
+            "registered_name": None,
+        }
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+_LAYERS_WITH_LOSSES: "weakref.WeakSet[Layer]" = weakref.WeakSet()
+
+
+def _has_shape(x) -> bool:
+    return hasattr(x, "shape") and not isinstance(x, (list, tuple, dict))
+
+
+def _is_array_like(x) -> bool:
+    return isinstance(x, (np.ndarray, np.generic)) or backend.is_tensor(x) or isinstance(x, (int, float))
+
+
+def _to_tensor(x):
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        return backend.convert_to_tensor(x, backend.floatx())
+    if isinstance(x, (np.ndarray, np.generic, int, float)):
+        return backend.convert_to_tensor(x)
+    return x
+
+
+def _is_shape(x) -> bool:
+    return isinstance(x, (tuple, list)) and all(d is None or isinstance(d, (int, np.integer)) for d in x)
+
+
+def _tuples(shape):
+    if _is_shape(shape):
+        return tuple(None if d is None else int(d) for d in shape)
+    if isinstance(shape, dict):
+        return {k: _tuples(v) for k, v in shape.items()}
+    return [_tuples(s) for s in shape]
+
+
+def _describe_inputs(args) -> str:
+    first = args[0] if args else None
+    shapes = optree.tree_map(lambda x: x.shape, first, is_leaf=_is_keras_tensor)
+    return f"inputs of shape {shapes}"

@@ -1,0 +1,43 @@
+"""``Dropout``: zero a random fraction of the inputs while training, scaling the rest."""
+
+from __future__ import annotations
+
+from brickwork import random
+from brickwork.layers.layer import Layer
+
+
+class Dropout(Layer):
+    """Randomly set inputs to 0 with frequency ``rate`` during training; scale the rest by ``1/(1-rate)``.
+
+    Args:
+        rate: the fraction of inputs to drop, in ``[0, 1)``.
+        noise_shape: the shape of the binary mask, to drop whole features (``None`` dims follow the input).
+        seed: an integer seed for repeatable masks.
+    """
+
+    def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        if not 0 <= rate < 1:
+            raise ValueError(f"Dropout: `rate` must be in [0, 1), received {rate!r}.")
+        self.rate = float(rate)
+        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.seed = seed
+        self.seed_generator = random.SeedGenerator(seed) if rate > 0 else None
+        self.supports_masking = True
+
+    def call(self, inputs, training=False):
+        if not training or self.rate == 0:
+            return inputs
+        noise_shape = None
+        if self.noise_shape is not None:
+            shape = tuple(inputs.shape)
+            noise_shape = tuple(shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
+        return random.dropout(inputs, self.rate, noise_shape=noise_shape, seed=self.seed_generator)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update({"rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed})
+        return config

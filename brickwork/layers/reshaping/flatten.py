@@ -1,0 +1,36 @@
+"""``Flatten``: collapse every axis but the batch axis."""
+
+from __future__ import annotations
+
+import math
+
+from brickwork import backend, ops
+from brickwork.layers.layer import Layer
+
+
+class Flatten(Layer):
+    """Flatten the input to ``(batch, features)``.
+
+    Args:
+        data_format: ``"channels_first"`` moves channels last before flattening, as Keras does.
+    """
+
+    def __init__(self, data_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
+
+    def call(self, inputs):
+        if self.data_format == "channels_first" and len(inputs.shape) > 2:
+            inputs = ops.moveaxis(inputs, 1, -1)
+        batch = inputs.shape[0]
+        return ops.reshape(inputs, (batch, -1) if batch is not None else (-1, math.prod(inputs.shape[1:])))
+
+    def compute_output_shape(self, input_shape):
+        rest = input_shape[1:]
+        size = None if any(d is None for d in rest) else math.prod(rest)
+        return (input_shape[0], size)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["data_format"] = self.data_format
+        return config

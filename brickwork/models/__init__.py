@@ -1,0 +1,5 @@
+"""``brickwork.models``: Model, Sequential and the Functional API."""
+
+from brickwork.models.functional import Functional  # noqa: F401
+from brickwork.models.model import Model  # noqa: F401
+from brickwork.models.sequential import Sequential  # noqa: F401

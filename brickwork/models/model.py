@@ -1,0 +1,126 @@
+"""``Model``: a layer that trains. ``Model(inputs, outputs)`` makes a Functional model;
+subclassing ``Model`` and writing ``call`` makes a custom one.
+
+Example (subclassing):
+    class MLP(Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = layers.Dense(64, activation="relu")
+            self.out = layers.Dense(10)
+
+        def call(self, x):
+            return self.out(self.hidden(x))
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from brickwork import backend
+from brickwork.backend.common.stateless_scope import StatelessScope
+from brickwork.layers.layer import Layer
+
+BackendTrainer = importlib.import_module(f"brickwork.backend.{backend.backend()}.trainer").BackendTrainer
+
+
+class Model(BackendTrainer, Layer):
+    """A trainable stack of layers: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``, ``save``."""
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+            from brickwork.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls)
+
+    def __init__(self, *args, **kwargs):
+        if args or "inputs" in kwargs:
+            raise TypeError(f"{type(self).__name__}: positional inputs are only for Model(inputs, outputs).")
+        trainable = kwargs.pop("trainable", True)
+        name = kwargs.pop("name", None)
+        dtype = kwargs.pop("dtype", None)
+        Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
+        BackendTrainer.__init__(self)
+
+    # --------------------------------------------------------------- stateless call
+    def stateless_call(self, trainable_variables, non_trainable_variables, *args, return_losses=False,
+                       **kwargs):
+        """Call the model with variable values given as arguments; return the outputs and the
+        updated non-trainable values (and the losses with ``return_losses``). Pure: nothing is mutated.
+        """
+        trainable = self.trainable_variables
+        non_trainable = self.non_trainable_variables
+        if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(non_trainable):
+            raise ValueError(
+                f"stateless_call on {self.name!r}: expected {len(trainable)} trainable and "
+                f"{len(non_trainable)} non-trainable values, received {len(trainable_variables)} and "
+                f"{len(non_trainable_variables)}."
+            )
+        mapping = list(zip(trainable, trainable_variables)) + list(zip(non_trainable, non_trainable_variables))
+        with StatelessScope(state_mapping=mapping, collect_losses=return_losses) as scope:
+            outputs = self(*args, **kwargs)
+            losses = list(scope.losses) + self._regularization_losses() if return_losses else None
+        new_values = []
+        for variable, value in zip(non_trainable, non_trainable_variables):
+            current = scope.get_current_value(variable)
+            new_values.append(value if current is None else current)
+        if return_losses:
+            return outputs, new_values, losses
+        return outputs, new_values
+
+    def _regularization_losses(self) -> list:
+        return [v.regularizer(v.value) for v in self.trainable_weights if getattr(v, "regularizer", None)]
+
+    # --------------------------------------------------------------- structure
+    @property
+    def layers(self) -> list:
+        return self._sublayers()
+
+    def get_layer(self, name=None, index=None):
+        """A layer by ``name`` or by ``index`` in ``layers``."""
+        if (name is None) == (index is None):
+            raise ValueError("get_layer: give exactly one of `name` or `index`.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(f"get_layer: index {index} is out of range for a model with {len(layers)} layers.")
+            return layers[index]
+        for layer in layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(f"get_layer: no layer named {name!r}. Layers: {[layer.name for layer in layers]}.")
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Print a table of the layers: name (type), output shape, parameter count, and totals."""
+        from brickwork.utils.summary_utils import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable)
+
+    def build(self, input_shape) -> None:
+        """Build a subclassed model by calling it on a symbolic input of ``input_shape``."""
+        if self.built:
+            return
+        if type(self).call is Model.call:
+            raise ValueError(f"Model {self.name!r} has no call() to build with.")
+        self.built = True
+        self._build_shapes = input_shape
+        specs = _specs(input_shape)
+        try:
+            self.compute_output_spec(specs)
+        except Exception:
+            self.built = False
+            raise
+
+    def get_config(self) -> dict:
+        config = {"name": self.name, "trainable": self.trainable}
+        return config
+
+
+def _specs(shape):
+    if isinstance(shape, dict):
+        return {k: _specs(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_specs(s) for s in shape]
+    return backend.KerasTensor(tuple(shape))

@@ -1,0 +1,160 @@
+"""``Sequential``: a plain stack of layers, each feeding the next.
+
+Example:
+    model = Sequential()
+    model.add(Dense(32, activation="relu", input_shape=(784,)))
+    model.add(Dense(10, activation="softmax"))
+"""
+
+from __future__ import annotations
+
+from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.layers.core.input_layer import InputLayer
+from brickwork.layers.layer import Layer
+from brickwork.models.model import Model
+
+
+class Sequential(Model):
+    """A model whose layers run one after the other.
+
+    Args:
+        layers: the layers, in order (optional; ``add`` appends more).
+        trainable: whether the model's weights are trainable.
+        name: the model's name.
+    """
+
+    def __init__(self, layers=None, trainable=True, name=None):
+        super().__init__(trainable=trainable, name=name)
+        self._stack = []
+        self._input_layer = None
+        self._symbolic_outputs = []
+        for layer in layers or ():
+            self.add(layer, rebuild=False)
+        self._rebuild()
+
+    # --------------------------------------------------------------- structure
+    def add(self, layer, rebuild=True) -> None:
+        """Append ``layer`` (an ``Input`` tensor is accepted as the first entry)."""
+        if isinstance(layer, KerasTensor) and layer._history is not None and isinstance(layer._history[0], InputLayer):
+            layer = layer._history[0]
+        if not isinstance(layer, Layer):
+            raise TypeError(f"Sequential.add: expected a Layer, received {type(layer).__name__}: {layer!r}.")
+        if isinstance(layer, InputLayer):
+            if self._stack or self._input_layer is not None:
+                raise ValueError("Sequential.add: an Input can only be the first entry of a Sequential model.")
+            self._input_layer = layer
+        else:
+            if any(existing is layer for existing in self._stack):
+                raise ValueError(f"Sequential.add: layer {layer.name!r} is already in the model.")
+            if self._input_layer is None and not self._stack and layer._input_shape_arg is not None:
+                self._input_layer = InputLayer(batch_shape=layer._input_shape_arg)
+            self._stack.append(layer)
+        self._reset_step_functions()
+        if rebuild:
+            self._extend_graph()
+
+    def pop(self, rebuild=True) -> Layer:
+        """Remove and return the last layer."""
+        if not self._stack:
+            raise TypeError("Sequential.pop: there are no layers to remove.")
+        layer = self._stack.pop()
+        self._symbolic_outputs = self._symbolic_outputs[: len(self._stack)]
+        self._reset_step_functions()
+        return layer
+
+    @property
+    def layers(self) -> list:
+        return list(self._stack)
+
+    def _sublayers(self) -> list:
+        return list(self._stack)
+
+    @property
+    def input_shape(self):
+        if self._input_layer is None:
+            raise AttributeError(f"Sequential model {self.name!r} has no defined input shape yet.")
+        return self._input_layer.batch_shape
+
+    @property
+    def output_shape(self):
+        if not self._symbolic_outputs:
+            raise AttributeError(f"Sequential model {self.name!r} has not been built yet.")
+        return self._symbolic_outputs[-1].shape
+
+    @property
+    def inputs(self):
+        return [self._input_layer.output] if self._input_layer is not None else None
+
+    @property
+    def outputs(self):
+        return [self._symbolic_outputs[-1]] if self._symbolic_outputs else None
+
+    # --------------------------------------------------------------- building
+    def _rebuild(self) -> None:
+        self._symbolic_outputs = []
+        self._extend_graph()
+
+    def _extend_graph(self) -> None:
+        """Call the layers not yet connected on the symbolic input, building them."""
+        if self._input_layer is None:
+            return
+        x = self._symbolic_outputs[-1] if self._symbolic_outputs else self._input_layer.output
+        for layer in self._stack[len(self._symbolic_outputs):]:
+            x = layer(x)
+            self._symbolic_outputs.append(x)
+        self.built = True
+        self._build_shapes = self._input_layer.batch_shape
+
+    def build(self, input_shape=None) -> None:
+        if input_shape is None and self._input_layer is None:
+            raise ValueError(f"Sequential {self.name!r}: cannot build without an input shape.")
+        if self._input_layer is None:
+            self._input_layer = InputLayer(batch_shape=tuple(input_shape))
+        self._rebuild()
+
+    def _build_from_data(self, x) -> None:
+        if self._input_layer is None:
+            self.build((None,) + tuple(x.shape[1:]))
+        else:
+            self._rebuild()
+
+    def _maybe_build(self, args, kwargs) -> None:
+        if not self.built:
+            shape = args[0].shape if args else None
+            self.build((None,) + tuple(shape[1:]))
+
+    # --------------------------------------------------------------- calling
+    def call(self, inputs, training=None, mask=None):
+        x = inputs
+        for layer in self._stack:
+            x = layer(x)
+        return x
+
+    def compute_output_spec(self, inputs, training=None, mask=None):
+        for layer in self._stack:
+            inputs = layer.compute_output_spec(inputs)
+        return inputs
+
+    # --------------------------------------------------------------- config
+    def get_config(self) -> dict:
+        from brickwork.saving.serialization_lib import serialize_keras_object
+
+        layers = []
+        if self._input_layer is not None:
+            layers.append(serialize_keras_object(self._input_layer))
+        layers.extend(serialize_keras_object(layer) for layer in self._stack)
+        return {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy_config(),
+                "layers": layers}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from brickwork.saving.serialization_lib import deserialize_keras_object
+
+        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        for layer_config in config["layers"]:
+            model.add(deserialize_keras_object(layer_config, custom_objects=custom_objects), rebuild=False)
+        model._rebuild()
+        return model
+
+
+__all__ = ["Sequential"]

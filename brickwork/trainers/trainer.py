@@ -1,0 +1,387 @@
+"""``Trainer``: compile, fit, evaluate and predict — the loop, written once for every backend.
+
+Per batch the loop does only this: take the next batch from the ``EpochIterator`` (already
+backend tensors), call the backend's step function (``make_train_function`` in
+``backend/<name>/trainer.py``), and hand the logs to the callbacks. Everything else
+(resolving losses and metrics, building, wrapping data) happens once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import optree
+
+from brickwork import backend
+from brickwork import callbacks as callbacks_module
+from brickwork import metrics as metrics_module
+from brickwork import optimizers
+from brickwork.trainers.compile_utils import CompileLoss, CompileMetrics
+from brickwork.trainers.data_adapters import data_adapter_utils
+from brickwork.trainers.epoch_iterator import EpochIterator
+
+
+class Trainer:
+    """The training API shared by every model (mixed into ``Model``)."""
+
+    def __init__(self):
+        self.compiled = False
+        self.optimizer = None
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
+        self.stop_training = False
+        self.history = None
+        self.steps_per_execution = 1
+        self.jit_compile = False
+        self.run_eagerly = False
+        self._reset_step_functions()
+
+    def _reset_step_functions(self) -> None:
+        self.train_function = None
+        self.test_function = None
+        self.predict_function = None
+
+    # ------------------------------------------------------------------ compile
+    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
+                weighted_metrics=None, run_eagerly=False, steps_per_execution=1, jit_compile="auto",
+                auto_scale_loss=True):
+        """Configure the model for training.
+
+        Args:
+            optimizer: an optimizer or its name (``"adam"``).
+            loss: a loss, its name, or a list/dict of them for several outputs.
+            loss_weights: scalars weighting each output's loss.
+            metrics: metrics (or names, ``"accuracy"`` resolved from the loss) per output.
+            weighted_metrics: metrics that take ``sample_weight``/``class_weight`` into account.
+            run_eagerly: run the step without compilation (jax: no ``jax.jit``).
+            jit_compile: ``"auto"`` (jax: jit; torch: eager), ``True`` (torch: ``torch.compile``) or ``False``.
+        """
+        self.optimizer = optimizers.get(optimizer)
+        if auto_scale_loss and self.dtype_policy.compute_dtype == "float16":
+            from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
+
+            if not isinstance(self.optimizer, LossScaleOptimizer):
+                self.optimizer = LossScaleOptimizer(self.optimizer)
+        output_names = self._output_names()
+        self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights, output_names)
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names)
+        self._loss_tracker = metrics_module.Mean(name="loss")
+        self.run_eagerly = bool(run_eagerly)
+        self.jit_compile = self._resolve_jit_compile(jit_compile)
+        self.steps_per_execution = int(steps_per_execution)
+        self.compiled = True
+        self._compile_config = {
+            "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
+            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution, "jit_compile": jit_compile,
+        }
+        self._reset_step_functions()
+
+    def _resolve_jit_compile(self, jit_compile) -> bool:
+        if self.run_eagerly:
+            return False
+        if jit_compile == "auto":
+            return backend.backend() == "jax"
+        return bool(jit_compile)
+
+    def _output_names(self):
+        names = getattr(self, "output_names", None)
+        return list(names) if names else None
+
+    def _assert_compiled(self, method: str) -> None:
+        if not self.compiled:
+            raise RuntimeError(
+                f"You must call `compile()` before `{method}()`: the model needs a loss and an optimizer, "
+                "e.g. model.compile(optimizer='adam', loss='mse')."
+            )
+
+    # ------------------------------------------------------------------ losses and metrics
+    @property
+    def metrics(self) -> list:
+        """The loss tracker, then the compiled metrics (once built by a first step)."""
+        result = []
+        if self._loss_tracker is not None:
+            result.append(self._loss_tracker)
+        if self._compile_metrics is not None and self._compile_metrics.built:
+            result.extend(self._compile_metrics.metrics)
+        for layer in self._flatten_layers(include_self=False):
+            result.extend(m for m in getattr(layer, "_tracked_metrics", []) if m not in result)
+        return result
+
+    @property
+    def metrics_names(self) -> list:
+        return [m.name for m in self.metrics]
+
+    @property
+    def metrics_variables(self) -> list:
+        return [v for m in self.metrics for v in m.variables]
+
+    def reset_metrics(self) -> None:
+        for metric in self.metrics:
+            metric.reset_state()
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The scalar loss: compiled losses plus ``self.losses`` (regularization, ``add_loss``)."""
+        terms = []
+        if self._compile_loss is not None:
+            value = self._compile_loss(y, y_pred, sample_weight)
+            if value is not None:
+                terms.append(value)
+        override = getattr(self, "_losses_override", None)
+        terms.extend(self.losses if override is None else override)
+        if not terms:
+            if self._compile_loss is None:
+                raise ValueError(
+                    "No loss to compute: pass `loss=` to compile(), or add losses with `add_loss()`."
+                )
+            return backend.convert_to_tensor(0.0)
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total
+
+    def _build_compiled_metrics(self, y, y_pred) -> None:
+        if self._compile_loss is not None and not self._compile_loss._built:
+            self._compile_loss.build(y, y_pred)
+        if not self._compile_metrics.built:
+            losses = self._compile_loss.losses if self._compile_loss is not None else None
+            self._compile_metrics.build(y, y_pred, losses)
+
+    def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
+        """Update the compiled metrics with a batch and return every metric's current result."""
+        if self._compile_metrics is not None and y is not None:
+            if not self._compile_metrics.built:
+                self._build_compiled_metrics(y, y_pred)
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
+
+    def get_metrics_result(self) -> dict:
+        """``{name: result}`` for every metric; dict-valued results are flattened into the logs."""
+        logs = {}
+        for metric in self.metrics:
+            result = metric.result()
+            if isinstance(result, dict):
+                logs.update(result)
+            else:
+                logs[metric.name] = result
+        return logs
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_batch_size=None, validation_freq=1):
+        """Train the model for ``epochs`` passes over the data; returns a ``History``.
+
+        Example:
+            model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+            history = model.fit(x_train, y_train, batch_size=128, epochs=5, validation_split=0.1)
+            history.history["val_accuracy"]
+        """
+        self._assert_compiled("fit")
+        _check_backend_trains()
+        if validation_split and validation_data is None:
+            (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
+                (x, y, sample_weight), validation_split=validation_split)
+        if validation_data is not None:
+            val_x, val_y, val_sample_weight = data_adapter_utils.unpack_x_y_sample_weight(validation_data)
+        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=batch_size,
+                                 steps_per_epoch=steps_per_epoch, shuffle=shuffle, class_weight=class_weight)
+        self._symbolic_build(iterator)
+        self.make_train_function()
+        self.stop_training = False
+        callback_list = _callback_list(callbacks, self, verbose, epochs, iterator.num_batches)
+        callback_list.on_train_begin()
+        val_iterator = None
+        epoch_logs = {}
+        training_logs = None
+        for epoch in range(initial_epoch, epochs):
+            self.reset_metrics()
+            callback_list.on_epoch_begin(epoch)
+            logs = {}
+            for step, batch in iterator.enumerate_epoch():
+                callback_list.on_train_batch_begin(step)
+                logs = self.train_function(batch)
+                callback_list.on_train_batch_end(step, logs)
+                if self.stop_training:
+                    break
+            epoch_logs = dict(self._finalize_logs(self.get_metrics_result()))
+            if validation_data is not None and _should_validate(epoch, validation_freq):
+                if val_iterator is None:
+                    val_iterator = EpochIterator(x=val_x, y=val_y, sample_weight=val_sample_weight,
+                                                 batch_size=validation_batch_size or batch_size,
+                                                 steps_per_epoch=validation_steps, shuffle=False)
+                val_logs = self._evaluate_iterator(val_iterator, callback_list, verbose=0)
+                epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
+            callback_list.on_epoch_end(epoch, epoch_logs)
+            training_logs = epoch_logs
+            if self.stop_training:
+                break
+        if isinstance(self.optimizer, optimizers.Optimizer) and getattr(self.optimizer, "use_ema", False):
+            self.optimizer.finalize_variable_values(self.trainable_weights)
+        callback_list.on_train_end(logs=training_logs)
+        self.history = _find_history(callback_list)
+        return self.history
+
+    # ------------------------------------------------------------------ evaluate
+    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
+                 callbacks=None, return_dict=False, **kwargs):
+        """The loss and metrics on the data: a list (loss first) or, with ``return_dict``, a dict."""
+        self._assert_compiled("evaluate")
+        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=batch_size,
+                                 steps_per_epoch=steps, shuffle=False)
+        self._symbolic_build(iterator)
+        callback_list = _callback_list(callbacks, self, verbose, 1, iterator.num_batches, add_history=False)
+        logs = self._evaluate_iterator(iterator, callback_list, verbose)
+        if return_dict:
+            return logs
+        return _logs_to_list(logs, self.metrics_names)
+
+    def _evaluate_iterator(self, iterator, callback_list, verbose) -> dict:
+        self.make_test_function()
+        for metric in self.metrics:
+            metric.reset_state()
+        callback_list.on_test_begin()
+        logs = {}
+        for step, batch in iterator.enumerate_epoch():
+            callback_list.on_test_batch_begin(step)
+            logs = self.test_function(batch)
+            callback_list.on_test_batch_end(step, logs)
+        logs = self._finalize_logs(self.get_metrics_result())
+        callback_list.on_test_end(logs)
+        return logs
+
+    # ------------------------------------------------------------------ predict
+    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+        """The model's outputs on ``x`` as NumPy arrays (batched, concatenated)."""
+        iterator = EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False)
+        self._symbolic_build(iterator)
+        self.make_predict_function()
+        callback_list = _callback_list(callbacks, self, verbose, 1, iterator.num_batches, add_history=False)
+        callback_list.on_predict_begin()
+        outputs = []
+        for step, batch in iterator.enumerate_epoch():
+            callback_list.on_predict_batch_begin(step)
+            batch_outputs = self.predict_function(batch)
+            outputs.append(optree.tree_map(backend.convert_to_numpy, batch_outputs))
+            callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+        callback_list.on_predict_end()
+        if not outputs:
+            raise ValueError("predict: the data yielded no batch.")
+        return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+
+    # ------------------------------------------------------------------ single batches
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
+        """One training step on one batch; returns the loss and metrics."""
+        self._assert_compiled("train_on_batch")
+        _check_backend_trains()
+        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, class_weight=class_weight,
+                                 batch_size=None, shuffle=False)
+        self._symbolic_build(iterator)
+        self.make_train_function()
+        logs = {}
+        for _, batch in iterator.enumerate_epoch():
+            logs = self.train_function(batch)
+        logs = self._finalize_logs(logs)
+        return logs if return_dict else _logs_to_list(logs, self.metrics_names)
+
+    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+        """Loss and metrics on one batch (metrics are reset first)."""
+        self._assert_compiled("test_on_batch")
+        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=None, shuffle=False)
+        self._symbolic_build(iterator)
+        self.make_test_function()
+        self.reset_metrics()
+        logs = {}
+        for _, batch in iterator.enumerate_epoch():
+            logs = self.test_function(batch)
+        logs = self._finalize_logs(logs)
+        return logs if return_dict else _logs_to_list(logs, self.metrics_names)
+
+    def predict_on_batch(self, x):
+        """The model's outputs on one batch, as NumPy arrays."""
+        iterator = EpochIterator(x=x, batch_size=None, shuffle=False)
+        self._symbolic_build(iterator)
+        self.make_predict_function()
+        for _, batch in iterator.enumerate_epoch():
+            return optree.tree_map(backend.convert_to_numpy, self.predict_function(batch))
+
+    # ------------------------------------------------------------------ helpers
+    def _symbolic_build(self, iterator) -> None:
+        """Build the model (and the compiled metrics) from the first batch before compiling a step."""
+        if self.built and (self._compile_metrics is None or self._compile_metrics.built):
+            return
+        batch = iterator.peek_batch() if hasattr(iterator, "peek_batch") else None
+        if batch is None:
+            return
+        x, y, _ = batch
+        if not self.built:
+            self._build_from_data(x)
+        if self.compiled and y is not None and not self._compile_metrics.built:
+            y_pred = self._symbolic_outputs(x)
+            self._build_compiled_metrics(y, y_pred)
+
+    def _build_from_data(self, x) -> None:
+        specs = optree.tree_map(lambda t: backend.KerasTensor((None,) + tuple(t.shape[1:]),
+                                                              dtype=backend.standardize_dtype(t.dtype)), x)
+        self(specs)
+
+    def _symbolic_outputs(self, x):
+        specs = optree.tree_map(lambda t: backend.KerasTensor((None,) + tuple(t.shape[1:]),
+                                                              dtype=backend.standardize_dtype(t.dtype)), x)
+        return self.compute_output_spec(specs)
+
+    @staticmethod
+    def _finalize_logs(logs) -> dict:
+        """Logs as Python floats (one host sync, at the end of an epoch or evaluation)."""
+        return {name: _to_float(value) for name, value in logs.items()}
+
+    def get_compile_config(self) -> dict | None:
+        if not self.compiled:
+            return None
+        return getattr(self, "_compile_config", None)
+
+    def compile_from_config(self, config: dict) -> None:
+        self.compile(**config)
+
+
+def _to_float(value):
+    array = backend.convert_to_numpy(value)
+    return float(array) if np.ndim(array) == 0 else array
+
+
+def _logs_to_list(logs, names):
+    values = [logs[name] for name in names if name in logs]
+    values += [v for k, v in logs.items() if k not in names]
+    return values[0] if len(values) == 1 else values
+
+
+def _find_history(callback_list):
+    for callback in callback_list.callbacks:
+        if isinstance(callback, callbacks_module.History):
+            return callback
+    return None
+
+
+def _should_validate(epoch, validation_freq) -> bool:
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    return (epoch + 1) in validation_freq
+
+
+def _callback_list(callbacks, model, verbose, epochs, steps, add_history=True):
+    if verbose == "auto":
+        verbose = 1
+    if isinstance(callbacks, callbacks_module.CallbackList):
+        return callbacks
+    return callbacks_module.CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0,
+                                         model=model, verbose=verbose, epochs=epochs, steps=steps)
+
+
+def _check_backend_trains() -> None:
+    if not backend.SUPPORTS_TRAINING:
+        raise RuntimeError(
+            f"The {backend.backend()} backend is for inference only: it cannot train. "
+            "Use BRICKWORK_BACKEND=torch or jax to train, then load the model here for inference."
+        )
+
