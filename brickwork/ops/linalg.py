@@ -1,5 +1,171 @@
-"""brickwork.ops.linalg."""
+"""Linear algebra ops (``ops.inv``, ``ops.svd``, ``ops.norm``, …), as in ``keras.ops.linalg``.
+
+Matrices are the last two axes; any leading axes are a batch. Integer inputs are computed in floatx.
+"""
 
 from __future__ import annotations
 
-from brickwork.ops._dispatch import backend_op  # noqa: F401
+import numpy as _np
+
+from brickwork.backend import KerasTensor as _KerasTensor
+from brickwork.backend import floatx as _floatx
+from brickwork.backend import is_float as _is_float
+from brickwork.backend.common.dtypes import is_complex as _is_complex
+from brickwork.ops._dispatch import backend_op
+
+
+def _float_dtype(dtype: str) -> str:
+    return dtype if _is_float(dtype) or _is_complex(dtype) else _floatx()
+
+
+def _check_square(x) -> None:
+    if len(x.shape) < 2:
+        raise ValueError(f"expected a matrix of shape (..., M, M), received shape {x.shape}")
+    m, n = x.shape[-2:]
+    if m is not None and n is not None and m != n:
+        raise ValueError(f"expected square matrices (..., M, M), received shape {x.shape}")
+
+
+# The NumPy backend's abstract evaluation runs ops on zeros, which inv, cholesky and solve
+# reject as singular; these three describe their result directly.
+def _square_spec(x, *args, **kwargs):
+    _check_square(x)
+    return _KerasTensor(x.shape, dtype=_float_dtype(x.dtype))
+
+
+def _solve_spec(a, b):
+    _check_square(a)
+    b_shape = tuple(_np.shape(b)) if not hasattr(b, "shape") else tuple(b.shape)
+    if not b_shape:
+        raise ValueError(f"expected b of shape (..., M) or (..., M, N), received shape {b_shape}")
+    vector = len(b_shape) == len(a.shape) - 1
+    rows = b_shape[-1] if vector else b_shape[-2] if len(b_shape) > 1 else None
+    m = a.shape[-1]
+    if m is not None and rows is not None and rows != m:
+        raise ValueError(f"a of shape {a.shape} and b of shape {b_shape} do not match: expected {m} rows in b")
+    return _KerasTensor(b_shape, dtype=_float_dtype(a.dtype))
+
+
+@backend_op("linalg", spec=_square_spec)
+def cholesky(x, upper: bool = False):
+    """Cholesky factor of positive-definite matrices ``(..., M, M)``: lower ``L`` with ``L @ L.T == x``.
+
+    Args:
+        x: symmetric positive-definite matrices.
+        upper: return the upper factor ``U`` (``U.T @ U == x``) instead.
+    """
+
+
+@backend_op("linalg")
+def det(x):
+    """Determinant of square matrices ``(..., M, M)``; shape ``(...)``."""
+
+
+@backend_op("linalg")
+def eig(x):
+    """Eigenvalues ``(..., M)`` and eigenvectors ``(..., M, M)`` (columns) of square matrices, as complex tensors."""
+
+
+@backend_op("linalg")
+def eigh(x):
+    """Eigenvalues (ascending, ``(..., M)``) and eigenvectors (columns, ``(..., M, M)``) of symmetric matrices."""
+
+
+@backend_op("linalg", spec=_square_spec)
+def inv(x):
+    """Inverse of square matrices ``(..., M, M)``.
+
+    Example:
+    >>> ops.inv([[2.0, 0.0], [0.0, 4.0]])   # [[0.5, 0.0], [0.0, 0.25]]
+    """
+
+
+@backend_op("linalg")
+def lu_factor(x):
+    """LU decomposition with partial pivoting, as ``scipy.linalg.lu_factor``.
+
+    Returns:
+        ``(lu, pivots)``: ``lu`` ``(..., M, N)`` holds ``U`` and the strictly lower part of ``L``
+        (unit diagonal); ``pivots`` ``(..., min(M, N))`` int32: row ``i`` was swapped with ``pivots[i]``.
+    """
+
+
+@backend_op("linalg")
+def norm(x, ord=None, axis=None, keepdims: bool = False):
+    """Vector or matrix norm, as ``numpy.linalg.norm``.
+
+    Args:
+        x: input tensor; integer inputs give floatx.
+        ord: order of the norm. Vectors: ``None``/2, any number, ``inf``, ``-inf``, 0 (count of
+            non-zeros). Matrices: ``None``/``"fro"``, ``"nuc"``, 1, -1, 2, -2, ``inf``, ``-inf``.
+        axis: an int (vector norms), a pair of ints (matrix norms), or ``None``: all of ``x``
+            as a vector (``ord=None``), else ``x`` must be 1-D or 2-D.
+        keepdims: keep the reduced axes with size 1.
+
+    Example:
+    >>> ops.norm([[3.0, 4.0]], axis=-1)   # [5.0]
+    """
+
+
+@backend_op("linalg")
+def qr(x, mode: str = "reduced"):
+    """QR decomposition ``x = q @ r`` of matrices ``(..., M, N)``, ``K = min(M, N)``.
+
+    Args:
+        mode: ``"reduced"`` (``q`` ``(..., M, K)``, ``r`` ``(..., K, N)``) or ``"complete"``
+            (``q`` ``(..., M, M)``, ``r`` ``(..., M, N)``).
+
+    Returns:
+        ``(q, r)`` with orthonormal columns in ``q`` and upper-triangular ``r``.
+    """
+
+
+@backend_op("linalg", spec=_solve_spec)
+def solve(a, b):
+    """Solve ``a @ x = b`` for square ``a`` ``(..., M, M)``.
+
+    Args:
+        a: coefficient matrices.
+        b: right-hand sides ``(..., M)`` (vectors when ``b`` has one axis fewer than ``a``) or
+            ``(..., M, N)``.
+
+    Returns:
+        ``x``, shaped like ``b``.
+    """
+
+
+@backend_op("linalg")
+def solve_triangular(a, b, lower: bool = False):
+    """Solve ``a @ x = b`` for triangular ``a``, reading only its upper (or, with ``lower=True``, lower) triangle.
+
+    Args: as ``solve``, plus ``lower``.
+    """
+
+
+@backend_op("linalg")
+def svd(x, full_matrices: bool = True, compute_uv: bool = True):
+    """Singular value decomposition ``x = u @ diag(s) @ vh`` of matrices ``(..., M, N)``.
+
+    Args:
+        full_matrices: ``u`` ``(..., M, M)`` and ``vh`` ``(..., N, N)``; else ``(..., M, K)`` and
+            ``(..., K, N)`` with ``K = min(M, N)``.
+        compute_uv: return ``(u, s, vh)``; when False, only ``s``.
+
+    Returns:
+        ``(u, s, vh)`` or ``s`` ``(..., K)``, singular values in descending order.
+    """
+
+
+@backend_op("linalg")
+def lstsq(a, b, rcond: float | None = None):
+    """Least-squares (minimum-norm) solution ``x`` of ``a @ x ≈ b``.
+
+    Args:
+        a: matrix ``(M, N)``.
+        b: ``(M,)`` or ``(M, K)``.
+        rcond: singular values below ``rcond * largest`` count as zero (default: machine
+            epsilon times ``max(M, N)``).
+
+    Returns:
+        ``x`` of shape ``(N,)`` or ``(N, K)``. Unlike ``numpy.linalg.lstsq``, only the solution.
+    """

@@ -1,5 +1,184 @@
-"""brickwork.ops.math."""
+"""Math ops beyond NumPy's: segment reductions, top-k, logsumexp, Fourier transforms, special functions.
+
+``qr`` lives in ``brickwork.ops.linalg`` and is re-exported here, as Keras 3 has it in both places.
+"""
 
 from __future__ import annotations
 
-from brickwork.ops._dispatch import backend_op  # noqa: F401
+from brickwork.backend import KerasTensor as _KerasTensor
+from brickwork.ops._dispatch import backend_op
+from brickwork.ops.linalg import qr  # noqa: F401
+
+
+def _segment_spec(data, segment_ids, num_segments=None, sorted=False):
+    # Without num_segments the output length depends on the values of segment_ids.
+    return _KerasTensor((num_segments,) + tuple(data.shape[1:]), dtype=data.dtype)
+
+
+@backend_op("math", spec=_segment_spec)
+def segment_sum(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
+    """Sum of the rows of ``data`` that share a segment id.
+
+    Args:
+        data: tensor of shape ``(n, ...)``.
+        segment_ids: int tensor of shape ``(n,)``; ids outside ``[0, num_segments)`` are dropped.
+        num_segments: number of segments (default: ``max(segment_ids) + 1``, read from the data).
+        sorted: whether ``segment_ids`` is sorted (a hint only).
+
+    Returns:
+        A tensor of shape ``(num_segments, ...)`` and the dtype of ``data``.
+
+    Example:
+    >>> ops.segment_sum([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)
+    array([  3,  30, 300], dtype=int32)
+    """
+
+
+@backend_op("math", spec=_segment_spec)
+def segment_max(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
+    """Maximum of the rows of ``data`` that share a segment id (empty segments hold the dtype's lowest value).
+
+    Args: as ``segment_sum``.
+
+    Example:
+    >>> ops.segment_max([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)
+    array([  2,  20, 200], dtype=int32)
+    """
+
+
+@backend_op("math")
+def top_k(x, k: int, sorted: bool = True):
+    """The ``k`` largest values along the last axis and their int32 indices, largest first.
+
+    Among equal values the lower index comes first. ``sorted=False`` is accepted; the result is
+    sorted anyway.
+
+    Example:
+    >>> values, indices = ops.top_k([5, 2, 7, 1, 9, 3], k=3)   # [9, 7, 5], [4, 2, 0]
+    """
+
+
+@backend_op("math")
+def in_top_k(targets, predictions, k: int):
+    """Whether each target's prediction is among the ``k`` largest of its row (a bool tensor).
+
+    Args:
+        targets: int tensor of class indices, shape ``(batch,)``.
+        predictions: tensor of scores, shape ``(batch, classes)``.
+        k: how many of the top predictions count.
+
+    Ties count in the target's favour; a NaN prediction at the target never counts.
+    """
+
+
+@backend_op("math")
+def logsumexp(x, axis=None, keepdims: bool = False):
+    """``log(sum(exp(x), axis))``, computed stably; integer inputs give floatx.
+
+    Example:
+    >>> ops.logsumexp([1.0, 2.0, 3.0])   # 3.407606
+    """
+
+
+@backend_op("math")
+def extract_sequences(x, sequence_length: int, sequence_stride: int):
+    """Windows of ``sequence_length`` every ``sequence_stride`` steps along the last axis.
+
+    Returns:
+        A tensor of shape ``(..., num_sequences, sequence_length)`` with
+        ``num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride``.
+
+    Example:
+    >>> ops.extract_sequences([1, 2, 3, 4, 5, 6], 3, 2)   # [[1, 2, 3], [3, 4, 5]]
+    """
+
+
+@backend_op("math")
+def fft(x):
+    """Fast Fourier transform along the last axis.
+
+    Args:
+        x: a tuple ``(real, imag)`` of float tensors of the same shape.
+
+    Returns:
+        A tuple ``(real, imag)`` of the transform.
+    """
+
+
+@backend_op("math")
+def fft2(x):
+    """2-D fast Fourier transform along the last two axes of ``x = (real, imag)``; returns ``(real, imag)``."""
+
+
+@backend_op("math")
+def ifft2(x):
+    """Inverse 2-D fast Fourier transform along the last two axes of ``x = (real, imag)``."""
+
+
+@backend_op("math")
+def rfft(x, fft_length: int | None = None):
+    """Fourier transform of a real signal along the last axis: the ``fft_length // 2 + 1`` unique terms.
+
+    Args:
+        x: real tensor; the last axis is cropped or zero-padded to ``fft_length``.
+        fft_length: transform length (default ``x.shape[-1]``).
+
+    Returns:
+        A tuple ``(real, imag)`` of shape ``(..., fft_length // 2 + 1)``.
+    """
+
+
+@backend_op("math")
+def irfft(x, fft_length: int | None = None):
+    """Inverse of ``rfft``: a real signal of length ``fft_length`` (default ``2 * (n - 1)``) from ``(real, imag)``."""
+
+
+@backend_op("math")
+def stft(x, sequence_length: int, sequence_stride: int, fft_length: int, window="hann", center: bool = True):
+    """Short-time Fourier transform along the last axis.
+
+    Args:
+        x: real signal, shape ``(..., samples)``.
+        sequence_length: window length.
+        sequence_stride: hop between windows.
+        fft_length: FFT size (>= ``sequence_length``; the window is zero-padded to it, centred).
+        window: ``"hann"``, ``"hamming"`` (both periodic), a tensor of shape ``(sequence_length,)``
+            or ``None`` for no window.
+        center: pad ``x`` by ``fft_length // 2`` on both sides (reflection) so that frame ``t``
+            is centred at ``t * sequence_stride``.
+
+    Returns:
+        A tuple ``(real, imag)`` of shape ``(..., num_sequences, fft_length // 2 + 1)``.
+    """
+
+
+@backend_op("math")
+def istft(x, sequence_length: int, sequence_stride: int, fft_length: int, length: int | None = None,
+          window="hann", center: bool = True):
+    """Inverse of ``stft`` (overlap-add, divided by the overlapped squared window).
+
+    Args:
+        x: a tuple ``(real, imag)`` of shape ``(..., num_sequences, fft_length // 2 + 1)``.
+        length: crop the result to this many samples (default: all the frames cover).
+        sequence_length, sequence_stride, fft_length, window, center: as given to ``stft``.
+    """
+
+
+@backend_op("math")
+def rsqrt(x):
+    """``1 / sqrt(x)`` element-wise; integer inputs give floatx."""
+
+
+@backend_op("math")
+def erf(x):
+    """The error function, element-wise; integer inputs give floatx."""
+
+
+@backend_op("math")
+def erfinv(x):
+    """The inverse error function, element-wise (``±inf`` at ``±1``, NaN outside ``[-1, 1]``)."""
+
+
+@backend_op("math")
+def logdet(x):
+    """``log|det(x)|`` of square matrices ``(..., M, M)``, computed stably (for positive-definite ``x``, the log-determinant)."""

@@ -1,1 +1,175 @@
-"""jax backend: math ops."""
+"""jax backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions)."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import jax.scipy.special as jsp_special
+
+from brickwork.backend import config
+from brickwork.backend.jax.core import convert_to_tensor
+
+
+def _float(x) -> jax.Array:
+    """``x`` as an array of a floating dtype: integers and bools become floatx."""
+    x = convert_to_tensor(x)
+    if jnp.issubdtype(x.dtype, jnp.inexact):
+        return x
+    return x.astype(config.floatx())
+
+
+def _num_segments(ids, num_segments):
+    if num_segments is not None:
+        return int(num_segments)
+    try:
+        return int(jnp.max(ids)) + 1 if ids.size else 0
+    except jax.errors.ConcretizationTypeError:
+        raise ValueError("num_segments must be given when the op is traced (jit, grad of a jitted fn)") from None
+
+
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    data, ids = convert_to_tensor(data), convert_to_tensor(segment_ids)
+    n = _num_segments(ids, num_segments)
+    # Negative ids would wrap around in a scatter; send them past the end, where they are dropped.
+    ids = jnp.where(ids < 0, n, ids)
+    return jax.ops.segment_sum(data, ids, n, indices_are_sorted=sorted)
+
+
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
+    data, ids = convert_to_tensor(data), convert_to_tensor(segment_ids)
+    n = _num_segments(ids, num_segments)
+    ids = jnp.where(ids < 0, n, ids)
+    return jax.ops.segment_max(data, ids, n, indices_are_sorted=sorted)
+
+
+def top_k(x, k, sorted=True):
+    # lax.top_k always sorts, lower index first among ties.
+    return tuple(jax.lax.top_k(convert_to_tensor(x), k))
+
+
+def in_top_k(targets, predictions, k):
+    predictions = convert_to_tensor(predictions)
+    targets = convert_to_tensor(targets)
+    classes = predictions.shape[-1]
+    valid = (targets >= 0) & (targets < classes)  # an out-of-range target is never in the top k
+    index = jnp.clip(targets, 0, classes - 1)[..., None]
+    at_target = jnp.take_along_axis(predictions, index, axis=-1)
+    if jnp.issubdtype(predictions.dtype, jnp.floating):
+        at_target = jnp.where(jnp.isnan(at_target), -jnp.inf, at_target)
+    rank = jnp.sum(predictions > at_target, axis=-1)
+    return (rank < k) & valid
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    return jsp_special.logsumexp(_float(x), axis=axis, keepdims=keepdims)
+
+
+def extract_sequences(x, sequence_length, sequence_stride):
+    x = convert_to_tensor(x)
+    count = 1 + (x.shape[-1] - sequence_length) // sequence_stride
+    index = jnp.arange(count)[:, None] * sequence_stride + jnp.arange(sequence_length)[None, :]
+    return x[..., index]
+
+
+def _complex(x) -> jax.Array:
+    """One complex array from a ``(real, imag)`` pair of float arrays."""
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(f"expected x as a tuple (real, imag) of two tensors, received {type(x).__name__}")
+    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
+    if real.shape != imag.shape:
+        raise ValueError(
+            f"the real and imaginary parts must have the same shape, received {real.shape} and {imag.shape}"
+        )
+    if not (jnp.issubdtype(real.dtype, jnp.floating) and jnp.issubdtype(imag.dtype, jnp.floating)):
+        raise TypeError(f"the real and imaginary parts must be floats, received {real.dtype} and {imag.dtype}")
+    return jax.lax.complex(real, imag)
+
+
+def fft(x):
+    out = jnp.fft.fft(_complex(x))
+    return jnp.real(out), jnp.imag(out)
+
+
+def fft2(x):
+    out = jnp.fft.fft2(_complex(x))
+    return jnp.real(out), jnp.imag(out)
+
+
+def ifft2(x):
+    out = jnp.fft.ifft2(_complex(x))
+    return jnp.real(out), jnp.imag(out)
+
+
+def rfft(x, fft_length=None):
+    out = jnp.fft.rfft(_float(x), n=fft_length, axis=-1)
+    return jnp.real(out), jnp.imag(out)
+
+
+def irfft(x, fft_length=None):
+    return jnp.fft.irfft(_complex(x), n=fft_length, axis=-1)
+
+
+def _window(window, sequence_length, fft_length, dtype):
+    """The analysis window, zero-padded on both sides to ``fft_length``."""
+    if window is None:
+        win = jnp.ones(sequence_length, dtype=dtype)
+    elif isinstance(window, str):
+        if window not in ("hann", "hamming"):
+            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
+        alpha = 0.5 if window == "hann" else 0.54
+        phase = 2 * jnp.pi * jnp.arange(sequence_length) / sequence_length  # periodic window
+        win = (alpha - (1 - alpha) * jnp.cos(phase)).astype(dtype)
+    else:
+        win = convert_to_tensor(window, dtype=dtype)
+        if win.shape != (sequence_length,):
+            raise ValueError(f"window must have shape ({sequence_length},), received {win.shape}")
+    left = (fft_length - sequence_length) // 2
+    return jnp.pad(win, (left, fft_length - sequence_length - left))
+
+
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    x = _float(x)
+    if fft_length < sequence_length:
+        raise ValueError(f"fft_length ({fft_length}) must be >= sequence_length ({sequence_length})")
+    if center:
+        pad = fft_length // 2
+        x = jnp.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad, pad)], mode="reflect")
+    frames = extract_sequences(x, fft_length, sequence_stride)
+    out = jnp.fft.rfft(frames * _window(window, sequence_length, fft_length, x.dtype), n=fft_length, axis=-1)
+    return jnp.real(out), jnp.imag(out)
+
+
+def _overlap_add(frames, stride):
+    num_frames, frame_length = frames.shape[-2:]
+    size = frame_length + stride * (num_frames - 1)
+    index = (jnp.arange(num_frames)[:, None] * stride + jnp.arange(frame_length)[None, :]).reshape(-1)
+    flat = frames.reshape(frames.shape[:-2] + (-1,))
+    return jnp.zeros(frames.shape[:-2] + (size,), frames.dtype).at[..., index].add(flat)
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+    frames = jnp.fft.irfft(_complex(x), n=fft_length, axis=-1)
+    win = _window(window, sequence_length, fft_length, frames.dtype)
+    signal = _overlap_add(frames * win, sequence_stride)
+    # Divide by the overlapped squared window (least-squares inverse of stft).
+    norm = _overlap_add(jnp.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
+    signal = signal / jnp.where(norm > 1e-11, norm, 1.0)
+    start = fft_length // 2 if center else 0
+    end = start + length if length is not None else signal.shape[-1] - start
+    return signal[..., start:end]
+
+
+def rsqrt(x):
+    return jax.lax.rsqrt(_float(x))
+
+
+def erf(x):
+    return jax.lax.erf(_float(x))
+
+
+def erfinv(x):
+    return jsp_special.erfinv(_float(x))
+
+
+def logdet(x):
+    return jnp.linalg.slogdet(_float(x))[1]

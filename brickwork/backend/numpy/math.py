@@ -1,1 +1,231 @@
-"""numpy backend: math ops."""
+"""numpy backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from brickwork.backend import config
+from brickwork.backend.numpy.core import convert_to_tensor
+
+try:  # scipy is optional: a faster, vectorised erf/erfinv when it is installed
+    from scipy import special as _scipy_special
+except ImportError:  # pragma: no cover - depends on the environment
+    _scipy_special = None
+
+
+def _float(x) -> np.ndarray:
+    """``x`` as an array of a floating dtype: integers and bools become floatx."""
+    x = convert_to_tensor(x)
+    if x.dtype.kind in "fc":
+        return x
+    return x.astype(config.floatx())
+
+
+def _segment_setup(data, segment_ids, num_segments):
+    data = convert_to_tensor(data)
+    ids = convert_to_tensor(segment_ids).astype(np.int64)
+    if num_segments is None:
+        num_segments = int(ids.max()) + 1 if ids.size else 0
+    keep = (ids >= 0) & (ids < num_segments)  # out-of-range ids are dropped, as in Keras
+    return data[keep], ids[keep], int(num_segments)
+
+
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    out = np.zeros((num_segments,) + data.shape[1:], dtype=data.dtype)
+    np.add.at(out, ids, data)
+    return out
+
+
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    if data.dtype.kind == "f":
+        lowest = -np.inf
+    elif data.dtype.kind == "b":
+        lowest = False
+    else:
+        lowest = np.iinfo(data.dtype).min
+    out = np.full((num_segments,) + data.shape[1:], lowest, dtype=data.dtype)
+    np.maximum.at(out, ids, data)
+    return out
+
+
+def top_k(x, k, sorted=True):
+    x = convert_to_tensor(x)
+    n = x.shape[-1]
+    # Descending and stable (lower index first among ties): sort the reversed row ascending.
+    order = n - 1 - np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1]
+    indices = order[..., :k]
+    return np.take_along_axis(x, indices, axis=-1), indices.astype(np.int32)
+
+
+def in_top_k(targets, predictions, k):
+    predictions = convert_to_tensor(predictions)
+    targets = convert_to_tensor(targets).astype(np.int64)
+    classes = predictions.shape[-1]
+    valid = (targets >= 0) & (targets < classes)  # an out-of-range target is never in the top k
+    at_target = np.take_along_axis(predictions, np.clip(targets, 0, classes - 1)[..., None], axis=-1)
+    if predictions.dtype.kind == "f":
+        at_target = np.where(np.isnan(at_target), -np.inf, at_target)
+    rank = np.sum(predictions > at_target, axis=-1)
+    return (rank < k) & valid
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    x = _float(x)
+    axis = tuple(axis) if isinstance(axis, list) else axis
+    peak = np.max(x, axis=axis, keepdims=True)
+    peak = np.where(np.isfinite(peak), peak, 0).astype(x.dtype)
+    with np.errstate(divide="ignore"):
+        out = np.log(np.sum(np.exp(x - peak), axis=axis, keepdims=True)) + peak
+    return out if keepdims else np.squeeze(out, axis=axis)
+
+
+def extract_sequences(x, sequence_length, sequence_stride):
+    x = convert_to_tensor(x)
+    windows = np.lib.stride_tricks.sliding_window_view(x, sequence_length, axis=-1)
+    return np.ascontiguousarray(windows[..., ::sequence_stride, :])
+
+
+def _complex(x) -> np.ndarray:
+    """One complex array from a ``(real, imag)`` pair of float arrays."""
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(f"expected x as a tuple (real, imag) of two tensors, received {type(x).__name__}")
+    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
+    if real.shape != imag.shape:
+        raise ValueError(
+            f"the real and imaginary parts must have the same shape, received {real.shape} and {imag.shape}"
+        )
+    if real.dtype.kind != "f" or imag.dtype.kind != "f":
+        raise TypeError(f"the real and imaginary parts must be floats, received {real.dtype} and {imag.dtype}")
+    return real + 1j * imag.astype(real.dtype)
+
+
+def _parts(out, dtype):
+    return np.real(out).astype(dtype, copy=False), np.imag(out).astype(dtype, copy=False)
+
+
+def fft(x):
+    x = _complex(x)
+    return _parts(np.fft.fft(x), x.real.dtype)
+
+
+def fft2(x):
+    x = _complex(x)
+    return _parts(np.fft.fft2(x), x.real.dtype)
+
+
+def ifft2(x):
+    x = _complex(x)
+    return _parts(np.fft.ifft2(x), x.real.dtype)
+
+
+def rfft(x, fft_length=None):
+    x = _float(x)
+    return _parts(np.fft.rfft(x, n=fft_length, axis=-1), x.dtype)
+
+
+def irfft(x, fft_length=None):
+    x = _complex(x)
+    return np.fft.irfft(x, n=fft_length, axis=-1).astype(x.real.dtype, copy=False)
+
+
+def _window(window, sequence_length, fft_length, dtype):
+    """The analysis window, zero-padded on both sides to ``fft_length``."""
+    if window is None:
+        win = np.ones(sequence_length, dtype=dtype)
+    elif isinstance(window, str):
+        if window not in ("hann", "hamming"):
+            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
+        alpha = 0.5 if window == "hann" else 0.54
+        phase = 2 * np.pi * np.arange(sequence_length) / sequence_length  # periodic window
+        win = (alpha - (1 - alpha) * np.cos(phase)).astype(dtype)
+    else:
+        win = convert_to_tensor(window, dtype=dtype)
+        if win.shape != (sequence_length,):
+            raise ValueError(f"window must have shape ({sequence_length},), received {win.shape}")
+    left = (fft_length - sequence_length) // 2
+    return np.pad(win, (left, fft_length - sequence_length - left))
+
+
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    x = _float(x)
+    if fft_length < sequence_length:
+        raise ValueError(f"fft_length ({fft_length}) must be >= sequence_length ({sequence_length})")
+    if center:
+        pad = fft_length // 2
+        x = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad, pad)], mode="reflect")
+    frames = extract_sequences(x, fft_length, sequence_stride)
+    out = np.fft.rfft(frames * _window(window, sequence_length, fft_length, x.dtype), n=fft_length, axis=-1)
+    return _parts(out, x.dtype)
+
+
+def _overlap_add(frames, stride):
+    num_frames, frame_length = frames.shape[-2:]
+    size = frame_length + stride * (num_frames - 1)
+    out = np.zeros(frames.shape[:-2] + (size,), dtype=frames.dtype)
+    for i in range(num_frames):
+        out[..., i * stride : i * stride + frame_length] += frames[..., i, :]
+    return out
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+    x = _complex(x)
+    frames = np.fft.irfft(x, n=fft_length, axis=-1).astype(x.real.dtype, copy=False)
+    win = _window(window, sequence_length, fft_length, frames.dtype)
+    signal = _overlap_add(frames * win, sequence_stride)
+    # Divide by the overlapped squared window (least-squares inverse of stft).
+    norm = _overlap_add(np.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
+    signal = signal / np.where(norm > 1e-11, norm, 1.0).astype(frames.dtype)
+    start = fft_length // 2 if center else 0
+    end = start + length if length is not None else signal.shape[-1] - start
+    return signal[..., start:end]
+
+
+def rsqrt(x):
+    x = _float(x)
+    with np.errstate(divide="ignore"):
+        return (1 / np.sqrt(x)).astype(x.dtype, copy=False)
+
+
+def _erf_fallback(x: np.ndarray) -> np.ndarray:
+    return np.frompyfunc(math.erf, 1, 1)(x).astype(x.dtype)
+
+
+def _erfinv_fallback(x: np.ndarray) -> np.ndarray:
+    """Inverse erf: Giles's single-precision approximation refined by two Newton steps in float64."""
+    y = x.astype(np.float64)
+    w = -np.log((1.0 - y) * (1.0 + y))
+    small = w - 2.5
+    large = np.sqrt(np.maximum(w, 5.0)) - 3.0
+    p_small = np.polyval([2.81022636e-08, 3.43273939e-07, -3.5233877e-06, -4.39150654e-06,
+                          0.00021858087, -0.00125372503, -0.00417768164, 0.246640727, 1.50140941], small)
+    p_large = np.polyval([-0.000200214257, 0.000100950558, 0.00134934322, -0.00367342844,
+                          0.00573950773, -0.0076224613, 0.00943887047, 1.00167406, 2.83297682], large)
+    guess = np.where(w < 5.0, p_small, p_large) * y
+    erf64 = np.frompyfunc(math.erf, 1, 1)
+    for _ in range(2):
+        step = (erf64(guess).astype(np.float64) - y) / (2 / math.sqrt(math.pi) * np.exp(-guess * guess))
+        guess = np.where(np.isfinite(guess), guess - step, guess)
+    return guess.astype(x.dtype)
+
+
+def erf(x):
+    x = _float(x)
+    if _scipy_special is not None:
+        return _scipy_special.erf(x).astype(x.dtype, copy=False)
+    return _erf_fallback(x)
+
+
+def erfinv(x):
+    x = _float(x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if _scipy_special is not None:
+            return _scipy_special.erfinv(x).astype(x.dtype, copy=False)
+        return _erfinv_fallback(x)
+
+
+def logdet(x):
+    return np.linalg.slogdet(_float(x))[1]

@@ -1,1 +1,194 @@
-"""torch backend: math ops."""
+"""torch backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions)."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from brickwork.backend import config
+from brickwork.backend.torch.core import convert_to_tensor, to_torch_dtype
+
+
+def _float(x) -> torch.Tensor:
+    """``x`` as a tensor of a floating dtype: integers and bools become floatx."""
+    x = convert_to_tensor(x)
+    if x.is_floating_point() or x.is_complex():
+        return x
+    return x.to(to_torch_dtype(config.floatx()))
+
+
+def _segment_setup(data, segment_ids, num_segments):
+    """Data, int64 ids with out-of-range ids sent to an extra last row, and the segment count."""
+    data = convert_to_tensor(data)
+    ids = convert_to_tensor(segment_ids).to(torch.int64)
+    if num_segments is None:
+        num_segments = int(ids.max().item()) + 1 if ids.numel() else 0
+    # Out-of-range ids (negative or >= num_segments) are dropped, as in Keras: they land in a
+    # scratch row that is sliced off.
+    ids = torch.where((ids >= 0) & (ids < num_segments), ids, num_segments)
+    return data, ids, int(num_segments)
+
+
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    out = torch.zeros((num_segments + 1,) + tuple(data.shape[1:]), dtype=data.dtype, device=data.device)
+    return out.index_add(0, ids, data)[:num_segments]
+
+
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    if data.is_floating_point():
+        lowest = -math.inf
+    elif data.dtype == torch.bool:
+        lowest = False
+    else:
+        lowest = torch.iinfo(data.dtype).min
+    out = torch.full((num_segments + 1,) + tuple(data.shape[1:]), lowest, dtype=data.dtype, device=data.device)
+    index = ids.view((-1,) + (1,) * (data.ndim - 1)).expand_as(data)
+    return out.scatter_reduce(0, index, data, "amax", include_self=True)[:num_segments]
+
+
+def top_k(x, k, sorted=True):
+    x = convert_to_tensor(x)
+    # A stable sort keeps the lower index first among ties, as on the other backends.
+    values, indices = torch.sort(x, dim=-1, descending=True, stable=True)
+    return values[..., :k], indices[..., :k].to(torch.int32)
+
+
+def in_top_k(targets, predictions, k):
+    predictions = convert_to_tensor(predictions)
+    targets = convert_to_tensor(targets).to(torch.int64)
+    classes = predictions.shape[-1]
+    valid = (targets >= 0) & (targets < classes)  # an out-of-range target is never in the top k
+    at_target = torch.take_along_dim(predictions, targets.clamp(0, classes - 1).unsqueeze(-1), dim=-1)
+    if predictions.is_floating_point():
+        at_target = torch.where(torch.isnan(at_target), -math.inf, at_target)
+    rank = (predictions > at_target).sum(dim=-1)
+    return (rank < k) & valid
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    x = _float(x)
+    if axis is None:
+        axis = tuple(range(x.ndim))
+    if x.ndim == 0:
+        return x.clone()
+    return torch.logsumexp(x, dim=axis, keepdim=keepdims)
+
+
+def extract_sequences(x, sequence_length, sequence_stride):
+    x = convert_to_tensor(x)
+    return x.unfold(-1, sequence_length, sequence_stride)
+
+
+def _complex(x) -> torch.Tensor:
+    """One complex tensor from a ``(real, imag)`` pair of float tensors."""
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        raise ValueError(f"expected x as a tuple (real, imag) of two tensors, received {type(x).__name__}")
+    real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
+    if real.shape != imag.shape:
+        raise ValueError(
+            f"the real and imaginary parts must have the same shape, received "
+            f"{tuple(real.shape)} and {tuple(imag.shape)}"
+        )
+    if not (real.is_floating_point() and imag.is_floating_point()):
+        raise TypeError(f"the real and imaginary parts must be floats, received {real.dtype} and {imag.dtype}")
+    return torch.complex(real, imag)
+
+
+def fft(x):
+    out = torch.fft.fft(_complex(x))
+    return out.real, out.imag
+
+
+def fft2(x):
+    out = torch.fft.fft2(_complex(x))
+    return out.real, out.imag
+
+
+def ifft2(x):
+    out = torch.fft.ifft2(_complex(x))
+    return out.real, out.imag
+
+
+def rfft(x, fft_length=None):
+    out = torch.fft.rfft(_float(x), n=fft_length, dim=-1)
+    return out.real, out.imag
+
+
+def irfft(x, fft_length=None):
+    return torch.fft.irfft(_complex(x), n=fft_length, dim=-1)
+
+
+def _window(window, sequence_length, fft_length, dtype, device):
+    """The analysis window, zero-padded on both sides to ``fft_length``."""
+    if window is None:
+        win = torch.ones(sequence_length, dtype=dtype, device=device)
+    elif isinstance(window, str):
+        if window not in ("hann", "hamming"):
+            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
+        make = torch.hann_window if window == "hann" else torch.hamming_window
+        win = make(sequence_length, periodic=True, dtype=dtype, device=device)
+    else:
+        win = convert_to_tensor(window, dtype=dtype)
+        if tuple(win.shape) != (sequence_length,):
+            raise ValueError(f"window must have shape ({sequence_length},), received {tuple(win.shape)}")
+    left = (fft_length - sequence_length) // 2
+    return torch.nn.functional.pad(win, (left, fft_length - sequence_length - left))
+
+
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    x = _float(x)
+    if fft_length < sequence_length:
+        raise ValueError(f"fft_length ({fft_length}) must be >= sequence_length ({sequence_length})")
+    if center:
+        pad = fft_length // 2
+        shape = x.shape
+        flat = x.reshape((-1, 1, shape[-1]))
+        x = torch.nn.functional.pad(flat, (pad, pad), mode="reflect").reshape(shape[:-1] + (-1,))
+    frames = x.unfold(-1, fft_length, sequence_stride)
+    frames = frames * _window(window, sequence_length, fft_length, x.dtype, x.device)
+    out = torch.fft.rfft(frames, n=fft_length, dim=-1)
+    return out.real, out.imag
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+    frames = torch.fft.irfft(_complex(x), n=fft_length, dim=-1)
+    win = _window(window, sequence_length, fft_length, frames.dtype, frames.device)
+    frames = frames * win
+    num_frames = frames.shape[-2]
+    size = fft_length + sequence_stride * (num_frames - 1)
+    batch = frames.shape[:-2]
+    # Overlap-add the frames and the squared window, then divide (least-squares inverse).
+    signal = torch.nn.functional.fold(
+        frames.reshape((-1, num_frames, fft_length)).transpose(1, 2),
+        output_size=(1, size), kernel_size=(1, fft_length), stride=(1, sequence_stride),
+    ).reshape(batch + (size,))
+    norm = torch.nn.functional.fold(
+        (win * win).reshape(1, fft_length, 1).expand(1, fft_length, num_frames),
+        output_size=(1, size), kernel_size=(1, fft_length), stride=(1, sequence_stride),
+    ).reshape(size)
+    signal = signal / torch.where(norm > 1e-11, norm, torch.ones_like(norm))
+    start = fft_length // 2 if center else 0
+    if length is not None:
+        end = start + length
+    else:
+        end = size - start
+    return signal[..., start:end]
+
+
+def rsqrt(x):
+    return torch.rsqrt(_float(x))
+
+
+def erf(x):
+    return torch.erf(_float(x))
+
+
+def erfinv(x):
+    return torch.erfinv(_float(x))
+
+
+def logdet(x):
+    return torch.linalg.slogdet(_float(x))[1]
