@@ -196,22 +196,8 @@ def vectorized_map(function, elements):
 
 
 def custom_gradient(fun):
-    """Decorate ``fun(*args) -> (output, grad_fn)``; ``grad_fn(*upstream)`` gives input gradients."""
-
-    @jax.custom_vjp
-    def wrapped(*args):
-        return fun(*args)[0]
-
-    def forward(*args):
-        output, grad_fn = fun(*args)
-        return output, grad_fn
-
-    def backward(grad_fn, upstream):
-        grads = grad_fn(upstream)
-        return tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
-
-    wrapped.defvjp(forward, backward)
-    return wrapped
+    """Decorate ``fun(*args) -> (output, grad_fn)``; jax calls ``grad_fn(upstream)`` as Keras."""
+    return jax.custom_gradient(fun)
 
 
 _PLACEHOLDER_SIZES = (83, 89)
@@ -253,3 +239,53 @@ def compute_output_spec(fn, *args, **kwargs):
         return KerasTensor(shape, dtype=standardize_dtype(first.dtype))
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
+
+
+# ---- structured control flow, scatter and slicing ----
+
+
+def map(f, xs):
+    return jax.lax.map(f, xs)
+
+
+def associative_scan(f, elems, reverse=False, axis=0):
+    return jax.lax.associative_scan(f, elems, reverse=reverse, axis=axis)
+
+
+def scatter(indices, values, shape):
+    indices = convert_to_tensor(indices)
+    values = convert_to_tensor(values)
+    zeros = jnp.zeros(tuple(shape), dtype=values.dtype)
+    depth = indices.shape[-1]
+    indices = indices.reshape(-1, depth)
+    values = values.reshape((-1,) + tuple(shape)[depth:])
+    # Duplicate indices add up, as Keras (and tf.scatter_nd) specify.
+    return zeros.at[tuple(indices.T)].add(values)
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    inputs = convert_to_tensor(inputs)
+    index = tuple(convert_to_tensor(indices).T)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    at = inputs.at[index]
+    if reduction is None:
+        return at.set(updates)
+    methods = {"add": at.add, "max": at.max, "min": at.min, "mul": at.multiply}
+    if reduction not in methods:
+        raise ValueError(f"reduction must be None, 'add', 'max', 'min' or 'mul', received {reduction!r}")
+    return methods[reduction](updates)
+
+
+def slice(inputs, start_indices, shape):
+    return jax.lax.dynamic_slice(convert_to_tensor(inputs), start_indices, tuple(int(d) for d in shape))
+
+
+def slice_update(inputs, start_indices, updates):
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    return jax.lax.dynamic_update_slice(inputs, updates, start_indices)
+
+
+def saturate_cast(x, dtype, lower, upper):
+    """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
+    return jnp.clip(convert_to_tensor(x), lower, upper).astype(to_jax_dtype(dtype))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 
 import numpy as np
@@ -127,6 +128,7 @@ def switch(index, branches, *operands):
 def while_loop(cond, body, loop_vars, maximum_iterations=None):
     is_tuple = isinstance(loop_vars, (list, tuple))
     state = tuple(loop_vars) if is_tuple else (loop_vars,)
+    state = optree.tree_map(convert_to_tensor, state)
     step = 0
     while (maximum_iterations is None or step < maximum_iterations) and bool(cond(*state)):
         out = body(*state)
@@ -221,3 +223,90 @@ def compute_output_spec(fn, *args, **kwargs):
         return KerasTensor(shape, dtype=dtype)
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
+
+
+# ---- structured control flow, scatter and slicing ----
+
+
+def map(f, xs):
+    def step(_, x):
+        return (), f(x)
+
+    return scan(step, (), xs)[1]
+
+
+def associative_scan(f, elems, reverse=False, axis=0):
+    """Inclusive scan by recursive doubling: log2(n) calls of ``f`` on shifted slices."""
+    leaves, treedef = optree.tree_flatten(elems)
+    leaves = [np.asarray(leaf) for leaf in leaves]
+    if reverse:
+        leaves = [np.flip(leaf, axis) for leaf in leaves]
+    n = leaves[0].shape[axis]
+    shift = 1
+    while shift < n:
+        earlier = optree.tree_unflatten(treedef, [_take(leaf, 0, n - shift, axis) for leaf in leaves])
+        later = optree.tree_unflatten(treedef, [_take(leaf, shift, n, axis) for leaf in leaves])
+        combined = optree.tree_leaves(f(earlier, later))
+        leaves = [np.concatenate([_take(leaf, 0, shift, axis), np.asarray(c)], axis=axis)
+                  for leaf, c in zip(leaves, combined)]
+        shift *= 2
+    if reverse:
+        leaves = [np.flip(leaf, axis) for leaf in leaves]
+    return optree.tree_unflatten(treedef, leaves)
+
+
+def _take(x, start, stop, axis):
+    return np.take(x, np.arange(start, stop), axis=axis)
+
+
+def scatter(indices, values, shape):
+    indices = np.asarray(indices)
+    values = convert_to_tensor(values)
+    shape = tuple(int(d) for d in shape)
+    depth = indices.shape[-1]
+    indices = indices.reshape(-1, depth)
+    output = np.zeros(shape, dtype=values.dtype)
+    # Duplicate indices add up, as Keras (and tf.scatter_nd) specify.
+    np.add.at(output, tuple(indices.T), values.reshape((-1,) + shape[depth:]))
+    return output
+
+
+_UFUNCS = {"add": np.add, "max": np.maximum, "min": np.minimum, "mul": np.multiply}
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    inputs = convert_to_tensor(inputs)
+    index = tuple(np.asarray(indices).T)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    output = inputs.copy()
+    if reduction is None:
+        output[index] = updates
+    elif reduction in _UFUNCS:
+        _UFUNCS[reduction].at(output, index, updates)
+    else:
+        raise ValueError(f"reduction must be None, 'add', 'max', 'min' or 'mul', received {reduction!r}")
+    return output
+
+
+def _window(x, start_indices, sizes):
+    """Slices for the window, starts clamped so it fits (as jax.lax.dynamic_slice does)."""
+    starts = [min(max(int(s), 0), dim - size) for s, dim, size in zip(np.asarray(start_indices), x.shape, sizes)]
+    return tuple(builtins.slice(s, s + n) for s, n in zip(starts, sizes))
+
+
+def slice(inputs, start_indices, shape):
+    inputs = convert_to_tensor(inputs)
+    return inputs[_window(inputs, start_indices, [int(d) for d in shape])].copy()
+
+
+def slice_update(inputs, start_indices, updates):
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    output = inputs.copy()
+    output[_window(inputs, start_indices, updates.shape)] = updates
+    return output
+
+
+def saturate_cast(x, dtype, lower, upper):
+    """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
+    return np.clip(convert_to_tensor(x), lower, upper).astype(dtypes.to_numpy_dtype(dtype))

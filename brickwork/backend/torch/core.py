@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 
 import numpy as np
@@ -215,6 +216,8 @@ def stop_gradient(x):
 
 def cond(pred, true_fn, false_fn):
     if isinstance(pred, torch.Tensor):
+        if pred.device.type == "meta":  # abstract evaluation: no data to branch on, as Keras
+            return true_fn()
         pred = bool(pred.item())
     return true_fn() if pred else false_fn()
 
@@ -226,8 +229,11 @@ def switch(index, branches, *operands):
 
 
 def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    import optree
+
     is_tuple = isinstance(loop_vars, (list, tuple))
     state = tuple(loop_vars) if is_tuple else (loop_vars,)
+    state = optree.tree_map(convert_to_tensor, state)
     step = 0
     while (maximum_iterations is None or step < maximum_iterations) and bool(_truth(cond(*state))):
         out = body(*state)
@@ -277,26 +283,28 @@ def unstack(x, num=None, axis=0):
 
 
 def vectorized_map(function, elements):
-    return torch.vmap(function)(elements)
+    import optree
+
+    return torch.vmap(function)(optree.tree_map(convert_to_tensor, elements))
 
 
 def custom_gradient(fun):
-    """Decorate ``fun(*args) -> (output, grad_fn)``; ``grad_fn(*upstream)`` gives input gradients."""
+    """Decorate ``fun(*args) -> (output, grad_fn)``; torch calls ``grad_fn(*args, upstream=...)`` as Keras."""
 
     class _Function(torch.autograd.Function):
         @staticmethod
         def forward(ctx, *args):
-            output, grad_fn = fun(*args)
-            ctx.grad_fn = grad_fn
+            output, ctx.grad_fn = fun(*args)
+            ctx.save_for_backward(*args)
             return output
 
         @staticmethod
-        def backward(ctx, *upstream):
-            grads = ctx.grad_fn(*upstream)
+        def backward(ctx, upstream):
+            grads = ctx.grad_fn(*ctx.saved_tensors, upstream=upstream)
             return tuple(grads) if isinstance(grads, (list, tuple)) else (grads,)
 
     def wrapper(*args):
-        return _Function.apply(*args)
+        return _Function.apply(*[convert_to_tensor(a) for a in args])
 
     return wrapper
 
@@ -363,3 +371,109 @@ def compute_output_spec(fn, *args, **kwargs):
         return KerasTensor(shape, dtype=standardize_dtype(first.dtype))
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
+
+
+# ---- structured control flow, scatter and slicing ----
+
+
+def map(f, xs):
+    def step(_, x):
+        return (), f(x)
+
+    return scan(step, (), xs)[1]
+
+
+def associative_scan(f, elems, reverse=False, axis=0):
+    """Inclusive scan by recursive doubling: log2(n) calls of ``f`` on shifted slices."""
+    import optree
+
+    leaves, treedef = optree.tree_flatten(elems)
+    leaves = [convert_to_tensor(leaf) for leaf in leaves]
+    if reverse:
+        leaves = [torch.flip(leaf, (axis,)) for leaf in leaves]
+    n = leaves[0].shape[axis]
+    shift = 1
+    while shift < n:
+        earlier = optree.tree_unflatten(treedef, [leaf.narrow(axis, 0, n - shift) for leaf in leaves])
+        later = optree.tree_unflatten(treedef, [leaf.narrow(axis, shift, n - shift) for leaf in leaves])
+        combined = optree.tree_leaves(f(earlier, later))
+        leaves = [torch.cat([leaf.narrow(axis, 0, shift), c], dim=axis) for leaf, c in zip(leaves, combined)]
+        shift *= 2
+    if reverse:
+        leaves = [torch.flip(leaf, (axis,)) for leaf in leaves]
+    return optree.tree_unflatten(treedef, leaves)
+
+
+def _index_columns(indices):
+    indices = convert_to_tensor(indices)
+    if indices.dtype != torch.int64:
+        indices = indices.to(torch.int64)
+    return indices
+
+
+def scatter(indices, values, shape):
+    indices = _index_columns(indices)
+    values = convert_to_tensor(values)
+    shape = tuple(int(d) for d in shape)
+    depth = indices.shape[-1]
+    indices = indices.reshape(-1, depth)
+    values = values.reshape((-1,) + shape[depth:])
+    output = torch.zeros(shape, dtype=values.dtype, device=values.device)
+    # Duplicate indices add up, as Keras (and tf.scatter_nd) specify.
+    return output.index_put_(tuple(indices.T), values, accumulate=True)
+
+
+_SCATTER_REDUCE = {"max": "amax", "min": "amin", "mul": "prod"}
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    inputs = convert_to_tensor(inputs)
+    indices = _index_columns(indices)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    output = inputs.clone()
+    if reduction is None:
+        output[tuple(indices.T)] = updates
+        return output
+    if reduction == "add":
+        return output.index_put_(tuple(indices.T), updates, accumulate=True)
+    if reduction not in _SCATTER_REDUCE:
+        raise ValueError(f"reduction must be None, 'add', 'max', 'min' or 'mul', received {reduction!r}")
+    # Flatten the indexed leading dims into one so scatter_reduce_ can combine duplicates.
+    depth = indices.shape[-1]
+    rest = inputs.shape[depth:]
+    strides = torch.tensor([int(np.prod(inputs.shape[i + 1:depth])) for i in range(depth)], device=inputs.device)
+    flat = output.reshape((-1,) + rest)
+    source = updates.reshape((-1,) + rest)
+    rows = (indices * strides).sum(-1).reshape((-1,) + (1,) * len(rest)).expand_as(source)
+    flat.scatter_reduce_(0, rows, source, _SCATTER_REDUCE[reduction], include_self=True)
+    return flat.reshape(inputs.shape)
+
+
+def _start_positions(x, start_indices, sizes):
+    """Start indices as ints, clamped so the window fits (as jax.lax.dynamic_slice does)."""
+    if isinstance(start_indices, torch.Tensor):
+        start_indices = start_indices.tolist()
+    return [min(max(int(s), 0), dim - size) for s, dim, size in zip(start_indices, x.shape, sizes)]
+
+
+def slice(inputs, start_indices, shape):
+    inputs = convert_to_tensor(inputs)
+    shape = [int(d) for d in shape]
+    for axis, start in enumerate(_start_positions(inputs, start_indices, shape)):
+        inputs = inputs.narrow(axis, start, shape[axis])
+    return inputs
+
+
+def slice_update(inputs, start_indices, updates):
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    starts = _start_positions(inputs, start_indices, updates.shape)
+    output = inputs.clone()
+    output[tuple(builtins.slice(s, s + n) for s, n in zip(starts, updates.shape))] = updates
+    return output
+
+
+def saturate_cast(x, dtype, lower, upper):
+    """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
+    x = convert_to_tensor(x)
+    return torch.clamp(x, lower, upper).to(to_torch_dtype(dtype))

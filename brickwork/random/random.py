@@ -1,0 +1,112 @@
+"""Random sampling ops with Keras 3's signatures (``brickwork.random.normal``, …).
+
+``seed`` is an int (the same numbers every call), a ``SeedGenerator`` (new numbers
+every call, reproducible from its seed) or ``None`` (the global generator).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brickwork import backend
+from brickwork.random.seed_generator import draw_seed
+
+_random = backend.active.random
+
+
+def _float_dtype(dtype, op: str) -> str:
+    dtype = backend.standardize_dtype(dtype)
+    if not backend.is_float(dtype):
+        raise ValueError(f"random.{op}: `dtype` must be a floating point type, received {dtype!r}.")
+    return dtype
+
+
+def _shape(shape, op: str) -> tuple:
+    if isinstance(shape, int):
+        return (shape,)
+    try:
+        return tuple(int(d) for d in shape)
+    except (TypeError, ValueError):
+        raise ValueError(f"random.{op}: `shape` must be a tuple of ints, received {shape!r}.") from None
+
+
+def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """Samples from a normal distribution.
+
+    Args:
+        shape: the output shape.
+        mean, stddev: the distribution's mean and standard deviation.
+        dtype: a float dtype (default floatx).
+        seed: an int, a ``SeedGenerator`` or ``None``.
+
+    Example:
+    >>> brickwork.random.normal((2, 3), seed=1)
+    """
+    return _random.normal(_shape(shape, "normal"), mean, stddev, _float_dtype(dtype, "normal"), draw_seed(seed))
+
+
+def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
+    """Samples from a uniform distribution on ``[minval, maxval)``."""
+    return _random.uniform(_shape(shape, "uniform"), minval, maxval, _float_dtype(dtype, "uniform"),
+                           draw_seed(seed))
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
+    """Samples from a normal distribution, redrawing values more than two ``stddev`` from ``mean``."""
+    return _random.truncated_normal(_shape(shape, "truncated_normal"), mean, stddev,
+                                    _float_dtype(dtype, "truncated_normal"), draw_seed(seed))
+
+
+def randint(shape, minval, maxval, dtype="int32", seed=None):
+    """Samples integers uniformly from ``[minval, maxval)``."""
+    dtype = backend.standardize_dtype(dtype)
+    if not backend.is_int(dtype):
+        raise ValueError(f"random.randint: `dtype` must be an integer type, received {dtype!r}.")
+    return _random.randint(_shape(shape, "randint"), minval, maxval, dtype, draw_seed(seed))
+
+
+def categorical(logits, num_samples, dtype="int32", seed=None):
+    """Samples class indices from each row of 2-D ``logits`` (unnormalized log-probabilities).
+
+    Returns:
+        An integer tensor of shape ``(batch_size, num_samples)``.
+    """
+    shape = tuple(logits.shape) if hasattr(logits, "shape") else np.shape(logits)
+    if len(shape) != 2:
+        raise ValueError(
+            f"random.categorical: `logits` must be a 2-D tensor (batch_size, num_classes), received shape {shape}."
+        )
+    return _random.categorical(logits, int(num_samples), backend.standardize_dtype(dtype), draw_seed(seed))
+
+
+def dropout(inputs, rate, noise_shape=None, seed=None):
+    """Zero each entry with probability ``rate`` and scale the rest by ``1 / (1 - rate)``.
+
+    Args:
+        noise_shape: the shape of the keep mask, broadcast to ``inputs``; ``None`` dims take
+            the input's size.
+    """
+    if not 0 <= rate < 1:
+        raise ValueError(f"random.dropout: `rate` must be in [0, 1), received {rate!r}.")
+    return _random.dropout(inputs, rate, noise_shape, draw_seed(seed))
+
+
+def shuffle(x, axis=0, seed=None):
+    """Shuffle ``x`` along ``axis``, uniformly at random."""
+    return _random.shuffle(x, axis, draw_seed(seed))
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    """Samples from the Gamma distribution with concentration ``alpha`` and rate 1."""
+    return _random.gamma(_shape(shape, "gamma"), alpha, _float_dtype(dtype, "gamma"), draw_seed(seed))
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """Samples the number of successes in ``counts`` trials of probability ``probabilities``."""
+    return _random.binomial(_shape(shape, "binomial"), counts, probabilities,
+                            _float_dtype(dtype, "binomial"), draw_seed(seed))
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    """Samples from the Beta distribution with parameters ``alpha`` and ``beta``."""
+    return _random.beta(_shape(shape, "beta"), alpha, beta, _float_dtype(dtype, "beta"), draw_seed(seed))
