@@ -1,0 +1,68 @@
+"""The registry of custom objects: what a config may name besides brickwork's own classes.
+
+Example:
+    @register_keras_serializable(package="my_package")
+    class MyLayer(layers.Layer):
+        ...
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+
+_GLOBAL_CUSTOM_OBJECTS: dict = {}
+_GLOBAL_CUSTOM_NAMES: dict = {}
+_SCOPE_STACK: list = []
+
+
+def register_keras_serializable(package: str = "Custom", name: str | None = None):
+    """Register a class or function under ``"package>name"`` so configs can name it."""
+    if "/" in package or ">" in package:
+        raise ValueError(f"register_keras_serializable: `package` cannot contain '>' or '/', received {package!r}.")
+
+    def decorator(obj):
+        registered_name = f"{package}>{name or obj.__name__}"
+        if inspect.isclass(obj) and not hasattr(obj, "get_config"):
+            raise ValueError(f"register_keras_serializable: {obj.__name__} must implement get_config().")
+        _GLOBAL_CUSTOM_OBJECTS[registered_name] = obj
+        _GLOBAL_CUSTOM_NAMES[obj] = registered_name
+        return obj
+
+    return decorator
+
+
+@contextlib.contextmanager
+def custom_object_scope(custom_objects: dict):
+    """Within the scope, ``custom_objects`` may be named by configs being loaded."""
+    _SCOPE_STACK.append(dict(custom_objects or {}))
+    try:
+        yield
+    finally:
+        _SCOPE_STACK.pop()
+
+
+CustomObjectScope = custom_object_scope
+
+
+def get_custom_objects() -> dict:
+    """The global registry (a live dict; adding to it registers)."""
+    return _GLOBAL_CUSTOM_OBJECTS
+
+
+def get_registered_name(obj) -> str:
+    return _GLOBAL_CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
+
+
+def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
+    """The object registered (or in scope, or passed) under ``name``, or ``None``."""
+    for scope in reversed(_SCOPE_STACK):
+        if name in scope:
+            return scope[name]
+    if custom_objects and name in custom_objects:
+        return custom_objects[name]
+    if name in _GLOBAL_CUSTOM_OBJECTS:
+        return _GLOBAL_CUSTOM_OBJECTS[name]
+    if module_objects and name in module_objects:
+        return module_objects[name]
+    return None

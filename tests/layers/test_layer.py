@@ -1,0 +1,179 @@
+"""Layer lifecycle: building, weight tracking, training flag, losses, names, config, errors."""
+
+import numpy as np
+import pytest
+
+import brickwork as bw
+from brickwork import backend, layers, ops
+from tests.conftest import requires_training
+
+
+class Linear(layers.Layer):
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape):
+        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer="ones", name="w")
+        self.b = self.add_weight(shape=(self.units,), initializer="zeros", name="b")
+        self.count = self.add_weight(shape=(), initializer="zeros", trainable=False, name="count")
+
+    def call(self, x):
+        return ops.matmul(x, self.w) + self.b
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+class Block(layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.first = Linear(4)
+        self.stack = [Linear(2), Linear(2)]
+        self.by_name = {"last": Linear(1)}
+
+    def call(self, x, training=None):
+        self.seen_training = training
+        x = self.first(x)
+        for layer in self.stack:
+            x = layer(x)
+        return self.by_name["last"](x)
+
+
+def test_builds_on_first_call_from_the_input_shape():
+    layer = Linear(3)
+    assert not layer.built and layer.weights == []
+    out = layer(np.ones((2, 5), dtype="float32"))
+    assert layer.built
+    assert [tuple(w.shape) for w in layer.weights] == [(5, 3), (3,), ()]
+    np.testing.assert_allclose(backend.convert_to_numpy(out), np.full((2, 3), 5.0))
+
+
+def test_weights_order_and_paths():
+    layer = Linear(3, name="lin")
+    layer(np.ones((1, 2), dtype="float32"))
+    assert [w.path for w in layer.weights] == ["lin/w", "lin/b", "lin/count"]
+    assert [w.name for w in layer.trainable_weights] == ["w", "b"]
+    assert [w.name for w in layer.non_trainable_weights] == ["count"]
+
+
+def test_tracks_sublayers_in_attributes_lists_and_dicts():
+    block = Block()
+    block(np.ones((2, 3), dtype="float32"))
+    assert len(block._layers) == 4
+    # 4 sublayers x (w, b) trainable; counts non-trainable.
+    assert len(block.trainable_weights) == 8
+    assert len(block.non_trainable_weights) == 4
+    assert block.count_params() == (3 * 4 + 4 + 1) + 2 * (4 * 2 + 2 + 1) - 2 + 2 + (2 * 1 + 1 + 1)
+
+
+def test_trainable_is_recursive():
+    block = Block()
+    block(np.ones((2, 3), dtype="float32"))
+    block.trainable = False
+    assert block.trainable_weights == []
+    assert all(not layer.trainable for layer in block._flatten_layers())
+    block.trainable = True
+    assert len(block.trainable_weights) == 8
+
+
+def test_training_flag_reaches_nested_layers():
+    seen = []
+
+    class Probe(layers.Layer):
+        def call(self, x, training=None):
+            seen.append(training)
+            return x
+
+    class Outer(layers.Layer):
+        def __init__(self):
+            super().__init__()
+            self.probe = Probe()
+
+        def call(self, x):
+            return self.probe(x)
+
+    outer = Outer()
+    x = np.ones((1, 2), dtype="float32")
+    outer(x, training=True)
+    outer(x, training=False)
+    outer(x)
+    assert seen == [True, False, None]
+
+
+def test_add_loss_collects_the_latest_call_only():
+    class Penalized(layers.Layer):
+        def call(self, x):
+            self.add_loss(ops.sum(x))
+            return x
+
+    layer = Penalized()
+    layer(np.ones((2, 2), dtype="float32"))
+    layer(np.ones((2, 2), dtype="float32"))
+    assert len(layer.losses) == 1
+    assert float(backend.convert_to_numpy(layer.losses[0])) == 4.0
+
+
+def test_regularizer_losses_follow_the_weights():
+    dense = layers.Dense(2, kernel_initializer="ones", kernel_regularizer=bw.regularizers.L2(0.5))
+    dense(np.ones((1, 3), dtype="float32"))
+    assert len(dense.losses) == 1
+    assert float(backend.convert_to_numpy(dense.losses[0])) == pytest.approx(0.5 * 6)
+
+
+def test_unique_automatic_names():
+    names = [layers.Dense(1).name for _ in range(3)]
+    assert names == ["dense", "dense_1", "dense_2"]
+    backend.clear_session()
+    assert layers.Dense(1).name == "dense"
+
+
+def test_get_and_set_weights_round_trip():
+    layer = Linear(2)
+    layer(np.ones((1, 3), dtype="float32"))
+    values = [np.random.rand(*w.shape).astype("float32") for w in layer.weights]
+    layer.set_weights(values)
+    for got, expected in zip(layer.get_weights(), values):
+        np.testing.assert_allclose(got, expected)
+    with pytest.raises(ValueError, match="shape"):
+        layer.set_weights([np.zeros((9, 9))] + values[1:])
+
+
+def test_config_round_trip():
+    layer = Linear(7, name="custom", trainable=False)
+    clone = Linear.from_config(layer.get_config())
+    assert clone.name == "custom" and clone.units == 7 and not clone.trainable
+
+
+def test_unknown_keyword_is_an_error():
+    with pytest.raises(TypeError, match="unrecognized keyword"):
+        layers.Dense(3, unitz=4)
+
+
+def test_input_spec_error_names_the_layer_and_shapes():
+    dense = layers.Dense(4, name="classifier")
+    dense(np.ones((2, 8), dtype="float32"))
+    with pytest.raises(ValueError, match=r"classifier.*axis -1.*8.*\(2, 5\)"):
+        dense(np.ones((2, 5), dtype="float32"))
+
+
+def test_count_params_before_build_is_an_error():
+    with pytest.raises(ValueError, match="not built"):
+        layers.Dense(3).count_params()
+
+
+def test_symbolic_call_infers_shape_and_records_a_node():
+    inputs = layers.Input(shape=(5,))
+    dense = layers.Dense(3)
+    out = dense(inputs)
+    assert out.shape == (None, 3) and out.dtype == "float32"
+    assert dense.output is out and dense.input is inputs
+
+
+@requires_training
+def test_stateless_call_does_not_mutate():
+    model = bw.models.Sequential([layers.Input((2,)), layers.Dense(1, kernel_initializer="ones")])
+    trainable = [backend.convert_to_tensor(np.full(v.shape, 2.0, "float32")) for v in model.trainable_variables]
+    out, _ = model.stateless_call(trainable, [], np.ones((1, 2), dtype="float32"))
+    np.testing.assert_allclose(backend.convert_to_numpy(out), [[6.0]])
+    np.testing.assert_allclose(model.trainable_variables[0].numpy(), np.ones((2, 1)))

@@ -1,0 +1,78 @@
+"""Sequential: construction, add/pop, deferred build, layer access, summary."""
+
+import numpy as np
+import pytest
+
+from brickwork import layers
+from brickwork.models import Sequential
+
+
+def test_seed_example_builds_with_input_shape():
+    model = Sequential()
+    model.add(layers.Dense(32, activation="relu", input_shape=(784,)))
+    model.add(layers.Dense(10, activation="softmax"))
+    assert model.built
+    assert model.output_shape == (None, 10)
+    assert model.count_params() == 784 * 32 + 32 + 32 * 10 + 10
+    assert [layer.name for layer in model.layers] == ["dense", "dense_1"]
+
+
+def test_list_input_and_pop():
+    model = Sequential([layers.Input((4,)), layers.Dense(3), layers.Dense(2)])
+    assert len(model.layers) == 2
+    popped = model.pop()
+    assert popped.units == 2
+    assert len(model.layers) == 1
+    model.add(layers.Dense(5))
+    assert model.output_shape == (None, 5)
+
+
+def test_deferred_build_on_first_data():
+    model = Sequential([layers.Dense(3), layers.Dense(1)])
+    assert not model.built
+    out = model(np.ones((2, 6), dtype="float32"))
+    assert model.built and tuple(out.shape) == (2, 1)
+    assert model.layers[0].kernel.shape == (6, 3)
+
+
+def test_get_layer_by_name_and_index():
+    model = Sequential([layers.Input((2,)), layers.Dense(3, name="a"), layers.Dense(1, name="b")])
+    assert model.get_layer("b").name == "b"
+    assert model.get_layer(index=0).name == "a"
+    with pytest.raises(ValueError, match="no layer named 'c'"):
+        model.get_layer("c")
+
+
+def test_add_rejects_non_layers():
+    with pytest.raises(TypeError, match="expected a Layer"):
+        Sequential().add("dense")
+
+
+def test_summary_layout():
+    model = Sequential(name="mlp")
+    model.add(layers.Dense(32, activation="relu", input_shape=(784,)))
+    model.add(layers.Dense(10, activation="softmax"))
+    lines = []
+    model.summary(print_fn=lines.append)
+    expected = [
+        'Model: "mlp"',
+        "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓",
+        "┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃",
+        "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩",
+        "│ dense (Dense)                   │ (None, 32)             │        25,120 │",
+        "├─────────────────────────────────┼────────────────────────┼───────────────┤",
+        "│ dense_1 (Dense)                 │ (None, 10)             │           330 │",
+        "└─────────────────────────────────┴────────────────────────┴───────────────┘",
+        " Total params: 25,450 (99.41 KB)",
+        " Trainable params: 25,450 (99.41 KB)",
+        " Non-trainable params: 0 (0.00 B)",
+    ]
+    assert lines == expected
+
+
+def test_config_round_trip():
+    model = Sequential([layers.Input((3,)), layers.Dense(2, activation="relu"), layers.Dropout(0.5)], name="m")
+    clone = Sequential.from_config(model.get_config())
+    assert clone.name == "m"
+    assert [type(layer).__name__ for layer in clone.layers] == ["Dense", "Dropout"]
+    assert clone.output_shape == (None, 2)
