@@ -1,0 +1,232 @@
+"""Initializers that draw random values: RandomNormal/Uniform, TruncatedNormal, VarianceScaling
+and its named forms (Glorot, He, Lecun), Orthogonal.
+
+As in Keras 3, an initializer seeded with an int, or unseeded, returns the same values on
+every call (two with the same int seed agree); pass a ``SeedGenerator`` for new values each call.
+"""
+
+from __future__ import annotations
+
+import math
+
+from brickwork import ops, random
+from brickwork.initializers.initializer import Initializer
+from brickwork.random.seed_generator import SeedGenerator, make_default_seed
+
+
+class RandomInitializer(Initializer):
+    """Base of the random initializers: holds the seed.
+
+    Args:
+        seed: an int, a ``SeedGenerator``, its config dict, or ``None`` (a random int, fixed now).
+    """
+
+    def __init__(self, seed=None):
+        self._init_seed = seed
+        if seed is None:
+            seed = make_default_seed()
+        elif isinstance(seed, dict):
+            seed = SeedGenerator.from_config(seed.get("config", seed))
+        elif isinstance(seed, bool) or not isinstance(seed, (int, SeedGenerator)):
+            raise ValueError(
+                f"{type(self).__name__}: `seed` must be an int, a SeedGenerator or None, received {seed!r}."
+            )
+        self.seed = seed
+
+    def get_config(self) -> dict:
+        seed = self._init_seed
+        if isinstance(seed, SeedGenerator):
+            seed = {"module": "keras.random", "class_name": "SeedGenerator", "config": seed.get_config(),
+                    "registered_name": None}
+        return {"seed": seed}
+
+
+class RandomNormal(RandomInitializer):
+    """Samples from a normal distribution.
+
+    Args:
+        mean, stddev: the distribution's mean and standard deviation.
+        seed: an int, a ``SeedGenerator`` or ``None``.
+    """
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        self.mean = mean
+        self.stddev = stddev
+        super().__init__(seed=seed)
+
+    def __call__(self, shape, dtype=None):
+        return random.normal(shape, mean=self.mean, stddev=self.stddev, dtype=dtype, seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
+
+
+class TruncatedNormal(RandomInitializer):
+    """Samples from a normal distribution, redrawing values more than two ``stddev`` from ``mean``."""
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        self.mean = mean
+        self.stddev = stddev
+        super().__init__(seed=seed)
+
+    def __call__(self, shape, dtype=None):
+        return random.truncated_normal(shape, mean=self.mean, stddev=self.stddev, dtype=dtype, seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"mean": self.mean, "stddev": self.stddev, **super().get_config()}
+
+
+class RandomUniform(RandomInitializer):
+    """Samples uniformly from ``[minval, maxval)``."""
+
+    def __init__(self, minval=-0.05, maxval=0.05, seed=None):
+        self.minval = minval
+        self.maxval = maxval
+        super().__init__(seed=seed)
+
+    def __call__(self, shape, dtype=None):
+        return random.uniform(shape, minval=self.minval, maxval=self.maxval, dtype=dtype, seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
+
+
+def compute_fans(shape) -> tuple[int, int]:
+    """``(fan_in, fan_out)`` of a weight shape; conv kernels ``(..., in, out)`` count the receptive field."""
+    shape = tuple(shape)
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return int(shape[0]), int(shape[0])
+    receptive_field = math.prod(shape[:-2])
+    return int(shape[-2] * receptive_field), int(shape[-1] * receptive_field)
+
+
+_MODES = ("fan_in", "fan_out", "fan_avg")
+_DISTRIBUTIONS = ("truncated_normal", "untruncated_normal", "uniform")
+# The stddev of a standard normal truncated to [-2, 2]; dividing by it restores the asked variance.
+_TRUNCATED_STDDEV = 0.87962566103423978
+
+
+class VarianceScaling(RandomInitializer):
+    """Scales the distribution to the weight's fans: variance ``scale / n``.
+
+    ``n`` is ``fan_in``, ``fan_out`` or their mean (``mode``). Normal distributions get
+    ``stddev = sqrt(scale / n)``; ``"uniform"`` draws from ``[-limit, limit]`` with
+    ``limit = sqrt(3 * scale / n)``.
+
+    Args:
+        scale: a positive factor.
+        mode: ``"fan_in"``, ``"fan_out"`` or ``"fan_avg"``.
+        distribution: ``"truncated_normal"`` (alias ``"normal"``), ``"untruncated_normal"`` or ``"uniform"``.
+        seed: an int, a ``SeedGenerator`` or ``None``.
+    """
+
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+        if scale <= 0.0:
+            raise ValueError(f"VarianceScaling: `scale` must be a positive float, received {scale!r}.")
+        if mode not in _MODES:
+            raise ValueError(f"VarianceScaling: `mode` must be one of {_MODES}, received {mode!r}.")
+        distribution = str(distribution).lower()
+        if distribution == "normal":
+            distribution = "truncated_normal"
+        if distribution not in _DISTRIBUTIONS:
+            raise ValueError(
+                f"VarianceScaling: `distribution` must be one of {_DISTRIBUTIONS}, received {distribution!r}."
+            )
+        self.scale = scale
+        self.mode = mode
+        self.distribution = distribution
+        super().__init__(seed=seed)
+
+    def __call__(self, shape, dtype=None):
+        fan_in, fan_out = compute_fans(shape)
+        n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
+        variance = self.scale / max(1.0, n)
+        if self.distribution == "truncated_normal":
+            stddev = math.sqrt(variance) / _TRUNCATED_STDDEV
+            return random.truncated_normal(shape, mean=0.0, stddev=stddev, dtype=dtype, seed=self.seed)
+        if self.distribution == "untruncated_normal":
+            return random.normal(shape, mean=0.0, stddev=math.sqrt(variance), dtype=dtype, seed=self.seed)
+        limit = math.sqrt(3.0 * variance)
+        return random.uniform(shape, minval=-limit, maxval=limit, dtype=dtype, seed=self.seed)
+
+    def get_config(self) -> dict:
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                **super().get_config()}
+
+
+class _NamedVarianceScaling(VarianceScaling):
+    """A VarianceScaling with fixed arguments; only ``seed`` is configurable."""
+
+    _ARGS: dict = {}
+
+    def __init__(self, seed=None):
+        super().__init__(seed=seed, **self._ARGS)
+
+    def get_config(self) -> dict:
+        return RandomInitializer.get_config(self)
+
+
+class GlorotUniform(_NamedVarianceScaling):
+    """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))`` (Xavier uniform)."""
+
+    _ARGS = {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform"}
+
+
+class GlorotNormal(_NamedVarianceScaling):
+    """Truncated normal with ``stddev = sqrt(2 / (fan_in + fan_out))`` (Xavier normal)."""
+
+    _ARGS = {"scale": 1.0, "mode": "fan_avg", "distribution": "truncated_normal"}
+
+
+class LecunNormal(_NamedVarianceScaling):
+    """Truncated normal with ``stddev = sqrt(1 / fan_in)``."""
+
+    _ARGS = {"scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal"}
+
+
+class LecunUniform(_NamedVarianceScaling):
+    """Uniform on ``[-limit, limit]``, ``limit = sqrt(3 / fan_in)``."""
+
+    _ARGS = {"scale": 1.0, "mode": "fan_in", "distribution": "uniform"}
+
+
+class HeNormal(_NamedVarianceScaling):
+    """Truncated normal with ``stddev = sqrt(2 / fan_in)``."""
+
+    _ARGS = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
+
+
+class HeUniform(_NamedVarianceScaling):
+    """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / fan_in)``."""
+
+    _ARGS = {"scale": 2.0, "mode": "fan_in", "distribution": "uniform"}
+
+
+class Orthogonal(RandomInitializer):
+    """An orthogonal matrix (from the QR decomposition of a normal sample), times ``gain``.
+
+    Shapes of rank > 2 are treated as ``(prod(shape[:-1]), shape[-1])`` matrices. With fewer
+    rows than columns the rows are orthonormal, otherwise the columns.
+    """
+
+    def __init__(self, gain=1.0, seed=None):
+        self.gain = gain
+        super().__init__(seed=seed)
+
+    def __call__(self, shape, dtype=None):
+        if len(shape) < 2:
+            raise ValueError(
+                f"Orthogonal initializer: the shape must have rank >= 2, received shape={tuple(shape)}."
+            )
+        rows, cols = math.prod(shape[:-1]), shape[-1]
+        sample = random.normal((max(rows, cols), min(rows, cols)), dtype=dtype, seed=self.seed)
+        q, r = ops.qr(sample)
+        q = q * ops.sign(ops.diag(r))  # makes the decomposition unique, hence Q uniformly distributed
+        if rows < cols:
+            q = ops.transpose(q)
+        return self.gain * ops.reshape(q, shape)
+
+    def get_config(self) -> dict:
+        return {"gain": self.gain, **super().get_config()}
