@@ -1,15 +1,503 @@
-"""NumPy-like shape, indexing, creation, sorting and product ops (``ops.reshape``, ``ops.matmul``, …)."""
+"""NumPy-like shape, indexing, creation, sorting and product ops (``ops.reshape``, ``ops.matmul``, …).
+
+Each op is a documented signature bound to ``brickwork.backend.active.arrays.<name>``; the
+symbolic (``KerasTensor``) path comes from the engine's abstract evaluation, except for the
+few ops below with a ``spec=`` whose result shape depends on data.
+"""
 
 from __future__ import annotations
 
+import math as _math
+
+from brickwork.backend import active as _active
+from brickwork.backend import compute_output_spec as _compute_output_spec
+from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
 from brickwork.ops._dispatch import backend_op
+
+# ---- specs for ops abstract evaluation cannot describe ----
+
+
+def _nonzero_spec(x):
+    return tuple(_KerasTensor((None,), dtype="int32") for _ in x.shape)
+
+
+def _where_spec(condition, x1=None, x2=None):
+    if x1 is None and x2 is None:
+        return _nonzero_spec(condition)
+    return _compute_output_spec(_active.arrays.where, condition, x1, x2)
+
+
+def _get_item_spec(x, key):
+    parts = key if isinstance(key, tuple) else (key,)
+    if any(isinstance(k, _KerasTensor) and k.dtype == "bool" for k in parts):
+        raise ValueError("a boolean mask on a symbolic tensor gives a data-dependent shape; "
+                         "use ops.where or ops.take with integer indices instead")
+    return _compute_output_spec(_active.arrays.get_item, x, key)
+
+
+def _ndim_spec(x):
+    return len(x.shape)
+
+
+def _size_spec(x):
+    if None in x.shape:
+        return _KerasTensor((), dtype="int32")
+    return _math.prod(x.shape)
+
+
+def _split_shapes(shape, indices_or_sections, axis):
+    """Piece shapes of a split along an axis of unknown size (``None``)."""
+    if isinstance(indices_or_sections, int):
+        return [shape] * indices_or_sections
+    edges = [0, *[int(i) for i in indices_or_sections]]
+    sizes = [max(b - a, 0) for a, b in zip(edges[:-1], edges[1:])] + [None]
+    return [shape[:axis] + (s,) + shape[axis + 1 :] for s in sizes]
+
+
+def _make_split_spec(name, fixed_axis=None):
+    def spec(x, indices_or_sections, axis=0):
+        if fixed_axis is not None:
+            axis = fixed_axis(x)
+        axis = axis + len(x.shape) if axis < 0 else axis
+        if x.shape[axis] is not None:
+            impl = getattr(_active.arrays, name)
+            args = (x, indices_or_sections) if fixed_axis is not None else (x, indices_or_sections, axis)
+            return _compute_output_spec(impl, *args)
+        return [_KerasTensor(s, dtype=x.dtype) for s in _split_shapes(x.shape, indices_or_sections, axis)]
+
+    return spec
+
+
+# ---- shape ----
+
+
+@backend_op("arrays")
+def reshape(x, newshape: int | tuple):
+    """Give ``x`` a new shape with the same number of elements; one dimension may be ``-1``."""
+
+
+@backend_op("arrays")
+def transpose(x, axes: tuple | None = None):
+    """Permute the axes of ``x`` (reverse them when ``axes`` is ``None``)."""
+
+
+@backend_op("arrays")
+def expand_dims(x, axis: int | tuple):
+    """Insert size-1 axes at ``axis`` (an int or a tuple of positions in the result)."""
+
+
+@backend_op("arrays")
+def squeeze(x, axis: int | tuple | None = None):
+    """Remove size-1 axes: all of them, or the ones in ``axis`` (which must have size 1)."""
+
+
+@backend_op("arrays")
+def ravel(x):
+    """Flatten ``x`` to one dimension, in row-major order."""
+
+
+@backend_op("arrays")
+def broadcast_to(x, shape: tuple):
+    """Broadcast ``x`` to ``shape``.
+
+    Example:
+    >>> ops.broadcast_to([1, 2, 3], (2, 3)).shape
+    (2, 3)
+    """
+
+
+@backend_op("arrays")
+def moveaxis(x, source: int | tuple, destination: int | tuple):
+    """Move axes of ``x`` from ``source`` to ``destination``; other axes keep their order."""
+
+
+@backend_op("arrays")
+def swapaxes(x, axis1: int, axis2: int):
+    """Interchange two axes of ``x``."""
+
+
+@backend_op("arrays", spec=_ndim_spec)
+def ndim(x) -> int:
+    """The number of dimensions of ``x``, as a Python int."""
+
+
+@backend_op("arrays", spec=_size_spec)
+def size(x) -> int:
+    """The number of elements of ``x``, as a Python int (symbolic with unknown dims: a scalar tensor)."""
+
+
+# ---- joining and splitting ----
+
+
+@backend_op("arrays")
+def concatenate(xs, axis: int | None = 0):
+    """Join a sequence of tensors along an existing axis; mixed dtypes promote (int32 + float32 -> float32)."""
+
+
+@backend_op("arrays")
+def stack(x, axis: int = 0):
+    """Join a sequence of same-shape tensors along a new axis; mixed dtypes promote."""
+
+
+@backend_op("arrays")
+def hstack(xs):
+    """Stack tensors column-wise (along axis 1, or axis 0 for 1-D inputs)."""
+
+
+@backend_op("arrays")
+def vstack(xs):
+    """Stack tensors row-wise (along axis 0, 1-D inputs become rows)."""
+
+
+@backend_op("arrays")
+def append(x1, x2, axis: int | None = None):
+    """Append ``x2`` to ``x1`` along ``axis`` (both flattened when ``axis`` is ``None``)."""
+
+
+@backend_op("arrays", spec=_make_split_spec("split"))
+def split(x, indices_or_sections: int | list, axis: int = 0) -> list:
+    """Split ``x`` into equal sections (an int that divides the axis) or at the given indices.
+
+    Example:
+    >>> [p.shape for p in ops.split(ops.zeros((6, 2)), [1, 4])]
+    [(1, 2), (3, 2), (2, 2)]
+    """
+
+
+@backend_op("arrays", spec=_make_split_spec("array_split"))
+def array_split(x, indices_or_sections: int | list, axis: int = 0) -> list:
+    """Like ``split``, but sections may be unequal: the first ``len % n`` pieces get one more."""
+
+
+@backend_op("arrays", spec=_make_split_spec("hsplit", lambda x: 1 if len(x.shape) > 1 else 0))
+def hsplit(x, indices_or_sections: int | list) -> list:
+    """Split column-wise (axis 1, or axis 0 for 1-D inputs)."""
+
+
+@backend_op("arrays", spec=_make_split_spec("vsplit", lambda x: 0))
+def vsplit(x, indices_or_sections: int | list) -> list:
+    """Split row-wise (axis 0)."""
+
+
+# ---- indexing ----
+
+
+@backend_op("arrays", spec=_get_item_spec)
+def get_item(x, key):
+    """``x[key]``: ints, slices, ``None``, ``Ellipsis``, integer or boolean index tensors."""
+
+
+@backend_op("arrays")
+def take(x, indices, axis: int | None = None):
+    """Gather elements of ``x`` at ``indices`` along ``axis`` (of the flattened ``x`` when ``None``).
+
+    Negative indices count from the end. The result shape is
+    ``x.shape[:axis] + indices.shape + x.shape[axis + 1:]``.
+    """
+
+
+@backend_op("arrays")
+def take_along_axis(x, indices, axis: int | None = None):
+    """Pick values of ``x`` at ``indices`` matched along ``axis`` (as from ``argsort``)."""
+
+
+@backend_op("arrays", spec=_where_spec)
+def where(condition, x1=None, x2=None):
+    """Elements of ``x1`` where ``condition`` holds, else of ``x2`` (dtypes promote).
+
+    With ``condition`` alone, the same as ``nonzero(condition)``.
+    """
+
+
+@backend_op("arrays")
+def select(condlist, choicelist, default=0):
+    """Per element, the choice of the first true condition, else ``default``.
+
+    Example:
+    >>> x = ops.arange(5)
+    >>> ops.select([x < 2, x > 3], [x, x * 10], default=-1)   # [0, 1, -1, -1, 40]
+    """
+
+
+@backend_op("arrays", spec=_nonzero_spec)
+def nonzero(x) -> tuple:
+    """Indices of the non-zero elements: a tuple of int32 index tensors, one per dimension."""
+
+
+@backend_op("arrays")
+def unravel_index(indices, shape: tuple) -> tuple:
+    """Convert flat indices into a tuple of coordinate tensors for an array of ``shape``."""
+
+
+# ---- rearranging ----
+
+
+@backend_op("arrays")
+def pad(x, pad_width, mode: str = "constant", constant_values=None):
+    """Pad ``x``.
+
+    Args:
+        x: the tensor.
+        pad_width: ``((before, after), ...)`` per axis, or one pair / one int for every axis.
+        mode: ``"constant"``, ``"edge"``, ``"reflect"``, ``"symmetric"`` or ``"wrap"`` (the jax and
+            numpy backends accept every NumPy mode).
+        constant_values: the fill of ``"constant"`` mode (default 0).
+    """
+
+
+@backend_op("arrays")
+def tile(x, repeats: int | tuple):
+    """Repeat ``x`` as a whole ``repeats`` times along each axis."""
+
+
+@backend_op("arrays")
+def repeat(x, repeats, axis: int | None = None):
+    """Repeat each element of ``x`` ``repeats`` times (an int, or one count per element)."""
+
+
+@backend_op("arrays")
+def flip(x, axis: int | tuple | None = None):
+    """Reverse the order of elements along ``axis`` (all axes when ``None``)."""
+
+
+@backend_op("arrays")
+def roll(x, shift: int | tuple, axis: int | tuple | None = None):
+    """Roll elements along ``axis`` by ``shift``; elements leaving one end come back at the other."""
+
+
+@backend_op("arrays")
+def rot90(array, k: int = 1, axes: tuple = (0, 1)):
+    """Rotate ``array`` by 90 degrees ``k`` times in the plane of ``axes``."""
+
+
+# ---- sorting and searching ----
+
+
+@backend_op("arrays")
+def sort(x, axis: int | None = -1):
+    """Sorted copy of ``x`` along ``axis`` (of the flattened ``x`` when ``None``)."""
+
+
+@backend_op("arrays")
+def argsort(x, axis: int | None = -1):
+    """The int32 indices that sort ``x`` along ``axis`` (stable: ties keep their order)."""
+
+
+@backend_op("arrays")
+def argpartition(x, kth: int, axis: int = -1):
+    """int32 indices that put the ``kth`` element in sorted position, smaller ones before, larger after."""
+
+
+@backend_op("arrays")
+def searchsorted(sorted_sequence, values, side: str = "left"):
+    """int32 insertion points of ``values`` into the 1-D ``sorted_sequence`` that keep it sorted."""
+
+
+@backend_op("arrays")
+def digitize(x, bins):
+    """int32 index of the bin of increasing ``bins`` each element of ``x`` falls into."""
+
+
+@backend_op("arrays")
+def histogram(x, bins: int = 10, range: tuple | None = None) -> tuple:
+    """Counts of the flattened ``x`` in ``bins`` equal bins over ``range``, and the ``bins + 1`` edges.
+
+    Both come back as floats (floatx for integer input).
+    """
+
+
+# ---- products ----
 
 
 @backend_op("arrays")
 def matmul(x1, x2):
-    """Matrix product of two tensors (batched over leading dimensions)."""
+    """Matrix product of two tensors, batched over leading dimensions; int8 x int8 gives int32.
+
+    Example:
+    >>> ops.matmul(ops.ones((2, 3)), ops.ones((3, 4))).shape
+    (2, 4)
+    """
 
 
 @backend_op("arrays")
-def reshape(x, newshape):
-    """Give ``x`` a new shape; one dimension may be ``-1``."""
+def dot(x1, x2):
+    """NumPy's ``dot``: scalars multiply, else a sum over the last axis of ``x1`` and second-to-last of ``x2``."""
+
+
+@backend_op("arrays")
+def tensordot(x1, x2, axes: int | tuple = 2):
+    """Sum products over ``axes``: the last/first ``axes`` dims, or ``(axes_of_x1, axes_of_x2)``."""
+
+
+@backend_op("arrays")
+def einsum(subscripts: str, *operands, **kwargs):
+    """Einstein summation, e.g. ``ops.einsum("ij,jk->ik", a, b)``; operands' dtypes promote."""
+
+
+@backend_op("arrays")
+def inner(x1, x2):
+    """Inner product over the last axes of ``x1`` and ``x2``."""
+
+
+@backend_op("arrays")
+def outer(x1, x2):
+    """Outer product of the flattened ``x1`` and ``x2``."""
+
+
+@backend_op("arrays")
+def vdot(x1, x2):
+    """Dot product of the flattened ``x1`` (conjugated) and ``x2``."""
+
+
+@backend_op("arrays")
+def kron(x1, x2):
+    """Kronecker product of ``x1`` and ``x2``."""
+
+
+@backend_op("arrays")
+def cross(x1, x2, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None):
+    """Cross product of 3-vectors along the given axes (``axis`` sets all three)."""
+
+
+@backend_op("arrays")
+def correlate(x1, x2, mode: str = "valid"):
+    """Cross-correlation of two 1-D tensors; ``mode`` is ``"valid"``, ``"same"`` or ``"full"``."""
+
+
+# ---- diagonals and triangles ----
+
+
+@backend_op("arrays")
+def diag(x, k: int = 0):
+    """The ``k``-th diagonal of a 2-D ``x``, or a 2-D tensor with the 1-D ``x`` on its ``k``-th diagonal."""
+
+
+@backend_op("arrays")
+def diagflat(x, k: int = 0):
+    """A 2-D tensor with the flattened ``x`` on its ``k``-th diagonal."""
+
+
+@backend_op("arrays")
+def diagonal(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
+    """The diagonal at ``offset`` of the planes spanned by ``axis1`` and ``axis2``, as the last axis."""
+
+
+@backend_op("arrays")
+def trace(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
+    """Sum along a diagonal; small integer and bool inputs sum in int32."""
+
+
+@backend_op("arrays")
+def diff(a, n: int = 1, axis: int = -1):
+    """The ``n``-th discrete difference along ``axis``."""
+
+
+@backend_op("arrays")
+def triu(x, k: int = 0):
+    """``x`` with the elements below the ``k``-th diagonal zeroed (over the last two axes)."""
+
+
+@backend_op("arrays")
+def tril(x, k: int = 0):
+    """``x`` with the elements above the ``k``-th diagonal zeroed (over the last two axes)."""
+
+
+# ---- creation ----
+
+
+@backend_op("arrays")
+def zeros(shape: int | tuple, dtype=None):
+    """A tensor of zeros (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def ones(shape: int | tuple, dtype=None):
+    """A tensor of ones (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def empty(shape: int | tuple, dtype=None):
+    """An uninitialised tensor (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def full(shape: int | tuple, fill_value, dtype=None):
+    """A tensor of ``shape`` filled with ``fill_value`` (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def zeros_like(x, dtype=None):
+    """Zeros with the shape and (unless given) the dtype of ``x``."""
+
+
+@backend_op("arrays")
+def ones_like(x, dtype=None):
+    """Ones with the shape and (unless given) the dtype of ``x``."""
+
+
+@backend_op("arrays")
+def empty_like(x, dtype=None):
+    """An uninitialised tensor with the shape and (unless given) the dtype of ``x``."""
+
+
+@backend_op("arrays")
+def full_like(x, fill_value, dtype=None):
+    """``fill_value`` in the shape and (unless given) the dtype of ``x``."""
+
+
+@backend_op("arrays")
+def array(x, dtype=None):
+    """A tensor from ``x`` (Python ints give int32, floats floatx)."""
+
+
+@backend_op("arrays")
+def copy(x):
+    """A copy of ``x``."""
+
+
+@backend_op("arrays")
+def eye(N: int, M: int | None = None, k: int = 0, dtype=None):
+    """An ``N x M`` tensor with ones on the ``k``-th diagonal (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def identity(n: int, dtype=None):
+    """The ``n x n`` identity matrix (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def tri(N: int, M: int | None = None, k: int = 0, dtype=None):
+    """An ``N x M`` tensor with ones at and below the ``k``-th diagonal (dtype floatx unless given)."""
+
+
+@backend_op("arrays")
+def arange(start, stop=None, step=1, dtype=None):
+    """Evenly spaced values in ``[start, stop)``.
+
+    Without ``dtype``: int32 for Python ints, floatx once a float is involved.
+
+    Example:
+    >>> ops.arange(3)        # [0, 1, 2], int32
+    >>> ops.arange(0, 1, 0.25)   # [0., .25, .5, .75], float32
+    """
+
+
+@backend_op("arrays")
+def linspace(start, stop, num: int = 50, endpoint: bool = True, retstep: bool = False, dtype=None,
+             axis: int = 0):
+    """``num`` evenly spaced values from ``start`` to ``stop`` (``stop`` left out unless ``endpoint``).
+
+    Returns the values, and with ``retstep=True`` the pair ``(values, step)``. Without ``dtype``
+    the result is floatx for Python numbers.
+    """
+
+
+@backend_op("arrays")
+def logspace(start, stop, num: int = 50, endpoint: bool = True, base: float = 10, dtype=None,
+             axis: int = 0):
+    """``base ** linspace(start, stop, ...)``: numbers spaced evenly on a log scale."""
+
+
+@backend_op("arrays")
+def meshgrid(*x, indexing: str = "xy") -> list:
+    """Coordinate grids from 1-D coordinate vectors (``"xy"`` Cartesian or ``"ij"`` matrix indexing)."""

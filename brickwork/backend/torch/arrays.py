@@ -1,23 +1,591 @@
-"""torch backend: NumPy-like shape, indexing, creation and linear-algebra-product ops. Each function takes tensors, arrays, Variables or scalars."""
+"""torch backend: NumPy-like shape, indexing, creation, sorting and product ops.
+
+Each function takes tensors, arrays, Variables or Python scalars and returns ``torch.Tensor``s
+with Keras 3's result dtypes (see ``brickwork.backend.common.dtypes.result_type``).
+"""
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import torch
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
-from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
-from brickwork.backend.torch.numpy import _promote  # noqa: F401
+from brickwork.backend.torch.core import convert_to_tensor, get_device, standardize_dtype, to_torch_dtype
+
+_SCALARS = (int, float, bool, complex)
+_PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 
 
-def matmul(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    return torch.matmul(x1, x2)
+def _dtype_name(x) -> str:
+    return standardize_dtype(x.dtype)
+
+
+def _promote_many(values) -> list:
+    """All of ``values`` as tensors of their Keras result dtype (Python scalars stay weak)."""
+    tensors = [v if isinstance(v, _SCALARS) else convert_to_tensor(v) for v in values]
+    kinds = {t.dtype for t in tensors if not isinstance(t, _SCALARS)}
+    if len(kinds) == 1 and not any(isinstance(t, _SCALARS) for t in tensors):
+        return tensors
+    target = dtypes.result_type(*[t if isinstance(t, _SCALARS) else _dtype_name(t) for t in tensors])
+    return [convert_to_tensor(t, target) for t in tensors]
+
+
+def _compute_dtype(result: str) -> torch.dtype:
+    """The dtype a product runs in: bool as int32; integers as float64 where CUDA lacks integer GEMM."""
+    if result == "bool":
+        return torch.int32
+    if "int" in result and get_device().startswith("cuda"):
+        return torch.float64
+    return to_torch_dtype(result)
+
+
+def _product(fn, *operands, result: str | None = None):
+    """Run a product op ``fn`` on promoted operands, casting back to the Keras result dtype."""
+    operands = _promote_many(operands)
+    result = result or _dtype_name(operands[0])
+    compute = _compute_dtype(result)
+    if operands[0].dtype != compute:
+        operands = [t.to(compute) for t in operands]
+    out = fn(*operands)
+    if result == "bool":
+        return out != 0
+    target = to_torch_dtype(result)
+    return out if out.dtype == target else out.to(target)
+
+
+def _int8_result(values) -> str | None:
+    """Keras accumulates int8 x int8 products in int32."""
+    kinds = {standardize_dtype(getattr(v, "dtype", "float32")) for v in values}
+    return "int32" if kinds == {"int8"} else None
+
+
+def _axes(axis, ndim: int) -> list:
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    return [a + ndim if a < 0 else a for a in axes]
+
+
+# ---- shape ----
 
 
 def reshape(x, newshape):
-    x = convert_to_tensor(x)
     if isinstance(newshape, int):
         newshape = (newshape,)
-    return torch.reshape(x, tuple(newshape))
+    return torch.reshape(convert_to_tensor(x), tuple(newshape))
 
+
+def transpose(x, axes=None):
+    x = convert_to_tensor(x)
+    if axes is None:
+        axes = tuple(range(x.ndim - 1, -1, -1))
+    return torch.permute(x, tuple(axes))
+
+
+def expand_dims(x, axis):
+    x = convert_to_tensor(x)
+    for a in sorted(_axes(axis, x.ndim + (1 if isinstance(axis, int) else len(axis)))):
+        x = torch.unsqueeze(x, a)
+    return x
+
+
+def squeeze(x, axis=None):
+    x = convert_to_tensor(x)
+    if axis is None:
+        return torch.squeeze(x)
+    axes = _axes(axis, x.ndim)
+    for a in axes:
+        if not 0 <= a < x.ndim or x.shape[a] != 1:
+            size = x.shape[a] if 0 <= a < x.ndim else "out of range"
+            raise ValueError(f"cannot squeeze axis {axis}: its size is {size}, expected 1")
+    return torch.squeeze(x, dim=tuple(axes))
+
+
+def ravel(x):
+    return torch.ravel(convert_to_tensor(x))
+
+
+def broadcast_to(x, shape):
+    return torch.broadcast_to(convert_to_tensor(x), tuple(shape))
+
+
+def moveaxis(x, source, destination):
+    return torch.moveaxis(convert_to_tensor(x), source, destination)
+
+
+def swapaxes(x, axis1, axis2):
+    return torch.swapaxes(convert_to_tensor(x), axis1, axis2)
+
+
+def ndim(x) -> int:
+    return convert_to_tensor(x).ndim
+
+
+def size(x) -> int:
+    return convert_to_tensor(x).numel()
+
+
+# ---- joining and splitting ----
+
+
+def concatenate(xs, axis=0):
+    xs = _promote_many(xs)
+    if axis is None:
+        return torch.cat([t.reshape(-1) for t in xs])
+    return torch.cat(xs, dim=axis)
+
+
+def stack(x, axis=0):
+    return torch.stack(_promote_many(x), dim=axis)
+
+
+def hstack(xs):
+    return torch.hstack(_promote_many(xs))
+
+
+def vstack(xs):
+    return torch.vstack(_promote_many(xs))
+
+
+def append(x1, x2, axis=None):
+    x1, x2 = _promote_many((x1, x2))
+    if axis is None:
+        return torch.cat((x1.reshape(-1), x2.reshape(-1)))
+    return torch.cat((x1, x2), dim=axis)
+
+
+def split(x, indices_or_sections, axis=0):
+    x = convert_to_tensor(x)
+    length = x.shape[axis]
+    if isinstance(indices_or_sections, int):
+        if length % indices_or_sections:
+            raise ValueError(
+                f"x.shape[{axis}]={length} is not divisible by indices_or_sections={indices_or_sections}"
+            )
+        return list(torch.tensor_split(x, indices_or_sections, dim=axis))
+    return list(torch.tensor_split(x, [int(i) for i in indices_or_sections], dim=axis))
+
+
+def array_split(x, indices_or_sections, axis=0):
+    if not isinstance(indices_or_sections, int):
+        indices_or_sections = [int(i) for i in indices_or_sections]
+    return list(torch.tensor_split(convert_to_tensor(x), indices_or_sections, dim=axis))
+
+
+def hsplit(x, indices_or_sections):
+    x = convert_to_tensor(x)
+    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
+
+
+def vsplit(x, indices_or_sections):
+    return split(x, indices_or_sections, axis=0)
+
+
+# ---- indexing ----
+
+
+def _index_part(key):
+    if key is None or key is Ellipsis or isinstance(key, (int, slice, torch.Tensor)):
+        return key
+    return convert_to_tensor(key)
+
+
+def get_item(x, key):
+    x = convert_to_tensor(x)
+    if isinstance(key, tuple):
+        return x[tuple(_index_part(k) for k in key)]
+    return x[_index_part(key)]
+
+
+def take(x, indices, axis=None):
+    x = convert_to_tensor(x)
+    indices = convert_to_tensor(indices)
+    if axis is None:
+        return x.reshape(-1)[indices]
+    axis = axis + x.ndim if axis < 0 else axis
+    return x[(slice(None),) * axis + (indices,)]
+
+
+def take_along_axis(x, indices, axis=None):
+    x = convert_to_tensor(x)
+    indices = convert_to_tensor(indices).long()
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    indices = torch.where(indices < 0, indices + x.shape[axis], indices)
+    return torch.take_along_dim(x, indices, dim=axis)
+
+
+def where(condition, x1=None, x2=None):
+    condition = convert_to_tensor(condition, "bool")
+    if x1 is None and x2 is None:
+        return nonzero(condition)
+    if x1 is None or x2 is None:
+        raise ValueError("x1 and x2 must be given together (or neither, for the indices form)")
+    x1, x2 = _promote_many((x1, x2))
+    return torch.where(condition, x1, x2)
+
+
+def select(condlist, choicelist, default=0):
+    if len(condlist) != len(choicelist):
+        raise ValueError(f"condlist has {len(condlist)} entries but choicelist has {len(choicelist)}")
+    *choices, out = _promote_many([*choicelist, default])
+    for condition, choice in zip(reversed(condlist), reversed(choices)):
+        out = torch.where(convert_to_tensor(condition, "bool"), choice, out)
+    return out
+
+
+def nonzero(x):
+    return tuple(i.to(torch.int32) for i in torch.nonzero(convert_to_tensor(x), as_tuple=True))
+
+
+def unravel_index(indices, shape):
+    indices = convert_to_tensor(indices)
+    return tuple(i.to(indices.dtype) for i in torch.unravel_index(indices, tuple(shape)))
+
+
+# ---- rearranging ----
+
+
+def _pad_indices(length: int, before: int, after: int, mode: str) -> np.ndarray:
+    """Source index of each padded position: NumPy's edge/wrap/reflect/symmetric as periodic maps."""
+    i = np.arange(-before, length + after)
+    if mode == "edge":
+        return np.clip(i, 0, length - 1)
+    if mode == "wrap":
+        return i % length
+    period = 2 * (length - 1) if mode == "reflect" else 2 * length
+    j = i % period if period else np.zeros_like(i)
+    return np.where(j >= length, period - j - (mode == "symmetric"), j)
+
+
+def pad(x, pad_width, mode="constant", constant_values=None):
+    x = convert_to_tensor(x)
+    if mode not in _PAD_MODES:
+        raise ValueError(f"mode must be one of {_PAD_MODES} on the torch backend, received {mode!r}")
+    if constant_values is not None and mode != "constant":
+        raise ValueError(f"constant_values is only allowed with mode='constant', received mode={mode!r}")
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2))
+    if mode == "constant":
+        flat = [int(w) for pair in widths[::-1] for w in pair]
+        return torch.nn.functional.pad(x, flat, value=0 if constant_values is None else constant_values)
+    for axis, (before, after) in enumerate(widths):
+        if before or after:
+            index = _pad_indices(x.shape[axis], int(before), int(after), mode)
+            x = torch.index_select(x, axis, torch.as_tensor(index, device=x.device))
+    return x
+
+
+def tile(x, repeats):
+    if isinstance(repeats, int):
+        repeats = (repeats,)
+    return torch.tile(convert_to_tensor(x), tuple(int(r) for r in repeats))
+
+
+def repeat(x, repeats, axis=None):
+    x = convert_to_tensor(x)
+    if not isinstance(repeats, int):
+        repeats = torch.as_tensor(np.asarray(repeats) if isinstance(repeats, list) else repeats,
+                                  device=x.device)
+    return torch.repeat_interleave(x, repeats, dim=axis)
+
+
+def flip(x, axis=None):
+    x = convert_to_tensor(x)
+    return torch.flip(x, dims=tuple(range(x.ndim)) if axis is None else _axes(axis, x.ndim))
+
+
+def roll(x, shift, axis=None):
+    return torch.roll(convert_to_tensor(x), shift, dims=axis)
+
+
+def rot90(array, k=1, axes=(0, 1)):
+    array = convert_to_tensor(array)
+    if array.ndim < 2:
+        raise ValueError(f"rot90 needs an input of at least 2 dimensions, received ndim={array.ndim}")
+    return torch.rot90(array, k, tuple(axes))
+
+
+# ---- sorting and searching ----
+
+
+def sort(x, axis=-1):
+    x = convert_to_tensor(x)
+    if axis is None:
+        x, axis = x.reshape(-1), -1
+    return torch.sort(x, dim=axis, stable=True).values
+
+
+def argsort(x, axis=-1):
+    x = convert_to_tensor(x)
+    if axis is None:
+        x, axis = x.reshape(-1), -1
+    if x.dtype == torch.bool:
+        x = x.to(torch.uint8)
+    return torch.argsort(x, dim=axis, stable=True).to(torch.int32)
+
+
+def argpartition(x, kth, axis=-1):
+    # A full stable sort is one valid partition; torch has no selection primitive.
+    return argsort(x, axis)
+
+
+def searchsorted(sorted_sequence, values, side="left"):
+    sorted_sequence, values = _promote_many((sorted_sequence, values))
+    if sorted_sequence.ndim != 1:
+        raise ValueError(f"sorted_sequence must be 1-D, received shape {tuple(sorted_sequence.shape)}")
+    if values.ndim == 0:
+        return torch.searchsorted(sorted_sequence, values[None], side=side, out_int32=True)[0]
+    return torch.searchsorted(sorted_sequence, values, side=side, out_int32=True)
+
+
+def digitize(x, bins):
+    x, bins = _promote_many((x, bins))
+    if x.dtype == torch.bool:
+        x, bins = x.to(torch.uint8), bins.to(torch.uint8)
+    return torch.bucketize(x, bins, right=True, out_int32=True)
+
+
+def histogram(x, bins=10, range=None):
+    x = convert_to_tensor(x).reshape(-1)
+    result = dtypes.result_type(_dtype_name(x), float)
+    compute = torch.float64 if result == "float64" else torch.float32
+    x = x.to(compute)
+    low, high = (float(x.min()), float(x.max())) if range is None else (float(range[0]), float(range[1]))
+    if low == high:
+        low, high = low - 0.5, high + 0.5
+    counts = torch.histc(x, bins=bins, min=low, max=high)
+    edges = torch.linspace(low, high, bins + 1, dtype=compute, device=x.device)
+    target = to_torch_dtype(result)
+    return counts.to(target), edges.to(target)
+
+
+# ---- products ----
+
+
+def matmul(x1, x2):
+    return _product(torch.matmul, x1, x2, result=_int8_result((x1, x2)))
+
+
+def _dot(x1, x2):
+    if x1.ndim == 0 or x2.ndim == 0:
+        return x1 * x2
+    if x2.ndim <= 2:
+        return torch.matmul(x1, x2)
+    return torch.tensordot(x1, x2, dims=([x1.ndim - 1], [x2.ndim - 2]))
+
+
+def dot(x1, x2):
+    return _product(_dot, x1, x2)
+
+
+def tensordot(x1, x2, axes=2):
+    if isinstance(axes, (list, tuple)):
+        axes = tuple([a] if isinstance(a, int) else list(a) for a in axes)
+    return _product(lambda a, b: torch.tensordot(a, b, dims=axes), x1, x2)
+
+
+def einsum(subscripts, *operands, **kwargs):
+    return _product(lambda *ops: torch.einsum(subscripts, *ops), *operands, result=_int8_result(operands))
+
+
+def inner(x1, x2):
+    return _product(torch.inner, x1, x2)
+
+
+def outer(x1, x2):
+    return _product(lambda a, b: torch.outer(a.reshape(-1), b.reshape(-1)), x1, x2)
+
+
+def vdot(x1, x2):
+    return _product(lambda a, b: torch.dot(a.reshape(-1).conj(), b.reshape(-1)), x1, x2)
+
+
+def kron(x1, x2):
+    return _product(torch.kron, x1, x2)
+
+
+def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+
+    def fn(a, b):
+        a, b = torch.broadcast_tensors(torch.moveaxis(a, axisa, -1), torch.moveaxis(b, axisb, -1))
+        return torch.moveaxis(torch.linalg.cross(a, b, dim=-1), -1, axisc)
+
+    return _product(fn, x1, x2)
+
+
+def correlate(x1, x2, mode="valid"):
+    x1, x2 = _promote_many((x1, x2))
+    result = _dtype_name(x1)
+    result = "float64" if result == "int64" else result if result in ("bfloat16", "float16", "float64") else "float32"
+    x1, x2 = x1.to(to_torch_dtype(result)), x2.to(to_torch_dtype(result))
+    n, m = x1.shape[0], x2.shape[0]
+    full = torch.nn.functional.conv1d(x1.reshape(1, 1, n), x2.reshape(1, 1, m), padding=m - 1).reshape(-1)
+    if mode == "full":
+        return full
+    if mode == "valid":
+        return full[min(n, m) - 1 : max(n, m)]
+    # NumPy centres "same" on the shorter input, counting from the end when x1 is the shorter one.
+    start = min(n, m) - 1 - min(n, m) // 2
+    start = start if n >= m else full.shape[0] - max(n, m) - start
+    return full[start : start + max(n, m)]
+
+
+# ---- diagonals and triangles ----
+
+
+def diag(x, k=0):
+    return torch.diag(convert_to_tensor(x), diagonal=k)
+
+
+def diagflat(x, k=0):
+    return torch.diagflat(convert_to_tensor(x), offset=k)
+
+
+def diagonal(x, offset=0, axis1=0, axis2=1):
+    return torch.diagonal(convert_to_tensor(x), offset=offset, dim1=axis1, dim2=axis2)
+
+
+def trace(x, offset=0, axis1=0, axis2=1):
+    x = convert_to_tensor(x)
+    name = _dtype_name(x)
+    result = name if name in ("int64", "uint32", "uint64") else dtypes.result_type(name, "int32")
+    return torch.sum(torch.diagonal(x, offset, axis1, axis2), dim=-1, dtype=to_torch_dtype(result))
+
+
+def diff(a, n=1, axis=-1):
+    a = convert_to_tensor(a)
+    return a if n == 0 else torch.diff(a, n=n, dim=axis)
+
+
+def triu(x, k=0):
+    return torch.triu(convert_to_tensor(x), diagonal=k)
+
+
+def tril(x, k=0):
+    return torch.tril(convert_to_tensor(x), diagonal=k)
+
+
+# ---- creation ----
+
+
+def _creation_dtype(dtype) -> torch.dtype:
+    return to_torch_dtype(dtype or config.floatx())
+
+
+def _shape(shape) -> tuple:
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
+
+
+def zeros(shape, dtype=None):
+    return torch.zeros(_shape(shape), dtype=_creation_dtype(dtype), device=get_device())
+
+
+def ones(shape, dtype=None):
+    return torch.ones(_shape(shape), dtype=_creation_dtype(dtype), device=get_device())
+
+
+def empty(shape, dtype=None):
+    return torch.empty(_shape(shape), dtype=_creation_dtype(dtype), device=get_device())
+
+
+def full(shape, fill_value, dtype=None):
+    dtype = _creation_dtype(dtype)
+    if isinstance(fill_value, _SCALARS):
+        return torch.full(_shape(shape), fill_value, dtype=dtype, device=get_device())
+    return torch.broadcast_to(convert_to_tensor(fill_value, dtype), _shape(shape)).clone()
+
+
+def zeros_like(x, dtype=None):
+    x = convert_to_tensor(x)
+    return torch.zeros_like(x, dtype=to_torch_dtype(dtype) if dtype else x.dtype)
+
+
+def ones_like(x, dtype=None):
+    x = convert_to_tensor(x)
+    return torch.ones_like(x, dtype=to_torch_dtype(dtype) if dtype else x.dtype)
+
+
+def empty_like(x, dtype=None):
+    x = convert_to_tensor(x)
+    return torch.empty_like(x, dtype=to_torch_dtype(dtype) if dtype else x.dtype)
+
+
+def full_like(x, fill_value, dtype=None):
+    x = convert_to_tensor(x)
+    return full(x.shape, fill_value, dtype=dtype or x.dtype)
+
+
+def array(x, dtype=None):
+    return convert_to_tensor(x, dtype)
+
+
+def copy(x):
+    return torch.clone(convert_to_tensor(x))
+
+
+def eye(N, M=None, k=0, dtype=None):
+    M = N if M is None else M
+    dtype = _creation_dtype(dtype)
+    if not k:
+        return torch.eye(N, M, dtype=dtype, device=get_device())
+    rows = torch.arange(N, device=get_device())[:, None]
+    return (torch.arange(M, device=get_device())[None, :] - rows == k).to(dtype)
+
+
+def identity(n, dtype=None):
+    return eye(n, dtype=dtype)
+
+
+def tri(N, M=None, k=0, dtype=None):
+    M = N if M is None else M
+    rows = torch.arange(N, device=get_device())[:, None]
+    return (torch.arange(M, device=get_device())[None, :] - rows <= k).to(_creation_dtype(dtype))
+
+
+def arange(start, stop=None, step=1, dtype=None):
+    if dtype is None:
+        dtype = dtypes.result_type(*[_weak(v) for v in (start, stop, step) if v is not None])
+    if stop is None:
+        start, stop = 0, start
+    return torch.arange(start, stop, step, dtype=to_torch_dtype(dtype),
+                        device=get_device())
+
+
+def _weak(value):
+    """A Python scalar as itself (weakly typed), anything else as its dtype name."""
+    return value if isinstance(value, _SCALARS) else _dtype_name(convert_to_tensor(value))
+
+
+def _linear(start, stop, num, endpoint, axis, dtype):
+    """``num`` evenly spaced values in float64 and the step, NumPy's formula, along ``axis``."""
+    start = convert_to_tensor(start, "float64")
+    stop = convert_to_tensor(stop, "float64")
+    start, stop = torch.broadcast_tensors(start, stop)
+    div = (num - 1) if endpoint else num
+    step = (stop - start) / div if div > 0 else torch.full_like(start, math.nan)
+    shape = (num,) + (1,) * start.ndim
+    ramp = torch.arange(num, dtype=torch.float64, device=start.device).reshape(shape)
+    values = start + ramp * (step if div > 0 else (stop - start))
+    if endpoint and num > 1:
+        values[-1] = stop
+    return torch.moveaxis(values, 0, axis), step
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    result = dtype or dtypes.result_type(_weak(start), _weak(stop), float)
+    values, step = _linear(start, stop, num, endpoint, axis, result)
+    values = values.to(to_torch_dtype(result))
+    return (values, step.to(values.dtype if values.is_floating_point() else torch.float64)) if retstep else values
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    result = dtype or dtypes.result_type(_weak(start), _weak(stop), float)
+    values, _ = _linear(start, stop, num, endpoint, axis, result)
+    return torch.pow(convert_to_tensor(base, "float64"), values).to(to_torch_dtype(result))
+
+
+def meshgrid(*x, indexing="xy"):
+    return list(torch.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
