@@ -18,13 +18,21 @@ def _float(x) -> jax.Array:
     return x.astype(config.floatx())
 
 
+def _square(x) -> jax.Array:
+    """``x`` as float square matrices; jnp would fail on other shapes with a broadcasting message."""
+    x = _float(x)
+    if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
+        raise ValueError(f"expected square matrices of shape (..., M, M), received shape {x.shape}")
+    return x
+
+
 def _check_mode(mode):
     if mode not in ("reduced", "complete"):
         raise ValueError(f"mode must be 'reduced' or 'complete', received {mode!r}")
 
 
 def cholesky(x, upper=False):
-    out = jnp.linalg.cholesky(_float(x), upper=upper)
+    out = jnp.linalg.cholesky(_square(x), upper=upper)
     # JAX signals a matrix that is not positive definite with NaNs; raise like the other
     # backends when the values are concrete (inside a trace there is nothing to check).
     if not isinstance(out, jax.core.Tracer) and bool(jnp.any(jnp.isnan(out))):
@@ -33,19 +41,19 @@ def cholesky(x, upper=False):
 
 
 def det(x):
-    return jnp.linalg.det(_float(x))
+    return jnp.linalg.det(_square(x))
 
 
 def eig(x):
-    return tuple(jnp.linalg.eig(_float(x)))
+    return tuple(jnp.linalg.eig(_square(x)))
 
 
 def eigh(x):
-    return tuple(jnp.linalg.eigh(_float(x)))
+    return tuple(jnp.linalg.eigh(_square(x)))
 
 
 def inv(x):
-    return jnp.linalg.inv(_float(x))
+    return jnp.linalg.inv(_square(x))
 
 
 def lu_factor(x):

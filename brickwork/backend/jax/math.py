@@ -43,8 +43,11 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
 
 
 def top_k(x, k, sorted=True):
+    x = convert_to_tensor(x)
+    if not 0 <= k <= x.shape[-1]:
+        raise ValueError(f"k must be in [0, {x.shape[-1]}] (the size of the last axis), received k={k}")
     # lax.top_k always sorts, lower index first among ties.
-    return tuple(jax.lax.top_k(convert_to_tensor(x), k))
+    return tuple(jax.lax.top_k(x, k))
 
 
 def in_top_k(targets, predictions, k):

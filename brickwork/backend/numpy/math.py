@@ -54,6 +54,8 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
 
 def top_k(x, k, sorted=True):
     x = convert_to_tensor(x)
+    if not 0 <= k <= x.shape[-1]:
+        raise ValueError(f"k must be in [0, {x.shape[-1]}] (the size of the last axis), received k={k}")
     n = x.shape[-1]
     # Descending and stable (lower index first among ties): sort the reversed row ascending.
     order = n - 1 - np.argsort(x[..., ::-1], axis=-1, kind="stable")[..., ::-1]

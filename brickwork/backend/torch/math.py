@@ -51,6 +51,8 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
 
 def top_k(x, k, sorted=True):
     x = convert_to_tensor(x)
+    if not 0 <= k <= x.shape[-1]:
+        raise ValueError(f"k must be in [0, {x.shape[-1]}] (the size of the last axis), received k={k}")
     # A stable sort keeps the lower index first among ties, as on the other backends.
     values, indices = torch.sort(x, dim=-1, descending=True, stable=True)
     return values[..., :k], indices[..., :k].to(torch.int32)
