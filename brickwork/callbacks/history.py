@@ -1,0 +1,31 @@
+"""``History``: records every epoch's logs; ``fit`` returns it."""
+
+from __future__ import annotations
+
+from brickwork.callbacks.callback import Callback
+from brickwork.callbacks.logs import to_python
+
+
+class History(Callback):
+    """``history.history`` maps each metric to its per-epoch values (Python floats);
+    ``history.epoch`` lists the epoch indices seen.
+
+    Example:
+        history = model.fit(x, y, epochs=3, validation_split=0.2)
+        history.history["val_loss"]  # three floats
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.history = {}
+        self.epoch = []
+
+    def on_train_begin(self, logs=None) -> None:
+        self.epoch = []
+
+    def on_epoch_end(self, epoch, logs=None) -> None:
+        self.epoch.append(epoch)
+        for name, value in (logs or {}).items():
+            self.history.setdefault(name, []).append(to_python(value))
+        if self.model is not None:
+            self.model.history = self

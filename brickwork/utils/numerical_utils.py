@@ -1,0 +1,70 @@
+"""``to_categorical`` and ``normalize``: NumPy in, NumPy out; backend tensors in, tensors out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brickwork import backend, ops
+
+
+def to_categorical(x, num_classes: int | None = None):
+    """One-hot encode class indices: shape ``(...)`` or ``(..., 1)`` becomes ``(..., num_classes)``.
+
+    Args:
+        x: integer class indices (array-like or backend tensor).
+        num_classes: the number of classes; ``max(x) + 1`` when None.
+
+    Returns:
+        A float64 NumPy array for array-like input (as Keras), a floatx tensor for a backend tensor.
+
+    Example:
+        to_categorical([0, 2, 1], num_classes=3)  # [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
+    """
+    if backend.is_tensor(x) and not isinstance(x, np.ndarray):
+        if len(x.shape) > 1 and x.shape[-1] == 1:
+            x = ops.reshape(x, tuple(x.shape[:-1]))
+        if not num_classes:
+            num_classes = int(np.max(backend.convert_to_numpy(x))) + 1
+        classes = backend.convert_to_tensor(np.arange(num_classes), dtype=backend.standardize_dtype(x.dtype))
+        return ops.cast(ops.expand_dims(x, -1) == classes, backend.floatx())
+    x = np.array(x, dtype="int64")
+    shape = x.shape
+    if len(shape) > 1 and shape[-1] == 1:
+        shape = shape[:-1]
+    x = x.reshape(-1)
+    if not num_classes:
+        num_classes = int(np.max(x)) + 1
+    categorical = np.zeros((x.shape[0], num_classes))
+    categorical[np.arange(x.shape[0]), x] = 1
+    return categorical.reshape(shape + (num_classes,))
+
+
+def normalize(x, axis: int = -1, order: int = 2):
+    """Scale ``x`` to unit ``order``-norm along ``axis``.
+
+    Args:
+        x: array-like or backend tensor.
+        axis: the axis along which to normalize.
+        order: the norm order (2 for L2).
+
+    Returns:
+        The normalized array: a NumPy array for NumPy input (zero-norm slices stay zero), else a
+        backend tensor (norms are clipped below at ``epsilon`` as Keras does).
+
+    Example:
+        normalize(np.array([[3.0, 4.0]]))  # [[0.6, 0.8]]
+    """
+    if not isinstance(order, int) or order < 1:
+        raise ValueError(f"normalize: `order` must be an int >= 1; received order={order!r}.")
+    if isinstance(x, np.ndarray) or not backend.is_tensor(x):
+        x = np.asarray(x)
+        norm = np.atleast_1d(np.linalg.norm(x, order, axis))
+        norm[norm == 0] = 1
+        return x / np.expand_dims(norm, axis if axis is not None else -1)
+    if not backend.is_float(x.dtype):
+        x = ops.cast(x, backend.floatx())
+    if len(x.shape) == 0:
+        x = ops.expand_dims(x, 0)
+    norm = ops.norm(x, ord=order, axis=axis, keepdims=True)
+    epsilon = backend.epsilon()
+    return x / ops.where(norm < epsilon, epsilon, norm)
