@@ -223,7 +223,9 @@ class Orthogonal(RandomInitializer):
         rows, cols = math.prod(shape[:-1]), shape[-1]
         sample = random.normal((max(rows, cols), min(rows, cols)), dtype=dtype, seed=self.seed)
         q, r = ops.qr(sample)
-        q = q * ops.sign(ops.diag(r))  # makes the decomposition unique, hence Q uniformly distributed
+        # Fixing the signs of diag(r) makes the decomposition unique, hence Q uniformly distributed
+        # (a zero on the diagonal counts as positive, so no column is lost).
+        q = q * (ops.cast(ops.diag(r) >= 0, ops.dtype(q)) * 2.0 - 1.0)
         if rows < cols:
             q = ops.transpose(q)
         return self.gain * ops.reshape(q, shape)
