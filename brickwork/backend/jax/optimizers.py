@@ -1,0 +1,73 @@
+"""JAX optimizer helpers: functional updates through ``Variable.assign``.
+
+There are no parallel kernels here (``PARALLEL_UPDATES`` is empty): the optimizer's generic
+``update_step`` runs inside ``jax.jit``, where XLA fuses the per-variable updates anyway.
+Branches on traced values (gradient accumulation, EMA overwrite) run both sides and select
+the new values with ``jnp.where``, so that they trace under ``jax.jit``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import jax
+import jax.numpy as jnp
+
+from brickwork.backend.jax.core import convert_to_tensor
+
+PARALLEL_UPDATES: dict = {}
+
+
+def update_scope():
+    """The context of an optimizer step (nothing to set up on jax)."""
+    return contextlib.nullcontext()
+
+
+def stateful_cond(pred, true_fn, false_fn, variables) -> None:
+    """Run ``true_fn()`` or ``false_fn()``, which update ``variables``, as ``pred`` says.
+
+    A traced ``pred`` runs both and keeps, per variable, the value of the branch it selects.
+    """
+    if not isinstance(pred, jax.core.Tracer):
+        (true_fn if bool(pred) else false_fn)()
+        return
+    before = [v.value for v in variables]
+    true_fn()
+    after_true = [v.value for v in variables]
+    for variable, value in zip(variables, before):
+        variable.assign(value)
+    false_fn()
+    for variable, value in zip(variables, after_true):
+        current = variable.value
+        if value is not current:
+            variable.assign(jnp.where(pred, value, current))
+
+
+def _scalar(value, dtype):
+    return convert_to_tensor(value).astype(dtype)
+
+
+def apply_weight_decay(variables, learning_rate, weight_decay) -> None:
+    """``variable -= variable * weight_decay * learning_rate`` for every variable."""
+    for variable in variables:
+        value = variable.value
+        variable.assign(value - value * (_scalar(weight_decay, value.dtype) * _scalar(learning_rate, value.dtype)))
+
+
+def increment_accumulators(accumulators, grads) -> None:
+    """``accumulator += grad`` for each pair."""
+    for accumulator, grad in zip(accumulators, grads):
+        accumulator.assign(accumulator.value + convert_to_tensor(grad, accumulator.dtype))
+
+
+def reset_accumulators(accumulators) -> None:
+    """Set every accumulator to zero."""
+    for accumulator in accumulators:
+        accumulator.assign(jnp.zeros_like(accumulator.value))
+
+
+def update_moving_averages(averages, variables, momentum) -> None:
+    """``average = momentum * average + (1 - momentum) * variable`` for each pair."""
+    for average, variable in zip(averages, variables):
+        m = _scalar(momentum, average.dtype)
+        average.assign(m * average.value + (1 - m) * variable.value)

@@ -1,0 +1,61 @@
+"""Lamb: layer-wise adaptive large-batch optimization (You et al., 2019)."""
+
+from __future__ import annotations
+
+from brickwork import ops
+from brickwork.optimizers.base_optimizer import Optimizer
+
+
+class Lamb(Optimizer):
+    """Lamb: the Adam update of each variable scaled by ``||w|| / ||update||`` (trust ratio).
+
+    Args:
+        learning_rate: a float, a ``LearningRateSchedule`` or a callable. Default 0.001.
+        beta_1: the decay rate of the first moment.
+        beta_2: the decay rate of the second moment.
+        epsilon: added to the denominator.
+        **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, weight_decay=None,
+                 clipnorm=None, clipvalue=None, global_clipnorm=None, use_ema=False, ema_momentum=0.99,
+                 ema_overwrite_frequency=None, loss_scale_factor=None, gradient_accumulation_steps=None,
+                 name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
+                         clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
+                         ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
+                         loss_scale_factor=loss_scale_factor,
+                         gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+
+    def build(self, variables) -> None:
+        if self.built:
+            return
+        super().build(variables)
+        self._momentums, self._velocities = self.add_optimizer_variables(variables, ["momentum", "velocity"])
+
+    def update_step(self, gradient, variable, learning_rate) -> None:
+        dtype = variable.dtype
+        lr = ops.cast(learning_rate, dtype)
+        gradient = ops.cast(gradient, dtype)
+        local_step = ops.cast(self.iterations + 1, dtype)
+        beta_1_power = ops.power(ops.cast(self.beta_1, dtype), local_step)
+        beta_2_power = ops.power(ops.cast(self.beta_2, dtype), local_step)
+        index = self._get_variable_index(variable)
+        m, v = self._momentums[index], self._velocities[index]
+        self.assign_add(m, ops.multiply(ops.subtract(gradient, m), 1 - self.beta_1))
+        self.assign_add(v, ops.multiply(ops.subtract(ops.square(gradient), v), 1 - self.beta_2))
+        m_hat = ops.divide(m, ops.subtract(1.0, beta_1_power))
+        v_sqrt = ops.add(ops.sqrt(ops.divide(v, ops.subtract(1.0, beta_2_power))), self.epsilon)
+        update = ops.divide(m_hat, v_sqrt)
+        w_norm = ops.sqrt(ops.sum(ops.square(variable)))
+        g_norm = ops.sqrt(ops.sum(ops.square(update)))
+        # The trust ratio is 1 where either norm is zero.
+        ratio = ops.where(ops.greater(w_norm, 0),
+                          ops.where(ops.greater(g_norm, 0), ops.divide(w_norm, g_norm), 1.0), 1.0)
+        self.assign_sub(variable, ops.multiply(ops.multiply(ratio, lr), update))
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
