@@ -408,3 +408,10 @@ def test_pad_rejects_constant_values_outside_constant_mode():
 def test_where_needs_both_branches():
     with pytest.raises(ValueError, match="ops.where"):
         ops.where(MASK, A34)
+
+
+def test_keras_tensor_indexing_goes_through_get_item():
+    x = KerasTensor((None, 4, 5))
+    assert x[:, None, 1:3].shape == (None, 1, 2, 5)
+    assert x[..., 0].shape == (None, 4)
+    assert x[0, KerasTensor((2, 3), "int32")].shape == (2, 3, 5)

@@ -13,7 +13,7 @@ import torch
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
-from brickwork.backend.torch.core import convert_to_tensor, get_device, standardize_dtype, to_torch_dtype
+from brickwork.backend.torch.core import TORCH_DTYPES, convert_to_tensor, get_device, standardize_dtype, to_torch_dtype
 
 _SCALARS = (int, float, bool, complex)
 _PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
@@ -23,8 +23,23 @@ def _dtype_name(x) -> str:
     return standardize_dtype(x.dtype)
 
 
+def _torch_dtype(dtype) -> torch.dtype:
+    return TORCH_DTYPES.get(dtype) or to_torch_dtype(dtype)
+
+
+def _same_dtype(values) -> bool:
+    """True when every value is already a tensor of the first one's dtype (the hot path)."""
+    first = values[0]
+    if not isinstance(first, torch.Tensor):
+        return False
+    dtype = first.dtype
+    return all(isinstance(v, torch.Tensor) and v.dtype is dtype for v in values)
+
+
 def _promote_many(values) -> list:
     """All of ``values`` as tensors of their Keras result dtype (Python scalars stay weak)."""
+    if _same_dtype(values):
+        return values
     tensors = [v if isinstance(v, _SCALARS) else convert_to_tensor(v) for v in values]
     kinds = {t.dtype for t in tensors if not isinstance(t, _SCALARS)}
     if len(kinds) == 1 and not any(isinstance(t, _SCALARS) for t in tensors):
@@ -44,6 +59,8 @@ def _compute_dtype(result: str) -> torch.dtype:
 
 def _product(fn, *operands, result: str | None = None):
     """Run a product op ``fn`` on promoted operands, casting back to the Keras result dtype."""
+    if result is None and _same_dtype(operands) and operands[0].is_floating_point():
+        return fn(*operands)
     operands = _promote_many(operands)
     result = result or _dtype_name(operands[0])
     compute = _compute_dtype(result)
@@ -94,6 +111,8 @@ def squeeze(x, axis=None):
     x = convert_to_tensor(x)
     if axis is None:
         return torch.squeeze(x)
+    if isinstance(axis, int) and x.shape[axis] == 1:
+        return torch.squeeze(x, axis)
     axes = _axes(axis, x.ndim)
     for a in axes:
         if not 0 <= a < x.ndim or x.shape[a] != 1:
@@ -193,6 +212,10 @@ def _index_part(key):
 
 def get_item(x, key):
     x = convert_to_tensor(x)
+    try:  # torch indexes with ints, slices, None, Ellipsis, tensors, lists and NumPy arrays itself
+        return x[key]
+    except (TypeError, IndexError):
+        pass
     if isinstance(key, tuple):
         return x[tuple(_index_part(k) for k in key)]
     return x[_index_part(key)]
@@ -217,7 +240,8 @@ def take_along_axis(x, indices, axis=None):
 
 
 def where(condition, x1=None, x2=None):
-    condition = convert_to_tensor(condition, "bool")
+    if not (isinstance(condition, torch.Tensor) and condition.dtype is torch.bool):
+        condition = convert_to_tensor(condition, torch.bool)
     if x1 is None and x2 is None:
         return nonzero(condition)
     if x1 is None or x2 is None:
@@ -231,7 +255,7 @@ def select(condlist, choicelist, default=0):
         raise ValueError(f"condlist has {len(condlist)} entries but choicelist has {len(choicelist)}")
     *choices, out = _promote_many([*choicelist, default])
     for condition, choice in zip(reversed(condlist), reversed(choices)):
-        out = torch.where(convert_to_tensor(condition, "bool"), choice, out)
+        out = torch.where(convert_to_tensor(condition, torch.bool), choice, out)
     return out
 
 
@@ -265,10 +289,15 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         raise ValueError(f"mode must be one of {_PAD_MODES} on the torch backend, received {mode!r}")
     if constant_values is not None and mode != "constant":
         raise ValueError(f"constant_values is only allowed with mode='constant', received mode={mode!r}")
-    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2))
     if mode == "constant":
-        flat = [int(w) for pair in widths[::-1] for w in pair]
+        if isinstance(pad_width, (list, tuple)) and len(pad_width) == x.ndim \
+                and all(isinstance(pair, (list, tuple)) for pair in pad_width):
+            pairs = pad_width  # the hot path: one (before, after) pair per axis
+        else:
+            pairs = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2))
+        flat = [int(w) for pair in reversed(pairs) for w in pair]
         return torch.nn.functional.pad(x, flat, value=0 if constant_values is None else constant_values)
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (x.ndim, 2))
     for axis, (before, after) in enumerate(widths):
         if before or after:
             index = _pad_indices(x.shape[axis], int(before), int(after), mode)
@@ -364,6 +393,9 @@ def histogram(x, bins=10, range=None):
 
 
 def matmul(x1, x2):
+    if isinstance(x1, torch.Tensor) and isinstance(x2, torch.Tensor) and x1.dtype is x2.dtype \
+            and x1.is_floating_point():
+        return torch.matmul(x1, x2)
     return _product(torch.matmul, x1, x2, result=_int8_result((x1, x2)))
 
 
@@ -386,6 +418,8 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
+    if _same_dtype(operands) and operands[0].is_floating_point():
+        return torch.einsum(subscripts, *operands)
     return _product(lambda *ops: torch.einsum(subscripts, *ops), *operands, result=_int8_result(operands))
 
 
@@ -472,10 +506,12 @@ def tril(x, k=0):
 
 
 def _creation_dtype(dtype) -> torch.dtype:
-    return to_torch_dtype(dtype or config.floatx())
+    return _torch_dtype(dtype or config.floatx())
 
 
 def _shape(shape) -> tuple:
+    if isinstance(shape, tuple):
+        return shape
     return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
 
 
