@@ -15,12 +15,12 @@ def to_categorical(x, num_classes: int | None = None):
         num_classes: the number of classes; ``max(x) + 1`` when None.
 
     Returns:
-        A float64 NumPy array for array-like input (as Keras), a floatx tensor for a backend tensor.
+        A floatx tensor for a backend tensor, else a float64 NumPy array (as Keras).
 
     Example:
         to_categorical([0, 2, 1], num_classes=3)  # [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
     """
-    if backend.is_tensor(x) and not isinstance(x, np.ndarray):
+    if backend.is_tensor(x):  # on the numpy backend this includes NumPy arrays, as in Keras
         if len(x.shape) > 1 and x.shape[-1] == 1:
             x = ops.reshape(x, tuple(x.shape[:-1]))
         if not num_classes:
