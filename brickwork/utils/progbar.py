@@ -133,9 +133,10 @@ class Progbar:
             elapsed = _format_eta(time_per_unit * (self.target - current))
         else:
             elapsed = f"{now - self._start:.0f}s"
-        info = (f" \x1b[1m{elapsed}\x1b[0m" if dynamic else f" {elapsed}") + _format_time(time_per_unit, self.unit_name)
+        per_step = _format_time(time_per_unit, self.unit_name)
+        info = (f" \x1b[1m{elapsed}\x1b[0m" if dynamic else f" {elapsed}") + per_step
         metrics = self._metrics_text()
-        total_width = visible + 1 + len(elapsed) + len(_format_time(time_per_unit, self.unit_name)) + len(metrics)
+        total_width = visible + 1 + len(elapsed) + len(per_step) + len(metrics)
         if dynamic:
             message = "\b" * self._prev_total_width + "\r" + bar + info + metrics
             if self._prev_total_width > total_width:
