@@ -86,7 +86,7 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
         noise_shape: the shape of the keep mask, broadcast to ``inputs``; ``None`` dims take
             the input's size.
     """
-    if not 0 <= rate < 1:
+    if isinstance(rate, (int, float)) and not 0 <= rate < 1:
         raise ValueError(f"random.dropout: `rate` must be in [0, 1), received {rate!r}.")
     return _random.dropout(inputs, rate, noise_shape, draw_seed(seed))
 

@@ -73,6 +73,8 @@ def _concrete_scope():
 def to_torch_dtype(dtype) -> torch.dtype:
     if isinstance(dtype, torch.dtype):
         return dtype
+    if isinstance(dtype, str) and dtype in TORCH_DTYPES:  # fast path: a canonical name
+        return TORCH_DTYPES[dtype]
     name = dtypes.standardize_dtype(dtype)
     try:
         return TORCH_DTYPES[name]
@@ -207,6 +209,9 @@ def shape(x) -> tuple:
 
 
 def cast(x, dtype):
+    if isinstance(x, torch.Tensor):
+        target = to_torch_dtype(dtype)
+        return x if x.dtype == target else x.to(target)
     return convert_to_tensor(x, dtype)
 
 
