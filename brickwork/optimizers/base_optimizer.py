@@ -432,19 +432,12 @@ class Optimizer:
     # ---- gradient clipping ----
     def _clip_gradients(self, grads) -> list:
         if self.clipnorm and self.clipnorm > 0:
-            return [self._clip_by_norm(g) for g in grads]
+            return _engine.clip_by_norm(grads, self.clipnorm)
         if self.global_clipnorm and self.global_clipnorm > 0:
-            return clip_by_global_norm(grads, self.global_clipnorm)
+            return _engine.clip_by_global_norm(grads, self.global_clipnorm)
         if self.clipvalue and self.clipvalue > 0:
-            return [ops.clip(g, -self.clipvalue, self.clipvalue) for g in grads]
+            return _engine.clip_by_value(grads, self.clipvalue)
         return grads
-
-    def _clip_by_norm(self, values):
-        l2sum = ops.sum(ops.square(values), keepdims=True)
-        positive = ops.greater(l2sum, 0)
-        # The double where keeps the gradient of sqrt finite at zero.
-        l2norm = ops.where(positive, ops.sqrt(ops.where(positive, l2sum, ops.ones_like(l2sum))), l2sum)
-        return ops.divide(ops.multiply(values, self.clipnorm), ops.maximum(l2norm, self.clipnorm))
 
     # ---- weight decay ----
     def exclude_from_weight_decay(self, var_list=None, var_names=None) -> None:
@@ -564,17 +557,3 @@ class Optimizer:
 def _current(scope, variable, default):
     value = scope.get_current_value(variable)
     return default if value is None else value
-
-
-def global_norm(values) -> object:
-    """The L2 norm of all ``values`` together."""
-    squares = [ops.sum(ops.square(v)) for v in values if v is not None]
-    return ops.sqrt(ops.sum(ops.stack(squares)))
-
-
-def clip_by_global_norm(values, clip_norm: float) -> list:
-    """``values`` scaled so that their joint L2 norm is at most ``clip_norm`` (NaN when the norm is not finite)."""
-    norm = global_norm(values)
-    scale = ops.multiply(clip_norm, ops.minimum(ops.divide(1.0, norm), 1.0 / clip_norm))
-    scale = ops.add(scale, ops.subtract(norm, norm))  # NaN for an infinite or NaN norm
-    return [None if v is None else ops.multiply(v, scale) for v in values]

@@ -71,3 +71,29 @@ def update_moving_averages(averages, variables, momentum) -> None:
     for average, variable in zip(averages, variables):
         m = _scalar(momentum, average.dtype)
         average.assign(m * average.value + (1 - m) * variable.value)
+
+
+def clip_by_norm(values, clip_norm) -> list:
+    """Each of ``values`` scaled to an L2 norm of at most ``clip_norm``."""
+    clipped = []
+    for value in values:
+        value = convert_to_tensor(value)
+        l2sum = jnp.sum(jnp.square(value))
+        positive = l2sum > 0
+        # The double where keeps the gradient of sqrt finite at zero.
+        norm = jnp.where(positive, jnp.sqrt(jnp.where(positive, l2sum, 1.0)), l2sum)
+        clipped.append(value * clip_norm / jnp.maximum(norm, clip_norm).astype(value.dtype))
+    return clipped
+
+
+def clip_by_global_norm(values, clip_norm) -> list:
+    """``values`` scaled so that their joint L2 norm is at most ``clip_norm`` (NaN if it is not finite)."""
+    values = [convert_to_tensor(v) for v in values]
+    norm = jnp.sqrt(sum(jnp.sum(jnp.square(v.astype(jnp.float32))) for v in values))
+    scale = clip_norm * jnp.minimum(1.0 / norm, 1.0 / clip_norm) + (norm - norm)
+    return [v * scale.astype(v.dtype) for v in values]
+
+
+def clip_by_value(values, clip_value) -> list:
+    """Each of ``values`` clipped element-wise to ``[-clip_value, clip_value]``."""
+    return [jnp.clip(convert_to_tensor(v), -clip_value, clip_value) for v in values]

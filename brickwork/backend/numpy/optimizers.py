@@ -38,3 +38,15 @@ def reset_accumulators(accumulators) -> None:
 
 def update_moving_averages(averages, variables, momentum) -> None:
     raise NotImplementedError(INFERENCE_ONLY)
+
+
+def clip_by_norm(values, clip_norm) -> list:
+    raise NotImplementedError(INFERENCE_ONLY)
+
+
+def clip_by_global_norm(values, clip_norm) -> list:
+    raise NotImplementedError(INFERENCE_ONLY)
+
+
+def clip_by_value(values, clip_value) -> list:
+    raise NotImplementedError(INFERENCE_ONLY)

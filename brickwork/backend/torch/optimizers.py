@@ -90,6 +90,30 @@ def update_moving_averages(averages, variables, momentum) -> None:
         average.assign(momentum * average.value + (1 - momentum) * variable.value)
 
 
+def clip_by_norm(values, clip_norm) -> list:
+    """Each of ``values`` scaled to an L2 norm of at most ``clip_norm``."""
+    values = [convert_to_tensor(v) for v in values]
+    factors = torch._foreach_maximum(torch._foreach_norm(values), clip_norm)
+    torch._foreach_reciprocal_(factors)
+    torch._foreach_mul_(factors, clip_norm)
+    return list(torch._foreach_mul(values, factors))
+
+
+def clip_by_global_norm(values, clip_norm) -> list:
+    """``values`` scaled so that their joint L2 norm is at most ``clip_norm`` (NaN if it is not finite)."""
+    values = [convert_to_tensor(v) for v in values]
+    norm = torch.linalg.vector_norm(torch.stack([n.float() for n in torch._foreach_norm(values)]))
+    scale = clip_norm * torch.clamp(1.0 / norm, max=1.0 / clip_norm) + (norm - norm)
+    return list(torch._foreach_mul(values, scale))
+
+
+def clip_by_value(values, clip_value) -> list:
+    """Each of ``values`` clipped element-wise to ``[-clip_value, clip_value]``."""
+    clipped = torch._foreach_clamp_min([convert_to_tensor(v) for v in values], -clip_value)
+    torch._foreach_clamp_max_(clipped, clip_value)
+    return list(clipped)
+
+
 # ---- the parallel update kernels ----
 
 
