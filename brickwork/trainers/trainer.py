@@ -215,7 +215,7 @@ class Trainer:
                 epoch_logs.update({f"val_{name}": value for name, value in val_logs.items()})
             callback_list.on_epoch_end(epoch, epoch_logs)
             training_logs = epoch_logs
-            if self.stop_training:
+            if self.stop_training or iterator.exhausted:
                 break
         if isinstance(self.optimizer, optimizers.Optimizer) and getattr(self.optimizer, "use_ema", False):
             self.optimizer.finalize_variable_values(self.trainable_weights)
@@ -276,7 +276,7 @@ class Trainer:
         self._assert_compiled("train_on_batch")
         _check_backend_trains()
         iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, class_weight=class_weight,
-                                 batch_size=None, shuffle=False)
+                                 batch_size=_whole_batch(x), shuffle=False)
         self._symbolic_build(iterator)
         self.make_train_function()
         logs = {}
@@ -288,7 +288,7 @@ class Trainer:
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on one batch (metrics are reset first)."""
         self._assert_compiled("test_on_batch")
-        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=None, shuffle=False)
+        iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=_whole_batch(x), shuffle=False)
         self._symbolic_build(iterator)
         self.make_test_function()
         self.reset_metrics()
@@ -300,7 +300,7 @@ class Trainer:
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
-        iterator = EpochIterator(x=x, batch_size=None, shuffle=False)
+        iterator = EpochIterator(x=x, batch_size=_whole_batch(x), shuffle=False)
         self._symbolic_build(iterator)
         self.make_predict_function()
         for _, batch in iterator.enumerate_epoch():
@@ -343,6 +343,11 @@ class Trainer:
 
     def compile_from_config(self, config: dict) -> None:
         self.compile(**config)
+
+
+def _whole_batch(x) -> int | None:
+    """The batch size that makes ``x`` a single batch (``*_on_batch``)."""
+    return data_adapter_utils.num_samples(x)
 
 
 def _to_float(value):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import brickwork as bw
-from brickwork import backend, layers, ops
+from brickwork import backend, layers, models, ops
 from tests.conftest import requires_training
 
 
@@ -64,7 +64,8 @@ def test_tracks_sublayers_in_attributes_lists_and_dicts():
     # 4 sublayers x (w, b) trainable; counts non-trainable.
     assert len(block.trainable_weights) == 8
     assert len(block.non_trainable_weights) == 4
-    assert block.count_params() == (3 * 4 + 4 + 1) + 2 * (4 * 2 + 2 + 1) - 2 + 2 + (2 * 1 + 1 + 1)
+    # Linear(4) on 3 features, Linear(2) on 4, Linear(2) on 2, Linear(1) on 2: w + b + count each.
+    assert block.count_params() == (12 + 4 + 1) + (8 + 2 + 1) + (4 + 2 + 1) + (2 + 1 + 1)
 
 
 def test_trainable_is_recursive():
@@ -131,7 +132,7 @@ def test_unique_automatic_names():
 def test_get_and_set_weights_round_trip():
     layer = Linear(2)
     layer(np.ones((1, 3), dtype="float32"))
-    values = [np.random.rand(*w.shape).astype("float32") for w in layer.weights]
+    values = [np.asarray(np.random.rand(*w.shape), dtype="float32") for w in layer.weights]
     layer.set_weights(values)
     for got, expected in zip(layer.get_weights(), values):
         np.testing.assert_allclose(got, expected)
@@ -172,7 +173,7 @@ def test_symbolic_call_infers_shape_and_records_a_node():
 
 @requires_training
 def test_stateless_call_does_not_mutate():
-    model = bw.models.Sequential([layers.Input((2,)), layers.Dense(1, kernel_initializer="ones")])
+    model = models.Sequential([layers.Input((2,)), layers.Dense(1, kernel_initializer="ones")])
     trainable = [backend.convert_to_tensor(np.full(v.shape, 2.0, "float32")) for v in model.trainable_variables]
     out, _ = model.stateless_call(trainable, [], np.ones((1, 2), dtype="float32"))
     np.testing.assert_allclose(backend.convert_to_numpy(out), [[6.0]])
