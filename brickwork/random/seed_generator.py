@@ -48,6 +48,8 @@ class SeedGenerator:
         ``ordered=False`` scrambles the state instead of counting, for the global generator.
         """
         current = self.state.value * 1  # a copy: torch assigns in place
+        if global_state.STATE.symbolic_scope is not None:
+            return current  # abstract evaluation (shape inference) must not advance the real state
         if ordered:
             self.state.assign(current + self._increment)
         else:

@@ -146,6 +146,14 @@ def test_seed_generator_state_advances():
     assert to_np(random.SeedGenerator.from_config(generator.get_config()).state).tolist() == [42, 0]
 
 
+def test_shape_inference_leaves_the_state_alone():
+    generator = random.SeedGenerator(4)
+    spec = backend.compute_output_spec(lambda x: random.dropout(x, 0.5, seed=generator),
+                                       backend.KerasTensor((None, 3)))
+    assert (spec.shape, spec.dtype) == ((None, 3), "float32")
+    assert to_np(generator.state).tolist() == [4, 0]
+
+
 def test_draw_seed():
     np.testing.assert_array_equal(to_np(draw_seed(5)), [5, 0])
     assert backend.standardize_dtype(draw_seed(5).dtype) == backend.active.random.random_seed_dtype()
