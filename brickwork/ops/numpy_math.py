@@ -1,8 +1,33 @@
-"""NumPy-like element-wise math, reductions, comparisons and logic (``ops.add``, ``ops.mean``, …)."""
+"""NumPy-like element-wise math, reductions, comparisons and logic (``ops.add``, ``ops.mean``, …).
+
+Each op is a documented signature bound to ``brickwork.backend.active.numpy.<name>``; the
+symbolic (``KerasTensor``) path comes from the engine's abstract evaluation, except for
+``bincount``, whose result length depends on the data.
+
+Dtypes follow Keras 3: Python scalars are weak (``int32 + 1 -> int32``); ops whose result is
+float by nature (``sqrt``, ``mean``, ``divide``, ``sin``, …) give floatx on integer input;
+comparisons and predicates give ``bool``; ``sum``/``prod`` widen bool and small integers to
+32 bits; ``argmax``/``argmin``/``count_nonzero`` give ``int32``.
+"""
 
 from __future__ import annotations
 
+from brickwork.backend import convert_to_tensor as _convert_to_tensor
+from brickwork.backend import result_type as _result_type
+from brickwork.backend import standardize_dtype as _standardize_dtype
+from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
 from brickwork.ops._dispatch import backend_op
+
+def _bincount_spec(x, weights=None, minlength=0, sparse=False):
+    dtype = "int32"
+    if weights is not None:
+        if not hasattr(weights, "dtype"):
+            weights = _convert_to_tensor(weights)
+        dtype = _result_type(_standardize_dtype(x.dtype), _standardize_dtype(weights.dtype))
+    return _KerasTensor(tuple(x.shape[:-1]) + (None,), dtype=dtype)
+
+
+# ---- arithmetic ----
 
 
 @backend_op("numpy")
@@ -15,5 +40,540 @@ def add(x1, x2):
 
 
 @backend_op("numpy")
-def mean(x, axis=None, keepdims=False):
+def subtract(x1, x2):
+    """Subtract ``x2`` from ``x1`` element-wise, with broadcasting."""
+
+
+@backend_op("numpy")
+def multiply(x1, x2):
+    """Multiply arguments element-wise, with broadcasting."""
+
+
+@backend_op("numpy")
+def divide(x1, x2):
+    """True division element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.divide([1, 2], 2)   # float32 [0.5, 1.0]
+    """
+
+
+@backend_op("numpy")
+def true_divide(x1, x2):
+    """Alias of ``divide``."""
+
+
+@backend_op("numpy")
+def divide_no_nan(x1, x2):
+    """``x1 / x2``, with 0 where ``x2 == 0`` (and a finite gradient there)."""
+
+
+@backend_op("numpy")
+def floor_divide(x1, x2):
+    """The largest integer not greater than ``x1 / x2``, in the operands' dtype."""
+
+
+@backend_op("numpy")
+def mod(x1, x2):
+    """Remainder of ``x1 / x2`` with the sign of ``x2`` (Python's ``%``)."""
+
+
+@backend_op("numpy")
+def power(x1, x2):
+    """``x1`` raised to ``x2`` element-wise."""
+
+
+@backend_op("numpy")
+def negative(x):
+    """``-x`` element-wise."""
+
+
+@backend_op("numpy")
+def reciprocal(x):
+    """``1 / x`` element-wise; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def square(x):
+    """``x * x`` element-wise; bool gives int32."""
+
+
+@backend_op("numpy")
+def absolute(x):
+    """Absolute value element-wise."""
+
+
+@backend_op("numpy")
+def abs(x):
+    """Alias of ``absolute``."""
+
+
+@backend_op("numpy")
+def sign(x):
+    """-1, 0 or 1 by the sign of each element, in ``x``'s dtype."""
+
+
+@backend_op("numpy")
+def maximum(x1, x2):
+    """Element-wise maximum (NaN propagates)."""
+
+
+@backend_op("numpy")
+def minimum(x1, x2):
+    """Element-wise minimum (NaN propagates)."""
+
+
+@backend_op("numpy")
+def clip(x, x_min, x_max):
+    """Limit values to ``[x_min, x_max]``; the result keeps ``x``'s dtype (bool gives int32).
+
+    Example:
+    >>> ops.clip([-2, 0, 5], 0, 3)   # int32 [0, 0, 3]
+    """
+
+
+@backend_op("numpy")
+def nan_to_num(x, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+    """Replace NaN by ``nan`` and infinities by ``posinf``/``neginf`` (default: the dtype's extremes)."""
+
+
+# ---- float by nature ----
+
+
+@backend_op("numpy")
+def sqrt(x):
+    """Square root element-wise; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def cbrt(x):
+    """Cube root element-wise (real, negative for negative inputs); int64 gives float64."""
+
+
+@backend_op("numpy")
+def exp(x):
+    """``e ** x`` element-wise; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def exp2(x):
+    """``2 ** x`` element-wise; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def expm1(x):
+    """``exp(x) - 1``, accurate for small ``x``."""
+
+
+@backend_op("numpy")
+def log(x):
+    """Natural logarithm element-wise; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def log10(x):
+    """Base-10 logarithm element-wise."""
+
+
+@backend_op("numpy")
+def log1p(x):
+    """``log(1 + x)``, accurate for small ``x``."""
+
+
+@backend_op("numpy")
+def log2(x):
+    """Base-2 logarithm element-wise."""
+
+
+@backend_op("numpy")
+def logaddexp(x1, x2):
+    """``log(exp(x1) + exp(x2))`` without overflow."""
+
+
+@backend_op("numpy")
+def sin(x):
+    """Sine element-wise (radians)."""
+
+
+@backend_op("numpy")
+def cos(x):
+    """Cosine element-wise (radians)."""
+
+
+@backend_op("numpy")
+def tan(x):
+    """Tangent element-wise (radians)."""
+
+
+@backend_op("numpy")
+def arcsin(x):
+    """Inverse sine element-wise."""
+
+
+@backend_op("numpy")
+def arccos(x):
+    """Inverse cosine element-wise."""
+
+
+@backend_op("numpy")
+def arctan(x):
+    """Inverse tangent element-wise."""
+
+
+@backend_op("numpy")
+def arctan2(x1, x2):
+    """Angle of the point ``(x2, x1)``, in ``[-pi, pi]``."""
+
+
+@backend_op("numpy")
+def sinh(x):
+    """Hyperbolic sine element-wise."""
+
+
+@backend_op("numpy")
+def cosh(x):
+    """Hyperbolic cosine element-wise."""
+
+
+@backend_op("numpy")
+def tanh(x):
+    """Hyperbolic tangent element-wise."""
+
+
+@backend_op("numpy")
+def arcsinh(x):
+    """Inverse hyperbolic sine element-wise."""
+
+
+@backend_op("numpy")
+def arccosh(x):
+    """Inverse hyperbolic cosine element-wise (``x >= 1``)."""
+
+
+@backend_op("numpy")
+def arctanh(x):
+    """Inverse hyperbolic tangent element-wise (``|x| < 1``)."""
+
+
+@backend_op("numpy")
+def hypot(x1, x2):
+    """``sqrt(x1**2 + x2**2)`` without overflow; int64 gives float64, other ints floatx."""
+
+
+@backend_op("numpy")
+def copysign(x1, x2):
+    """The magnitude of ``x1`` with the sign of ``x2``; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def heaviside(x1, x2):
+    """Step function: 0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``."""
+
+
+@backend_op("numpy")
+def deg2rad(x):
+    """Degrees to radians."""
+
+
+@backend_op("numpy")
+def rad2deg(x):
+    """Radians to degrees."""
+
+
+# ---- rounding ----
+
+
+@backend_op("numpy")
+def floor(x):
+    """Largest integer not greater than ``x``, as a float (integer inputs give floatx)."""
+
+
+@backend_op("numpy")
+def ceil(x):
+    """Smallest integer not less than ``x``, as a float (integer inputs give floatx)."""
+
+
+@backend_op("numpy")
+def trunc(x):
+    """Round towards zero; integer inputs are returned unchanged."""
+
+
+@backend_op("numpy")
+def round(x, decimals: int = 0):
+    """Round half to even to ``decimals`` places (negative: to tens, hundreds, …), keeping the dtype.
+
+    Example:
+    >>> ops.round([0.5, 1.5, 2.567], decimals=0)   # [0., 2., 3.]
+    """
+
+
+# ---- complex parts ----
+
+
+@backend_op("numpy")
+def real(x):
+    """Real part element-wise."""
+
+
+@backend_op("numpy")
+def imag(x):
+    """Imaginary part element-wise (zeros for real inputs)."""
+
+
+@backend_op("numpy")
+def conjugate(x):
+    """Complex conjugate element-wise."""
+
+
+@backend_op("numpy")
+def conj(x):
+    """Alias of ``conjugate``."""
+
+
+@backend_op("numpy")
+def angle(x):
+    """Argument of complex numbers (0 or pi for real inputs), as a float."""
+
+
+# ---- comparisons and predicates ----
+
+
+@backend_op("numpy")
+def equal(x1, x2):
+    """``x1 == x2`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def not_equal(x1, x2):
+    """``x1 != x2`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def greater(x1, x2):
+    """``x1 > x2`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def greater_equal(x1, x2):
+    """``x1 >= x2`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def less(x1, x2):
+    """``x1 < x2`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def less_equal(x1, x2):
+    """``x1 <= x2`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def isclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False):
+    """``|x1 - x2| <= atol + rtol * |x2|`` element-wise, as bool."""
+
+
+@backend_op("numpy")
+def isfinite(x):
+    """True where ``x`` is neither infinite nor NaN."""
+
+
+@backend_op("numpy")
+def isinf(x):
+    """True where ``x`` is positive or negative infinity."""
+
+
+@backend_op("numpy")
+def isnan(x):
+    """True where ``x`` is NaN."""
+
+
+@backend_op("numpy")
+def signbit(x):
+    """True where the sign bit is set (including ``-0.0``)."""
+
+
+# ---- logic and bits ----
+
+
+@backend_op("numpy")
+def logical_and(x1, x2):
+    """Truth value of ``x1 and x2`` element-wise."""
+
+
+@backend_op("numpy")
+def logical_or(x1, x2):
+    """Truth value of ``x1 or x2`` element-wise."""
+
+
+@backend_op("numpy")
+def logical_xor(x1, x2):
+    """Truth value of ``x1 xor x2`` element-wise."""
+
+
+@backend_op("numpy")
+def logical_not(x):
+    """Truth value of ``not x`` element-wise."""
+
+
+@backend_op("numpy")
+def bitwise_and(x, y):
+    """Bit-wise AND of integers or bools."""
+
+
+@backend_op("numpy")
+def bitwise_or(x, y):
+    """Bit-wise OR of integers or bools."""
+
+
+@backend_op("numpy")
+def bitwise_xor(x, y):
+    """Bit-wise XOR of integers or bools."""
+
+
+@backend_op("numpy")
+def bitwise_invert(x):
+    """Bit-wise NOT of integers (logical NOT of bools)."""
+
+
+@backend_op("numpy")
+def bitwise_not(x):
+    """Alias of ``bitwise_invert``."""
+
+
+@backend_op("numpy")
+def bitwise_left_shift(x, y):
+    """Shift the bits of ``x`` left by ``y``."""
+
+
+@backend_op("numpy")
+def bitwise_right_shift(x, y):
+    """Shift the bits of ``x`` right by ``y`` (arithmetic shift for signed integers)."""
+
+
+# ---- reductions ----
+
+
+@backend_op("numpy")
+def sum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Sum over ``axis`` (all axes when ``None``); bool and small ints accumulate in 32 bits.
+
+    Example:
+    >>> ops.sum([[1, 2], [3, 4]], axis=0)   # int32 [4, 6]
+    """
+
+
+@backend_op("numpy")
+def prod(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, dtype: str | None = None):
+    """Product over ``axis``; ``dtype`` sets the accumulation and result dtype."""
+
+
+@backend_op("numpy")
+def mean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Mean over ``axis`` (all axes when ``None``); integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def var(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Population variance (``ddof=0``) over ``axis``; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def std(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Population standard deviation (``ddof=0``) over ``axis``; integer inputs give floatx."""
+
+
+@backend_op("numpy")
+def median(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Median over ``axis`` (the mean of the two middle values for even counts)."""
+
+
+@backend_op("numpy")
+def quantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
+    """The ``q``-th quantile(s) over ``axis``, ``q`` in ``[0, 1]``.
+
+    Args:
+        x: input tensor.
+        q: a scalar or 1-D tensor of probabilities; a 1-D ``q`` adds a leading result axis.
+        axis: the axes to reduce (all when ``None``).
+        method: ``"linear"``, ``"lower"``, ``"higher"``, ``"midpoint"`` or ``"nearest"``.
+        keepdims: keep reduced axes with size 1.
+    """
+
+
+@backend_op("numpy")
+def max(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, initial=None):
+    """Maximum over ``axis``; ``initial`` is a lower bound (and the result of an empty reduction)."""
+
+
+@backend_op("numpy")
+def min(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, initial=None):
+    """Minimum over ``axis``; ``initial`` is an upper bound (and the result of an empty reduction)."""
+
+
+@backend_op("numpy")
+def amax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Maximum over ``axis``."""
+
+
+@backend_op("numpy")
+def amin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Minimum over ``axis``."""
+
+
+@backend_op("numpy")
+def all(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Whether every element over ``axis`` is true, as bool."""
+
+
+@backend_op("numpy")
+def any(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Whether any element over ``axis`` is true, as bool."""
+
+
+@backend_op("numpy")
+def argmax(x, axis: int | None = None, keepdims: bool = False):
+    """Index (int32) of the first maximum along ``axis``, of the flattened input when ``None``."""
+
+
+@backend_op("numpy")
+def argmin(x, axis: int | None = None, keepdims: bool = False):
+    """Index (int32) of the first minimum along ``axis``, of the flattened input when ``None``."""
+
+
+@backend_op("numpy")
+def count_nonzero(x, axis: int | tuple[int, ...] | None = None):
+    """Number of non-zero elements over ``axis``, as int32."""
+
+
+@backend_op("numpy")
+def cumsum(x, axis: int | None = None, dtype: str | None = None):
+    """Cumulative sum along ``axis`` (of the flattened input when ``None``); bool gives int32."""
+
+
+@backend_op("numpy")
+def cumprod(x, axis: int | None = None, dtype: str | None = None):
+    """Cumulative product along ``axis`` (of the flattened input when ``None``); bool gives int32."""
+
+
+@backend_op("numpy")
+def average(x, axis: int | None = None, weights=None):
+    """Weighted mean over ``axis``: ``sum(x * w) / sum(w)``; the result is a float.
+
+    Args:
+        x: input tensor.
+        axis: the axis to average over (all when ``None``).
+        weights: ``None``, a tensor of ``x``'s shape, or a 1-D tensor of length ``x.shape[axis]``.
+    """
+
+
+@backend_op("numpy", spec=_bincount_spec)
+def bincount(x, weights=None, minlength: int = 0, sparse: bool = False):
+    """Count occurrences of each non-negative integer in ``x`` (1-D, or 2-D counted per row).
+
+    The result has ``max(max(x) + 1, minlength)`` bins; it is int32, or the dtype of ``x`` and
+    ``weights`` together when ``weights`` are given.
+
+    Example:
+    >>> ops.bincount([0, 1, 1, 3])   # [1, 2, 0, 1]
+    """

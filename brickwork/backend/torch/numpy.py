@@ -1,6 +1,13 @@
-"""torch backend: the NumPy-like ops. Each function takes tensors, arrays, Variables or scalars."""
+"""torch backend: the NumPy-like element-wise math, reductions, comparisons and logic.
+
+Each function takes tensors, arrays, Variables or Python scalars and returns a
+``torch.Tensor`` of Keras's dtype. Binary ops take a fast path when the operands need no
+conversion (two tensors of one dtype, or a tensor and a Python scalar of its kind).
+"""
 
 from __future__ import annotations
+
+import builtins
 
 import torch
 
@@ -9,6 +16,18 @@ from brickwork.backend.common import dtypes
 from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
 
 _SCALARS = (int, float, bool, complex)
+_SMALL_INTS = ("int8", "int16", "int32", "uint8", "uint16", "uint32")
+# sum/prod accumulate bool and small ints in 32 bits, as JAX (uint32 through int64: torch has no uint32 sum).
+_WIDENED = {
+    torch.bool: (torch.int32, torch.int32),
+    torch.int8: (torch.int32, torch.int32),
+    torch.int16: (torch.int32, torch.int32),
+    torch.uint8: (torch.int64, torch.uint32),
+    torch.uint16: (torch.int64, torch.uint32),
+}
+
+
+# ---- dtype helpers ----
 
 
 def _promote(x1, x2):
@@ -27,15 +46,659 @@ def _promote(x1, x2):
     return x1, x2
 
 
+def _binary(x1, x2):
+    """Operands for a torch op that takes a Python scalar second: the common cases convert nothing."""
+    if isinstance(x1, torch.Tensor):
+        kind = type(x2)
+        if kind is torch.Tensor or kind is torch.nn.Parameter:
+            if x1.dtype == x2.dtype:
+                return x1, x2
+        # torch keeps the tensor's dtype for a scalar of its kind, as Keras's weak scalars do.
+        elif kind is float and (x1.is_floating_point() or x1.is_complex()):
+            return x1, x2
+        elif kind is int and x1.dtype != torch.bool:
+            return x1, x2
+    return _promote(x1, x2)
+
+
+def _weak_dtype(x):
+    """The dtype ``result_type`` sees: the Python scalar itself, else the tensor's dtype."""
+    return x if isinstance(x, _SCALARS) else standardize_dtype(convert_to_tensor(x).dtype)
+
+
+def _promote_float(x1, x2):
+    """Both operands in ``result_type(x1, x2, float)``: ints and bools become floatx."""
+    target = dtypes.result_type(_weak_dtype(x1), _weak_dtype(x2), 1.0)
+    return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
+
+
+def _is_inexact(x) -> bool:
+    return x.is_floating_point() or x.is_complex()
+
+
+def _to_float(x):
+    """``x`` for an op whose result is float by nature: bools and ints become floatx."""
+    x = convert_to_tensor(x)
+    return x if x.is_floating_point() or x.is_complex() else x.to(to_torch_dtype(config.floatx()))
+
+
+def _int64_to_float64(dtype: str) -> str:
+    """Keras's rule for ``cbrt``/``hypot``/``heaviside``: int64 -> float64, other ints -> floatx."""
+    if dtype == "int64":
+        return "float64"
+    if dtype == "bool" or dtype in _SMALL_INTS:
+        return config.floatx()
+    return dtype
+
+
+def _angle_dtype(dtype: str) -> str:
+    """``deg2rad``/``rad2deg``: int64 and float64 -> float64, half floats kept, else floatx."""
+    if dtype in ("int64", "float64"):
+        return "float64"
+    if dtype in ("bfloat16", "float16"):
+        return dtype
+    return config.floatx()
+
+
+def _dims(axis, ndim: int) -> tuple:
+    """The reduced dimensions: all for ``None``; ``()`` (no reduction) stays empty, as NumPy."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, int):
+        return (axis,)
+    return tuple(axis)
+
+
+def _canonical_dims(axis, ndim: int) -> tuple:
+    dims = _dims(axis, ndim)
+    for d in dims:
+        if not -ndim <= d < builtins.max(ndim, 1):
+            raise ValueError(f"axis {d} is out of bounds for a tensor of rank {ndim}")
+    return tuple(sorted(d % builtins.max(ndim, 1) for d in dims))
+
+
+# ---- arithmetic ----
+
+
 def add(x1, x2):
-    x1, x2 = _promote(x1, x2)
+    x1, x2 = _binary(x1, x2)
     return torch.add(x1, x2)
+
+
+def subtract(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.subtract(x1, x2)
+
+
+def multiply(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.multiply(x1, x2)
+
+
+def divide(x1, x2):
+    if isinstance(x1, torch.Tensor) and x1.is_floating_point():
+        kind = type(x2)
+        if kind is float or kind is int or (isinstance(x2, torch.Tensor) and x2.dtype == x1.dtype):
+            return torch.true_divide(x1, x2)
+    x1, x2 = _promote_float(x1, x2)
+    return torch.true_divide(x1, x2)
+
+
+def true_divide(x1, x2):
+    return divide(x1, x2)
+
+
+def divide_no_nan(x1, x2):
+    x1, x2 = _promote_float(x1, x2)
+    zero = x2 == 0
+    # The inner where keeps the gradient finite where x2 == 0.
+    return torch.where(zero, 0.0, x1 / torch.where(zero, 1.0, x2))
+
+
+def floor_divide(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    if x1.dtype == torch.bool:
+        x1, x2 = x1.to(torch.int32), convert_to_tensor(x2, "int32")
+    return torch.floor_divide(x1, x2)
+
+
+def mod(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    if x1.dtype == torch.bool:
+        x1, x2 = x1.to(torch.int32), convert_to_tensor(x2, "int32")
+    return torch.remainder(x1, x2)
+
+
+def power(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.pow(x1, x2)
+
+
+def negative(x):
+    return torch.negative(convert_to_tensor(x))
+
+
+def reciprocal(x):
+    return torch.reciprocal(_to_float(x))
+
+
+def square(x):
+    x = convert_to_tensor(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    return torch.square(x)
+
+
+def absolute(x):
+    x = convert_to_tensor(x)
+    return x if x.dtype == torch.bool else torch.abs(x)
+
+
+def abs(x):
+    return absolute(x)
+
+
+def sign(x):
+    x = convert_to_tensor(x)
+    return x if x.dtype == torch.bool else torch.sign(x)
+
+
+def maximum(x1, x2):
+    x1, x2 = _promote(x1, x2)
+    return torch.maximum(x1, x2)
+
+
+def minimum(x1, x2):
+    x1, x2 = _promote(x1, x2)
+    return torch.minimum(x1, x2)
+
+
+def _bound(value):
+    return value if value is None or isinstance(value, _SCALARS) else convert_to_tensor(value)
+
+
+def clip(x, x_min, x_max):
+    x = convert_to_tensor(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    out = torch.clamp(x, _bound(x_min), _bound(x_max))
+    return out if out.dtype == x.dtype else out.to(x.dtype)
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    x = convert_to_tensor(x)
+    if not _is_inexact(x):
+        return x
+    return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+# ---- float by nature: exponentials, logarithms, trigonometry ----
+
+
+def sqrt(x):
+    return torch.sqrt(_to_float(x))
+
+
+def cbrt(x):
+    x = convert_to_tensor(x)
+    x = x.to(to_torch_dtype(_int64_to_float64(standardize_dtype(x.dtype))))
+    # torch has no cbrt; pow of a negative base to 1/3 is NaN, hence the sign.
+    return torch.sign(x) * torch.abs(x).pow(1.0 / 3.0)
+
+
+def exp(x):
+    return torch.exp(_to_float(x))
+
+
+def exp2(x):
+    return torch.exp2(_to_float(x))
+
+
+def expm1(x):
+    return torch.expm1(_to_float(x))
+
+
+def log(x):
+    return torch.log(_to_float(x))
+
+
+def log10(x):
+    return torch.log10(_to_float(x))
+
+
+def log1p(x):
+    return torch.log1p(_to_float(x))
+
+
+def log2(x):
+    return torch.log2(_to_float(x))
+
+
+def logaddexp(x1, x2):
+    x1, x2 = _promote_float(x1, x2)
+    return torch.logaddexp(x1, x2)
+
+
+def sin(x):
+    return torch.sin(_to_float(x))
+
+
+def cos(x):
+    return torch.cos(_to_float(x))
+
+
+def tan(x):
+    return torch.tan(_to_float(x))
+
+
+def arcsin(x):
+    return torch.arcsin(_to_float(x))
+
+
+def arccos(x):
+    return torch.arccos(_to_float(x))
+
+
+def arctan(x):
+    return torch.arctan(_to_float(x))
+
+
+def arctan2(x1, x2):
+    x1, x2 = _promote_float(x1, x2)
+    return torch.arctan2(x1, x2)
+
+
+def sinh(x):
+    return torch.sinh(_to_float(x))
+
+
+def cosh(x):
+    return torch.cosh(_to_float(x))
+
+
+def tanh(x):
+    return torch.tanh(_to_float(x))
+
+
+def arcsinh(x):
+    return torch.arcsinh(_to_float(x))
+
+
+def arccosh(x):
+    return torch.arccosh(_to_float(x))
+
+
+def arctanh(x):
+    return torch.arctanh(_to_float(x))
+
+
+def hypot(x1, x2):
+    x1, x2 = _promote(x1, x2)
+    target = to_torch_dtype(_int64_to_float64(standardize_dtype(x1.dtype)))
+    return torch.hypot(x1.to(target), x2.to(target))
+
+
+def copysign(x1, x2):
+    x1, x2 = _promote_float(x1, x2)
+    return torch.copysign(x1, x2)
+
+
+def heaviside(x1, x2):
+    x1, x2 = _promote(x1, x2)
+    target = to_torch_dtype(_int64_to_float64(standardize_dtype(x1.dtype)))
+    return torch.heaviside(x1.to(target), x2.to(target))
+
+
+def deg2rad(x):
+    x = convert_to_tensor(x)
+    return torch.deg2rad(x.to(to_torch_dtype(_angle_dtype(standardize_dtype(x.dtype)))))
+
+
+def rad2deg(x):
+    x = convert_to_tensor(x)
+    return torch.rad2deg(x.to(to_torch_dtype(_angle_dtype(standardize_dtype(x.dtype)))))
+
+
+# ---- rounding ----
+
+
+def floor(x):
+    return torch.floor(_to_float(x))
+
+
+def ceil(x):
+    return torch.ceil(_to_float(x))
+
+
+def trunc(x):
+    x = convert_to_tensor(x)
+    return torch.trunc(x) if x.is_floating_point() else x
+
+
+def round(x, decimals=0):
+    x = convert_to_tensor(x)
+    if x.is_floating_point():
+        return torch.round(x, decimals=decimals)
+    if x.dtype == torch.bool or decimals >= 0:
+        return x
+    # Integers to the nearest multiple of 10**-decimals, half to even as NumPy.
+    factor = 10 ** (-decimals)
+    return (torch.round(x.to(torch.float64) / factor) * factor).to(x.dtype)
+
+
+# ---- complex parts ----
+
+
+def real(x):
+    return torch.real(convert_to_tensor(x))
+
+
+def imag(x):
+    x = convert_to_tensor(x)
+    return torch.imag(x) if x.is_complex() else torch.zeros_like(x)
+
+
+def conjugate(x):
+    # conj_physical: a plain tensor, not a lazy view that NumPy conversion rejects.
+    return torch.conj_physical(convert_to_tensor(x))
+
+
+def conj(x):
+    return conjugate(x)
+
+
+def angle(x):
+    return torch.angle(_to_float(x))
+
+
+# ---- comparisons and predicates (bool results) ----
+
+
+def equal(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.eq(x1, x2)
+
+
+def not_equal(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.ne(x1, x2)
+
+
+def greater(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.gt(x1, x2)
+
+
+def greater_equal(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.ge(x1, x2)
+
+
+def less(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.lt(x1, x2)
+
+
+def less_equal(x1, x2):
+    x1, x2 = _binary(x1, x2)
+    return torch.le(x1, x2)
+
+
+def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
+    x1, x2 = _promote(x1, x2)
+    return torch.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+def isfinite(x):
+    return torch.isfinite(convert_to_tensor(x))
+
+
+def isinf(x):
+    return torch.isinf(convert_to_tensor(x))
+
+
+def isnan(x):
+    return torch.isnan(convert_to_tensor(x))
+
+
+def signbit(x):
+    return torch.signbit(convert_to_tensor(x))
+
+
+# ---- logic and bits ----
+
+
+def logical_and(x1, x2):
+    return torch.logical_and(convert_to_tensor(x1), convert_to_tensor(x2))
+
+
+def logical_or(x1, x2):
+    return torch.logical_or(convert_to_tensor(x1), convert_to_tensor(x2))
+
+
+def logical_xor(x1, x2):
+    return torch.logical_xor(convert_to_tensor(x1), convert_to_tensor(x2))
+
+
+def logical_not(x):
+    return torch.logical_not(convert_to_tensor(x))
+
+
+def bitwise_and(x, y):
+    x, y = _promote(x, y)
+    return torch.bitwise_and(x, y)
+
+
+def bitwise_or(x, y):
+    x, y = _promote(x, y)
+    return torch.bitwise_or(x, y)
+
+
+def bitwise_xor(x, y):
+    x, y = _promote(x, y)
+    return torch.bitwise_xor(x, y)
+
+
+def bitwise_invert(x):
+    return torch.bitwise_not(convert_to_tensor(x))
+
+
+def bitwise_not(x):
+    return bitwise_invert(x)
+
+
+def bitwise_left_shift(x, y):
+    x, y = _promote(x, y)
+    return torch.bitwise_left_shift(x, y)
+
+
+def bitwise_right_shift(x, y):
+    x, y = _promote(x, y)
+    return torch.bitwise_right_shift(x, y)
+
+
+# ---- reductions (an empty ``dims`` means no reduction, as NumPy's ``axis=()``) ----
+
+
+def sum(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    compute, result = _WIDENED.get(x.dtype, (None, None))
+    dims = _dims(axis, x.ndim)
+    out = torch.sum(x, dim=dims, keepdim=keepdims, dtype=compute) if dims else x.to(compute or x.dtype)
+    return out if result is None or out.dtype == result else out.to(result)
+
+
+def prod(x, axis=None, keepdims=False, dtype=None):
+    x = convert_to_tensor(x)
+    if dtype is None:
+        compute, result = _WIDENED.get(x.dtype, (x.dtype, x.dtype))
+    else:
+        compute = result = to_torch_dtype(dtype)
+    if axis is None and not keepdims:
+        return torch.prod(x, dtype=compute).to(result)
+    out = x.to(compute)
+    # torch.prod reduces one dimension at a time.
+    for d in reversed(_canonical_dims(axis, x.ndim)):
+        out = torch.prod(out, dim=d, keepdim=keepdims)
+    return out.to(result)
 
 
 def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    if not (x.is_floating_point() or x.is_complex()):
-        x = x.to(to_torch_dtype(config.floatx()))
+    result = x.dtype
+    # Half floats accumulate in float32, as Keras, so that long means do not overflow.
+    compute = to_torch_dtype(dtypes.result_type(standardize_dtype(result), "float32"))
+    if not _is_inexact(x):
+        result = compute
+    dims = _dims(axis, x.ndim)
+    out = torch.mean(x, dim=dims, keepdim=keepdims, dtype=compute) if dims else x.to(compute)
+    return out if out.dtype == result else out.to(result)
+
+
+def var(x, axis=None, keepdims=False):
+    x = convert_to_tensor(x)
+    dtype = standardize_dtype(x.dtype)
+    compute = to_torch_dtype(dtypes.result_type(dtype, "float32"))
+    result = to_torch_dtype(dtypes.result_type(dtype, 1.0))
+    out = torch.var(x.to(compute), dim=_dims(axis, x.ndim), correction=0, keepdim=keepdims)
+    return out.to(result)
+
+
+def std(x, axis=None, keepdims=False):
+    x = _to_float(x)
+    return torch.std(x, dim=_dims(axis, x.ndim), correction=0, keepdim=keepdims)
+
+
+def _quantile(x, q, axis, method, keepdims):
+    """Quantiles over several axes: torch.quantile takes one, so the reduced axes go last, flattened."""
+    x = _to_float(x)
+    result = x.dtype
+    if x.dtype not in (torch.float32, torch.float64):
+        x = x.to(torch.float32)
+    q = convert_to_tensor(q, x.dtype)
+    dims = _canonical_dims(axis, x.ndim)
+    kept = [d for d in range(x.ndim) if d not in dims]
+    flat = x.permute(*kept, *dims).reshape(*[x.shape[d] for d in kept], -1)
+    out = torch.quantile(flat, q, dim=-1, interpolation=method)
+    if keepdims:
+        out = out.reshape(*q.shape, *[1 if d in dims else n for d, n in enumerate(x.shape)])
+    return out.to(result)
+
+
+def median(x, axis=None, keepdims=False):
+    # torch.median returns the lower middle value; the quantile at 0.5 averages the two, as NumPy.
+    return _quantile(x, 0.5, axis, "linear", keepdims)
+
+
+def quantile(x, q, axis=None, method="linear", keepdims=False):
+    return _quantile(x, q, axis, method, keepdims)
+
+
+def max(x, axis=None, keepdims=False, initial=None):
+    x = convert_to_tensor(x)
+    dims = _dims(axis, x.ndim)
+    out = torch.amax(x, dim=dims, keepdim=keepdims) if dims else x
+    return out if initial is None else torch.clamp(out, min=initial).to(out.dtype)
+
+
+def min(x, axis=None, keepdims=False, initial=None):
+    x = convert_to_tensor(x)
+    dims = _dims(axis, x.ndim)
+    out = torch.amin(x, dim=dims, keepdim=keepdims) if dims else x
+    return out if initial is None else torch.clamp(out, max=initial).to(out.dtype)
+
+
+def amax(x, axis=None, keepdims=False):
+    return max(x, axis=axis, keepdims=keepdims)
+
+
+def amin(x, axis=None, keepdims=False):
+    return min(x, axis=axis, keepdims=keepdims)
+
+
+def _truth(x):
+    x = convert_to_tensor(x)
+    return x if x.dtype == torch.bool else x != 0
+
+
+def all(x, axis=None, keepdims=False):
+    x = _truth(x)
+    dims = _dims(axis, x.ndim)
+    return torch.all(x, dim=dims, keepdim=keepdims) if dims else x
+
+
+def any(x, axis=None, keepdims=False):
+    x = _truth(x)
+    dims = _dims(axis, x.ndim)
+    return torch.any(x, dim=dims, keepdim=keepdims) if dims else x
+
+
+def _arg_input(x):
+    x = convert_to_tensor(x)
+    return x.to(torch.uint8) if x.dtype == torch.bool else x
+
+
+def argmax(x, axis=None, keepdims=False):
+    return torch.argmax(_arg_input(x), dim=axis, keepdim=keepdims).to(torch.int32)
+
+
+def argmin(x, axis=None, keepdims=False):
+    return torch.argmin(_arg_input(x), dim=axis, keepdim=keepdims).to(torch.int32)
+
+
+def count_nonzero(x, axis=None):
+    x = convert_to_tensor(x)
+    return torch.count_nonzero(x, dim=None if axis is None else _dims(axis, x.ndim)).to(torch.int32)
+
+
+def _cumulative(fn, x, axis, dtype):
+    x = convert_to_tensor(x)
+    dtype = x.dtype if dtype is None else to_torch_dtype(dtype)
+    if dtype == torch.bool:
+        dtype = torch.int32
     if axis is None:
-        axis = tuple(range(x.ndim))
-    return torch.mean(x, dim=axis, keepdim=keepdims)
+        x, axis = x.reshape(-1), 0
+    return fn(x, dim=axis, dtype=dtype)
+
+
+def cumsum(x, axis=None, dtype=None):
+    return _cumulative(torch.cumsum, x, axis, dtype)
+
+
+def cumprod(x, axis=None, dtype=None):
+    return _cumulative(torch.cumprod, x, axis, dtype)
+
+
+def average(x, axis=None, weights=None):
+    if weights is None:
+        return mean(_to_float(x), axis=axis)
+    x, weights = _promote_float(x, weights)
+    if axis is None:
+        if weights.shape != x.shape:
+            raise ValueError(f"weights must have the shape of x when axis is None; got {tuple(weights.shape)}")
+        return torch.sum(x * weights) / torch.sum(weights)
+    if weights.ndim == 1 and x.ndim > 1:
+        if weights.shape[0] != x.shape[axis]:
+            raise ValueError(f"1-D weights must have length x.shape[{axis}] = {x.shape[axis]}")
+        shape = [1] * x.ndim
+        shape[axis] = -1
+        weights = weights.reshape(shape)
+    return torch.sum(x * weights, dim=axis) / torch.sum(weights.expand_as(x), dim=axis)
+
+
+def bincount(x, weights=None, minlength=0, sparse=False):
+    if sparse:
+        raise ValueError("bincount: sparse=True is not supported by the torch backend.")
+    x = convert_to_tensor(x)
+    dtype = torch.int32
+    if weights is not None:
+        weights = convert_to_tensor(weights)
+        dtype = to_torch_dtype(dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype)))
+    length = builtins.max(int(x.max()) + 1 if x.numel() else 0, minlength)
+    if x.ndim == 1:
+        return torch.bincount(x, weights=weights, minlength=length).to(dtype)
+    rows = [
+        torch.bincount(row, weights=None if weights is None else weights[i], minlength=length)
+        for i, row in enumerate(x)
+    ]
+    return torch.stack(rows).to(dtype)
