@@ -14,11 +14,13 @@ from brickwork.optimizers.base_optimizer import Optimizer
 from brickwork.optimizers.ftrl import Ftrl
 from brickwork.optimizers.lamb import Lamb
 from brickwork.optimizers.lion import Lion
+from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
 from brickwork.optimizers.nadam import Nadam
 from brickwork.optimizers.rmsprop import RMSprop
 from brickwork.optimizers.sgd import SGD
 
-ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Nadam, Ftrl, Lion, Lamb)
+ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Nadam, Ftrl, Lion, Lamb,
+               LossScaleOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 _MODULE = "keras.optimizers"
 
@@ -90,5 +92,5 @@ def get(identifier) -> Optimizer | None:
 
 __all__ = [
     "Optimizer", "Adam", "SGD", "RMSprop", "Adadelta", "AdamW", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
-    "Lamb", "schedules", "serialize", "deserialize", "get",
+    "Lamb", "LossScaleOptimizer", "schedules", "serialize", "deserialize", "get",
 ]

@@ -405,22 +405,22 @@ class Optimizer:
                 f"To call `stateless_apply`, {type(self).__name__} must be built (its variables created). "
                 "Build it with `optimizer.build(trainable_variables)`."
             )
-        if len(optimizer_variables) != len(self._variables):
+        variables = self.variables
+        if len(optimizer_variables) != len(variables):
             raise ValueError(
                 f"stateless_apply: `optimizer_variables` must correspond 1:1 to {type(self).__name__}().variables. "
-                f"Received {len(optimizer_variables)} values, expected {len(self._variables)}."
+                f"Received {len(optimizer_variables)} values, expected {len(variables)}."
             )
         if len(trainable_variables) != len(self._trainable_variables):
             raise ValueError(
                 "stateless_apply: `trainable_variables` must correspond 1:1 to the variables the optimizer was "
                 f"built with. Received {len(trainable_variables)} values, expected {len(self._trainable_variables)}."
             )
-        mapping = list(zip(self._trainable_variables, trainable_variables)) + list(
-            zip(self._variables, optimizer_variables))
+        mapping = list(zip(self._trainable_variables, trainable_variables)) + list(zip(variables, optimizer_variables))
         with backend.StatelessScope(state_mapping=mapping) as scope:
             self.apply(grads)
         new_trainable = [_current(scope, v, value) for v, value in zip(self._trainable_variables, trainable_variables)]
-        new_optimizer = [_current(scope, v, value) for v, value in zip(self._variables, optimizer_variables)]
+        new_optimizer = [_current(scope, v, value) for v, value in zip(variables, optimizer_variables)]
         return new_trainable, new_optimizer
 
     def scale_loss(self, loss):

@@ -97,3 +97,8 @@ def clip_by_global_norm(values, clip_norm) -> list:
 def clip_by_value(values, clip_value) -> list:
     """Each of ``values`` clipped element-wise to ``[-clip_value, clip_value]``."""
     return [jnp.clip(convert_to_tensor(v), -clip_value, clip_value) for v in values]
+
+
+def all_finite(values):
+    """A 0-d bool array: whether every element of ``values`` is finite."""
+    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(convert_to_tensor(v))) for v in values]))

@@ -50,3 +50,7 @@ def clip_by_global_norm(values, clip_norm) -> list:
 
 def clip_by_value(values, clip_value) -> list:
     raise NotImplementedError(INFERENCE_ONLY)
+
+
+def all_finite(values):
+    raise NotImplementedError(INFERENCE_ONLY)
