@@ -1,5 +1,348 @@
-"""brickwork.ops.nn."""
+"""Neural-network ops: activations, convolution, pooling, normalization, encodings, losses, attention.
+
+Conventions (Keras 3's): inputs are channels-last unless ``data_format="channels_first"``
+(``None`` means ``brickwork.backend.image_data_format()``); a conv kernel has the layout
+``(*spatial, in_channels // groups, out_channels)``; ``padding="same"`` pads as TF does (the extra
+element after). Activations of integer inputs return floatx, except ``relu`` and ``relu6``.
+"""
 
 from __future__ import annotations
 
-from brickwork.ops._dispatch import backend_op  # noqa: F401
+from brickwork.ops._dispatch import backend_op
+
+# ---- activations ----
+
+
+@backend_op("nn")
+def relu(x):
+    """Rectified linear unit, ``max(x, 0)``.
+
+    Example:
+    >>> ops.relu([-1.0, 0.0, 2.0])   # [0., 0., 2.]
+    """
+
+
+@backend_op("nn")
+def relu6(x):
+    """ReLU capped at 6, ``clip(x, 0, 6)``."""
+
+
+@backend_op("nn")
+def sigmoid(x):
+    """Logistic sigmoid, ``1 / (1 + exp(-x))``."""
+
+
+@backend_op("nn")
+def sparse_sigmoid(x):
+    """Piecewise-linear sigmoid: 0 for ``x <= -1``, ``(x + 1) / 2`` between, 1 for ``x >= 1``."""
+
+
+@backend_op("nn")
+def softplus(x):
+    """``log(1 + exp(x))``, computed without overflow."""
+
+
+@backend_op("nn")
+def softsign(x):
+    """``x / (|x| + 1)``."""
+
+
+@backend_op("nn")
+def soft_shrink(x, threshold: float = 0.5):
+    """``x - threshold`` above ``threshold``, ``x + threshold`` below ``-threshold``, else 0."""
+
+
+@backend_op("nn")
+def hard_shrink(x, threshold: float = 0.5):
+    """``x`` where ``|x| > threshold``, else 0."""
+
+
+@backend_op("nn")
+def tanh_shrink(x):
+    """``x - tanh(x)``."""
+
+
+@backend_op("nn")
+def sparse_plus(x):
+    """Smooth ReLU: 0 for ``x <= -1``, ``(x + 1)**2 / 4`` between, ``x`` for ``x >= 1``."""
+
+
+@backend_op("nn")
+def silu(x):
+    """Sigmoid linear unit (swish), ``x * sigmoid(x)``."""
+
+
+swish = silu
+
+
+@backend_op("nn")
+def squareplus(x, b: float = 4):
+    """``(x + sqrt(x**2 + b)) / 2``, a smooth ReLU with smoothness ``b``."""
+
+
+@backend_op("nn")
+def log_sigmoid(x):
+    """``log(sigmoid(x))``, computed without overflow."""
+
+
+@backend_op("nn")
+def leaky_relu(x, negative_slope: float = 0.2):
+    """``x`` for ``x >= 0``, ``negative_slope * x`` below."""
+
+
+@backend_op("nn")
+def hard_sigmoid(x):
+    """Piecewise-linear sigmoid, ``clip(x / 6 + 0.5, 0, 1)``."""
+
+
+@backend_op("nn")
+def hard_silu(x):
+    """Hard swish, ``x * hard_sigmoid(x)``."""
+
+
+hard_swish = hard_silu
+
+
+@backend_op("nn")
+def hard_tanh(x):
+    """``clip(x, -1, 1)``."""
+
+
+@backend_op("nn")
+def elu(x, alpha: float = 1.0):
+    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` below."""
+
+
+@backend_op("nn")
+def selu(x):
+    """Scaled ELU, ``1.0507 * elu(x, alpha=1.67326)``."""
+
+
+@backend_op("nn")
+def celu(x, alpha: float = 1.0):
+    """Continuously differentiable ELU, ``max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))``."""
+
+
+@backend_op("nn")
+def gelu(x, approximate: bool = True):
+    """Gaussian error linear unit, ``x * Phi(x)``; ``approximate=True`` uses the tanh formula.
+
+    Example:
+    >>> ops.gelu([-1.0, 0.0, 1.0], approximate=False)   # [-0.1587, 0., 0.8413]
+    """
+
+
+@backend_op("nn")
+def glu(x, axis: int = -1):
+    """Gated linear unit: split ``x`` in halves ``a, b`` along ``axis`` (even size), return ``a * sigmoid(b)``."""
+
+
+@backend_op("nn")
+def threshold(x, threshold: float, default_value: float):
+    """``x`` where ``x > threshold``, else ``default_value``."""
+
+
+@backend_op("nn")
+def softmax(x, axis: int | tuple | None = -1):
+    """``exp(x) / sum(exp(x))`` along ``axis`` (an int, a tuple of ints, or ``None`` for all axes).
+
+    Example:
+    >>> ops.softmax([1.0, 2.0, 3.0])   # [0.0900, 0.2447, 0.6652]
+    """
+
+
+@backend_op("nn")
+def log_softmax(x, axis: int | tuple | None = -1):
+    """``x - logsumexp(x)`` along ``axis``."""
+
+
+@backend_op("nn")
+def sparsemax(x, axis: int = -1):
+    """Euclidean projection of ``x`` onto the probability simplex along ``axis`` (sparse softmax)."""
+
+
+# ---- convolution and pooling ----
+
+
+@backend_op("nn")
+def conv(inputs, kernel, strides: int | tuple = 1, padding: str = "valid", data_format: str | None = None,
+         dilation_rate: int | tuple = 1):
+    """N-D convolution (1, 2 or 3 spatial dims, from the rank of ``inputs``).
+
+    Args:
+        inputs: ``(batch, *spatial, channels)``, or ``(batch, channels, *spatial)`` with
+            ``data_format="channels_first"``.
+        kernel: ``(*kernel_size, in_channels // groups, out_channels)``; groups are inferred from the
+            input channels.
+        strides, dilation_rate: an int or one int per spatial dim.
+        padding: ``"valid"`` or ``"same"`` (TF's: output size ``ceil(size / stride)``).
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None`` (the global default).
+
+    Returns:
+        The convolution, in the layout of ``inputs``.
+
+    Example:
+    >>> ops.conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 8)), padding="same").shape   # (1, 5, 5, 8)
+    """
+
+
+@backend_op("nn")
+def depthwise_conv(inputs, kernel, strides: int | tuple = 1, padding: str = "valid",
+                   data_format: str | None = None, dilation_rate: int | tuple = 1):
+    """Depthwise convolution: each input channel convolved with its own ``depth_multiplier`` filters.
+
+    Args: as ``conv``, with ``kernel`` of shape ``(*kernel_size, in_channels, depth_multiplier)``; the
+    output has ``in_channels * depth_multiplier`` channels (channel ``c * depth_multiplier + m``).
+    """
+
+
+@backend_op("nn")
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides: int | tuple = 1, padding: str = "valid",
+                   data_format: str | None = None, dilation_rate: int | tuple = 1):
+    """Depthwise convolution followed by a pointwise (1x1) convolution.
+
+    Args: as ``depthwise_conv``; ``pointwise_kernel`` has shape
+    ``(1, ..., 1, in_channels * depth_multiplier, out_channels)``.
+    """
+
+
+@backend_op("nn")
+def conv_transpose(inputs, kernel, strides: int | tuple = 1, padding: str = "valid",
+                   output_padding: int | tuple | None = None, data_format: str | None = None,
+                   dilation_rate: int | tuple = 1):
+    """Transposed convolution (the gradient of ``conv`` with respect to its input).
+
+    Args:
+        inputs: as ``conv``.
+        kernel: ``(*kernel_size, out_channels, in_channels)``.
+        strides, padding, data_format, dilation_rate: as ``conv``.
+        output_padding: extra size added at the end of each spatial dim; ``None`` gives
+            ``size * stride`` for ``"same"`` and ``size * stride + max(kernel - stride, 0)`` for ``"valid"``.
+
+    Example:
+    >>> ops.conv_transpose(np.ones((1, 4, 4, 3)), np.ones((3, 3, 8, 3)), 2, "same").shape   # (1, 8, 8, 8)
+    """
+
+
+@backend_op("nn")
+def max_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = None, padding: str = "valid",
+             data_format: str | None = None):
+    """Max pooling over windows of ``pool_size`` (strides default to ``pool_size``).
+
+    Example:
+    >>> ops.max_pool(np.arange(16.0).reshape(1, 4, 4, 1), 2).shape   # (1, 2, 2, 1)
+    """
+
+
+@backend_op("nn")
+def average_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = None, padding: str = "valid",
+                 data_format: str | None = None):
+    """Average pooling; with ``padding="same"`` each window averages only its real (unpadded) elements."""
+
+
+# ---- normalization ----
+
+
+@backend_op("nn")
+def moments(x, axes: int | list | tuple, keepdims: bool = False, synchronized: bool = False):
+    """Mean and variance of ``x`` over ``axes`` (float16/bfloat16 are reduced in float32).
+
+    Returns:
+        ``(mean, variance)``. ``synchronized`` (cross-device statistics) is accepted and ignored.
+
+    Example:
+    >>> mean, variance = ops.moments(np.array([[1.0, 3.0]]), axes=[1])   # [2.], [1.]
+    """
+
+
+@backend_op("nn")
+def batch_normalization(x, mean, variance, axis: int, offset=None, scale=None, epsilon: float = 1e-3):
+    """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, with 1-D statistics along ``axis``."""
+
+
+@backend_op("nn")
+def normalize(x, axis: int = -1, order: int = 2, epsilon: float | None = None):
+    """``x`` divided by its ``order``-norm along ``axis`` (floored at ``epsilon``, default ``backend.epsilon()``)."""
+
+
+# ---- encodings and losses ----
+
+
+@backend_op("nn")
+def one_hot(x, num_classes: int, axis: int = -1, dtype=None, sparse: bool = False):
+    """One-hot encode integer ``x`` into ``num_classes`` along a new ``axis``; ids out of range give zeros.
+
+    Example:
+    >>> ops.one_hot([0, 2], 3)   # [[1., 0., 0.], [0., 0., 1.]]
+    """
+
+
+@backend_op("nn")
+def multi_hot(inputs, num_classes: int | None = None, axis: int = -1, dtype=None, sparse: bool = False, **kwargs):
+    """Multi-hot encode integer ``inputs``: rank 1 gives ``(num_classes,)``, rank 2 ``(batch, num_classes)``.
+
+    ``num_tokens=`` is accepted for ``num_classes`` (the older name).
+
+    Example:
+    >>> ops.multi_hot([[0, 2], [1, 1]], 3)   # [[1., 0., 1.], [0., 1., 0.]]
+    """
+
+
+@backend_op("nn")
+def binary_crossentropy(target, output, from_logits: bool = False):
+    """Element-wise binary cross-entropy; probabilities are clipped to ``[epsilon, 1 - epsilon]``."""
+
+
+@backend_op("nn")
+def categorical_crossentropy(target, output, from_logits: bool = False, axis: int = -1):
+    """Cross-entropy of one-hot (or soft) ``target`` and ``output`` along ``axis``.
+
+    Probabilities are renormalized to sum to 1 and clipped to ``[epsilon, 1 - epsilon]``, as Keras.
+    """
+
+
+@backend_op("nn")
+def sparse_categorical_crossentropy(target, output, from_logits: bool = False, axis: int = -1):
+    """Cross-entropy of integer ``target`` (shape ``output.shape[:-1]``, or with a trailing 1) and ``output``."""
+
+
+@backend_op("nn")
+def ctc_loss(target, output, target_length, output_length, mask_index: int = 0):
+    """Connectionist temporal classification loss per batch entry.
+
+    Args:
+        target: int ``(batch, max_label_length)``.
+        output: logits ``(batch, max_time, num_classes)``.
+        target_length, output_length: int ``(batch,)``.
+        mask_index: the class index of the blank.
+    """
+
+
+@backend_op("nn")
+def psnr(x1, x2, max_val: float):
+    """Peak signal-to-noise ratio, ``20 log10(max_val) - 10 log10(mean((x1 - x2)**2))``."""
+
+
+# ---- attention ----
+
+
+@backend_op("nn")
+def dot_product_attention(query, key, value, bias=None, mask=None, scale: float | None = None,
+                          is_causal: bool = False, flash_attention: bool | None = None,
+                          attention_logit_soft_cap: float | None = None):
+    """Scaled dot-product attention, ``softmax(q k^T * scale + bias) v``.
+
+    Args:
+        query: ``(batch, query_length, num_heads, head_dim)``.
+        key, value: ``(batch, key_length, num_kv_heads, head_dim)``; ``num_heads`` must be a multiple
+            of ``num_kv_heads`` (grouped-query attention).
+        bias: added to the logits, broadcastable to ``(batch, num_heads, query_length, key_length)``.
+        mask: bool, broadcastable likewise; ``True`` means attend.
+        scale: the logit scale (default ``1 / sqrt(head_dim)``).
+        is_causal: mask out keys after each query (top-left aligned).
+        flash_attention: accepted; the engine picks its fused kernel itself.
+        attention_logit_soft_cap: if set, logits become ``cap * tanh(logits / cap)``.
+
+    Returns:
+        ``(batch, query_length, num_heads, head_dim)``.
+    """

@@ -1,1 +1,554 @@
-"""jax backend: nn ops."""
+"""jax backend: neural-network ops (activations, convolution, pooling, normalization, losses, attention).
+
+Convolutions go to ``jax.lax.conv_general_dilated`` with dimension numbers that read Keras's kernel
+layout ``(*spatial, in_channels, out_channels)`` as it is; its ``"SAME"`` padding is TF's.
+"""
+
+from __future__ import annotations
+
+import math
+
+import jax
+import jax.numpy as jnp
+from jax import lax
+
+from brickwork.backend import config
+from brickwork.backend.common import dtypes
+from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype, to_jax_dtype
+
+
+def _float(x):
+    """``x`` as a floating array: integers and bools become floatx."""
+    x = convert_to_tensor(x)
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        return x
+    return x.astype(to_jax_dtype(config.floatx()))
+
+
+# ---- activations ----
+
+
+def relu(x):
+    return jax.nn.relu(convert_to_tensor(x))
+
+
+def relu6(x):
+    x = convert_to_tensor(x)
+    return jax.nn.relu6(x) if jnp.issubdtype(x.dtype, jnp.floating) else jnp.clip(x, 0, 6)
+
+
+def sigmoid(x):
+    return jax.nn.sigmoid(_float(x))
+
+
+def sparse_sigmoid(x):
+    return jax.nn.sparse_sigmoid(_float(x))
+
+
+
+def tanh_shrink(x):
+    x = _float(x)
+    return x - jnp.tanh(x)
+
+
+def softplus(x):
+    return jax.nn.softplus(_float(x))
+
+
+def softsign(x):
+    return jax.nn.soft_sign(_float(x))
+
+
+def soft_shrink(x, threshold=0.5):
+    x = _float(x)
+    return jnp.where(x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, 0.0)).astype(x.dtype)
+
+
+def hard_shrink(x, threshold=0.5):
+    x = _float(x)
+    return jnp.where(jnp.abs(x) > threshold, x, 0.0).astype(x.dtype)
+
+
+def sparse_plus(x):
+    return jax.nn.sparse_plus(_float(x))
+
+
+def silu(x):
+    return jax.nn.silu(_float(x))
+
+
+def squareplus(x, b=4):
+    return jax.nn.squareplus(_float(x), b)
+
+
+def log_sigmoid(x):
+    return jax.nn.log_sigmoid(_float(x))
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return jax.nn.leaky_relu(_float(x), negative_slope)
+
+
+def hard_sigmoid(x):
+    return jax.nn.hard_sigmoid(_float(x))
+
+
+def hard_silu(x):
+    return jax.nn.hard_silu(_float(x))
+
+
+def hard_tanh(x):
+    return jax.nn.hard_tanh(_float(x))
+
+
+def elu(x, alpha=1.0):
+    return jax.nn.elu(_float(x), alpha)
+
+
+def selu(x):
+    return jax.nn.selu(_float(x))
+
+
+def celu(x, alpha=1.0):
+    return jax.nn.celu(_float(x), alpha)
+
+
+def gelu(x, approximate=True):
+    return jax.nn.gelu(_float(x), approximate)
+
+
+def glu(x, axis=-1):
+    x = _float(x)
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu: the size of axis {axis} must be even, received shape {tuple(x.shape)}.")
+    return jax.nn.glu(x, axis)
+
+
+def threshold(x, threshold, default_value):
+    x = _float(x)
+    return jnp.where(x > threshold, x, default_value).astype(x.dtype)
+
+
+def softmax(x, axis=-1):
+    return jax.nn.softmax(_float(x), axis=axis)
+
+
+def log_softmax(x, axis=-1):
+    return jax.nn.log_softmax(_float(x), axis=axis)
+
+
+def sparsemax(x, axis=-1):
+    x = _float(x)
+    ordered = -jnp.sort(-x, axis=axis)
+    cumulative = jnp.cumsum(ordered, axis=axis)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    ranks = jnp.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(shape)
+    support = ordered * ranks > cumulative - 1
+    k = jnp.sum(support, axis=axis, keepdims=True)
+    tau = (jnp.take_along_axis(cumulative, k - 1, axis=axis) - 1) / k.astype(x.dtype)
+    return jnp.maximum(x - tau, 0).astype(x.dtype)
+
+
+# ---- convolution and pooling ----
+
+_SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
+
+
+def _tuple(value, rank: int, name: str) -> tuple:
+    if isinstance(value, int):
+        return (value,) * rank
+    value = tuple(value)
+    if len(value) == 1:
+        return value * rank
+    if len(value) != rank:
+        raise ValueError(f"`{name}` must be an int or a tuple of {rank} ints, received {value}.")
+    return value
+
+
+def _channels_last(data_format) -> bool:
+    return config.standardize_data_format(data_format) == "channels_last"
+
+
+def _spatial_rank(op: str, inputs, kernel=None) -> int:
+    rank = inputs.ndim - 2
+    if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
+        kernel_text = "" if kernel is None else f" and a kernel of the same rank; received kernel shape {tuple(kernel.shape)} and"
+        raise ValueError(
+            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){kernel_text} "
+            f"received inputs of shape {tuple(inputs.shape)}."
+        )
+    return rank
+
+
+def _conv_operands(inputs, kernel):
+    """Inputs and kernel as arrays of one floating dtype (Keras's result type, ints -> floatx)."""
+    inputs = convert_to_tensor(inputs)
+    kernel = convert_to_tensor(kernel)
+    if inputs.dtype != kernel.dtype or not jnp.issubdtype(inputs.dtype, jnp.floating):
+        name = dtypes.result_type(standardize_dtype(inputs.dtype), standardize_dtype(kernel.dtype))
+        target = to_jax_dtype(name if dtypes.is_float(name) else config.floatx())
+        inputs, kernel = inputs.astype(target), kernel.astype(target)
+    return inputs, kernel
+
+
+def _padding_mode(padding) -> str:
+    mode = padding.lower() if isinstance(padding, str) else padding
+    if mode not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', received {padding!r}.")
+    return mode
+
+
+def _dimension_numbers(rank: int, channels_last: bool) -> tuple:
+    spatial = _SPATIAL[rank]
+    lhs = "N" + spatial + "C" if channels_last else "NC" + spatial
+    return lhs, spatial + "IO", lhs
+
+
+def _channels_axis(channels_last: bool) -> int:
+    return -1 if channels_last else 1
+
+
+def _run_conv(inputs, kernel, rank, strides, padding, dilation_rate, channels_last, groups):
+    return lax.conv_general_dilated(
+        inputs, kernel,
+        window_strides=_tuple(strides, rank, "strides"),
+        padding=_padding_mode(padding).upper(),
+        rhs_dilation=_tuple(dilation_rate, rank, "dilation_rate"),
+        dimension_numbers=_dimension_numbers(rank, channels_last),
+        feature_group_count=groups,
+    )
+
+
+def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:
+    if kernel_in == 0 or in_channels % kernel_in:
+        raise ValueError(
+            f"{op}: the inputs have {in_channels} channels, which is not a multiple of the kernel's "
+            f"{kernel_in} input channels (kernel shape {tuple(kernel.shape)})."
+        )
+    return in_channels // kernel_in
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    inputs, kernel = _conv_operands(inputs, kernel)
+    rank = _spatial_rank("conv", inputs, kernel)
+    channels_last = _channels_last(data_format)
+    channels = inputs.shape[_channels_axis(channels_last)]
+    groups = _check_groups("conv", channels, kernel.shape[-2], kernel)
+    return _run_conv(inputs, kernel, rank, strides, padding, dilation_rate, channels_last, groups)
+
+
+def _depthwise_kernel(op: str, kernel, in_channels: int, rank: int):
+    """Keras depthwise kernel (*spatial, C, M) -> grouped conv kernel (*spatial, 1, C*M)."""
+    if kernel.shape[-2] != in_channels:
+        raise ValueError(
+            f"{op}: the inputs have {in_channels} channels but the depthwise kernel expects "
+            f"{kernel.shape[-2]} (kernel shape {tuple(kernel.shape)})."
+        )
+    return kernel.reshape(tuple(kernel.shape[:rank]) + (1, -1))
+
+
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    inputs, kernel = _conv_operands(inputs, kernel)
+    rank = _spatial_rank("depthwise_conv", inputs, kernel)
+    channels_last = _channels_last(data_format)
+    channels = inputs.shape[_channels_axis(channels_last)]
+    kernel = _depthwise_kernel("depthwise_conv", kernel, channels, rank)
+    return _run_conv(inputs, kernel, rank, strides, padding, dilation_rate, channels_last, channels)
+
+
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    inputs, depthwise_kernel = _conv_operands(inputs, depthwise_kernel)
+    pointwise_kernel = convert_to_tensor(pointwise_kernel, inputs.dtype)
+    rank = _spatial_rank("separable_conv", inputs, depthwise_kernel)
+    channels_last = _channels_last(data_format)
+    channels = inputs.shape[_channels_axis(channels_last)]
+    kernel = _depthwise_kernel("separable_conv", depthwise_kernel, channels, rank)
+    out = _run_conv(inputs, kernel, rank, strides, padding, dilation_rate, channels_last, channels)
+    mid = out.shape[_channels_axis(channels_last)]
+    if pointwise_kernel.ndim != rank + 2 or pointwise_kernel.shape[-2] != mid:
+        raise ValueError(
+            f"separable_conv: the pointwise kernel must have shape (1,) * {rank} + ({mid}, filters), "
+            f"received {tuple(pointwise_kernel.shape)}."
+        )
+    return _run_conv(out, pointwise_kernel, rank, 1, "valid", 1, channels_last, 1)
+
+
+def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, output_padding) -> tuple:
+    """(before, after) zero padding of the stride-dilated input that makes a transposed conv match Keras."""
+    k = (kernel_size - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(k, stride) - k if output_padding is None else output_padding
+        return k - 1, k - 1 + extra
+    total = stride + k - 2 if output_padding is None else k + k % 2 - 2 + output_padding
+    before = min(total // 2 + total % 2, k - 1)
+    return before, total - before
+
+
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,
+                   dilation_rate=1):
+    inputs, kernel = _conv_operands(inputs, kernel)
+    rank = _spatial_rank("conv_transpose", inputs, kernel)
+    channels_last = _channels_last(data_format)
+    channels = inputs.shape[_channels_axis(channels_last)]
+    if channels != kernel.shape[-1]:
+        raise ValueError(
+            f"conv_transpose: the inputs have {channels} channels but the kernel (layout "
+            f"(*spatial, out_channels, in_channels)) expects {kernel.shape[-1]} (kernel shape {tuple(kernel.shape)})."
+        )
+    mode = _padding_mode(padding)
+    strides = _tuple(strides, rank, "strides")
+    dilation = _tuple(dilation_rate, rank, "dilation_rate")
+    out_pad = (None,) * rank if output_padding is None else _tuple(output_padding, rank, "output_padding")
+    pads = [_transpose_pads(k, s, d, mode, p) for k, s, d, p in zip(kernel.shape[:rank], strides, dilation, out_pad)]
+    # A transposed conv is a conv of the stride-dilated input with the flipped, in/out-swapped kernel.
+    kernel = jnp.swapaxes(jnp.flip(kernel, axis=tuple(range(rank))), -1, -2)
+    return lax.conv_general_dilated(
+        inputs, kernel, window_strides=(1,) * rank, padding=pads, lhs_dilation=strides,
+        rhs_dilation=dilation, dimension_numbers=_dimension_numbers(rank, channels_last),
+    )
+
+
+def _pool_window(op: str, inputs, pool_size, strides, data_format):
+    rank = _spatial_rank(op, inputs)
+    pool_size = _tuple(pool_size, rank, "pool_size")
+    strides = pool_size if strides is None else _tuple(strides, rank, "strides")
+    if _channels_last(data_format):
+        return (1,) + pool_size + (1,), (1,) + strides + (1,)
+    return (1, 1) + pool_size, (1, 1) + strides
+
+
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    inputs = convert_to_tensor(inputs)
+    window, strides = _pool_window("max_pool", inputs, pool_size, strides, data_format)
+    if jnp.issubdtype(inputs.dtype, jnp.floating):
+        lowest = -jnp.inf
+    else:
+        lowest = jnp.iinfo(inputs.dtype).min
+    init = jnp.array(lowest, dtype=inputs.dtype)
+    return lax.reduce_window(inputs, init, lax.max, window, strides, _padding_mode(padding).upper())
+
+
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    inputs = _float(inputs)
+    window, strides = _pool_window("average_pool", inputs, pool_size, strides, data_format)
+    mode = _padding_mode(padding).upper()
+    zero = jnp.array(0, dtype=inputs.dtype)
+    sums = lax.reduce_window(inputs, zero, lax.add, window, strides, mode)
+    if mode == "VALID":
+        return sums / math.prod(window)
+    # "same": divide by the number of real (unpadded) elements in each window, as TF.
+    # Dims with a unit window and stride (batch, channels) need no counting: ones of size 1 broadcast.
+    ones = jnp.ones([1 if w == s == 1 else d for d, w, s in zip(inputs.shape, window, strides)], inputs.dtype)
+    counts = lax.reduce_window(ones, zero, lax.add, window, strides, mode)
+    return sums / counts
+
+
+# ---- normalization ----
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    x = _float(x)
+    dtype = x.dtype
+    if dtype in (jnp.float16, jnp.bfloat16):
+        x = x.astype(jnp.float32)
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    variance = jnp.mean(jnp.square(x - lax.stop_gradient(mean)), axis=axes, keepdims=True)
+    if not keepdims:
+        mean, variance = jnp.squeeze(mean, axes), jnp.squeeze(variance, axes)
+    return mean.astype(dtype), variance.astype(dtype)
+
+
+def _along_axis(value, x, axis: int):
+    """A per-channel vector reshaped to broadcast along ``axis`` of ``x``."""
+    value = convert_to_tensor(value, x.dtype)
+    if value.ndim == 1 and x.ndim > 1:
+        shape = [1] * x.ndim
+        shape[axis] = -1
+        value = value.reshape(shape)
+    return value
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    x = _float(x)
+    inv = lax.rsqrt(_along_axis(variance, x, axis) + epsilon)
+    if scale is not None:
+        inv = inv * _along_axis(scale, x, axis)
+    out = (x - _along_axis(mean, x, axis)) * inv
+    return out if offset is None else out + _along_axis(offset, x, axis)
+
+
+def normalize(x, axis=-1, order=2, epsilon=None):
+    x = _float(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    if order == 2:
+        inv_norm = lax.rsqrt(jnp.sum(jnp.square(x), axis=axis, keepdims=True))
+        return x * jnp.minimum(inv_norm, 1.0 / epsilon)
+    norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
+    return x / jnp.maximum(norm, epsilon)
+
+
+# ---- encodings and losses ----
+
+
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    if sparse:
+        raise ValueError("one_hot: sparse=True is not supported by the jax backend.")
+    x = convert_to_tensor(x)
+    if jnp.issubdtype(x.dtype, jnp.floating):
+        x = x.astype(jnp.int64)
+    return jax.nn.one_hot(x, num_classes, dtype=to_jax_dtype(dtype or config.floatx()), axis=axis)
+
+
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    num_classes = kwargs.pop("num_tokens", None) if num_classes is None else num_classes
+    if num_classes is None:
+        raise ValueError("multi_hot: the argument `num_classes` must be specified.")
+    inputs = convert_to_tensor(inputs)
+    encoded = one_hot(inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
+    return jnp.max(encoded, axis=1 if inputs.ndim > 1 else 0)
+
+
+def _check_same_shape(op: str, target, output) -> None:
+    if target.shape != output.shape:
+        raise ValueError(
+            f"{op}: target and output must have the same shape, received target shape {tuple(target.shape)} "
+            f"and output shape {tuple(output.shape)}."
+        )
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    output = _float(output)
+    target = convert_to_tensor(target, output.dtype)
+    _check_same_shape("binary_crossentropy", target, output)
+    if from_logits:
+        return -target * jax.nn.log_sigmoid(output) - (1.0 - target) * jax.nn.log_sigmoid(-output)
+    eps = config.epsilon()
+    output = jnp.clip(output, eps, 1.0 - eps)
+    return -(target * jnp.log(output) + (1.0 - target) * jnp.log1p(-output))
+
+
+def _log_probabilities(output, from_logits: bool, axis: int):
+    if from_logits:
+        return jax.nn.log_softmax(output, axis=axis)
+    eps = config.epsilon()
+    output = output / jnp.sum(output, axis=axis, keepdims=True)
+    return jnp.log(jnp.clip(output, eps, 1.0 - eps))
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _float(output)
+    target = convert_to_tensor(target, output.dtype)
+    _check_same_shape("categorical_crossentropy", target, output)
+    if output.ndim < 1:
+        raise ValueError("categorical_crossentropy: output must have at least one dimension.")
+    return -jnp.sum(target * _log_probabilities(output, from_logits, axis), axis=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _float(output)
+    target = convert_to_tensor(target)
+    if target.ndim == output.ndim and target.shape[-1] == 1:
+        target = jnp.squeeze(target, -1)
+    if output.ndim < 1 or target.shape != output.shape[:-1]:
+        raise ValueError(
+            "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
+            f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
+        )
+    log_prob = _log_probabilities(output, from_logits, axis)
+    if axis not in (-1, output.ndim - 1):
+        log_prob = jnp.moveaxis(log_prob, axis, -1)
+    target = target.astype(jnp.int32)
+    # Out-of-range labels contribute zero, as a one-hot of them would.
+    valid = (target >= 0) & (target < log_prob.shape[-1])
+    picked = jnp.take_along_axis(log_prob, jnp.where(valid, target, 0)[..., None], axis=-1)[..., 0]
+    return -jnp.where(valid, picked, 0.0).astype(log_prob.dtype)
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """CTC negative log-likelihood per batch entry, by the forward algorithm in log space."""
+    log_probs = jax.nn.log_softmax(_float(output), axis=-1)
+    target = convert_to_tensor(target).astype(jnp.int32)
+    target_length = convert_to_tensor(target_length).astype(jnp.int32)
+    output_length = convert_to_tensor(output_length).astype(jnp.int32)
+    batch, steps, _ = log_probs.shape
+    labels = target.shape[1]
+    # Extended label sequence: blank, l1, blank, l2, ..., blank.
+    extended = jnp.full((batch, 2 * labels + 1), mask_index, dtype=jnp.int32).at[:, 1::2].set(target)
+    width = extended.shape[1]
+    neg_inf = jnp.array(-jnp.inf, dtype=log_probs.dtype)
+    same_as_two_back = jnp.concatenate(
+        [jnp.ones((batch, 2), bool), extended[:, 2:] == extended[:, :-2]], axis=1
+    )
+    emit = jnp.take_along_axis(log_probs, jnp.broadcast_to(extended[:, None, :], (batch, steps, width)), axis=2)
+    alpha = jnp.full((batch, width), neg_inf).at[:, 0].set(emit[:, 0, 0])
+    if labels:
+        alpha = alpha.at[:, 1].set(emit[:, 0, 1])
+
+    def step(alpha, inputs):
+        t, emit_t = inputs
+        shift1 = jnp.concatenate([jnp.full((batch, 1), neg_inf), alpha[:, :-1]], axis=1)
+        shift2 = jnp.concatenate([jnp.full((batch, 2), neg_inf), alpha[:, :-2]], axis=1)
+        shift2 = jnp.where(same_as_two_back, neg_inf, shift2)
+        new = jnp.logaddexp(jnp.logaddexp(alpha, shift1), shift2) + emit_t
+        # Past an entry's output length its alphas stay as they were.
+        return jnp.where((t < output_length)[:, None], new, alpha), None
+
+    alpha, _ = lax.scan(step, alpha, (jnp.arange(1, steps), jnp.moveaxis(emit[:, 1:], 1, 0)))
+    last = 2 * target_length
+    end = jnp.logaddexp(
+        jnp.take_along_axis(alpha, last[:, None], axis=1)[:, 0],
+        jnp.where(target_length > 0, jnp.take_along_axis(alpha, jnp.maximum(last - 1, 0)[:, None], axis=1)[:, 0],
+                  neg_inf),
+    )
+    return -end
+
+
+def psnr(x1, x2, max_val):
+    x1, x2 = _float(x1), _float(x2)
+    if x1.shape != x2.shape:
+        raise ValueError(f"psnr: x1 and x2 must have the same shape, received {tuple(x1.shape)} and {tuple(x2.shape)}.")
+    mse = jnp.mean(jnp.square(x1 - x2))
+    return (20.0 * jnp.log10(jnp.asarray(max_val, x1.dtype)) - 10.0 * jnp.log10(mse)).astype(x1.dtype)
+
+
+# ---- attention ----
+
+
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attention_logit_soft_cap=None):
+    query, key, value = _float(query), _float(key), _float(value)
+    if not query.ndim == key.ndim == value.ndim == 4:
+        raise ValueError(
+            "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
+            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}."
+        )
+    if query.shape[2] % key.shape[2]:
+        raise ValueError(
+            f"dot_product_attention: the {query.shape[2]} query heads must be a multiple of the "
+            f"{key.shape[2]} key heads."
+        )
+    # Written out rather than jax.nn.dot_product_attention, whose XLA path computes logits in float32
+    # whatever the input dtype; here only half-precision inputs get float32 logits. XLA fuses it alike.
+    dtype = query.dtype
+    logits_dtype = jnp.float32 if dtype in (jnp.float16, jnp.bfloat16) else dtype
+    batch, query_length, heads, head_dim = query.shape
+    groups = key.shape[2]
+    query = query.reshape(batch, query_length, groups, heads // groups, head_dim)
+    scale = 1.0 / math.sqrt(head_dim) if scale is None else scale
+    logits = jnp.einsum("btkgh,bskh->bkgts", query, key, preferred_element_type=logits_dtype) * scale
+    logits = logits.reshape(batch, heads, query_length, key.shape[1])
+    if attention_logit_soft_cap is not None:
+        logits = attention_logit_soft_cap * jnp.tanh(logits / attention_logit_soft_cap)
+    if bias is not None:
+        logits = logits + convert_to_tensor(bias).astype(logits_dtype)
+    if mask is not None:
+        logits = jnp.where(convert_to_tensor(mask).astype(bool), logits, -jnp.inf)
+    if is_causal:
+        logits = jnp.where(jnp.tril(jnp.ones((query_length, key.shape[1]), bool)), logits, -jnp.inf)
+    weights = jax.nn.softmax(logits, axis=-1).astype(dtype)
+    weights = weights.reshape(batch, groups, heads // groups, query_length, key.shape[1])
+    out = jnp.einsum("bkgts,bskh->btkgh", weights, value)
+    return out.reshape(batch, query_length, heads, value.shape[-1])

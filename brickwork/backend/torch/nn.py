@@ -1,1 +1,603 @@
-"""torch backend: nn ops."""
+"""torch backend: neural-network ops (activations, convolution, pooling, normalization, losses, attention).
+
+Kernels arrive in Keras's layout, ``(*spatial, in_channels, out_channels)``, and inputs channels-last
+by default; both are permuted to torch's channels-first views once per call.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+
+from brickwork.backend import config
+from brickwork.backend.common import dtypes
+from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
+
+
+def _float(x) -> torch.Tensor:
+    """``x`` as a floating tensor: integers and bools become floatx."""
+    x = convert_to_tensor(x)
+    if x.is_floating_point():
+        return x
+    return x.to(to_torch_dtype(config.floatx()))
+
+
+# ---- activations ----
+
+
+def relu(x):
+    return F.relu(convert_to_tensor(x))
+
+
+def relu6(x):
+    x = convert_to_tensor(x)
+    return F.relu6(x) if x.is_floating_point() else torch.clamp(x, 0, 6)
+
+
+def sigmoid(x):
+    return torch.sigmoid(_float(x))
+
+
+def sparse_sigmoid(x):
+    return torch.clamp(0.5 * _float(x) + 0.5, 0.0, 1.0)
+
+
+
+def tanh_shrink(x):
+    return F.tanhshrink(_float(x))
+
+
+def softplus(x):
+    # torch's default threshold (20) returns x beyond it, which loses nothing in float32.
+    return F.softplus(_float(x))
+
+
+def softsign(x):
+    return F.softsign(_float(x))
+
+
+def soft_shrink(x, threshold=0.5):
+    return F.softshrink(_float(x), threshold)
+
+
+def hard_shrink(x, threshold=0.5):
+    return F.hardshrink(_float(x), threshold)
+
+
+def sparse_plus(x):
+    x = _float(x)
+    return torch.where(x <= -1, 0.0, torch.where(x >= 1, x, 0.25 * torch.square(x + 1))).to(x.dtype)
+
+
+def silu(x):
+    return F.silu(_float(x))
+
+
+def squareplus(x, b=4):
+    x = _float(x)
+    return 0.5 * (x + torch.sqrt(torch.square(x) + b))
+
+
+def log_sigmoid(x):
+    return F.logsigmoid(_float(x))
+
+
+def leaky_relu(x, negative_slope=0.2):
+    return F.leaky_relu(_float(x), negative_slope)
+
+
+def hard_sigmoid(x):
+    return F.hardsigmoid(_float(x))
+
+
+def hard_silu(x):
+    return F.hardswish(_float(x))
+
+
+def hard_tanh(x):
+    return F.hardtanh(_float(x))
+
+
+def elu(x, alpha=1.0):
+    return F.elu(_float(x), alpha)
+
+
+def selu(x):
+    return F.selu(_float(x))
+
+
+def celu(x, alpha=1.0):
+    return F.celu(_float(x), alpha)
+
+
+def gelu(x, approximate=True):
+    return F.gelu(_float(x), approximate="tanh" if approximate else "none")
+
+
+def glu(x, axis=-1):
+    x = _float(x)
+    if x.shape[axis] % 2:
+        raise ValueError(f"glu: the size of axis {axis} must be even, received shape {tuple(x.shape)}.")
+    return F.glu(x, axis)
+
+
+def threshold(x, threshold, default_value):
+    return F.threshold(_float(x), threshold, default_value)
+
+
+def softmax(x, axis=-1):
+    x = _float(x)
+    if isinstance(axis, int):
+        return torch.softmax(x, axis)
+    axis = tuple(range(x.ndim)) if axis is None else tuple(axis)
+    return torch.exp(x - torch.logsumexp(x, axis, keepdim=True))
+
+
+def log_softmax(x, axis=-1):
+    x = _float(x)
+    if isinstance(axis, int):
+        return torch.log_softmax(x, axis)
+    axis = tuple(range(x.ndim)) if axis is None else tuple(axis)
+    return x - torch.logsumexp(x, axis, keepdim=True)
+
+
+def sparsemax(x, axis=-1):
+    x = _float(x)
+    ordered = torch.sort(x, dim=axis, descending=True).values
+    cumulative = torch.cumsum(ordered, dim=axis)
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    ranks = torch.arange(1, x.shape[axis] + 1, dtype=x.dtype, device=x.device).reshape(shape)
+    support = ordered * ranks > cumulative - 1
+    k = support.sum(dim=axis, keepdim=True)
+    tau = (torch.gather(cumulative, axis, k - 1) - 1) / k.to(x.dtype)
+    return torch.clamp(x - tau, min=0)
+
+
+# ---- convolution and pooling ----
+
+_CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
+_CONV_TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
+# Keras kernel (*spatial, in, out) -> torch weight (out, in, *spatial); the same permutation maps a
+# conv_transpose kernel (*spatial, out, in) to torch's (in, out, *spatial).
+_KERNEL_PERM = {rank: (rank + 1, rank) + tuple(range(rank)) for rank in (1, 2, 3)}
+
+
+def _tuple(value, rank: int, name: str) -> tuple:
+    if isinstance(value, int):
+        return (value,) * rank
+    value = tuple(value)
+    if len(value) == 1:
+        return value * rank
+    if len(value) != rank:
+        raise ValueError(f"`{name}` must be an int or a tuple of {rank} ints, received {value}.")
+    return value
+
+
+def _channels_last(data_format) -> bool:
+    return config.standardize_data_format(data_format) == "channels_last"
+
+
+def _spatial_rank(op: str, inputs, kernel=None) -> int:
+    rank = inputs.ndim - 2
+    if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
+        kernel_text = "" if kernel is None else f" and a kernel of the same rank; received kernel shape {tuple(kernel.shape)} and"
+        raise ValueError(
+            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){kernel_text} "
+            f"received inputs of shape {tuple(inputs.shape)}."
+        )
+    return rank
+
+
+def _conv_operands(inputs, kernel):
+    """Inputs and kernel as tensors of one floating dtype (Keras's result type, ints -> floatx)."""
+    inputs = convert_to_tensor(inputs)
+    kernel = convert_to_tensor(kernel)
+    if inputs.dtype != kernel.dtype or not inputs.is_floating_point():
+        name = dtypes.result_type(standardize_dtype(inputs.dtype), standardize_dtype(kernel.dtype))
+        target = to_torch_dtype(name if dtypes.is_float(name) else config.floatx())
+        inputs, kernel = inputs.to(target), kernel.to(target)
+    return inputs, kernel
+
+
+def _same_pads(sizes, kernel_size, strides, dilation) -> list:
+    """TF's "same" padding per spatial dim as (before, after): the extra element goes after."""
+    pads = []
+    for size, k, s, d in zip(sizes, kernel_size, strides, dilation):
+        total = max((-(-size // s) - 1) * s + (k - 1) * d + 1 - size, 0)
+        pads.append((total // 2, total - total // 2))
+    return pads
+
+
+def _flat_pad(pads) -> list:
+    """(before, after) pairs in dim order -> the flat last-dim-first list ``F.pad`` takes."""
+    return [p for pair in reversed(pads) for p in pair]
+
+
+def _padding_mode(padding) -> str:
+    mode = padding.lower() if isinstance(padding, str) else padding
+    if mode not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same', received {padding!r}.")
+    return mode
+
+
+def _run_conv(x, weight, kernel_size, strides, padding, dilation, groups):
+    """A channels-first convolution with Keras's padding (TF's asymmetric "same" when strided)."""
+    rank = len(kernel_size)
+    mode = _padding_mode(padding)
+    if mode == "valid":
+        pad = 0
+    elif all(s == 1 and (k - 1) * d % 2 == 0 for s, k, d in zip(strides, kernel_size, dilation)):
+        pad = "same"  # symmetric: torch pads inside the kernel call
+    else:
+        pads = _same_pads(x.shape[2:], kernel_size, strides, dilation)
+        if all(a == b for a, b in pads):
+            pad = tuple(a for a, _ in pads)
+        else:
+            x, pad = F.pad(x, _flat_pad(pads)), 0
+    return _CONV[rank](x, weight, None, strides, pad, dilation, groups)
+
+
+def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:
+    if kernel_in == 0 or in_channels % kernel_in:
+        raise ValueError(
+            f"{op}: the inputs have {in_channels} channels, which is not a multiple of the kernel's "
+            f"{kernel_in} input channels (kernel shape {tuple(kernel.shape)})."
+        )
+    return in_channels // kernel_in
+
+
+def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    inputs, kernel = _conv_operands(inputs, kernel)
+    rank = _spatial_rank("conv", inputs, kernel)
+    channels_last = _channels_last(data_format)
+    if channels_last:
+        inputs = inputs.movedim(-1, 1)
+    groups = _check_groups("conv", inputs.shape[1], kernel.shape[-2], kernel)
+    out = _run_conv(
+        inputs, kernel.permute(_KERNEL_PERM[rank]), kernel.shape[:rank], _tuple(strides, rank, "strides"),
+        padding, _tuple(dilation_rate, rank, "dilation_rate"), groups,
+    )
+    return out.movedim(1, -1) if channels_last else out
+
+
+def _depthwise_weight(op: str, kernel, in_channels: int, rank: int):
+    """Keras depthwise kernel (*spatial, C, M) -> torch grouped weight (C*M, 1, *spatial)."""
+    if kernel.shape[-2] != in_channels:
+        raise ValueError(
+            f"{op}: the inputs have {in_channels} channels but the depthwise kernel expects "
+            f"{kernel.shape[-2]} (kernel shape {tuple(kernel.shape)})."
+        )
+    merged = kernel.reshape(tuple(kernel.shape[:rank]) + (1, -1))
+    return merged.permute(_KERNEL_PERM[rank])
+
+
+def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    inputs, kernel = _conv_operands(inputs, kernel)
+    rank = _spatial_rank("depthwise_conv", inputs, kernel)
+    channels_last = _channels_last(data_format)
+    if channels_last:
+        inputs = inputs.movedim(-1, 1)
+    channels = inputs.shape[1]
+    weight = _depthwise_weight("depthwise_conv", kernel, channels, rank)
+    out = _run_conv(
+        inputs, weight, kernel.shape[:rank], _tuple(strides, rank, "strides"), padding,
+        _tuple(dilation_rate, rank, "dilation_rate"), channels,
+    )
+    return out.movedim(1, -1) if channels_last else out
+
+
+def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
+                   dilation_rate=1):
+    inputs, depthwise_kernel = _conv_operands(inputs, depthwise_kernel)
+    pointwise_kernel = convert_to_tensor(pointwise_kernel, inputs.dtype)
+    rank = _spatial_rank("separable_conv", inputs, depthwise_kernel)
+    channels_last = _channels_last(data_format)
+    if channels_last:
+        inputs = inputs.movedim(-1, 1)
+    channels = inputs.shape[1]
+    weight = _depthwise_weight("separable_conv", depthwise_kernel, channels, rank)
+    out = _run_conv(
+        inputs, weight, depthwise_kernel.shape[:rank], _tuple(strides, rank, "strides"), padding,
+        _tuple(dilation_rate, rank, "dilation_rate"), channels,
+    )
+    if pointwise_kernel.ndim != rank + 2 or pointwise_kernel.shape[-2] != out.shape[1]:
+        raise ValueError(
+            f"separable_conv: the pointwise kernel must have shape (1,) * {rank} + ({out.shape[1]}, filters), "
+            f"received {tuple(pointwise_kernel.shape)}."
+        )
+    out = _CONV[rank](out, pointwise_kernel.permute(_KERNEL_PERM[rank]))
+    return out.movedim(1, -1) if channels_last else out
+
+
+def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, output_padding) -> tuple:
+    """(before, after) zero padding of the stride-dilated input that makes a transposed conv match Keras."""
+    k = (kernel_size - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(k, stride) - k if output_padding is None else output_padding
+        return k - 1, k - 1 + extra
+    total = stride + k - 2 if output_padding is None else k + k % 2 - 2 + output_padding
+    before = min(total // 2 + total % 2, k - 1)
+    return before, total - before
+
+
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,
+                   dilation_rate=1):
+    inputs, kernel = _conv_operands(inputs, kernel)
+    rank = _spatial_rank("conv_transpose", inputs, kernel)
+    channels_last = _channels_last(data_format)
+    if channels_last:
+        inputs = inputs.movedim(-1, 1)
+    if inputs.shape[1] != kernel.shape[-1]:
+        raise ValueError(
+            f"conv_transpose: the inputs have {inputs.shape[1]} channels but the kernel (layout "
+            f"(*spatial, out_channels, in_channels)) expects {kernel.shape[-1]} (kernel shape {tuple(kernel.shape)})."
+        )
+    mode = _padding_mode(padding)
+    strides = _tuple(strides, rank, "strides")
+    dilation = _tuple(dilation_rate, rank, "dilation_rate")
+    out_pad = (None,) * rank if output_padding is None else _tuple(output_padding, rank, "output_padding")
+    torch_padding, torch_output_padding, fix = [], [], []
+    for k, s, d, p in zip(kernel.shape[:rank], strides, dilation, out_pad):
+        before, after = _transpose_pads(k, s, d, mode, p)
+        extra = after - before
+        # torch pads both sides alike and adds output_padding (< max(stride, dilation)) at the end;
+        # whatever it cannot express is cropped or zero-padded afterwards.
+        allowed = extra if 0 <= extra < max(s, d) else 0
+        torch_padding.append((k - 1) * d - before)
+        torch_output_padding.append(allowed)
+        fix.append((0, extra - allowed))
+    out = _CONV_TRANSPOSE[rank](
+        inputs, kernel.permute(_KERNEL_PERM[rank]), None, strides, tuple(torch_padding),
+        tuple(torch_output_padding), 1, dilation,
+    )
+    if any(after for _, after in fix):
+        out = F.pad(out, _flat_pad(fix))
+    return out.movedim(1, -1) if channels_last else out
+
+
+def _pool_setup(op: str, inputs, pool_size, strides, data_format):
+    inputs = convert_to_tensor(inputs)
+    rank = _spatial_rank(op, inputs)
+    pool_size = _tuple(pool_size, rank, "pool_size")
+    strides = pool_size if strides is None else _tuple(strides, rank, "strides")
+    channels_last = _channels_last(data_format)
+    if channels_last:
+        inputs = inputs.movedim(-1, 1)
+    return inputs, rank, pool_size, strides, channels_last
+
+
+def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    inputs, rank, pool_size, strides, channels_last = _pool_setup("max_pool", inputs, pool_size, strides,
+                                                                  data_format)
+    pad = 0
+    if _padding_mode(padding) == "same":
+        pads = _same_pads(inputs.shape[2:], pool_size, strides, (1,) * rank)
+        if all(a == b for a, b in pads):
+            pad = tuple(a for a, _ in pads)
+        else:
+            lowest = -math.inf if inputs.is_floating_point() else torch.iinfo(inputs.dtype).min
+            inputs = F.pad(inputs, _flat_pad(pads), value=lowest)
+    out = _MAX_POOL[rank](inputs, pool_size, strides, pad)
+    return out.movedim(1, -1) if channels_last else out
+
+
+def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
+    inputs, rank, pool_size, strides, channels_last = _pool_setup("average_pool", inputs, pool_size, strides,
+                                                                  data_format)
+    inputs = _float(inputs)
+    pool = _AVG_POOL[rank]
+    if _padding_mode(padding) == "valid":
+        out = pool(inputs, pool_size, strides, 0)
+    else:
+        pads = _same_pads(inputs.shape[2:], pool_size, strides, (1,) * rank)
+        if all(a == b for a, b in pads):
+            out = pool(inputs, pool_size, strides, tuple(a for a, _ in pads), count_include_pad=False)
+        else:
+            # Asymmetric padding: divide window sums by the number of real (unpadded) elements, as TF.
+            flat = _flat_pad(pads)
+            ones = torch.ones((1, 1) + tuple(inputs.shape[2:]), dtype=inputs.dtype, device=inputs.device)
+            out = pool(F.pad(inputs, flat), pool_size, strides, 0) / pool(F.pad(ones, flat), pool_size, strides, 0)
+    return out.movedim(1, -1) if channels_last else out
+
+
+# ---- normalization ----
+
+
+def _moments_dtype(x):
+    """``x`` in the dtype to compute statistics in, and the dtype to return them in."""
+    x = _float(x)
+    if x.dtype in (torch.float16, torch.bfloat16):
+        return x.float(), x.dtype
+    return x, x.dtype
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    x, dtype = _moments_dtype(x)
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    variance, mean = torch.var_mean(x, dim=axes, correction=0, keepdim=keepdims)
+    return mean.to(dtype), variance.to(dtype)
+
+
+def _along_axis(value, x, axis: int):
+    """A per-channel vector reshaped to broadcast along ``axis`` of ``x``."""
+    value = convert_to_tensor(value, x.dtype)
+    if value.ndim == 1 and x.ndim > 1:
+        shape = [1] * x.ndim
+        shape[axis] = -1
+        value = value.reshape(shape)
+    return value
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    x = _float(x)
+    inv = torch.rsqrt(_along_axis(variance, x, axis) + epsilon)
+    if scale is not None:
+        inv = inv * _along_axis(scale, x, axis)
+    out = (x - _along_axis(mean, x, axis)) * inv
+    return out if offset is None else out + _along_axis(offset, x, axis)
+
+
+def normalize(x, axis=-1, order=2, epsilon=None):
+    x = _float(x)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    if order == 2:
+        inv_norm = torch.rsqrt(torch.sum(torch.square(x), dim=axis, keepdim=True))
+        return x * torch.clamp(inv_norm, max=1.0 / epsilon)
+    norm = torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=True)
+    return x / torch.clamp(norm, min=epsilon)
+
+
+# ---- encodings and losses ----
+
+
+def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
+    if sparse:
+        raise ValueError("one_hot: sparse=True is not supported by the torch backend.")
+    x = convert_to_tensor(x)
+    if x.is_floating_point():
+        x = x.to(torch.int64)
+    # A comparison rather than F.one_hot: out-of-range and negative ids give all-zero rows, as Keras.
+    out = x.unsqueeze(-1) == torch.arange(num_classes, device=x.device)
+    out = out.to(to_torch_dtype(dtype or config.floatx()))
+    return out if axis == -1 else out.movedim(-1, axis)
+
+
+def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
+    num_classes = kwargs.pop("num_tokens", None) if num_classes is None else num_classes
+    if num_classes is None:
+        raise ValueError("multi_hot: the argument `num_classes` must be specified.")
+    inputs = convert_to_tensor(inputs)
+    encoded = one_hot(inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
+    return torch.amax(encoded, dim=1 if inputs.ndim > 1 else 0)
+
+
+def _check_same_shape(op: str, target, output) -> None:
+    if target.shape != output.shape:
+        raise ValueError(
+            f"{op}: target and output must have the same shape, received target shape {tuple(target.shape)} "
+            f"and output shape {tuple(output.shape)}."
+        )
+
+
+def binary_crossentropy(target, output, from_logits=False):
+    output = _float(output)
+    target = convert_to_tensor(target, output.dtype)
+    _check_same_shape("binary_crossentropy", target, output)
+    if from_logits:
+        return F.binary_cross_entropy_with_logits(output, target, reduction="none")
+    eps = config.epsilon()
+    output = torch.clamp(output, eps, 1.0 - eps)
+    return -(target * torch.log(output) + (1.0 - target) * torch.log1p(-output))
+
+
+def _log_probabilities(output, from_logits: bool, axis: int):
+    if from_logits:
+        return torch.log_softmax(output, axis)
+    eps = config.epsilon()
+    output = output / torch.sum(output, dim=axis, keepdim=True)
+    return torch.log(torch.clamp(output, eps, 1.0 - eps))
+
+
+def categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _float(output)
+    target = convert_to_tensor(target, output.dtype)
+    _check_same_shape("categorical_crossentropy", target, output)
+    if output.ndim < 1:
+        raise ValueError("categorical_crossentropy: output must have at least one dimension.")
+    return -torch.sum(target * _log_probabilities(output, from_logits, axis), dim=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _float(output)
+    target = convert_to_tensor(target)
+    if target.ndim == output.ndim and target.shape[-1] == 1:
+        target = target.squeeze(-1)
+    if output.ndim < 1 or target.shape != output.shape[:-1]:
+        raise ValueError(
+            "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
+            f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
+        )
+    log_prob = _log_probabilities(output, from_logits, axis)
+    if axis not in (-1, output.ndim - 1):
+        log_prob = log_prob.movedim(axis, -1)
+    target = target.to(torch.int64)
+    # Out-of-range labels contribute zero, as a one-hot of them would.
+    valid = (target >= 0) & (target < log_prob.shape[-1])
+    picked = torch.gather(log_prob, -1, torch.where(valid, target, 0).unsqueeze(-1)).squeeze(-1)
+    return -torch.where(valid, picked, 0.0)
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    output = _float(output)
+    target = convert_to_tensor(target, "int64")
+    log_probs = torch.log_softmax(output, -1).transpose(0, 1)
+    return F.ctc_loss(
+        log_probs, target, convert_to_tensor(output_length, "int64"), convert_to_tensor(target_length, "int64"),
+        blank=mask_index, reduction="none", zero_infinity=False,
+    )
+
+
+def psnr(x1, x2, max_val):
+    x1, x2 = _float(x1), _float(x2)
+    if x1.shape != x2.shape:
+        raise ValueError(f"psnr: x1 and x2 must have the same shape, received {tuple(x1.shape)} and {tuple(x2.shape)}.")
+    mse = torch.mean(torch.square(x1 - x2))
+    return 20.0 * torch.log10(torch.as_tensor(max_val, dtype=x1.dtype, device=x1.device)) - 10.0 * torch.log10(mse)
+
+
+# ---- attention ----
+
+
+def _causal_mask(query_length: int, key_length: int, device):
+    return torch.ones((query_length, key_length), dtype=torch.bool, device=device).tril()
+
+
+def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
+                          flash_attention=None, attention_logit_soft_cap=None):
+    query, key, value = _float(query), _float(key), _float(value)
+    if not query.ndim == key.ndim == value.ndim == 4:
+        raise ValueError(
+            "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
+            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}."
+        )
+    if query.shape[2] % key.shape[2]:
+        raise ValueError(
+            f"dot_product_attention: the {query.shape[2]} query heads must be a multiple of the "
+            f"{key.shape[2]} key heads."
+        )
+    q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
+    attn_mask = None if mask is None else convert_to_tensor(mask).to(torch.bool)
+    if bias is not None:
+        bias = convert_to_tensor(bias, q.dtype)
+        attn_mask = bias if attn_mask is None else bias.masked_fill(~attn_mask, -math.inf)
+    if attention_logit_soft_cap is not None:
+        out = _attention_reference(q, k, v, attn_mask, scale, is_causal, attention_logit_soft_cap)
+        return out.transpose(1, 2)
+    if is_causal and attn_mask is not None:
+        causal = _causal_mask(q.shape[2], k.shape[2], q.device)
+        attn_mask = attn_mask & causal if attn_mask.dtype == torch.bool else attn_mask.masked_fill(~causal, -math.inf)
+        is_causal = False
+    out = F.scaled_dot_product_attention(
+        q, k, v, attn_mask=attn_mask, is_causal=is_causal, scale=scale, enable_gqa=q.shape[1] != k.shape[1]
+    )
+    return out.transpose(1, 2)
+
+
+def _attention_reference(q, k, v, attn_mask, scale, is_causal, soft_cap):
+    """Attention written out, for what the fused kernel cannot do (logit soft-capping)."""
+    repeats = q.shape[1] // k.shape[1]
+    if repeats > 1:
+        k, v = k.repeat_interleave(repeats, 1), v.repeat_interleave(repeats, 1)
+    scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale
+    logits = torch.matmul(q, k.transpose(-1, -2)) * scale
+    logits = soft_cap * torch.tanh(logits / soft_cap)
+    if attn_mask is not None:
+        logits = logits.masked_fill(~attn_mask, -math.inf) if attn_mask.dtype == torch.bool else logits + attn_mask
+    if is_causal:
+        logits = logits.masked_fill(~_causal_mask(q.shape[2], k.shape[2], q.device), -math.inf)
+    return torch.matmul(torch.softmax(logits, -1), v)
