@@ -1,0 +1,158 @@
+"""``brickwork.losses``: Keras 3's losses as classes and functions, and lookup by name or config.
+
+Example:
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    model.compile(loss=losses.Huber(delta=0.5), optimizer="adam")
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+
+from brickwork.losses.loss import Loss
+from brickwork.losses.losses import (
+    CTC,
+    BinaryCrossentropy,
+    BinaryFocalCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalFocalCrossentropy,
+    CategoricalHinge,
+    CosineSimilarity,
+    Dice,
+    Hinge,
+    Huber,
+    KLDivergence,
+    LogCosh,
+    LossFunctionWrapper,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    Poisson,
+    SparseCategoricalCrossentropy,
+    SquaredHinge,
+    Tversky,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    cosine_similarity,
+    ctc,
+    dice,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+    tversky,
+)
+
+# Keras's short and legacy names for the same functions.
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
+bce = BCE = binary_crossentropy
+
+ALL_OBJECTS = (
+    Loss, LossFunctionWrapper, KLDivergence, Poisson, BinaryCrossentropy, BinaryFocalCrossentropy,
+    CategoricalCrossentropy, CategoricalFocalCrossentropy, SparseCategoricalCrossentropy, MeanSquaredError,
+    MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError, CosineSimilarity, LogCosh, Huber,
+    Hinge, SquaredHinge, CategoricalHinge, Dice, Tversky, CTC,
+    kl_divergence, poisson, binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
+    categorical_focal_crossentropy, sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error,
+    mean_absolute_percentage_error, mean_squared_logarithmic_error, cosine_similarity, log_cosh, huber, hinge,
+    squared_hinge, categorical_hinge, dice, tversky, ctc,
+)
+ALL_OBJECTS_DICT = {obj.__name__: obj for obj in ALL_OBJECTS}
+ALL_OBJECTS_DICT.update({
+    "bce": binary_crossentropy, "BCE": binary_crossentropy, "kld": kl_divergence, "KLD": kl_divergence,
+    "kullback_leibler_divergence": kl_divergence, "mae": mean_absolute_error, "MAE": mean_absolute_error,
+    "mse": mean_squared_error, "MSE": mean_squared_error, "mape": mean_absolute_percentage_error,
+    "MAPE": mean_absolute_percentage_error, "msle": mean_squared_logarithmic_error,
+    "MSLE": mean_squared_logarithmic_error, "logcosh": log_cosh, "huber_loss": huber,
+})
+
+
+def serialize(loss) -> dict:
+    """The Keras 3 config of a ``Loss`` or loss function."""
+    from brickwork.saving import serialization_lib
+
+    return serialization_lib.serialize_keras_object(loss)
+
+
+def deserialize(config, custom_objects: dict | None = None):
+    """A loss from a config made by ``serialize`` (or a name)."""
+    if isinstance(config, str):
+        return _from_name(config, custom_objects)
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        name = config.get("config")
+        if name in ALL_OBJECTS_DICT and config.get("registered_name") in (None, name):
+            return ALL_OBJECTS_DICT[name]
+    if isinstance(config, dict) and config.get("class_name") in ALL_OBJECTS_DICT and not config.get("module"):
+        # The older {"class_name": ..., "config": ...} shape.
+        return ALL_OBJECTS_DICT[config["class_name"]].from_config(config.get("config") or {})
+    from brickwork.saving import serialization_lib
+
+    return serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
+
+
+def _from_name(name: str, custom_objects: dict | None = None):
+    found = (custom_objects or {}).get(name) or ALL_OBJECTS_DICT.get(name)
+    if found is None:
+        from brickwork.saving import object_registration
+
+        found = object_registration.get_registered_object(name)
+    if found is None:
+        close = difflib.get_close_matches(name, ALL_OBJECTS_DICT, n=3)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(
+            f"Unknown loss {name!r}.{hint} Expected a loss name such as 'mse' or 'categorical_crossentropy', "
+            "a Loss class name, a Loss instance, a callable or a config dict."
+        )
+    return found
+
+
+def get(identifier):
+    """A loss from ``None``, a name (``"mse"`` gives the function, ``"MeanSquaredError"`` an instance),
+    a config dict, a class (instantiated), a ``Loss`` or a callable (returned as is)."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _from_name(identifier)
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        return obj()
+    if callable(obj):
+        return obj
+    raise ValueError(
+        f"Could not interpret loss identifier {identifier!r}: expected None, a name, a config dict, "
+        "a Loss or a callable."
+    )
+
+
+__all__ = [
+    "Loss", "LossFunctionWrapper", "MeanSquaredError", "MeanAbsoluteError", "MeanAbsolutePercentageError",
+    "MeanSquaredLogarithmicError", "CosineSimilarity", "Huber", "LogCosh", "Hinge", "SquaredHinge",
+    "CategoricalHinge", "KLDivergence", "Poisson", "BinaryCrossentropy", "BinaryFocalCrossentropy",
+    "CategoricalCrossentropy", "CategoricalFocalCrossentropy", "SparseCategoricalCrossentropy", "Dice", "Tversky",
+    "CTC", "mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error", "cosine_similarity", "huber", "log_cosh", "hinge", "squared_hinge",
+    "categorical_hinge", "kl_divergence", "poisson", "binary_crossentropy", "binary_focal_crossentropy",
+    "categorical_crossentropy", "categorical_focal_crossentropy", "sparse_categorical_crossentropy", "dice",
+    "tversky", "ctc", "mse", "MSE", "mae", "MAE", "mape", "MAPE", "msle", "MSLE", "kld", "KLD",
+    "kullback_leibler_divergence", "logcosh", "bce", "BCE", "serialize", "deserialize", "get",
+]
