@@ -1,0 +1,178 @@
+"""``brickwork.metrics``: Keras 3's metrics, their function forms, and lookup by name or config.
+
+Example:
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy", metrics.AUC()])
+    m = metrics.Mean(); m.update_state([1, 3]); m.result()   # 2.0
+"""
+
+from __future__ import annotations
+
+import difflib
+import inspect
+
+from brickwork.backend.common.global_state import to_snake_case
+from brickwork.losses.losses import (
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_hinge,
+    hinge,
+    huber,
+    kl_divergence,
+    log_cosh,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    poisson,
+    sparse_categorical_crossentropy,
+    squared_hinge,
+)
+from brickwork.metrics.accuracy_metrics import (
+    Accuracy,
+    BinaryAccuracy,
+    CategoricalAccuracy,
+    SparseCategoricalAccuracy,
+    SparseTopKCategoricalAccuracy,
+    TopKCategoricalAccuracy,
+    binary_accuracy,
+    categorical_accuracy,
+    sparse_categorical_accuracy,
+    sparse_top_k_categorical_accuracy,
+    top_k_categorical_accuracy,
+)
+from brickwork.metrics.confusion_metrics import (
+    AUC,
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    Recall,
+    TrueNegatives,
+    TruePositives,
+)
+from brickwork.metrics.f_score_metrics import F1Score, FBetaScore
+from brickwork.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from brickwork.metrics.metric import Metric
+from brickwork.metrics.probabilistic_metrics import (
+    BinaryCrossentropy,
+    CategoricalCrossentropy,
+    KLDivergence,
+    Poisson,
+    SparseCategoricalCrossentropy,
+)
+from brickwork.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
+from brickwork.metrics.regression_metrics import (
+    CosineSimilarity,
+    LogCoshError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredError,
+    MeanSquaredLogarithmicError,
+    R2Score,
+    RootMeanSquaredError,
+)
+
+# Keras's short and legacy names for the same functions.
+mse = MSE = mean_squared_error
+mae = MAE = mean_absolute_error
+mape = MAPE = mean_absolute_percentage_error
+msle = MSLE = mean_squared_logarithmic_error
+kld = KLD = kullback_leibler_divergence = kl_divergence
+logcosh = log_cosh
+bce = BCE = binary_crossentropy
+
+_CLASSES = (
+    Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
+    TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy, MeanSquaredError, MeanAbsoluteError,
+    MeanAbsolutePercentageError, MeanSquaredLogarithmicError, RootMeanSquaredError, LogCoshError, CosineSimilarity,
+    R2Score, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson,
+    Hinge, SquaredHinge, CategoricalHinge, AUC, Precision, Recall, TruePositives, FalsePositives, TrueNegatives,
+    FalseNegatives, F1Score, FBetaScore,
+)
+_FUNCTIONS = (
+    binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy,
+    sparse_top_k_categorical_accuracy, binary_crossentropy, binary_focal_crossentropy, categorical_crossentropy,
+    categorical_focal_crossentropy, sparse_categorical_crossentropy, kl_divergence, poisson, hinge, squared_hinge,
+    categorical_hinge, mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,
+    mean_squared_logarithmic_error, log_cosh, huber,
+)
+ALL_OBJECTS = _CLASSES + _FUNCTIONS
+_FUNCTIONS_DICT = {fn.__name__: fn for fn in _FUNCTIONS}
+ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _FUNCTIONS}
+# A snake-case class name gives the class (a named, stateful metric), as "mean_squared_error" does in compile.
+ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
+ALL_OBJECTS_DICT.update({cls.__name__: cls for cls in _CLASSES})
+ALL_OBJECTS_DICT.update({
+    "bce": binary_crossentropy, "BCE": binary_crossentropy, "mse": mean_squared_error, "MSE": mean_squared_error,
+    "mae": mean_absolute_error, "MAE": mean_absolute_error, "mape": mean_absolute_percentage_error,
+    "MAPE": mean_absolute_percentage_error, "msle": mean_squared_logarithmic_error,
+    "MSLE": mean_squared_logarithmic_error, "kld": kl_divergence, "KLD": kl_divergence,
+    "kullback_leibler_divergence": kl_divergence, "logcosh": LogCoshError, "auc": AUC,
+})
+
+
+def serialize(metric) -> dict:
+    """The Keras 3 config of a ``Metric`` or metric function."""
+    from brickwork.saving import serialization_lib
+
+    return serialization_lib.serialize_keras_object(metric)
+
+
+def deserialize(config, custom_objects: dict | None = None):
+    """A metric from a config made by ``serialize`` (or a name)."""
+    if isinstance(config, str):
+        return _from_name(config, custom_objects)
+    if isinstance(config, dict) and config.get("class_name") == "function":
+        name = config.get("config")
+        if name in _FUNCTIONS_DICT and config.get("registered_name") in (None, name):
+            return _FUNCTIONS_DICT[name]
+    if isinstance(config, dict) and config.get("class_name") in ALL_OBJECTS_DICT and not config.get("module"):
+        # The older {"class_name": ..., "config": ...} shape.
+        return ALL_OBJECTS_DICT[config["class_name"]].from_config(config.get("config") or {})
+    from brickwork.saving import serialization_lib
+
+    return serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
+
+
+def _from_name(name: str, custom_objects: dict | None = None):
+    found = (custom_objects or {}).get(name) or ALL_OBJECTS_DICT.get(name)
+    if found is None:
+        from brickwork.saving import object_registration
+
+        found = object_registration.get_registered_object(name)
+    if found is None:
+        close = difflib.get_close_matches(name, ALL_OBJECTS_DICT, n=3)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise ValueError(
+            f"Unknown metric {name!r}.{hint} Expected a metric name such as 'accuracy' or 'mae', a Metric class "
+            "name, a Metric instance, a callable or a config dict."
+        )
+    return found
+
+
+def get(identifier):
+    """A metric from ``None``, a name (``"mae"`` gives the function, ``"AUC"``/``"auc"`` an instance),
+    a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is)."""
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _from_name(identifier)
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        return obj()
+    if callable(obj):
+        return obj
+    raise ValueError(
+        f"Could not interpret metric identifier {identifier!r}: expected None, a name, a config dict, "
+        "a Metric or a callable."
+    )
+
+
+__all__ = [cls.__name__ for cls in _CLASSES] + [fn.__name__ for fn in _FUNCTIONS] + [
+    "mse", "MSE", "mae", "MAE", "mape", "MAPE", "msle", "MSLE", "kld", "KLD", "kullback_leibler_divergence",
+    "logcosh", "bce", "BCE", "serialize", "deserialize", "get",
+]

@@ -1,0 +1,74 @@
+"""Probabilistic metrics: the mean crossentropy, KL divergence or Poisson loss over everything seen."""
+
+from __future__ import annotations
+
+from brickwork.losses.losses import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    kl_divergence,
+    poisson,
+    sparse_categorical_crossentropy,
+)
+from brickwork.metrics.reduction_metrics import _BuiltinMeanMetric
+
+
+class KLDivergence(_BuiltinMeanMetric):
+    """The mean of ``sum(y_true * log(y_true / y_pred), axis=-1)``."""
+
+    _function = staticmethod(kl_divergence)
+
+    def __init__(self, name="kl_divergence", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+class Poisson(_BuiltinMeanMetric):
+    """The mean of ``y_pred - y_true * log(y_pred)``."""
+
+    _function = staticmethod(poisson)
+
+    def __init__(self, name="poisson", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+
+class BinaryCrossentropy(_BuiltinMeanMetric):
+    """The mean binary crossentropy.
+
+    Args:
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: in ``[0, 1]``; squeezes the labels towards 0.5.
+    """
+
+    _function = staticmethod(binary_crossentropy)
+
+    def __init__(self, name="binary_crossentropy", dtype=None, from_logits=False, label_smoothing=0):
+        super().__init__(name=name, dtype=dtype, from_logits=from_logits, label_smoothing=label_smoothing)
+
+
+class CategoricalCrossentropy(_BuiltinMeanMetric):
+    """The mean categorical crossentropy of one-hot labels.
+
+    Args:
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: in ``[0, 1]``; labels become ``y * (1 - s) + s / num_classes``.
+        axis: the class axis.
+    """
+
+    _function = staticmethod(categorical_crossentropy)
+
+    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False, label_smoothing=0, axis=-1):
+        super().__init__(name=name, dtype=dtype, from_logits=from_logits, label_smoothing=label_smoothing,
+                         axis=axis)
+
+
+class SparseCategoricalCrossentropy(_BuiltinMeanMetric):
+    """The mean crossentropy of integer labels.
+
+    Args:
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        axis: the class axis.
+    """
+
+    _function = staticmethod(sparse_categorical_crossentropy)
+
+    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1):
+        super().__init__(name=name, dtype=dtype, from_logits=from_logits, axis=axis)
