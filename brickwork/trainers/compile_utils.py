@@ -51,6 +51,9 @@ class CompileLoss:
         self._loss_weights_spec = loss_weights
         self.output_names = output_names
         self._built = False
+        for item in _flatten(loss):
+            if isinstance(item, str):
+                losses_module.get(item)  # an unknown name fails here, at compile time
 
     def build(self, y_true, y_pred) -> None:
         names = self.output_names or [f"output_{i}" for i in range(len(_flatten(y_pred)))]
@@ -58,7 +61,7 @@ class CompileLoss:
             names = [f"output_{i}" for i in range(len(_flatten(y_pred)))]
         self.output_names = names
         per_output = _per_output(self._spec, names, "loss")
-        self.losses = [None if spec is None else losses_module.get(spec) for spec in per_output]
+        self.losses = [None if spec is None else _resolve_loss(spec) for spec in per_output]
         weights = self._loss_weights_spec
         if weights is None:
             self.loss_weights = [1.0] * len(names)
@@ -92,6 +95,15 @@ class CompileLoss:
         return {"loss": self._spec, "loss_weights": self._loss_weights_spec}
 
 
+def _resolve_loss(identifier):
+    """A ``Loss`` object: functions (``"mse"``, a callable) are wrapped to take ``sample_weight``."""
+    loss = losses_module.get(identifier)
+    if isinstance(loss, losses_module.Loss):
+        return loss
+    name = identifier if isinstance(identifier, str) else getattr(loss, "__name__", None)
+    return losses_module.LossFunctionWrapper(loss, name=name)
+
+
 def _match_outputs(values, output_names) -> list:
     """``values`` (one per output, as a list, dict or single tensor) in output order."""
     if isinstance(values, dict):
@@ -112,6 +124,9 @@ class CompileMetrics:
         self.output_names = output_names
         self.built = False
         self._per_output = []
+        for item in _flatten(metrics) + _flatten(weighted_metrics):
+            if isinstance(item, str) and item.lower() not in _ACCURACY_NAMES + _CROSSENTROPY_NAMES:
+                metrics_module.get(item)  # an unknown name fails here, at compile time
 
     @property
     def metrics(self) -> list:

@@ -318,7 +318,7 @@ class Trainer:
         if not self.built:
             self._build_from_data(x)
         if self.compiled and y is not None and not self._compile_metrics.built:
-            y_pred = self._symbolic_outputs(x)
+            y_pred = self._output_spec_for(x)
             self._build_compiled_metrics(y, y_pred)
 
     def _build_from_data(self, x) -> None:
@@ -326,7 +326,7 @@ class Trainer:
                                                               dtype=backend.standardize_dtype(t.dtype)), x)
         self(specs)
 
-    def _symbolic_outputs(self, x):
+    def _output_spec_for(self, x):
         specs = optree.tree_map(lambda t: backend.KerasTensor((None,) + tuple(t.shape[1:]),
                                                               dtype=backend.standardize_dtype(t.dtype)), x)
         return self.compute_output_spec(specs)

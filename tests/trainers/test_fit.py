@@ -8,7 +8,7 @@ import textwrap
 import numpy as np
 import pytest
 
-from brickwork import backend, layers, models
+from brickwork import layers, models, optimizers
 from tests.conftest import BACKEND, requires_training
 
 
@@ -46,8 +46,8 @@ def test_fit_evaluate_predict_with_validation():
     x, y = _blobs()
     model = models.Sequential([layers.Input((8,)), layers.Dense(16, activation="relu"),
                                layers.Dense(3, activation="softmax")])
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    history = model.fit(x, y, batch_size=32, epochs=3, validation_split=0.25, verbose=0)
+    model.compile(optimizer=optimizers.Adam(0.03), loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, batch_size=32, epochs=4, validation_split=0.25, verbose=0)
     assert set(history.history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
     loss, accuracy = model.evaluate(x, y, verbose=0)
     assert accuracy > 0.8
