@@ -1,5 +1,34 @@
-"""brickwork: the Keras API, written anew, on PyTorch, JAX and NumPy."""
+"""brickwork: the Keras API, written anew, on PyTorch, JAX and NumPy.
+
+Write Keras 3 programs with ``import brickwork as keras``; the engine is chosen by
+``BRICKWORK_BACKEND`` (or ``KERAS_BACKEND``): ``torch`` (default), ``jax`` or ``numpy``.
+"""
 
 __version__ = "0.1.0"
+version = lambda: __version__  # noqa: E731
 
 from brickwork import backend, ops  # noqa: E402,F401
+from brickwork import (  # noqa: E402,F401
+    activations,
+    callbacks,
+    config,
+    constraints,
+    dtype_policies,
+    initializers,
+    layers,
+    losses,
+    metrics,
+    models,
+    optimizers,
+    random,
+    regularizers,
+    saving,
+    utils,
+)
+from brickwork.backend import KerasTensor, Variable, device, name_scope  # noqa: E402,F401
+from brickwork.dtype_policies import DTypePolicy  # noqa: E402,F401
+from brickwork.layers import Input, InputSpec, Layer  # noqa: E402,F401
+from brickwork.losses import Loss  # noqa: E402,F401
+from brickwork.metrics import Metric  # noqa: E402,F401
+from brickwork.models import Functional, Model, Sequential  # noqa: E402,F401
+from brickwork.optimizers import Optimizer  # noqa: E402,F401

@@ -481,7 +481,10 @@ class Layer:
         state = global_state.STATE
         state.call_depth += 1
         try:
-            return backend.compute_output_spec(self._call_for_spec, *args, **kwargs)
+            # Inside a stateless scope: assignments made while inferring shapes (moving
+            # statistics, seed states) are recorded there and dropped, never applied.
+            with backend.StatelessScope():
+                return backend.compute_output_spec(self._call_for_spec, *args, **kwargs)
         finally:
             state.call_depth -= 1
 
@@ -546,6 +549,11 @@ class Layer:
 
 
 _LAYERS_WITH_LOSSES: "weakref.WeakSet[Layer]" = weakref.WeakSet()
+
+
+def layers_with_losses() -> int:
+    """How many live layers hold ``add_loss`` terms (0 lets the trainer skip collecting losses)."""
+    return len(_LAYERS_WITH_LOSSES)
 
 
 def _has_shape(x) -> bool:

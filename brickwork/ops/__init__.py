@@ -7,4 +7,6 @@ from brickwork.ops.math import *  # noqa: F401,F403
 from brickwork.ops.nn import *  # noqa: F401,F403
 from brickwork.ops.numpy import *  # noqa: F401,F403
 
-del backend_op, annotations  # noqa: F821 — helpers of the star imports, not ops
+for _helper in ("backend_op", "annotations"):  # brought in by star imports; not ops
+    globals().pop(_helper, None)
+del _helper

@@ -15,6 +15,7 @@ from brickwork import backend
 from brickwork import callbacks as callbacks_module
 from brickwork import metrics as metrics_module
 from brickwork import optimizers
+from brickwork.layers import layer as layer_module
 from brickwork.trainers.compile_utils import CompileLoss, CompileMetrics
 from brickwork.trainers.data_adapters import data_adapter_utils
 from brickwork.trainers.epoch_iterator import EpochIterator
@@ -40,6 +41,8 @@ class Trainer:
         self.train_function = None
         self.test_function = None
         self.predict_function = None
+        self._metrics_cache = None
+        self._regularized_cache = None
 
     # ------------------------------------------------------------------ compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
@@ -99,6 +102,8 @@ class Trainer:
     @property
     def metrics(self) -> list:
         """The loss tracker, then the compiled metrics (once built by a first step)."""
+        if self._metrics_cache is not None:
+            return self._metrics_cache
         result = []
         if self._loss_tracker is not None:
             result.append(self._loss_tracker)
@@ -106,6 +111,8 @@ class Trainer:
             result.extend(self._compile_metrics.metrics)
         for layer in self._flatten_layers(include_self=False):
             result.extend(m for m in getattr(layer, "_tracked_metrics", []) if m not in result)
+        if self._compile_metrics is not None and self._compile_metrics.built:
+            self._metrics_cache = result  # complete now: reuse it every step
         return result
 
     @property
@@ -127,8 +134,7 @@ class Trainer:
             value = self._compile_loss(y, y_pred, sample_weight)
             if value is not None:
                 terms.append(value)
-        override = getattr(self, "_losses_override", None)
-        terms.extend(self.losses if override is None else override)
+        terms.extend(self._step_losses())
         if not terms:
             if self._compile_loss is None:
                 raise ValueError(
@@ -140,12 +146,24 @@ class Trainer:
             total = total + term
         return total
 
+    def _step_losses(self) -> list:
+        """``self.losses``, skipping the walk over every layer when nothing can contribute."""
+        override = getattr(self, "_losses_override", None)
+        if override is not None:
+            return override
+        if self._regularized_cache is None:
+            self._regularized_cache = [v for v in self.trainable_weights if getattr(v, "regularizer", None)]
+        if not self._regularized_cache and not layer_module.layers_with_losses():
+            return []
+        return self.losses
+
     def _build_compiled_metrics(self, y, y_pred) -> None:
         if self._compile_loss is not None and not self._compile_loss._built:
             self._compile_loss.build(y, y_pred)
         if not self._compile_metrics.built:
             losses = self._compile_loss.losses if self._compile_loss is not None else None
             self._compile_metrics.build(y, y_pred, losses)
+            self._metrics_cache = None
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
         """Update the compiled metrics with a batch and return every metric's current result."""

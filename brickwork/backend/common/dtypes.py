@@ -73,6 +73,9 @@ def _upper_bounds(dtype: str) -> frozenset:
 _UPPER = {dtype: _upper_bounds(dtype) for dtype in _LATTICE}
 
 
+_STANDARD_CACHE: dict = {}
+
+
 def standardize_dtype(dtype) -> str:
     """Return the canonical string name of ``dtype`` (``None`` means floatx).
 
@@ -80,6 +83,19 @@ def standardize_dtype(dtype) -> str:
     """
     if dtype is None:
         return config.floatx()
+    try:
+        return _STANDARD_CACHE[dtype]
+    except (KeyError, TypeError):
+        pass
+    name = _standardize(dtype)
+    try:
+        _STANDARD_CACHE[dtype] = name
+    except TypeError:
+        pass
+    return name
+
+
+def _standardize(dtype) -> str:
     if isinstance(dtype, str):
         name = dtype
     elif dtype is bool:
@@ -88,6 +104,8 @@ def standardize_dtype(dtype) -> str:
         return "int64"
     elif dtype is float:
         return "float32"
+    elif isinstance(dtype, type) and issubclass(dtype, np.generic):
+        name = np.dtype(dtype).name
     elif hasattr(dtype, "name") and isinstance(dtype.name, str):
         name = dtype.name
     elif hasattr(dtype, "dtype"):
