@@ -1,10 +1,51 @@
 """``brickwork.layers``: every public layer, re-exported from its own file."""
 
+from brickwork.layers.convolutional.conv1d import Conv1D, Convolution1D  # noqa: F401
+from brickwork.layers.convolutional.conv1d_transpose import Conv1DTranspose, Convolution1DTranspose  # noqa: F401
+from brickwork.layers.convolutional.conv2d import Conv2D, Convolution2D  # noqa: F401
+from brickwork.layers.convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose  # noqa: F401
+from brickwork.layers.convolutional.conv3d import Conv3D, Convolution3D  # noqa: F401
+from brickwork.layers.convolutional.conv3d_transpose import Conv3DTranspose, Convolution3DTranspose  # noqa: F401
+from brickwork.layers.convolutional.depthwise_conv1d import DepthwiseConv1D  # noqa: F401
+from brickwork.layers.convolutional.depthwise_conv2d import DepthwiseConv2D  # noqa: F401
+from brickwork.layers.convolutional.separable_conv1d import SeparableConv1D, SeparableConvolution1D  # noqa: F401
+from brickwork.layers.convolutional.separable_conv2d import SeparableConv2D, SeparableConvolution2D  # noqa: F401
 from brickwork.layers.core.activation import Activation  # noqa: F401
 from brickwork.layers.core.dense import Dense  # noqa: F401
 from brickwork.layers.core.input_layer import Input, InputLayer  # noqa: F401
 from brickwork.layers.input_spec import InputSpec  # noqa: F401
 from brickwork.layers.layer import Layer  # noqa: F401
+from brickwork.layers.merging.add import Add, add  # noqa: F401
+from brickwork.layers.merging.average import Average, average  # noqa: F401
+from brickwork.layers.merging.concatenate import Concatenate, concatenate  # noqa: F401
+from brickwork.layers.merging.dot import Dot, dot  # noqa: F401
+from brickwork.layers.merging.maximum import Maximum, maximum  # noqa: F401
+from brickwork.layers.merging.minimum import Minimum, minimum  # noqa: F401
+from brickwork.layers.merging.multiply import Multiply, multiply  # noqa: F401
+from brickwork.layers.merging.subtract import Subtract, subtract  # noqa: F401
+from brickwork.layers.pooling.average_pooling1d import AveragePooling1D, AvgPool1D  # noqa: F401
+from brickwork.layers.pooling.average_pooling2d import AveragePooling2D, AvgPool2D  # noqa: F401
+from brickwork.layers.pooling.average_pooling3d import AveragePooling3D, AvgPool3D  # noqa: F401
+from brickwork.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D, GlobalAvgPool1D  # noqa: F401
+from brickwork.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D, GlobalAvgPool2D  # noqa: F401
+from brickwork.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D, GlobalAvgPool3D  # noqa: F401
+from brickwork.layers.pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D  # noqa: F401
+from brickwork.layers.pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D  # noqa: F401
+from brickwork.layers.pooling.global_max_pooling3d import GlobalMaxPool3D, GlobalMaxPooling3D  # noqa: F401
+from brickwork.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D  # noqa: F401
+from brickwork.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D  # noqa: F401
+from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # noqa: F401
 from brickwork.layers.regularization.dropout import Dropout  # noqa: F401
+from brickwork.layers.reshaping.cropping1d import Cropping1D  # noqa: F401
+from brickwork.layers.reshaping.cropping2d import Cropping2D  # noqa: F401
+from brickwork.layers.reshaping.cropping3d import Cropping3D  # noqa: F401
 from brickwork.layers.reshaping.flatten import Flatten  # noqa: F401
+from brickwork.layers.reshaping.permute import Permute  # noqa: F401
+from brickwork.layers.reshaping.repeat_vector import RepeatVector  # noqa: F401
 from brickwork.layers.reshaping.reshape import Reshape  # noqa: F401
+from brickwork.layers.reshaping.up_sampling1d import UpSampling1D  # noqa: F401
+from brickwork.layers.reshaping.up_sampling2d import UpSampling2D  # noqa: F401
+from brickwork.layers.reshaping.up_sampling3d import UpSampling3D  # noqa: F401
+from brickwork.layers.reshaping.zero_padding1d import ZeroPadding1D  # noqa: F401
+from brickwork.layers.reshaping.zero_padding2d import ZeroPadding2D  # noqa: F401
+from brickwork.layers.reshaping.zero_padding3d import ZeroPadding3D  # noqa: F401

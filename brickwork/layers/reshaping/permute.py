@@ -1,0 +1,39 @@
+"""``Permute``: reorder the axes of each sample."""
+
+from __future__ import annotations
+
+from brickwork import ops
+from brickwork.layers.input_spec import InputSpec
+from brickwork.layers.layer import Layer
+
+
+class Permute(Layer):
+    """Permute the non-batch axes of the input.
+
+    Args:
+        dims: a permutation of ``1 … rank - 1`` (the batch axis 0 stays first): output axis ``i + 1``
+            is input axis ``dims[i]``.
+
+    Example:
+    >>> Permute((2, 1))(np.zeros((4, 10, 64))).shape   # (4, 64, 10)
+    """
+
+    def __init__(self, dims, **kwargs):
+        super().__init__(**kwargs)
+        self.dims = tuple(dims)
+        if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
+            raise ValueError(
+                f"Permute: `dims` must be a permutation of 1 … {len(self.dims)} (the batch axis 0 is not "
+                f"permuted), received {dims!r}."
+            )
+        self.input_spec = InputSpec(ndim=len(self.dims) + 1)
+        self._axes = (0,) + self.dims
+
+    def call(self, inputs):
+        return ops.transpose(inputs, self._axes)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[axis] for axis in self._axes)
+
+    def get_config(self) -> dict:
+        return {**super().get_config(), "dims": self.dims}
