@@ -61,7 +61,7 @@ def test_fit_evaluate_predict_with_validation():
 @requires_training
 def test_train_and_test_on_batch():
     x, y = _blobs(64)
-    model = models.Sequential([layers.Input((8,)), layers.Dense(3)])
+    model = models.Sequential([layers.Input((8,)), layers.Dense(3, activation="softmax")])
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     first = model.train_on_batch(x, y, return_dict=True)
     for _ in range(20):
