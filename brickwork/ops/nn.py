@@ -265,6 +265,19 @@ def normalize(x, axis: int = -1, order: int = 2, epsilon: float | None = None):
     """``x`` divided by its ``order``-norm along ``axis`` (floored at ``epsilon``, default ``backend.epsilon()``)."""
 
 
+
+@backend_op("nn")
+def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilon: float | None = None, **kwargs):
+    """Normalize ``x`` to zero mean and unit variance over ``axis``, then ``* gamma + beta``.
+
+    Statistics are computed in at least float32; ``epsilon`` defaults to ``backend.epsilon()``.
+    """
+
+
+@backend_op("nn")
+def rms_normalization(x, scale=1, axis: int | tuple = -1, epsilon: float | None = None):
+    """``x / sqrt(mean(x**2, axis) + epsilon) * scale`` (root-mean-square normalization)."""
+
 # ---- encodings and losses ----
 
 

@@ -208,6 +208,47 @@ def test_normalize_zero_vector_stays_zero():
     assert np.all(out == 0)
 
 
+
+@pytest.mark.parametrize("axis", [-1, (1, 2), 1])
+@pytest.mark.parametrize("affine", [False, True])
+def test_layer_normalization(axis, affine):
+    x = rng.normal(size=(2, 3, 4)).astype("float32")
+    axes = (axis,) if isinstance(axis, int) else axis
+    shape = [1, 1, 1]
+    for a in axes:
+        shape[a] = x.shape[a]
+    gamma = rng.normal(size=[x.shape[a] for a in axes]).astype("float32") if affine else None
+    beta = rng.normal(size=[x.shape[a] for a in axes]).astype("float32") if affine else None
+    x64 = x.astype("float64")
+    expected = (x64 - x64.mean(axes, keepdims=True)) / np.sqrt(x64.var(axes, keepdims=True) + 1e-5)
+    if affine:
+        expected = expected * gamma.reshape(shape) + beta.reshape(shape)
+    out = ops.layer_normalization(x, gamma, beta, axis=axis, epsilon=1e-5)
+    assert dtype_of(out) == "float32" and tuple(out.shape) == x.shape
+    np.testing.assert_allclose(to_np(out), expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("axis", [-1, (0, 2)])
+def test_rms_normalization(axis):
+    x = rng.normal(size=(2, 3, 4)).astype("float32")
+    axes = (axis,) if isinstance(axis, int) else axis
+    scale = rng.normal(size=[x.shape[a] for a in axes]).astype("float32")
+    shape = [1, 1, 1]
+    for a in axes:
+        shape[a] = x.shape[a]
+    expected = x / np.sqrt(np.mean(x.astype("float64") ** 2, axes, keepdims=True) + 1e-7) * scale.reshape(shape)
+    out = ops.rms_normalization(x, scale, axis=axis)
+    np.testing.assert_allclose(to_np(out), expected, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(to_np(ops.rms_normalization(x, axis=axis)), expected / scale.reshape(shape),
+                               rtol=1e-4, atol=1e-5)
+
+
+def test_normalizations_keep_half_precision():
+    x = rng.normal(size=(2, 8)).astype("float16")
+    for out in (ops.layer_normalization(x), ops.rms_normalization(x)):
+        assert dtype_of(out) == "float16"
+    np.testing.assert_allclose(to_np(ops.layer_normalization(x)).astype("float32").mean(-1), 0, atol=2e-3)
+
 # ---- encodings ----
 
 
@@ -406,6 +447,9 @@ GRADIENT_CASES = {
     "moments": (lambda x: ops.moments(x, [0, 1])[1], [(3, 4)]),
     "batch_normalization": (lambda x, m, v: ops.batch_normalization(x, m, v + 2.0, -1), [(2, 3), (3,), (3,)]),
     "normalize": (lambda x: ops.normalize(x, axis=-1), [(2, 3)]),
+    "layer_normalization": (lambda x, g, b: ops.layer_normalization(x, g, b), [(2, 3), (3,), (3,)]),
+    "layer_normalization_axes": (lambda x: ops.layer_normalization(x, axis=(0, 1)), [(2, 3, 2)]),
+    "rms_normalization": (lambda x, s: ops.rms_normalization(x, s), [(2, 3), (3,)]),
     "normalize_l1": (lambda x: ops.normalize(x, order=1), [(2, 3)]),
     "binary_crossentropy_logits": (lambda x: ops.binary_crossentropy(np.full((2, 3), 0.3), x, True), [(2, 3)]),
     "categorical_crossentropy": (
@@ -433,6 +477,8 @@ SYMBOLIC_CASES = {
     "moments_keepdims": (lambda x: ops.moments(x, [0, 1], keepdims=True), [(None, 3)], [(1, 1), (1, 1)]),
     "batch_normalization": (lambda x, m: ops.batch_normalization(x, m, m, -1), [(None, 3), (3,)], [(None, 3)]),
     "normalize": (lambda x: ops.normalize(x), [(None, 3)], [(None, 3)]),
+    "layer_normalization": (lambda x, g: ops.layer_normalization(x, g, g), [(None, 3), (3,)], [(None, 3)]),
+    "rms_normalization": (lambda x: ops.rms_normalization(x, axis=(1, 2)), [(None, 3, 2)], [(None, 3, 2)]),
     "one_hot": (lambda x: ops.one_hot(x, 5), [(None, 2)], [(None, 2, 5)]),
     "multi_hot": (lambda x: ops.multi_hot(x, 5), [(None, 2)], [(None, 5)]),
     "binary_crossentropy": (lambda t, o: ops.binary_crossentropy(t, o), [(None, 3), (None, 3)], [(None, 3)]),

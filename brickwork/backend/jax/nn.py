@@ -390,6 +390,52 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     return x / jnp.maximum(norm, epsilon)
 
 
+def _norm_axes(axis, ndim: int) -> tuple:
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return tuple(sorted(a % ndim for a in axes))
+
+
+def _compute_dtype(x):
+    """Normalization statistics are computed in at least float32, as Keras does for half precision."""
+    x = _float(x)
+    return (x.astype(jnp.float32), x.dtype) if x.dtype in (jnp.float16, jnp.bfloat16) else (x, x.dtype)
+
+
+def _broadcast_param(value, x, axes):
+    if value is None:
+        return None
+    value = convert_to_tensor(value, x.dtype)
+    if value.ndim != x.ndim and axes != (x.ndim - 1,):
+        shape = [1] * x.ndim
+        for a in axes:
+            shape[a] = x.shape[a]
+        value = value.reshape(shape)
+    return value
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    x, dtype = _compute_dtype(x)
+    axes = _norm_axes(axis, x.ndim)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    mean = jnp.mean(x, axis=axes, keepdims=True)
+    variance = jnp.mean(jnp.square(x - lax.stop_gradient(mean)), axis=axes, keepdims=True)
+    inv = lax.rsqrt(variance + epsilon)
+    gamma, beta = _broadcast_param(gamma, x, axes), _broadcast_param(beta, x, axes)
+    if gamma is not None:
+        inv = inv * gamma
+    out = (x - mean) * inv
+    return (out if beta is None else out + beta).astype(dtype)
+
+
+def rms_normalization(x, scale=1, axis=-1, epsilon=None):
+    x, dtype = _compute_dtype(x)
+    axes = _norm_axes(axis, x.ndim)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    out = x * lax.rsqrt(jnp.mean(jnp.square(x), axis=axes, keepdims=True) + epsilon)
+    if scale is not None:
+        out = out * (scale if isinstance(scale, (int, float)) else _broadcast_param(scale, x, axes))
+    return out.astype(dtype)
+
 # ---- encodings and losses ----
 
 

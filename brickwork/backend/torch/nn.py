@@ -452,6 +452,57 @@ def normalize(x, axis=-1, order=2, epsilon=None):
     return x / torch.clamp(norm, min=epsilon)
 
 
+def _norm_axes(axis, ndim: int) -> tuple:
+    axes = (axis,) if isinstance(axis, int) else tuple(axis)
+    return tuple(sorted(a % ndim for a in axes))
+
+
+def _compute_dtype(x):
+    """Normalization statistics are computed in at least float32, as Keras does for half precision."""
+    x = _float(x)
+    return (x.float(), x.dtype) if x.dtype in (torch.float16, torch.bfloat16) else (x, x.dtype)
+
+
+def _broadcast_param(value, x, axes):
+    if value is None:
+        return None
+    value = convert_to_tensor(value, x.dtype)
+    if value.ndim != x.ndim and axes != (x.ndim - 1,):
+        shape = [1] * x.ndim
+        for a in axes:
+            shape[a] = x.shape[a]
+        value = value.reshape(shape)
+    return value
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    x, dtype = _compute_dtype(x)
+    axes = _norm_axes(axis, x.ndim)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    if axes == tuple(range(x.ndim - len(axes), x.ndim)):
+        # Trailing axes: torch's fused kernel.
+        shape = tuple(x.shape[-len(axes):])
+        gamma = None if gamma is None else convert_to_tensor(gamma, x.dtype).reshape(shape)
+        beta = None if beta is None else convert_to_tensor(beta, x.dtype).reshape(shape)
+        return F.layer_norm(x, shape, gamma, beta, epsilon).to(dtype)
+    variance, mean = torch.var_mean(x, dim=axes, correction=0, keepdim=True)
+    inv = torch.rsqrt(variance + epsilon)
+    gamma, beta = _broadcast_param(gamma, x, axes), _broadcast_param(beta, x, axes)
+    if gamma is not None:
+        inv = inv * gamma
+    out = (x - mean) * inv
+    return (out if beta is None else out + beta).to(dtype)
+
+
+def rms_normalization(x, scale=1, axis=-1, epsilon=None):
+    x, dtype = _compute_dtype(x)
+    axes = _norm_axes(axis, x.ndim)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    out = x * torch.rsqrt(torch.mean(torch.square(x), dim=axes, keepdim=True) + epsilon)
+    if scale is not None:
+        out = out * (scale if isinstance(scale, (int, float)) else _broadcast_param(scale, x, axes))
+    return out.to(dtype)
+
 # ---- encodings and losses ----
 
 
@@ -522,14 +573,16 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
             "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
             f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
         )
-    log_prob = _log_probabilities(output, from_logits, axis)
     if axis not in (-1, output.ndim - 1):
-        log_prob = log_prob.movedim(axis, -1)
-    target = target.to(torch.int64)
-    # Out-of-range labels contribute zero, as a one-hot of them would.
-    valid = (target >= 0) & (target < log_prob.shape[-1])
-    picked = torch.gather(log_prob, -1, torch.where(valid, target, 0).unsqueeze(-1)).squeeze(-1)
-    return -torch.where(valid, picked, 0.0)
+        output = output.movedim(axis, -1)
+    classes = output.shape[-1]
+    labels = target.reshape(-1).to(torch.int64)
+    # torch's fused kernels; unlike a one-hot product they reject labels outside [0, classes).
+    if from_logits:
+        loss = F.cross_entropy(output.reshape(-1, classes), labels, reduction="none")
+    else:
+        loss = F.nll_loss(_log_probabilities(output, False, -1).reshape(-1, classes), labels, reduction="none")
+    return loss.reshape(target.shape)
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
