@@ -99,7 +99,7 @@ class Optimizer:
         self._exclude_ids: set = set()
         self._exclude_pattern = None
         self._decay_cache: dict = {}
-        with backend.name_scope(self.name, caller=self):
+        with backend.name_scope(self.name, caller=self), _engine.scalar_state_scope():
             self._iterations = backend.Variable(0, name="iteration", dtype="int64", trainable=False,
                                                 aggregation="only_first_replica")
         self._track_variable(self._iterations)
@@ -230,7 +230,7 @@ class Optimizer:
         if callable(learning_rate) and not backend.is_variable(learning_rate):
             return learning_rate
         value = _as_float("learning_rate", learning_rate)
-        with backend.name_scope(self.name, caller=self):
+        with backend.name_scope(self.name, caller=self), _engine.scalar_state_scope():
             variable = backend.Variable(value, name="learning_rate", dtype=backend.floatx(), trainable=False,
                                         aggregation="only_first_replica")
         self._variables.insert(1, variable)  # after `iterations`, as Keras orders them

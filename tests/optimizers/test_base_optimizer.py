@@ -283,7 +283,9 @@ def test_stateless_apply_returns_new_values_and_leaves_variables_alone():
     assert int(backend.convert_to_numpy(new_optimizer[0])) == 1
     optimizer.apply(GRADS, variables)  # the eager update gives the same values
     for value, variable in zip(new_trainable, variables):
-        np.testing.assert_allclose(backend.convert_to_numpy(value), variable.numpy(), rtol=1e-6)
+        # The torch fast path computes the bias corrections in float64 Python scalars, the
+        # generic path in float32 tensors: they agree to float32 rounding of 1 - beta_2.
+        np.testing.assert_allclose(backend.convert_to_numpy(value), variable.numpy(), rtol=1e-5)
     with pytest.raises(ValueError, match="optimizer_variables"):
         optimizer.stateless_apply(optimizer_values[:1], GRADS, [v.value for v in variables])
 

@@ -102,3 +102,8 @@ def clip_by_value(values, clip_value) -> list:
 def all_finite(values):
     """A 0-d bool array: whether every element of ``values`` is finite."""
     return jnp.all(jnp.stack([jnp.all(jnp.isfinite(convert_to_tensor(v))) for v in values]))
+
+
+def scalar_state_scope():
+    """Where the step counter and learning rate live: with the rest of the state."""
+    return contextlib.nullcontext()

@@ -54,3 +54,8 @@ def clip_by_value(values, clip_value) -> list:
 
 def all_finite(values):
     raise NotImplementedError(INFERENCE_ONLY)
+
+
+def scalar_state_scope():
+    """Where the step counter and learning rate live: with the rest of the state."""
+    return contextlib.nullcontext()

@@ -12,13 +12,20 @@ generic ``update_step`` path, and the helpers below fall back to ``Variable.assi
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import torch
 
 from brickwork.backend.common import global_state
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.torch.core import convert_to_tensor
+from brickwork.backend.torch.core import convert_to_tensor, device_scope
+
+
+def scalar_state_scope():
+    """Where the step counter and learning rate live: the CPU, so kernels read them as Python
+    numbers without waiting for the accelerator (as ``torch.optim`` keeps its ``step`` on the CPU)."""
+    return device_scope("cpu")
 
 
 def update_scope():
@@ -163,17 +170,20 @@ def _group_grads(group: _Group, grads) -> list:
     return _tensors(grads, group.dtype)
 
 
-def _scalar(value, dtype):
-    """A learning rate (Variable, tensor or number) as a 0-d tensor of ``dtype`` or a float."""
+def _scalar(value, dtype=None) -> float:
+    """A learning rate (Variable, tensor or number) as a Python float.
+
+    Python numbers let ``_foreach`` kernels take their fast scalar path (a 0-d tensor operand is
+    over ten times slower on CPU). The optimizer keeps its step counter and learning rate on the
+    CPU, so reading them never waits for an accelerator.
+    """
     value = _value(value)
-    if isinstance(value, torch.Tensor):
-        return value if value.dtype == dtype else value.to(dtype)
-    return float(value)
+    return value.item() if isinstance(value, torch.Tensor) else float(value)
 
 
-def _local_step(optimizer, dtype):
-    """``iterations + 1`` as a 0-d tensor of ``dtype`` (on the device, no sync)."""
-    return _value(optimizer.iterations).to(dtype) + 1
+def _local_step(optimizer, dtype=None) -> float:
+    """``iterations + 1`` as a Python number (the counter lives on the CPU: no device sync)."""
+    return _scalar(optimizer.iterations) + 1
 
 
 def sgd(optimizer, grads, variables, learning_rate) -> None:
@@ -202,8 +212,8 @@ def adam(optimizer, grads, variables, learning_rate) -> None:
     for group in _groups(optimizer, variables, names):
         g = _group_grads(group, grads)
         m, v = group.slots[0], group.slots[1]
-        step = _local_step(optimizer, group.dtype)
-        alpha = _scalar(learning_rate, group.dtype) * torch.sqrt(1 - beta_2**step) / (1 - beta_1**step)
+        step = _local_step(optimizer)
+        alpha = _scalar(learning_rate) * math.sqrt(1 - beta_2**step) / (1 - beta_1**step)
         torch._foreach_lerp_(m, g, 1 - beta_1)
         torch._foreach_mul_(v, beta_2)
         torch._foreach_addcmul_(v, g, g, value=1 - beta_2)
@@ -212,9 +222,7 @@ def adam(optimizer, grads, variables, learning_rate) -> None:
             v = group.slots[2]
         denominator = torch._foreach_sqrt(v)
         torch._foreach_add_(denominator, optimizer.epsilon)
-        update = torch._foreach_div(m, denominator)
-        torch._foreach_mul_(update, alpha)
-        torch._foreach_sub_(group.params, update)
+        torch._foreach_addcdiv_(group.params, m, denominator, value=-alpha)
 
 
 def adamax(optimizer, grads, variables, learning_rate) -> None:
@@ -241,7 +249,7 @@ def nadam(optimizer, grads, variables, learning_rate) -> None:
         step = _local_step(optimizer, group.dtype)
         u_t = beta_1 * (1.0 - 0.5 * 0.96**step)
         u_t_1 = beta_1 * (1.0 - 0.5 * 0.96 ** (step + 1))
-        u_product_t = optimizer._u_product.value.to(group.dtype)
+        u_product_t = _scalar(optimizer._u_product)
         u_product_t_1 = u_product_t * u_t_1
         torch._foreach_lerp_(m, g, 1 - beta_1)
         torch._foreach_mul_(v, beta_2)
