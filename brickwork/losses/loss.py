@@ -56,7 +56,7 @@ class Loss:
         else:
             mask = ops.logical_and(in_mask, out_mask)
         if mask is None and sample_weight is None:
-            return reduce_values(ops.convert_to_tensor(losses, dtype=dtype), None, self.reduction)
+            return reduce_values(backend.convert_to_tensor(losses, dtype=dtype), None, self.reduction)
         return reduce_weighted_values(losses, sample_weight, mask, self.reduction, dtype)
 
     def _call_with_mask(self, y_true, y_pred):
@@ -110,9 +110,10 @@ def _serialize_dtype(dtype):
 
 
 def _convert_structure(x, dtype):
+    # The engine's conversion directly: a loss is called on data, and this runs every training step.
     if isinstance(x, (list, tuple, dict)) and not _is_numeric_list(x):
-        return optree.tree_map(lambda v: ops.convert_to_tensor(v, dtype=dtype), x, none_is_leaf=False)
-    return ops.convert_to_tensor(x, dtype=dtype)
+        return optree.tree_map(lambda v: backend.convert_to_tensor(v, dtype=dtype), x, none_is_leaf=False)
+    return backend.convert_to_tensor(x, dtype=dtype)
 
 
 def _is_numeric_list(x) -> bool:
