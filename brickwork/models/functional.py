@@ -29,6 +29,10 @@ def _leaves(structure) -> list:
 class Functional(Model):
     """A model built from symbolic inputs and outputs (a single tensor, a list or a dict of them)."""
 
+    # How Keras 3 names this class in a config, so that files move both ways.
+    _keras_module = "keras.src.models.functional"
+    _keras_registered_name = "Functional"
+
     def __new__(cls, *args, **kwargs):
         return Model.__new__(cls)
 
@@ -173,9 +177,138 @@ class Functional(Model):
     def _maybe_build(self, args, kwargs) -> None:
         return None
 
+    # --------------------------------------------------------------- config
+    def get_config(self) -> dict:
+        """The graph in Keras 3's format: layers with their inbound nodes, input and output layers."""
+        from brickwork.saving.serialization_lib import serialize_keras_object
+
+        node_ids = {id(node) for node in self._nodes}
+        node_index = {}  # id(node) -> index among the layer's nodes that belong to this model
+        for operation in self._operations:
+            own = [n for n in operation._inbound_nodes if id(n) in node_ids or n.is_input]
+            for index, node in enumerate(own):
+                node_index[id(node)] = index
+
+        def history(tensor):
+            operation, node_position, tensor_index = tensor._history
+            node = operation._inbound_nodes[node_position]
+            return [operation.name, node_index.get(id(node), node_position), tensor_index]
+
+        def tensor_config(x):
+            if isinstance(x, KerasTensor):
+                return {"class_name": "__keras_tensor__",
+                        "config": {"shape": list(x.shape), "dtype": x.dtype, "keras_history": history(x)}}
+            return serialize_keras_object(x)
+
+        layers = []
+        for operation in self.layers:
+            entry = serialize_keras_object(operation)
+            entry["name"] = operation.name
+            entry["inbound_nodes"] = [
+                {"args": optree.tree_map(tensor_config, list(node.arguments_args), is_leaf=_is_keras_tensor,
+                                         none_is_leaf=True),
+                 "kwargs": optree.tree_map(tensor_config, dict(node.arguments_kwargs), is_leaf=_is_keras_tensor,
+                                           none_is_leaf=True)}
+                for node in operation._inbound_nodes if id(node) in node_ids
+            ]
+            layers.append(entry)
+        return {
+            "name": self.name,
+            "trainable": self.trainable,
+            "layers": layers,
+            "input_layers": _map_structure(lambda t: history(t), self._inputs_struct),
+            "output_layers": _map_structure(lambda t: history(t), self._outputs_struct),
+        }
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """Rebuild the graph: create each layer, then replay its nodes once their inputs exist."""
+        from brickwork.saving.serialization_lib import deserialize_keras_object
+
+        created = {}  # layer name -> layer
+        outputs_of = {}  # (layer name, node index) -> list of output tensors
+        pending = []
+        for layer_config in config["layers"]:
+            layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
+            created[layer_config["name"]] = layer
+            if isinstance(layer, InputLayer):
+                outputs_of[(layer.name, 0)] = [layer.output]
+            for node_config in layer_config.get("inbound_nodes", []):
+                pending.append((layer_config["name"], node_config))
+        counters: dict = {}
+        while pending:
+            progressed = False
+            for item in list(pending):
+                name, node_config = item
+                try:
+                    args, kwargs = _resolve_node(node_config, outputs_of)
+                except KeyError:
+                    continue
+                result = created[name](*args, **kwargs)
+                index = counters.get(name, 0)
+                counters[name] = index + 1
+                outputs_of[(name, index)] = _flat_outputs(result)
+                pending.remove(item)
+                progressed = True
+            if not progressed:
+                names = sorted({name for name, _ in pending})
+                raise ValueError(f"Functional.from_config: cannot connect the nodes of layers {names}.")
+
+        def lookup(history):
+            name, node_index, tensor_index = history
+            return outputs_of[(name, node_index)][tensor_index]
+
+        inputs = _map_histories(lookup, config["input_layers"])
+        outputs = _map_histories(lookup, config["output_layers"])
+        return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
+
     def _build_from_data(self, x) -> None:
         return None
 
 
 def _flat_outputs(outputs) -> list:
     return optree.tree_leaves(outputs, none_is_leaf=True)
+
+
+def _is_history(x) -> bool:
+    return isinstance(x, (list, tuple)) and len(x) == 3 and isinstance(x[0], str) and isinstance(x[1], int)
+
+
+def _map_structure(fn, structure):
+    """``fn`` over the KerasTensors of a model's inputs/outputs, in Keras's config shape."""
+    if isinstance(structure, KerasTensor):
+        return fn(structure)
+    if isinstance(structure, dict):
+        return {k: _map_structure(fn, v) for k, v in structure.items()}
+    return [_map_structure(fn, v) for v in structure]
+
+
+def _map_histories(fn, structure):
+    """Inverse of ``_map_structure``: ``[name, node, tensor]`` entries become tensors."""
+    if _is_history(structure):
+        return fn(structure)
+    if isinstance(structure, dict):
+        return {k: _map_histories(fn, v) for k, v in structure.items()}
+    mapped = [_map_histories(fn, v) for v in structure]
+    return mapped
+
+
+def _resolve_node(node_config, outputs_of):
+    """A node's args and kwargs with ``__keras_tensor__`` entries replaced by existing tensors."""
+    from brickwork.saving.serialization_lib import deserialize_keras_object
+
+    def resolve(x):
+        if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+            name, node_index, tensor_index = x["config"]["keras_history"]
+            return outputs_of[(name, node_index)][tensor_index]
+        if isinstance(x, dict) and "class_name" in x:
+            return deserialize_keras_object(x)
+        if isinstance(x, dict):
+            return {k: resolve(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [resolve(v) for v in x]
+        return x
+
+    args = [resolve(a) for a in node_config.get("args", [])]
+    kwargs = {k: resolve(v) for k, v in node_config.get("kwargs", {}).items()}
+    return args, kwargs

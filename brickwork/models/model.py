@@ -117,6 +117,12 @@ class Model(BackendTrainer, Layer):
         config = {"name": self.name, "trainable": self.trainable}
         return config
 
+    def to_json(self, **kwargs) -> str:
+        """The architecture as JSON (Keras 3's config format); ``models.model_from_json`` reads it."""
+        from brickwork.models.cloning import to_json
+
+        return to_json(self, **kwargs)
+
 
 def _specs(shape):
     if isinstance(shape, dict):

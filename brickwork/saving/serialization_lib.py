@@ -70,9 +70,10 @@ def serialize_keras_object(obj):
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
     cls = type(obj)
-    registered = object_registration._GLOBAL_CUSTOM_NAMES.get(cls)
+    registered = object_registration._GLOBAL_CUSTOM_NAMES.get(cls) or cls.__dict__.get("_keras_registered_name")
+    module = cls.__dict__.get("_keras_module") or (_public_module(obj) if registered is None else None)
     config = {
-        "module": _public_module(obj) if registered is None else None,
+        "module": module,
         "class_name": cls.__name__,
         "config": serialize_keras_object(obj.get_config()),
         "registered_name": registered,

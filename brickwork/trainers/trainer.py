@@ -219,11 +219,11 @@ class Trainer:
             logs = {}
             for step, batch in iterator.enumerate_epoch():
                 callback_list.on_train_batch_begin(step)
-                logs = self.train_function(batch)
+                logs = self.train_function(_pack(batch))
                 callback_list.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
-            epoch_logs = dict(self._finalize_logs(self.get_metrics_result()))
+            epoch_logs = dict(self._finalize_logs(self._metrics_or_logs(logs)))
             if validation_data is not None and _should_validate(epoch, validation_freq):
                 if val_iterator is None:
                     val_iterator = EpochIterator(x=val_x, y=val_y, sample_weight=val_sample_weight,
@@ -263,9 +263,9 @@ class Trainer:
         logs = {}
         for step, batch in iterator.enumerate_epoch():
             callback_list.on_test_batch_begin(step)
-            logs = self.test_function(batch)
+            logs = self.test_function(_pack(batch))
             callback_list.on_test_batch_end(step, logs)
-        logs = self._finalize_logs(self.get_metrics_result())
+        logs = self._finalize_logs(self._metrics_or_logs(logs))
         callback_list.on_test_end(logs)
         return logs
 
@@ -280,7 +280,7 @@ class Trainer:
         outputs = []
         for step, batch in iterator.enumerate_epoch():
             callback_list.on_predict_batch_begin(step)
-            batch_outputs = self.predict_function(batch)
+            batch_outputs = self.predict_function(_pack(batch))
             outputs.append(optree.tree_map(backend.convert_to_numpy, batch_outputs))
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
         callback_list.on_predict_end()
@@ -299,7 +299,7 @@ class Trainer:
         self.make_train_function()
         logs = {}
         for _, batch in iterator.enumerate_epoch():
-            logs = self.train_function(batch)
+            logs = self.train_function(_pack(batch))
         logs = self._finalize_logs(logs)
         return logs if return_dict else _logs_to_list(logs, self.metrics_names)
 
@@ -312,7 +312,7 @@ class Trainer:
         self.reset_metrics()
         logs = {}
         for _, batch in iterator.enumerate_epoch():
-            logs = self.test_function(batch)
+            logs = self.test_function(_pack(batch))
         logs = self._finalize_logs(logs)
         return logs if return_dict else _logs_to_list(logs, self.metrics_names)
 
@@ -322,7 +322,7 @@ class Trainer:
         self._symbolic_build(iterator)
         self.make_predict_function()
         for _, batch in iterator.enumerate_epoch():
-            return optree.tree_map(backend.convert_to_numpy, self.predict_function(batch))
+            return optree.tree_map(backend.convert_to_numpy, self.predict_function(_pack(batch)))
 
     # ------------------------------------------------------------------ helpers
     def _symbolic_build(self, iterator) -> None:
@@ -349,6 +349,13 @@ class Trainer:
                                                               dtype=backend.standardize_dtype(t.dtype)), x)
         return self.compute_output_spec(specs)
 
+    def _metrics_or_logs(self, logs) -> dict:
+        """The metrics' results, unless a custom step returned logs with other names (Keras's rule)."""
+        results = self.get_metrics_result()
+        if isinstance(logs, dict) and logs and set(logs) != set(results):
+            return logs
+        return results
+
     @staticmethod
     def _finalize_logs(logs) -> dict:
         """Logs as Python floats (one host sync, at the end of an epoch or evaluation)."""
@@ -361,6 +368,11 @@ class Trainer:
 
     def compile_from_config(self, config: dict) -> None:
         self.compile(**config)
+
+
+def _pack(batch):
+    """A batch as Keras hands it to ``train_step``: ``(x, y)``, ``(x, y, sample_weight)`` or ``x``."""
+    return data_adapter_utils.pack_x_y_sample_weight(*batch)
 
 
 def _whole_batch(x) -> int | None:

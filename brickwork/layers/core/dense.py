@@ -26,12 +26,13 @@ class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 **kwargs):
+                 lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or units <= 0:
             raise ValueError(f"Dense: `units` must be a positive integer, received {units!r}.")
-        if lora_rank is not None:
-            raise NotImplementedError("Dense: LoRA (`lora_rank`) is not supported yet.")
+        if lora_rank is not None or quantization_config is not None:
+            raise NotImplementedError("Dense: LoRA and quantization (`lora_rank`, `quantization_config`) "
+                                      "are not supported yet.")
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
