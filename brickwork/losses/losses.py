@@ -134,8 +134,8 @@ def huber(y_true, y_pred, delta=1.0):
     error = y_pred - y_true
     abs_error = ops.abs(error)
     quadratic = 0.5 * ops.square(error)
-    linear = delta * abs_error - 0.5 * ops.square(delta)
-    return ops.mean(ops.where(abs_error <= delta, quadratic, linear), axis=-1)
+    linear = ops.multiply(abs_error, delta) - 0.5 * ops.square(delta)
+    return ops.mean(ops.where(ops.less_equal(abs_error, delta), quadratic, linear), axis=-1)
 
 
 def log_cosh(y_true, y_pred):

@@ -356,6 +356,20 @@ def test_unknown_name_lists_close_matches():
         losses.get(3)
 
 
+@pytest.mark.parametrize("case", SWEEP, ids=[_id(c) for c in SWEEP])
+def test_functions_infer_symbolic_shapes(case):
+    name, kwargs = case
+    y_true, y_pred = make_data(CASES[name][1], kwargs.get("from_logits", False))
+    shape = lambda x: (None,) + x.shape[1:]  # noqa: E731
+    true_dtype = "int32" if name.startswith("sparse") else "float32"
+    out = getattr(losses, name)(backend.KerasTensor(shape(y_true), dtype=true_dtype),
+                                backend.KerasTensor(shape(y_pred)), **kwargs)
+    concrete = getattr(losses, name)(y_true.astype(true_dtype), y_pred.astype("float32"), **kwargs)
+    expected = tuple(None if i == 0 and kwargs.get("axis") != 0 else d for i, d in enumerate(concrete.shape))
+    assert tuple(out.shape) == expected
+    assert backend.standardize_dtype(out.dtype) == "float32"
+
+
 def test_ctc_loss_runs_and_is_positive():
     if not hasattr(ops, "ctc_loss"):
         pytest.skip("ops.ctc_loss is not available")
