@@ -7,7 +7,6 @@ lists/dicts of them), ``PyDataset``, ``torch.utils.data.DataLoader`` or a Python
 from __future__ import annotations
 
 import collections.abc
-import warnings
 
 import optree
 
@@ -39,20 +38,14 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
                                 steps=steps_per_epoch, shuffle=shuffle, class_weight=class_weight)
     if isinstance(x, PyDataset):
         _reject_y_and_sample_weight("PyDataset", y, sample_weight)
-        if shuffle and x.num_batches is None:
-            _warn_shuffle_ignored("an infinite PyDataset")
         return PyDatasetAdapter(x, class_weight=class_weight, shuffle=shuffle)
     if data_adapter_utils.is_torch_dataloader(x):
         _reject_y_and_sample_weight("torch DataLoader", y, sample_weight)
         _reject_class_weight("torch DataLoader", class_weight)
-        if shuffle:
-            _warn_shuffle_ignored("a torch DataLoader")
         return TorchDataLoaderAdapter(x)
     if isinstance(x, collections.abc.Iterator):
         _reject_y_and_sample_weight("Python generator", y, sample_weight)
         _reject_class_weight("Python generator", class_weight)
-        if shuffle:
-            _warn_shuffle_ignored("a generator")
         return GeneratorDataAdapter(x)
     bad = [type(leaf).__name__ for leaf in optree.tree_leaves((x, y, sample_weight))
            if not data_adapter_utils.can_slice_array(leaf)]
@@ -80,11 +73,3 @@ def _reject_y_and_sample_weight(kind: str, y, sample_weight) -> None:
 def _reject_class_weight(kind: str, class_weight) -> None:
     if class_weight is not None:
         raise ValueError(f"`class_weight` is not supported for {kind} inputs; yield sample weights instead.")
-
-
-def _warn_shuffle_ignored(kind: str) -> None:
-    warnings.warn(
-        f"`shuffle=True` was passed, but is ignored since the data `x` was provided as {kind}: "
-        "it is expected to yield already-shuffled data.",
-        stacklevel=3,
-    )
