@@ -39,6 +39,10 @@ class BasePooling(Layer):
         self.input_spec = InputSpec(ndim=pool_dimensions + 2)
         self._pool = ops.max_pool if pool_mode == "max" else ops.average_pool
 
+    def build(self, input_shape):
+        self.compute_output_shape(input_shape)  # a window larger than the input is an error naming the layer
+        self.built = True
+
     def call(self, inputs):
         return self._pool(inputs, self.pool_size, strides=self.strides, padding=self.padding,
                           data_format=self.data_format)
