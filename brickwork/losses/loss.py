@@ -48,7 +48,10 @@ class Loss:
         dtype = self._dtype
         y_pred = _convert_structure(y_pred, dtype)
         y_true = _convert_structure(y_true, dtype)
-        losses, out_mask = self._call_with_mask(y_true, y_pred)
+        try:
+            losses, out_mask = self._call_with_mask(y_true, y_pred)
+        except (ValueError, TypeError, RuntimeError) as error:
+            raise _call_error(self, error, y_true, y_pred) from error
         if in_mask is None:
             mask = out_mask
         elif out_mask is None:
@@ -77,6 +80,14 @@ class Loss:
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, reduction={self.reduction}>"
+
+
+def _call_error(loss, error, y_true, y_pred) -> Exception:
+    """``error`` restated naming the loss and the shapes it received."""
+    shapes = ", ".join(f"{name}.shape={tuple(getattr(x, 'shape', ()))}" for name, x in
+                       (("y_true", y_true), ("y_pred", y_pred)))
+    cls = type(error) if isinstance(error, (ValueError, TypeError)) else ValueError
+    return cls(f"{type(loss).__name__} {loss.name!r}: {error} Received {shapes}.")
 
 
 def standardize_reduction(reduction):

@@ -79,7 +79,7 @@ def mean_squared_error(y_true, y_pred):
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return ops.mean(ops.square(y_true - y_pred), axis=-1)
+    return ops.mean(ops.square(ops.subtract(y_true, y_pred)), axis=-1)
 
 
 def mean_absolute_error(y_true, y_pred):
@@ -87,7 +87,7 @@ def mean_absolute_error(y_true, y_pred):
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return ops.mean(ops.abs(y_true - y_pred), axis=-1)
+    return ops.mean(ops.abs(ops.subtract(y_true, y_pred)), axis=-1)
 
 
 def mean_absolute_percentage_error(y_true, y_pred):
@@ -96,7 +96,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     epsilon = ops.convert_to_tensor(backend.epsilon(), dtype=y_pred.dtype)
-    diff = ops.abs((y_true - y_pred) / ops.maximum(ops.abs(y_true), epsilon))
+    diff = ops.abs(ops.subtract(y_true, y_pred) / ops.maximum(ops.abs(y_true), epsilon))
     return 100.0 * ops.mean(diff, axis=-1)
 
 
@@ -131,7 +131,7 @@ def huber(y_true, y_pred, delta=1.0):
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     delta = ops.convert_to_tensor(delta, dtype=y_pred.dtype)
-    error = y_pred - y_true
+    error = ops.subtract(y_pred, y_true)
     abs_error = ops.abs(error)
     quadratic = 0.5 * ops.square(error)
     linear = ops.multiply(abs_error, delta) - 0.5 * ops.square(delta)
@@ -143,7 +143,7 @@ def log_cosh(y_true, y_pred):
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    error = y_pred - y_true
+    error = ops.subtract(y_pred, y_true)
     return ops.mean(error + ops.softplus(error * -2.0) - 0.6931471805599453, axis=-1)
 
 

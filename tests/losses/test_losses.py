@@ -302,6 +302,15 @@ def test_custom_loss_subclass_and_function_wrapper():
     assert SquaredErrorLoss().name.startswith("squared_error_loss")
 
 
+def test_incompatible_shapes_name_the_loss_and_the_shapes():
+    # ValueError, or TypeError where the engine reports a broadcasting failure as one (jax).
+    with pytest.raises((ValueError, TypeError), match=r"MeanSquaredError 'mean_squared_error'.*y_true.shape=\(2, 3\), "
+                                         r"y_pred.shape=\(2, 4\)"):
+        losses.MeanSquaredError()(np.ones((2, 3)), np.ones((2, 4)))
+    with pytest.raises((ValueError, TypeError), match="ops.subtract"):
+        losses.mean_absolute_error(np.ones((2, 3)), np.ones((2, 4)))
+
+
 def test_invalid_reduction_names_the_argument():
     with pytest.raises(ValueError, match="reduction.*'avg'"):
         losses.MeanSquaredError(reduction="avg")
