@@ -445,7 +445,7 @@ def test_dot_product_attention_gradients(name):
 
 GRADIENT_CASES = {
     "moments": (lambda x: ops.moments(x, [0, 1])[1], [(3, 4)]),
-    "batch_normalization": (lambda x, m, v: ops.batch_normalization(x, m, v + 2.0, -1), [(2, 3), (3,), (3,)]),
+    "batch_normalization": (lambda x, m, v: ops.batch_normalization(x, m, v * v + 0.5, -1), [(2, 3), (3,), (3,)]),
     "normalize": (lambda x: ops.normalize(x, axis=-1), [(2, 3)]),
     "layer_normalization": (lambda x, g, b: ops.layer_normalization(x, g, b), [(2, 3), (3,), (3,)]),
     "layer_normalization_axes": (lambda x: ops.layer_normalization(x, axis=(0, 1)), [(2, 3, 2)]),
@@ -466,7 +466,8 @@ GRADIENT_CASES = {
 @pytest.mark.parametrize("name", sorted(GRADIENT_CASES))
 def test_gradients(name):
     fn, shapes = GRADIENT_CASES[name]
-    check_gradients(fn, [rng.normal(size=shape) for shape in shapes])
+    local = np.random.default_rng(1)
+    check_gradients(fn, [local.normal(size=shape) for shape in shapes])
 
 
 # ---- symbolic shape inference with None dims ----

@@ -6,6 +6,7 @@ layout ``(*spatial, in_channels, out_channels)`` as it is; its ``"SAME"`` paddin
 
 from __future__ import annotations
 
+import functools
 import math
 
 import jax
@@ -173,10 +174,11 @@ def _channels_last(data_format) -> bool:
 def _spatial_rank(op: str, inputs, kernel=None) -> int:
     rank = inputs.ndim - 2
     if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
-        kernel_text = "" if kernel is None else f" and a kernel of the same rank; received kernel shape {tuple(kernel.shape)} and"
+        expected = "" if kernel is None else " and a kernel of the same rank"
+        received = "" if kernel is None else f" and a kernel of shape {tuple(kernel.shape)}"
         raise ValueError(
-            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){kernel_text} "
-            f"received inputs of shape {tuple(inputs.shape)}."
+            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){expected}; "
+            f"received inputs of shape {tuple(inputs.shape)}{received}."
         )
     return rank
 
@@ -348,11 +350,14 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 # ---- normalization ----
 
 
-def moments(x, axes, keepdims=False, synchronized=False):
+def _compute_dtype(x):
+    """``x`` in the dtype to compute statistics in (at least float32, as Keras), and its own dtype."""
     x = _float(x)
-    dtype = x.dtype
-    if dtype in (jnp.float16, jnp.bfloat16):
-        x = x.astype(jnp.float32)
+    return (x.astype(jnp.float32), x.dtype) if x.dtype in (jnp.float16, jnp.bfloat16) else (x, x.dtype)
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    x, dtype = _compute_dtype(x)
     axes = (axes,) if isinstance(axes, int) else tuple(axes)
     mean = jnp.mean(x, axis=axes, keepdims=True)
     variance = jnp.mean(jnp.square(x - lax.stop_gradient(mean)), axis=axes, keepdims=True)
@@ -393,12 +398,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 def _norm_axes(axis, ndim: int) -> tuple:
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return tuple(sorted(a % ndim for a in axes))
-
-
-def _compute_dtype(x):
-    """Normalization statistics are computed in at least float32, as Keras does for half precision."""
-    x = _float(x)
-    return (x.astype(jnp.float32), x.dtype) if x.dtype in (jnp.float16, jnp.bfloat16) else (x, x.dtype)
 
 
 def _broadcast_param(value, x, axes):
@@ -514,11 +513,16 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    return _ctc_loss(_float(output), convert_to_tensor(target).astype(jnp.int32),
+                     convert_to_tensor(target_length).astype(jnp.int32),
+                     convert_to_tensor(output_length).astype(jnp.int32), int(mask_index))
+
+
+# Compiled once per shape: eager calls would otherwise re-trace the scan's fresh closure every time.
+@functools.partial(jax.jit, static_argnames="mask_index")
+def _ctc_loss(output, target, target_length, output_length, mask_index):
     """CTC negative log-likelihood per batch entry, by the forward algorithm in log space."""
-    log_probs = jax.nn.log_softmax(_float(output), axis=-1)
-    target = convert_to_tensor(target).astype(jnp.int32)
-    target_length = convert_to_tensor(target_length).astype(jnp.int32)
-    output_length = convert_to_tensor(output_length).astype(jnp.int32)
+    log_probs = jax.nn.log_softmax(output, axis=-1)
     batch, steps, _ = log_probs.shape
     labels = target.shape[1]
     # Extended label sequence: blank, l1, blank, l2, ..., blank.

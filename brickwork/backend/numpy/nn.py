@@ -122,7 +122,8 @@ def elu(x, alpha=1.0):
 
 
 def selu(x):
-    return (_SELU_SCALE * elu(x, _SELU_ALPHA)).astype(_float(x).dtype)
+    x = _float(x)
+    return (_SELU_SCALE * elu(x, _SELU_ALPHA)).astype(x.dtype)
 
 
 def celu(x, alpha=1.0):
@@ -202,10 +203,11 @@ def _channels_last(data_format) -> bool:
 def _spatial_rank(op: str, inputs, kernel=None) -> int:
     rank = inputs.ndim - 2
     if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
-        kernel_text = "" if kernel is None else f" and a kernel of the same rank; received kernel shape {tuple(kernel.shape)} and"
+        expected = "" if kernel is None else " and a kernel of the same rank"
+        received = "" if kernel is None else f" and a kernel of shape {tuple(kernel.shape)}"
         raise ValueError(
-            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){kernel_text} "
-            f"received inputs of shape {tuple(inputs.shape)}."
+            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){expected}; "
+            f"received inputs of shape {tuple(inputs.shape)}{received}."
         )
     return rank
 
@@ -412,11 +414,14 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 # ---- normalization ----
 
 
-def moments(x, axes, keepdims=False, synchronized=False):
+def _compute_dtype(x):
+    """``x`` in the dtype to compute statistics in (at least float32, as Keras), and its own dtype."""
     x = _float(x)
-    dtype = x.dtype
-    if dtype in (np.float16,) or dtypes.standardize_dtype(dtype) == "bfloat16":
-        x = x.astype(np.float32)
+    return (x.astype(np.float32), x.dtype) if x.dtype.itemsize < 4 else (x, x.dtype)
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    x, dtype = _compute_dtype(x)
     axes = (axes,) if isinstance(axes, int) else tuple(axes)
     mean = np.mean(x, axis=axes, keepdims=True)
     variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
@@ -458,12 +463,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 def _norm_axes(axis, ndim: int) -> tuple:
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return tuple(sorted(a % ndim for a in axes))
-
-
-def _compute_dtype(x):
-    """Normalization statistics are computed in at least float32, as Keras does for half precision."""
-    x = _float(x)
-    return (x.astype(np.float32), x.dtype) if x.dtype.itemsize < 4 else (x, x.dtype)
 
 
 def _broadcast_param(value, x, axes):

@@ -68,7 +68,7 @@ def hard_shrink(x, threshold=0.5):
 
 def sparse_plus(x):
     x = _float(x)
-    return torch.where(x <= -1, 0.0, torch.where(x >= 1, x, 0.25 * torch.square(x + 1))).to(x.dtype)
+    return torch.where(x <= -1, 0.0, torch.where(x >= 1, x, 0.25 * torch.square(x + 1)))
 
 
 def silu(x):
@@ -185,10 +185,11 @@ def _channels_last(data_format) -> bool:
 def _spatial_rank(op: str, inputs, kernel=None) -> int:
     rank = inputs.ndim - 2
     if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
-        kernel_text = "" if kernel is None else f" and a kernel of the same rank; received kernel shape {tuple(kernel.shape)} and"
+        expected = "" if kernel is None else " and a kernel of the same rank"
+        received = "" if kernel is None else f" and a kernel of shape {tuple(kernel.shape)}"
         raise ValueError(
-            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){kernel_text} "
-            f"received inputs of shape {tuple(inputs.shape)}."
+            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){expected}; "
+            f"received inputs of shape {tuple(inputs.shape)}{received}."
         )
     return rank
 
@@ -408,16 +409,14 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
 # ---- normalization ----
 
 
-def _moments_dtype(x):
-    """``x`` in the dtype to compute statistics in, and the dtype to return them in."""
+def _compute_dtype(x):
+    """``x`` in the dtype to compute statistics in (at least float32, as Keras), and its own dtype."""
     x = _float(x)
-    if x.dtype in (torch.float16, torch.bfloat16):
-        return x.float(), x.dtype
-    return x, x.dtype
+    return (x.float(), x.dtype) if x.dtype in (torch.float16, torch.bfloat16) else (x, x.dtype)
 
 
 def moments(x, axes, keepdims=False, synchronized=False):
-    x, dtype = _moments_dtype(x)
+    x, dtype = _compute_dtype(x)
     axes = (axes,) if isinstance(axes, int) else tuple(axes)
     variance, mean = torch.var_mean(x, dim=axes, correction=0, keepdim=keepdims)
     return mean.to(dtype), variance.to(dtype)
@@ -455,12 +454,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 def _norm_axes(axis, ndim: int) -> tuple:
     axes = (axis,) if isinstance(axis, int) else tuple(axis)
     return tuple(sorted(a % ndim for a in axes))
-
-
-def _compute_dtype(x):
-    """Normalization statistics are computed in at least float32, as Keras does for half precision."""
-    x = _float(x)
-    return (x.float(), x.dtype) if x.dtype in (torch.float16, torch.bfloat16) else (x, x.dtype)
 
 
 def _broadcast_param(value, x, axes):
