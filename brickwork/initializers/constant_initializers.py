@@ -95,7 +95,7 @@ class STFT(Initializer):
         periodic: whether the named window is periodic rather than symmetric.
     """
 
-    def __init__(self, side, window="hann", scaling="density", periodic=False):
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False):
         if side not in ("real", "imag"):
             raise ValueError(f"STFT initializer: `side` must be 'real' or 'imag', received {side!r}.")
         if isinstance(window, str) and window not in _WINDOWS:
