@@ -33,8 +33,43 @@ def _filter_top_k(x, k: int):
     return x * keep + NEG_INF * (1.0 - keep)
 
 
+def is_evenly_distributed(thresholds) -> bool:
+    """Whether ``thresholds`` are ``i / (n - 1)`` for ``i = 0..n-1`` (end points may be nudged by epsilon)."""
+    count = len(thresholds)
+    if count < 3:
+        return False
+    even = np.arange(count, dtype="float64") / (count - 1)
+    return bool(np.allclose(thresholds, even, atol=backend.epsilon()))
+
+
+def _bucketed_counts(y_pred, positives, negatives, num_thresholds: int, multi_label: bool):
+    """TP and FP at ``num_thresholds`` evenly spaced thresholds in O(thresholds + values) memory.
+
+    Each prediction falls in the bucket of the highest threshold it exceeds (``ceil(p * (n - 1)) - 1``);
+    the count at threshold ``i`` is then the sum of the buckets ``>= i``, a reversed cumulative sum.
+    """
+    y_pred = ops.clip(y_pred, 0.0, 1.0)
+    buckets = ops.cast(ops.relu(ops.ceil(y_pred * float(num_thresholds - 1)) - 1.0), "int32")
+    num_segments = num_thresholds
+    if multi_label:
+        # One block of buckets per label: offset each label's bucket ids, then split the blocks again.
+        num_labels = y_pred.shape[-1]
+        buckets = buckets + ops.arange(num_labels, dtype="int32") * num_thresholds
+        num_segments = num_thresholds * num_labels
+    buckets = ops.reshape(buckets, (-1,))
+
+    def reversed_cumsum(values):
+        per_bucket = ops.segment_sum(ops.reshape(values, (-1,)), buckets, num_segments=num_segments)
+        if multi_label:
+            per_bucket = ops.transpose(ops.reshape(per_bucket, (-1, num_thresholds)))
+        return ops.flip(ops.cumsum(ops.flip(per_bucket, axis=0), axis=0), axis=0)
+
+    return reversed_cumsum(positives), reversed_cumsum(negatives)
+
+
 def update_confusion_matrix_variables(variables: dict, y_true, y_pred, thresholds, top_k=None, class_id=None,
-                                      sample_weight=None, multi_label=False, label_weights=None) -> None:
+                                      sample_weight=None, multi_label=False, label_weights=None,
+                                      thresholds_distributed_evenly=False) -> None:
     """Add the (weighted) confusion counts of one batch at each threshold to ``variables``.
 
     Args:
@@ -47,6 +82,8 @@ def update_confusion_matrix_variables(variables: dict, y_true, y_pred, threshold
         sample_weight: rank 0, or broadcastable to ``y_true``.
         multi_label: keep the label axis (else everything is flattened into one binary problem).
         label_weights: per-label weights, for flattened multi-label data.
+        thresholds_distributed_evenly: the thresholds are ``i / (n - 1)`` with end points just outside
+            ``[0, 1]`` (AUC's): counts are then bucketed instead of compared with every threshold.
     """
     dtype = next(iter(variables.values())).dtype
     y_true = ops.cast(y_true, dtype)
@@ -81,11 +118,14 @@ def update_confusion_matrix_variables(variables: dict, y_true, y_pred, threshold
     if weights is not None:
         positives, negatives = positives * weights, negatives * weights
 
-    # (thresholds, samples[, labels]): which predictions are positive at each threshold.
-    threshold_shape = (-1,) + (1,) * len(y_pred.shape)
-    predicted = ops.cast(ops.greater(ops.expand_dims(y_pred, 0), ops.reshape(thresholds, threshold_shape)), dtype)
-    true_pos = ops.sum(predicted * positives, axis=1)
-    false_pos = ops.sum(predicted * negatives, axis=1)
+    if thresholds_distributed_evenly:
+        true_pos, false_pos = _bucketed_counts(y_pred, positives, negatives, thresholds.shape[0], multi_label)
+    else:
+        # (thresholds, samples[, labels]): which predictions are positive at each threshold.
+        threshold_shape = (-1,) + (1,) * len(y_pred.shape)
+        predicted = ops.cast(ops.greater(ops.expand_dims(y_pred, 0), ops.reshape(thresholds, threshold_shape)), dtype)
+        true_pos = ops.sum(predicted * positives, axis=1)
+        false_pos = ops.sum(predicted * negatives, axis=1)
     counts = {"tp": lambda: true_pos, "fp": lambda: false_pos,
               "fn": lambda: ops.sum(positives, axis=0) - true_pos,
               "tn": lambda: ops.sum(negatives, axis=0) - false_pos}
@@ -246,11 +286,13 @@ class AUC(Metric):
         if thresholds is not None:
             inner = sorted(float(t) for t in thresholds)
             self.num_thresholds = len(inner) + 2
+            self._thresholds_distributed_evenly = is_evenly_distributed([0.0] + inner + [1.0])
         else:
             if num_thresholds <= 1:
                 raise ValueError(f"AUC: `num_thresholds` must be an integer > 1, received {num_thresholds!r}.")
             self.num_thresholds = int(num_thresholds)
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+            self._thresholds_distributed_evenly = True
         # End points just outside [0, 1] so that every prediction falls between them.
         self._thresholds = np.array([0.0 - backend.epsilon()] + inner + [1.0 + backend.epsilon()])
         self.curve = curve_name
@@ -297,7 +339,8 @@ class AUC(Metric):
             {"tp": self.true_positives, "tn": self.true_negatives, "fp": self.false_positives,
              "fn": self.false_negatives},
             y_true, y_pred, self._thresholds, sample_weight=sample_weight, multi_label=self.multi_label,
-            label_weights=None if self.multi_label else self.label_weights)
+            label_weights=None if self.multi_label else self.label_weights,
+            thresholds_distributed_evenly=self._thresholds_distributed_evenly)
 
     def _average(self, terms):
         if not self.multi_label:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import precision_score, recall_score, roc_auc_score
 
-from brickwork import metrics
+from brickwork import backend, metrics
 from tests.metrics.metric_check import to_np
 
 rng = np.random.default_rng(0)
@@ -171,6 +171,35 @@ def test_auc_flattened_multi_label_uses_label_weights_in_counts():
     reference = metrics.AUC(num_thresholds=5)
     reference.update_state(y_true[:, 0], y_pred[:, 0])
     np.testing.assert_allclose(to_np(metric.result()), to_np(reference.result()), rtol=1e-6)
+
+
+@pytest.mark.parametrize("multi_label", [False, True], ids=["flat", "multi_label"])
+def test_bucketed_counts_equal_compared_counts(multi_label):
+    from brickwork.metrics.confusion_metrics import update_confusion_matrix_variables
+
+    thresholds = metrics.AUC(num_thresholds=11).thresholds
+    y_true, y_pred = rng.integers(0, 2, (9, 3)), rng.uniform(0, 1, (9, 3))
+    y_pred[0, 0], y_pred[1, 1] = 0.0, 1.0  # the end points
+    weights = rng.uniform(0, 1, 9)
+    shape = (11, 3) if multi_label else (11,)
+    results = []
+    for evenly in (False, True):
+        variables = {kind: backend.Variable(np.zeros(shape, "float32"), trainable=False) for kind in
+                     ("tp", "fp", "tn", "fn")}
+        update_confusion_matrix_variables(variables, y_true, y_pred, thresholds, sample_weight=weights,
+                                          multi_label=multi_label, thresholds_distributed_evenly=evenly)
+        results.append({kind: to_np(v.value) for kind, v in variables.items()})
+    for kind in results[0]:
+        np.testing.assert_allclose(results[1][kind], results[0][kind], rtol=1e-5, atol=1e-6, err_msg=kind)
+
+
+def test_auc_with_uneven_thresholds_matches_numpy():
+    metric = metrics.AUC(thresholds=[0.1, 0.25, 0.7])
+    batches = _batches(shape=(10,))
+    for y_true, y_pred, weights in batches:
+        metric.update_state(y_true, y_pred, sample_weight=weights)
+    counts = _counts(batches, metric.thresholds)
+    np.testing.assert_allclose(to_np(metric.result()), _auc_reference(counts, "ROC", "interpolation"), rtol=1e-5)
 
 
 def test_auc_with_explicit_thresholds():
