@@ -108,4 +108,10 @@ def get(identifier):
     )
 
 
-__all__ = sorted(ALL_OBJECTS_DICT) + ["serialize", "deserialize", "get"]
+__all__ = [
+    "celu", "elu", "exponential", "gelu", "glu", "hard_shrink", "hard_sigmoid", "hard_silu", "hard_swish",
+    "hard_tanh", "leaky_relu", "linear", "log_sigmoid", "log_softmax", "mish", "relu", "relu6", "selu",
+    "sigmoid", "silu", "soft_shrink", "softmax", "softplus", "softsign", "sparse_plus", "sparse_sigmoid",
+    "sparsemax", "squareplus", "swish", "tanh", "tanh_shrink", "threshold", "serialize", "deserialize",
+    "get",
+]
