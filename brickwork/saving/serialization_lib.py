@@ -93,49 +93,169 @@ def _lookup_class(module, class_name, registered_name, custom_objects):
             found = object_registration.get_registered_object(name, custom_objects)
             if found is not None:
                 return found
-    namespace = _NAMESPACES.get(module)
-    candidates = [namespace] if namespace else []
-    if module is None or not namespace:
-        # Keras-internal module paths ("keras.src.models.functional") name public classes too.
-        if module is None or module.startswith("keras") or module.startswith("brickwork"):
-            candidates = list(dict.fromkeys(_NAMESPACES.values()))
-    for candidate in candidates:
-        try:
-            found = getattr(importlib.import_module(candidate), class_name, None)
-        except ImportError:
-            found = None
-        if found is not None and inspect.isclass(found):
+    if not isinstance(class_name, str) or class_name.startswith("_"):
+        return None
+    for candidate in _candidate_namespaces(module):
+        found = getattr(importlib.import_module(candidate), class_name, None)
+        # Only brickwork's own classes: a name imported into a namespace module is never reachable.
+        if inspect.isclass(found) and found.__module__.startswith("brickwork"):
             return found
     return None
 
 
+def _candidate_namespaces(module) -> list:
+    """The brickwork namespaces a config's ``module`` may name (none for a foreign module)."""
+    if module is not None and not isinstance(module, str):
+        return []
+    namespace = _NAMESPACES.get(module)
+    if namespace:
+        return [namespace]
+    # Keras-internal module paths ("keras.src.models.functional") name public classes too.
+    if module is None or module.split(".")[0] in ("keras", "brickwork"):
+        return list(dict.fromkeys(_NAMESPACES.values()))
+    return []
+
+
+# Where a function named by a config may come from, besides registered and passed objects.
+_FUNCTION_NAMESPACES = ("brickwork.activations", "brickwork.losses", "brickwork.metrics")
+
+_HOW_TO_OPT_IN = (
+    "Register it with `@brickwork.saving.register_keras_serializable()` or pass it in "
+    "`custom_objects={...}`; brickwork never imports a module or calls a function because a file names it."
+)
+
+
+def _lookup_function(config, custom_objects):
+    name = config.get("config")
+    module = config.get("module")
+    registered_name = config.get("registered_name")
+    for key in (registered_name, name):
+        if isinstance(key, str):
+            found = object_registration.get_registered_object(key, custom_objects)
+            if found is not None:
+                return found
+    if isinstance(name, str) and not name.startswith("_") and (
+            module is None or (isinstance(module, str) and module.split(".")[0] in ("keras", "brickwork"))):
+        for namespace in _FUNCTION_NAMESPACES:
+            found = getattr(importlib.import_module(namespace), name, None)
+            if callable(found) and getattr(found, "__module__", "").startswith("brickwork"):
+                return found
+    raise ValueError(
+        f"Refused to load the function {name!r} (module {module!r}): it is neither a brickwork function nor a "
+        f"registered custom object. {_HOW_TO_OPT_IN}"
+    )
+
+
+# ------------------------------------------------------------------ safe mode
+_SAFE_MODE_STACK: list = []
+
+
+class SafeModeScope:
+    """Within the scope, ``deserialize_keras_object`` uses ``safe_mode`` unless told otherwise."""
+
+    def __init__(self, safe_mode: bool = True):
+        self.safe_mode = bool(safe_mode)
+
+    def __enter__(self):
+        _SAFE_MODE_STACK.append(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc_info):
+        _SAFE_MODE_STACK.pop()
+
+
+_UNSAFE_GLOBALLY = [False]
+
+
+def enable_unsafe_deserialization() -> None:
+    """Turn safe mode off for the whole process (lets Lambda bytecode load). Only for files you trust."""
+    _UNSAFE_GLOBALLY[0] = True
+
+
+def in_safe_mode() -> bool:
+    """Whether loading refuses code (Lambda bytecode) right now."""
+    if _SAFE_MODE_STACK:
+        return _SAFE_MODE_STACK[-1]
+    return not _UNSAFE_GLOBALLY[0]
+
+
+def _refused_lambda_message(where: str = "") -> str:
+    return (
+        f"Refused to load a Python lambda{where}: the file holds bytecode, and running it would run arbitrary "
+        "code. Loading it is only allowed with `safe_mode=False` (e.g. `load_model(path, safe_mode=False)`), "
+        "and only for a file whose source you trust; or rebuild the model from code and load its weights."
+    )
+
+
+def _load_lambda(config):
+    """Rebuild a function from Keras's ``__lambda__`` config (marshalled bytecode) -- unsafe mode only."""
+    if in_safe_mode():
+        raise ValueError(_refused_lambda_message())
+    import base64
+    import marshal
+    import types
+
+    inner = config.get("config", {})
+    code = marshal.loads(base64.b64decode(inner["code"]))
+    defaults = inner.get("defaults")
+    return types.FunctionType(code, globals(), argdefs=tuple(defaults) if defaults else None)
+
+
+def _special(config):
+    """Keras's tagged plain values (``__tuple__``, ``__numpy__``, …); ``None`` for a class config."""
+    class_name = config["class_name"]
+    inner = config.get("config")
+    if class_name == "__tuple__":
+        return True, tuple(inner["value"])
+    if class_name in ("__numpy__", "__tensor__"):
+        return True, np.asarray(inner["value"], dtype=inner.get("dtype"))
+    if class_name == "__bytes__":
+        return True, inner["value"].encode("utf-8")
+    if class_name == "__ellipsis__":
+        return True, Ellipsis
+    if class_name == "__slice__":
+        return True, slice(inner["start"], inner["stop"], inner["step"])
+    return False, None
+
+
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
-    """Rebuild an object from its config; unknown classes are refused, never imported."""
-    if config is None or isinstance(config, (bool, int, float)):
-        return config
-    if isinstance(config, str):
+    """Rebuild an object from its config; unknown classes are refused, never imported.
+
+    Args:
+        config: a config as written by ``serialize_keras_object`` (or Keras 3).
+        custom_objects: ``{name: class or function}`` a config may name besides brickwork's own.
+        safe_mode: refuse Python lambdas (bytecode). Inside a ``SafeModeScope`` (``load_model``)
+            the scope's setting applies to every nested config.
+    """
+    if config is None or isinstance(config, (bool, int, float, str)):
         return config
     if isinstance(config, (list, tuple)):
         return [deserialize_keras_object(c, custom_objects, safe_mode) for c in config]
     if not isinstance(config, dict) or "class_name" not in config:
         return config
+    if not _SAFE_MODE_STACK:
+        with SafeModeScope(safe_mode and not _UNSAFE_GLOBALLY[0]):
+            return deserialize_keras_object(config, custom_objects, safe_mode, **kwargs)
     class_name = config["class_name"]
+    if class_name == "__lambda__":
+        return _load_lambda(config)
+    is_special, value = _special(config) if isinstance(class_name, str) else (False, None)
+    if is_special:
+        return value
+    if class_name == "function":
+        return _lookup_function(config, custom_objects)
     module = config.get("module")
     registered_name = config.get("registered_name")
-    if class_name == "function":
-        name = config.get("config")
-        found = object_registration.get_registered_object(registered_name or name, custom_objects)
-        if found is None:
-            from brickwork import activations
-
-            found = activations.get(name)
-        return found
     cls = _lookup_class(module, class_name, registered_name, custom_objects)
     if cls is None:
+        if _candidate_namespaces(module) and isinstance(class_name, str) and not class_name.startswith("_"):
+            raise TypeError(
+                f"Could not load class {class_name!r} (module {module!r}): brickwork does not implement it (yet), "
+                f"and it is not a registered custom object. {_HOW_TO_OPT_IN}"
+            )
         raise TypeError(
-            f"Could not locate class {class_name!r} (module {module!r}). It is neither a brickwork class nor a "
-            "registered custom object. Register it with `brickwork.saving.register_keras_serializable()` or "
-            "pass it in `custom_objects={...}`; brickwork never imports code named by a config."
+            f"Refused to load class {class_name!r} (module {module!r}): it is neither a brickwork class nor a "
+            f"registered custom object. {_HOW_TO_OPT_IN}"
         )
     inner = config.get("config", {})
     with object_registration.custom_object_scope(custom_objects or {}):

@@ -1,0 +1,53 @@
+"""``SavingMethods``: ``save``, ``save_weights``, ``load_weights`` and ``export`` on ``Model``.
+
+Each is a thin door into ``brickwork.saving`` / ``brickwork.export``, so that the formats live in
+one place.
+"""
+
+from __future__ import annotations
+
+
+class SavingMethods:
+    """The saving API of ``Model`` (mixed into it)."""
+
+    def save(self, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
+        """Save the whole model (architecture, weights, compile configuration, optimizer state) to ``.keras``.
+
+        Example:
+            model.save("model.keras")
+            model = brickwork.models.load_model("model.keras")
+        """
+        from brickwork.saving import saving_api
+
+        saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite: bool = True) -> None:
+        """Save the model's variables (and its optimizer's) to a ``.weights.h5`` file."""
+        from brickwork.saving import saving_api
+
+        saving_api.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch: bool = False, **kwargs) -> None:
+        """Load variables from a ``.weights.h5`` or ``.keras`` file into this (built) model.
+
+        Args:
+            filepath: the file.
+            skip_mismatch: warn and skip layers whose variables do not match, instead of raising.
+        """
+        from brickwork.saving import saving_api
+
+        saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def export(self, filepath, format: str = "onnx", verbose: bool = True, input_signature=None, **kwargs):
+        """Export the model for serving without brickwork.
+
+        Args:
+            filepath: where to write it.
+            format: ``"onnx"`` (through ``torch.onnx``) or ``"torch"`` (a self-contained
+                ``torch.export`` program, loaded with ``torch.export.load``).
+            input_signature: ``KerasTensor``/shape specs of the inputs; by default the model's inputs.
+        """
+        from brickwork.export import export_model
+
+        return export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature,
+                            **kwargs)

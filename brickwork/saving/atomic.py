@@ -1,0 +1,65 @@
+"""``atomic_write``: the one way brickwork writes a file (models, weights, checkpoints, exports).
+
+The content goes to a temporary file in the target's folder, which is renamed over the target
+only once it is complete and flushed to disk. A save that fails half-way (an exception, a full
+disk, a killed process) leaves any earlier file byte-identical.
+
+Example:
+    with atomic_write("model.keras") as temporary_path:
+        write_archive(temporary_path)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+
+def _fsync_path(path: str) -> None:
+    """Flush a file (or a folder's entry table) to disk; best effort where the OS refuses."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+@contextlib.contextmanager
+def atomic_write(filepath):
+    """Yield a temporary path beside ``filepath``; on success it replaces ``filepath`` atomically.
+
+    Args:
+        filepath: the file to write (its folder must exist).
+
+    Raises:
+        FileNotFoundError: when the folder of ``filepath`` does not exist.
+    """
+    filepath = os.fspath(filepath)
+    folder = os.path.dirname(os.path.abspath(filepath))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"Cannot write {filepath!r}: the folder {folder!r} does not exist.")
+    # A hidden name in the same folder: os.replace is atomic only within one file system.
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(filepath)}.", suffix=".tmp", dir=folder)
+    os.close(descriptor)
+    try:
+        yield temporary
+        _fsync_path(temporary)
+        if os.path.exists(filepath):
+            # Keep the permissions of the file being replaced (mkstemp creates 0600 files).
+            os.chmod(temporary, os.stat(filepath).st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, filepath)
+        _fsync_path(folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise

@@ -1,0 +1,237 @@
+"""The ``.keras`` archive, in Keras 3's layout: a zip holding
+
+- ``metadata.json``: versions and the date saved,
+- ``config.json``: the model's config (``serialize_keras_object``), with its compile config,
+- ``model.weights.h5``: every layer's and the optimizer's variables (see ``weights_store``).
+
+Loading is safe by default: the config may only name brickwork classes, Keras-public classes
+brickwork implements, and registered or passed custom objects; Lambda bytecode is refused unless
+``safe_mode=False``; an archive member with an absolute path or ``..`` is refused; and a
+truncated or corrupt file gives one clear error. Nothing is unpickled, nothing is extracted to disk.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import posixpath
+import warnings
+import zipfile
+
+from brickwork.saving import serialization_lib
+from brickwork.saving.atomic import atomic_write
+from brickwork.saving.weights_store import H5Store, WeightsFileError, load_state, save_state
+
+CONFIG_FILENAME = "config.json"
+METADATA_FILENAME = "metadata.json"
+WEIGHTS_FILENAME = "model.weights.h5"
+# The Keras release whose format brickwork writes (the interop samples were saved by it).
+KERAS_FORMAT_VERSION = "3.15.1"
+# A config larger than this is not a model description; refuse it rather than parse it.
+_MAX_CONFIG_BYTES = 256 * 1024 * 1024
+
+
+class ArchiveError(ValueError):
+    """A ``.keras`` file that cannot be read: not a zip, truncated, corrupt, or unsafe."""
+
+
+# --------------------------------------------------------------------------- saving
+def model_config_json(model) -> str:
+    """The model's config (with its compile config) as Keras 3's JSON."""
+    config = serialization_lib.serialize_keras_object(model)
+    try:
+        return json.dumps(config)
+    except TypeError as error:
+        raise TypeError(
+            f"Cannot save model {model.name!r}: its config holds a value that is not JSON ({error}). "
+            "Make get_config() return plain Python values (numbers, strings, lists, dicts)."
+        ) from None
+
+
+def save_model(model, filepath) -> None:
+    """Write ``model`` to a ``.keras`` archive at ``filepath``, atomically."""
+    if not getattr(model, "built", True):
+        warnings.warn(
+            f"Saving model {model.name!r}, which is not built yet: the archive will hold no weights. "
+            "Call the model on data (or build it) first.", stacklevel=3)
+    # Everything that may fail (configs, reading variables) happens before the file is touched.
+    config_json = model_config_json(model)
+    store = H5Store(None, mode="w", description="the weights being saved")
+    try:
+        save_state(model, store)
+    finally:
+        store.close()
+    weights = store.getvalue()
+    metadata = {
+        "keras_version": KERAS_FORMAT_VERSION,
+        "brickwork_version": _brickwork_version(),
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
+    with atomic_write(filepath) as temporary:
+        with zipfile.ZipFile(temporary, "w") as archive:
+            archive.writestr(METADATA_FILENAME, json.dumps(metadata))
+            archive.writestr(CONFIG_FILENAME, config_json)
+            archive.writestr(WEIGHTS_FILENAME, weights)
+
+
+def _brickwork_version() -> str:
+    import brickwork
+
+    return brickwork.__version__
+
+
+# --------------------------------------------------------------------------- loading
+def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: bool = True):
+    """Rebuild the model saved at ``filepath`` (config, weights, and compiled optimizer state)."""
+    with open_archive(filepath) as archive:
+        config = read_config(archive, filepath)
+        if not compile:
+            config.pop("compile_config", None)
+        if safe_mode:
+            refuse_code(config, filepath)
+        with serialization_lib.SafeModeScope(safe_mode):
+            model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
+                                                                safe_mode=safe_mode)
+        _build_optimizer(model)
+        store = H5Store(_read_member(archive, WEIGHTS_FILENAME, filepath), mode="r",
+                        description=f"{WEIGHTS_FILENAME} in {os.fspath(filepath)!r}")
+        try:
+            load_state(model, store)
+        finally:
+            store.close()
+    return model
+
+
+def _build_optimizer(model) -> None:
+    """Create the optimizer's variables so that the saved ones have somewhere to go (as Keras does)."""
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and not getattr(optimizer, "built", True) and getattr(model, "built", False):
+        optimizer.build(model.trainable_variables)
+
+
+class open_archive:
+    """Open a ``.keras`` zip for reading, checking that it is one and that its member names are safe."""
+
+    def __init__(self, filepath):
+        self.filepath = os.fspath(filepath)
+        if not os.path.exists(self.filepath):
+            raise FileNotFoundError(f"No such file: {self.filepath!r}.")
+        try:
+            self.archive = zipfile.ZipFile(self.filepath, "r")
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise ArchiveError(
+                f"Could not read {self.filepath!r} as a .keras archive: the file is truncated, corrupt or not a "
+                f"zip file ({error})."
+            ) from None
+        try:
+            check_member_names(self.archive.namelist(), self.filepath)
+        except ArchiveError:
+            self.archive.close()
+            raise
+
+    def __enter__(self):
+        return self.archive
+
+    def __exit__(self, *exc_info):
+        self.archive.close()
+
+
+def check_member_names(names, filepath) -> None:
+    """Refuse absolute paths, ``..`` components and drive letters among an archive's members."""
+    for name in names:
+        normalized = name.replace("\\", "/")
+        parts = normalized.split("/")
+        if (normalized.startswith("/") or ".." in parts or (len(parts[0]) >= 2 and parts[0][1] == ":")
+                or posixpath.isabs(normalized) or "\x00" in name):
+            raise ArchiveError(
+                f"Refused to load {filepath!r}: the archive member {name!r} has an absolute path or '..', which "
+                "could write outside the target folder. A file brickwork or Keras writes never has one."
+            )
+
+
+def _read_member(archive, name, filepath) -> bytes:
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        raise ArchiveError(
+            f"{os.fspath(filepath)!r} is not a complete .keras archive: it has no {name!r} "
+            f"(members: {archive.namelist()})."
+        ) from None
+    if name == CONFIG_FILENAME and info.file_size > _MAX_CONFIG_BYTES:
+        raise ArchiveError(f"Refused to load {os.fspath(filepath)!r}: its {name} is {info.file_size} bytes.")
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
+        raise ArchiveError(
+            f"Could not read {name!r} from {os.fspath(filepath)!r}: the archive is truncated or corrupt ({error})."
+        ) from None
+
+
+def read_config(archive, filepath) -> dict:
+    """``config.json`` of an open archive, parsed."""
+    raw = _read_member(archive, CONFIG_FILENAME, filepath)
+    try:
+        config = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ArchiveError(f"{CONFIG_FILENAME} in {os.fspath(filepath)!r} is not valid JSON ({error}).") from None
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ArchiveError(f"{CONFIG_FILENAME} in {os.fspath(filepath)!r} does not describe a model.")
+    return config
+
+
+def refuse_code(config, filepath) -> None:
+    """Refuse a config holding Python bytecode (a Lambda layer or a lambda activation), before building."""
+    stack = [(config, "")]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, dict):
+            if node.get("class_name") == "__lambda__":
+                raise ValueError(
+                    f"{os.fspath(filepath)!r}: "
+                    + serialization_lib._refused_lambda_message(f" (at {where or 'the top level'})")
+                )
+            inner = node.get("config")
+            name = inner.get("name") if isinstance(inner, dict) else None
+            label = f"{where}/{name}" if isinstance(name, str) else where
+            stack.extend((value, label) for value in node.values())
+        elif isinstance(node, list):
+            stack.extend((value, where) for value in node)
+
+
+# --------------------------------------------------------------------------- weights only
+def save_weights(model, filepath) -> None:
+    """Write the variables of ``model`` (and of its optimizer) to a ``.weights.h5`` file, atomically."""
+    with atomic_write(filepath) as temporary:
+        store = H5Store(temporary, mode="w", description=repr(os.fspath(filepath)))
+        try:
+            save_state(model, store)
+        finally:
+            store.close()
+
+
+def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
+    """Assign the variables saved in a ``.weights.h5`` file or a ``.keras`` archive to ``model``."""
+    filepath = os.fspath(filepath)
+    if filepath.endswith(".keras"):
+        with open_archive(filepath) as archive:
+            data = _read_member(archive, WEIGHTS_FILENAME, filepath)
+        store = H5Store(data, mode="r", description=f"{WEIGHTS_FILENAME} in {filepath!r}")
+    else:
+        if not os.path.exists(filepath):
+            raise FileNotFoundError(f"No such file: {filepath!r}.")
+        store = H5Store(filepath, mode="r", description=repr(filepath))
+    try:
+        if getattr(model, "built", True) is False:
+            raise ValueError(
+                f"Cannot load weights into model {model.name!r}: it is not built yet, so it has no variables. "
+                "Call it on data or build it first."
+            )
+        if store.has("optimizer"):
+            _build_optimizer(model)
+        load_state(model, store, skip_mismatch=skip_mismatch)
+    finally:
+        store.close()
+
+
+__all__ = ["ArchiveError", "WeightsFileError", "load_model", "load_weights", "save_model", "save_weights"]
