@@ -1,5 +1,10 @@
 """``brickwork.layers``: every public layer, re-exported from its own file."""
 
+from brickwork.layers.activations.elu import ELU  # noqa: F401
+from brickwork.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
+from brickwork.layers.activations.prelu import PReLU  # noqa: F401
+from brickwork.layers.activations.relu import ReLU  # noqa: F401
+from brickwork.layers.activations.softmax import Softmax  # noqa: F401
 from brickwork.layers.convolutional.conv1d import Conv1D, Convolution1D  # noqa: F401
 from brickwork.layers.convolutional.conv1d_transpose import Conv1DTranspose, Convolution1DTranspose  # noqa: F401
 from brickwork.layers.convolutional.conv2d import Conv2D, Convolution2D  # noqa: F401
@@ -12,7 +17,13 @@ from brickwork.layers.convolutional.separable_conv1d import SeparableConv1D, Sep
 from brickwork.layers.convolutional.separable_conv2d import SeparableConv2D, SeparableConvolution2D  # noqa: F401
 from brickwork.layers.core.activation import Activation  # noqa: F401
 from brickwork.layers.core.dense import Dense  # noqa: F401
+from brickwork.layers.core.einsum_dense import EinsumDense  # noqa: F401
+from brickwork.layers.core.embedding import Embedding  # noqa: F401
+from brickwork.layers.core.identity import Identity  # noqa: F401
 from brickwork.layers.core.input_layer import Input, InputLayer  # noqa: F401
+from brickwork.layers.core.lambda_layer import Lambda  # noqa: F401
+from brickwork.layers.core.masking_layer import Masking  # noqa: F401
+from brickwork.layers.core.wrapper import Wrapper  # noqa: F401
 from brickwork.layers.input_spec import InputSpec  # noqa: F401
 from brickwork.layers.layer import Layer  # noqa: F401
 from brickwork.layers.merging.add import Add, add  # noqa: F401
@@ -23,6 +34,11 @@ from brickwork.layers.merging.maximum import Maximum, maximum  # noqa: F401
 from brickwork.layers.merging.minimum import Minimum, minimum  # noqa: F401
 from brickwork.layers.merging.multiply import Multiply, multiply  # noqa: F401
 from brickwork.layers.merging.subtract import Subtract, subtract  # noqa: F401
+from brickwork.layers.normalization.batch_normalization import BatchNormalization  # noqa: F401
+from brickwork.layers.normalization.group_normalization import GroupNormalization  # noqa: F401
+from brickwork.layers.normalization.layer_normalization import LayerNormalization  # noqa: F401
+from brickwork.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
+from brickwork.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
 from brickwork.layers.pooling.average_pooling1d import AveragePooling1D, AvgPool1D  # noqa: F401
 from brickwork.layers.pooling.average_pooling2d import AveragePooling2D, AvgPool2D  # noqa: F401
 from brickwork.layers.pooling.average_pooling3d import AveragePooling3D, AvgPool3D  # noqa: F401
@@ -35,7 +51,12 @@ from brickwork.layers.pooling.global_max_pooling3d import GlobalMaxPool3D, Globa
 from brickwork.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D  # noqa: F401
 from brickwork.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D  # noqa: F401
 from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # noqa: F401
+from brickwork.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
+from brickwork.layers.regularization.alpha_dropout import AlphaDropout  # noqa: F401
 from brickwork.layers.regularization.dropout import Dropout  # noqa: F401
+from brickwork.layers.regularization.gaussian_dropout import GaussianDropout  # noqa: F401
+from brickwork.layers.regularization.gaussian_noise import GaussianNoise  # noqa: F401
+from brickwork.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D  # noqa: F401
 from brickwork.layers.reshaping.cropping1d import Cropping1D  # noqa: F401
 from brickwork.layers.reshaping.cropping2d import Cropping2D  # noqa: F401
 from brickwork.layers.reshaping.cropping3d import Cropping3D  # noqa: F401
@@ -49,3 +70,13 @@ from brickwork.layers.reshaping.up_sampling3d import UpSampling3D  # noqa: F401
 from brickwork.layers.reshaping.zero_padding1d import ZeroPadding1D  # noqa: F401
 from brickwork.layers.reshaping.zero_padding2d import ZeroPadding2D  # noqa: F401
 from brickwork.layers.reshaping.zero_padding3d import ZeroPadding3D  # noqa: F401
+from brickwork.layers.rnn.bidirectional import Bidirectional  # noqa: F401
+from brickwork.layers.rnn.conv_lstm1d import ConvLSTM1D  # noqa: F401
+from brickwork.layers.rnn.conv_lstm2d import ConvLSTM2D  # noqa: F401
+from brickwork.layers.rnn.conv_lstm3d import ConvLSTM3D  # noqa: F401
+from brickwork.layers.rnn.gru import GRU, GRUCell  # noqa: F401
+from brickwork.layers.rnn.lstm import LSTM, LSTMCell  # noqa: F401
+from brickwork.layers.rnn.rnn import RNN  # noqa: F401
+from brickwork.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell  # noqa: F401
+from brickwork.layers.rnn.stacked_rnn_cells import StackedRNNCells  # noqa: F401
+from brickwork.layers.rnn.time_distributed import TimeDistributed  # noqa: F401

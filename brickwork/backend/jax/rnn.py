@@ -1,0 +1,157 @@
+"""JAX recurrence: ``jax.lax.scan`` over the time axis, traced once, no Python loop per step.
+
+``rnn`` scans any cell. ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid) with the
+input projections of every step computed in one matmul before the scan, so that only the
+recurrent matmul stays inside the loop (what cuDNN does, without cuDNN).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import jax
+import jax.numpy as jnp
+import optree
+from jax import lax
+
+from brickwork.backend.common.stateless_scope import StatelessScope, in_stateless_scope
+from brickwork.backend.jax.core import convert_to_tensor
+
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, unroll=False,
+        zero_output_for_mask=False, return_all_outputs=True):
+    """Run ``output, states = step_function(inputs[:, t], states)`` along axis 1 of ``inputs``.
+
+    Args:
+        step_function: ``(step_input, states) -> (output, new_states)``.
+        inputs: ``(batch, time, ...)``.
+        initial_states: the initial states (a list, possibly nested).
+        go_backwards: iterate from the last step to the first.
+        mask: ``(batch, time)`` booleans; a masked step keeps the previous states and repeats
+            the previous output (zeros with ``zero_output_for_mask``).
+        unroll: unroll the scan completely (faster for short sequences, slower to compile).
+        return_all_outputs: stack every step's output; else only the last.
+
+    Returns:
+        ``(last_output, outputs, final_states)``; ``outputs`` is ``(batch, time, ...)`` in the
+        order the steps ran (reversed with ``go_backwards``), or ``(batch, 1, ...)``.
+    """
+    inputs = convert_to_tensor(inputs)
+    initial_states = optree.tree_map(convert_to_tensor, initial_states)
+    treedef = optree.tree_structure(initial_states)
+
+    def step(step_input, states):
+        output, new_states = step_function(step_input, states)
+        # The scan carry keeps one structure; cells may return lists for tuples.
+        return output, optree.tree_unflatten(treedef, optree.tree_leaves(new_states))
+
+    # A variable assigned inside the traced loop would leak a tracer: record and drop it.
+    scope = contextlib.nullcontext() if in_stateless_scope() else StatelessScope()
+    with scope:
+        return _scan(step, inputs, initial_states, mask, go_backwards, unroll, zero_output_for_mask,
+                     return_all_outputs)
+
+
+def _scan(step, inputs, initial_states, mask, go_backwards, unroll, zero_output_for_mask, return_all_outputs):
+    if inputs.shape[1] == 0:
+        raise ValueError("rnn: the input sequence has no time steps.")
+    xs = jnp.swapaxes(inputs, 0, 1)
+    spec = jax.eval_shape(step, xs[0], initial_states)[0]
+    zeros = jnp.zeros(spec.shape, spec.dtype)
+
+    def body(carry, x):
+        states, previous = carry
+        if mask is None:
+            output, states = step(x, states)
+        else:
+            x, keep = x
+            output, new_states = step(x, states)
+            output = jnp.where(_expand(keep, output), output, zeros if zero_output_for_mask else previous)
+            states = optree.tree_map(lambda new, old: jnp.where(_expand(keep, new), new, old), new_states, states)
+        return (states, output), (output if return_all_outputs else None)
+
+    scan_xs = xs if mask is None else (xs, jnp.swapaxes(_time_mask(mask), 0, 1))
+    (states, last), outputs = lax.scan(body, (initial_states, zeros), scan_xs, reverse=go_backwards,
+                                       unroll=bool(unroll))
+    if not return_all_outputs:
+        return last, last[:, None], states
+    if go_backwards:  # scan(reverse=True) stores y[t] at x[t]; Keras returns the processing order
+        outputs = jnp.flip(outputs, 0)
+    return last, jnp.swapaxes(outputs, 0, 1), states
+
+
+def _time_mask(mask):
+    mask = convert_to_tensor(mask)
+    if mask.ndim == 3:
+        mask = mask[:, :, 0]
+    return mask.astype(bool)
+
+
+def _expand(keep, like):
+    """The ``(batch,)`` mask shaped to broadcast against ``like``."""
+    return keep.reshape((-1,) + (1,) * (like.ndim - 1))
+
+
+def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bias=None, mask=None,
+         go_backwards=False, return_sequences=False, zero_output_for_mask=False):
+    """A Keras ``LSTMCell`` (tanh, sigmoid; gates i, f, c, o) over ``(batch, time, features)``.
+
+    Returns:
+        ``(last_output, outputs, [h, c])`` as ``rnn`` does.
+    """
+    kernel = convert_to_tensor(kernel)
+    recurrent_kernel = convert_to_tensor(recurrent_kernel)
+    projected = jnp.matmul(convert_to_tensor(inputs, kernel.dtype), kernel)
+    if bias is not None:
+        projected = projected + convert_to_tensor(bias)
+
+    def step(z, states):
+        h, c = states
+        i, f, g, o = jnp.split(z + jnp.matmul(h, recurrent_kernel), 4, axis=-1)
+        c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
+        h = jax.nn.sigmoid(o) * jnp.tanh(c)
+        return h, [h, c]
+
+    initial = [convert_to_tensor(initial_state_h, kernel.dtype), convert_to_tensor(initial_state_c, kernel.dtype)]
+    return _scan(step, projected, initial, mask, go_backwards, False, zero_output_for_mask, return_sequences)
+
+
+def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None, go_backwards=False,
+        return_sequences=False, zero_output_for_mask=False, reset_after=True):
+    """A Keras ``GRUCell`` (tanh, sigmoid; gates z, r, h) over ``(batch, time, features)``.
+
+    ``bias`` is ``(2, 3 * units)`` (input, recurrent) with ``reset_after``, else ``(3 * units,)``.
+
+    Returns:
+        ``(last_output, outputs, [h])`` as ``rnn`` does.
+    """
+    kernel = convert_to_tensor(kernel)
+    recurrent_kernel = convert_to_tensor(recurrent_kernel)
+    units = recurrent_kernel.shape[0]
+    input_bias = recurrent_bias = None
+    if bias is not None:
+        bias = convert_to_tensor(bias)
+        input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, None)
+    projected = jnp.matmul(convert_to_tensor(inputs, kernel.dtype), kernel)
+    if input_bias is not None:
+        projected = projected + input_bias
+
+    def step(x, states):
+        h = states[0]
+        x_z, x_r, x_h = jnp.split(x, 3, axis=-1)
+        if reset_after:
+            inner = jnp.matmul(h, recurrent_kernel)
+            if recurrent_bias is not None:
+                inner = inner + recurrent_bias
+            h_z, h_r, h_h = jnp.split(inner, 3, axis=-1)
+            z, r = jax.nn.sigmoid(x_z + h_z), jax.nn.sigmoid(x_r + h_r)
+            candidate = jnp.tanh(x_h + r * h_h)
+        else:
+            h_z, h_r = jnp.split(jnp.matmul(h, recurrent_kernel[:, :2 * units]), 2, axis=-1)
+            z, r = jax.nn.sigmoid(x_z + h_z), jax.nn.sigmoid(x_r + h_r)
+            candidate = jnp.tanh(x_h + jnp.matmul(r * h, recurrent_kernel[:, 2 * units:]))
+        h = z * h + (1 - z) * candidate
+        return h, [h]
+
+    initial = [convert_to_tensor(initial_state, kernel.dtype)]
+    return _scan(step, projected, initial, mask, go_backwards, False, zero_output_for_mask, return_sequences)

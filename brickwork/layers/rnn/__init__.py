@@ -1,0 +1,1 @@
+"""Recurrent layers: the ``RNN`` loop, its cells (SimpleRNN, LSTM, GRU, ConvLSTM) and wrappers."""

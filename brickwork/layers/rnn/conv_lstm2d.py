@@ -1,0 +1,42 @@
+"""``ConvLSTM2D``: a convolutional LSTM over sequences of 2-D feature maps."""
+
+from __future__ import annotations
+
+from brickwork.layers.rnn.conv_lstm import ConvLSTM
+
+
+class ConvLSTM2D(ConvLSTM):
+    """An LSTM whose input and recurrent transforms are 2-D convolutions.
+
+    Input ``(samples, time, rows, cols, channels)`` (channels first with ``data_format="channels_first"``); output the last
+    step's ``h`` feature maps, or every step's with ``return_sequences``.
+
+    Args:
+        filters: the number of output channels.
+        kernel_size, strides, dilation_rate: an int or 2 ints.
+        padding: ``"valid"`` or ``"same"``; data_format: ``"channels_last"`` or ``"channels_first"``.
+        Other arguments: as ``LSTM``.
+
+    Example:
+    >>> ConvLSTM2D(16, 3)(np.zeros((2, 5, 8, 8, 3))).shape   # (2, 6, 6, 16)
+    """
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 activation="tanh", recurrent_activation="sigmoid", use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros", unit_forget_bias=True,
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, **kwargs):
+        super().__init__(
+            rank=2, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
+            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+            recurrent_activation=recurrent_activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed, return_sequences=return_sequences,
+            return_state=return_state, go_backwards=go_backwards, stateful=stateful, **kwargs,
+        )

@@ -1,0 +1,234 @@
+"""``LSTMCell`` and ``LSTM`` (Hochreiter & Schmidhuber, 1997), gates in Keras's order i, f, c, o."""
+
+from __future__ import annotations
+
+from brickwork import activations, backend, constraints, initializers, ops, random, regularizers
+from brickwork.layers.input_spec import InputSpec
+from brickwork.layers.layer import Layer
+from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+from brickwork.layers.rnn.rnn import RNN, cell_layer_config
+from brickwork.layers.rnn.simple_rnn import _check_units, _rate
+
+
+class LSTMCell(Layer, DropoutRNNCell):
+    """One step of an LSTM: states ``[h, c]``, output ``h``.
+
+    Weights: ``kernel`` ``(input_dim, 4 * units)``, ``recurrent_kernel`` ``(units, 4 * units)``,
+    ``bias`` ``(4 * units,)``, each holding the gates i, f, c, o side by side.
+
+    Args:
+        units: the size of the output and of each state.
+        activation: default ``"tanh"``; recurrent_activation: of the gates, default ``"sigmoid"``.
+        use_bias: whether to add a bias.
+        kernel_initializer, recurrent_initializer, bias_initializer: default glorot uniform,
+            orthogonal, zeros.
+        unit_forget_bias: initialize the forget gate's bias to 1 (and the rest with ``bias_initializer``).
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: optional penalties.
+        kernel_constraint, recurrent_constraint, bias_constraint: optional projections.
+        dropout, recurrent_dropout: fractions of the inputs / previous state dropped while training.
+        seed: seed of the dropout masks.
+    """
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
+                 recurrent_dropout=0.0, seed=None, **kwargs):
+        _check_units(self, units)
+        implementation = kwargs.pop("implementation", 2)
+        super().__init__(**kwargs)
+        self.units = units
+        self.activation = activations.get(activation)
+        self.recurrent_activation = activations.get(recurrent_activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.dropout = _rate(dropout)
+        self.recurrent_dropout = _rate(recurrent_dropout)
+        # Recurrent dropout draws one mask per gate, which needs the per-gate matmuls.
+        self.implementation = 1 if self.recurrent_dropout else implementation
+        if self.implementation == 1:
+            self.dropout_mask_count = 4
+        self.seed = seed
+        self.seed_generator = random.SeedGenerator(seed) if self.dropout or self.recurrent_dropout else None
+        self.state_size = [units, units]
+        self.output_size = units
+
+    def build(self, input_shape):
+        units = self.units
+        self.kernel = self.add_weight(shape=(input_shape[-1], 4 * units), initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+                                      name="kernel")
+        self.recurrent_kernel = self.add_weight(shape=(units, 4 * units), initializer=self.recurrent_initializer,
+                                                regularizer=self.recurrent_regularizer,
+                                                constraint=self.recurrent_constraint, name="recurrent_kernel")
+        self.bias = None
+        if self.use_bias:
+            initializer = self.bias_initializer
+            if self.unit_forget_bias:
+                base = self.bias_initializer
+
+                def initializer(shape, dtype=None):
+                    return ops.concatenate([base((units,), dtype=dtype), ops.ones((units,), dtype=dtype),
+                                            base((2 * units,), dtype=dtype)])
+
+            self.bias = self.add_weight(shape=(4 * units,), initializer=initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint,
+                                        name="bias")
+        self.built = True
+
+    def call(self, inputs, states, training=False):
+        h_tm1, c_tm1 = states[0], states[1]
+        dropout_mask = self.get_dropout_mask(inputs) if training else None
+        recurrent_mask = self.get_recurrent_dropout_mask(h_tm1) if training else None
+        if self.implementation == 1:
+            xs = [inputs * m for m in dropout_mask] if dropout_mask is not None else [inputs] * 4
+            hs = [h_tm1 * m for m in recurrent_mask] if recurrent_mask is not None else [h_tm1] * 4
+            kernels = ops.split(self.kernel, 4, axis=1)
+            recurrent_kernels = ops.split(self.recurrent_kernel, 4, axis=1)
+            z = [ops.matmul(x, k) + ops.matmul(h, r) for x, h, k, r in zip(xs, hs, kernels, recurrent_kernels)]
+            if self.bias is not None:
+                z = [zi + b for zi, b in zip(z, ops.split(self.bias, 4))]
+        else:
+            if dropout_mask is not None:
+                inputs = inputs * dropout_mask
+            z = ops.matmul(inputs, self.kernel) + ops.matmul(h_tm1, self.recurrent_kernel)
+            if self.bias is not None:
+                z = z + self.bias
+            z = ops.split(z, 4, axis=-1)
+        i, f, candidate, o = z
+        c = self.recurrent_activation(f) * c_tm1 + self.recurrent_activation(i) * self.activation(candidate)
+        h = self.recurrent_activation(o) * self.activation(c)
+        return h, [h, c]
+
+    def get_initial_state(self, batch_size=None) -> list:
+        return [ops.zeros((batch_size, self.units), dtype=self.compute_dtype) for _ in range(2)]
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.update({
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "recurrent_activation": activations.serialize(self.recurrent_activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "unit_forget_bias": self.unit_forget_bias,
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
+        })
+        return config
+
+
+def fused_ok(layer) -> bool:
+    """Whether the engine's fused kernel computes ``layer``'s cell: Keras's defaults, no recurrent dropout."""
+    cell = layer.cell
+    return (layer.use_cudnn is not False and not layer.unroll and not cell.recurrent_dropout
+            and cell.activation is activations.tanh and cell.recurrent_activation is activations.sigmoid
+            and getattr(cell, "implementation", 2) != 1)
+
+
+def dropped_inputs(layer, sequences, training):
+    """``sequences`` times the cell's input dropout mask (one mask for every step), while training."""
+    if training and 0 < layer.cell.dropout < 1:
+        return sequences * ops.expand_dims(layer.cell.get_dropout_mask(sequences[:, 0]), 1)
+    return sequences
+
+
+def check_use_cudnn(layer, use_cudnn) -> None:
+    if use_cudnn not in ("auto", True, False):
+        raise ValueError(f"{type(layer).__name__}: `use_cudnn` must be 'auto', True or False, received {use_cudnn!r}.")
+
+
+class LSTM(RNN):
+    """Long Short-Term Memory layer.
+
+    On torch it runs PyTorch's fused LSTM kernel (the one behind ``torch.nn.LSTM``, cuDNN on GPU)
+    when the configuration allows: tanh/sigmoid activations, no recurrent dropout, no unrolling,
+    a mask (if any) that is right-padded and not combined with ``go_backwards``. Otherwise, and
+    with ``use_cudnn=False``, the cell runs step by step (same numbers).
+
+    Args:
+        units: the size of the output and of each state.
+        activation, recurrent_activation, use_bias, *_initializer, unit_forget_bias, *_regularizer,
+            *_constraint, dropout, recurrent_dropout, seed: as ``LSTMCell``.
+        activity_regularizer: an optional penalty on the output.
+        return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.
+        use_cudnn: ``"auto"`` (the fused kernel when possible), ``True`` (required) or ``False``.
+
+    Example:
+    >>> lstm = LSTM(4, return_sequences=True, return_state=True)
+    >>> sequence, h, c = lstm(np.zeros((32, 10, 8)))   # (32, 10, 4), (32, 4), (32, 4)
+    """
+
+    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, unroll=False, use_cudnn="auto", **kwargs):
+        cell = LSTMCell(
+            units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
+            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
+            recurrent_dropout=recurrent_dropout, seed=seed, dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True), name="lstm_cell", implementation=kwargs.pop("implementation", 2),
+        )
+        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
+                         activity_regularizer=activity_regularizer, **kwargs)
+        self.input_spec = InputSpec(ndim=3)
+        check_use_cudnn(self, use_cudnn)
+        self.use_cudnn = use_cudnn
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        if fused_ok(self):
+            cell = self.cell
+            try:
+                return backend.active.rnn.lstm(
+                    dropped_inputs(self, sequences, training), initial_state[0], initial_state[1], cell.kernel,
+                    cell.recurrent_kernel, cell.bias, mask=mask, go_backwards=self.go_backwards,
+                    return_sequences=self.return_sequences, zero_output_for_mask=self.zero_output_for_mask)
+            except NotImplementedError:
+                pass
+        if self.use_cudnn is True:
+            raise ValueError(f"LSTM {self.name!r}: use_cudnn=True, but the fused kernel cannot run this "
+                             "configuration on this backend. Pass use_cudnn='auto'.")
+        return super().inner_loop(sequences, initial_state, mask, training=training)
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+
+    units = property(lambda self: self.cell.units)
+    activation = property(lambda self: self.cell.activation)
+    recurrent_activation = property(lambda self: self.cell.recurrent_activation)
+    use_bias = property(lambda self: self.cell.use_bias)
+    unit_forget_bias = property(lambda self: self.cell.unit_forget_bias)
+    dropout = property(lambda self: self.cell.dropout)
+    recurrent_dropout = property(lambda self: self.cell.recurrent_dropout)
+
+    def get_config(self) -> dict:
+        return cell_layer_config(self, super().get_config())
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)

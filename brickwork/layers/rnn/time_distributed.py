@@ -1,0 +1,78 @@
+"""``TimeDistributed``: apply one layer to every time step of a sequence."""
+
+from __future__ import annotations
+
+from brickwork import ops
+from brickwork.layers.layer import Layer
+from brickwork.saving import serialization_lib
+
+
+class TimeDistributed(Layer):
+    """Apply ``layer`` to every slice ``inputs[:, t]``, with the same weights at every step.
+
+    The steps run as one call on ``(batch * time, ...)``; the result is reshaped back to
+    ``(batch, time, ...)``.
+
+    Args:
+        layer: the layer to apply.
+
+    Call arguments:
+        inputs: ``(batch, time, ...)``.
+        training, mask: passed to ``layer`` when it takes them (the mask ``(batch, time, ...)``
+            is split the same way).
+
+    Example:
+    >>> TimeDistributed(Dense(8))(np.zeros((32, 10, 16))).shape   # (32, 10, 8)
+    """
+
+    def __init__(self, layer, **kwargs):
+        if not isinstance(layer, Layer):
+            raise ValueError(f"TimeDistributed: `layer` must be a Layer instance, received {layer!r}.")
+        super().__init__(**kwargs)
+        self.layer = layer
+        self.supports_masking = True
+
+    def _child_shape(self, input_shape):
+        if not isinstance(input_shape, (tuple, list)) or len(input_shape) < 3:
+            raise ValueError(
+                f"TimeDistributed {self.name!r}: the input must have at least 3 dimensions (batch, time, ...); "
+                f"received shape {input_shape}."
+            )
+        return (input_shape[0],) + tuple(input_shape[2:])
+
+    def build(self, input_shape):
+        if not self.layer.built:
+            self.layer.build_from_config({"input_shape": self._child_shape(tuple(input_shape))})
+        self.built = True
+
+    def compute_output_shape(self, input_shape):
+        child = self.layer.compute_output_shape(self._child_shape(tuple(input_shape)))
+        return (child[0], input_shape[1]) + tuple(child[1:])
+
+    def call(self, inputs, training=None, mask=None):
+        shape = ops.shape(inputs)
+        batch, steps = shape[0], shape[1]
+        if mask is not None and tuple(ops.shape(mask))[:2] != (batch, steps):
+            raise ValueError(
+                f"TimeDistributed {self.name!r}: the mask must have shape ({batch}, {steps}, ...); "
+                f"received {tuple(ops.shape(mask))}."
+            )
+        kwargs = {}
+        signature = self.layer._call_signature
+        if signature.has_training:
+            kwargs["training"] = training
+        if signature.has_mask and mask is not None:
+            kwargs["mask"] = ops.reshape(mask, (batch * steps,) + tuple(ops.shape(mask))[2:])
+        outputs = self.layer.call(ops.reshape(inputs, (batch * steps,) + tuple(shape[2:])), **kwargs)
+        return ops.reshape(outputs, (batch, steps) + tuple(ops.shape(outputs))[1:])
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config["layer"] = serialization_lib.serialize_keras_object(self.layer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        config = dict(config)
+        layer = serialization_lib.deserialize_keras_object(config.pop("layer"), custom_objects=custom_objects)
+        return cls(layer, **config)
