@@ -1,0 +1,84 @@
+"""``Embedding``: map integer ids to dense vectors (rows of a trainable matrix)."""
+
+from __future__ import annotations
+
+from brickwork import backend, constraints, initializers, ops, regularizers
+from brickwork.backend.common.name_scope import name_scope
+from brickwork.layers.layer import Layer
+
+
+class Embedding(Layer):
+    """Turn non-negative integer ids into vectors of size ``output_dim``.
+
+    Args:
+        input_dim: the vocabulary size (largest id + 1).
+        output_dim: the size of each vector.
+        embeddings_initializer, embeddings_regularizer, embeddings_constraint: for the
+            ``(input_dim, output_dim)`` weight named ``embeddings``.
+        mask_zero: whether id 0 is padding; the output then carries the mask ``ids != 0``
+            (so id 0 cannot be a real token: use ``input_dim = vocabulary + 1``).
+        weights: optional initial ``(input_dim, output_dim)`` matrix.
+
+    Example:
+    >>> layer = Embedding(input_dim=10, output_dim=4)
+    >>> layer(np.array([[1, 2, 0]])).shape   # (1, 3, 4)
+    """
+
+    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
+                 embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None,
+                 quantization_config=None, **kwargs):
+        super().__init__(**kwargs)
+        for name, value in (("input_dim", input_dim), ("output_dim", output_dim)):
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(f"Embedding: `{name}` must be a positive integer, received {value!r}.")
+        if lora_rank is not None or quantization_config is not None:
+            raise NotImplementedError("Embedding: LoRA and quantization (`lora_rank`, `quantization_config`) "
+                                      "are not supported yet.")
+        self.input_dim = input_dim
+        self.output_dim = output_dim
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = bool(mask_zero)
+        self.supports_masking = self.mask_zero
+        self.autocast = False
+        if weights is not None:
+            with name_scope(self.name, caller=self):
+                self.build()
+            self.set_weights(weights if isinstance(weights, list) and len(weights) == 1 else [weights])
+
+    def build(self, input_shape=None):
+        if self.built:
+            return
+        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
+                                          initializer=self.embeddings_initializer, name="embeddings",
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint, trainable=True)
+        self.built = True
+
+    def call(self, inputs):
+        if backend.standardize_dtype(inputs.dtype) not in ("int32", "int64"):
+            inputs = ops.cast(inputs, "int32")
+        outputs = ops.take(self.embeddings, inputs, axis=0)
+        return ops.cast(outputs, self.compute_dtype)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        if not self.mask_zero:
+            return None
+        return ops.not_equal(inputs, 0)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.output_dim)
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "input_dim": self.input_dim,
+            "output_dim": self.output_dim,
+            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+            "embeddings_regularizer": regularizers.serialize(self.embeddings_regularizer),
+            "activity_regularizer": regularizers.serialize(self._activity_regularizer),
+            "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
+            "mask_zero": self.mask_zero,
+            "quantization_config": None,
+        }

@@ -1,0 +1,52 @@
+"""``Wrapper``: the base of layers that wrap another layer (``SpectralNormalization``, ``Bidirectional``, …)."""
+
+from __future__ import annotations
+
+from brickwork.backend.common.name_scope import name_scope
+from brickwork.layers.layer import Layer
+
+
+class Wrapper(Layer):
+    """Abstract base of layers that augment one inner ``layer``; not usable on its own.
+
+    The inner layer's weights live under the wrapper's path (``wrapper/dense/kernel``), as in Keras.
+
+    Args:
+        layer: the wrapped ``Layer`` instance.
+    """
+
+    def __init__(self, layer, **kwargs):
+        if not isinstance(layer, Layer):
+            raise ValueError(
+                f"{type(self).__name__}: argument `layer` must be a Layer instance, received {layer!r}."
+            )
+        super().__init__(**kwargs)
+        self.layer = layer
+
+    def build(self, input_shape=None):
+        build_inner_layer(self.layer, input_shape)
+        self.built = True
+
+    def get_config(self) -> dict:
+        from brickwork.saving import serialization_lib
+
+        config = super().get_config()
+        config["layer"] = serialization_lib.serialize_keras_object(self.layer)
+        return config
+
+    @classmethod
+    def from_config(cls, config: dict, custom_objects=None):
+        from brickwork.saving import serialization_lib
+
+        config = dict(config)
+        layer = serialization_lib.deserialize_keras_object(config.pop("layer"), custom_objects=custom_objects)
+        return cls(layer, **config)
+
+
+def build_inner_layer(layer: Layer, input_shape) -> None:
+    """Build ``layer`` for ``input_shape`` inside its own name scope, unless it is built already."""
+    if layer.built:
+        return
+    with name_scope(layer.name, caller=layer):
+        layer._build_with_shapes(input_shape)
+    layer.built = True

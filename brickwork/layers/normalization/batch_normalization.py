@@ -1,0 +1,216 @@
+"""``BatchNormalization``: normalize with batch statistics while training, moving averages otherwise."""
+
+from __future__ import annotations
+
+from brickwork import backend, constraints, initializers, ops, regularizers
+from brickwork.layers.input_spec import InputSpec
+from brickwork.layers.layer import Layer
+
+
+class BatchNormalization(Layer):
+    """``gamma * (x - mean) / sqrt(variance + epsilon) + beta`` per feature along ``axis``.
+
+    While training (``training=True`` and the layer trainable) ``mean``/``variance`` are the batch's,
+    and the moving statistics are updated:
+    ``moving = moving * momentum + batch * (1 - momentum)``. Otherwise the moving statistics are
+    used. Setting ``trainable = False`` freezes the layer into inference mode, as in Keras.
+
+    Args:
+        axis: the feature axis (``-1``; ``1`` after a channels-first convolution).
+        momentum: the moving averages' momentum.
+        epsilon: added to the variance.
+        center, scale: whether to learn ``beta`` and ``gamma``.
+        beta_initializer, gamma_initializer, moving_mean_initializer, moving_variance_initializer,
+        beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: for the weights.
+        renorm: batch renormalization (Ioffe, 2017): training also corrects the batch statistics
+            towards moving ones by ``r``/``d`` factors clipped by ``renorm_clipping``
+            (``{"rmax", "rmin", "dmax"}``), with moving averages of momentum ``renorm_momentum``.
+        synchronized: accepted for compatibility; statistics are those of the local batch.
+
+    Call arguments:
+        mask: optional boolean tensor of the input's shape without ``axis``: masked entries do not
+            count in the batch statistics.
+
+    Example:
+    >>> layer = BatchNormalization()
+    >>> y = layer(np.random.randn(8, 3), training=True)   # weights: gamma, beta, moving_mean, moving_variance
+    """
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
+                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
+                 renorm=False, renorm_clipping=None, renorm_momentum=0.99, synchronized=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, (list, tuple)):
+            if len(axis) != 1:
+                raise ValueError(f"BatchNormalization: `axis` must be one integer, received {axis!r}.")
+            axis = axis[0]
+        self.axis = int(axis)
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        self.center = center
+        self.scale = scale
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.synchronized = synchronized
+        self.renorm = renorm
+        if renorm:
+            renorm_clipping = _check_renorm_clipping(renorm_clipping or {})
+        self.renorm_clipping = renorm_clipping
+        self.renorm_momentum = renorm_momentum
+        self.supports_masking = True
+        self.gamma = self.beta = self.moving_mean = self.moving_variance = None
+
+    def build(self, input_shape):
+        ndim = len(input_shape)
+        if not -ndim <= self.axis < ndim:
+            raise ValueError(f"BatchNormalization {self.name!r}: axis {self.axis} is out of range for inputs of "
+                             f"shape {tuple(input_shape)}.")
+        dim = input_shape[self.axis]
+        if dim is None:
+            raise ValueError(f"BatchNormalization {self.name!r}: axis {self.axis} of the input must be known, "
+                             f"received shape {tuple(input_shape)}.")
+        shape = (dim,)
+        if self.scale:
+            self.gamma = self.add_weight(shape=shape, name="gamma", initializer=self.gamma_initializer,
+                                         regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
+                                         autocast=False)
+        if self.center:
+            self.beta = self.add_weight(shape=shape, name="beta", initializer=self.beta_initializer,
+                                        regularizer=self.beta_regularizer, constraint=self.beta_constraint,
+                                        autocast=False)
+        self.moving_mean = self.add_weight(shape=shape, name="moving_mean", initializer=self.moving_mean_initializer,
+                                           trainable=False, autocast=False)
+        self.moving_variance = self.add_weight(shape=shape, name="moving_variance",
+                                               initializer=self.moving_variance_initializer, trainable=False,
+                                               autocast=False)
+        if self.renorm:
+            # Renorm tracks the moving standard deviation, initialized as sqrt of the variance initializer.
+            def stddev_initializer(shape, dtype=None):
+                return ops.sqrt(self.moving_variance_initializer(shape, dtype=dtype))
+
+            self.moving_stddev = self.add_weight(shape=shape, name="moving_stddev", initializer=stddev_initializer,
+                                                 trainable=False, autocast=False)
+            self.renorm_mean = self.add_weight(shape=shape, name="renorm_mean",
+                                               initializer=self.moving_mean_initializer, trainable=False,
+                                               autocast=False)
+            self.renorm_stddev = self.add_weight(shape=shape, name="renorm_stddev", initializer=stddev_initializer,
+                                                 trainable=False, autocast=False)
+        self.input_spec = InputSpec(ndim=ndim, axes={self.axis: dim})
+        self._reduction_axes = [i for i in range(ndim) if i != self.axis % ndim]
+        self.built = True
+
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None and len(mask.shape) != len(inputs.shape) - 1:
+            raise ValueError(f"BatchNormalization {self.name!r}: the mask must have one dimension less than the "
+                             f"inputs, received mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}.")
+        # Statistics in at least float32: half precision overflows in the variance.
+        dtype = backend.result_type(inputs.dtype, "float32")
+        inputs = ops.cast(inputs, dtype)
+        gamma = ops.cast(self.gamma, dtype) if self.scale else None
+        beta = ops.cast(self.beta, dtype) if self.center else None
+        if training and self.trainable:
+            mean, variance = self._moments(inputs, mask)
+            if self.renorm:
+                gamma, beta = self._renorm_transform(mean, variance, gamma, beta, dtype)
+                self._update_renorm_statistics(mean, variance, dtype)
+            else:
+                momentum = self.momentum
+                self.moving_mean.assign(ops.cast(self.moving_mean, dtype) * momentum + mean * (1.0 - momentum))
+                self.moving_variance.assign(
+                    ops.cast(self.moving_variance, dtype) * momentum + variance * (1.0 - momentum))
+        else:
+            mean = ops.cast(self.moving_mean, dtype)
+            variance = ops.cast(self.moving_variance, dtype)
+        outputs = ops.batch_normalization(inputs, mean, variance, axis=self.axis, offset=beta, scale=gamma,
+                                          epsilon=self.epsilon)
+        return ops.cast(outputs, self.compute_dtype)
+
+    def _moments(self, inputs, mask):
+        if mask is None:
+            return ops.moments(inputs, axes=self._reduction_axes, synchronized=self.synchronized)
+        weights = ops.broadcast_to(ops.expand_dims(ops.cast(mask, inputs.dtype), -1), ops.shape(inputs))
+        total = ops.sum(weights, self._reduction_axes, keepdims=True) + backend.epsilon()
+        mean = ops.sum(weights * inputs, self._reduction_axes, keepdims=True) / total
+        # Keras's formula: deviations of the masked inputs (masked entries count as 0, then weigh 0).
+        variance = ops.sum(weights * ops.square(weights * inputs - mean), self._reduction_axes, keepdims=True) / total
+        return ops.reshape(mean, (-1,)), ops.reshape(variance, (-1,))
+
+    def _renorm_transform(self, mean, variance, gamma, beta, dtype):
+        """``(x * r + d) * gamma + beta`` folded into a new scale and offset (r, d carry no gradient)."""
+        stddev = ops.sqrt(variance + self.epsilon)
+        renorm_mean = ops.cast(self.renorm_mean, dtype)
+        renorm_stddev = ops.maximum(ops.cast(self.renorm_stddev, dtype), self.epsilon ** 0.5)
+        r = stddev / renorm_stddev
+        d = (mean - renorm_mean) / renorm_stddev
+        clipping = self.renorm_clipping
+        if clipping.get("rmin") is not None:
+            r = ops.maximum(r, clipping["rmin"])
+        if clipping.get("rmax") is not None:
+            r = ops.minimum(r, clipping["rmax"])
+        if clipping.get("dmax") is not None:
+            d = ops.clip(d, -clipping["dmax"], clipping["dmax"])
+        r, d = ops.stop_gradient(r), ops.stop_gradient(d)
+        if gamma is not None:
+            r, d = r * gamma, d * gamma
+        return r, (d if beta is None else d + beta)
+
+    def _update_renorm_statistics(self, mean, variance, dtype):
+        stddev = ops.sqrt(variance + self.epsilon)
+        momentum, renorm_momentum = self.momentum, self.renorm_momentum
+        self.renorm_mean.assign(ops.cast(self.renorm_mean, dtype) * renorm_momentum + mean * (1.0 - renorm_momentum))
+        self.renorm_stddev.assign(
+            ops.cast(self.renorm_stddev, dtype) * renorm_momentum + stddev * (1.0 - renorm_momentum))
+        self.moving_mean.assign(ops.cast(self.moving_mean, dtype) * momentum + mean * (1.0 - momentum))
+        moving_stddev = ops.cast(self.moving_stddev, dtype) * momentum + stddev * (1.0 - momentum)
+        self.moving_stddev.assign(moving_stddev)
+        # The variance follows from the stddev; relu guards against rounding below zero.
+        self.moving_variance.assign(ops.relu(moving_stddev * moving_stddev - self.epsilon))
+
+    def compute_output_shape(self, input_shape):
+        if not -len(input_shape) <= self.axis < len(input_shape):
+            raise ValueError(f"BatchNormalization {self.name!r}: axis {self.axis} is out of range for inputs of "
+                             f"shape {tuple(input_shape)}.")
+        return input_shape
+
+    def get_config(self) -> dict:
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": initializers.serialize(self.beta_initializer),
+            "gamma_initializer": initializers.serialize(self.gamma_initializer),
+            "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+            "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+            "beta_regularizer": regularizers.serialize(self.beta_regularizer),
+            "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
+            "beta_constraint": constraints.serialize(self.beta_constraint),
+            "gamma_constraint": constraints.serialize(self.gamma_constraint),
+            "synchronized": self.synchronized,
+            "renorm": self.renorm,
+            "renorm_clipping": self.renorm_clipping,
+            "renorm_momentum": self.renorm_momentum,
+        }
+
+
+def _check_renorm_clipping(clipping: dict) -> dict:
+    unknown = set(clipping) - {"rmax", "rmin", "dmax"}
+    if unknown:
+        raise ValueError(f"BatchNormalization: invalid keys {sorted(unknown)} in `renorm_clipping`; "
+                         "supported keys are 'rmax', 'rmin', 'dmax'.")
+    rmax, rmin, dmax = clipping.get("rmax"), clipping.get("rmin"), clipping.get("dmax")
+    if rmax is not None and rmin is not None and rmax < rmin:
+        raise ValueError(f"BatchNormalization: `renorm_clipping` needs rmax >= rmin, received rmax={rmax}, "
+                         f"rmin={rmin}.")
+    if dmax is not None and dmax < 0:
+        raise ValueError(f"BatchNormalization: `renorm_clipping` needs dmax >= 0, received dmax={dmax}.")
+    return clipping
