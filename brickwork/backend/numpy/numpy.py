@@ -26,10 +26,12 @@ def _promote(x1, x2):
     """Both operands as arrays of Keras's result dtype; Python scalars stay weak."""
     if isinstance(x1, _SCALARS):
         x2 = convert_to_tensor(x2)
-        return convert_to_tensor(x1, dtypes.result_type(standardize_dtype(x2.dtype), x1)), x2
+        target = dtypes.result_type(standardize_dtype(x2.dtype), x1)
+        return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
     if isinstance(x2, _SCALARS):
         x1 = convert_to_tensor(x1)
-        return x1, convert_to_tensor(x2, dtypes.result_type(standardize_dtype(x1.dtype), x2))
+        target = dtypes.result_type(standardize_dtype(x1.dtype), x2)
+        return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
     x1 = convert_to_tensor(x1)
     x2 = convert_to_tensor(x2)
     if x1.dtype != x2.dtype:
@@ -371,7 +373,6 @@ def conj(x):
 
 
 def angle(x):
-    x = convert_to_tensor(x)
     return np.angle(_to_float(x))
 
 

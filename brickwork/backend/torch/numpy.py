@@ -30,14 +30,21 @@ _WIDENED = {
 # ---- dtype helpers ----
 
 
+def _scalar(value, dtype: torch.dtype, like: torch.Tensor) -> torch.Tensor:
+    """A Python scalar as a 0-d tensor beside ``like``, built in ``dtype`` directly (no float32 detour)."""
+    return torch.tensor(value, dtype=dtype, device=like.device)
+
+
 def _promote(x1, x2):
     """Both operands as tensors of Keras's result dtype; Python scalars stay weak."""
     if isinstance(x1, _SCALARS):
         x2 = convert_to_tensor(x2)
-        return convert_to_tensor(x1, dtypes.result_type(standardize_dtype(x2.dtype), x1)), x2
+        target = to_torch_dtype(dtypes.result_type(standardize_dtype(x2.dtype), x1))
+        return _scalar(x1, target, x2), x2.to(target)
     if isinstance(x2, _SCALARS):
         x1 = convert_to_tensor(x1)
-        return x1, convert_to_tensor(x2, dtypes.result_type(standardize_dtype(x1.dtype), x2))
+        target = to_torch_dtype(dtypes.result_type(standardize_dtype(x1.dtype), x2))
+        return x1.to(target), _scalar(x2, target, x1)
     x1 = convert_to_tensor(x1)
     x2 = convert_to_tensor(x2)
     if x1.dtype != x2.dtype:
@@ -68,8 +75,15 @@ def _weak_dtype(x):
 
 def _promote_float(x1, x2):
     """Both operands in ``result_type(x1, x2, float)``: ints and bools become floatx."""
-    target = dtypes.result_type(_weak_dtype(x1), _weak_dtype(x2), 1.0)
-    return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
+    if isinstance(x1, _SCALARS):
+        if isinstance(x2, _SCALARS):
+            x2 = convert_to_tensor(x2)
+        x2, x1 = _promote_float(x2, x1)
+        return x1, x2
+    x1 = convert_to_tensor(x1)
+    target = to_torch_dtype(dtypes.result_type(standardize_dtype(x1.dtype), _weak_dtype(x2), 1.0))
+    x2 = _scalar(x2, target, x1) if isinstance(x2, _SCALARS) else convert_to_tensor(x2, target)
+    return x1.to(target), x2
 
 
 def _is_inexact(x) -> bool:
@@ -213,15 +227,24 @@ def minimum(x1, x2):
     return torch.minimum(x1, x2)
 
 
-def _bound(value):
-    return value if value is None or isinstance(value, _SCALARS) else convert_to_tensor(value)
+def _bounds(x, x_min, x_max):
+    """clip's bounds in a form torch.clamp takes: both numbers, or both tensors (None stays None)."""
+    if (x_min is None or isinstance(x_min, _SCALARS)) and (x_max is None or isinstance(x_max, _SCALARS)):
+        return x_min, x_max
+
+    def tensor(value):
+        if value is None or not isinstance(value, _SCALARS):
+            return value if value is None else convert_to_tensor(value)
+        return _scalar(value, to_torch_dtype(dtypes.result_type(standardize_dtype(x.dtype), value)), x)
+
+    return tensor(x_min), tensor(x_max)
 
 
 def clip(x, x_min, x_max):
     x = convert_to_tensor(x)
     if x.dtype == torch.bool:
         x = x.to(torch.int32)
-    out = torch.clamp(x, _bound(x_min), _bound(x_max))
+    out = torch.clamp(x, *_bounds(x, x_min, x_max))
     return out if out.dtype == x.dtype else out.to(x.dtype)
 
 
@@ -522,9 +545,9 @@ def bitwise_right_shift(x, y):
 
 def sum(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
-    compute, result = _WIDENED.get(x.dtype, (None, None))
+    compute, result = _WIDENED.get(x.dtype, (x.dtype, None))
     dims = _dims(axis, x.ndim)
-    out = torch.sum(x, dim=dims, keepdim=keepdims, dtype=compute) if dims else x.to(compute or x.dtype)
+    out = torch.sum(x, dim=dims, keepdim=keepdims, dtype=compute) if dims else x.to(compute)
     return out if result is None or out.dtype == result else out.to(result)
 
 
@@ -575,6 +598,8 @@ def _quantile(x, q, axis, method, keepdims):
     result = x.dtype
     if x.dtype not in (torch.float32, torch.float64):
         x = x.to(torch.float32)
+    if isinstance(q, (int, float, list, tuple)):
+        q = torch.tensor(q, dtype=x.dtype, device=x.device)
     q = convert_to_tensor(q, x.dtype)
     dims = _canonical_dims(axis, x.ndim)
     kept = [d for d in range(x.ndim) if d not in dims]
