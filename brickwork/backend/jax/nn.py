@@ -16,6 +16,13 @@ from jax import lax
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype, to_jax_dtype
+from brickwork.backend.common.conv_utils import (  # noqa: F401
+    _check_groups,
+    _padding_mode,
+    _spatial_rank,
+    _transpose_pads,
+    _tuple,
+)
 
 
 def _float(x):
@@ -44,7 +51,6 @@ def sigmoid(x):
 
 def sparse_sigmoid(x):
     return jax.nn.sparse_sigmoid(_float(x))
-
 
 
 def tanh_shrink(x):
@@ -156,31 +162,8 @@ def sparsemax(x, axis=-1):
 _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
 
 
-def _tuple(value, rank: int, name: str) -> tuple:
-    if isinstance(value, int):
-        return (value,) * rank
-    value = tuple(value)
-    if len(value) == 1:
-        return value * rank
-    if len(value) != rank:
-        raise ValueError(f"`{name}` must be an int or a tuple of {rank} ints, received {value}.")
-    return value
-
-
 def _channels_last(data_format) -> bool:
     return config.standardize_data_format(data_format) == "channels_last"
-
-
-def _spatial_rank(op: str, inputs, kernel=None) -> int:
-    rank = inputs.ndim - 2
-    if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
-        expected = "" if kernel is None else " and a kernel of the same rank"
-        received = "" if kernel is None else f" and a kernel of shape {tuple(kernel.shape)}"
-        raise ValueError(
-            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){expected}; "
-            f"received inputs of shape {tuple(inputs.shape)}{received}."
-        )
-    return rank
 
 
 def _conv_operands(inputs, kernel):
@@ -192,13 +175,6 @@ def _conv_operands(inputs, kernel):
         target = to_jax_dtype(name if dtypes.is_float(name) else config.floatx())
         inputs, kernel = inputs.astype(target), kernel.astype(target)
     return inputs, kernel
-
-
-def _padding_mode(padding) -> str:
-    mode = padding.lower() if isinstance(padding, str) else padding
-    if mode not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same', received {padding!r}.")
-    return mode
 
 
 def _dimension_numbers(rank: int, channels_last: bool) -> tuple:
@@ -220,15 +196,6 @@ def _run_conv(inputs, kernel, rank, strides, padding, dilation_rate, channels_la
         dimension_numbers=_dimension_numbers(rank, channels_last),
         feature_group_count=groups,
     )
-
-
-def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:
-    if kernel_in == 0 or in_channels % kernel_in:
-        raise ValueError(
-            f"{op}: the inputs have {in_channels} channels, which is not a multiple of the kernel's "
-            f"{kernel_in} input channels (kernel shape {tuple(kernel.shape)})."
-        )
-    return in_channels // kernel_in
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -275,17 +242,6 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
             f"received {tuple(pointwise_kernel.shape)}."
         )
     return _run_conv(out, pointwise_kernel, rank, 1, "valid", 1, channels_last, 1)
-
-
-def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, output_padding) -> tuple:
-    """(before, after) zero padding of the stride-dilated input that makes a transposed conv match Keras."""
-    k = (kernel_size - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(k, stride) - k if output_padding is None else output_padding
-        return k - 1, k - 1 + extra
-    total = stride + k - 2 if output_padding is None else k + k % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, k - 1)
-    return before, total - before
 
 
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,

@@ -15,6 +15,14 @@ from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.numpy.core import convert_to_tensor
 from brickwork.backend.numpy.math import erf
+from brickwork.backend.common.conv_utils import (  # noqa: F401
+    _check_groups,
+    _padding_mode,
+    _same_pads,
+    _spatial_rank,
+    _transpose_pads,
+    _tuple,
+)
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -52,7 +60,6 @@ def sigmoid(x):
 
 def sparse_sigmoid(x):
     return np.clip(0.5 * _float(x) + 0.5, 0.0, 1.0)
-
 
 
 def tanh_shrink(x):
@@ -185,31 +192,8 @@ def sparsemax(x, axis=-1):
 # ---- convolution and pooling ----
 
 
-def _tuple(value, rank: int, name: str) -> tuple:
-    if isinstance(value, int):
-        return (value,) * rank
-    value = tuple(value)
-    if len(value) == 1:
-        return value * rank
-    if len(value) != rank:
-        raise ValueError(f"`{name}` must be an int or a tuple of {rank} ints, received {value}.")
-    return value
-
-
 def _channels_last(data_format) -> bool:
     return config.standardize_data_format(data_format) == "channels_last"
-
-
-def _spatial_rank(op: str, inputs, kernel=None) -> int:
-    rank = inputs.ndim - 2
-    if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
-        expected = "" if kernel is None else " and a kernel of the same rank"
-        received = "" if kernel is None else f" and a kernel of shape {tuple(kernel.shape)}"
-        raise ValueError(
-            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){expected}; "
-            f"received inputs of shape {tuple(inputs.shape)}{received}."
-        )
-    return rank
 
 
 def _conv_operands(inputs, kernel):
@@ -221,22 +205,6 @@ def _conv_operands(inputs, kernel):
         target = dtypes.to_numpy_dtype(name if dtypes.is_float(name) else config.floatx())
         inputs, kernel = inputs.astype(target), kernel.astype(target)
     return inputs, kernel
-
-
-def _padding_mode(padding) -> str:
-    mode = padding.lower() if isinstance(padding, str) else padding
-    if mode not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same', received {padding!r}.")
-    return mode
-
-
-def _same_pads(sizes, kernel_size, strides, dilation) -> list:
-    """TF's "same" padding per spatial dim as (before, after): the extra element goes after."""
-    pads = []
-    for size, k, s, d in zip(sizes, kernel_size, strides, dilation):
-        total = max((-(-size // s) - 1) * s + (k - 1) * d + 1 - size, 0)
-        pads.append((total // 2, total - total // 2))
-    return pads
 
 
 def _pads(padding, sizes, kernel_size, strides, dilation) -> list:
@@ -266,15 +234,6 @@ def _conv_last(x, kernel, strides, pads, dilation, groups: int):
     spatial, taps = "xyz"[:rank], "ijk"[:rank]
     out = np.einsum(f"n{spatial}gc{taps},{taps}cgm->n{spatial}gm", windows, weights, optimize=True)
     return out.reshape((batch, *out_sizes, out_channels)).astype(x.dtype, copy=False)
-
-
-def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:
-    if kernel_in == 0 or in_channels % kernel_in:
-        raise ValueError(
-            f"{op}: the inputs have {in_channels} channels, which is not a multiple of the kernel's "
-            f"{kernel_in} input channels (kernel shape {tuple(kernel.shape)})."
-        )
-    return in_channels // kernel_in
 
 
 def _to_last(x, channels_last: bool):
@@ -338,17 +297,6 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
             f"received {tuple(pointwise_kernel.shape)}."
         )
     return conv(out, pointwise_kernel, 1, "valid", data_format, 1)
-
-
-def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, output_padding) -> tuple:
-    """(before, after) zero padding of the stride-dilated input that makes a transposed conv match Keras."""
-    k = (kernel_size - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(k, stride) - k if output_padding is None else output_padding
-        return k - 1, k - 1 + extra
-    total = stride + k - 2 if output_padding is None else k + k % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, k - 1)
-    return before, total - before
 
 
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,

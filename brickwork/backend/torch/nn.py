@@ -14,6 +14,14 @@ import torch.nn.functional as F
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
+from brickwork.backend.common.conv_utils import (  # noqa: F401
+    _check_groups,
+    _padding_mode,
+    _same_pads,
+    _spatial_rank,
+    _transpose_pads,
+    _tuple,
+)
 
 
 def _float(x) -> torch.Tensor:
@@ -42,7 +50,6 @@ def sigmoid(x):
 
 def sparse_sigmoid(x):
     return torch.clamp(0.5 * _float(x) + 0.5, 0.0, 1.0)
-
 
 
 def tanh_shrink(x):
@@ -167,31 +174,8 @@ _AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 _KERNEL_PERM = {rank: (rank + 1, rank) + tuple(range(rank)) for rank in (1, 2, 3)}
 
 
-def _tuple(value, rank: int, name: str) -> tuple:
-    if isinstance(value, int):
-        return (value,) * rank
-    value = tuple(value)
-    if len(value) == 1:
-        return value * rank
-    if len(value) != rank:
-        raise ValueError(f"`{name}` must be an int or a tuple of {rank} ints, received {value}.")
-    return value
-
-
 def _channels_last(data_format) -> bool:
     return config.standardize_data_format(data_format) == "channels_last"
-
-
-def _spatial_rank(op: str, inputs, kernel=None) -> int:
-    rank = inputs.ndim - 2
-    if rank not in (1, 2, 3) or (kernel is not None and kernel.ndim != inputs.ndim):
-        expected = "" if kernel is None else " and a kernel of the same rank"
-        received = "" if kernel is None else f" and a kernel of shape {tuple(kernel.shape)}"
-        raise ValueError(
-            f"{op}: expected inputs of rank 3, 4 or 5 (batch, *spatial, channels){expected}; "
-            f"received inputs of shape {tuple(inputs.shape)}{received}."
-        )
-    return rank
 
 
 def _conv_operands(inputs, kernel):
@@ -205,25 +189,9 @@ def _conv_operands(inputs, kernel):
     return inputs, kernel
 
 
-def _same_pads(sizes, kernel_size, strides, dilation) -> list:
-    """TF's "same" padding per spatial dim as (before, after): the extra element goes after."""
-    pads = []
-    for size, k, s, d in zip(sizes, kernel_size, strides, dilation):
-        total = max((-(-size // s) - 1) * s + (k - 1) * d + 1 - size, 0)
-        pads.append((total // 2, total - total // 2))
-    return pads
-
-
 def _flat_pad(pads) -> list:
     """(before, after) pairs in dim order -> the flat last-dim-first list ``F.pad`` takes."""
     return [p for pair in reversed(pads) for p in pair]
-
-
-def _padding_mode(padding) -> str:
-    mode = padding.lower() if isinstance(padding, str) else padding
-    if mode not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same', received {padding!r}.")
-    return mode
 
 
 def _run_conv(x, weight, kernel_size, strides, padding, dilation, groups):
@@ -241,15 +209,6 @@ def _run_conv(x, weight, kernel_size, strides, padding, dilation, groups):
         else:
             x, pad = F.pad(x, _flat_pad(pads)), 0
     return _CONV[rank](x, weight, None, strides, pad, dilation, groups)
-
-
-def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:
-    if kernel_in == 0 or in_channels % kernel_in:
-        raise ValueError(
-            f"{op}: the inputs have {in_channels} channels, which is not a multiple of the kernel's "
-            f"{kernel_in} input channels (kernel shape {tuple(kernel.shape)})."
-        )
-    return in_channels // kernel_in
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -313,17 +272,6 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
         )
     out = _CONV[rank](out, pointwise_kernel.permute(_KERNEL_PERM[rank]))
     return out.movedim(1, -1) if channels_last else out
-
-
-def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, output_padding) -> tuple:
-    """(before, after) zero padding of the stride-dilated input that makes a transposed conv match Keras."""
-    k = (kernel_size - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(k, stride) - k if output_padding is None else output_padding
-        return k - 1, k - 1 + extra
-    total = stride + k - 2 if output_padding is None else k + k % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, k - 1)
-    return before, total - before
 
 
 def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None,
