@@ -54,7 +54,7 @@ def _loop(step, inputs, states, mask, go_backwards, zero_output_for_mask, return
             keep = keeps[:, t]
             fill = output if output is not None and not zero_output_for_mask else np.zeros_like(new_output)
             new_output = np.where(_expand(keep, new_output), new_output, fill)
-            new_states = optree.tree_map(lambda new, old: np.where(_expand(keep, new), new, old),
+            new_states = optree.tree_map(lambda new, old, keep=keep: np.where(_expand(keep, new), new, old),
                                          new_states, states)
         output, states = new_output, new_states
         if return_all_outputs:

@@ -51,7 +51,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, un
             keep = keeps[t]
             fill = output if output is not None and not zero_output_for_mask else torch.zeros_like(new_output)
             new_output = torch.where(_expand(keep, new_output), new_output, fill)
-            new_states = optree.tree_map(lambda new, old: torch.where(_expand(keep, new), new, old),
+            new_states = optree.tree_map(lambda new, old, keep=keep: torch.where(_expand(keep, new), new, old),
                                          new_states, states)
         output, states = new_output, new_states
         if return_all_outputs:
@@ -163,8 +163,7 @@ def _gru_order(units, device):
     key = (units, device)
     order = _GRU_ORDER.get(key)
     if order is None:
-        order = torch.arange(3 * units, device=device).view(3, units)[[1, 0, 2]].reshape(-1)
-        order = _GRU_ORDER[key] = order
+        order = _GRU_ORDER[key] = torch.arange(3 * units, device=device).view(3, units)[[1, 0, 2]].reshape(-1)
     return order
 
 

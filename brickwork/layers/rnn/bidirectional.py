@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from brickwork import ops
+from brickwork.layers.core.wrapper import build_inner_layer
 from brickwork.layers.layer import Layer
 from brickwork.saving import serialization_lib
 
@@ -84,8 +85,7 @@ class Bidirectional(Layer):
 
     def build(self, sequences_shape, initial_state_shape=None):
         for direction in (self.forward_layer, self.backward_layer):
-            if not direction.built:
-                direction.build_from_config({"input_shape": sequences_shape})
+            build_inner_layer(direction, sequences_shape)
             weights = getattr(direction, "initial_weights", None)
             if weights:
                 direction.set_weights(weights)

@@ -6,11 +6,20 @@ the rank.
 
 from __future__ import annotations
 
-from brickwork import activations, backend, constraints, initializers, ops, random, regularizers
+from brickwork import (
+    activations,
+    backend,
+    constraints,
+    initializers,
+    ops,
+    random,
+    regularizers,
+)
 from brickwork.layers.convolutional import conv_utils
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+from brickwork.layers.rnn.lstm import forget_bias_one
 from brickwork.layers.rnn.rnn import RNN, cell_layer_config
 from brickwork.layers.rnn.simple_rnn import _rate
 
@@ -98,12 +107,7 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         if self.use_bias:
             initializer = self.bias_initializer
             if self.unit_forget_bias:
-                base = self.bias_initializer
-
-                def initializer(shape, dtype=None):
-                    return ops.concatenate([base((filters,), dtype=dtype), ops.ones((filters,), dtype=dtype),
-                                            base((2 * filters,), dtype=dtype)])
-
+                initializer = forget_bias_one(self.bias_initializer, filters)
             self.bias = self.add_weight(shape=(4 * filters,), initializer=initializer,
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint,
                                         name="bias")

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from brickwork import activations, backend, constraints, initializers, ops, random, regularizers
+from brickwork import (
+    activations,
+    backend,
+    constraints,
+    initializers,
+    ops,
+    random,
+    regularizers,
+)
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from brickwork import activations, backend, constraints, initializers, ops, random, regularizers
+from brickwork import (
+    activations,
+    backend,
+    constraints,
+    initializers,
+    ops,
+    random,
+    regularizers,
+)
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from brickwork.layers.rnn.rnn import RNN, cell_layer_config
 from brickwork.layers.rnn.simple_rnn import _check_units, _rate
+
+
+def forget_bias_one(bias_initializer, units):
+    """An initializer of the ``4 * units`` LSTM bias: ``bias_initializer`` except 1 for the forget gate."""
+
+    def initializer(shape, dtype=None):
+        return ops.concatenate([bias_initializer((units,), dtype=dtype), ops.ones((units,), dtype=dtype),
+                                bias_initializer((2 * units,), dtype=dtype)])
+
+    return initializer
 
 
 class LSTMCell(Layer, DropoutRNNCell):
@@ -74,12 +92,7 @@ class LSTMCell(Layer, DropoutRNNCell):
         if self.use_bias:
             initializer = self.bias_initializer
             if self.unit_forget_bias:
-                base = self.bias_initializer
-
-                def initializer(shape, dtype=None):
-                    return ops.concatenate([base((units,), dtype=dtype), ops.ones((units,), dtype=dtype),
-                                            base((2 * units,), dtype=dtype)])
-
+                initializer = forget_bias_one(self.bias_initializer, units)
             self.bias = self.add_weight(shape=(4 * units,), initializer=initializer,
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint,
                                         name="bias")

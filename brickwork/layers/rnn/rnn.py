@@ -6,6 +6,7 @@ import optree
 
 from brickwork import backend, ops, regularizers
 from brickwork.backend.common.name_scope import name_scope
+from brickwork.layers.core.wrapper import build_inner_layer
 from brickwork.layers.layer import Layer
 from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from brickwork.layers.rnn.stacked_rnn_cells import StackedRNNCells
@@ -100,11 +101,8 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ state
     def build(self, sequences_shape, initial_state_shape=None):
-        if isinstance(self.cell, Layer) and not self.cell.built:
-            step_shape = (sequences_shape[0],) + tuple(sequences_shape[2:])
-            with name_scope(self.cell.name, caller=self.cell):
-                self.cell.build(step_shape)
-            self.cell.built = True
+        if isinstance(self.cell, Layer):
+            build_inner_layer(self.cell, (sequences_shape[0],) + tuple(sequences_shape[2:]))
         if self.stateful:
             if self.states is not None:
                 self.reset_state()

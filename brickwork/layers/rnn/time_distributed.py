@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from brickwork import ops
-from brickwork.layers.layer import Layer
-from brickwork.saving import serialization_lib
+from brickwork.layers.core.wrapper import Wrapper
 
 
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """Apply ``layer`` to every slice ``inputs[:, t]``, with the same weights at every step.
 
     The steps run as one call on ``(batch * time, ...)``; the result is reshaped back to
@@ -26,10 +25,7 @@ class TimeDistributed(Layer):
     """
 
     def __init__(self, layer, **kwargs):
-        if not isinstance(layer, Layer):
-            raise ValueError(f"TimeDistributed: `layer` must be a Layer instance, received {layer!r}.")
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _child_shape(self, input_shape):
@@ -41,9 +37,7 @@ class TimeDistributed(Layer):
         return (input_shape[0],) + tuple(input_shape[2:])
 
     def build(self, input_shape):
-        if not self.layer.built:
-            self.layer.build_from_config({"input_shape": self._child_shape(tuple(input_shape))})
-        self.built = True
+        super().build(self._child_shape(tuple(input_shape)))
 
     def compute_output_shape(self, input_shape):
         child = self.layer.compute_output_shape(self._child_shape(tuple(input_shape)))
@@ -65,14 +59,3 @@ class TimeDistributed(Layer):
             kwargs["mask"] = ops.reshape(mask, (batch * steps,) + tuple(ops.shape(mask))[2:])
         outputs = self.layer.call(ops.reshape(inputs, (batch * steps,) + tuple(shape[2:])), **kwargs)
         return ops.reshape(outputs, (batch, steps) + tuple(ops.shape(outputs))[1:])
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config["layer"] = serialization_lib.serialize_keras_object(self.layer)
-        return config
-
-    @classmethod
-    def from_config(cls, config: dict, custom_objects=None):
-        config = dict(config)
-        layer = serialization_lib.deserialize_keras_object(config.pop("layer"), custom_objects=custom_objects)
-        return cls(layer, **config)
