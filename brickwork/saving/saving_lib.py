@@ -93,20 +93,22 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
         with serialization_lib.SafeModeScope(safe_mode):
             model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
                                                                 safe_mode=safe_mode)
-        _build_optimizer(model)
         store = H5Store(_read_member(archive, WEIGHTS_FILENAME, filepath), mode="r",
                         description=f"{WEIGHTS_FILENAME} in {os.fspath(filepath)!r}")
         try:
+            _build_optimizer(model, store)
             load_state(model, store)
         finally:
             store.close()
     return model
 
 
-def _build_optimizer(model) -> None:
-    """Create the optimizer's variables so that the saved ones have somewhere to go (as Keras does)."""
+def _build_optimizer(model, store) -> None:
+    """Create the optimizer's variables when the file holds a built optimizer's state (as Keras does)."""
     optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and not getattr(optimizer, "built", True) and getattr(model, "built", False):
+    if optimizer is None or getattr(optimizer, "built", True) or not getattr(model, "built", False):
+        return
+    if len(store.get("optimizer")) > len(optimizer.variables):
         optimizer.build(model.trainable_variables)
 
 
@@ -227,8 +229,7 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
                 f"Cannot load weights into model {model.name!r}: it is not built yet, so it has no variables. "
                 "Call it on data or build it first."
             )
-        if store.has("optimizer"):
-            _build_optimizer(model)
+        _build_optimizer(model, store)
         load_state(model, store, skip_mismatch=skip_mismatch)
     finally:
         store.close()

@@ -172,11 +172,12 @@ def enable_unsafe_deserialization() -> None:
     _UNSAFE_GLOBALLY[0] = True
 
 
-def in_safe_mode() -> bool:
-    """Whether loading refuses code (Lambda bytecode) right now."""
+def in_safe_mode() -> bool | None:
+    """Whether loading refuses code (Lambda bytecode) right now: the innermost ``SafeModeScope``'s setting,
+    ``False`` after ``enable_unsafe_deserialization()``, else ``None`` (no loading in progress; Keras's rule)."""
     if _SAFE_MODE_STACK:
         return _SAFE_MODE_STACK[-1]
-    return not _UNSAFE_GLOBALLY[0]
+    return False if _UNSAFE_GLOBALLY[0] else None
 
 
 def _refused_lambda_message(where: str = "") -> str:
@@ -189,7 +190,7 @@ def _refused_lambda_message(where: str = "") -> str:
 
 def _load_lambda(config):
     """Rebuild a function from Keras's ``__lambda__`` config (marshalled bytecode) -- unsafe mode only."""
-    if in_safe_mode():
+    if in_safe_mode() is not False:
         raise ValueError(_refused_lambda_message())
     import base64
     import marshal
