@@ -5,6 +5,7 @@ from __future__ import annotations
 from brickwork import activations, backend, constraints, initializers, ops, regularizers
 from brickwork.layers.convolutional.conv_utils import (
     conv_output_length,
+    is_int,
     spatial_output_shape,
     standardize_padding,
     standardize_tuple,
@@ -94,17 +95,17 @@ class BaseConv(Layer):
         name = type(self).__name__
         if lora_rank is not None:
             raise NotImplementedError(f"{name}: LoRA (`lora_rank`) is not supported yet.")
-        if not isinstance(filters, int) or filters <= 0:
+        if not is_int(filters) or filters <= 0:
             raise ValueError(f"{name}: `filters` must be a positive integer, received {filters!r}.")
-        if not isinstance(groups, int) or groups <= 0:
+        if not is_int(groups) or groups <= 0:
             raise ValueError(f"{name}: `groups` must be a positive integer, received {groups!r}.")
         if filters % groups:
             raise ValueError(
                 f"{name}: `filters` must be divisible by `groups`, received filters={filters}, groups={groups}."
             )
         self.rank = rank
-        self.filters = filters
-        self.groups = groups
+        self.filters = int(filters)
+        self.groups = int(groups)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")

@@ -11,6 +11,7 @@ from brickwork.layers.convolutional.base_conv import (
 )
 from brickwork.layers.convolutional.conv_utils import (
     conv_transpose_output_length,
+    is_int,
     spatial_output_shape,
     standardize_padding,
     standardize_tuple,
@@ -41,10 +42,10 @@ class BaseConvTranspose(Layer):
                  **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
-        if not isinstance(filters, int) or filters <= 0:
+        if not is_int(filters) or filters <= 0:
             raise ValueError(f"{name}: `filters` must be a positive integer, received {filters!r}.")
         self.rank = rank
-        self.filters = filters
+        self.filters = int(filters)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")

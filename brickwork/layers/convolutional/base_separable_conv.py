@@ -11,6 +11,7 @@ from brickwork.layers.convolutional.base_conv import (
     input_channels,
 )
 from brickwork.layers.convolutional.conv_utils import (
+    is_int,
     spatial_output_shape,
     standardize_padding,
     standardize_tuple,
@@ -42,13 +43,13 @@ class BaseSeparableConv(Layer):
                  depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
-        if not isinstance(depth_multiplier, int) or depth_multiplier <= 0:
+        if not is_int(depth_multiplier) or depth_multiplier <= 0:
             raise ValueError(f"{name}: `depth_multiplier` must be a positive integer, received {depth_multiplier!r}.")
-        if not isinstance(filters, int) or filters <= 0:
+        if not is_int(filters) or filters <= 0:
             raise ValueError(f"{name}: `filters` must be a positive integer, received {filters!r}.")
         self.rank = rank
-        self.depth_multiplier = depth_multiplier
-        self.filters = filters
+        self.depth_multiplier = int(depth_multiplier)
+        self.filters = int(filters)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
         self.strides = standardize_tuple(strides, rank, "strides")
         self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")

@@ -6,7 +6,8 @@ from brickwork.layers.convolutional.base_conv_transpose import BaseConvTranspose
 
 
 class Conv2DTranspose(BaseConvTranspose):
-    """2D transposed convolution over inputs of shape ``(batch, height, width, channels)``, e.g. to upsample a feature map.
+    """2D transposed convolution over inputs of shape
+    ``(batch, height, width, channels)``, e.g. to upsample a feature map.
 
     Args: ``filters``, ``kernel_size``, ``strides``, ``padding``, ``output_padding``, ``data_format``,
     ``dilation_rate``, ``activation``, ``use_bias`` and the initializers, regularizers and constraints,

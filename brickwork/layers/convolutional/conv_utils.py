@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import numbers
+
+
+def is_int(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
 
 def standardize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tuple:
     """``value`` (an int or ``n`` ints) as a tuple of ``n`` non-negative (or positive) ints.
@@ -9,11 +15,13 @@ def standardize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tup
     Example:
     >>> standardize_tuple(3, 2, "kernel_size")   # (3, 3)
     """
-    if isinstance(value, int) and not isinstance(value, bool):
-        result = (value,) * n
+    if is_int(value):
+        result = (int(value),) * n
     else:
         try:
             result = tuple(int(v) for v in value)
+            if not all(is_int(v) for v in value):
+                raise TypeError
         except (TypeError, ValueError):
             raise ValueError(f"`{name}` must be an int or a tuple of {n} ints, received {value!r}.") from None
         if len(result) != n:
@@ -80,10 +88,10 @@ def standardize_pairs(value, rank: int, name: str) -> tuple:
     Example:
     >>> standardize_pairs((1, (2, 3)), 2, "padding")   # ((1, 1), (2, 3))
     """
-    if isinstance(value, int) and not isinstance(value, bool):
+    if is_int(value):
         if value < 0:
             raise ValueError(f"`{name}` must be non-negative, received {value!r}.")
-        return ((value, value),) * rank
+        return ((int(value), int(value)),) * rank
     if not hasattr(value, "__len__") or len(value) != rank:
         raise ValueError(
             f"`{name}` must be an int, a tuple of {rank} ints or a tuple of {rank} (before, after) pairs, "

@@ -6,8 +6,8 @@ from brickwork.layers.convolutional.base_separable_conv import BaseSeparableConv
 
 
 class SeparableConv2D(BaseSeparableConv):
-    """2D separable convolution over inputs of shape ``(batch, height, width, channels)``: a depthwise convolution, then a
-    1x1 convolution mixing the channels into ``filters`` outputs.
+    """2D separable convolution over inputs of shape ``(batch, height, width, channels)``: a depthwise
+    convolution, then a 1x1 convolution mixing the channels into ``filters`` outputs.
 
     Args: ``filters``, ``kernel_size``, ``strides``, ``padding``, ``data_format``, ``dilation_rate``,
     ``depth_multiplier``, ``activation``, ``use_bias`` and the ``depthwise_*``/``pointwise_*``/``bias_*``

@@ -47,7 +47,9 @@ class Merge(Layer):
 
     def call(self, inputs):
         if not isinstance(inputs, (list, tuple)):
-            raise ValueError(f"{self._describe()} must be called on a list of tensors, received {type(inputs).__name__}.")
+            raise ValueError(
+                f"{self._describe()} must be called on a list of tensors, received {type(inputs).__name__}."
+            )
         masks = [masking.get_mask(x) for x in inputs]
         if self._reshape_required:
             ndim = max(len(x.shape) for x in inputs)

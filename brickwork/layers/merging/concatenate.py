@@ -26,7 +26,9 @@ class Concatenate(Merge):
 
     def call(self, inputs):
         if not isinstance(inputs, (list, tuple)):
-            raise ValueError(f"{self._describe()} must be called on a list of tensors, received {type(inputs).__name__}.")
+            raise ValueError(
+                f"{self._describe()} must be called on a list of tensors, received {type(inputs).__name__}."
+            )
         return ops.concatenate(list(inputs), axis=self.axis)
 
     def compute_output_shape(self, input_shape):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brickwork import ops
+from brickwork.layers.convolutional.conv_utils import is_int
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 
@@ -16,11 +17,11 @@ class RepeatVector(Layer):
 
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
-        if not isinstance(n, int) or isinstance(n, bool):
+        if not is_int(n):
             raise TypeError(f"RepeatVector: `n` must be an integer, received {n!r}.")
         if n < 1:
             raise ValueError(f"RepeatVector: `n` must be positive, received {n}.")
-        self.n = n
+        self.n = int(n)
         self.input_spec = InputSpec(ndim=2)
 
     def call(self, inputs):

@@ -7,7 +7,8 @@ from brickwork.layers.reshaping.base_zero_padding import BaseZeroPadding
 
 
 class ZeroPadding2D(BaseZeroPadding):
-    """Pad ``(batch, height, width, channels)`` inputs with zeros (channels first with ``data_format="channels_first"``).
+    """Pad ``(batch, height, width, channels)`` inputs with zeros (channels first
+    with ``data_format="channels_first"``).
 
     Args:
         padding: an int, (symmetric_height, symmetric_width), or ((top, bottom), (left, right)).

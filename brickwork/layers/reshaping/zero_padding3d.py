@@ -7,7 +7,8 @@ from brickwork.layers.reshaping.base_zero_padding import BaseZeroPadding
 
 
 class ZeroPadding3D(BaseZeroPadding):
-    """Pad ``(batch, dim1, dim2, dim3, channels)`` inputs with zeros (channels first with ``data_format="channels_first"``).
+    """Pad ``(batch, dim1, dim2, dim3, channels)`` inputs with zeros (channels first
+    with ``data_format="channels_first"``).
 
     Args:
         padding: an int, 3 ints (symmetric per axis), or 3 (start, end) pairs.

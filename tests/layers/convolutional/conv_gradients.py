@@ -32,8 +32,9 @@ def check_layer_gradients(layer_cls, kwargs, input_shape, reference, rtol=1e-6, 
     tensors = [torch.tensor(a, requires_grad=True) for a in [x] + weights]
     expected_out = reference(*tensors)
     expected_out.sum().backward()
-    np.testing.assert_allclose(backend.convert_to_numpy(layer(backend.convert_to_tensor(x))), expected_out.detach().numpy(), rtol=rtol,
-                               atol=atol, err_msg="forward values")
+    forward_values = backend.convert_to_numpy(layer(backend.convert_to_tensor(x)))
+    np.testing.assert_allclose(forward_values, expected_out.detach().numpy(), rtol=rtol, atol=atol,
+                               err_msg="forward values")
     names = ["inputs"] + [w.path for w in layer.trainable_weights]
     for name, got, tensor in zip(names, actual, tensors):
         np.testing.assert_allclose(got, tensor.grad.numpy(), rtol=rtol, atol=atol, err_msg=f"gradient of {name}")

@@ -77,7 +77,8 @@ def test_symbolic_shapes_aliases_and_config_keys():
     assert layers.SeparableConvolution1D is layers.SeparableConv1D
     assert layers.SeparableConvolution2D is layers.SeparableConv2D
     depthwise = layers.DepthwiseConv2D(3).get_config()
-    assert {"depth_multiplier", "depthwise_initializer", "depthwise_regularizer", "depthwise_constraint"} <= set(depthwise)
+    assert {"depth_multiplier", "depthwise_initializer", "depthwise_regularizer", "depthwise_constraint"} <= set(
+        depthwise)
     assert "filters" not in depthwise and "kernel_initializer" not in depthwise
     separable = layers.SeparableConv2D(4, 3).get_config()
     assert {"pointwise_initializer", "pointwise_regularizer", "pointwise_constraint", "filters"} <= set(separable)

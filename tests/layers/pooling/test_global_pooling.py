@@ -82,7 +82,8 @@ def test_symbolic_shapes_and_aliases():
         backend.KerasTensor((None, 3, 4, None, 6))).shape == (None, 3, 1, 1, 1)
     assert layers.GlobalAvgPool1D is layers.GlobalAveragePooling1D
     assert layers.GlobalMaxPool1D is layers.GlobalMaxPooling1D
-    assert layers.GlobalAvgPool2D is layers.GlobalAveragePooling2D and layers.GlobalMaxPool3D is layers.GlobalMaxPooling3D
+    assert layers.GlobalAvgPool2D is layers.GlobalAveragePooling2D
+    assert layers.GlobalMaxPool3D is layers.GlobalMaxPooling3D
     assert set(layers.GlobalMaxPooling1D().get_config()) >= {"data_format", "keepdims"}
 
 

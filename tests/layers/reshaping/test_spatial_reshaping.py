@@ -88,10 +88,12 @@ def test_bilinear_up_sampling_matches_torch_interpolate(data_format):
     x = np.random.default_rng(0).standard_normal((2, 3, 4, 2)).astype("float32")
     x_first = np.moveaxis(x, -1, 1)
     expected = F.interpolate(torch.tensor(x_first), scale_factor=(2, 3), mode="bilinear", align_corners=False).numpy()
-    layer_input = x if data_format == "channels_last" else x_first
+    if data_format == "channels_last":
+        layer_input, expected = x, np.moveaxis(expected, 1, -1)
+    else:
+        layer_input = x_first
     run_layer_test(layers.UpSampling2D, {"size": (2, 3), "interpolation": "bilinear", "data_format": data_format},
-                   input_data=layer_input, rtol=1e-5, atol=1e-6,
-                   reference=lambda inp, w: expected if data_format == "channels_first" else np.moveaxis(expected, 1, -1))
+                   input_data=layer_input, rtol=1e-5, atol=1e-6, reference=lambda inp, w: expected)
 
 
 def test_cropping_and_padding_keep_integer_dtypes():
