@@ -8,6 +8,7 @@ recurrent matmul stays inside the loop (what cuDNN does, without cuDNN).
 from __future__ import annotations
 
 import contextlib
+import functools
 
 import jax
 import jax.numpy as jnp
@@ -100,10 +101,22 @@ def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bia
         ``(last_output, outputs, [h, c])`` as ``rnn`` does.
     """
     kernel = convert_to_tensor(kernel)
-    recurrent_kernel = convert_to_tensor(recurrent_kernel)
-    projected = jnp.matmul(convert_to_tensor(inputs, kernel.dtype), kernel)
+    tensors = [convert_to_tensor(t, kernel.dtype) for t in (inputs, initial_state_h, initial_state_c)]
+    return _lstm(*tensors, kernel, convert_to_tensor(recurrent_kernel), _optional(bias), _optional(mask),
+                 go_backwards=go_backwards, return_sequences=return_sequences,
+                 zero_output_for_mask=zero_output_for_mask)
+
+
+def _optional(x):
+    return None if x is None else convert_to_tensor(x)
+
+
+# Compiled once per shape and configuration: eager calls reuse it, an outer jit inlines it.
+@functools.partial(jax.jit, static_argnames=("go_backwards", "return_sequences", "zero_output_for_mask"))
+def _lstm(inputs, h0, c0, kernel, recurrent_kernel, bias, mask, go_backwards, return_sequences, zero_output_for_mask):
+    projected = jnp.matmul(inputs, kernel)
     if bias is not None:
-        projected = projected + convert_to_tensor(bias)
+        projected = projected + bias
 
     def step(z, states):
         h, c = states
@@ -112,8 +125,7 @@ def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bia
         h = jax.nn.sigmoid(o) * jnp.tanh(c)
         return h, [h, c]
 
-    initial = [convert_to_tensor(initial_state_h, kernel.dtype), convert_to_tensor(initial_state_c, kernel.dtype)]
-    return _scan(step, projected, initial, mask, go_backwards, False, zero_output_for_mask, return_sequences)
+    return _scan(step, projected, [h0, c0], mask, go_backwards, False, zero_output_for_mask, return_sequences)
 
 
 def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None, go_backwards=False,
@@ -126,13 +138,21 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None, g
         ``(last_output, outputs, [h])`` as ``rnn`` does.
     """
     kernel = convert_to_tensor(kernel)
-    recurrent_kernel = convert_to_tensor(recurrent_kernel)
+    tensors = [convert_to_tensor(t, kernel.dtype) for t in (inputs, initial_state)]
+    return _gru(*tensors, kernel, convert_to_tensor(recurrent_kernel), _optional(bias), _optional(mask),
+                go_backwards=go_backwards, return_sequences=return_sequences,
+                zero_output_for_mask=zero_output_for_mask, reset_after=reset_after)
+
+
+@functools.partial(jax.jit, static_argnames=("go_backwards", "return_sequences", "zero_output_for_mask",
+                                             "reset_after"))
+def _gru(inputs, h0, kernel, recurrent_kernel, bias, mask, go_backwards, return_sequences, zero_output_for_mask,
+         reset_after):
     units = recurrent_kernel.shape[0]
     input_bias = recurrent_bias = None
     if bias is not None:
-        bias = convert_to_tensor(bias)
         input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, None)
-    projected = jnp.matmul(convert_to_tensor(inputs, kernel.dtype), kernel)
+    projected = jnp.matmul(inputs, kernel)
     if input_bias is not None:
         projected = projected + input_bias
 
@@ -153,5 +173,4 @@ def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None, g
         h = z * h + (1 - z) * candidate
         return h, [h]
 
-    initial = [convert_to_tensor(initial_state, kernel.dtype)]
-    return _scan(step, projected, initial, mask, go_backwards, False, zero_output_for_mask, return_sequences)
+    return _scan(step, projected, [h0], mask, go_backwards, False, zero_output_for_mask, return_sequences)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from brickwork import ops
+from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers.core.wrapper import build_inner_layer
 from brickwork.layers.layer import Layer
 from brickwork.saving import serialization_lib
@@ -85,7 +86,8 @@ class Bidirectional(Layer):
 
     def build(self, sequences_shape, initial_state_shape=None):
         for direction in (self.forward_layer, self.backward_layer):
-            build_inner_layer(direction, sequences_shape)
+            with name_scope(self.name, caller=self):
+                build_inner_layer(direction, sequences_shape)
             weights = getattr(direction, "initial_weights", None)
             if weights:
                 direction.set_weights(weights)

@@ -102,7 +102,9 @@ class RNN(Layer):
     # ------------------------------------------------------------------ state
     def build(self, sequences_shape, initial_state_shape=None):
         if isinstance(self.cell, Layer):
-            build_inner_layer(self.cell, (sequences_shape[0],) + tuple(sequences_shape[2:]))
+            # In this layer's scope even when build is called directly: weights read ``lstm/lstm_cell/kernel``.
+            with name_scope(self.name, caller=self):
+                build_inner_layer(self.cell, (sequences_shape[0],) + tuple(sequences_shape[2:]))
         if self.stateful:
             if self.states is not None:
                 self.reset_state()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brickwork import ops
+from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers.core.wrapper import build_inner_layer
 from brickwork.layers.layer import Layer
 from brickwork.saving import serialization_lib
@@ -74,7 +75,8 @@ class StackedRNNCells(Layer):
     def build(self, input_shape):
         for cell in self.cells:
             if isinstance(cell, Layer):
-                build_inner_layer(cell, input_shape)
+                with name_scope(self.name, caller=self):
+                    build_inner_layer(cell, input_shape)
             input_shape = (input_shape[0], _cell_output_size(cell))
         self.built = True
 

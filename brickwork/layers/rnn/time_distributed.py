@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brickwork import ops
+from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers.core.wrapper import Wrapper
 
 
@@ -37,7 +38,8 @@ class TimeDistributed(Wrapper):
         return (input_shape[0],) + tuple(input_shape[2:])
 
     def build(self, input_shape):
-        super().build(self._child_shape(tuple(input_shape)))
+        with name_scope(self.name, caller=self):
+            super().build(self._child_shape(tuple(input_shape)))
 
     def compute_output_shape(self, input_shape):
         child = self.layer.compute_output_shape(self._child_shape(tuple(input_shape)))
