@@ -13,12 +13,12 @@ were named.
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
 
 from brickwork import backend
-from brickwork.backend.common.global_state import to_snake_case
 
 try:
     import h5py
@@ -141,6 +141,13 @@ def own_variables(saveable) -> list:
     return list(saveable.variables)
 
 
+def _path_name(cls) -> str:
+    """Keras's snake case of a class name: ``Conv1D`` -> ``conv1d``, ``GlobalMaxPooling1D`` -> ``global_max_pooling1d``."""
+    name = re.sub(r"\W+", "", cls.__name__)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
 def _name_key(name: str) -> str:
     return "~" + name if name.startswith("_") else name  # private attributes last, as Keras
 
@@ -172,7 +179,7 @@ def _container_entries(container, path: str):
     used: dict = {}
     for value in values:
         if isinstance(value, saveable_types):
-            name = to_snake_case(type(value).__name__)
+            name = _path_name(type(value))
             if name in used:
                 used[name] += 1
                 name = f"{name}_{used[name]}"
