@@ -93,7 +93,7 @@ def _is_inexact(x) -> bool:
 def _to_float(x):
     """``x`` for an op whose result is float by nature: bools and ints become floatx."""
     x = convert_to_tensor(x)
-    return x if x.is_floating_point() or x.is_complex() else x.to(to_torch_dtype(config.floatx()))
+    return x if _is_inexact(x) else x.to(to_torch_dtype(config.floatx()))
 
 
 def _int64_to_float64(dtype: str) -> str:
