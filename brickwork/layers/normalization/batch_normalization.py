@@ -111,26 +111,33 @@ class BatchNormalization(Layer):
             raise ValueError(f"BatchNormalization {self.name!r}: the mask must have one dimension less than the "
                              f"inputs, received mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}.")
         # Statistics in at least float32: half precision overflows in the variance.
-        dtype = backend.result_type(inputs.dtype, "float32")
-        inputs = ops.cast(inputs, dtype)
-        gamma = ops.cast(self.gamma, dtype) if self.scale else None
-        beta = ops.cast(self.beta, dtype) if self.center else None
+        input_dtype = backend.standardize_dtype(inputs.dtype)
+        dtype = input_dtype if input_dtype in ("float32", "float64") else backend.result_type(input_dtype, "float32")
+        if dtype != input_dtype:
+            inputs = ops.cast(inputs, dtype)
+        gamma = _read(self.gamma, dtype) if self.scale else None
+        beta = _read(self.beta, dtype) if self.center else None
         if training and self.trainable:
             mean, variance = self._moments(inputs, mask)
             if self.renorm:
                 gamma, beta = self._renorm_transform(mean, variance, gamma, beta, dtype)
                 self._update_renorm_statistics(mean, variance, dtype)
             else:
-                momentum = self.momentum
-                self.moving_mean.assign(ops.cast(self.moving_mean, dtype) * momentum + mean * (1.0 - momentum))
-                self.moving_variance.assign(
-                    ops.cast(self.moving_variance, dtype) * momentum + variance * (1.0 - momentum))
+                self._update_moving(self.moving_mean, mean, self.momentum, dtype)
+                self._update_moving(self.moving_variance, variance, self.momentum, dtype)
         else:
-            mean = ops.cast(self.moving_mean, dtype)
-            variance = ops.cast(self.moving_variance, dtype)
+            mean = _read(self.moving_mean, dtype)
+            variance = _read(self.moving_variance, dtype)
         outputs = ops.batch_normalization(inputs, mean, variance, axis=self.axis, offset=beta, scale=gamma,
                                           epsilon=self.epsilon)
-        return ops.cast(outputs, self.compute_dtype)
+        return outputs if dtype == self.compute_dtype else ops.cast(outputs, self.compute_dtype)
+
+    @staticmethod
+    def _update_moving(variable, batch_value, momentum: float, dtype):
+        """``variable = variable * momentum + batch_value * (1 - momentum)``, by ``assign`` (stateless-scope safe)."""
+        new_value = _read(variable, dtype) * momentum + batch_value * (1.0 - momentum)
+        variable.assign(new_value)
+        return new_value
 
     def _moments(self, inputs, mask):
         if mask is None:
@@ -145,10 +152,9 @@ class BatchNormalization(Layer):
     def _renorm_transform(self, mean, variance, gamma, beta, dtype):
         """``(x * r + d) * gamma + beta`` folded into a new scale and offset (r, d carry no gradient)."""
         stddev = ops.sqrt(variance + self.epsilon)
-        renorm_mean = ops.cast(self.renorm_mean, dtype)
-        renorm_stddev = ops.maximum(ops.cast(self.renorm_stddev, dtype), self.epsilon ** 0.5)
+        renorm_stddev = ops.maximum(_read(self.renorm_stddev, dtype), self.epsilon ** 0.5)
         r = stddev / renorm_stddev
-        d = (mean - renorm_mean) / renorm_stddev
+        d = (mean - _read(self.renorm_mean, dtype)) / renorm_stddev
         clipping = self.renorm_clipping
         if clipping.get("rmin") is not None:
             r = ops.maximum(r, clipping["rmin"])
@@ -163,13 +169,10 @@ class BatchNormalization(Layer):
 
     def _update_renorm_statistics(self, mean, variance, dtype):
         stddev = ops.sqrt(variance + self.epsilon)
-        momentum, renorm_momentum = self.momentum, self.renorm_momentum
-        self.renorm_mean.assign(ops.cast(self.renorm_mean, dtype) * renorm_momentum + mean * (1.0 - renorm_momentum))
-        self.renorm_stddev.assign(
-            ops.cast(self.renorm_stddev, dtype) * renorm_momentum + stddev * (1.0 - renorm_momentum))
-        self.moving_mean.assign(ops.cast(self.moving_mean, dtype) * momentum + mean * (1.0 - momentum))
-        moving_stddev = ops.cast(self.moving_stddev, dtype) * momentum + stddev * (1.0 - momentum)
-        self.moving_stddev.assign(moving_stddev)
+        self._update_moving(self.renorm_mean, mean, self.renorm_momentum, dtype)
+        self._update_moving(self.renorm_stddev, stddev, self.renorm_momentum, dtype)
+        self._update_moving(self.moving_mean, mean, self.momentum, dtype)
+        moving_stddev = self._update_moving(self.moving_stddev, stddev, self.momentum, dtype)
         # The variance follows from the stddev; relu guards against rounding below zero.
         self.moving_variance.assign(ops.relu(moving_stddev * moving_stddev - self.epsilon))
 
@@ -214,3 +217,8 @@ def _check_renorm_clipping(clipping: dict) -> dict:
     if dmax is not None and dmax < 0:
         raise ValueError(f"BatchNormalization: `renorm_clipping` needs dmax >= 0, received dmax={dmax}.")
     return clipping
+
+
+def _read(variable, dtype: str):
+    """The variable's value in ``dtype``; no cast (and no op dispatch) when it already is."""
+    return variable.value if variable.dtype == dtype else ops.cast(variable.value, dtype)
