@@ -5,6 +5,10 @@ from brickwork.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
 from brickwork.layers.activations.prelu import PReLU  # noqa: F401
 from brickwork.layers.activations.relu import ReLU  # noqa: F401
 from brickwork.layers.activations.softmax import Softmax  # noqa: F401
+from brickwork.layers.attention.additive_attention import AdditiveAttention  # noqa: F401
+from brickwork.layers.attention.attention import Attention  # noqa: F401
+from brickwork.layers.attention.grouped_query_attention import GroupedQueryAttention, GroupQueryAttention  # noqa: F401
+from brickwork.layers.attention.multi_head_attention import MultiHeadAttention  # noqa: F401
 from brickwork.layers.convolutional.conv1d import Conv1D, Convolution1D  # noqa: F401
 from brickwork.layers.convolutional.conv1d_transpose import Conv1DTranspose, Convolution1DTranspose  # noqa: F401
 from brickwork.layers.convolutional.conv2d import Conv2D, Convolution2D  # noqa: F401
