@@ -122,7 +122,8 @@ class VarianceScaling(RandomInitializer):
         seed: an int, a ``SeedGenerator`` or ``None``.
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,
+                 output_axes=None):
         if scale <= 0.0:
             raise ValueError(f"VarianceScaling: `scale` must be a positive float, received {scale!r}.")
         if mode not in _MODES:
@@ -137,10 +138,22 @@ class VarianceScaling(RandomInitializer):
         self.scale = scale
         self.mode = mode
         self.distribution = distribution
+        self.input_axes = None if input_axes is None else [int(a) for a in input_axes]
+        self.output_axes = None if output_axes is None else [int(a) for a in output_axes]
         super().__init__(seed=seed)
 
-    def __call__(self, shape, dtype=None):
+    def _fans(self, shape) -> tuple:
+        """Fans from the weight's shape; ``input_axes``/``output_axes`` (Keras 3.15) name the axes that
+        count as inputs and outputs, for weights such as einsum kernels."""
         fan_in, fan_out = compute_fans(shape)
+        if self.input_axes is not None:
+            fan_in = math.prod(int(shape[a]) for a in self.input_axes)
+        if self.output_axes is not None:
+            fan_out = math.prod(int(shape[a]) for a in self.output_axes)
+        return fan_in, fan_out
+
+    def __call__(self, shape, dtype=None):
+        fan_in, fan_out = self._fans(shape)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, n)
         if self.distribution == "truncated_normal":
@@ -153,7 +166,7 @@ class VarianceScaling(RandomInitializer):
 
     def get_config(self) -> dict:
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
-                **super().get_config()}
+                **super().get_config(), "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class _NamedVarianceScaling(VarianceScaling):
@@ -161,11 +174,12 @@ class _NamedVarianceScaling(VarianceScaling):
 
     _ARGS: dict = {}
 
-    def __init__(self, seed=None):
-        super().__init__(seed=seed, **self._ARGS)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(seed=seed, input_axes=input_axes, output_axes=output_axes, **self._ARGS)
 
     def get_config(self) -> dict:
-        return RandomInitializer.get_config(self)
+        return {**RandomInitializer.get_config(self), "input_axes": self.input_axes,
+                "output_axes": self.output_axes}
 
 
 class GlorotUniform(_NamedVarianceScaling):

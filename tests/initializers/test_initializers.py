@@ -140,11 +140,15 @@ EVERY_CLASS = [
 @pytest.mark.parametrize("cls, kwargs", EVERY_CLASS, ids=lambda v: getattr(v, "__name__", ""))
 def test_config_round_trip(cls, kwargs):
     original = cls(**kwargs)
-    assert original.get_config() == kwargs  # exactly the __init__ arguments
+    expected = dict(kwargs)
+    if issubclass(cls, initializers.VarianceScaling):
+        # Keras 3.15 writes these two for every fan-based initializer.
+        expected = {"input_axes": None, "output_axes": None, **kwargs}
+    assert original.get_config() == expected  # exactly the __init__ arguments
     rebuilt = cls.from_config(original.get_config())
-    assert type(rebuilt) is cls and rebuilt.get_config() == kwargs
+    assert type(rebuilt) is cls and rebuilt.get_config() == expected
     restored = initializers.deserialize(initializers.serialize(original))
-    assert type(restored) is cls and restored.get_config() == kwargs
+    assert type(restored) is cls and restored.get_config() == expected
     assert type(original.clone()) is cls
     if kwargs.get("seed") is not None or not hasattr(original, "seed"):
         shape = (4, 1, 3) if cls is initializers.STFT else (3, 3)

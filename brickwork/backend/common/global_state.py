@@ -17,6 +17,7 @@ class _State:
         self.name_scope_stack = []
         self.training = None  # the training flag of the enclosing layer call
         self.call_depth = 0  # how many layer calls are on the stack
+        self.autocast_dtype = None  # mixed precision: the dtype float variables are read in
         self.uids = collections.defaultdict(int)
         self.callbacks_on_clear = []
 
@@ -33,7 +34,7 @@ def uniquify(prefix: str) -> str:
 
 def to_snake_case(name: str) -> str:
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)  # Conv2D -> conv2d, as Keras names it
     return name.lower()
 
 
@@ -44,6 +45,7 @@ def clear_session(free_memory: bool = True) -> None:
     STATE.stateless_scope = None
     STATE.training = None
     STATE.call_depth = 0
+    STATE.autocast_dtype = None
     for callback in STATE.callbacks_on_clear:
         callback()
     if free_memory:

@@ -284,15 +284,15 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
         lowest = -jnp.inf
     else:
         lowest = jnp.iinfo(inputs.dtype).min
-    init = jnp.array(lowest, dtype=inputs.dtype)
-    return lax.reduce_window(inputs, init, lax.max, window, strides, _padding_mode(padding).upper())
+    # A Python number as the initial value: a traced array would make the pool non-differentiable.
+    return lax.reduce_window(inputs, lowest, lax.max, window, strides, _padding_mode(padding).upper())
 
 
 def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=None):
     inputs = _float(inputs)
     window, strides = _pool_window("average_pool", inputs, pool_size, strides, data_format)
     mode = _padding_mode(padding).upper()
-    zero = jnp.array(0, dtype=inputs.dtype)
+    zero = 0 if jnp.issubdtype(inputs.dtype, jnp.integer) else 0.0
     sums = lax.reduce_window(inputs, zero, lax.add, window, strides, mode)
     if mode == "VALID":
         return sums / math.prod(window)
