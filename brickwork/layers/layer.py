@@ -34,6 +34,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tens
 from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers import masking
 from brickwork.layers.input_spec import assert_input_compatibility
+from brickwork.mixed_precision import autocast as mixed_precision_autocast
 from brickwork.ops.node import Node
 
 _LAYER_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_length")
@@ -95,7 +96,7 @@ class Layer:
             raise ValueError(f"{type(self).__name__}: `name` must be a string without '/', received {name!r}.")
         self.name = name or global_state.uniquify(global_state.to_snake_case(type(self).__name__))
         self._trainable = bool(trainable)
-        self._dtype_policy = dtype_policies.get(dtype)
+        self.dtype_policy = dtype
         self.autocast = bool(autocast)
         self._input_shape_arg = input_shape_arg
         self.supports_masking = getattr(self, "supports_masking", False)
@@ -236,6 +237,7 @@ class Layer:
     @dtype_policy.setter
     def dtype_policy(self, value) -> None:
         self._dtype_policy = dtype_policies.get(value)
+        self._mixed_precision = self._dtype_policy.is_mixed  # read on every call: a plain attribute
 
     dtype = property(lambda self: self._dtype_policy.variable_dtype)
     variable_dtype = property(lambda self: self._dtype_policy.variable_dtype)
@@ -380,6 +382,8 @@ class Layer:
             args = self._convert_inputs(args)
             self._check_input_spec(args, kwargs)
             self._maybe_build(args, kwargs)
+        if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
+            return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
         return self._eager_call(args, kwargs)
 
     def _eager_call(self, args, kwargs):
@@ -449,7 +453,11 @@ class Layer:
         self._maybe_build(args, kwargs)
         call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
         try:
-            outputs = self.compute_output_spec(*args, **call_kwargs)
+            if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
+                outputs = mixed_precision_autocast.call_in_compute_dtype(
+                    self, lambda a, k: self.compute_output_spec(*a, **k), args, call_kwargs)
+            else:
+                outputs = self.compute_output_spec(*args, **call_kwargs)
         except (ValueError, TypeError, RuntimeError, IndexError) as error:
             raise type(error)(
                 f"Layer {self.name!r} ({type(self).__name__}) could not be called on "

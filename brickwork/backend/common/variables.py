@@ -85,6 +85,13 @@ class Variable:
         raise NotImplementedError
 
     # ---- shared behaviour ----
+    def _autocast_dtype(self):
+        """The dtype a mixed-precision layer reads this variable in, or None to read it as stored."""
+        dtype = global_state.STATE.autocast_dtype
+        if dtype is None or dtype == self._dtype or not self._autocast or not dtypes.is_float(self._dtype):
+            return None
+        return dtype
+
     def _scoped_value(self):
         """The value under a stateless scope, or ``None`` when the scope has none for us."""
         scope = global_state.STATE.stateless_scope

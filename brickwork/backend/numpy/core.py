@@ -47,11 +47,14 @@ class Variable(_BaseVariable):
 
     @property
     def value(self):
-        scope = global_state.STATE.stateless_scope
-        if scope is None:
+        state = global_state.STATE
+        scope = state.stateless_scope
+        if scope is None and state.autocast_dtype is None:
             return self._value
-        scoped = scope.get_current_value(self)
-        return self._value if scoped is None else scoped
+        scoped = None if scope is None else scope.get_current_value(self)
+        value = self._value if scoped is None else scoped
+        autocast = self._autocast_dtype()
+        return value if autocast is None else convert_to_tensor(value, autocast)
 
 
 def _infer_dtype(x):

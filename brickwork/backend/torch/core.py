@@ -109,7 +109,7 @@ class Variable(_BaseVariable):
     @property
     def value(self):
         state = global_state.STATE
-        if state.stateless_scope is None and state.symbolic_scope is None:
+        if state.stateless_scope is None and state.symbolic_scope is None and state.autocast_dtype is None:
             return self._value
         return self._special_value()
 
@@ -120,7 +120,8 @@ class Variable(_BaseVariable):
         device = global_state.STATE.symbolic_scope
         if device is not None and value.device.type != device:
             value = torch.zeros(value.shape, dtype=value.dtype, device=device)
-        return value
+        autocast = self._autocast_dtype()
+        return value if autocast is None else value.to(TORCH_DTYPES[autocast])
 
     @_BaseVariable.trainable.setter
     def trainable(self, value: bool) -> None:
