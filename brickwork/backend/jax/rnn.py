@@ -1,6 +1,7 @@
 """JAX recurrence: ``jax.lax.scan`` over the time axis, traced once, no Python loop per step.
 
-``rnn`` scans any cell. ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid) with the
+``rnn`` scans any cell when traced (under ``jit`` or ``grad``, as in training); an eager call on
+concrete arrays steps through the sequence instead of compiling a scan it would use once. ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid) with the
 input projections of every step computed in one matmul before the scan, so that only the
 recurrent matmul stays inside the loop (what cuDNN does, without cuDNN).
 """
@@ -46,11 +47,36 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, un
         # The scan carry keeps one structure; cells may return lists for tuples.
         return output, optree.tree_unflatten(treedef, optree.tree_leaves(new_states))
 
+    if not isinstance(inputs, jax.core.Tracer):
+        # Eager call: run the steps as they come (each op is compiled once and cached), rather
+        # than compiling a scan for this one call.
+        return _loop(step, inputs, initial_states, mask, go_backwards, zero_output_for_mask, return_all_outputs)
     # A variable assigned inside the traced loop would leak a tracer: record and drop it.
     scope = contextlib.nullcontext() if in_stateless_scope() else StatelessScope()
     with scope:
         return _scan(step, inputs, initial_states, mask, go_backwards, unroll, zero_output_for_mask,
                      return_all_outputs)
+
+
+def _loop(step, inputs, states, mask, go_backwards, zero_output_for_mask, return_all_outputs):
+    steps = inputs.shape[1]
+    if steps == 0:
+        raise ValueError("rnn: the input sequence has no time steps.")
+    keeps = None if mask is None else _time_mask(mask)
+    output, outputs = None, []
+    for t in (range(steps - 1, -1, -1) if go_backwards else range(steps)):
+        new_output, new_states = step(inputs[:, t], states)
+        if keeps is not None:
+            keep = keeps[:, t]
+            fill = output if output is not None and not zero_output_for_mask else jnp.zeros_like(new_output)
+            new_output = jnp.where(_expand(keep, new_output), new_output, fill)
+            new_states = optree.tree_map(lambda new, old, keep=keep: jnp.where(_expand(keep, new), new, old),
+                                         new_states, states)
+        output, states = new_output, new_states
+        if return_all_outputs:
+            outputs.append(output)
+    stacked = jnp.stack(outputs, axis=1) if return_all_outputs else output[:, None]
+    return output, stacked, states
 
 
 def _scan(step, inputs, initial_states, mask, go_backwards, unroll, zero_output_for_mask, return_all_outputs):

@@ -101,6 +101,7 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ state
     def build(self, sequences_shape, initial_state_shape=None):
+        self._check_unroll(sequences_shape)
         if isinstance(self.cell, Layer):
             # In this layer's scope even when build is called directly: weights read ``lstm/lstm_cell/kernel``.
             with name_scope(self.name, caller=self):
@@ -140,11 +141,7 @@ class RNN(Layer):
 
     # ------------------------------------------------------------------ calling
     def call(self, sequences, initial_state=None, mask=None, training=False):
-        if self.unroll and sequences.shape[1] is None:
-            raise ValueError(
-                f"{type(self).__name__} {self.name!r}: `unroll=True` needs a known number of time steps; "
-                f"received input shape {tuple(sequences.shape)}."
-            )
+        self._check_unroll(sequences.shape)
         if isinstance(mask, (list, tuple)):
             mask = mask[0]
         if initial_state is None:
@@ -171,6 +168,13 @@ class RNN(Layer):
         if self.return_state:
             return (output, *states)
         return output
+
+    def _check_unroll(self, shape) -> None:
+        if self.unroll and shape[1] is None:
+            raise ValueError(
+                f"{type(self).__name__} {self.name!r}: `unroll=True` needs a known number of time steps; "
+                f"received input shape {tuple(shape)}."
+            )
 
     @property
     def cell_compute_dtype(self) -> str:

@@ -50,7 +50,10 @@ class StackedRNNCells(Layer):
         for cell in self.cells:
             get_initial_state = getattr(cell, "get_initial_state", None)
             if get_initial_state is not None:
-                states.append(get_initial_state(batch_size=batch_size))
+                state = get_initial_state(batch_size=batch_size)
+                if isinstance(cell.state_size, int) and isinstance(state, (list, tuple)):
+                    state = state[0]  # a single-state cell carries a tensor, as its state_size says
+                states.append(state)
             elif isinstance(cell.state_size, int):
                 states.append(ops.zeros((batch_size, cell.state_size), dtype=self.compute_dtype))
             else:

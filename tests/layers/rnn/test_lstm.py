@@ -12,27 +12,15 @@ from tests.conftest import BACKEND, requires_training
 from tests.layers.harness import run_layer_test
 from tests.layers.normalization.layer_gradients import check_layer_gradients
 from tests.layers.rnn import torch_reference as ref
-
-
-def numpy(x):
-    return backend.convert_to_numpy(x)
-
-
-def randn(*shape):
-    return np.random.randn(*shape).astype("float32")
-
-
-def randomize(layer, scale=0.5):
-    """Give every weight random values (the default bias hides gate mix-ups)."""
-    layer.set_weights([np.random.randn(*w.shape) * scale for w in layer.get_weights()])
-
-
-def close(actual, expected, tol=1e-5):
-    np.testing.assert_allclose(numpy(actual), np.asarray(expected), rtol=tol, atol=tol)
-
-
-RIGHT_PADDED = np.array([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 1, 0]], bool)
-WITH_HOLES = np.array([[1, 0, 1, 1, 0, 1], [0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]], bool)
+from tests.layers.rnn.helpers import (
+    MASKS,
+    RIGHT_PADDED,
+    WITH_HOLES,
+    close,
+    numpy,
+    randn,
+    randomize,
+)
 
 
 @pytest.mark.parametrize("return_sequences", [False, True])
@@ -96,7 +84,7 @@ def test_fused_kernel_matches_the_step_loop(mask, go_backwards, zero_output_for_
     loop.build(x.shape)
     randomize(fused)
     loop.set_weights(fused.get_weights())
-    mask = {"none": None, "right_padded": RIGHT_PADDED, "with_holes": WITH_HOLES}[mask]
+    mask = MASKS[mask]
     for got, want in zip(fused(x, mask=mask), loop(x, mask=mask)):
         close(got, numpy(want))
 
