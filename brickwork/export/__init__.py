@@ -1,0 +1,42 @@
+"""``brickwork.export``: a model for serving without brickwork (``model.export(path, format=...)``).
+
+The engine-specific work (tracing with ``torch.export``, ``torch.onnx``) belongs to the backend:
+``brickwork/backend/<name>/export.py`` provides ``export_model(model, filepath, format, input_signature)``.
+This module validates the request and hands it over.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+from brickwork import backend
+
+FORMATS = ("onnx", "torch")
+
+
+def export_model(model, filepath, format: str = "onnx", verbose: bool = True, input_signature=None, **kwargs):
+    """Export ``model`` to ``filepath`` in ``format`` (``"onnx"`` or ``"torch"``).
+
+    Raises:
+        ValueError: for an unknown format.
+        NotImplementedError: when the active backend cannot export in that format.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"export: `format` must be one of {FORMATS}, received format={format!r}.")
+    if not getattr(model, "built", False):
+        raise ValueError(f"export: model {model.name!r} is not built yet; call it on data or build it first.")
+    try:
+        engine = importlib.import_module(f"{backend.active.__name__}.export")
+    except ImportError:
+        engine = None
+    if engine is None or not hasattr(engine, "export_model"):
+        raise NotImplementedError(
+            f"export(format={format!r}) is not available on the {backend.backend()} backend yet "
+            f"(brickwork/backend/{backend.backend()}/export.py is missing). Use BRICKWORK_BACKEND=torch."
+        )
+    return engine.export_model(model, os.fspath(filepath), format=format, verbose=verbose,
+                               input_signature=input_signature, **kwargs)
+
+
+__all__ = ["FORMATS", "export_model"]
