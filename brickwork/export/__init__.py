@@ -33,7 +33,7 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
     if engine is None or not hasattr(engine, "export_model"):
         raise NotImplementedError(
             f"export(format={format!r}) is not available on the {backend.backend()} backend yet "
-            f"(brickwork/backend/{backend.backend()}/export.py is missing). Use BRICKWORK_BACKEND=torch."
+            f"(brickwork/backend/{backend.backend()}/export.py has no export_model)."
         )
     return engine.export_model(model, os.fspath(filepath), format=format, verbose=verbose,
                                input_signature=input_signature, **kwargs)
