@@ -52,10 +52,13 @@ class CallbackList(Callback):
             self.callbacks.append(self._progbar)
 
     def _overridden(self, *hooks: str) -> bool:
+        # A hook counts as implemented when the class overrides it or the instance sets it
+        # (LambdaCallback); callbacks marked `_handles_tensor_logs` convert what they need themselves.
         return any(
-            getattr(type(callback), hook) is not getattr(Callback, hook)
+            getattr(type(callback), hook) is not getattr(Callback, hook) or hook in vars(callback)
             for callback in self.callbacks
             if not isinstance(callback, (_TENSOR_LOG_CALLBACKS + (CallbackList,)))
+            and not getattr(callback, "_handles_tensor_logs", False)
             for hook in hooks
         )
 

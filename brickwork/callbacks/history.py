@@ -29,3 +29,14 @@ class History(Callback):
             self.history.setdefault(name, []).append(to_python(value))
         if self.model is not None:
             self.model.history = self
+
+    def plot(self, to_file=None, metrics=None, figsize=None, dpi: int = 100):
+        """Plot each metric per epoch, training and validation side by side (matplotlib); see
+        ``brickwork.utils.history_plot.plot_history``.
+
+        Example:
+            model.fit(x, y, epochs=10, validation_split=0.2).plot("training.png")
+        """
+        from brickwork.utils.history_plot import plot_history
+
+        return plot_history(self, to_file=to_file, metrics=metrics, figsize=figsize, dpi=dpi)
