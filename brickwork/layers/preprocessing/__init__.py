@@ -1,0 +1,1 @@
+"""Preprocessing layers: numeric (Normalization, Rescaling, …) and string (StringLookup, …) ones, no TensorFlow."""
