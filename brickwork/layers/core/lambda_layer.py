@@ -46,7 +46,7 @@ class Lambda(Layer):
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         if not callable(function):
-            raise ValueError(f"Lambda: argument `function` must be callable, received {function!r}.")
+            raise TypeError(f"Lambda: argument `function` must be callable, received {function!r}.")
         self.function = function
         self.arguments = dict(arguments or {})
         self.mask = mask

@@ -17,7 +17,7 @@ class Wrapper(Layer):
 
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004 -- Keras raises ValueError here
                 f"{type(self).__name__}: argument `layer` must be a Layer instance, received {layer!r}."
             )
         super().__init__(**kwargs)

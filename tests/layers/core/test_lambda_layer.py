@@ -128,5 +128,5 @@ def test_in_a_functional_model():
 
 
 def test_function_must_be_callable():
-    with pytest.raises(ValueError, match="callable"):
+    with pytest.raises(TypeError, match="callable"):
         layers.Lambda("relu")

@@ -15,7 +15,7 @@ def test_zeroes_and_masks_padding_steps(mask_value):
     x[1, [0, 3]] = mask_value
     x[1, 2, 0] = mask_value  # one matching feature is not enough
     expected_mask = np.any(x != mask_value, axis=-1)
-    layer, out = run_layer_test(layers.Masking, {"mask_value": mask_value}, input_data=x,
+    layer, _ = run_layer_test(layers.Masking, {"mask_value": mask_value}, input_data=x,
                                 expected_output_shape=x.shape, reference=lambda x, _: x * expected_mask[..., None])
     mask = masking.get_mask(layer(x))
     np.testing.assert_array_equal(backend.convert_to_numpy(mask), expected_mask)

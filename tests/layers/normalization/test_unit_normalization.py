@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from brickwork import backend, layers
-from tests.layers.harness import run_layer_test
 from tests.gradient_check import check_gradients
+from tests.layers.harness import run_layer_test
 
 
 @pytest.mark.parametrize("axis, shape", [(-1, (3, 4)), (1, (2, 3, 4)), ([1, 2], (2, 3, 4))])
@@ -15,7 +15,7 @@ def test_matches_numpy(axis, shape):
     def reference(x, _):
         return x / np.maximum(np.sqrt(np.sum(x**2, axis=axes, keepdims=True)), 1e-6)
 
-    layer, out = run_layer_test(layers.UnitNormalization, {"axis": axis}, input_shape=shape,
+    _, out = run_layer_test(layers.UnitNormalization, {"axis": axis}, input_shape=shape,
                                 expected_output_shape=shape, expected_num_trainable_weights=0, reference=reference)
     np.testing.assert_allclose(np.sqrt(np.sum(out**2, axis=axes)), 1.0, rtol=1e-5)
 
