@@ -15,6 +15,7 @@ from brickwork import backend
 from brickwork import callbacks as callbacks_module
 from brickwork import metrics as metrics_module
 from brickwork import optimizers
+from brickwork.distribution import distribution_lib
 from brickwork.layers import layer as layer_module
 from brickwork.trainers.compile_utils import CompileLoss, CompileMetrics
 from brickwork.trainers.data_adapters import data_adapter_utils
@@ -178,6 +179,8 @@ class Trainer:
         logs = {}
         for metric in self.metrics:
             result = metric.result()
+            if backend.is_variable(result):
+                result = result.value  # a tensor (inside a jitted step, the scope's current value)
             if isinstance(result, dict):
                 logs.update(result)
             else:
@@ -272,7 +275,7 @@ class Trainer:
     # ------------------------------------------------------------------ predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on ``x`` as NumPy arrays (batched, concatenated)."""
-        iterator = EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False)
+        iterator = EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False, distribute=False)
         self._symbolic_build(iterator)
         self.make_predict_function()
         callback_list = _callback_list(callbacks, self, verbose, 1, iterator.num_batches, add_history=False)
@@ -351,6 +354,7 @@ class Trainer:
 
     def _metrics_or_logs(self, logs) -> dict:
         """The metrics' results, unless a custom step returned logs with other names (Keras's rule)."""
+        distribution_lib.reduce_metrics(self.metrics)  # several processes: combine their metric states
         results = self.get_metrics_result()
         if isinstance(logs, dict) and logs and set(logs) != set(results):
             return logs
@@ -407,6 +411,8 @@ def _should_validate(epoch, validation_freq) -> bool:
 def _callback_list(callbacks, model, verbose, epochs, steps, add_history=True):
     if verbose == "auto":
         verbose = 1
+    if not distribution_lib.is_chief():
+        verbose = 0  # only process 0 prints
     if isinstance(callbacks, callbacks_module.CallbackList):
         return callbacks
     return callbacks_module.CallbackList(callbacks, add_history=add_history, add_progbar=verbose != 0,
