@@ -51,7 +51,7 @@ class Discretization(Layer):
         values = np.concatenate(batches) if batches else np.zeros(0)
         if values.size == 0:
             raise ValueError("Discretization: `adapt` received no data.")
-        quantiles = np.quantile(values, np.linspace(0, 1, self.num_bins + 1)[1:-1], method="inverted_cdf")
+        quantiles = np.quantile(values, np.linspace(0, 1, self.num_bins + 1)[1:-1])
         self.bin_boundaries = [float(q) for q in quantiles]
 
     def call(self, inputs):
