@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from brickwork import backend
 from brickwork.callbacks.callback import Callback
 
@@ -47,7 +49,8 @@ class SwapEMAWeights(Callback):
     def _swap_variables(self) -> None:
         for optimizer in self._optimizers():
             for variable, average in zip(optimizer._trainable_variables, optimizer._model_variables_moving_average):
-                current = backend.convert_to_numpy(variable.value)
+                # A copy: on torch's CPU convert_to_numpy is a view the next assign would overwrite.
+                current = np.array(backend.convert_to_numpy(variable.value), copy=True)
                 variable.assign(average.value)
                 average.assign(current)
 
