@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import warnings
 
+from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters import get_data_adapter
 
 _RAN_OUT = (
@@ -29,8 +30,10 @@ class EpochIterator:
     """
 
     def __init__(self, x=None, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
-                 shuffle=False, class_weight=None):
+                 shuffle=False, class_weight=None, distribute=True):
         self.steps_per_epoch = steps_per_epoch
+        # Under a multi-process distribution, each process takes its slice of every (global) batch.
+        self._shard = distribution_lib.batch_shard() if distribute else None
         self.data_adapter = get_data_adapter(
             x, y=y, sample_weight=sample_weight, batch_size=batch_size, steps_per_epoch=steps_per_epoch,
             shuffle=shuffle, class_weight=class_weight)
@@ -73,10 +76,13 @@ class EpochIterator:
         """Yield ``(step, (x, y, sample_weight))`` for one epoch."""
         self.data_adapter.on_epoch_begin()
         try:
-            if self.steps_per_epoch:
-                yield from self._limited_epoch(int(self.steps_per_epoch))
+            epoch = self._limited_epoch(int(self.steps_per_epoch)) if self.steps_per_epoch else self._full_epoch()
+            if self._shard is None:
+                yield from epoch
             else:
-                yield from self._full_epoch()
+                index, count = self._shard
+                for step, batch in epoch:
+                    yield step, distribution_lib.local_batch(batch, index, count)
         finally:
             self.data_adapter.on_epoch_end()
 

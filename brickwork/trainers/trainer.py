@@ -213,6 +213,7 @@ class Trainer:
         self.stop_training = False
         callback_list = _callback_list(callbacks, self, verbose, epochs, iterator.num_batches)
         callback_list.on_train_begin()
+        initial_epoch, skip_steps = self._resume_point(initial_epoch)  # set by BackupAndRestore
         val_iterator = None
         epoch_logs = {}
         training_logs = None
@@ -221,11 +222,14 @@ class Trainer:
             callback_list.on_epoch_begin(epoch)
             logs = {}
             for step, batch in iterator.enumerate_epoch():
+                if step < skip_steps:
+                    continue  # trained before the interruption
                 callback_list.on_train_batch_begin(step)
                 logs = self.train_function(_pack(batch))
                 callback_list.on_train_batch_end(step, logs)
                 if self.stop_training:
                     break
+            skip_steps = 0
             epoch_logs = dict(self._finalize_logs(self._metrics_or_logs(logs)))
             if validation_data is not None and _should_validate(epoch, validation_freq):
                 if val_iterator is None:
@@ -328,6 +332,14 @@ class Trainer:
             return optree.tree_map(backend.convert_to_numpy, self.predict_function(_pack(batch)))
 
     # ------------------------------------------------------------------ helpers
+    def _resume_point(self, initial_epoch: int) -> tuple:
+        """``(epoch, steps to skip)`` to start from: where a restored backup stopped, else ``initial_epoch``."""
+        epoch, step = getattr(self, "_initial_epoch", None), getattr(self, "_initial_step", None)
+        self._initial_epoch = self._initial_step = None
+        if epoch is None:
+            return initial_epoch, 0
+        return max(int(epoch), initial_epoch), int(step or 0)
+
     def _symbolic_build(self, iterator) -> None:
         """Build the model (and the compiled metrics) from the first batch before compiling a step."""
         if self.built and (self._compile_metrics is None or self._compile_metrics.built):

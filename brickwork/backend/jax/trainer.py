@@ -8,8 +8,11 @@ into the variables (a pointer swap, no copy), so callbacks always see current we
 from __future__ import annotations
 
 import jax
+import numpy as np
 
 from brickwork.backend.common.stateless_scope import StatelessScope
+from brickwork.backend.jax import distribution_lib as jax_distribution_lib
+from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from brickwork.trainers.trainer import Trainer
 
@@ -66,7 +69,13 @@ class BackendTrainer(Trainer):
         if not self.jit_compile:
             return fn
         donate = (0,) if jax.default_backend() != "cpu" else ()
-        return jax.jit(fn, donate_argnums=donate)
+        jitted = jax.jit(fn, donate_argnums=donate)
+
+        def step(state, data):
+            # String inputs (for StringLookup, TextVectorization) cannot enter a jit: run eagerly.
+            return fn(state, data) if _holds_strings(data) else jitted(state, data)
+
+        return step
 
     def make_train_function(self, force=False):
         if self.train_function is not None and not force:
@@ -78,10 +87,11 @@ class BackendTrainer(Trainer):
         optimizer_variables = list(self.optimizer.variables)
         metrics_variables = list(self.metrics_variables)
         groups = (trainable, non_trainable, optimizer_variables, metrics_variables)
+        place = _placement(groups)
         step = self._compile(self.train_step)
 
         def one_step(data):
-            logs, state = step(_read(groups), data)
+            logs, state = step(_read(groups), data if place is None else place(data))
             _write(groups, state)
             return logs
 
@@ -92,10 +102,11 @@ class BackendTrainer(Trainer):
         if self.test_function is not None and not force:
             return self.test_function
         groups = (list(self.trainable_variables), list(self.non_trainable_variables), list(self.metrics_variables))
+        place = _placement(groups)
         step = self._compile(self.test_step)
 
         def one_step(data):
-            logs, state = step(_read(groups), data)
+            logs, state = step(_read(groups), data if place is None else place(data))
             _write(groups, state)
             return logs
 
@@ -106,15 +117,30 @@ class BackendTrainer(Trainer):
         if self.predict_function is not None and not force:
             return self.predict_function
         groups = (list(self.trainable_variables), list(self.non_trainable_variables))
+        place = _placement(groups)
         step = self._compile(self.predict_step)
 
         def one_step(data):
-            outputs, state = step(_read(groups), data)
+            outputs, state = step(_read(groups), data if place is None else place(data))
             _write(groups, state)
             return outputs
 
         self.predict_function = one_step
         return one_step
+
+
+def _placement(groups):
+    """Under a distribution: place the step's variables by their layouts and return the function that
+    shards a batch; None without one."""
+    distribution = distribution_lib.distribution()
+    if distribution is None:
+        return None
+    jax_distribution_lib.distribute_variables([v for group in groups for v in group], distribution)
+    return lambda data: jax_distribution_lib.distribute_data(data, distribution)
+
+
+def _holds_strings(data) -> bool:
+    return any(isinstance(leaf, np.ndarray) and leaf.dtype.kind in "USO" for leaf in jax.tree_util.tree_leaves(data))
 
 
 def _read(groups):

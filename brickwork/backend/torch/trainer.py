@@ -9,20 +9,28 @@ from __future__ import annotations
 
 import torch
 
+from brickwork.backend.torch import distribution_lib as torch_distribution_lib
+from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from brickwork.trainers.trainer import Trainer
 
 
 class BackendTrainer(Trainer):
+    _data_parallel = None  # set by make_train_function in a multi-process run
+
     def train_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=True)
+        parallel = self._data_parallel  # DistributedDataParallel in a multi-process run, else None
+        y_pred = self(x, training=True) if parallel is None else parallel(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         trainable = self._trainable_for_step()
         if trainable:
             scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
-            grads = torch.autograd.grad(scaled, [v.value for v in trainable], allow_unused=True)
+            if parallel is None:
+                grads = torch.autograd.grad(scaled, [v.value for v in trainable], allow_unused=True)
+            else:
+                grads = parallel.gradients(scaled, trainable)
             with torch.no_grad():
                 self.optimizer.apply(list(grads), trainable)
         return self.compute_metrics(x, y, y_pred, sample_weight)
@@ -53,6 +61,9 @@ class BackendTrainer(Trainer):
         if self.train_function is not None and not force:
             return self.train_function
         self._step_trainable = list(self.trainable_weights)
+        self._data_parallel = None
+        if distribution_lib.distribution() is not None and distribution_lib.num_processes() > 1:
+            self._data_parallel = torch_distribution_lib.DataParallelStep(self, self._step_trainable)
         step = self.train_step
         if self.jit_compile:
             step = torch.compile(step)
