@@ -1,11 +1,11 @@
 """ConvLSTM1D/2D/3D: output shapes for paddings, strides and data formats; ConvLSTM2D against a NumPy
-loop on a tiny input; gradients against finite differences; config."""
+loop on a tiny input, and its gradients against torch autograd of a conv2d reference; config."""
 
 import numpy as np
 import pytest
 
-from brickwork import backend, layers
-from tests.gradient_check import check_gradients
+from brickwork import layers
+from tests.layers.normalization.layer_gradients import check_layer_gradients
 from tests.layers.rnn import torch_reference as ref
 from tests.layers.rnn.helpers import close, numpy, randn, randomize
 
@@ -53,19 +53,13 @@ def test_dropout_only_while_training():
     close(layer(x), inference)
 
 
-def test_gradients_match_finite_differences():
-    if not backend.SUPPORTS_TRAINING:
-        pytest.skip(f"the {backend.backend()} backend computes no gradients")
-    layer = layers.ConvLSTM1D(2, 2, padding="same", dtype="float64")
-    layer.build((1, 2, 3, 1))
+def test_gradients_match_torch_autograd():
+    layer = layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True, dtype="float64")
+    layer.build((2, 3, 4, 4, 1))
     randomize(layer)
-    variables = layer.trainable_weights
-
-    def forward(x, kernel, recurrent_kernel, bias):
-        with backend.StatelessScope(state_mapping=list(zip(variables, (kernel, recurrent_kernel, bias)))):
-            return layer(x)
-
-    check_gradients(forward, [np.random.randn(1, 2, 3, 1)] + layer.get_weights(), rtol=1e-4, atol=1e-7)
+    x = np.random.randn(2, 3, 4, 4, 1)
+    close(layer(x), ref.conv_lstm2d_same(x, *layer.get_weights())[0].detach().numpy())
+    check_layer_gradients(layer, x, lambda x, k, r, b: ref.conv_lstm2d_same(x, k, r, b)[0])
 
 
 def test_config_round_trip():

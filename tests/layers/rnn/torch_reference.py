@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch.func import functional_call
 
 
@@ -67,6 +68,25 @@ def simple_rnn(x, kernel, recurrent_kernel, bias=None, h0=None):
     h0 = _zeros_state(x, units) if h0 is None else tensor(h0)[None]
     outputs, h = functional_call(module, params, (x, h0))
     return outputs, h[0]
+
+
+def conv_lstm2d_same(x, kernel, recurrent_kernel, bias):
+    """``(outputs, h, c)`` of ConvLSTM2D (odd kernel, "same" padding, stride 1, channels last) with
+    ``torch.nn.functional.conv2d``."""
+    x, kernel, recurrent_kernel, bias = (tensor(a) for a in (x, kernel, recurrent_kernel, bias))
+    pad = (kernel.shape[0] // 2, kernel.shape[1] // 2)
+    w, u = kernel.permute(3, 2, 0, 1), recurrent_kernel.permute(3, 2, 0, 1)
+    frames = x.permute(0, 1, 4, 2, 3)  # (batch, time, channels, H, W)
+    h = torch.zeros(x.shape[0], u.shape[1], x.shape[2], x.shape[3], dtype=x.dtype)
+    c = torch.zeros_like(h)
+    outputs = []
+    for t in range(x.shape[1]):
+        z = F.conv2d(frames[:, t], w, bias, padding=pad) + F.conv2d(h, u, padding=pad)
+        i, f, g, o = torch.chunk(z, 4, dim=1)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+        h = torch.sigmoid(o) * torch.tanh(c)
+        outputs.append(h.permute(0, 2, 3, 1))
+    return torch.stack(outputs, dim=1), h.permute(0, 2, 3, 1), c.permute(0, 2, 3, 1)
 
 
 # ---- NumPy step loops (Keras's equations written out) ----
