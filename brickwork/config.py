@@ -10,3 +10,4 @@ from brickwork.backend.config import (  # noqa: F401
     set_image_data_format,
 )
 from brickwork.dtype_policies.dtype_policy import dtype_policy, set_dtype_policy  # noqa: F401
+from brickwork.saving.serialization_lib import enable_unsafe_deserialization  # noqa: F401,E402

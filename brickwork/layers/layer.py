@@ -573,6 +573,8 @@ def _is_array_like(x) -> bool:
 
 
 def _to_tensor(x):
+    if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+        return x  # strings stay NumPy: string layers (StringLookup, TextVectorization) take them as they are
     if isinstance(x, np.ndarray) and x.dtype == np.float64:
         return backend.convert_to_tensor(x, backend.floatx())
     if isinstance(x, (np.ndarray, np.generic, int, float)):

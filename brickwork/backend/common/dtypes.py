@@ -104,6 +104,8 @@ def _standardize(dtype) -> str:
         return "int64"
     elif dtype is float:
         return "float32"
+    elif isinstance(dtype, np.dtype) and dtype.kind in "USO":
+        return "string"
     elif isinstance(dtype, type) and issubclass(dtype, np.generic):
         name = np.dtype(dtype).name
     elif hasattr(dtype, "name") and isinstance(dtype.name, str):

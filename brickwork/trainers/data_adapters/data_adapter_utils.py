@@ -92,6 +92,8 @@ def to_backend_tensor(x):
     """``x`` as a backend tensor; floats other than floatx are cast to floatx (as Keras does)."""
     if not (isinstance(x, np.ndarray) or backend.is_tensor(x) or is_torch_tensor(x) or is_jax_array(x)):
         x = np.asarray(x)
+    if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+        return x  # strings stay NumPy arrays, for the string preprocessing layers
     dtype = backend.floatx() if _needs_floatx(x.dtype) else None
     return backend.convert_to_tensor(x, dtype=dtype)
 
