@@ -51,6 +51,15 @@ def _public_module(obj) -> str:
     return "keras"
 
 
+def _function_module(fn) -> str | None:
+    """``keras.losses`` for a brickwork loss function (and so on), as Keras 3 writes it."""
+    module = getattr(fn, "__module__", None) or ""
+    for namespace in ("losses", "metrics", "activations"):
+        if module.startswith(f"brickwork.{namespace}"):
+            return f"keras.{namespace}"
+    return module or None
+
+
 def serialize_keras_object(obj):
     """A JSON-ready description of ``obj`` in Keras 3's format."""
     if obj is None or isinstance(obj, (bool, int, float, str)):
@@ -65,7 +74,7 @@ def serialize_keras_object(obj):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         name = object_registration.get_registered_name(obj)
-        return {"module": getattr(obj, "__module__", None), "class_name": "function", "config": name,
+        return {"module": _function_module(obj), "class_name": "function", "config": name,
                 "registered_name": name}
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
