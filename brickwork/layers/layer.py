@@ -282,8 +282,8 @@ class Layer:
                                autocast=autocast, regularizer=regularizer, constraint=constraint, name=name)
 
     def get_weights(self) -> list:
-        """The values of ``weights`` as NumPy arrays."""
-        return [backend.convert_to_numpy(v.value) for v in self.weights]
+        """The values of ``weights`` as NumPy arrays (copies: later training does not change them)."""
+        return [np.array(backend.convert_to_numpy(v.value), copy=True) for v in self.weights]
 
     def set_weights(self, weights) -> None:
         """Assign NumPy arrays to ``weights``, in order; shapes must match."""
