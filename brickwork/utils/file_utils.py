@@ -139,7 +139,7 @@ def _download(origin: str, target: str, file_hash: str | None, algorithm: str) -
 
 def _stream(origin: str, target: str, out, hasher) -> None:
     try:
-        response = urllib.request.urlopen(origin, timeout=_TIMEOUT_SECONDS)  # noqa: S310 (the user's URL)
+        response = urllib.request.urlopen(origin, timeout=_TIMEOUT_SECONDS)
     except urllib.error.HTTPError as error:
         raise OSError(f"URL fetch failure on {origin}: HTTP {error.code} {error.reason}.") from error
     except (urllib.error.URLError, OSError) as error:
@@ -167,7 +167,7 @@ def resolve_hasher(algorithm: str = "auto", file_hash: str | None = None):
     if algorithm == "sha256" or (algorithm == "auto" and (file_hash is None or len(file_hash) == 64)):
         return hashlib.sha256()
     if algorithm in ("md5", "auto"):
-        return hashlib.md5()  # noqa: S324 (legacy checksums only, never for security)
+        return hashlib.md5()
     raise ValueError(f"hash_algorithm must be 'sha256', 'md5' or 'auto'; received {algorithm!r}.")
 
 
@@ -265,7 +265,7 @@ def _extract_tar(archive: tarfile.TarFile, destination: str) -> None:
     if sys.version_info >= (3, 12) or hasattr(tarfile, "data_filter"):
         archive.extractall(destination, members=members, filter="data")  # the stdlib's own checks as well
     else:
-        archive.extractall(destination, members=members)  # noqa: S202 (members checked above)
+        archive.extractall(destination, members=members)
 
 
 def _extract_zip(archive: zipfile.ZipFile, destination: str) -> None:

@@ -5,7 +5,12 @@ import pytest
 
 from brickwork import layers, models
 from brickwork.callbacks import EarlyStopping, LambdaCallback
-from tests.callbacks.callback_models import StubModel, dense_model, drive_epochs, regression_data
+from tests.callbacks.callback_models import (
+    StubModel,
+    dense_model,
+    drive_epochs,
+    regression_data,
+)
 from tests.conftest import requires_training
 
 

@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 from brickwork.callbacks import LambdaCallback, ReduceLROnPlateau
-from tests.callbacks.callback_models import StubModel, dense_model, drive_epochs, regression_data
+from tests.callbacks.callback_models import (
+    StubModel,
+    dense_model,
+    drive_epochs,
+    regression_data,
+)
 from tests.conftest import requires_training
 
 

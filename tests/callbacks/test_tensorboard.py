@@ -7,11 +7,11 @@ import numpy as np
 import pytest
 
 pytest.importorskip("tensorboard")
-from tensorboard.backend.event_processing.event_accumulator import EventAccumulator  # noqa: E402
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
-from brickwork.callbacks import TensorBoard  # noqa: E402
-from tests.callbacks.callback_models import StubModel, dense_model, regression_data  # noqa: E402
-from tests.conftest import requires_training  # noqa: E402
+from brickwork.callbacks import TensorBoard
+from tests.callbacks.callback_models import StubModel, dense_model, regression_data
+from tests.conftest import requires_training
 
 
 def _read(folder):

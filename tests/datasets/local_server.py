@@ -63,8 +63,16 @@ def closed_port_url(name="file.bin"):
 @pytest.fixture
 def dataset_mirror(local_server, tmp_path, monkeypatch):
     """The tiny dataset files served locally; loaders pointed at them, with their checksums; a fresh cache."""
-    from brickwork.datasets import (boston_housing, california_housing, cifar10, cifar100, fashion_mnist, imdb, mnist,
-                                    reuters)
+    from brickwork.datasets import (
+        boston_housing,
+        california_housing,
+        cifar10,
+        cifar100,
+        fashion_mnist,
+        imdb,
+        mnist,
+        reuters,
+    )
     from tests.datasets.dataset_files import SERVED, checksum
 
     for name, data in SERVED.items():

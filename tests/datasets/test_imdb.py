@@ -23,9 +23,9 @@ def test_default_offsets_and_start_character(dataset_mirror):
     (x_train, y_train), (x_test, y_test) = datasets.imdb.load_data()
     assert x_train.dtype == object and x_train.shape == (4,) and x_test.shape == (2,)
     assert all(isinstance(sequence, list) for sequence in x_train)
-    shift = lambda s: [1] + [w + 3 for w in s]  # noqa: E731
+    shift = lambda s: [1] + [w + 3 for w in s]
     # num_words=None keeps Keras's rule: every index below the largest one (13) is kept, 13 becomes OOV (2).
-    largest = lambda s: [w if w < 13 else 2 for w in shift(s)]  # noqa: E731
+    largest = lambda s: [w if w < 13 else 2 for w in shift(s)]
     assert _pairs(x_train, y_train) == _expected(TRAIN, largest)
     assert _pairs(x_test, y_test) == _expected(TEST, largest)
     # The shuffle is Keras's: one RandomState(113) permutes the training part, then the test part.
@@ -37,7 +37,7 @@ def test_default_offsets_and_start_character(dataset_mirror):
 
 def test_num_words_skip_top_and_oov(dataset_mirror):
     (x_train, y_train), _ = datasets.imdb.load_data(num_words=8, skip_top=5)
-    vocabulary = lambda s: [w if 5 <= w < 8 else 2 for w in [1] + [w + 3 for w in s]]  # noqa: E731
+    vocabulary = lambda s: [w if 5 <= w < 8 else 2 for w in [1] + [w + 3 for w in s]]
     assert _pairs(x_train, y_train) == _expected(TRAIN, vocabulary)
     (x_train, y_train), _ = datasets.imdb.load_data(num_words=8, oov_char=None, start_char=None, index_from=0)
     assert _pairs(x_train, y_train) == _expected(TRAIN, lambda s: [w for w in s if w < 8])

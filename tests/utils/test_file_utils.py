@@ -8,7 +8,12 @@ import zipfile
 
 import pytest
 
-from brickwork.utils.file_utils import extract_archive, get_file, hash_file, validate_file
+from brickwork.utils.file_utils import (
+    extract_archive,
+    get_file,
+    hash_file,
+    validate_file,
+)
 from tests.datasets.local_server import closed_port_url, local_server  # noqa: F401 (fixture)
 
 DATA = b"brickwork " * 1000

@@ -4,12 +4,12 @@ import numpy as np
 import pytest
 
 pytest.importorskip("matplotlib")
-from matplotlib import image  # noqa: E402
+from matplotlib import image
 
-from brickwork.callbacks import History  # noqa: E402
-from brickwork.utils.history_plot import plot_history  # noqa: E402
-from tests.callbacks.callback_models import dense_model, regression_data  # noqa: E402
-from tests.conftest import requires_training  # noqa: E402
+from brickwork.callbacks import History
+from brickwork.utils.history_plot import plot_history
+from tests.callbacks.callback_models import dense_model, regression_data
+from tests.conftest import requires_training
 
 
 def _history(logs):
