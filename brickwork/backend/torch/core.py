@@ -172,6 +172,12 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         x = np.asarray(x)
     if dtype is not None and dtypes.standardize_dtype(dtype) == "bfloat16" and isinstance(x, np.ndarray):
         x = x.astype(np.float32)
+    if dtype is not None and not isinstance(x, np.ndarray):
+        # Python numbers and lists straight into the target dtype: no float32 detour (0.1 in float64
+        # must stay 0.1, not 0.10000000149).
+        target = to_torch_dtype(dtype)
+        if target not in (torch.uint16, torch.uint32, torch.uint64):
+            return torch.as_tensor(x, dtype=target, device=get_device())
     tensor = torch.as_tensor(x, device=get_device())
     if dtype is not None:
         target = to_torch_dtype(dtype)
