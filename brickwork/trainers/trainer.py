@@ -8,6 +8,8 @@ backend tensors), call the backend's step function (``make_train_function`` in
 
 from __future__ import annotations
 
+import collections.abc
+
 import numpy as np
 import optree
 
@@ -368,7 +370,7 @@ class Trainer:
         """The metrics' results, unless a custom step returned logs with other names (Keras's rule)."""
         distribution_lib.reduce_metrics(self.metrics)  # several processes: combine their metric states
         results = self.get_metrics_result()
-        if isinstance(logs, dict) and logs and set(logs) != set(results):
+        if isinstance(logs, collections.abc.Mapping) and logs and set(logs) != set(results):
             return logs
         return results
 
@@ -384,6 +386,31 @@ class Trainer:
 
     def compile_from_config(self, config: dict) -> None:
         self.compile(**config)
+
+
+class LazyLogs(collections.abc.Mapping):
+    """Step logs computed on first access: a step that nobody reads costs no metric results.
+
+    The torch step returns these; the progress bar reads them a few times a second, not every step.
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._logs = None
+
+    def _resolved(self) -> dict:
+        if self._logs is None:
+            self._logs = self._compute()
+        return self._logs
+
+    def __getitem__(self, key):
+        return self._resolved()[key]
+
+    def __iter__(self):
+        return iter(self._resolved())
+
+    def __len__(self):
+        return len(self._resolved())
 
 
 def _pack(batch):

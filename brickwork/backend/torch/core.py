@@ -103,8 +103,28 @@ class Variable(_BaseVariable):
         return convert_to_tensor(value, dtype=self._dtype)
 
     def _direct_assign(self, value) -> None:
-        with torch.no_grad():
-            self._value.copy_(value)
+        # ``.data`` writes in place without recording autograd history (cheaper than a no_grad scope).
+        self._value.data.copy_(value)
+
+    def assign_add(self, value):
+        state = global_state.STATE
+        if state.stateless_scope is not None or state.symbolic_scope is not None:
+            return super().assign_add(value)
+        value = self._convert(value)
+        if tuple(value.shape) not in ((), self._shape):
+            raise ValueError(f"Variable {self._path!r}: cannot add a value of shape {tuple(value.shape)} "
+                             f"to a variable of shape {self._shape}.")
+        return self._value.data.add_(value)  # one in-place kernel, no temporary
+
+    def assign_sub(self, value):
+        state = global_state.STATE
+        if state.stateless_scope is not None or state.symbolic_scope is not None:
+            return super().assign_sub(value)
+        value = self._convert(value)
+        if tuple(value.shape) not in ((), self._shape):
+            raise ValueError(f"Variable {self._path!r}: cannot subtract a value of shape {tuple(value.shape)} "
+                             f"from a variable of shape {self._shape}.")
+        return self._value.data.sub_(value)
 
     @property
     def value(self):

@@ -12,7 +12,7 @@ import torch
 from brickwork.backend.torch import distribution_lib as torch_distribution_lib
 from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
-from brickwork.trainers.trainer import Trainer
+from brickwork.trainers.trainer import LazyLogs, Trainer
 
 
 class BackendTrainer(Trainer):
@@ -33,14 +33,24 @@ class BackendTrainer(Trainer):
                 grads = parallel.gradients(scaled, trainable)
             with torch.no_grad():
                 self.optimizer.apply(list(grads), trainable)
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return self._update_metrics_lazily(x, y, y_pred, sample_weight)
+
+    def _update_metrics_lazily(self, x, y, y_pred, sample_weight):
+        """``compute_metrics`` with the results left for when someone reads them."""
+        if type(self).compute_metrics is not Trainer.compute_metrics:
+            return self.compute_metrics(x, y, y_pred, sample_weight)  # a user's override decides
+        if self._compile_metrics is not None and y is not None:
+            if not self._compile_metrics.built:
+                self._build_compiled_metrics(y, y_pred)
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return LazyLogs(self.get_metrics_result)
 
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return self._update_metrics_lazily(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
