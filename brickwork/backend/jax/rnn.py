@@ -1,7 +1,8 @@
 """JAX recurrence: ``jax.lax.scan`` over the time axis, traced once, no Python loop per step.
 
 ``rnn`` scans any cell when traced (under ``jit`` or ``grad``, as in training); an eager call on
-concrete arrays steps through the sequence instead of compiling a scan it would use once. ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid) with the
+concrete arrays steps through the sequence instead of compiling a scan it would use once.
+``lstm``/``gru`` run the Keras default cells (tanh/sigmoid), compiled once per shape, with the
 input projections of every step computed in one matmul before the scan, so that only the
 recurrent matmul stays inside the loop (what cuDNN does, without cuDNN).
 """

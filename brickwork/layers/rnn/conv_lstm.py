@@ -117,7 +117,8 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         out = ops.conv(x, kernel, strides=self.strides, padding=self.padding, data_format=self.data_format,
                        dilation_rate=self.dilation_rate)
         if bias is not None:
-            shape = (1,) * (self.rank + 1) + (-1,) if self.data_format == "channels_last" else (1, -1) + (1,) * self.rank
+            channels_last = self.data_format == "channels_last"
+            shape = (1,) * (self.rank + 1) + (-1,) if channels_last else (1, -1) + (1,) * self.rank
             out = out + ops.reshape(bias, shape)
         return out
 

@@ -8,8 +8,9 @@ from brickwork.layers.rnn.conv_lstm import ConvLSTM
 class ConvLSTM2D(ConvLSTM):
     """An LSTM whose input and recurrent transforms are 2-D convolutions.
 
-    Input ``(samples, time, rows, cols, channels)`` (channels first with ``data_format="channels_first"``); output the last
-    step's ``h`` feature maps, or every step's with ``return_sequences``.
+    Input ``(samples, time, rows, cols, channels)`` (channels first with
+    ``data_format="channels_first"``); output the last step's ``h`` feature maps, or every step's
+    with ``return_sequences``.
 
     Args:
         filters: the number of output channels.

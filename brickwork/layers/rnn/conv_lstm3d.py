@@ -8,8 +8,9 @@ from brickwork.layers.rnn.conv_lstm import ConvLSTM
 class ConvLSTM3D(ConvLSTM):
     """An LSTM whose input and recurrent transforms are 3-D convolutions.
 
-    Input ``(samples, time, d1, d2, d3, channels)`` (channels first with ``data_format="channels_first"``); output the last
-    step's ``h`` feature maps, or every step's with ``return_sequences``.
+    Input ``(samples, time, d1, d2, d3, channels)`` (channels first with
+    ``data_format="channels_first"``); output the last step's ``h`` feature maps, or every step's
+    with ``return_sequences``.
 
     Args:
         filters: the number of output channels.

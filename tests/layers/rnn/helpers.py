@@ -9,6 +9,9 @@ from brickwork import backend
 RIGHT_PADDED = np.array([[1, 1, 1, 1, 1, 1], [1, 1, 1, 0, 0, 0], [1, 1, 1, 1, 1, 0]], bool)
 WITH_HOLES = np.array([[1, 0, 1, 1, 0, 1], [0, 0, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]], bool)
 MASKS = {"none": None, "right_padded": RIGHT_PADDED, "with_holes": WITH_HOLES}
+# For layers whose weights a test sets itself: skips the random initializers (each new shape costs a
+# compilation on jax); the default initializers are covered by the harness tests.
+FAST_INIT = {"kernel_initializer": "zeros", "recurrent_initializer": "zeros"}
 
 
 def numpy(x):

@@ -9,7 +9,14 @@ import pytest
 
 from brickwork import backend, layers, models
 from brickwork.saving import saving_lib, serialization_lib
-from tests.layers.rnn.helpers import RIGHT_PADDED, close, numpy, randn, randomize
+from tests.layers.rnn.helpers import (
+    FAST_INIT,
+    RIGHT_PADDED,
+    close,
+    numpy,
+    randn,
+    randomize,
+)
 
 MERGES = {
     "concat": lambda f, b: np.concatenate([f, b], axis=-1),
@@ -21,8 +28,8 @@ MERGES = {
 
 def directions(layer, x, mask=None):
     """The forward output and the backward output put back in input order, computed by hand."""
-    forward = layers.LSTM(4, return_sequences=layer.return_sequences)
-    backward = layers.LSTM(4, return_sequences=layer.return_sequences, zero_output_for_mask=True)
+    forward = layers.LSTM(4, return_sequences=layer.return_sequences, **FAST_INIT)
+    backward = layers.LSTM(4, return_sequences=layer.return_sequences, zero_output_for_mask=True, **FAST_INIT)
     forward(x)
     backward(x)
     weights = layer.get_weights()
@@ -37,7 +44,8 @@ def directions(layer, x, mask=None):
 @pytest.mark.parametrize("merge_mode", [*MERGES, None])
 @pytest.mark.parametrize("return_sequences", [False, True])
 def test_merge_modes_against_the_directions(merge_mode, return_sequences):
-    layer = layers.Bidirectional(layers.LSTM(4, return_sequences=return_sequences), merge_mode=merge_mode)
+    layer = layers.Bidirectional(layers.LSTM(4, return_sequences=return_sequences, **FAST_INIT),
+                                 merge_mode=merge_mode)
     x = randn(3, 6, 2)
     layer(x)
     randomize(layer)
@@ -55,7 +63,7 @@ def test_merge_modes_against_the_directions(merge_mode, return_sequences):
 
 
 def test_masked_directions_ignore_padding():
-    layer = layers.Bidirectional(layers.LSTM(4, return_sequences=True))
+    layer = layers.Bidirectional(layers.LSTM(4, return_sequences=True, **FAST_INIT))
     x = randn(3, 6, 2)
     layer(x)
     randomize(layer)

@@ -7,25 +7,26 @@ import pytest
 from brickwork import layers
 from tests.layers.normalization.layer_gradients import check_layer_gradients
 from tests.layers.rnn import torch_reference as ref
-from tests.layers.rnn.helpers import close, numpy, randn, randomize
+from tests.layers.rnn.helpers import FAST_INIT, close, numpy, randn, randomize
 
 
-@pytest.mark.parametrize("cls, spatial", [(layers.ConvLSTM1D, (6,)), (layers.ConvLSTM2D, (5, 4)),
-                                          (layers.ConvLSTM3D, (4, 3, 3))])
-@pytest.mark.parametrize("padding", ["valid", "same"])
+@pytest.mark.parametrize("cls, spatial, padding", [(layers.ConvLSTM1D, (6,), "valid"),
+                                                   (layers.ConvLSTM2D, (5, 4), "same"),
+                                                   (layers.ConvLSTM3D, (4, 3, 3), "valid")])
 def test_output_shapes(cls, spatial, padding):
-    layer = cls(2, 3 if len(spatial) < 3 else 2, padding=padding, return_sequences=True, return_state=True)
+    layer = cls(2, 3 if len(spatial) < 3 else 2, padding=padding, return_sequences=True, return_state=True,
+                **FAST_INIT)
     x = randn(2, 3, *spatial, 1)
     out, h, c = layer(x)
     shrink = 0 if padding == "same" else (2 if len(spatial) < 3 else 1)
     step = tuple(s - shrink for s in spatial) + (2,)
     assert tuple(out.shape) == (2, 3) + step and tuple(h.shape) == (2,) + step == tuple(c.shape)
-    symbolic = cls(2, 3 if len(spatial) < 3 else 2, padding=padding)(layers.Input((None, *spatial, 1)))
+    symbolic = cls(2, 3 if len(spatial) < 3 else 2, padding=padding, **FAST_INIT)(layers.Input((None, *spatial, 1)))
     assert symbolic.shape == (None,) + step
 
 
 def test_conv_lstm2d_against_a_numpy_loop():
-    layer = layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True, return_state=True)
+    layer = layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True, return_state=True, **FAST_INIT)
     x = randn(2, 3, 4, 4, 1)
     layer(x)
     randomize(layer)
@@ -36,7 +37,7 @@ def test_conv_lstm2d_against_a_numpy_loop():
 
 
 def test_strides_channels_first_and_weights():
-    layer = layers.ConvLSTM2D(3, (3, 2), strides=2, data_format="channels_first", name="c")
+    layer = layers.ConvLSTM2D(3, (3, 2), strides=2, data_format="channels_first", name="c", **FAST_INIT)
     out = layer(randn(2, 4, 1, 7, 6))
     assert tuple(out.shape) == (2, 3, 3, 3)
     assert [(w.path, tuple(w.shape)) for w in layer.weights] == [
@@ -54,7 +55,7 @@ def test_dropout_only_while_training():
 
 
 def test_gradients_match_torch_autograd():
-    layer = layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True, dtype="float64")
+    layer = layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True, dtype="float64", **FAST_INIT)
     layer.build((2, 3, 4, 4, 1))
     randomize(layer)
     x = np.random.randn(2, 3, 4, 4, 1)

@@ -11,7 +11,7 @@ from brickwork import backend, layers
 from tests.layers.harness import run_layer_test
 from tests.layers.normalization.layer_gradients import check_layer_gradients
 from tests.layers.rnn import torch_reference as ref
-from tests.layers.rnn.helpers import MASKS, close, numpy, randn, randomize
+from tests.layers.rnn.helpers import FAST_INIT, MASKS, close, numpy, randn, randomize
 
 
 @pytest.mark.parametrize("return_sequences", [False, True])
@@ -28,7 +28,7 @@ def test_harness_against_torch(return_sequences):
 
 @pytest.mark.parametrize("use_cudnn", ["auto", False])
 def test_states_and_initial_state_match_torch(use_cudnn):
-    layer = layers.GRU(4, return_sequences=True, return_state=True, use_cudnn=use_cudnn)
+    layer = layers.GRU(4, return_sequences=True, return_state=True, use_cudnn=use_cudnn, **FAST_INIT)
     x, h0 = randn(3, 6, 2), randn(3, 4)
     layer.build(x.shape)
     randomize(layer)
@@ -40,7 +40,8 @@ def test_states_and_initial_state_match_torch(use_cudnn):
 
 @pytest.mark.parametrize("use_bias", [True, False])
 def test_reset_before_matches_a_numpy_step_loop(use_bias):
-    layer = layers.GRU(4, reset_after=False, use_bias=use_bias, return_sequences=True, return_state=True)
+    layer = layers.GRU(4, reset_after=False, use_bias=use_bias, return_sequences=True, return_state=True,
+                       **FAST_INIT)
     x = randn(3, 6, 2)
     layer.build(x.shape)
     randomize(layer)
@@ -57,7 +58,7 @@ def test_reset_before_matches_a_numpy_step_loop(use_bias):
 
 @pytest.mark.parametrize("use_cudnn", ["auto", False])
 def test_gradients_match_torch_autograd(use_cudnn):
-    layer = layers.GRU(4, return_sequences=True, use_cudnn=use_cudnn, dtype="float64")
+    layer = layers.GRU(4, return_sequences=True, use_cudnn=use_cudnn, dtype="float64", **FAST_INIT)
     layer.build((3, 6, 2))
     randomize(layer)
     x = np.random.randn(3, 6, 2)
@@ -69,7 +70,7 @@ def test_gradients_match_torch_autograd(use_cudnn):
 @pytest.mark.parametrize("reset_after", [True, False])
 def test_fused_kernel_matches_the_step_loop(mask, go_backwards, reset_after):
     kwargs = dict(units=4, return_sequences=True, return_state=True, go_backwards=go_backwards,
-                  reset_after=reset_after)
+                  reset_after=reset_after, **FAST_INIT)
     fused, loop = layers.GRU(**kwargs), layers.GRU(use_cudnn=False, **kwargs)
     x = randn(3, 6, 2)
     fused.build(x.shape)

@@ -13,6 +13,7 @@ from tests.layers.harness import run_layer_test
 from tests.layers.normalization.layer_gradients import check_layer_gradients
 from tests.layers.rnn import torch_reference as ref
 from tests.layers.rnn.helpers import (
+    FAST_INIT,
     MASKS,
     RIGHT_PADDED,
     WITH_HOLES,
@@ -36,7 +37,7 @@ def test_harness_against_torch(return_sequences):
 
 @pytest.mark.parametrize("use_cudnn", ["auto", False])
 def test_states_and_initial_state_match_torch(use_cudnn):
-    layer = layers.LSTM(4, return_sequences=True, return_state=True, use_cudnn=use_cudnn)
+    layer = layers.LSTM(4, return_sequences=True, return_state=True, use_cudnn=use_cudnn, **FAST_INIT)
     x, h0, c0 = randn(3, 6, 2), randn(3, 4), randn(3, 4)
     layer.build((3, 6, 2))
     randomize(layer)
@@ -65,7 +66,7 @@ def test_no_bias_and_custom_unit_forget_bias():
 
 @pytest.mark.parametrize("use_cudnn", ["auto", False])
 def test_gradients_match_torch_autograd(use_cudnn):
-    layer = layers.LSTM(3, return_sequences=True, use_cudnn=use_cudnn, dtype="float64")
+    layer = layers.LSTM(3, return_sequences=True, use_cudnn=use_cudnn, dtype="float64", **FAST_INIT)
     layer.build((2, 4, 2))
     randomize(layer)
     x = np.random.randn(2, 4, 2)
@@ -77,7 +78,7 @@ def test_gradients_match_torch_autograd(use_cudnn):
 @pytest.mark.parametrize("zero_output_for_mask", [False, True])
 def test_fused_kernel_matches_the_step_loop(mask, go_backwards, zero_output_for_mask):
     kwargs = dict(units=4, return_sequences=True, return_state=True, go_backwards=go_backwards,
-                  zero_output_for_mask=zero_output_for_mask)
+                  zero_output_for_mask=zero_output_for_mask, **FAST_INIT)
     fused, loop = layers.LSTM(**kwargs), layers.LSTM(use_cudnn=False, **kwargs)
     x = randn(3, 6, 2)
     fused.build(x.shape)

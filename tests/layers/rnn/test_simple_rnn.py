@@ -7,7 +7,7 @@ from brickwork import layers
 from tests.layers.harness import run_layer_test
 from tests.layers.normalization.layer_gradients import check_layer_gradients
 from tests.layers.rnn import torch_reference as ref
-from tests.layers.rnn.helpers import close, numpy, randn, randomize
+from tests.layers.rnn.helpers import FAST_INIT, close, numpy, randn, randomize
 
 
 @pytest.mark.parametrize("return_sequences", [False, True])
@@ -22,7 +22,7 @@ def test_harness_against_torch(return_sequences):
 
 
 def test_states_initial_state_and_activation():
-    layer = layers.SimpleRNN(4, return_sequences=True, return_state=True)
+    layer = layers.SimpleRNN(4, return_sequences=True, return_state=True, **FAST_INIT)
     x, h0 = randn(3, 6, 2), randn(3, 4)
     layer.build(x.shape)
     randomize(layer)
@@ -40,7 +40,7 @@ def test_states_initial_state_and_activation():
 
 
 def test_gradients_match_torch_autograd():
-    layer = layers.SimpleRNN(4, return_sequences=True, dtype="float64")
+    layer = layers.SimpleRNN(4, return_sequences=True, dtype="float64", **FAST_INIT)
     layer.build((3, 6, 2))
     randomize(layer)
     check_layer_gradients(layer, np.random.randn(3, 6, 2), lambda x, k, r, b: ref.simple_rnn(x, k, r, b)[0])
