@@ -123,8 +123,9 @@ class Attention(Layer):
     def _validate_inputs(self, inputs, mask=None) -> None:
         name = type(self).__name__
         if not isinstance(inputs, (list, tuple)):
-            raise ValueError(f"{name} must be called on a list of inputs, [query, value] or [query, value, key]; "
-                             f"received {type(inputs).__name__}.")
+            raise ValueError(  # noqa: TRY004 - Keras raises ValueError here
+                f"{name} must be called on a list of inputs, [query, value] or [query, value, key]; "
+                f"received {type(inputs).__name__}.")
         if not 2 <= len(inputs) <= 3:
             raise ValueError(f"{name} takes a list of 2 or 3 inputs, [query, value] or [query, value, key]; "
                              f"received {len(inputs)}.")

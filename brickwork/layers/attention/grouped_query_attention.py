@@ -113,10 +113,10 @@ class GroupedQueryAttention(Layer):
         def clone(initializer):  # a fresh instance each, so the projections start different
             return type(initializer).from_config(initializer.get_config())
 
-        return dict(kernel_initializer=clone(self.kernel_initializer), bias_initializer=clone(self.bias_initializer),
-                    kernel_regularizer=self.kernel_regularizer, bias_regularizer=self.bias_regularizer,
-                    activity_regularizer=self._activity_regularizer, kernel_constraint=self.kernel_constraint,
-                    bias_constraint=self.bias_constraint, dtype=self.dtype_policy)
+        return {"kernel_initializer": clone(self.kernel_initializer), "bias_initializer": clone(self.bias_initializer),
+                "kernel_regularizer": self.kernel_regularizer, "bias_regularizer": self.bias_regularizer,
+                "activity_regularizer": self._activity_regularizer, "kernel_constraint": self.kernel_constraint,
+                "bias_constraint": self.bias_constraint, "dtype": self.dtype_policy}
 
     # Keras builds from every tensor argument's shape and stores them as {"shapes_dict": …}.
     def _shapes_for_build(self, args, kwargs):

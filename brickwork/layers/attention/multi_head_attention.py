@@ -128,10 +128,10 @@ class MultiHeadAttention(Layer):
         def clone(initializer):
             return type(initializer).from_config(initializer.get_config())
 
-        return dict(kernel_initializer=clone(self._kernel_initializer), bias_initializer=clone(self._bias_initializer),
-                    kernel_regularizer=self._kernel_regularizer, bias_regularizer=self._bias_regularizer,
-                    activity_regularizer=self._activity_regularizer, kernel_constraint=self._kernel_constraint,
-                    bias_constraint=self._bias_constraint, dtype=self.dtype_policy)
+        return {"kernel_initializer": clone(self._kernel_initializer), "bias_initializer": clone(self._bias_initializer),
+                "kernel_regularizer": self._kernel_regularizer, "bias_regularizer": self._bias_regularizer,
+                "activity_regularizer": self._activity_regularizer, "kernel_constraint": self._kernel_constraint,
+                "bias_constraint": self._bias_constraint, "dtype": self.dtype_policy}
 
     def _build_attention(self, rank: int) -> None:
         """The einsum equations, softmax and dropout of the attention for projected tensors of ``rank``."""

@@ -280,3 +280,28 @@ def test_mixed_precision_compute_dtype():
     assert backend.standardize_dtype(out.dtype) == layer.compute_dtype
     assert layer.query_dense.kernel.dtype == "float32"
     assert ops.all(ops.isfinite(out))
+
+
+def test_keras_archive_round_trip_of_every_attention_layer(tmp_path):
+    query, value = layers.Input(Q[1:]), layers.Input(V[1:])
+    out = layers.MultiHeadAttention(2, 3, dropout=0.1)(query, value)
+    out = layers.GroupQueryAttention(3, 2, 1)(out, value)
+    out = layers.AdditiveAttention()([layers.Attention(use_scale=True)([out, value]), value])
+    model = models.Model([query, value], out)
+    path = str(tmp_path / "attention.keras")
+    model.save(path)
+    loaded = models.load_model(path)
+    data = [randn(*Q), randn(*V)]
+    np.testing.assert_allclose(ref.numpy(loaded(data)), ref.numpy(model(data)), rtol=1e-6, atol=1e-6)
+
+
+@requires_training
+def test_fit_with_attention_dropout():
+    """Dropout's seed state is carried through the trainer's step (compiled on jax)."""
+    query = layers.Input(Q[1:])
+    out = layers.GlobalAveragePooling1D()(layers.MultiHeadAttention(2, 3, dropout=0.2, seed=0)(query, query))
+    model = models.Model(query, layers.Dense(1)(out))
+    model.compile(optimizer="adam", loss="mse")
+    x, y = randn(8, 4, 6), randn(8, 1)
+    history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
