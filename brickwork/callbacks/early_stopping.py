@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import warnings
 
-import numpy as np
-
 from brickwork.callbacks.monitor_callback import MonitorCallback
 
 
@@ -65,14 +63,14 @@ class EarlyStopping(MonitorCallback):
             return
         if self.restore_best_weights and self.best_weights is None:
             # Until something improves, the first monitored weights are the best ones.
-            self.best_weights = self._weights_copy()
+            self.best_weights = self.model.get_weights()
             self.best_epoch = epoch
         self.wait += 1
         if self._is_improvement(current, self.best):
             self.best = current
             self.best_epoch = epoch
             if self.restore_best_weights:
-                self.best_weights = self._weights_copy()
+                self.best_weights = self.model.get_weights()
             # Only a value that also beats the baseline restarts the count.
             if self.baseline is None or self._is_improvement(current, self.baseline):
                 self.wait = 0
@@ -88,10 +86,6 @@ class EarlyStopping(MonitorCallback):
             if self.verbose > 0:
                 print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
             self.model.set_weights(self.best_weights)
-
-    def _weights_copy(self) -> list:
-        # Copies: on torch's CPU, get_weights() may return views that the next step would overwrite.
-        return [np.array(weight, copy=True) for weight in self.model.get_weights()]
 
     def _monitor_value(self, logs):
         logs = logs or {}
