@@ -13,6 +13,7 @@ from brickwork import (  # noqa: E402,F401
     callbacks,
     config,
     constraints,
+    datasets,
     dtype_policies,
     initializers,
     layers,

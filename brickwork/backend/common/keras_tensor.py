@@ -106,9 +106,21 @@ def is_keras_tensor(x) -> bool:
     return isinstance(x, KerasTensor)
 
 
+# Types that can never hold a KerasTensor; each engine adds its tensor types (the op hot path
+# then answers with one set lookup per argument).
+_LEAF_TYPES = {int, float, bool, complex, str, bytes, type(None), slice}
+
+
+def register_leaf_types(*types) -> None:
+    """Declare engine tensor types as plain leaves for ``any_symbolic_tensors``."""
+    _LEAF_TYPES.update(types)
+
+
 def any_symbolic_tensors(args=(), kwargs=None) -> bool:
     """True when ``args``/``kwargs`` (nested lists, tuples and dicts) hold a ``KerasTensor``."""
     for x in args:
+        if type(x) in _LEAF_TYPES:
+            continue
         if isinstance(x, KerasTensor):
             return True
         if isinstance(x, (list, tuple)) and any_symbolic_tensors(x):

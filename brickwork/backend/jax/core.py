@@ -18,7 +18,7 @@ import optree  # noqa: E402
 
 from brickwork.backend import config  # noqa: E402
 from brickwork.backend.common import dtypes, global_state  # noqa: E402
-from brickwork.backend.common.keras_tensor import KerasTensor  # noqa: E402
+from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types  # noqa: E402
 from brickwork.backend.common.variables import Variable as _BaseVariable  # noqa: E402
 
 SUPPORTS_TRAINING = True
@@ -292,3 +292,6 @@ def slice_update(inputs, start_indices, updates):
 def saturate_cast(x, dtype, lower, upper):
     """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
     return jnp.clip(convert_to_tensor(x), lower, upper).astype(to_jax_dtype(dtype))
+
+
+register_leaf_types(type(jnp.zeros(())), np.ndarray)

@@ -10,7 +10,7 @@ import optree
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes, global_state
-from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
 from brickwork.backend.common.variables import Variable as _BaseVariable
 
 SUPPORTS_TRAINING = False
@@ -313,3 +313,6 @@ def slice_update(inputs, start_indices, updates):
 def saturate_cast(x, dtype, lower, upper):
     """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
     return np.clip(convert_to_tensor(x), lower, upper).astype(dtypes.to_numpy_dtype(dtype))
+
+
+register_leaf_types(np.ndarray, np.float32, np.float64, np.int32, np.int64, np.bool_)

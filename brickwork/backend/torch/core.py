@@ -10,7 +10,7 @@ import torch
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes, global_state
-from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
 from brickwork.backend.common.variables import Variable as _BaseVariable
 
 SUPPORTS_TRAINING = True
@@ -509,3 +509,6 @@ def saturate_cast(x, dtype, lower, upper):
     """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
     x = convert_to_tensor(x)
     return torch.clamp(x, lower, upper).to(to_torch_dtype(dtype))
+
+
+register_leaf_types(torch.Tensor, torch.nn.Parameter)

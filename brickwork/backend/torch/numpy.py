@@ -568,6 +568,9 @@ def prod(x, axis=None, keepdims=False, dtype=None):
 
 def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
+    if x.dtype is torch.float32 or x.dtype is torch.float64:  # the common case: no promotion to work out
+        dims = _dims(axis, x.ndim)
+        return torch.mean(x, dim=dims, keepdim=keepdims) if dims else x
     result = x.dtype
     # Half floats accumulate in float32, as Keras, so that long means do not overflow.
     compute = to_torch_dtype(dtypes.result_type(standardize_dtype(result), "float32"))
