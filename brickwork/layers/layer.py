@@ -401,7 +401,7 @@ class Layer:
             if training is not None:
                 state.training = training
         if signature.has_mask and kwargs.get("mask") is None and args:
-            mask = masking.get_mask(args[0])
+            mask = _input_masks(args[0])
             if mask is not None:
                 kwargs["mask"] = mask
         top_level = state.call_depth == 0
@@ -416,7 +416,7 @@ class Layer:
         finally:
             state.call_depth -= 1
             state.training = previous_training
-        if self.supports_masking or signature.has_mask:
+        if self._mask_aware:
             self._set_output_mask(args, kwargs, outputs)
         if self._activity_regularizer is not None:
             for output in optree.tree_leaves(outputs):
@@ -426,22 +426,33 @@ class Layer:
     def _set_output_mask(self, args, kwargs, outputs) -> None:
         mask = kwargs.get("mask")
         if mask is None and args:
-            mask = masking.get_mask(args[0])
+            mask = _input_masks(args[0])
         output_mask = self.compute_mask(args[0] if args else None, mask)
-        if output_mask is not None:
-            for output in optree.tree_leaves(outputs):
-                masking.set_mask(output, output_mask)
+        if output_mask is None:
+            return
+        leaves = optree.tree_leaves(outputs)
+        masks = output_mask if isinstance(output_mask, (list, tuple)) else None
+        if masks is not None and len(masks) == len(leaves):
+            for output, one_mask in zip(leaves, masks):  # one mask per output (RNN states, merge_mode=None)
+                if one_mask is not None:
+                    masking.set_mask(output, one_mask)
+            return
+        for output in leaves:
+            masking.set_mask(output, output_mask)
+
+    @property
+    def _mask_aware(self) -> bool:
+        """Whether calls must propagate masks: the layer passes them on, takes them, or makes them."""
+        return (self.supports_masking or self._call_signature.has_mask
+                or type(self).compute_mask is not Layer.compute_mask)
 
     def compute_mask(self, inputs, previous_mask=None):
         """The mask of the outputs: by default the input's, when the layer supports masking."""
         return previous_mask if self.supports_masking else None
 
     def _convert_inputs(self, args):
-        """NumPy arrays and Python lists as the first argument become backend tensors."""
-        if not args:
-            return args
-        first = optree.tree_map(_to_tensor, args[0], is_leaf=_is_array_like, none_is_leaf=True)
-        return (first,) + tuple(args[1:])
+        """NumPy arrays among the positional arguments (nested too) become backend tensors."""
+        return tuple(optree.tree_map(_to_tensor, arg, is_leaf=_is_array_like, none_is_leaf=True) for arg in args)
 
     def _check_input_spec(self, args, kwargs) -> None:
         if self.input_spec is not None:
@@ -463,15 +474,8 @@ class Layer:
                 f"Layer {self.name!r} ({type(self).__name__}) could not be called on "
                 f"{_describe_inputs(args)}: {error}"
             ) from error
-        if self.supports_masking or self._call_signature.has_mask:
-            mask = kwargs.get("mask")
-            if mask is None and args:
-                mask = getattr(args[0], "_keras_mask", None)
-            output_mask = self.compute_mask(args[0] if args else None, mask)
-            if output_mask is not None:
-                for output in optree.tree_leaves(outputs, is_leaf=_is_keras_tensor):
-                    if isinstance(output, KerasTensor):
-                        output._keras_mask = output_mask
+        if self._mask_aware:
+            self._set_output_mask(args, kwargs, outputs)
         Node(self, call_args=args, call_kwargs=kwargs, outputs=outputs)
         return outputs
 
@@ -562,6 +566,14 @@ _LAYERS_WITH_LOSSES: "weakref.WeakSet[Layer]" = weakref.WeakSet()
 def layers_with_losses() -> int:
     """How many live layers hold ``add_loss`` terms (0 lets the trainer skip collecting losses)."""
     return len(_LAYERS_WITH_LOSSES)
+
+
+def _input_masks(first):
+    """The mask of the first argument; for a list of tensors, the list of their masks (or None)."""
+    if isinstance(first, (list, tuple)):
+        masks = [masking.get_mask(x) for x in first]
+        return masks if any(m is not None for m in masks) else None
+    return masking.get_mask(first)
 
 
 def _has_shape(x) -> bool:
