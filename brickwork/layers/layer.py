@@ -376,7 +376,7 @@ class Layer:
         raise NotImplementedError(f"Layer {type(self).__name__} does not implement call().")
 
     def __call__(self, *args, **kwargs):
-        if args and any_symbolic_tensors(args, kwargs):
+        if any_symbolic_tensors(args, kwargs):
             return self._symbolic_call(args, kwargs)
         if not self.built or (args and not backend.is_tensor(args[0])):
             args = self._convert_inputs(args)
