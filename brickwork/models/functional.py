@@ -29,6 +29,9 @@ def _leaves(structure) -> list:
 class Functional(Model):
     """A model built from symbolic inputs and outputs (a single tensor, a list or a dict of them)."""
 
+    # Inputs reach each inner layer as given; every layer casts for its own dtype policy.
+    _convert_input_args = False
+
     # How Keras 3 names this class in a config, so that files move both ways.
     _keras_module = "keras.src.models.functional"
     _keras_registered_name = "Functional"

@@ -23,6 +23,9 @@ class Sequential(Model):
         name: the model's name.
     """
 
+    # Inputs reach each inner layer as given; every layer casts for its own dtype policy.
+    _convert_input_args = False
+
     def __init__(self, layers=None, trainable=True, name=None):
         super().__init__(trainable=trainable, name=name)
         self._stack = []

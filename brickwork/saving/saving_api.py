@@ -26,6 +26,15 @@ def _legacy_format_error(filepath: str, what: str) -> ValueError:
     )
 
 
+def _on_chief(write, model, filepath) -> None:
+    """Write from one process only when training is distributed; the others wait for the file."""
+    from brickwork.distribution import distribution_lib
+
+    if distribution_lib.is_chief():
+        write(model, filepath)
+    distribution_lib.barrier()
+
+
 def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
     """Save ``model`` (architecture, weights, compile configuration and optimizer state) to a ``.keras`` file.
 
@@ -45,7 +54,7 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
     if zipped is False:
         raise ValueError("save_model: `zipped=False` (an unzipped folder) is not supported; use a `.keras` file.")
     _check_overwrite(filepath, overwrite)
-    saving_lib.save_model(model, filepath)
+    _on_chief(saving_lib.save_model, model, filepath)
 
 
 def load_model(filepath, custom_objects: dict | None = None, compile: bool = True, safe_mode: bool = True):
@@ -82,7 +91,7 @@ def save_weights(model, filepath, overwrite: bool = True) -> None:
             f"save_weights: the file name must end in `.weights.h5`, received filepath={filepath!r}."
         )
     _check_overwrite(filepath, overwrite)
-    saving_lib.save_weights(model, filepath)
+    _on_chief(saving_lib.save_weights, model, filepath)
 
 
 def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:

@@ -96,8 +96,6 @@ def test_two_torchrun_processes_train_like_one_process_on_the_global_batch(torch
     assert (tmp_path / "ddp" / "checkpoint.keras").exists()
 
 
-@pytest.mark.xfail(reason="needs the chief-only gate in brickwork/saving/saving_api.py (requested from its owner)",
-                   strict=False)
 def test_only_process_zero_writes_the_checkpoint(torchrun_runs):
     tmp_path, _ = torchrun_runs
     assert _result(tmp_path / "ddp", 0)[0]["writes"] == ["checkpoint.keras"] * 3
