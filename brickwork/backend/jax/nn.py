@@ -281,10 +281,10 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     inputs = convert_to_tensor(inputs)
     window, strides = _pool_window("max_pool", inputs, pool_size, strides, data_format)
     if jnp.issubdtype(inputs.dtype, jnp.floating):
+        # A Python number as the initial value: a traced array would make the pool non-differentiable.
         lowest = -jnp.inf
     else:
-        lowest = jnp.iinfo(inputs.dtype).min
-    # A Python number as the initial value: a traced array would make the pool non-differentiable.
+        lowest = jnp.array(jnp.iinfo(inputs.dtype).min, inputs.dtype)  # integers: exact dtype, no gradient
     return lax.reduce_window(inputs, lowest, lax.max, window, strides, _padding_mode(padding).upper())
 
 
@@ -292,7 +292,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     inputs = _float(inputs)
     window, strides = _pool_window("average_pool", inputs, pool_size, strides, data_format)
     mode = _padding_mode(padding).upper()
-    zero = 0 if jnp.issubdtype(inputs.dtype, jnp.integer) else 0.0
+    zero = jnp.array(0, inputs.dtype) if jnp.issubdtype(inputs.dtype, jnp.integer) else 0.0
     sums = lax.reduce_window(inputs, zero, lax.add, window, strides, mode)
     if mode == "VALID":
         return sums / math.prod(window)
