@@ -410,8 +410,8 @@ class Layer:
         state.call_depth += 1
         try:
             outputs = self.call(*args, **kwargs)
-        except (ValueError, TypeError, RuntimeError, IndexError) as error:
-            self._check_input_spec(args, kwargs)
+        except (ValueError, TypeError, RuntimeError, IndexError):
+            self._check_input_spec(args, kwargs)  # a clearer error when the input shape is the cause
             raise
         finally:
             state.call_depth -= 1

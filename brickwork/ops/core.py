@@ -12,7 +12,7 @@ import optree
 
 from brickwork import backend
 from brickwork.backend import compute_output_spec
-from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
+from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.ops._dispatch import backend_op, op_error
 
 _is_keras_tensor = lambda x: isinstance(x, KerasTensor)  # noqa: E731

@@ -13,7 +13,7 @@ import pytest
 
 from brickwork import backend, callbacks, layers
 from brickwork.models import Sequential
-from tests.conftest import BACKEND, requires_training
+from tests.conftest import BACKEND
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 

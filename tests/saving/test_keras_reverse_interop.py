@@ -16,7 +16,6 @@ import pytest
 
 from brickwork import backend, layers
 from brickwork.models import Model, Sequential
-from tests.conftest import BACKEND
 
 VENV = pathlib.Path(os.environ.get("BRICKWORK_KERAS_VENV", pathlib.Path.home() / ".cache" / "brickwork-keras-venv"))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickwork import backend, ops
+from brickwork import ops
 from brickwork.layers.layer import Layer
 from brickwork.layers.preprocessing.index_lookup import encoded_shape
 

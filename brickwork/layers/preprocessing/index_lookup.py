@@ -13,7 +13,7 @@ import os
 
 import numpy as np
 
-from brickwork import backend, ops
+from brickwork import backend
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers.layer import Layer
 
