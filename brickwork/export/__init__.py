@@ -1,8 +1,12 @@
 """``brickwork.export``: a model for serving without brickwork (``model.export(path, format=...)``).
 
 The engine-specific work (tracing with ``torch.export``, ``torch.onnx``) belongs to the backend:
-``brickwork/backend/<name>/export.py`` provides ``export_model(model, filepath, format, input_signature)``.
-This module validates the request and hands it over.
+``brickwork/backend/<name>/export.py`` provides ``export_model(model, filepath, format, verbose, input_signature)``.
+This module validates the request, resolves the input signature and hands it over.
+
+Example:
+    model.export("model.onnx", format="onnx")     # run with onnxruntime
+    model.export("model.pt2", format="torch")     # torch.export.load("model.pt2").module()(x)
 """
 
 from __future__ import annotations
@@ -11,12 +15,21 @@ import importlib
 import os
 
 from brickwork import backend
+from brickwork.export.input_signature import resolve_input_signature
 
 FORMATS = ("onnx", "torch")
 
 
 def export_model(model, filepath, format: str = "onnx", verbose: bool = True, input_signature=None, **kwargs):
-    """Export ``model`` to ``filepath`` in ``format`` (``"onnx"`` or ``"torch"``).
+    """Export ``model`` to ``filepath`` in ``format`` (``"onnx"`` or ``"torch"``); ``None`` dimensions stay dynamic.
+
+    Args:
+        model: a built model.
+        filepath: the file to write (written atomically).
+        format: ``"onnx"`` or ``"torch"`` (a ``torch.export`` program for ``torch.export.load``).
+        verbose: print where the artifact was saved.
+        input_signature: the inputs (see ``resolve_input_signature``); by default the model's own.
+        **kwargs: passed to the engine's exporter (e.g. ``opset_version`` for ONNX).
 
     Raises:
         ValueError: for an unknown format.
@@ -35,8 +48,9 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
             f"export(format={format!r}) is not available on the {backend.backend()} backend yet "
             f"(brickwork/backend/{backend.backend()}/export.py has no export_model)."
         )
+    signature = resolve_input_signature(model, input_signature)
     return engine.export_model(model, os.fspath(filepath), format=format, verbose=verbose,
-                               input_signature=input_signature, **kwargs)
+                               input_signature=signature, **kwargs)
 
 
-__all__ = ["FORMATS", "export_model"]
+__all__ = ["FORMATS", "export_model", "resolve_input_signature"]
