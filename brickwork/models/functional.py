@@ -146,7 +146,9 @@ class Functional(Model):
                 missing = [k for k in self._inputs_struct if k not in inputs]
                 if missing:
                     raise ValueError(f"Model {self.name!r}: missing inputs {missing}; received keys {list(inputs)}.")
-                return [inputs[k] for k in self._inputs_struct]
+                # The order of ``_input_tensors``: optree's leaf order of the inputs dict.
+                keys = optree.tree_leaves({k: k for k in self._inputs_struct})
+                return [inputs[k] for k in keys]
             names = self.input_names
             missing = [n for n in names if n not in inputs]
             if missing:
