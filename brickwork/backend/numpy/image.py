@@ -1,0 +1,73 @@
+"""numpy backend: image ops (resize), for inference.
+
+Resizing is separable: one ``(out, in)`` weight matrix per spatial axis, applied with ``einsum``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from brickwork.backend import config
+from brickwork.backend.numpy.core import convert_to_tensor
+
+_MODES = ("bilinear", "nearest")
+
+
+def _crop_box(height: int, width: int, size) -> tuple[int, int, int, int]:
+    """The centred window of ``size``'s aspect ratio: (top, left, crop_height, crop_width)."""
+    target_height, target_width = size
+    crop_height = max(min(height, int(width * target_height / target_width)), 1)
+    crop_width = max(min(width, int(height * target_width / target_height)), 1)
+    return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
+
+
+def _check_resize(images, size, interpolation: str) -> None:
+    if interpolation not in _MODES:
+        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
+    if len(size) != 2:
+        raise ValueError(f"size must be (height, width), received {size!r}")
+    if images.ndim not in (3, 4):
+        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
+
+
+def _resize_weights(in_size: int, out_size: int, interpolation: str, antialias: bool) -> np.ndarray:
+    """The ``(out_size, in_size)`` matrix mapping input to output pixels, half-pixel centres."""
+    scale = in_size / out_size
+    centres = (np.arange(out_size) + 0.5) * scale  # in input pixel units, edges at integers
+    if interpolation == "nearest":
+        weights = np.zeros((out_size, in_size))
+        weights[np.arange(out_size), np.minimum(np.floor(centres).astype(int), in_size - 1)] = 1.0
+        return weights
+    # A triangle kernel, widened when antialiasing a downscale; samples outside the image are
+    # dropped and each row renormalised, which equals clamping the source coordinate at the edges.
+    width = max(scale, 1.0) if antialias else 1.0
+    distance = (np.arange(in_size)[None, :] + 0.5 - centres[:, None]) / width
+    weights = np.maximum(0.0, 1.0 - np.abs(distance))
+    return weights / weights.sum(axis=1, keepdims=True)
+
+
+def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
+           data_format=None):
+    images = convert_to_tensor(images)
+    _check_resize(images, size, interpolation)
+    channels_last = (data_format or config.image_data_format()) == "channels_last"
+    x = images if channels_last else np.moveaxis(images, -3, -1)
+    if crop_to_aspect_ratio:
+        top, left, crop_height, crop_width = _crop_box(x.shape[-3], x.shape[-2], size)
+        x = x[..., top:top + crop_height, left:left + crop_width, :]
+    dtype = x.dtype
+    compute = dtype if dtype.kind == "f" else np.dtype("float32")
+    rows = _resize_weights(x.shape[-3], int(size[0]), interpolation, antialias).astype(compute)
+    cols = _resize_weights(x.shape[-2], int(size[1]), interpolation, antialias).astype(compute)
+    x = np.einsum("oh,...hwc,pw->...opc", rows, x.astype(compute), cols).astype(compute)
+    if dtype != compute:
+        x = _round_to(x, dtype)
+    return x if channels_last else np.moveaxis(x, -1, -3)
+
+
+def _round_to(x, dtype):
+    """Floats computed for integer images, rounded and clipped back into ``dtype``."""
+    if dtype == np.bool_:
+        return x > 0.5
+    info = np.iinfo(dtype)
+    return np.clip(np.round(x), info.min, info.max).astype(dtype)
