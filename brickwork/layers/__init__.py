@@ -56,11 +56,13 @@ from brickwork.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D  # no
 from brickwork.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D  # noqa: F401
 from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # noqa: F401
 from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
+from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
 from brickwork.layers.preprocessing.discretization import Discretization  # noqa: F401
 from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
 from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
 from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
+from brickwork.layers.preprocessing.resizing import Resizing  # noqa: F401
 from brickwork.layers.preprocessing.string_lookup import StringLookup  # noqa: F401
 from brickwork.layers.preprocessing.text_vectorization import TextVectorization  # noqa: F401
 from brickwork.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
