@@ -61,6 +61,10 @@ from brickwork.layers.preprocessing.discretization import Discretization  # noqa
 from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
 from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
+from brickwork.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401
+from brickwork.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
+from brickwork.layers.preprocessing.random_crop import RandomCrop  # noqa: F401
+from brickwork.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
 from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
 from brickwork.layers.preprocessing.resizing import Resizing  # noqa: F401
 from brickwork.layers.preprocessing.string_lookup import StringLookup  # noqa: F401

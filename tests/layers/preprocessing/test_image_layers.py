@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from brickwork import backend, layers
+from brickwork import backend, layers, models
+from tests.conftest import requires_training
 from tests.layers.harness import run_layer_test
 from tests.ops.test_image import resize_reference
 
@@ -66,3 +67,124 @@ def test_center_crop_unbatched_and_upscale():
     # A target larger than the image: Keras crops to the aspect ratio and resizes instead.
     out = layers.CenterCrop(8, 4)(IMAGES)
     np.testing.assert_allclose(to_np(out), resize_reference(IMAGES[:, :, 1:4], (8, 4), "bilinear"), atol=1e-5)
+
+
+# ---- random layers: identity (or resize) at inference, seeded, statistics of the draws ----
+
+MANY = rng.uniform(0, 1, size=(64, 2, 3, 1)).astype("float32")  # many tiny images for statistics
+
+RANDOM_LAYERS = [
+    (layers.RandomFlip, {"mode": "horizontal"}),
+    (layers.RandomFlip, {"mode": "vertical"}),
+    (layers.RandomFlip, {"mode": "horizontal_and_vertical"}),
+    (layers.RandomContrast, {"factor": 0.5, "value_range": (0, 1)}),
+    (layers.RandomBrightness, {"factor": 0.3, "value_range": (0, 1)}),
+]
+
+
+@pytest.mark.parametrize("layer_cls, kwargs", RANDOM_LAYERS)
+def test_random_layer_basics(layer_cls, kwargs):
+    run_layer_test(layer_cls, {**kwargs, "seed": 3}, input_data=IMAGES, expected_output_shape=IMAGES.shape,
+                   call_kwargs={"training": False}, reference=lambda x, w: x)
+    first = to_np(layer_cls(**kwargs, seed=7)(MANY))
+    again = to_np(layer_cls(**kwargs, seed=7)(MANY))
+    np.testing.assert_array_equal(first, again)
+    assert first.shape == MANY.shape and first.dtype == np.float32
+    assert not np.allclose(first, MANY)
+    unbatched = layer_cls(**kwargs, seed=7)(IMAGES[0])
+    assert tuple(unbatched.shape) == IMAGES[0].shape
+
+
+@pytest.mark.parametrize("mode", ["horizontal", "vertical", "horizontal_and_vertical"])
+def test_random_flip_flips_about_half(mode):
+    out = to_np(layers.RandomFlip(mode, seed=1)(MANY))
+    h = mode != "vertical"
+    v = mode != "horizontal"
+    options = [(MANY, 0)]
+    if h:
+        options.append((MANY[:, :, ::-1], 1))
+    if v:
+        options.append((MANY[:, ::-1], 2))
+    if h and v:
+        options.append((MANY[:, ::-1, ::-1], 3))
+    kinds = np.full(len(MANY), -1)
+    for candidate, kind in reversed(options):
+        kinds[np.all(np.isclose(out, candidate), axis=(1, 2, 3))] = kind
+    assert (kinds >= 0).all(), "every output is the image or one of its flips"
+    for _, kind in options:
+        assert 0.1 < np.mean(kinds == kind) < 0.5 + 0.4 / len(options), f"flip kind {kind} frequency"
+
+
+def test_random_flip_channels_first():
+    images = MANY.transpose(0, 3, 1, 2)
+    out = to_np(layers.RandomFlip("horizontal", seed=1, data_format="channels_first")(images))
+    same = np.all(np.isclose(out, images), axis=(1, 2, 3))
+    flipped = np.all(np.isclose(out, images[..., ::-1]), axis=(1, 2, 3))
+    assert (same | flipped).all() and flipped.any() and same.any()
+
+
+def test_random_contrast_statistics():
+    images = MANY * 0.2 + 0.4  # far from the clipping bounds
+    out = to_np(layers.RandomContrast((0.3, 0.5), value_range=(0, 1), seed=2)(images))
+    mean = images.mean(axis=(1, 2), keepdims=True)
+    np.testing.assert_allclose(out.mean(axis=(1, 2), keepdims=True), mean, atol=1e-5)
+    ratio = (out - mean) / (images - mean)
+    per_image = ratio.reshape(len(images), -1)
+    np.testing.assert_allclose(per_image, per_image[:, :1].repeat(per_image.shape[1], 1), rtol=1e-3)
+    assert per_image.min() >= 0.7 - 1e-3 and per_image.max() <= 1.5 + 1e-3
+    assert per_image[:, 0].std() > 0.1
+    wide = to_np(layers.RandomContrast(1.0, value_range=(0, 1), seed=2)(MANY))
+    assert wide.min() >= 0 and wide.max() <= 1
+
+
+def test_random_brightness_statistics():
+    out = to_np(layers.RandomBrightness((-0.2, 0.4), value_range=(0, 255), seed=2)(MANY * 50 + 60))
+    delta = (out - (MANY * 50 + 60)).reshape(len(MANY), -1)
+    np.testing.assert_allclose(delta, delta[:, :1].repeat(delta.shape[1], 1), atol=1e-3)
+    assert delta.min() >= -0.2 * 255 - 1e-3 and delta.max() <= 0.4 * 255 + 1e-3
+    assert delta[:, 0].std() > 10
+    clipped = to_np(layers.RandomBrightness(1.0, value_range=(0, 1), seed=2)(MANY))
+    assert clipped.min() >= 0 and clipped.max() <= 1
+    with pytest.raises(ValueError, match="RandomBrightness"):
+        layers.RandomBrightness(1.5)
+
+
+def test_random_crop_inference_resizes_like_keras():
+    # Not training: crop the centred 6x4 window of the target's aspect ratio, then resize to 4x3.
+    run_layer_test(layers.RandomCrop, {"height": 4, "width": 3, "seed": 1}, input_data=IMAGES,
+                   expected_output_shape=(2, 4, 3, 3), call_kwargs={"training": False},
+                   reference=lambda x, w: resize_reference(x[:, :, 0:4], (4, 3), "bilinear"))
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_random_crop_training_takes_a_window(data_format):
+    images = IMAGES if data_format == "channels_last" else IMAGES.transpose(0, 3, 1, 2)
+    offsets = set()
+    for seed in range(8):
+        out = to_np(layers.RandomCrop(3, 2, seed=seed, data_format=data_format)(images, training=True))
+        if data_format == "channels_first":
+            out = out.transpose(0, 2, 3, 1)
+        assert out.shape == (2, 3, 2, 3)
+        found = [(top, left) for top in range(4) for left in range(4)
+                 if np.allclose(out, IMAGES[:, top:top + 3, left:left + 2])]
+        assert found, "the output is a window of the input"
+        offsets.add(found[0])
+    assert len(offsets) > 2, "different seeds pick different windows"
+    again = layers.RandomCrop(3, 2, seed=5, data_format=data_format)(images)
+    np.testing.assert_array_equal(to_np(again), to_np(layers.RandomCrop(3, 2, seed=5, data_format=data_format)(images)))
+
+
+@requires_training
+def test_augmentation_layers_train_in_a_model():
+    model = models.Sequential([
+        layers.Input((6, 5, 3)),
+        layers.RandomFlip(seed=1), layers.RandomContrast(0.2, value_range=(0, 1), seed=2),
+        layers.RandomBrightness(0.1, value_range=(0, 1), seed=3), layers.RandomCrop(4, 4, seed=4),
+        layers.Resizing(3, 3), layers.CenterCrop(2, 2), layers.Flatten(), layers.Dense(1),
+    ])
+    model.compile(optimizer="sgd", loss="mse")
+    history = model.fit(IMAGES, np.ones((2, 1), "float32"), epochs=2, verbose=0)
+    assert np.isfinite(history.history["loss"]).all()
+    # predict runs with training=False: the random layers are identities and RandomCrop resizes.
+    np.testing.assert_allclose(to_np(model.predict(IMAGES, verbose=0)), to_np(model(IMAGES, training=False)),
+                               rtol=1e-5, atol=1e-5)
