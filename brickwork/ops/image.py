@@ -30,3 +30,30 @@ def resize(images, size: tuple[int, int], interpolation: str = "bilinear", antia
     Example:
     >>> ops.image.resize(np.ones((2, 4, 4, 3)), (2, 2)).shape   # (2, 2, 2, 3)
     """
+
+
+@backend_op("image")
+def affine_transform(images, transform, interpolation: str = "bilinear", fill_mode: str = "constant",
+                     fill_value: float = 0, data_format: str | None = None):
+    """Apply projective transforms to images, as ``keras.ops.image.affine_transform``.
+
+    Each transform ``[a0, a1, a2, b0, b1, b2, c0, c1]`` maps an output pixel ``(x, y)`` (column, row)
+    to the input point ``((a0 x + a1 y + a2) / k, (b0 x + b1 y + b2) / k)``, ``k = c0 x + c1 y + 1``.
+
+    Args:
+        images: a 3D (unbatched) or 4D (batched) image tensor.
+        transform: shape ``(8,)`` or ``(batch, 8)``.
+        interpolation: ``"bilinear"`` or ``"nearest"``.
+        fill_mode: how points outside the input are read: ``"constant"`` (``fill_value``),
+            ``"nearest"`` (the edge pixel), ``"wrap"``, ``"reflect"`` (``dcba|abcd|dcba``) or
+            ``"mirror"`` (``dcb|abcd|cba``).
+        fill_value: the value outside the input when ``fill_mode="constant"``.
+        data_format: ``"channels_last"`` or ``"channels_first"``; default ``image_data_format()``.
+
+    Returns:
+        The transformed images, of the input's shape and dtype.
+
+    Example:
+    >>> shift_right = [1, 0, -1, 0, 1, 0, 0, 0]   # output column x reads input column x - 1
+    >>> ops.image.affine_transform(np.ones((2, 4, 4, 3)), shift_right).shape   # (2, 4, 4, 3)
+    """

@@ -116,3 +116,113 @@ def test_resize_gradients(antialias):
     if backend.backend() == "numpy":
         pytest.skip("the numpy backend computes no gradients")
     check_gradients(lambda x: ops.image.resize(x, (3, 4), antialias=antialias), [IMAGES[:1, :, :, :1]])
+
+
+# ---- affine_transform ----
+
+TRANSFORMS = {
+    "identity": [1, 0, 0, 0, 1, 0, 0, 0],
+    "shift": [1, 0, -1.5, 0, 1, 0.75, 0, 0],
+    "rotate": [np.cos(0.4), -np.sin(0.4), 1.0, np.sin(0.4), np.cos(0.4), -0.5, 0, 0],
+    "zoom": [1.7, 0, -1.2, 0, 0.6, 1.1, 0, 0],
+    "projective": [1.1, 0.2, -0.3, -0.1, 0.9, 0.4, 0.05, -0.03],
+}
+
+
+def _fill(index: int, size: int, fill_mode: str):
+    """One integer coordinate mapped into ``[0, size)`` by the fill mode, or None (constant, outside)."""
+    if 0 <= index < size:
+        return index
+    if fill_mode == "constant":
+        return None
+    if fill_mode == "nearest":
+        return min(max(index, 0), size - 1)
+    if fill_mode == "wrap":
+        return index % size
+    if fill_mode == "reflect":
+        index %= 2 * size
+        return index if index < size else 2 * size - 1 - index
+    index %= 2 * size - 2  # mirror
+    return index if index < size else 2 * size - 2 - index
+
+
+def affine_reference(images, transform, interpolation, fill_mode, fill_value=0.0):
+    """Loop over output pixels of one channels-last batch: the documented projective map."""
+    n, height, width, _ = images.shape
+    out = np.zeros(images.shape, dtype="float64")
+
+    def read(b, r, c):
+        r, c = _fill(r, height, fill_mode), _fill(c, width, fill_mode)
+        return fill_value if r is None or c is None else images[b, r, c]
+
+    for b in range(n):
+        a0, a1, a2, b0, b1, b2, c0, c1 = transform[b] if np.ndim(transform) == 2 else transform
+        for y in range(height):
+            for x in range(width):
+                k = c0 * x + c1 * y + 1
+                sx, sy = (a0 * x + a1 * y + a2) / k, (b0 * x + b1 * y + b2) / k
+                if interpolation == "nearest":
+                    out[b, y, x] = read(b, int(np.floor(sy + 0.5)), int(np.floor(sx + 0.5)))
+                    continue
+                y0, x0 = int(np.floor(sy)), int(np.floor(sx))
+                dy, dx = sy - y0, sx - x0
+                out[b, y, x] = ((1 - dy) * ((1 - dx) * read(b, y0, x0) + dx * read(b, y0, x0 + 1))
+                                + dy * ((1 - dx) * read(b, y0 + 1, x0) + dx * read(b, y0 + 1, x0 + 1)))
+    return out
+
+
+@pytest.mark.parametrize("fill_mode", ["constant", "nearest", "wrap", "reflect", "mirror"])
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+@pytest.mark.parametrize("name", sorted(TRANSFORMS))
+def test_affine_transform_matches_reference(name, interpolation, fill_mode):
+    transform = np.array(TRANSFORMS[name], dtype="float32")
+    result = ops.image.affine_transform(IMAGES, transform, interpolation=interpolation, fill_mode=fill_mode,
+                                        fill_value=0.5)
+    assert tuple(result.shape) == IMAGES.shape
+    assert backend.standardize_dtype(result.dtype) == "float32"
+    expected = affine_reference(IMAGES, transform.astype("float64"), interpolation, fill_mode, 0.5)
+    np.testing.assert_allclose(to_np(result), expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("fill_mode", ["constant", "nearest", "wrap", "reflect", "mirror"])
+def test_affine_transform_matches_jax_map_coordinates(fill_mode):
+    # An independent engine: jax.scipy.ndimage.map_coordinates with the same source coordinates.
+    from jax.scipy.ndimage import map_coordinates
+
+    a0, a1, a2, b0, b1, b2, c0, c1 = TRANSFORMS["rotate"]
+    rows, cols = np.meshgrid(np.arange(6.0), np.arange(5.0), indexing="ij")
+    src = [(b0 * cols + b1 * rows + b2), (a0 * cols + a1 * rows + a2)]
+    expected = np.stack([np.asarray(map_coordinates(IMAGES[0, :, :, c].astype("float64"), src, order=1,
+                                                    mode=fill_mode, cval=0.5)) for c in range(3)], axis=-1)
+    result = ops.image.affine_transform(IMAGES[0], np.array(TRANSFORMS["rotate"], "float32"), fill_mode=fill_mode,
+                                        fill_value=0.5)
+    np.testing.assert_allclose(to_np(result), expected, rtol=1e-4, atol=1e-4)
+
+
+def test_affine_transform_batched_transforms_channels_first_and_integers():
+    transforms = np.array([TRANSFORMS["shift"], TRANSFORMS["zoom"]], dtype="float32")
+    expected = affine_reference(IMAGES, transforms.astype("float64"), "bilinear", "constant")
+    result = ops.image.affine_transform(IMAGES.transpose(0, 3, 1, 2), transforms, data_format="channels_first")
+    np.testing.assert_allclose(to_np(result), expected.transpose(0, 3, 1, 2), rtol=1e-4, atol=1e-4)
+    pixels = rng.integers(0, 256, size=(1, 4, 4, 2)).astype("uint8")
+    out = ops.image.affine_transform(pixels, np.array(TRANSFORMS["shift"], "float32"))
+    assert backend.standardize_dtype(out.dtype) == "uint8"
+    expected = np.round(affine_reference(pixels.astype("float64"), TRANSFORMS["shift"], "bilinear", "constant"))
+    np.testing.assert_allclose(to_np(out).astype("float64"), expected, atol=1.0)
+
+
+def test_affine_transform_symbolic_and_errors():
+    result = ops.image.affine_transform(KerasTensor((None, 6, 5, 3), dtype="float32"),
+                                        KerasTensor((None, 8), dtype="float32"))
+    assert result.shape == (None, 6, 5, 3) and result.dtype == "float32"
+    with pytest.raises(ValueError, match="affine_transform"):
+        ops.image.affine_transform(IMAGES, np.zeros((6,), "float32"))
+    with pytest.raises(ValueError, match="affine_transform"):
+        ops.image.affine_transform(IMAGES, np.zeros((8,), "float32"), fill_mode="smear")
+
+
+def test_affine_transform_gradients():
+    if backend.backend() == "numpy":
+        pytest.skip("the numpy backend computes no gradients")
+    transform = np.array(TRANSFORMS["rotate"], "float64")
+    check_gradients(lambda x: ops.image.affine_transform(x, transform, fill_mode="reflect"), [IMAGES[:1, :4, :3, :1]])
