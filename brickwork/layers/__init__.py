@@ -65,6 +65,9 @@ from brickwork.layers.preprocessing.random_brightness import RandomBrightness  #
 from brickwork.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
 from brickwork.layers.preprocessing.random_crop import RandomCrop  # noqa: F401
 from brickwork.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
+from brickwork.layers.preprocessing.random_rotation import RandomRotation  # noqa: F401
+from brickwork.layers.preprocessing.random_translation import RandomTranslation  # noqa: F401
+from brickwork.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
 from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
 from brickwork.layers.preprocessing.resizing import Resizing  # noqa: F401
 from brickwork.layers.preprocessing.string_lookup import StringLookup  # noqa: F401

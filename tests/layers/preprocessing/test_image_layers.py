@@ -6,7 +6,7 @@ import pytest
 from brickwork import backend, layers, models
 from tests.conftest import requires_training
 from tests.layers.harness import run_layer_test
-from tests.ops.test_image import resize_reference
+from tests.ops.test_image import affine_reference, resize_reference
 
 rng = np.random.default_rng(0)
 IMAGES = rng.uniform(0, 1, size=(2, 6, 5, 3)).astype("float32")
@@ -179,7 +179,8 @@ def test_augmentation_layers_train_in_a_model():
     model = models.Sequential([
         layers.Input((6, 5, 3)),
         layers.RandomFlip(seed=1), layers.RandomContrast(0.2, value_range=(0, 1), seed=2),
-        layers.RandomBrightness(0.1, value_range=(0, 1), seed=3), layers.RandomCrop(4, 4, seed=4),
+        layers.RandomBrightness(0.1, value_range=(0, 1), seed=3), layers.RandomRotation(0.1, seed=5),
+        layers.RandomTranslation(0.2, 0.2, seed=6), layers.RandomZoom(0.2, seed=7), layers.RandomCrop(4, 4, seed=4),
         layers.Resizing(3, 3), layers.CenterCrop(2, 2), layers.Flatten(), layers.Dense(1),
     ])
     model.compile(optimizer="sgd", loss="mse")
@@ -188,3 +189,53 @@ def test_augmentation_layers_train_in_a_model():
     # predict runs with training=False: the random layers are identities and RandomCrop resizes.
     np.testing.assert_allclose(to_np(model.predict(IMAGES, verbose=0)), to_np(model(IMAGES, training=False)),
                                rtol=1e-5, atol=1e-5)
+
+
+# ---- geometric random layers on ops.image.affine_transform ----
+
+GEOMETRIC_LAYERS = [
+    (layers.RandomRotation, {"factor": 0.2}),
+    (layers.RandomTranslation, {"height_factor": 0.3, "width_factor": (-0.2, 0.4)}),
+    (layers.RandomZoom, {"height_factor": 0.3}),
+    (layers.RandomZoom, {"height_factor": (-0.5, 0.2), "width_factor": 0.3, "fill_mode": "constant"}),
+]
+
+
+@pytest.mark.parametrize("layer_cls, kwargs", GEOMETRIC_LAYERS)
+def test_geometric_layer_basics(layer_cls, kwargs):
+    test_random_layer_basics(layer_cls, kwargs)
+
+
+def test_random_rotation_quarter_turn_is_rot90():
+    square = IMAGES[:, :5, :5]
+    out = to_np(layers.RandomRotation((0.25, 0.25), seed=1)(square))
+    np.testing.assert_allclose(out, np.rot90(square, k=1, axes=(1, 2)), atol=1e-5)
+    first = layers.RandomRotation((0.25, 0.25), data_format="channels_first")(square.transpose(0, 3, 1, 2))
+    np.testing.assert_allclose(to_np(first), np.rot90(square, k=1, axes=(1, 2)).transpose(0, 3, 1, 2), atol=1e-5)
+
+
+def test_random_rotation_matches_affine_reference():
+    angle = 0.1 * 2 * np.pi
+    cos, sin = np.cos(angle), np.sin(angle)
+    height, width = 5.0, 4.0  # IMAGES is 6 x 5
+    transform = [cos, -sin, (width - (cos * width - sin * height)) / 2, sin, cos,
+                 (height - (sin * width + cos * height)) / 2, 0, 0]
+    out = layers.RandomRotation((0.1, 0.1), fill_mode="constant", fill_value=0.5)(IMAGES)
+    np.testing.assert_allclose(to_np(out), affine_reference(IMAGES, transform, "bilinear", "constant", 0.5),
+                               atol=1e-5)
+
+
+def test_random_translation_shifts_down_and_right():
+    out = to_np(layers.RandomTranslation((0.5, 0.5), (0.4, 0.4), fill_mode="constant", interpolation="nearest")(IMAGES))
+    expected = np.zeros_like(IMAGES)
+    expected[:, 3:, 2:] = IMAGES[:, :3, :3]  # 0.5 * 6 rows down, 0.4 * 5 columns right
+    np.testing.assert_allclose(out, expected, atol=1e-5)
+
+
+def test_random_zoom_matches_affine_reference():
+    zoom_y, zoom_x = 0.6, 1.3
+    transform = [zoom_x, 0, 2.0 * (1 - zoom_x), 0, zoom_y, 2.5 * (1 - zoom_y), 0, 0]
+    out = layers.RandomZoom((-0.4, -0.4), (0.3, 0.3), fill_mode="wrap")(IMAGES)
+    np.testing.assert_allclose(to_np(out), affine_reference(IMAGES, transform, "bilinear", "wrap"), atol=1e-5)
+    same = to_np(layers.RandomZoom(0.3, seed=4)(MANY))
+    assert not np.allclose(same, MANY)
