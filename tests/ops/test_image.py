@@ -189,7 +189,7 @@ def test_affine_transform_matches_jax_map_coordinates(fill_mode):
     # An independent engine: jax.scipy.ndimage.map_coordinates with the same source coordinates.
     from jax.scipy.ndimage import map_coordinates
 
-    a0, a1, a2, b0, b1, b2, c0, c1 = TRANSFORMS["rotate"]
+    a0, a1, a2, b0, b1, b2 = TRANSFORMS["rotate"][:6]  # no projective part
     rows, cols = np.meshgrid(np.arange(6.0), np.arange(5.0), indexing="ij")
     src = [(b0 * cols + b1 * rows + b2), (a0 * cols + a1 * rows + a2)]
     expected = np.stack([np.asarray(map_coordinates(IMAGES[0, :, :, c].astype("float64"), src, order=1,
