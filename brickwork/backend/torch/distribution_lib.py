@@ -7,6 +7,7 @@ backward hooks all-reduce the gradients bucket by bucket while the backward pass
 
 from __future__ import annotations
 
+import atexit
 import os
 
 import numpy as np
@@ -45,7 +46,21 @@ def initialize(job_addresses=None, num_processes=None, process_id=None) -> None:
     dist.init_process_group("nccl" if torch.cuda.is_available() else "gloo", init_method=init_method,
                             world_size=-1 if num_processes is None else num_processes,
                             rank=-1 if process_id is None else process_id)
+    atexit.register(_shutdown)
     _synchronize_numpy_seed()
+
+
+def _shutdown() -> None:
+    """Leave the process group cleanly at exit: every rank waits for the others, then tears down.
+
+    Exiting with the group alive can abort in the engine's C++ threads ("terminate called without an
+    active exception") when one rank finishes before another.
+    """
+    if dist.is_available() and dist.is_initialized():
+        try:
+            dist.barrier()
+        finally:
+            dist.destroy_process_group()
 
 
 def _synchronize_numpy_seed() -> None:
