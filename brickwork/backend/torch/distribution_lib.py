@@ -8,6 +8,7 @@ backward hooks all-reduce the gradients bucket by bucket while the backward pass
 from __future__ import annotations
 
 import atexit
+import datetime
 import os
 
 import numpy as np
@@ -58,7 +59,13 @@ def _shutdown() -> None:
     """
     if dist.is_available() and dist.is_initialized():
         try:
-            dist.barrier()
+            if dist.get_backend() == "gloo":
+                # Bounded: a rank that died must not make the others hang at exit.
+                dist.monitored_barrier(timeout=datetime.timedelta(seconds=60))
+            else:
+                dist.barrier()
+        except Exception:  # noqa: BLE001 — best effort at interpreter exit
+            pass
         finally:
             dist.destroy_process_group()
 
