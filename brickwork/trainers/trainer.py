@@ -416,6 +416,15 @@ class LazyLogs(collections.abc.Mapping):
         return True  # a step always logs its loss; answering this must not compute the results
 
 
+def batch_size_of(x) -> int:
+    """The number of samples in a batch of inputs (a tensor, or a list/tuple/dict of them)."""
+    while isinstance(x, (list, tuple)):
+        x = x[0]
+    if isinstance(x, dict):
+        return batch_size_of(next(iter(x.values())))
+    return x.shape[0]
+
+
 def _pack(batch):
     """A batch as Keras hands it to ``train_step``: ``(x, y)``, ``(x, y, sample_weight)`` or ``x``."""
     return data_adapter_utils.pack_x_y_sample_weight(*batch)

@@ -14,7 +14,7 @@ from brickwork.backend.common.stateless_scope import StatelessScope
 from brickwork.backend.jax import distribution_lib as jax_distribution_lib
 from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
-from brickwork.trainers.trainer import Trainer
+from brickwork.trainers.trainer import Trainer, batch_size_of
 
 
 class BackendTrainer(Trainer):
@@ -60,7 +60,7 @@ class BackendTrainer(Trainer):
 
     def _stateless_metrics(self, metrics_values, loss, x, y, y_pred, sample_weight):
         with StatelessScope(state_mapping=list(zip(self.metrics_variables, metrics_values))) as scope:
-            self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+            self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
             logs = self.compute_metrics(x, y, y_pred, sample_weight)
         return logs, _current_values(scope, self.metrics_variables, metrics_values)
 
@@ -159,11 +159,3 @@ def _current_values(scope, variables, defaults) -> list:
         value = scope.get_current_value(variable)
         values.append(default if value is None else value)
     return values
-
-
-def _batch_size(x) -> int:
-    while isinstance(x, (list, tuple)):
-        x = x[0]
-    if isinstance(x, dict):
-        return _batch_size(next(iter(x.values())))
-    return x.shape[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
-from brickwork.trainers.trainer import Trainer
+from brickwork.trainers.trainer import Trainer, batch_size_of
 
 
 class BackendTrainer(Trainer):
@@ -17,7 +17,7 @@ class BackendTrainer(Trainer):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=len(x) if not isinstance(x, dict) else None)
+        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):

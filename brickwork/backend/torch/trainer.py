@@ -12,7 +12,7 @@ import torch
 from brickwork.backend.torch import distribution_lib as torch_distribution_lib
 from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
-from brickwork.trainers.trainer import LazyLogs, Trainer
+from brickwork.trainers.trainer import LazyLogs, Trainer, batch_size_of
 
 
 class BackendTrainer(Trainer):
@@ -23,7 +23,7 @@ class BackendTrainer(Trainer):
         parallel = self._data_parallel  # DistributedDataParallel in a multi-process run, else None
         y_pred = self(x, training=True) if parallel is None else parallel(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         trainable = self._trainable_for_step()
         if trainable:
             scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
@@ -49,7 +49,7 @@ class BackendTrainer(Trainer):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         return self._update_metrics_lazily(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -107,11 +107,3 @@ class BackendTrainer(Trainer):
 
         self.predict_function = one_step
         return one_step
-
-
-def _batch_size(x) -> int:
-    while isinstance(x, (list, tuple)):
-        x = x[0]
-    if isinstance(x, dict):
-        return _batch_size(next(iter(x.values())))
-    return x.shape[0]
