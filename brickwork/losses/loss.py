@@ -7,12 +7,13 @@ loss dtype, merges ``sample_weight`` with any mask on ``y_pred`` and reduces, as
 from __future__ import annotations
 
 import math
-import sys
 
 import optree
 
 from brickwork import backend, ops
 from brickwork.backend.common import global_state
+from brickwork.backend.common.masking import get_keras_mask as get_mask  # noqa: F401
+from brickwork.backend.common.masking import set_keras_mask as set_mask  # noqa: F401
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -134,26 +135,6 @@ def _is_numeric_list(x) -> bool:
     while isinstance(x, (list, tuple)) and x:
         x = x[0]
     return not hasattr(x, "shape") and not isinstance(x, (list, tuple, dict))
-
-
-def get_mask(x):
-    """The Keras mask attached to ``x`` (``x._keras_mask``, or the layers' side table), or ``None``."""
-    mask = getattr(x, "_keras_mask", None)
-    if mask is not None:
-        return mask
-    # Only layers attach masks through the side table: if its module was never loaded, there are none.
-    masking = sys.modules.get("brickwork.layers.masking")
-    return None if masking is None else masking.get_mask(x)
-
-
-def set_mask(x, mask) -> None:
-    """Attach ``mask`` to ``x`` on every backend (an attribute on torch, the layers' side table else)."""
-    try:
-        x._keras_mask = mask
-    except (AttributeError, TypeError):
-        from brickwork.layers import masking
-
-        masking.set_mask(x, mask)
 
 
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1: bool = True):
