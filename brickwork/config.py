@@ -1,4 +1,17 @@
-"""``brickwork.config``: global settings (as ``keras.config``)."""
+"""``brickwork.config``: global settings (as ``keras.config``).
+
+Besides the backend settings (floatx, epsilon, image data format), this module holds the
+process-wide switches a user flips for debugging or deployment: caps on the length of ``fit``
+(``KERAS_MAX_EPOCHS`` / ``KERAS_MAX_STEPS_PER_EPOCH`` set them at import), whether the progress
+bar writes to stdout or to Python logging, traceback filtering and flash attention.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import warnings
 
 from brickwork.backend.config import (  # noqa: F401
     backend,
@@ -10,4 +23,209 @@ from brickwork.backend.config import (  # noqa: F401
     set_image_data_format,
 )
 from brickwork.dtype_policies.dtype_policy import dtype_policy, set_dtype_policy  # noqa: F401
-from brickwork.saving.serialization_lib import enable_unsafe_deserialization  # noqa: F401,E402
+from brickwork.saving.serialization_lib import enable_unsafe_deserialization  # noqa: F401
+
+
+def _positive_int_from_env(name: str) -> int | None:
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"The environment variable {name} must be an integer; received {value!r}.") from None
+
+
+_MAX_EPOCHS = _positive_int_from_env("KERAS_MAX_EPOCHS")
+_MAX_STEPS_PER_EPOCH = _positive_int_from_env("KERAS_MAX_STEPS_PER_EPOCH")
+_INTERACTIVE_LOGGING = True
+_TRACEBACK_FILTERING = True
+_FLASH_ATTENTION: bool | None = None  # None: use it where the inputs allow, as Keras's default
+
+
+# --------------------------------------------------------------- caps on fit / evaluate / predict
+def set_max_epochs(max_epochs: int | None) -> None:
+    """Cap the number of epochs of every ``fit`` (``None`` removes the cap); a debugging aid.
+
+    The environment variable ``KERAS_MAX_EPOCHS`` sets the same cap when brickwork is imported.
+
+    Example:
+        keras.config.set_max_epochs(1)
+        model.fit(x, y, epochs=100)  # runs one epoch
+        keras.config.set_max_epochs(None)
+    """
+    global _MAX_EPOCHS
+    _MAX_EPOCHS = max_epochs
+
+
+def max_epochs() -> int | None:
+    """The cap on the epochs of ``fit`` set by ``set_max_epochs`` or ``KERAS_MAX_EPOCHS`` (or ``None``).
+
+    Example:
+        keras.config.max_epochs()  # None unless a cap was set
+    """
+    return _MAX_EPOCHS
+
+
+def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
+    """Cap the steps of each epoch of ``fit``, ``evaluate`` and ``predict`` (``None`` removes the cap).
+
+    The environment variable ``KERAS_MAX_STEPS_PER_EPOCH`` sets the same cap when brickwork is imported.
+
+    Example:
+        keras.config.set_max_steps_per_epoch(3)
+        model.fit(x, y, batch_size=8)  # three batches an epoch
+        keras.config.set_max_steps_per_epoch(None)
+    """
+    global _MAX_STEPS_PER_EPOCH
+    _MAX_STEPS_PER_EPOCH = max_steps_per_epoch
+
+
+def max_steps_per_epoch() -> int | None:
+    """The cap on steps per epoch set by ``set_max_steps_per_epoch`` or ``KERAS_MAX_STEPS_PER_EPOCH``.
+
+    Example:
+        keras.config.max_steps_per_epoch()  # None unless a cap was set
+    """
+    return _MAX_STEPS_PER_EPOCH
+
+
+def capped_epochs(epochs: int) -> int:
+    """``epochs`` lowered to the ``max_epochs`` cap, with a warning when it bites (for the trainer)."""
+    if _MAX_EPOCHS and _MAX_EPOCHS < epochs:
+        warnings.warn(f"Limiting epochs to {_MAX_EPOCHS} (keras.config.max_epochs).", stacklevel=3)
+        return _MAX_EPOCHS
+    return epochs
+
+
+def capped_steps(steps: int | None) -> int | None:
+    """``steps`` (``None``: the whole data) lowered to the ``max_steps_per_epoch`` cap."""
+    if _MAX_STEPS_PER_EPOCH and (not steps or _MAX_STEPS_PER_EPOCH < steps):
+        warnings.warn(f"Limiting steps_per_epoch to {_MAX_STEPS_PER_EPOCH} (keras.config.max_steps_per_epoch).",
+                      stacklevel=3)
+        return _MAX_STEPS_PER_EPOCH
+    return steps
+
+
+# --------------------------------------------------------------- logging and tracebacks
+def enable_interactive_logging() -> None:
+    """Write progress bars and training messages to stdout (the default).
+
+    Example:
+        keras.config.enable_interactive_logging()
+    """
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = True
+
+
+def disable_interactive_logging() -> None:
+    """Send progress output to Python's ``logging`` (logger ``"brickwork"``) instead of stdout.
+
+    Suited to jobs on a server, where a live progress bar only fills the log.
+
+    Example:
+        keras.config.disable_interactive_logging()
+        model.fit(x, y)  # progress goes to logging.getLogger("brickwork")
+    """
+    global _INTERACTIVE_LOGGING
+    _INTERACTIVE_LOGGING = False
+
+
+def is_interactive_logging_enabled() -> bool:
+    """Whether progress output goes to stdout (``True``) or to Python's ``logging`` (``False``).
+
+    Example:
+        keras.config.is_interactive_logging_enabled()  # True
+    """
+    return _INTERACTIVE_LOGGING
+
+
+def enable_traceback_filtering() -> None:
+    """Turn traceback filtering on (the default; kept for Keras compatibility).
+
+    Example:
+        keras.config.enable_traceback_filtering()
+    """
+    global _TRACEBACK_FILTERING
+    _TRACEBACK_FILTERING = True
+
+
+def disable_traceback_filtering() -> None:
+    """Turn traceback filtering off, to see every internal frame of an error.
+
+    Example:
+        keras.config.disable_traceback_filtering()
+    """
+    global _TRACEBACK_FILTERING
+    _TRACEBACK_FILTERING = False
+
+
+def is_traceback_filtering_enabled() -> bool:
+    """Whether traceback filtering is on.
+
+    Example:
+        keras.config.is_traceback_filtering_enabled()  # True
+    """
+    return _TRACEBACK_FILTERING
+
+
+# --------------------------------------------------------------- attention and engines
+def enable_flash_attention() -> None:
+    """Let attention layers use a fused (flash) kernel where the inputs allow (the default).
+
+    Example:
+        keras.config.enable_flash_attention()
+    """
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = None
+
+
+def disable_flash_attention() -> None:
+    """Keep attention layers on the plain softmax(QK^T)V computation.
+
+    Example:
+        keras.config.disable_flash_attention()
+        keras.config.is_flash_attention_enabled()  # False
+    """
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = False
+
+
+def is_flash_attention_enabled() -> bool | None:
+    """``False`` once disabled; otherwise ``None`` (as Keras: use it where the inputs allow).
+
+    Example:
+        keras.config.is_flash_attention_enabled()  # None
+    """
+    return _FLASH_ATTENTION
+
+
+def is_nnx_enabled() -> bool:
+    """Whether Flax NNX integration is on for the JAX backend: always ``False`` in brickwork.
+
+    Example:
+        keras.config.is_nnx_enabled()  # False
+    """
+    return False
+
+
+def set_backend(backend: str) -> None:  # noqa: F811 (Keras names the argument `backend`)
+    """Switch the engine by re-importing brickwork with ``backend`` (``"torch"``, ``"jax"``, ``"numpy"``).
+
+    Objects made before the switch (layers, tensors, models) belong to the old engine and must not
+    be used afterwards; import ``brickwork`` (and its submodules) again to get the new one.
+
+    Example:
+        keras.config.set_backend("jax")
+        import brickwork as keras
+        keras.config.backend()  # "jax"
+    """
+    from brickwork.backend.config import VALID_BACKENDS
+
+    if backend not in VALID_BACKENDS:
+        raise ValueError(f"set_backend: expected one of {VALID_BACKENDS}; received backend={backend!r}.")
+    os.environ["BRICKWORK_BACKEND"] = backend
+    os.environ["KERAS_BACKEND"] = backend
+    for name in [name for name in sys.modules if name == "brickwork" or name.startswith("brickwork.")]:
+        del sys.modules[name]
+    importlib.import_module("brickwork")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from brickwork.callbacks.callback import Callback
-from brickwork.utils.progbar import Progbar
+from brickwork.utils.progbar import Progbar, write_message
 
 
 class ProgbarLogger(Callback):
@@ -47,7 +47,7 @@ class ProgbarLogger(Callback):
         self._reset_progbar()
         self._maybe_init_progbar()
         if self.verbose and self.epochs > 1:
-            print(f"Epoch {epoch + 1}/{self.epochs}", flush=True)
+            write_message(f"Epoch {epoch + 1}/{self.epochs}\n")
 
     def on_train_batch_end(self, batch, logs=None) -> None:
         self._update_progbar(batch, logs)

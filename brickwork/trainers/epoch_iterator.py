@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import warnings
 
+from brickwork import config
 from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters import get_data_adapter
 
@@ -31,6 +32,7 @@ class EpochIterator:
 
     def __init__(self, x=None, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None,
                  shuffle=False, class_weight=None, distribute=True):
+        steps_per_epoch = config.capped_steps(steps_per_epoch)  # keras.config.max_steps_per_epoch
         self.steps_per_epoch = steps_per_epoch
         # Under a multi-process distribution, each process takes its slice of every (global) batch.
         self._shard = distribution_lib.batch_shard() if distribute else None

@@ -15,6 +15,7 @@ import optree
 
 from brickwork import backend
 from brickwork import callbacks as callbacks_module
+from brickwork import config
 from brickwork import metrics as metrics_module
 from brickwork import optimizers
 from brickwork.distribution import distribution_lib
@@ -203,6 +204,7 @@ class Trainer:
         """
         self._assert_compiled("fit")
         _check_backend_trains()
+        epochs = config.capped_epochs(epochs)  # keras.config.max_epochs
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
                 (x, y, sample_weight), validation_split=validation_split)

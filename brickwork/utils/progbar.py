@@ -8,6 +8,7 @@ Metric values may be backend scalar tensors: they become floats only when a line
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import sys
@@ -50,7 +51,7 @@ class Progbar:
         self.unit_name = unit_name
         self.stateful_metrics = None if stateless_metrics is not None else set(stateful_metrics or ())
         self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
-        self._dynamic_display = (
+        self._dynamic_display = _interactive() and (
             (hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
             or "ipykernel" in sys.modules
             or "PYCHARM_HOSTED" in os.environ
@@ -146,14 +147,14 @@ class Progbar:
         else:
             message = bar + info + metrics + "\n"
         self._prev_total_width = total_width
-        _write(message)
+        write_message(message)
 
     def _render_line(self, current, now) -> None:
         digits = int(math.log10(self.target)) + 1
         count = f"%{digits}d/%d" % (current, self.target)
         time_per_unit = self._estimate_step_duration(current, now)
         line = f"{count} - {now - self._start:.0f}s -{_format_time(time_per_unit, self.unit_name)}"
-        _write(line + self._metrics_text() + "\n")
+        write_message(line + self._metrics_text() + "\n")
 
     def _estimate_step_duration(self, current, now) -> float:
         """Seconds per step, leaving out the (slow, compiling) first step once there are others."""
@@ -194,6 +195,16 @@ def _format_time(time_per_unit: float, unit_name: str) -> str:
     return f" {time_per_unit * 1000000.0:.0f}us/{unit_name}"
 
 
-def _write(message: str) -> None:
+def _interactive() -> bool:
+    from brickwork import config  # imported here: config imports saving, which imports utils
+
+    return config.is_interactive_logging_enabled()
+
+
+def write_message(message: str) -> None:
+    """To stdout, or, with ``keras.config.disable_interactive_logging()``, to the ``brickwork`` logger."""
+    if not _interactive():
+        logging.getLogger("brickwork").info(message.rstrip("\n"))
+        return
     sys.stdout.write(message)
     sys.stdout.flush()
