@@ -51,3 +51,27 @@ def is_variable(x) -> bool:
 def device(device_name):
     """Context manager placing new tensors on ``device_name`` (``"cpu"``, ``"gpu:0"``)."""
     return device_scope(device_name)
+
+# Keras's public backend names that are not engine ops.
+from brickwork.backend.common.global_state import get_uid  # noqa: E402,F401
+
+SUPPORTS_SPARSE_TENSORS = False  # no engine here has Keras's sparse tensor support
+SUPPORTS_RAGGED_TENSORS = False
+
+
+def is_float_dtype(dtype) -> bool:
+    """Whether ``dtype`` (a name, NumPy or engine dtype) is a floating-point type.
+
+    Example:
+        keras.backend.is_float_dtype("bfloat16")  # True
+    """
+    return is_float(dtype)
+
+
+def is_int_dtype(dtype) -> bool:
+    """Whether ``dtype`` is a signed or unsigned integer type.
+
+    Example:
+        keras.backend.is_int_dtype("uint8")  # True
+    """
+    return is_int(dtype)

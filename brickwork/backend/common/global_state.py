@@ -32,6 +32,16 @@ def uniquify(prefix: str) -> str:
     return prefix if count == 0 else f"{prefix}_{count}"
 
 
+def get_uid(prefix: str = "") -> int:
+    """The next integer of ``prefix``'s counter, the one that automatic names draw from (1, 2, ...).
+
+    Example:
+        keras.backend.get_uid("dense")  # 1 in a fresh session, 2 on the next call
+    """
+    STATE.uids[prefix] += 1
+    return STATE.uids[prefix]
+
+
 def to_snake_case(name: str) -> str:
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     name = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)  # Conv2D -> conv2d, as Keras names it
