@@ -41,6 +41,7 @@ from brickwork.layers.merging.subtract import Subtract, subtract  # noqa: F401
 from brickwork.layers.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from brickwork.layers.normalization.group_normalization import GroupNormalization  # noqa: F401
 from brickwork.layers.normalization.layer_normalization import LayerNormalization  # noqa: F401
+from brickwork.layers.normalization.rms_normalization import RMSNormalization  # noqa: F401
 from brickwork.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
 from brickwork.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
 from brickwork.layers.pooling.average_pooling1d import AveragePooling1D, AvgPool1D  # noqa: F401
