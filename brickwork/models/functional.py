@@ -184,8 +184,15 @@ class Functional(Model):
 
     # --------------------------------------------------------------- config
     def get_config(self) -> dict:
-        """The graph in Keras 3's format: layers with their inbound nodes, input and output layers."""
+        """The graph in Keras 3's format: layers with their inbound nodes, input and output layers.
+
+        A subclass with its own ``__init__`` (not ``(inputs, outputs, name)``) cannot be rebuilt from a
+        graph: it gets ``Model``'s config unless it writes ``get_config``, as in Keras."""
+        from brickwork.models.model import _takes_functional_arguments
         from brickwork.saving.serialization_lib import serialize_keras_object
+
+        if not _takes_functional_arguments(type(self)):
+            return Model.get_config(self)
 
         node_ids = {id(node) for node in self._nodes}
         node_index = {}  # id(node) -> index among the layer's nodes that belong to this model
@@ -225,50 +232,63 @@ class Functional(Model):
             "output_layers": _map_structure(lambda t: history(t), self._outputs_struct),
         }
 
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        """Rebuild the graph: create each layer, then replay its nodes once their inputs exist."""
-        from brickwork.saving.serialization_lib import deserialize_keras_object
-
-        created = {}  # layer name -> layer
-        outputs_of = {}  # (layer name, node index) -> list of output tensors
-        pending = []
-        for layer_config in config["layers"]:
-            layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
-            created[layer_config["name"]] = layer
-            if isinstance(layer, InputLayer):
-                outputs_of[(layer.name, 0)] = [layer.output]
-            for node_config in layer_config.get("inbound_nodes", []):
-                pending.append((layer_config["name"], node_config))
-        counters: dict = {}
-        while pending:
-            progressed = False
-            for item in list(pending):
-                name, node_config = item
-                try:
-                    args, kwargs = _resolve_node(node_config, outputs_of)
-                except KeyError:
-                    continue
-                result = created[name](*args, **kwargs)
-                index = counters.get(name, 0)
-                counters[name] = index + 1
-                outputs_of[(name, index)] = _flat_outputs(result)
-                pending.remove(item)
-                progressed = True
-            if not progressed:
-                names = sorted({name for name, _ in pending})
-                raise ValueError(f"Functional.from_config: cannot connect the nodes of layers {names}.")
-
-        def lookup(history):
-            name, node_index, tensor_index = history
-            return outputs_of[(name, node_index)][tensor_index]
-
-        inputs = _map_histories(lookup, config["input_layers"])
-        outputs = _map_histories(lookup, config["output_layers"])
-        return cls(inputs, outputs, name=config.get("name"), trainable=config.get("trainable", True))
-
     def _build_from_data(self, x) -> None:
         return None
+
+
+def is_functional_config(config) -> bool:
+    """Whether ``config`` describes a graph (Functional.get_config's keys)."""
+    return all(key in config for key in ("name", "layers", "input_layers", "output_layers"))
+
+
+def functional_from_config(cls, config, custom_objects=None):
+    """Rebuild the graph: create each layer, replay its nodes once their inputs exist, then
+    ``cls(inputs, outputs, name=...)``."""
+    from brickwork.saving.serialization_lib import deserialize_keras_object
+
+    created = {}  # layer name -> layer
+    outputs_of = {}  # (layer name, node index) -> list of output tensors
+    pending = []
+    for layer_config in config["layers"]:
+        layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
+        created[layer_config["name"]] = layer
+        if isinstance(layer, InputLayer):
+            outputs_of[(layer.name, 0)] = [layer.output]
+        for node_config in layer_config.get("inbound_nodes", []):
+            pending.append((layer_config["name"], node_config))
+    counters: dict = {}
+    while pending:
+        progressed = False
+        waiting = set()  # a shared layer's nodes replay in their order: node i before node i + 1
+        for item in list(pending):
+            name, node_config = item
+            if name in waiting:
+                continue
+            waiting.add(name)
+            try:
+                args, kwargs = _resolve_node(node_config, outputs_of)
+            except KeyError:
+                continue
+            result = created[name](*args, **kwargs)
+            index = counters.get(name, 0)
+            counters[name] = index + 1
+            outputs_of[(name, index)] = _flat_outputs(result)
+            pending.remove(item)
+            progressed = True
+        if not progressed:
+            names = sorted({name for name, _ in pending})
+            raise ValueError(f"Functional.from_config: cannot connect the nodes of layers {names}.")
+
+    def lookup(history):
+        name, node_index, tensor_index = history
+        return outputs_of[(name, node_index)][tensor_index]
+
+    inputs = _map_histories(lookup, config["input_layers"])
+    outputs = _map_histories(lookup, config["output_layers"])
+    model = cls(inputs, outputs, name=config.get("name"))
+    if not config.get("trainable", True):
+        model.trainable = False
+    return model
 
 
 def _flat_outputs(outputs) -> list:

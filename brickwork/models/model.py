@@ -15,6 +15,7 @@ Example (subclassing):
 from __future__ import annotations
 
 import importlib
+import inspect
 
 from brickwork import backend
 from brickwork.backend.common.stateless_scope import StatelessScope
@@ -35,8 +36,13 @@ class Model(SavingMethods, BackendTrainer, Layer):
         return super().__new__(cls)
 
     def __init__(self, *args, **kwargs):
-        if args or "inputs" in kwargs:
-            raise TypeError(f"{type(self).__name__}: positional inputs are only for Model(inputs, outputs).")
+        if args or "inputs" in kwargs or "outputs" in kwargs:
+            # A subclass whose __init__ passes inputs and outputs up becomes a Functional model, as in Keras.
+            from brickwork.models.functional import Functional
+
+            _make_functional(type(self))
+            Functional.__init__(self, *args, **kwargs)
+            return
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         dtype = kwargs.pop("dtype", None)
@@ -118,11 +124,52 @@ class Model(SavingMethods, BackendTrainer, Layer):
         config = {"name": self.name, "trainable": self.trainable}
         return config
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A Functional graph config rebuilds the graph when ``cls`` takes ``(inputs, outputs)``; any other
+        config goes to ``cls(**config)``, as Keras does for a subclass with its own ``__init__``."""
+        from brickwork.models.functional import Functional, functional_from_config, is_functional_config
+
+        if is_functional_config(config) and (cls is Model or _takes_functional_arguments(cls)):
+            return functional_from_config(cls if cls is not Model else Functional, config, custom_objects)
+        try:
+            return cls(**config)
+        except TypeError as error:
+            raise TypeError(
+                f"Could not rebuild {cls.__name__} from its config {sorted(config)}: {error}. Make get_config() "
+                f"return every argument of {cls.__name__}.__init__, or define from_config."
+            ) from error
+
     def to_json(self, **kwargs) -> str:
         """The architecture as JSON (Keras 3's config format); ``models.model_from_json`` reads it."""
         from brickwork.models.cloning import to_json
 
         return to_json(self, **kwargs)
+
+
+def _make_functional(cls) -> None:
+    """Put ``Functional`` in place of ``Model`` among the bases of the subclass ``cls`` (and its parents),
+    so that a subclass built from ``(inputs, outputs)`` is a Functional model with the user's overrides."""
+    from brickwork.models.functional import Functional
+
+    if issubclass(cls, Functional) or not issubclass(cls, Model):
+        return
+    for base in cls.__bases__:
+        _make_functional(base)
+    cls.__bases__ = tuple(Functional if base is Model else base for base in cls.__bases__)
+    if "_call_signature" in cls.__dict__:
+        del cls._call_signature  # inspected from Model.call; inspected again on the next __init__
+
+
+def _takes_functional_arguments(cls) -> bool:
+    """Whether ``cls.__init__`` takes a Functional model's arguments: ``(inputs, outputs, name)``, or
+    ``(*args, **kwargs)`` passed on."""
+    parameters = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    names = [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    kinds = {p.kind for p in parameters}
+    if names[:2] == ["inputs", "outputs"] and set(names[2:]) <= {"name", "trainable"}:
+        return True
+    return not names and {inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD} <= kinds
 
 
 def _specs(shape):
