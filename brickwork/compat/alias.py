@@ -1,0 +1,118 @@
+"""``import keras`` that yields brickwork: the import hook behind ``brickwork run`` and ``alias_keras()``.
+
+Once installed, ``keras`` is the ``brickwork`` package itself, ``keras.layers`` is ``brickwork.layers``
+and so on for every public namespace, and ``keras.src.*`` resolves through the one reviewed map in
+``keras_src_map.py``. The hook hands out the modules brickwork already has: no module is loaded
+twice, so ``keras.layers.Dense is brickwork.layers.Dense``.
+
+Example:
+    >>> import brickwork
+    >>> brickwork.alias_keras()
+    >>> import keras
+    >>> keras is brickwork
+    True
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import sys
+import types
+
+from brickwork.compat.keras_src_map import PREFIX, brickwork_module_for
+
+_SRC_DOC = "Keras's internal modules, each resolved to brickwork's through brickwork/compat/keras_src_map.py."
+
+
+class _ExistingModuleLoader(importlib.abc.Loader):
+    """Returns an already-importable brickwork module under a ``keras`` name, leaving its identity alone."""
+
+    def __init__(self, target: str):
+        self.target = target
+        self._own_spec = None
+
+    def create_module(self, spec):
+        module = importlib.import_module(self.target)
+        self._own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        # The import system stamped the alias's spec on the module; brickwork's own name stays its name.
+        module.__spec__ = self._own_spec
+
+
+class _SourcePackageLoader(importlib.abc.Loader):
+    """``keras.src``: an empty package whose submodules come from the map."""
+
+    def create_module(self, spec):
+        module = types.ModuleType(PREFIX, _SRC_DOC)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+class KerasAliasFinder(importlib.abc.MetaPathFinder):
+    """Resolves ``keras`` and ``keras.*`` to brickwork's modules."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "keras" and not fullname.startswith("keras."):
+            return None
+        if fullname == PREFIX:
+            return importlib.machinery.ModuleSpec(fullname, _SourcePackageLoader(), is_package=True)
+        if fullname.startswith(PREFIX + "."):
+            target_name = brickwork_module_for(fullname)
+            if target_name is None:
+                raise ModuleNotFoundError(
+                    f"No module named {fullname!r}: brickwork has no equivalent of this Keras-internal module "
+                    "(the map of keras.src modules is brickwork/compat/keras_src_map.py)", name=fullname)
+        else:
+            target_name = "brickwork" + fullname[len("keras"):]
+            if importlib.util.find_spec(target_name) is None:
+                return None
+        is_package = hasattr(importlib.import_module(target_name), "__path__")
+        return importlib.machinery.ModuleSpec(fullname, _ExistingModuleLoader(target_name), is_package=is_package)
+
+
+_FINDER = KerasAliasFinder()
+
+
+def alias_keras() -> None:
+    """Make ``import keras`` (and ``keras.X``, ``keras.src.X``) resolve to brickwork in this process.
+
+    Call it before anything imports Keras, e.g. first thing in a notebook; ``brickwork run`` calls it for
+    a whole program and every library it imports. Calling it twice is harmless. If real Keras was
+    already imported, it raises rather than mixing two libraries.
+
+    Example:
+        >>> import brickwork
+        >>> brickwork.alias_keras()
+        >>> from keras import layers
+        >>> layers.Dense is brickwork.layers.Dense
+        True
+    """
+    loaded = sys.modules.get("keras")
+    if loaded is not None and not _is_brickwork(loaded):
+        raise RuntimeError(
+            f"alias_keras(): Keras is already imported here (from {getattr(loaded, '__file__', '?')}); "
+            "call alias_keras() before anything imports keras, or run the program with `brickwork run`.")
+    if _FINDER not in sys.meta_path:
+        sys.meta_path.insert(0, _FINDER)
+
+
+def remove_keras_alias() -> None:
+    """Undo ``alias_keras()``: drop the hook and the ``keras`` names it put in ``sys.modules``."""
+    if _FINDER in sys.meta_path:
+        sys.meta_path.remove(_FINDER)
+    for name in [n for n in sys.modules if n == "keras" or n.startswith("keras.")]:
+        if _is_brickwork(sys.modules[name]) or name == PREFIX:
+            del sys.modules[name]
+
+
+def _is_brickwork(module) -> bool:
+    name = getattr(module, "__name__", "")
+    return name == "brickwork" or name.startswith("brickwork.") or name == PREFIX

@@ -1,0 +1,151 @@
+"""The one reviewed map from Keras's internal modules (``keras.src.*``) to brickwork's.
+
+Keras's own test files and libraries built on Keras (KerasHub imports about ten ``keras.src`` modules)
+reach past the public API into ``keras.src``. Each such module resolves here to the brickwork module
+that holds the same names. The map only names places: it never defines behaviour, and a Keras module
+that is missing from it is an ImportError that names this file.
+
+``SAME_PATH`` lists the modules whose brickwork twin has the same dotted path below ``brickwork``
+(``keras.src.layers.core.dense`` is ``brickwork.layers.core.dense``); ``RENAMED`` the ones that live
+elsewhere. ``tests/compat/test_keras_src_map.py`` imports every target.
+
+Example:
+    >>> from brickwork.compat.keras_src_map import brickwork_module_for
+    >>> brickwork_module_for("keras.src.layers.core.dense")
+    'brickwork.layers.core.dense'
+"""
+
+from __future__ import annotations
+
+PREFIX = "keras.src"
+
+SAME_PATH: frozenset[str] = frozenset((
+    # activations
+    "activations", "activations.activations",
+    # backend
+    "backend", "backend.common", "backend.common.dtypes", "backend.common.global_state",
+    "backend.common.keras_tensor", "backend.common.masking", "backend.common.name_scope",
+    "backend.common.stateless_scope", "backend.common.variables", "backend.config", "backend.jax",
+    "backend.jax.core", "backend.jax.distribution_lib", "backend.jax.export", "backend.jax.image",
+    "backend.jax.linalg", "backend.jax.math", "backend.jax.nn", "backend.jax.numpy", "backend.jax.random",
+    "backend.jax.rnn", "backend.jax.trainer", "backend.numpy", "backend.numpy.core", "backend.numpy.export",
+    "backend.numpy.image", "backend.numpy.linalg", "backend.numpy.math", "backend.numpy.nn",
+    "backend.numpy.numpy", "backend.numpy.random", "backend.numpy.rnn", "backend.numpy.trainer",
+    "backend.torch", "backend.torch.core", "backend.torch.export", "backend.torch.image",
+    "backend.torch.linalg", "backend.torch.math", "backend.torch.nn", "backend.torch.numpy",
+    "backend.torch.optimizers", "backend.torch.random", "backend.torch.rnn", "backend.torch.trainer",
+    # callbacks
+    "callbacks", "callbacks.backup_and_restore", "callbacks.callback", "callbacks.callback_list",
+    "callbacks.csv_logger", "callbacks.early_stopping", "callbacks.history", "callbacks.lambda_callback",
+    "callbacks.learning_rate_scheduler", "callbacks.model_checkpoint", "callbacks.monitor_callback",
+    "callbacks.progbar_logger", "callbacks.reduce_lr_on_plateau", "callbacks.swap_ema_weights",
+    "callbacks.tensorboard", "callbacks.terminate_on_nan",
+    # constraints
+    "constraints", "constraints.constraints",
+    # datasets
+    "datasets", "datasets.boston_housing", "datasets.california_housing", "datasets.cifar10",
+    "datasets.cifar100", "datasets.fashion_mnist", "datasets.imdb", "datasets.mnist", "datasets.reuters",
+    # distribution
+    "distribution", "distribution.distribution_lib",
+    # dtype_policies
+    "dtype_policies", "dtype_policies.dtype_policy",
+    # export
+    "export",
+    # initializers
+    "initializers", "initializers.constant_initializers", "initializers.initializer",
+    "initializers.random_initializers",
+    # layers
+    "layers", "layers.activations", "layers.activations.elu", "layers.activations.leaky_relu",
+    "layers.activations.prelu", "layers.activations.relu", "layers.activations.softmax", "layers.attention",
+    "layers.attention.additive_attention", "layers.attention.attention",
+    "layers.attention.grouped_query_attention", "layers.attention.multi_head_attention",
+    "layers.convolutional", "layers.convolutional.base_conv", "layers.convolutional.base_conv_transpose",
+    "layers.convolutional.base_depthwise_conv", "layers.convolutional.base_separable_conv",
+    "layers.convolutional.conv1d", "layers.convolutional.conv1d_transpose", "layers.convolutional.conv2d",
+    "layers.convolutional.conv2d_transpose", "layers.convolutional.conv3d",
+    "layers.convolutional.conv3d_transpose", "layers.convolutional.depthwise_conv1d",
+    "layers.convolutional.depthwise_conv2d", "layers.convolutional.separable_conv1d",
+    "layers.convolutional.separable_conv2d", "layers.core", "layers.core.dense", "layers.core.einsum_dense",
+    "layers.core.embedding", "layers.core.identity", "layers.core.input_layer", "layers.core.lambda_layer",
+    "layers.core.wrapper", "layers.input_spec", "layers.layer", "layers.merging", "layers.merging.add",
+    "layers.merging.average", "layers.merging.base_merge", "layers.merging.concatenate", "layers.merging.dot",
+    "layers.merging.maximum", "layers.merging.minimum", "layers.merging.multiply", "layers.merging.subtract",
+    "layers.normalization", "layers.normalization.batch_normalization",
+    "layers.normalization.group_normalization", "layers.normalization.layer_normalization",
+    "layers.normalization.rms_normalization", "layers.normalization.spectral_normalization",
+    "layers.normalization.unit_normalization", "layers.pooling", "layers.pooling.average_pooling1d",
+    "layers.pooling.average_pooling2d", "layers.pooling.average_pooling3d",
+    "layers.pooling.base_global_pooling", "layers.pooling.base_pooling",
+    "layers.pooling.global_average_pooling1d", "layers.pooling.global_average_pooling2d",
+    "layers.pooling.global_average_pooling3d", "layers.pooling.global_max_pooling1d",
+    "layers.pooling.global_max_pooling2d", "layers.pooling.global_max_pooling3d",
+    "layers.pooling.max_pooling1d", "layers.pooling.max_pooling2d", "layers.pooling.max_pooling3d",
+    "layers.preprocessing", "layers.preprocessing.category_encoding", "layers.preprocessing.discretization",
+    "layers.preprocessing.hashing", "layers.preprocessing.index_lookup", "layers.preprocessing.integer_lookup",
+    "layers.preprocessing.normalization", "layers.preprocessing.rescaling",
+    "layers.preprocessing.string_lookup", "layers.preprocessing.text_vectorization", "layers.regularization",
+    "layers.regularization.activity_regularization", "layers.regularization.alpha_dropout",
+    "layers.regularization.dropout", "layers.regularization.gaussian_dropout",
+    "layers.regularization.gaussian_noise", "layers.regularization.spatial_dropout", "layers.reshaping",
+    "layers.reshaping.cropping1d", "layers.reshaping.cropping2d", "layers.reshaping.cropping3d",
+    "layers.reshaping.flatten", "layers.reshaping.permute", "layers.reshaping.repeat_vector",
+    "layers.reshaping.reshape", "layers.reshaping.up_sampling1d", "layers.reshaping.up_sampling2d",
+    "layers.reshaping.up_sampling3d", "layers.reshaping.zero_padding1d", "layers.reshaping.zero_padding2d",
+    "layers.reshaping.zero_padding3d", "layers.rnn", "layers.rnn.bidirectional", "layers.rnn.conv_lstm",
+    "layers.rnn.conv_lstm1d", "layers.rnn.conv_lstm2d", "layers.rnn.conv_lstm3d",
+    "layers.rnn.dropout_rnn_cell", "layers.rnn.gru", "layers.rnn.lstm", "layers.rnn.rnn",
+    "layers.rnn.simple_rnn", "layers.rnn.stacked_rnn_cells", "layers.rnn.time_distributed",
+    # losses
+    "losses", "losses.loss", "losses.losses",
+    # metrics
+    "metrics", "metrics.accuracy_metrics", "metrics.confusion_metrics", "metrics.f_score_metrics",
+    "metrics.hinge_metrics", "metrics.metric", "metrics.probabilistic_metrics", "metrics.reduction_metrics",
+    "metrics.regression_metrics",
+    # models
+    "models", "models.cloning", "models.functional", "models.model", "models.sequential",
+    # ops
+    "ops", "ops.core", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy",
+    # optimizers
+    "optimizers", "optimizers.adadelta", "optimizers.adagrad", "optimizers.adam", "optimizers.adamax",
+    "optimizers.adamw", "optimizers.base_optimizer", "optimizers.ftrl", "optimizers.lamb", "optimizers.lion",
+    "optimizers.loss_scale_optimizer", "optimizers.nadam", "optimizers.rmsprop", "optimizers.schedules",
+    "optimizers.schedules.learning_rate_schedule", "optimizers.sgd",
+    # random
+    "random", "random.random", "random.seed_generator",
+    # regularizers
+    "regularizers", "regularizers.regularizers",
+    # saving
+    "saving", "saving.object_registration", "saving.saving_api", "saving.saving_lib",
+    "saving.serialization_lib",
+    # testing
+    "testing", "testing.test_case", "testing.test_utils",
+    # trainers
+    "trainers", "trainers.compile_utils", "trainers.data_adapters",
+    "trainers.data_adapters.array_data_adapter", "trainers.data_adapters.data_adapter",
+    "trainers.data_adapters.data_adapter_utils", "trainers.data_adapters.generator_data_adapter",
+    "trainers.data_adapters.py_dataset_adapter", "trainers.data_adapters.torch_data_loader_adapter",
+    "trainers.epoch_iterator", "trainers.trainer",
+    # utils
+    "utils", "utils.file_utils", "utils.image_utils", "utils.model_visualization", "utils.numerical_utils",
+    "utils.progbar", "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils",
+))
+
+RENAMED: dict[str, str] = {
+    # keras.src path (below keras.src)     brickwork path (below brickwork)
+    "layers.core.masking": "layers.core.masking_layer",
+    "layers.activations.activation": "layers.core.activation",
+    "optimizers.optimizer": "optimizers.base_optimizer",
+    "version": "",
+}
+
+
+def brickwork_module_for(keras_name: str) -> str | None:
+    """The brickwork module standing for ``keras_name`` (``"keras.src.X"``), or ``None`` if there is none."""
+    if keras_name == PREFIX or not keras_name.startswith(PREFIX + "."):
+        return None
+    path = keras_name[len(PREFIX) + 1:]
+    if path in RENAMED:
+        return "brickwork" + ("." + RENAMED[path] if RENAMED[path] else "")
+    if path in SAME_PATH:
+        return "brickwork." + path
+    return None
