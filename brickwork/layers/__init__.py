@@ -27,6 +27,7 @@ from brickwork.layers.core.identity import Identity  # noqa: F401
 from brickwork.layers.core.input_layer import Input, InputLayer  # noqa: F401
 from brickwork.layers.core.lambda_layer import Lambda  # noqa: F401
 from brickwork.layers.core.masking_layer import Masking  # noqa: F401
+from brickwork.layers.core.reversible_embedding import ReversibleEmbedding  # noqa: F401
 from brickwork.layers.core.wrapper import Wrapper  # noqa: F401
 from brickwork.layers.input_spec import InputSpec  # noqa: F401
 from brickwork.layers.layer import Layer  # noqa: F401
