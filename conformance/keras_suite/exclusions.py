@@ -1,0 +1,29 @@
+"""What the Keras-suite run leaves out, each with its one-line reason.
+
+Files Keras itself cannot import without TensorFlow are found by the run (Keras's own collection fails
+on them) and reported as such; they need no entry here. Keys are test ids or id prefixes relative to
+the suite folder (``keras_src/…``): a folder, a file, or one test.
+"""
+
+from __future__ import annotations
+
+EXCLUDED: dict[str, str] = {
+    "keras_src/backend/tensorflow/": "tests the TensorFlow engine (its own issue)",
+    "keras_src/backend/openvino/": "tests the OpenVINO engine, which brickwork does not have",
+    "keras_src/export/openvino_test.py": "exports through OpenVINO, which brickwork does not have",
+    "keras_src/export/litert_test.py": "exports to LiteRT through TensorFlow",
+    "keras_src/export/tfsm_layer_test.py": "SavedModel layers need TensorFlow",
+    "keras_src/export/saved_model_test.py": "SavedModel export needs TensorFlow",
+    "keras_src/utils/code_stats_test.py": "tests a Keras-private line counter with no public effect",
+    "keras_src/utils/module_utils_test.py": "tests Keras's private lazy-import helper",
+    "keras_src/legacy/": "Keras 2 (tf.keras) legacy loaders that need TensorFlow",
+}
+
+
+def excluded_reason(test_id: str) -> str | None:
+    """The reason ``test_id`` (or the file or folder holding it) is left out, else ``None``."""
+    for prefix, reason in EXCLUDED.items():
+        if test_id == prefix or test_id.startswith(prefix if prefix.endswith("/") else prefix + "::") \
+                or (prefix.endswith(".py") and test_id.split("::")[0] == prefix):
+            return reason
+    return None
