@@ -60,6 +60,7 @@ from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # no
 from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
 from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
 from brickwork.layers.preprocessing.discretization import Discretization  # noqa: F401
+from brickwork.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
 from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
 from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
