@@ -1,0 +1,63 @@
+"""How the NumPy-like engines share one copy of their code: ``include`` a common module.
+
+``jax.numpy`` and NumPy (and later TensorFlow's NumPy API) take the same calls, so the ops they
+share are written once, in ``brickwork/backend/common/*_ops.py``, against an array namespace
+called ``xp``. An engine module binds ``xp`` (and the few other names the common module lists in
+its ``REQUIRES``), then runs the common module's code in its own namespace::
+
+    import jax.numpy as xp
+    from brickwork.backend.common.binding import include
+    from brickwork.backend.jax.core import convert_to_tensor
+
+    include("numpy_ops", globals())
+
+    def divide_no_nan(x1, x2):  # what jax does differently: defined after, it replaces the shared one
+        ...
+
+The included functions become the engine module's own functions, exactly as if they were written
+there: their globals are the engine module's, so an op costs no extra Python call, and a helper the
+engine defines again afterwards (say ``_to_float``) is the one every shared function calls. A common
+``*_ops.py`` module is therefore never imported by itself; its ``REQUIRES`` (declared under
+``TYPE_CHECKING`` for readers and linters) say what the engine binds before including it.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+from pathlib import Path
+from types import CodeType
+
+_COMMON = Path(__file__).parent
+
+
+@functools.cache
+def _compiled(module_name: str) -> tuple[CodeType, tuple[str, ...]]:
+    """The common module's code, and the names it ``REQUIRES`` of the including module."""
+    path = _COMMON / f"{module_name}.py"
+    source = path.read_text()
+    requires: tuple[str, ...] = ()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["REQUIRES"]:
+            requires = tuple(ast.literal_eval(node.value))
+    return compile(source, str(path), "exec", dont_inherit=True), requires
+
+
+def include(module_name: str, namespace: dict) -> None:
+    """Run ``brickwork/backend/common/<module_name>.py`` in ``namespace`` (an engine module's globals).
+
+    Args:
+        module_name: the common module, e.g. ``"numpy_ops"``.
+        namespace: the including module's ``globals()``; it must already bind every name in the
+            common module's ``REQUIRES``.
+    """
+    code, requires = _compiled(module_name)
+    missing = [name for name in requires if name not in namespace]
+    if missing:
+        raise ImportError(
+            f"{namespace.get('__name__')} includes common/{module_name}.py but does not bind {missing}; "
+            f"bind them before include()."
+        )
+    doc = namespace.get("__doc__")
+    exec(code, namespace)
+    namespace["__doc__"] = doc  # the engine module keeps its own docstring
