@@ -22,6 +22,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import weakref
 
@@ -54,12 +55,29 @@ class _CallSignature:
     """What a ``call`` accepts, inspected once per class."""
 
     def __init__(self, call):
-        parameters = inspect.signature(call).parameters
+        parameters = dict(inspect.signature(call).parameters)
+        parameters.pop("self", None)  # `call` is read from the class: unbound
         self.names = list(parameters)
+        self.positional = [name for name, p in parameters.items()
+                           if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         self.has_training = "training" in parameters
         self.has_mask = "mask" in parameters
         self.has_var_kwargs = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
         self.first_arg = self.names[0] if self.names else None
+
+
+class _ShapesByArgument(dict):
+    """``{"<argument>_shape": shape}``: what a ``build``/``compute_output_shape`` with one parameter per
+    ``call`` argument (``build(self, query_shape, value_shape)``) receives, as keywords."""
+
+
+@functools.lru_cache(maxsize=None)
+def _shape_parameters(function) -> tuple:
+    """The parameter names of a ``build``/``compute_output_shape`` function, without ``self``."""
+    parameters = inspect.signature(function).parameters.values()
+    names = [p.name for p in parameters
+             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    return tuple(names[1:])
 
 
 class Layer:
@@ -340,6 +358,15 @@ class Layer:
         """Create the layer's weights for ``input_shape``. The default creates none."""
         self.built = True
 
+    def _build_at_init(self) -> None:
+        """Mark a layer that has no weights as built as soon as it exists (Keras does this for weightless layers).
+
+        Call it at the end of ``__init__`` of a layer whose ``build`` creates nothing; a subclass that
+        overrides ``build`` keeps building on its first call.
+        """
+        if type(self).build is Layer.build:
+            self.built = True
+
     def _maybe_build(self, args, kwargs) -> None:
         if self.built:
             return
@@ -349,24 +376,55 @@ class Layer:
         self.built = True
 
     def _shapes_for_build(self, args, kwargs):
-        first = args[0] if args else kwargs.get(self._call_signature.first_arg)
-        return optree.tree_map(lambda x: tuple(x.shape), first, is_leaf=_has_shape, none_is_leaf=True)
+        return self._shapes_for(type(self).build, args, kwargs)
+
+    def _shapes_for(self, target, args, kwargs):
+        """The shapes ``target`` (``build`` or ``compute_output_shape``) takes, as Keras aligns them: a
+        target with one parameter gets the first input's shape (a structure for nested inputs); one
+        with several gets ``<argument>_shape`` for each tensor argument of ``call`` it names."""
+        names = _shape_parameters(target)
+        if len(names) <= 1:
+            first = args[0] if args else kwargs.get(self._call_signature.first_arg)
+            return _shape_structure(first)
+        arguments = dict(zip(self._call_signature.positional, args))
+        arguments.update((k, v) for k, v in kwargs.items() if k not in arguments)
+        shapes = _ShapesByArgument()
+        for name in names:
+            argument = name[: -len("_shape")]
+            if not name.endswith("_shape") or argument not in self._call_signature.names:
+                raise ValueError(
+                    f"Layer {self.name!r}: {target.__name__}() has several parameters, so each must be "
+                    f"`<argument>_shape` for an argument of call() {self._call_signature.names}; received {name!r}."
+                )
+            if arguments.get(argument) is not None:
+                shapes[name] = _shape_structure(arguments[argument])
+        return shapes
 
     def _build_with_shapes(self, shapes) -> None:
         self._build_shapes = shapes
-        if type(self).build is not Layer.build:
-            self.build(shapes)
-        else:
+        if type(self).build is Layer.build:
             self.built = True
+        elif isinstance(shapes, _ShapesByArgument):
+            self.build(**shapes)
+        else:
+            self.build(shapes)
 
     def build_from_config(self, config: dict) -> None:
-        shape = (config or {}).get("input_shape")
-        if shape is not None and not self.built:
+        config = config or {}
+        if "shapes_dict" in config:
+            shapes = _ShapesByArgument({k: _tuples(v) for k, v in config["shapes_dict"].items()})
+        elif config.get("input_shape") is not None:
+            shapes = _tuples(config["input_shape"])
+        else:
+            return
+        if not self.built:
             with name_scope(self.name, caller=self):
-                self._build_with_shapes(_tuples(shape))
+                self._build_with_shapes(shapes)
             self.built = True
 
     def get_build_config(self) -> dict | None:
+        if isinstance(self._build_shapes, _ShapesByArgument):
+            return {"shapes_dict": dict(self._build_shapes)}
         if self._build_shapes is not None:
             return {"input_shape": self._build_shapes}
         return None
@@ -378,6 +436,8 @@ class Layer:
     def __call__(self, *args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_call(args, kwargs)
+        if kwargs and any(isinstance(v, np.ndarray) for v in kwargs.values()):  # call(a, b=array), as Keras
+            kwargs = {k: _to_tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
         if not self.built or (args and not backend.is_tensor(args[0])):
             args = self._convert_inputs(args)
             self._check_input_spec(args, kwargs)
@@ -446,9 +506,9 @@ class Layer:
         return (self.supports_masking or self._call_signature.has_mask
                 or type(self).compute_mask is not Layer.compute_mask)
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs, mask=None):
         """The mask of the outputs: by default the input's, when the layer supports masking."""
-        return previous_mask if self.supports_masking else None
+        return mask if self.supports_masking else None
 
     def _convert_inputs(self, args):
         """NumPy arrays among the positional arguments (nested too) become backend tensors."""
@@ -482,10 +542,11 @@ class Layer:
     def compute_output_spec(self, *args, **kwargs):
         """The symbolic output for symbolic inputs; by default by abstract evaluation of ``call``."""
         if type(self).compute_output_shape is not Layer.compute_output_shape:
-            first = args[0]
-            shape = self.compute_output_shape(
-                optree.tree_map(lambda x: x.shape, first, is_leaf=_is_keras_tensor)
-            )
+            shapes = self._shapes_for(type(self).compute_output_shape, args, kwargs)
+            if isinstance(shapes, _ShapesByArgument):
+                shape = self.compute_output_shape(**shapes)
+            else:
+                shape = self.compute_output_shape(shapes)
             dtype = self.compute_dtype
             if _is_shape(shape):
                 return KerasTensor(shape, dtype=dtype)
@@ -578,6 +639,12 @@ def _input_masks(first):
 
 def _has_shape(x) -> bool:
     return hasattr(x, "shape") and not isinstance(x, (list, tuple, dict))
+
+
+def _shape_structure(value):
+    """The shape of a tensor argument, or the structure of shapes of a nested one (None stays None)."""
+    return optree.tree_map(lambda x: tuple(x.shape) if _has_shape(x) else None, value, is_leaf=_has_shape,
+                           none_is_leaf=True)
 
 
 def _is_array_like(x) -> bool:

@@ -30,6 +30,7 @@ class LeakyReLU(Layer):
                              f"{negative_slope!r}.")
         self.negative_slope = negative_slope
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return activations.leaky_relu(inputs, negative_slope=self.negative_slope)

@@ -25,6 +25,7 @@ class UnitNormalization(Layer):
         else:
             raise TypeError(f"UnitNormalization: `axis` must be an int or a list of ints, received {axis!r}.")
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         x = ops.cast(inputs, self.compute_dtype)

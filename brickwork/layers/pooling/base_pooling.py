@@ -38,10 +38,13 @@ class BasePooling(Layer):
         self.data_format = backend.standardize_data_format(data_format)
         self.input_spec = InputSpec(ndim=pool_dimensions + 2)
         self._pool = ops.max_pool if pool_mode == "max" else ops.average_pool
+        self._build_at_init()
 
-    def build(self, input_shape):
-        self.compute_output_shape(input_shape)  # a window larger than the input is an error naming the layer
-        self.built = True
+    def _check_input_spec(self, args, kwargs) -> None:
+        super()._check_input_spec(args, kwargs)
+        first = args[0] if args else kwargs.get("inputs")
+        if hasattr(first, "shape"):
+            self.compute_output_shape(tuple(first.shape))  # a window larger than the input: an error naming the layer
 
     def call(self, inputs):
         return self._pool(inputs, self.pool_size, strides=self.strides, padding=self.padding,

@@ -32,7 +32,7 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
         total = ops.sum(ops.multiply(inputs, weights), axis=self._spatial_axes, keepdims=self.keepdims)
         return ops.divide(total, ops.sum(weights, axis=self._spatial_axes, keepdims=self.keepdims))
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs, mask=None):
         return None  # the steps axis is gone
 
 

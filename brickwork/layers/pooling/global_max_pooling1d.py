@@ -33,7 +33,7 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
             inputs = ops.where(keep, inputs, _lowest(inputs.dtype))
         return ops.max(inputs, axis=self._spatial_axes, keepdims=self.keepdims)
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs, mask=None):
         return None  # the steps axis is gone
 
 

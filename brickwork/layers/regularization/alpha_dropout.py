@@ -32,6 +32,7 @@ class AlphaDropout(Layer):
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if rate > 0 else None
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs, training=False):
         if not training or self.rate <= 0:

@@ -25,6 +25,7 @@ class GaussianNoise(Layer):
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if stddev > 0 else None
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs, training=False):
         if not training or self.stddev <= 0:
