@@ -1,0 +1,172 @@
+"""``Dataset``: what the ``*_dataset_from_*`` utilities return — batches of NumPy arrays read on
+demand, with no TensorFlow.
+
+It is a ``PyDataset``, so ``fit``/``evaluate``/``predict`` take it directly (loading the next
+batches on threads while a step runs); it iterates as NumPy batches, has ``len()`` (batches), and
+``torch.utils.data.DataLoader(dataset, batch_size=None)`` reads it batch by batch.
+"""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import itertools
+import math
+import os
+import threading
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from brickwork.trainers.data_adapters.py_dataset_adapter import PyDataset
+
+_pool_lock = threading.Lock()
+_pool: tuple[int, concurrent.futures.ThreadPoolExecutor] | None = None
+
+
+def _decode_pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads that decode samples, shared by every dataset of this process (made anew in a
+    forked child such as a DataLoader worker, whose copy of the pool has no threads)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or _pool[0] != os.getpid():
+            _pool = (os.getpid(), concurrent.futures.ThreadPoolExecutor(
+                max_workers=min(8, os.cpu_count() or 1), thread_name_prefix="brickwork-decode"))
+        return _pool[1]
+
+
+def stack_samples(samples: list):
+    """One batch from a list of samples of the same structure (tuples, dicts): arrays stacked,
+    strings in an object array."""
+    first = samples[0]
+    if isinstance(first, tuple):
+        return tuple(stack_samples([sample[i] for sample in samples]) for i in range(len(first)))
+    if isinstance(first, dict):
+        return {key: stack_samples([sample[key] for sample in samples]) for key in first}
+    if isinstance(first, (str, bytes)):
+        return np.array(samples, dtype=object)
+    return np.stack(samples)
+
+
+class Dataset(PyDataset):
+    """Samples read on demand (decoded on threads), served as NumPy batches.
+
+    Args:
+        num_samples: how many samples there are.
+        load_sample: ``load_sample(i)`` returns sample ``i`` (an array, a string, or a tuple such
+            as ``(image, label)``).
+        batch_size: samples per batch; None serves single samples.
+        shuffle: reshuffle the samples at the end of every epoch (the first epoch reads them in
+            their given order, so ``file_paths[k]`` is the ``k``-th sample of the first pass).
+        seed: seed of that reshuffling.
+        collate: turns a list of samples into a batch; default stacks them.
+        class_names: the class names, for the datasets built from class folders.
+        file_paths: the file of each sample, in order.
+        workers: batches prepared ahead, on threads, while ``fit`` runs a step.
+
+    Example:
+        ds = keras.utils.image_dataset_from_directory("photos/", image_size=(64, 64), seed=1)
+        for images, labels in ds:          # NumPy: (32, 64, 64, 3) float32, (32,) int32
+            ...
+        model.fit(ds, epochs=3)
+        loader = torch.utils.data.DataLoader(ds, batch_size=None, num_workers=2)
+    """
+
+    def __init__(self, num_samples: int, load_sample: Callable[[int], object], batch_size: int | None = 32,
+                 shuffle: bool = False, seed: int | None = None, collate: Callable[[list], object] | None = None,
+                 class_names: list[str] | None = None, file_paths: list[str] | None = None, workers: int = 2):
+        super().__init__(workers=workers, max_queue_size=max(workers, 2))
+        if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+            raise ValueError(f"`batch_size` must be a positive integer or None; received batch_size={batch_size!r}.")
+        self.num_samples = int(num_samples)
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.seed = seed
+        self.class_names = class_names
+        self.file_paths = file_paths
+        self._load_sample = load_sample
+        self._collate = collate or stack_samples
+        self._transforms: list[Callable] = []
+        self._rng = np.random.default_rng(seed)
+        self._order = np.arange(self.num_samples)
+
+    def __len__(self) -> int:
+        """The number of batches (of samples when ``batch_size`` is None)."""
+        if self.batch_size is None:
+            return self.num_samples
+        return math.ceil(self.num_samples / self.batch_size)
+
+    def __getitem__(self, index: int):
+        """Batch ``index`` (sample ``index`` when ``batch_size`` is None), as NumPy arrays."""
+        count = len(self)
+        if not -count <= index < count:
+            raise IndexError(f"Batch index {index} is out of range for a dataset of {count} batches.")
+        index %= count
+        if self.batch_size is None:
+            batch = self._load_sample(int(self._order[index]))
+        else:
+            positions = self._order[index * self.batch_size:(index + 1) * self.batch_size]
+            if len(positions) > 1:
+                samples = list(_decode_pool().map(self._load_sample, positions.tolist()))
+            else:
+                samples = [self._load_sample(int(positions[0]))]
+            batch = self._collate(samples)
+        for transform in self._transforms:
+            batch = transform(*batch) if isinstance(batch, tuple) else transform(batch)
+        return batch
+
+    def __iter__(self) -> Iterator:
+        """One pass over the batches, the next ones loading while the current one is used."""
+        indices = iter(range(len(self)))
+        pending: collections.deque = collections.deque()
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        try:
+            for index in itertools.islice(indices, max(self.workers, 1)):
+                pending.append(pool.submit(self.__getitem__, index))
+            while pending:
+                batch = pending.popleft().result()
+                for index in itertools.islice(indices, 1):
+                    pending.append(pool.submit(self.__getitem__, index))
+                yield batch
+        finally:
+            for future in pending:
+                future.cancel()
+            pool.shutdown(wait=True)
+        self.on_epoch_end()
+
+    def on_epoch_end(self) -> None:
+        """Reshuffle the samples for the next epoch (when ``shuffle``)."""
+        if self.shuffle:
+            self._order = self._rng.permutation(self.num_samples)
+
+    # ------------------------------------------------------------------ tf.data-like conveniences
+    def map(self, function: Callable) -> Dataset:
+        """A dataset whose batches are ``function(*batch)`` (``function(batch)`` for a single
+        array): e.g. ``ds.map(lambda x, y: (x / 255.0, y))``."""
+        mapped = self._copy()
+        mapped._transforms = self._transforms + [function]
+        return mapped
+
+    def batch(self, batch_size: int) -> Dataset:
+        """The samples of an unbatched dataset (``batch_size=None``), in batches of ``batch_size``."""
+        if self.batch_size is not None:
+            raise ValueError(f"This dataset is already batched (batch_size={self.batch_size}).")
+        batched = self._copy()
+        batched.batch_size = batch_size
+        return batched
+
+    def prefetch(self, buffer_size=None) -> Dataset:
+        """This dataset: batches are always loaded ahead, so this is here for tf.data code."""
+        return self
+
+    def _copy(self) -> Dataset:
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._rng = np.random.default_rng(self.seed)
+        copy._order = self._order.copy()
+        return copy
+
+    def __repr__(self) -> str:
+        return (f"<Dataset: {self.num_samples} samples, batch_size={self.batch_size}"
+                + (f", classes={self.class_names}" if self.class_names else "") + ">")
+
