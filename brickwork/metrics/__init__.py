@@ -51,8 +51,11 @@ from brickwork.metrics.confusion_metrics import (
     TrueNegatives,
     TruePositives,
 )
+from brickwork.metrics.correlation_metrics import ConcordanceCorrelation, PearsonCorrelation  # noqa: I001
+from brickwork.metrics.correlation_metrics import concordance_correlation, pearson_correlation
 from brickwork.metrics.f_score_metrics import F1Score, FBetaScore
 from brickwork.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from brickwork.metrics.iou_metrics import IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU  # noqa: I001
 from brickwork.metrics.metric import Metric
 from brickwork.metrics.probabilistic_metrics import (
     BinaryCrossentropy,
@@ -72,6 +75,8 @@ from brickwork.metrics.regression_metrics import (
     R2Score,
     RootMeanSquaredError,
 )
+from brickwork.metrics.sensitivity_specificity_metrics import (  # noqa: I001
+    PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity)
 
 # Keras's short and legacy names for the same functions.
 mse = MSE = mean_squared_error
@@ -89,6 +94,9 @@ _CLASSES = (
     R2Score, BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson,
     Hinge, SquaredHinge, CategoricalHinge, AUC, Precision, Recall, TruePositives, FalsePositives, TrueNegatives,
     FalseNegatives, F1Score, FBetaScore,
+    IoU, BinaryIoU, MeanIoU, OneHotIoU, OneHotMeanIoU,
+    PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity,
+    PearsonCorrelation, ConcordanceCorrelation,
 )
 _FUNCTIONS = (
     binary_accuracy, categorical_accuracy, sparse_categorical_accuracy, top_k_categorical_accuracy,
@@ -96,6 +104,7 @@ _FUNCTIONS = (
     categorical_focal_crossentropy, sparse_categorical_crossentropy, kl_divergence, poisson, hinge, squared_hinge,
     categorical_hinge, mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,
     mean_squared_logarithmic_error, log_cosh, huber,
+    pearson_correlation, concordance_correlation,
 )
 ALL_OBJECTS = _CLASSES + _FUNCTIONS
 _FUNCTIONS_DICT = {fn.__name__: fn for fn in _FUNCTIONS}

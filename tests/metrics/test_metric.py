@@ -133,9 +133,17 @@ def _public_metric_classes():
             and issubclass(obj, metrics.Metric) and obj not in (metrics.Metric, metrics.MeanMetricWrapper)]
 
 
+REQUIRED_ARGUMENTS = {  # the classes that cannot be built from defaults alone
+    metrics.IoU: {"num_classes": 3, "target_class_ids": [0, 2]}, metrics.MeanIoU: {"num_classes": 3},
+    metrics.OneHotIoU: {"num_classes": 3, "target_class_ids": [1]}, metrics.OneHotMeanIoU: {"num_classes": 3},
+    metrics.PrecisionAtRecall: {"recall": 0.4}, metrics.RecallAtPrecision: {"precision": 0.6},
+    metrics.SensitivityAtSpecificity: {"specificity": 0.7}, metrics.SpecificityAtSensitivity: {"sensitivity": 0.8},
+}
+
+
 @pytest.mark.parametrize("cls", _public_metric_classes(), ids=lambda c: c.__name__)
 def test_config_round_trip(cls):
-    metric = cls(name="custom")
+    metric = cls(name="custom", **REQUIRED_ARGUMENTS.get(cls, {}))
     config = metric.get_config()
     assert set(config) == set(inspect.signature(cls.__init__).parameters) - {"self"}
     assert config["name"] == "custom"
