@@ -178,3 +178,50 @@ def test_stateless_call_does_not_mutate():
     out, _ = model.stateless_call(trainable, [], np.ones((1, 2), dtype="float32"))
     np.testing.assert_allclose(backend.convert_to_numpy(out), [[6.0]])
     np.testing.assert_allclose(model.trainable_variables[0].numpy(), np.ones((2, 1)))
+
+
+class _Bilinear(layers.Layer):
+    """Two tensor arguments: build and compute_output_shape get one shape each, by name, as in Keras."""
+
+    def build(self, a_shape, b_shape):
+        self.seen = (a_shape, b_shape)
+        self.w = self.add_weight(shape=(a_shape[-1], b_shape[-1]), initializer="ones", name="w")
+
+    def call(self, a, b):
+        return ops.sum(ops.matmul(a, self.w) * b, axis=-1, keepdims=True)
+
+    def compute_output_shape(self, a_shape, b_shape):
+        return (a_shape[0], 1)
+
+
+def test_build_and_compute_output_shape_get_one_shape_per_call_argument():
+    layer = _Bilinear()
+    a, b = bw.Input((3,)), bw.Input((4,))
+    out = layer(a, b)
+    assert layer.seen == ((None, 3), (None, 4)) and out.shape == (None, 1)
+    assert layer.compute_output_shape(a_shape=(2, 3), b_shape=(2, 4)) == (2, 1)
+    assert layer.get_build_config() == {"shapes_dict": {"a_shape": (None, 3), "b_shape": (None, 4)}}
+    rebuilt = _Bilinear()
+    rebuilt.build_from_config(layer.get_build_config())
+    assert rebuilt.built and tuple(rebuilt.w.shape) == (3, 4)
+    eager = _Bilinear()
+    value = eager(np.ones((2, 3), "float32"), b=np.ones((2, 4), "float32"))
+    np.testing.assert_allclose(backend.convert_to_numpy(value), np.full((2, 1), 12.0))
+
+
+def test_compute_mask_takes_keras_argument_name_mask():
+    class PassMask(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.supports_masking = True
+
+        def call(self, x):
+            return x
+
+        def compute_mask(self, inputs, mask=None):
+            return super().compute_mask(inputs, mask=mask)
+
+    mask = np.array([[True, False]])
+    assert PassMask().compute_mask(np.ones((1, 2)), mask=mask) is mask
+    embedding = layers.Embedding(5, 2, mask_zero=True)
+    assert backend.convert_to_numpy(embedding.compute_mask(np.array([[0, 3]]), mask=None)).tolist() == [[False, True]]

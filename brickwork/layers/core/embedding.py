@@ -62,7 +62,7 @@ class Embedding(Layer):
         outputs = ops.take(self.embeddings, inputs, axis=0)
         return ops.cast(outputs, self.compute_dtype)
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
             return None
         return ops.not_equal(inputs, 0)

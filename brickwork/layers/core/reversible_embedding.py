@@ -66,11 +66,11 @@ class ReversibleEmbedding(Embedding):
             logits = ops.multiply(ops.tanh(ops.divide(logits, self.logit_soft_cap)), self.logit_soft_cap)
         return logits
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs, mask=None):
         # Reverse calls take floating vectors, not ids: they carry no padding mask.
         if inputs is not None and backend.is_float_dtype(inputs.dtype):
             return None
-        return super().compute_mask(inputs, previous_mask)
+        return super().compute_mask(inputs, mask)
 
     def compute_output_shape(self, input_shape, reverse: bool = False):
         if reverse:

@@ -100,8 +100,8 @@ class Merge(Layer):
         dtype = backend.result_type(*dtypes)
         return self.compute_dtype if backend.is_float(dtype) else dtype
 
-    def compute_mask(self, inputs, previous_mask=None):
-        masks = _input_masks(inputs, previous_mask)
+    def compute_mask(self, inputs, mask=None):
+        masks = _input_masks(inputs, mask)
         if masks is None or any(m is None for m in masks):
             return None
         output = masks[0]
@@ -110,10 +110,10 @@ class Merge(Layer):
         return output
 
 
-def _input_masks(inputs, previous_mask):
+def _input_masks(inputs, mask):
     """The list of the inputs' masks (``None`` where an input has none), or ``None`` when none has one."""
-    if isinstance(previous_mask, (list, tuple)):
-        masks = list(previous_mask)
+    if isinstance(mask, (list, tuple)):
+        masks = list(mask)
     elif isinstance(inputs, (list, tuple)):
         masks = [masking.get_mask(x) for x in inputs]
     else:

@@ -56,8 +56,8 @@ class Concatenate(Merge):
                 output[i] = known.pop() if known else None
         return tuple(output)
 
-    def compute_mask(self, inputs, previous_mask=None):
-        masks = _input_masks(inputs, previous_mask)
+    def compute_mask(self, inputs, mask=None):
+        masks = _input_masks(inputs, mask)
         if masks is None:
             return None
         # Each input's mask, made as large as the input (all True where it has none), is concatenated

@@ -78,7 +78,7 @@ class Dot(Merge):
         output = ops.einsum(f"a{''.join(x_letters)},a{''.join(y_letters)}->a{''.join(kept)}", x, y)
         return output if kept else ops.expand_dims(output, 1)
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs, mask=None):
         return None
 
     def get_config(self) -> dict:
