@@ -31,6 +31,7 @@ from brickwork.layers.core.reversible_embedding import ReversibleEmbedding  # no
 from brickwork.layers.core.wrapper import Wrapper  # noqa: F401
 from brickwork.layers.input_spec import InputSpec  # noqa: F401
 from brickwork.layers.layer import Layer  # noqa: F401
+from brickwork.layers.serialization import deserialize, serialize  # noqa: F401
 from brickwork.layers.merging.add import Add, add  # noqa: F401
 from brickwork.layers.merging.average import Average, average  # noqa: F401
 from brickwork.layers.merging.concatenate import Concatenate, concatenate  # noqa: F401

@@ -236,7 +236,12 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         custom_objects: ``{name: class or function}`` a config may name besides brickwork's own.
         safe_mode: refuse Python lambdas (bytecode). Inside a ``SafeModeScope`` (``load_model``)
             the scope's setting applies to every nested config.
+        module_objects: ``{name: class or function}`` a caller offers (Keras's legacy ``get``
+            helpers): a config naming one of them by class name, or a plain name, finds it there.
     """
+    module_objects = kwargs.pop("module_objects", None)
+    if module_objects:
+        return _deserialize_with_module_objects(config, dict(module_objects), custom_objects, safe_mode)
     if config is None or isinstance(config, (bool, int, float, str)):
         return config
     if isinstance(config, (list, tuple)):
@@ -284,3 +289,21 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     if compile_config and hasattr(obj, "compile_from_config"):
         obj.compile_from_config(deserialize_keras_object(compile_config, custom_objects, safe_mode))
     return obj
+
+
+def _deserialize_with_module_objects(config, module_objects, custom_objects, safe_mode):
+    """``deserialize_keras_object`` where ``module_objects`` are known too (custom objects take precedence).
+
+    A plain name is looked up (a class gives an instance with its default arguments); a name found
+    nowhere comes back as it is, as in Keras.
+    """
+    known = {**module_objects, **(custom_objects or {})}
+    if isinstance(config, str):
+        found = object_registration.get_registered_object(config, known)
+        if found is None:
+            return config
+        return found.from_config({}) if inspect.isclass(found) and hasattr(found, "from_config") else found
+    if isinstance(config, dict) and "class_name" in config and "module" not in config:
+        # Keras 2's form names only the class: it means the one module_objects offers.
+        config = {**config, "module": None, "registered_name": config.get("registered_name")}
+    return deserialize_keras_object(config, custom_objects=known, safe_mode=safe_mode)
