@@ -126,7 +126,7 @@ SAME_PATH: frozenset[str] = frozenset((
     "trainers.data_adapters.py_dataset_adapter", "trainers.data_adapters.torch_data_loader_adapter",
     "trainers.epoch_iterator", "trainers.trainer",
     # utils
-    "utils", "utils.file_utils", "utils.image_utils", "utils.model_visualization", "utils.numerical_utils",
+    "utils", "utils.backend_utils", "utils.file_utils", "utils.image_utils", "utils.model_visualization", "utils.numerical_utils",
     "utils.progbar", "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils",
 ))
 
