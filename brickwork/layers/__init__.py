@@ -58,15 +58,18 @@ from brickwork.layers.pooling.global_max_pooling3d import GlobalMaxPool3D, Globa
 from brickwork.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D  # noqa: F401
 from brickwork.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D  # noqa: F401
 from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # noqa: F401
+from brickwork.layers.preprocessing.auto_contrast import AutoContrast  # noqa: F401
 from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
 from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
 from brickwork.layers.preprocessing.discretization import Discretization  # noqa: F401
+from brickwork.layers.preprocessing.equalization import Equalization  # noqa: F401
 from brickwork.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
 from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
 from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
 from brickwork.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401
 from brickwork.layers.preprocessing.random_color_degeneration import RandomColorDegeneration  # noqa: F401
+from brickwork.layers.preprocessing.random_color_jitter import RandomColorJitter  # noqa: F401
 from brickwork.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
 from brickwork.layers.preprocessing.random_crop import RandomCrop  # noqa: F401
 from brickwork.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
@@ -76,6 +79,7 @@ from brickwork.layers.preprocessing.random_invert import RandomInvert  # noqa: F
 from brickwork.layers.preprocessing.random_posterization import RandomPosterization  # noqa: F401
 from brickwork.layers.preprocessing.random_rotation import RandomRotation  # noqa: F401
 from brickwork.layers.preprocessing.random_saturation import RandomSaturation  # noqa: F401
+from brickwork.layers.preprocessing.random_sharpness import RandomSharpness  # noqa: F401
 from brickwork.layers.preprocessing.random_translation import RandomTranslation  # noqa: F401
 from brickwork.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
 from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
