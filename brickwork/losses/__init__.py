@@ -10,6 +10,9 @@ from __future__ import annotations
 import difflib
 import inspect
 
+from brickwork.losses.circle import Circle, circle  # noqa: I001
+from brickwork.losses.generalized_cross_entropy import CategoricalGeneralizedCrossEntropy  # noqa: I001
+from brickwork.losses.generalized_cross_entropy import categorical_generalized_cross_entropy
 from brickwork.losses.loss import Loss
 from brickwork.losses.losses import (
     CTC,
@@ -73,6 +76,7 @@ ALL_OBJECTS = (
     categorical_focal_crossentropy, sparse_categorical_crossentropy, mean_squared_error, mean_absolute_error,
     mean_absolute_percentage_error, mean_squared_logarithmic_error, cosine_similarity, log_cosh, huber, hinge,
     squared_hinge, categorical_hinge, dice, tversky, ctc,
+    Circle, circle, CategoricalGeneralizedCrossEntropy, categorical_generalized_cross_entropy,
 )
 ALL_OBJECTS_DICT = {obj.__name__: obj for obj in ALL_OBJECTS}
 ALL_OBJECTS_DICT.update({
@@ -155,4 +159,5 @@ __all__ = [
     "categorical_crossentropy", "categorical_focal_crossentropy", "sparse_categorical_crossentropy", "dice",
     "tversky", "ctc", "mse", "MSE", "mae", "MAE", "mape", "MAPE", "msle", "MSLE", "kld", "KLD",
     "kullback_leibler_divergence", "logcosh", "bce", "BCE", "serialize", "deserialize", "get",
+    "Circle", "circle", "CategoricalGeneralizedCrossEntropy", "categorical_generalized_cross_entropy",
 ]
