@@ -16,13 +16,12 @@ from brickwork.backend.common import dtypes
 
 REQUIRES = ("xp", "convert_to_tensor", "standardize_dtype")
 if TYPE_CHECKING:  # bound by the including engine module
-    from types import ModuleType
+    import numpy as xp  # or jax.numpy: any NumPy-like namespace
 
     from brickwork.backend.common.dtypes import standardize_dtype
 
-    xp: ModuleType
-
     def convert_to_tensor(x, dtype=None): ...
+
 
 _SCALARS = (int, float, bool, complex)
 _SMALL_INTS = ("int8", "int16", "int32", "uint8", "uint16", "uint32")

@@ -1,6 +1,8 @@
-"""jax backend: image ops (resize).
+"""jax backend: image ops.
 
-``jax.image.resize`` resizes any axes it is given a new size for, so no layout change is needed.
+Written once in ``common/image_ops.py`` against ``xp`` and included here with ``xp = jax.numpy``
+(see ``common/binding.py``). ``jax.image.resize`` resizes any axes it is given a new size for, so
+no layout change is needed; its "nearest" is half-pixel nearest, like tf.image.resize and Keras.
 """
 
 from __future__ import annotations
@@ -9,27 +11,12 @@ import jax
 import jax.numpy as jnp
 
 from brickwork.backend import config
+from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor
 
-# jax's "nearest" is half-pixel nearest, like tf.image.resize and Keras.
-_MODES = {"bilinear": "bilinear", "nearest": "nearest"}
-
-
-def _crop_box(height: int, width: int, size) -> tuple[int, int, int, int]:
-    """The centred window of ``size``'s aspect ratio: (top, left, crop_height, crop_width)."""
-    target_height, target_width = size
-    crop_height = max(min(height, int(width * target_height / target_width)), 1)
-    crop_width = max(min(width, int(height * target_width / target_height)), 1)
-    return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
-
-
-def _check_resize(images, size, interpolation: str) -> None:
-    if interpolation not in _MODES:
-        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
-    if len(size) != 2:
-        raise ValueError(f"size must be (height, width), received {size!r}")
-    if images.ndim not in (3, 4):
-        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = jnp  # the array namespace common/image_ops.py runs on
+include("image_ops", globals())
 
 
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
@@ -48,91 +35,5 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     dtype = x.dtype
     if not jnp.issubdtype(dtype, jnp.floating):
         x = x.astype(jnp.float32)
-    x = jax.image.resize(x, tuple(shape), method=_MODES[interpolation], antialias=bool(antialias))
+    x = jax.image.resize(x, tuple(shape), method=interpolation, antialias=bool(antialias))
     return x if x.dtype == dtype else _round_to(x, dtype)
-
-
-def _round_to(x, dtype):
-    """Floats computed for integer images, rounded and clipped back into ``dtype``."""
-    if dtype == jnp.bool_:
-        return x > 0.5
-    info = jnp.iinfo(dtype)
-    return jnp.clip(jnp.round(x), info.min, info.max).astype(dtype)
-
-
-# ---- affine_transform ----
-
-_FILL_MODES = ("constant", "nearest", "wrap", "reflect", "mirror")
-
-
-def _check_affine(images, transform, interpolation: str, fill_mode: str) -> None:
-    if interpolation not in _MODES:
-        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
-    if fill_mode not in _FILL_MODES:
-        raise ValueError(f"fill_mode must be one of {_FILL_MODES}, received {fill_mode!r}")
-    if images.ndim not in (3, 4):
-        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
-    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
-        raise ValueError(f"expected transform of shape (8,) or (batch, 8), received shape {tuple(transform.shape)}")
-
-
-def _fill_index(index, size: int, fill_mode: str):
-    """Integer coordinates outside ``[0, size)`` mapped into it by ``fill_mode`` (jax's map_coordinates)."""
-    if fill_mode == "wrap":
-        return jnp.remainder(index, size)
-    if fill_mode == "reflect":  # (d c b a | a b c d | d c b a)
-        index = jnp.remainder(index, 2 * size)
-        return jnp.where(index < size, index, 2 * size - 1 - index)
-    if fill_mode == "mirror" and size > 1:  # (d c b | a b c d | c b a)
-        index = jnp.remainder(index, 2 * size - 2)
-        return jnp.where(index < size, index, 2 * size - 2 - index)
-    return jnp.clip(index, 0, size - 1)  # nearest; constant masks the outside afterwards
-
-
-def _sample(x, rows, cols, fill_mode: str, fill_value):
-    """``x[b, rows, cols]`` for (batch, H, W) integer coordinates, channels last."""
-    height, width = x.shape[1], x.shape[2]
-    batch = jnp.arange(x.shape[0])[:, None, None]
-    values = x[batch, _fill_index(rows, height, fill_mode), _fill_index(cols, width, fill_mode)]
-    if fill_mode != "constant":
-        return values
-    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
-    return jnp.where(inside[..., None], values, jnp.asarray(fill_value, dtype=x.dtype))
-
-
-def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0,
-                     data_format=None):
-    images = convert_to_tensor(images)
-    transform = convert_to_tensor(transform)
-    _check_affine(images, transform, interpolation, fill_mode)
-    channels_last = (data_format or config.image_data_format()) == "channels_last"
-    unbatched = images.ndim == 3
-    x = images[None] if unbatched else images
-    if not channels_last:
-        x = jnp.transpose(x, (0, 2, 3, 1))
-    dtype = x.dtype
-    if not jnp.issubdtype(dtype, jnp.floating):
-        x = x.astype(jnp.float32)
-    t = transform.astype(x.dtype).reshape(-1, 8)[:, :, None, None]
-    rows, cols = jnp.meshgrid(jnp.arange(x.shape[1], dtype=x.dtype), jnp.arange(x.shape[2], dtype=x.dtype),
-                              indexing="ij")
-    # Output pixel (row y, column x) reads the input at ((b0 x + b1 y + b2) / k, (a0 x + a1 y + a2) / k).
-    k = t[:, 6] * cols + t[:, 7] * rows + 1.0
-    src_cols = (t[:, 0] * cols + t[:, 1] * rows + t[:, 2]) / k
-    src_rows = (t[:, 3] * cols + t[:, 4] * rows + t[:, 5]) / k
-    if interpolation == "nearest":
-        out = _sample(x, jnp.floor(src_rows + 0.5).astype(jnp.int32), jnp.floor(src_cols + 0.5).astype(jnp.int32), fill_mode,
-                      fill_value)
-    else:
-        top, left = jnp.floor(src_rows), jnp.floor(src_cols)
-        dy, dx = (src_rows - top)[..., None], (src_cols - left)[..., None]
-        top, left = top.astype(jnp.int32), left.astype(jnp.int32)
-        out = ((1 - dy) * ((1 - dx) * _sample(x, top, left, fill_mode, fill_value)
-                           + dx * _sample(x, top, left + 1, fill_mode, fill_value))
-               + dy * ((1 - dx) * _sample(x, top + 1, left, fill_mode, fill_value)
-                       + dx * _sample(x, top + 1, left + 1, fill_mode, fill_value)))
-    if out.dtype != dtype:
-        out = _round_to(out, dtype)
-    if not channels_last:
-        out = jnp.transpose(out, (0, 3, 1, 2))
-    return out[0] if unbatched else out

@@ -1,4 +1,8 @@
-"""jax backend: linear algebra. Matrices are the last two axes; leading axes are a batch."""
+"""jax backend: linear algebra. Matrices are the last two axes; leading axes are a batch.
+
+Written once where shared in ``common/linalg_ops.py`` against ``xp`` and included here with
+``xp = jax.numpy`` (see ``common/binding.py``); the rest is jax's own.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,12 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.linalg as jsp_linalg
 
-from brickwork.backend import config
-from brickwork.backend.jax.core import convert_to_tensor
+from brickwork.backend.common.binding import include
+from brickwork.backend.jax.math import _float
 
-
-def _float(x) -> jax.Array:
-    """``x`` as an array of a floating dtype: integers and bools become floatx."""
-    x = convert_to_tensor(x)
-    if jnp.issubdtype(x.dtype, jnp.inexact):
-        return x
-    return x.astype(config.floatx())
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = jnp  # the array namespace common/linalg_ops.py runs on
+include("linalg_ops", globals())
 
 
 def _square(x) -> jax.Array:
@@ -24,11 +24,6 @@ def _square(x) -> jax.Array:
     if x.ndim < 2 or x.shape[-1] != x.shape[-2]:
         raise ValueError(f"expected square matrices of shape (..., M, M), received shape {x.shape}")
     return x
-
-
-def _check_mode(mode):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"mode must be 'reduced' or 'complete', received {mode!r}")
 
 
 def cholesky(x, upper=False):
@@ -67,35 +62,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
     return jnp.linalg.norm(_float(x), ord=ord, axis=axis, keepdims=keepdims)
 
 
-def qr(x, mode="reduced"):
-    _check_mode(mode)
-    return tuple(jnp.linalg.qr(_float(x), mode=mode))
-
-
-def _as_matrix(a, b):
-    """``b`` as a matrix right-hand side; True when it was a (batch of) vector(s)."""
-    vector = b.ndim == a.ndim - 1
-    return (b[..., None] if vector else b), vector
-
-
-def solve(a, b):
-    a, b = _float(a), _float(b)
-    b, vector = _as_matrix(a, b)
-    out = jnp.linalg.solve(a, b)
-    return out[..., 0] if vector else out
-
-
 def solve_triangular(a, b, lower=False):
     a, b = _float(a), _float(b)
     b, vector = _as_matrix(a, b)
     out = jsp_linalg.solve_triangular(a, b, lower=lower)
     return out[..., 0] if vector else out
-
-
-def svd(x, full_matrices=True, compute_uv=True):
-    out = jnp.linalg.svd(_float(x), full_matrices=full_matrices, compute_uv=compute_uv)
-    return tuple(out) if compute_uv else out
-
-
-def lstsq(a, b, rcond=None):
-    return jnp.linalg.lstsq(_float(a), _float(b), rcond=rcond)[0]

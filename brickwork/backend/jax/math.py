@@ -1,4 +1,8 @@
-"""jax backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions)."""
+"""jax backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions).
+
+Written once where shared in ``common/math_ops.py`` against ``xp`` and included here with
+``xp = jax.numpy`` (see ``common/binding.py``); the rest is jax's own.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,12 @@ import jax
 import jax.numpy as jnp
 import jax.scipy.special as jsp_special
 
-from brickwork.backend import config
+from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor
 
-
-def _float(x) -> jax.Array:
-    """``x`` as an array of a floating dtype: integers and bools become floatx."""
-    x = convert_to_tensor(x)
-    if jnp.issubdtype(x.dtype, jnp.inexact):
-        return x
-    return x.astype(config.floatx())
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = jnp  # the array namespace common/math_ops.py runs on
+include("math_ops", globals())
 
 
 def _num_segments(ids, num_segments):
@@ -112,24 +112,6 @@ def irfft(x, fft_length=None):
     return jnp.fft.irfft(_complex(x), n=fft_length, axis=-1)
 
 
-def _window(window, sequence_length, fft_length, dtype):
-    """The analysis window, zero-padded on both sides to ``fft_length``."""
-    if window is None:
-        win = jnp.ones(sequence_length, dtype=dtype)
-    elif isinstance(window, str):
-        if window not in ("hann", "hamming"):
-            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
-        alpha = 0.5 if window == "hann" else 0.54
-        phase = 2 * jnp.pi * jnp.arange(sequence_length) / sequence_length  # periodic window
-        win = (alpha - (1 - alpha) * jnp.cos(phase)).astype(dtype)
-    else:
-        win = convert_to_tensor(window, dtype=dtype)
-        if win.shape != (sequence_length,):
-            raise ValueError(f"window must have shape ({sequence_length},), received {win.shape}")
-    left = (fft_length - sequence_length) // 2
-    return jnp.pad(win, (left, fft_length - sequence_length - left))
-
-
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = _float(x)
     if fft_length < sequence_length:
@@ -172,7 +154,3 @@ def erf(x):
 
 def erfinv(x):
     return jsp_special.erfinv(_float(x))
-
-
-def logdet(x):
-    return jnp.linalg.slogdet(_float(x))[1]

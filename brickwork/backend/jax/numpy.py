@@ -16,6 +16,7 @@ from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype
 
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
 xp = jnp  # the array namespace common/numpy_ops.py runs on
 include("numpy_ops", globals())
 

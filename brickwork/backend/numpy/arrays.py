@@ -1,135 +1,21 @@
 """numpy backend: NumPy-like shape, indexing, creation, sorting and product ops.
 
-Each function takes arrays, Variables or Python scalars and returns NumPy arrays with
-Keras 3's result dtypes (see ``brickwork.backend.common.dtypes.result_type``).
+Written once in ``common/array_ops.py`` against ``xp`` and included here with ``xp = numpy``
+(see ``common/binding.py``); what follows the include is what NumPy does differently. Each
+function returns NumPy arrays with Keras 3's result dtypes, never NumPy scalars.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from brickwork.backend import config
 from brickwork.backend.common import dtypes
-from brickwork.backend.numpy.core import convert_to_tensor, standardize_dtype
+from brickwork.backend.common.binding import include
+from brickwork.backend.numpy.core import convert_to_tensor, standardize_dtype  # noqa: F401 - bound for the include
 
-_SCALARS = (int, float, bool, complex)
-
-
-def _dtype_name(x) -> str:
-    return standardize_dtype(x.dtype)
-
-
-def _promote_many(values) -> list:
-    """All of ``values`` as arrays of their Keras result dtype (Python scalars stay weak)."""
-    arrays = [v if isinstance(v, _SCALARS) else convert_to_tensor(v) for v in values]
-    kinds = {a.dtype for a in arrays if not isinstance(a, _SCALARS)}
-    if len(kinds) == 1 and not any(isinstance(a, _SCALARS) for a in arrays):
-        return arrays
-    target = dtypes.result_type(*[a if isinstance(a, _SCALARS) else _dtype_name(a) for a in arrays])
-    return [convert_to_tensor(a, target) for a in arrays]
-
-
-def _int8_accumulation(arrays) -> list:
-    """Keras accumulates int8 x int8 products in int32."""
-    return [a.astype(np.int32) for a in arrays] if all(a.dtype == np.int8 for a in arrays) else list(arrays)
-
-
-# ---- shape ----
-
-
-def reshape(x, newshape):
-    return np.reshape(convert_to_tensor(x), newshape)
-
-
-def transpose(x, axes=None):
-    return np.transpose(convert_to_tensor(x), axes)
-
-
-def expand_dims(x, axis):
-    return np.expand_dims(convert_to_tensor(x), axis)
-
-
-def squeeze(x, axis=None):
-    return np.squeeze(convert_to_tensor(x), axis)
-
-
-def ravel(x):
-    return np.ravel(convert_to_tensor(x))
-
-
-def broadcast_to(x, shape):
-    return np.broadcast_to(convert_to_tensor(x), tuple(shape))
-
-
-def moveaxis(x, source, destination):
-    return np.moveaxis(convert_to_tensor(x), source, destination)
-
-
-def swapaxes(x, axis1, axis2):
-    return np.swapaxes(convert_to_tensor(x), axis1, axis2)
-
-
-def ndim(x) -> int:
-    return convert_to_tensor(x).ndim
-
-
-def size(x) -> int:
-    return convert_to_tensor(x).size
-
-
-# ---- joining and splitting ----
-
-
-def concatenate(xs, axis=0):
-    return np.concatenate(_promote_many(xs), axis=axis)
-
-
-def stack(x, axis=0):
-    return np.stack(_promote_many(x), axis=axis)
-
-
-def hstack(xs):
-    return np.hstack(_promote_many(xs))
-
-
-def vstack(xs):
-    return np.vstack(_promote_many(xs))
-
-
-def append(x1, x2, axis=None):
-    x1, x2 = _promote_many((x1, x2))
-    return np.append(x1, x2, axis=axis)
-
-
-def split(x, indices_or_sections, axis=0):
-    x = convert_to_tensor(x)
-    if isinstance(indices_or_sections, int) and x.shape[axis] % indices_or_sections:
-        raise ValueError(
-            f"x.shape[{axis}]={x.shape[axis]} is not divisible by indices_or_sections={indices_or_sections}"
-        )
-    return np.split(x, _sections(indices_or_sections), axis=axis)
-
-
-def _sections(indices_or_sections):
-    if isinstance(indices_or_sections, int):
-        return indices_or_sections
-    return [int(i) for i in indices_or_sections]
-
-
-def array_split(x, indices_or_sections, axis=0):
-    return np.array_split(convert_to_tensor(x), _sections(indices_or_sections), axis=axis)
-
-
-def hsplit(x, indices_or_sections):
-    x = convert_to_tensor(x)
-    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
-
-
-def vsplit(x, indices_or_sections):
-    return split(x, indices_or_sections, axis=0)
-
-
-# ---- indexing ----
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = np  # the array namespace common/array_ops.py runs on
+to_engine_dtype = dtypes.to_numpy_dtype
 
 
 def _index_part(key):
@@ -138,102 +24,12 @@ def _index_part(key):
     return convert_to_tensor(key)
 
 
-def get_item(x, key):
-    x = convert_to_tensor(x)
-    if isinstance(key, tuple):
-        return x[tuple(_index_part(k) for k in key)]
-    return x[_index_part(key)]
+include("array_ops", globals())
 
 
-def take(x, indices, axis=None):
-    x = convert_to_tensor(x)
-    indices = convert_to_tensor(indices)
-    return np.take(x, indices, axis=axis)
-
-
-def take_along_axis(x, indices, axis=None):
-    x = convert_to_tensor(x)
-    indices = convert_to_tensor(indices)
-    return np.take_along_axis(x, indices, axis=axis)
-
-
-def where(condition, x1=None, x2=None):
-    condition = convert_to_tensor(condition, "bool")
-    if x1 is None and x2 is None:
-        return nonzero(condition)
-    if x1 is None or x2 is None:
-        raise ValueError("x1 and x2 must be given together (or neither, for the indices form)")
-    x1, x2 = _promote_many((x1, x2))
-    return np.where(condition, x1, x2)
-
-
-def select(condlist, choicelist, default=0):
-    if len(condlist) != len(choicelist):
-        raise ValueError(f"condlist has {len(condlist)} entries but choicelist has {len(choicelist)}")
-    *choices, default = _promote_many([*choicelist, default])
-    conditions = [convert_to_tensor(c, "bool") for c in condlist]
-    return np.select(conditions, choices, default)
-
-
-def nonzero(x):
-    return tuple(i.astype(np.int32) for i in np.nonzero(convert_to_tensor(x)))
-
-
-def unravel_index(indices, shape):
-    indices = convert_to_tensor(indices)
-    return tuple(i.astype(indices.dtype) for i in np.unravel_index(indices, tuple(shape)))
-
-
-# ---- rearranging ----
-
-
-def pad(x, pad_width, mode="constant", constant_values=None):
-    x = convert_to_tensor(x)
-    if constant_values is not None and mode != "constant":
-        raise ValueError(f"constant_values is only allowed with mode='constant', received mode={mode!r}")
-    if mode == "constant":
-        return np.pad(x, pad_width, mode=mode, constant_values=0 if constant_values is None else constant_values)
-    return np.pad(x, pad_width, mode=mode)
-
-
-def tile(x, repeats):
-    return np.tile(convert_to_tensor(x), repeats)
-
-
-def repeat(x, repeats, axis=None):
-    if not isinstance(repeats, int):
-        repeats = np.asarray(repeats)
-    return np.repeat(convert_to_tensor(x), repeats, axis=axis)
-
-
-def flip(x, axis=None):
-    return np.flip(convert_to_tensor(x), axis)
-
-
-def roll(x, shift, axis=None):
-    return np.roll(convert_to_tensor(x), shift, axis)
-
-
-def rot90(array, k=1, axes=(0, 1)):
-    array = convert_to_tensor(array)
-    if array.ndim < 2:
-        raise ValueError(f"rot90 needs an input of at least 2 dimensions, received ndim={array.ndim}")
-    return np.rot90(array, k, tuple(axes))
-
-
-# ---- sorting and searching ----
-
-
-def sort(x, axis=-1):
-    return np.sort(convert_to_tensor(x), axis=axis, stable=True)
-
-
-def argsort(x, axis=-1):
-    return np.argsort(convert_to_tensor(x), axis=axis, stable=True).astype(np.int32)
-
-
-def argpartition(x, kth, axis=-1):
-    return np.argpartition(convert_to_tensor(x), kth, axis=axis).astype(np.int32)
+def _int8_accumulation(arrays) -> list:
+    """Keras accumulates int8 x int8 products in int32."""
+    return [a.astype(np.int32) for a in arrays] if all(a.dtype == np.int8 for a in arrays) else list(arrays)
 
 
 def searchsorted(sorted_sequence, values, side="left"):
@@ -248,174 +44,14 @@ def digitize(x, bins):
     return np.asarray(np.digitize(x, bins), dtype=np.int32)
 
 
-def histogram(x, bins=10, range=None):
-    x = convert_to_tensor(x).reshape(-1)
-    result = dtypes.to_numpy_dtype(dtypes.result_type(_dtype_name(x), float))
-    counts, edges = np.histogram(x.astype(result), bins=bins, range=range)
-    return counts.astype(result), edges.astype(result)
-
-
-# ---- products ----
-
-
 def matmul(x1, x2):
     x1, x2 = _promote_many((x1, x2))
     return np.matmul(*_int8_accumulation((x1, x2)))
 
 
-def dot(x1, x2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.dot(x1, x2)
-
-
-def tensordot(x1, x2, axes=2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.tensordot(x1, x2, axes)
-
-
 def einsum(subscripts, *operands, **kwargs):
     operands = _promote_many(operands)
     return np.einsum(subscripts, *_int8_accumulation(operands), **kwargs)
-
-
-def inner(x1, x2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.inner(x1, x2)
-
-
-def outer(x1, x2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.outer(x1, x2)
-
-
-def vdot(x1, x2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.vdot(x1, x2)
-
-
-def kron(x1, x2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.kron(x1, x2)
-
-
-def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
-    x1, x2 = _promote_many((x1, x2))
-    return np.cross(x1, x2, axisa=axisa, axisb=axisb, axisc=axisc, axis=axis)
-
-
-def correlate(x1, x2, mode="valid"):
-    x1, x2 = _promote_many((x1, x2))
-    result = _dtype_name(x1)
-    result = "float64" if result == "int64" else result if result in ("bfloat16", "float16", "float64") else "float32"
-    return np.correlate(x1.astype(result), x2.astype(result), mode=mode)
-
-
-# ---- diagonals and triangles ----
-
-
-def diag(x, k=0):
-    return np.diag(convert_to_tensor(x), k)
-
-
-def diagflat(x, k=0):
-    return np.diagflat(convert_to_tensor(x), k)
-
-
-def diagonal(x, offset=0, axis1=0, axis2=1):
-    return np.diagonal(convert_to_tensor(x), offset, axis1, axis2)
-
-
-def trace(x, offset=0, axis1=0, axis2=1):
-    x = convert_to_tensor(x)
-    name = _dtype_name(x)
-    result = name if name in ("int64", "uint32", "uint64") else dtypes.result_type(name, "int32")
-    return np.trace(x, offset, axis1, axis2, dtype=dtypes.to_numpy_dtype(result))
-
-
-def diff(a, n=1, axis=-1):
-    return np.diff(convert_to_tensor(a), n=n, axis=axis)
-
-
-def triu(x, k=0):
-    return np.triu(convert_to_tensor(x), k)
-
-
-def tril(x, k=0):
-    return np.tril(convert_to_tensor(x), k)
-
-
-# ---- creation ----
-
-
-def _creation_dtype(dtype):
-    return dtypes.to_numpy_dtype(dtype or config.floatx())
-
-
-def zeros(shape, dtype=None):
-    return np.zeros(shape, dtype=_creation_dtype(dtype))
-
-
-def ones(shape, dtype=None):
-    return np.ones(shape, dtype=_creation_dtype(dtype))
-
-
-def empty(shape, dtype=None):
-    return np.empty(shape, dtype=_creation_dtype(dtype))
-
-
-def full(shape, fill_value, dtype=None):
-    return np.full(shape, convert_to_tensor(fill_value), dtype=_creation_dtype(dtype))
-
-
-def zeros_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return np.zeros_like(x, dtype=dtypes.to_numpy_dtype(dtype) if dtype else None)
-
-
-def ones_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return np.ones_like(x, dtype=dtypes.to_numpy_dtype(dtype) if dtype else None)
-
-
-def empty_like(x, dtype=None):
-    x = convert_to_tensor(x)
-    return np.empty_like(x, dtype=dtypes.to_numpy_dtype(dtype) if dtype else None)
-
-
-def full_like(x, fill_value, dtype=None):
-    x = convert_to_tensor(x)
-    return np.full(x.shape, convert_to_tensor(fill_value), dtype=dtypes.to_numpy_dtype(dtype) if dtype else x.dtype)
-
-
-def array(x, dtype=None):
-    return convert_to_tensor(x, dtype)
-
-
-def copy(x):
-    return np.array(convert_to_tensor(x), copy=True)
-
-
-def eye(N, M=None, k=0, dtype=None):
-    return np.eye(N, M, k=k, dtype=_creation_dtype(dtype))
-
-
-def identity(n, dtype=None):
-    return np.identity(n, dtype=_creation_dtype(dtype))
-
-
-def tri(N, M=None, k=0, dtype=None):
-    return np.tri(N, M, k, dtype=_creation_dtype(dtype))
-
-
-def _weak(value):
-    """A Python scalar as itself (weakly typed), anything else as its dtype name."""
-    return value if isinstance(value, _SCALARS) else _dtype_name(convert_to_tensor(value))
-
-
-def arange(start, stop=None, step=1, dtype=None):
-    if dtype is None:
-        dtype = dtypes.result_type(*[_weak(v) for v in (start, stop, step) if v is not None])
-    return np.arange(start, stop, step, dtype=dtypes.to_numpy_dtype(dtype))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
@@ -425,12 +61,3 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         values, step = values
         return values, np.asarray(step, dtype=values.dtype if values.dtype.kind == "f" else np.float64)
     return values
-
-
-def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    result = dtypes.to_numpy_dtype(dtype or dtypes.result_type(_weak(start), _weak(stop), float))
-    return np.logspace(start, stop, num, endpoint=endpoint, base=base, dtype=result, axis=axis)
-
-
-def meshgrid(*x, indexing="xy"):
-    return list(np.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))

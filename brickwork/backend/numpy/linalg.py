@@ -1,24 +1,19 @@
-"""numpy backend: linear algebra. Matrices are the last two axes; leading axes are a batch."""
+"""numpy backend: linear algebra. Matrices are the last two axes; leading axes are a batch.
+
+Written once where shared in ``common/linalg_ops.py`` against ``xp`` and included here with
+``xp = numpy`` (see ``common/binding.py``); the rest is numpy's own.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from brickwork.backend import config
-from brickwork.backend.numpy.core import convert_to_tensor
+from brickwork.backend.common.binding import include
+from brickwork.backend.numpy.math import _float
 
-
-def _float(x) -> np.ndarray:
-    """``x`` as an array of a floating dtype: integers and bools become floatx."""
-    x = convert_to_tensor(x)
-    if x.dtype.kind in "fc":
-        return x
-    return x.astype(config.floatx())
-
-
-def _check_mode(mode):
-    if mode not in ("reduced", "complete"):
-        raise ValueError(f"mode must be 'reduced' or 'complete', received {mode!r}")
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = np  # the array namespace common/linalg_ops.py runs on
+include("linalg_ops", globals())
 
 
 def cholesky(x, upper=False):
@@ -74,24 +69,6 @@ def norm(x, ord=None, axis=None, keepdims=False):
     )
 
 
-def qr(x, mode="reduced"):
-    _check_mode(mode)
-    return tuple(np.linalg.qr(_float(x), mode=mode))
-
-
-def _as_matrix(a, b):
-    """``b`` as a matrix right-hand side; True when it was a (batch of) vector(s)."""
-    vector = b.ndim == a.ndim - 1
-    return (b[..., None] if vector else b), vector
-
-
-def solve(a, b):
-    a, b = _float(a), _float(b)
-    b, vector = _as_matrix(a, b)
-    out = np.linalg.solve(a, b)
-    return out[..., 0] if vector else out
-
-
 def solve_triangular(a, b, lower=False):
     """Substitution row by row, vectorised over the batch and the right-hand sides."""
     a, b = _float(a), _float(b)
@@ -106,12 +83,3 @@ def solve_triangular(a, b, lower=False):
             partial = np.einsum("...k,...kj->...j", a[..., i, done], out[..., done, :])
             out[..., i, :] = (b[..., i, :] - partial) / a[..., i, i, None]
     return out[..., 0] if vector else out
-
-
-def svd(x, full_matrices=True, compute_uv=True):
-    out = np.linalg.svd(_float(x), full_matrices=full_matrices, compute_uv=compute_uv)
-    return tuple(out) if compute_uv else out
-
-
-def lstsq(a, b, rcond=None):
-    return np.linalg.lstsq(_float(a), _float(b), rcond=rcond)[0]

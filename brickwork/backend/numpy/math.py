@@ -1,4 +1,8 @@
-"""numpy backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions)."""
+"""numpy backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions).
+
+Written once where shared in ``common/math_ops.py`` against ``xp`` and included here with
+``xp = numpy`` (see ``common/binding.py``); the rest is numpy's own.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import math
 
 import numpy as np
 
-from brickwork.backend import config
+from brickwork.backend.common.binding import include
 from brickwork.backend.numpy.core import convert_to_tensor
 
 try:  # scipy is optional: a faster, vectorised erf/erfinv when it is installed
@@ -14,13 +18,9 @@ try:  # scipy is optional: a faster, vectorised erf/erfinv when it is installed
 except ImportError:  # pragma: no cover - depends on the environment
     _scipy_special = None
 
-
-def _float(x) -> np.ndarray:
-    """``x`` as an array of a floating dtype: integers and bools become floatx."""
-    x = convert_to_tensor(x)
-    if x.dtype.kind in "fc":
-        return x
-    return x.astype(config.floatx())
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = np  # the array namespace common/math_ops.py runs on
+include("math_ops", globals())
 
 
 def _segment_setup(data, segment_ids, num_segments):
@@ -134,24 +134,6 @@ def irfft(x, fft_length=None):
     return np.fft.irfft(x, n=fft_length, axis=-1).astype(x.real.dtype, copy=False)
 
 
-def _window(window, sequence_length, fft_length, dtype):
-    """The analysis window, zero-padded on both sides to ``fft_length``."""
-    if window is None:
-        win = np.ones(sequence_length, dtype=dtype)
-    elif isinstance(window, str):
-        if window not in ("hann", "hamming"):
-            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
-        alpha = 0.5 if window == "hann" else 0.54
-        phase = 2 * np.pi * np.arange(sequence_length) / sequence_length  # periodic window
-        win = (alpha - (1 - alpha) * np.cos(phase)).astype(dtype)
-    else:
-        win = convert_to_tensor(window, dtype=dtype)
-        if win.shape != (sequence_length,):
-            raise ValueError(f"window must have shape ({sequence_length},), received {win.shape}")
-    left = (fft_length - sequence_length) // 2
-    return np.pad(win, (left, fft_length - sequence_length - left))
-
-
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
     x = _float(x)
     if fft_length < sequence_length:
@@ -227,7 +209,3 @@ def erfinv(x):
         if _scipy_special is not None:
             return _scipy_special.erfinv(x).astype(x.dtype, copy=False)
         return _erfinv_fallback(x)
-
-
-def logdet(x):
-    return np.linalg.slogdet(_float(x))[1]

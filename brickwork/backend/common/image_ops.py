@@ -1,0 +1,124 @@
+"""Image ops (affine_transform, and resize's checks), written once against ``xp``.
+
+Included by ``backend/<engine>/image.py`` (see ``common/binding.py``): the engine module binds the
+names in ``REQUIRES`` and runs this code in its own namespace, then defines ``resize`` its own way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from brickwork.backend import config
+
+REQUIRES = ("xp", "convert_to_tensor")
+if TYPE_CHECKING:  # bound by the including engine module
+    import numpy as xp  # or jax.numpy: any NumPy-like namespace
+
+    def convert_to_tensor(x, dtype=None): ...
+
+
+_MODES = ("bilinear", "nearest")
+
+
+def _crop_box(height: int, width: int, size) -> tuple[int, int, int, int]:
+    """The centred window of ``size``'s aspect ratio: (top, left, crop_height, crop_width)."""
+    target_height, target_width = size
+    crop_height = max(min(height, int(width * target_height / target_width)), 1)
+    crop_width = max(min(width, int(height * target_width / target_height)), 1)
+    return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
+
+
+def _check_resize(images, size, interpolation: str) -> None:
+    if interpolation not in _MODES:
+        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
+    if len(size) != 2:
+        raise ValueError(f"size must be (height, width), received {size!r}")
+    if images.ndim not in (3, 4):
+        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
+
+
+def _round_to(x, dtype):
+    """Floats computed for integer images, rounded and clipped back into ``dtype``."""
+    if dtype == xp.bool_:
+        return x > 0.5
+    info = xp.iinfo(dtype)
+    return xp.clip(xp.round(x), info.min, info.max).astype(dtype)
+
+
+# ---- affine_transform ----
+
+_FILL_MODES = ("constant", "nearest", "wrap", "reflect", "mirror")
+
+
+def _check_affine(images, transform, interpolation: str, fill_mode: str) -> None:
+    if interpolation not in _MODES:
+        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
+    if fill_mode not in _FILL_MODES:
+        raise ValueError(f"fill_mode must be one of {_FILL_MODES}, received {fill_mode!r}")
+    if images.ndim not in (3, 4):
+        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
+    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
+        raise ValueError(f"expected transform of shape (8,) or (batch, 8), received shape {tuple(transform.shape)}")
+
+
+def _fill_index(index, size: int, fill_mode: str):
+    """Integer coordinates outside ``[0, size)`` mapped into it by ``fill_mode`` (jax's map_coordinates)."""
+    if fill_mode == "wrap":
+        return xp.remainder(index, size)
+    if fill_mode == "reflect":  # (d c b a | a b c d | d c b a)
+        index = xp.remainder(index, 2 * size)
+        return xp.where(index < size, index, 2 * size - 1 - index)
+    if fill_mode == "mirror" and size > 1:  # (d c b | a b c d | c b a)
+        index = xp.remainder(index, 2 * size - 2)
+        return xp.where(index < size, index, 2 * size - 2 - index)
+    return xp.clip(index, 0, size - 1)  # nearest; constant masks the outside afterwards
+
+
+def _sample(x, rows, cols, fill_mode: str, fill_value):
+    """``x[b, rows, cols]`` for (batch, H, W) integer coordinates, channels last."""
+    height, width = x.shape[1], x.shape[2]
+    batch = xp.arange(x.shape[0])[:, None, None]
+    values = x[batch, _fill_index(rows, height, fill_mode), _fill_index(cols, width, fill_mode)]
+    if fill_mode != "constant":
+        return values
+    inside = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+    return xp.where(inside[..., None], values, xp.asarray(fill_value, dtype=x.dtype))
+
+
+def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant", fill_value=0,
+                     data_format=None):
+    images = convert_to_tensor(images)
+    transform = convert_to_tensor(transform)
+    _check_affine(images, transform, interpolation, fill_mode)
+    channels_last = (data_format or config.image_data_format()) == "channels_last"
+    unbatched = images.ndim == 3
+    x = images[None] if unbatched else images
+    if not channels_last:
+        x = xp.transpose(x, (0, 2, 3, 1))
+    dtype = x.dtype
+    if not xp.issubdtype(dtype, xp.floating):
+        x = x.astype(xp.float32)
+    t = transform.astype(x.dtype).reshape(-1, 8)[:, :, None, None]
+    rows, cols = xp.meshgrid(xp.arange(x.shape[1], dtype=x.dtype), xp.arange(x.shape[2], dtype=x.dtype),
+                              indexing="ij")
+    # Output pixel (row y, column x) reads the input at ((b0 x + b1 y + b2) / k, (a0 x + a1 y + a2) / k).
+    k = t[:, 6] * cols + t[:, 7] * rows + 1.0
+    src_cols = (t[:, 0] * cols + t[:, 1] * rows + t[:, 2]) / k
+    src_rows = (t[:, 3] * cols + t[:, 4] * rows + t[:, 5]) / k
+    if interpolation == "nearest":
+        nearest_rows = xp.floor(src_rows + 0.5).astype(xp.int32)
+        nearest_cols = xp.floor(src_cols + 0.5).astype(xp.int32)
+        out = _sample(x, nearest_rows, nearest_cols, fill_mode, fill_value)
+    else:
+        top, left = xp.floor(src_rows), xp.floor(src_cols)
+        dy, dx = (src_rows - top)[..., None], (src_cols - left)[..., None]
+        top, left = top.astype(xp.int32), left.astype(xp.int32)
+        out = ((1 - dy) * ((1 - dx) * _sample(x, top, left, fill_mode, fill_value)
+                           + dx * _sample(x, top, left + 1, fill_mode, fill_value))
+               + dy * ((1 - dx) * _sample(x, top + 1, left, fill_mode, fill_value)
+                       + dx * _sample(x, top + 1, left + 1, fill_mode, fill_value)))
+    if out.dtype != dtype:
+        out = _round_to(out, dtype)
+    if not channels_last:
+        out = xp.transpose(out, (0, 3, 1, 2))
+    return out[0] if unbatched else out

@@ -1,0 +1,48 @@
+"""Math ops the NumPy-like engines share (windows, logdet), written once against ``xp``.
+
+Included by ``backend/<engine>/math.py`` (see ``common/binding.py``): the engine module binds the
+names in ``REQUIRES`` and runs this code in its own namespace; segments, top-k, Fourier transforms
+and special functions it writes its own way.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from brickwork.backend import config
+
+REQUIRES = ("xp", "convert_to_tensor")
+if TYPE_CHECKING:  # bound by the including engine module
+    import numpy as xp  # or jax.numpy: any NumPy-like namespace
+
+    def convert_to_tensor(x, dtype=None): ...
+
+
+def _float(x):
+    """``x`` as an array of a floating dtype: integers and bools become floatx."""
+    x = convert_to_tensor(x)
+    if xp.issubdtype(x.dtype, xp.inexact):
+        return x
+    return x.astype(config.floatx())
+
+
+def _window(window, sequence_length, fft_length, dtype):
+    """The analysis window, zero-padded on both sides to ``fft_length``."""
+    if window is None:
+        win = xp.ones(sequence_length, dtype=dtype)
+    elif isinstance(window, str):
+        if window not in ("hann", "hamming"):
+            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
+        alpha = 0.5 if window == "hann" else 0.54
+        phase = 2 * xp.pi * xp.arange(sequence_length) / sequence_length  # periodic window
+        win = (alpha - (1 - alpha) * xp.cos(phase)).astype(dtype)
+    else:
+        win = convert_to_tensor(window, dtype=dtype)
+        if win.shape != (sequence_length,):
+            raise ValueError(f"window must have shape ({sequence_length},), received {win.shape}")
+    left = (fft_length - sequence_length) // 2
+    return xp.pad(win, (left, fft_length - sequence_length - left))
+
+
+def logdet(x):
+    return xp.linalg.slogdet(_float(x))[1]
