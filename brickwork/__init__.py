@@ -23,6 +23,7 @@ from brickwork import (  # noqa: E402,F401
     mixed_precision,
     models,
     optimizers,
+    preprocessing,
     random,
     regularizers,
     saving,
