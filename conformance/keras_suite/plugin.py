@@ -19,6 +19,7 @@ import json
 import os
 import pathlib
 import sys
+import types
 
 import pytest
 
@@ -38,6 +39,16 @@ class _SuiteTestModules(importlib.abc.MetaPathFinder):
         file = ROOT / "keras_src" / (fullname[len("keras.src."):].replace(".", "/") + ".py")
         return importlib.util.spec_from_file_location(fullname, file) if file.exists() else None
 
+
+def _skip_if_backend(given_backend: str, reason: str):
+    """Keras's ``conftest.skip_if_backend``: skip the test on one backend."""
+    return pytest.mark.skipif(_backend_name() == given_backend, reason=reason)
+
+
+# Keras's tests import helpers from the conftest of Keras's repository, which the wheel does not ship.
+_conftest = types.ModuleType("conftest", "Stand-in for the conftest of Keras's repository.")
+_conftest.skip_if_backend = _skip_if_backend
+sys.modules.setdefault("conftest", _conftest)
 
 if TARGET == "brickwork":
     import brickwork

@@ -87,7 +87,7 @@ def _groups(files: list[str]) -> dict[str, list[str]]:
 
 
 def run_side(target: str, backend: str, files: list[str], folder: pathlib.Path, select: pathlib.Path | None = None,
-             verbose: bool = False) -> pathlib.Path:
+             verbose: bool = False, junit_dir: str | None = None) -> pathlib.Path:
     """Run ``files`` with pytest for ``target`` ("brickwork" or "keras") on ``backend``; the outcomes' JSONL file."""
     report = CACHE / "reports" / f"{target}-{backend}.jsonl"
     report.parent.mkdir(parents=True, exist_ok=True)
@@ -102,6 +102,8 @@ def run_side(target: str, backend: str, files: list[str], folder: pathlib.Path, 
         command = [python, "-m", "pytest", "-q", "-p", "conformance.keras_suite.plugin", "--import-mode=importlib",
                    "--continue-on-collection-errors", "-c", str(folder / "pytest.ini"), "--rootdir", str(folder),
                    "-W", "ignore", *group]
+        if junit_dir:
+            command.append(f"--junitxml={junit_dir}/keras-suite-{target}-{backend}-{name.replace('/', '-')}.xml")
         print(f"[{target}/{backend}] {name} ({len(group)} files)", flush=True)
         try:
             result = subprocess.run(command, cwd=folder, env=env, timeout=GROUP_TIMEOUT_S,
@@ -232,11 +234,11 @@ def update_ratchet(results: dict, backend: str) -> None:
     (RATCHET / f"{backend}.txt").write_text("\n".join(sorted(passed)) + "\n")
 
 
-def run_ratchet(backend: str, folder: pathlib.Path) -> int:
+def run_ratchet(backend: str, folder: pathlib.Path, junit_dir: str | None = None) -> int:
     """Run the committed passing tests for ``backend``; 1 if any stopped passing."""
     listed = (RATCHET / f"{backend}.txt").read_text().split()
     files = sorted({t.split("::")[0] for t in listed})
-    report = run_side("brickwork", backend, files, folder, select=RATCHET / f"{backend}.txt")
+    report = run_side("brickwork", backend, files, folder, select=RATCHET / f"{backend}.txt", junit_dir=junit_dir)
     found = outcomes(report)
     broken = [t for t in listed if found.get(t, ("missing", ""))[0] != "passed"]
     for test_id in broken:
@@ -255,11 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ratchet", action="store_true", help="run the committed passing list; fail if one broke")
     parser.add_argument("--no-update-ratchet", action="store_true", help="leave ratchet/ as it is")
     parser.add_argument("--verbose", action="store_true", help="show pytest's own output")
+    parser.add_argument("--junit-dir", help="also write pytest's JUnit XML files here (one per group)")
     args = parser.parse_args(argv)
     backends = [b for b in args.backends.split(",") if b]
     folder = suite_folder()
     if args.ratchet:
-        return max(run_ratchet(backend, folder) for backend in backends)
+        return max(run_ratchet(backend, folder, args.junit_dir) for backend in backends)
     files = test_files(folder, args.files)
     merge = bool(args.files)
     targets = (["keras"] if args.keras or args.keras_only else []) + ([] if args.keras_only else ["brickwork"])
