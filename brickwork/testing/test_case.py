@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import optree
 
-from brickwork import backend
+from brickwork import backend, config
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.testing.layer_checks import (  # noqa: F401  (Keras's tests import them from here)
     LayerChecks,
@@ -62,6 +62,8 @@ class TestCase(LayerChecks, _BaseTestCase):
         super().setUp()
         # Tests must not see each other's state: layer names, scopes, the training flag.
         backend.clear_session(free_memory=False)
+        # A failing test shows every frame of the error.
+        config.disable_traceback_filtering()
 
     def get_temp_dir(self) -> str:
         """A new temporary directory, removed when the test ends."""

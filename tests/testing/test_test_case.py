@@ -69,6 +69,17 @@ class _FailsInTraining(layers.Layer):
         return x
 
 
+class _HalfWeight(layers.Layer):
+    """Keeps its weight in the compute dtype: wrong under mixed precision (weights stay float32)."""
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(), initializer="ones", dtype=self.compute_dtype)
+        self.built = True
+
+    def call(self, x):
+        return x * ops.cast(self.scale, x.dtype)
+
+
 class _ForgetfulConfig(layers.Layer):
     """Its config misstates ``factor``, so a round trip changes it."""
 
@@ -137,6 +148,13 @@ class RunLayerTestFails(testing.TestCase):
             self.run_layer_test(_FailsInTraining, {}, input_shape=(2, 3))
         self.run_layer_test(_FailsInTraining, {}, input_shape=(2, 3), run_training_check=False)
 
+    @pytest.mark.skipif(BACKEND == "torch" and not testing.uses_gpu(),
+                        reason="as in Keras, no mixed precision check on torch without a GPU")
+    def test_mixed_precision_weights_stay_float32(self):
+        with self.assertRaisesRegex(AssertionError, "expected float32"):
+            self.run_layer_test(_HalfWeight, {}, input_shape=(2, 3))
+        self.run_layer_test(_HalfWeight, {}, input_shape=(2, 3), run_mixed_precision_check=False)
+
     def test_contradictory_arguments(self):
         with self.assertRaisesRegex(ValueError, "input_shape and input_data"):
             self.run_layer_test(layers.ReLU, {}, input_shape=(2,), input_data=np.ones(2))
@@ -200,11 +218,18 @@ class Assertions(testing.TestCase):
         self.assertFileExists(path)
 
     def test_temp_dir_removed_after_the_test(self):
-        inner = Assertions("test_temp_dir_and_file_exists")
-        result = inner.defaultTestResult()
-        inner.run(result)
+        made = []
+
+        class Inner(testing.TestCase):
+            def test_make(self):
+                made.append(self.get_temp_dir())
+                self.assertTrue(os.path.isdir(made[-1]))
+
+        result = Inner("test_make").defaultTestResult()
+        Inner("test_make").run(result)
         self.assertTrue(result.wasSuccessful())
-        self.assertEqual(inner._cleanups, [])  # cleanups ran
+        self.assertLen(made, 1)
+        self.assertFalse(os.path.exists(made[0]))
 
     def test_convert_to_numpy(self):
         self.assertIsInstance(self.convert_to_numpy(ops.ones((2,))), np.ndarray)
