@@ -99,17 +99,18 @@ class GroupedQueryAttention(Layer):
         self._combine_equation = "buqk,bkuh->bquh"
         self._output_dense = EinsumDense("bquh,uhm->bqm", output_shape=(None, self.feature_dim),
                                          bias_axes="m" if self.use_bias else None, name="attention_output",
-                                         **self._sublayer_kwargs())
+                                         **self._get_common_kwargs_for_sublayer())
         build_inner_layer(self._output_dense, (None, None, self.num_query_heads, self.head_dim))
         self.built = True
 
     def _projection(self, equation, heads, bias_axes, name, input_shape) -> EinsumDense:
         layer = EinsumDense(equation, output_shape=(None, heads, self.head_dim),
-                            bias_axes=bias_axes if self.use_bias else None, name=name, **self._sublayer_kwargs())
+                            bias_axes=bias_axes if self.use_bias else None, name=name,
+                            **self._get_common_kwargs_for_sublayer())
         build_inner_layer(layer, tuple(input_shape))
         return layer
 
-    def _sublayer_kwargs(self) -> dict:
+    def _get_common_kwargs_for_sublayer(self) -> dict:
         def clone(initializer):  # a fresh instance each, so the projections start different
             return type(initializer).from_config(initializer.get_config())
 

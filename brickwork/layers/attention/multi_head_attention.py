@@ -111,7 +111,8 @@ class MultiHeadAttention(Layer):
         equation, bias_axes, output_rank = _projection_equation(len(query_shape) - 1, 2, len(output_shape))
         self.output_dense = EinsumDense(
             equation, output_shape=[None] * (output_rank - 1 - len(output_shape)) + list(output_shape),
-            bias_axes=bias_axes if self._use_bias else None, name="attention_output", **self._sublayer_kwargs())
+            bias_axes=bias_axes if self._use_bias else None, name="attention_output",
+            **self._get_common_kwargs_for_sublayer())
         heads_shape = tuple(query_shape[:-1]) + (self._num_heads, self._value_dim)
         build_inner_layer(self.output_dense, heads_shape)
         self.built = True
@@ -119,11 +120,13 @@ class MultiHeadAttention(Layer):
     def _projection(self, input_shape, head_dim: int, name: str) -> EinsumDense:
         equation, bias_axes, output_rank = _projection_equation(len(input_shape) - 1, 1, 2)
         layer = EinsumDense(equation, output_shape=[None] * (output_rank - 3) + [self._num_heads, head_dim],
-                            bias_axes=bias_axes if self._use_bias else None, name=name, **self._sublayer_kwargs())
+                            bias_axes=bias_axes if self._use_bias else None, name=name,
+                            **self._get_common_kwargs_for_sublayer())
         build_inner_layer(layer, tuple(input_shape))
         return layer
 
-    def _sublayer_kwargs(self) -> dict:
+    def _get_common_kwargs_for_sublayer(self) -> dict:
+        # Keras's name: subclasses written against Keras (KerasHub's Whisper attention) build projections with it.
         # A fresh initializer each: one stateless instance would give every projection the same values.
         def clone(initializer):
             return type(initializer).from_config(initializer.get_config())

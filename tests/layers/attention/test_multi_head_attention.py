@@ -305,3 +305,37 @@ def test_fit_with_attention_dropout():
     x, y = randn(8, 4, 6), randn(8, 1)
     history = model.fit(x, y, epochs=2, batch_size=4, verbose=0)
     assert np.all(np.isfinite(history.history["loss"]))
+
+
+def test_subclass_building_with_keras_private_helpers():
+    """KerasHub's Whisper attention rebuilds the projections itself (a key without bias) through Keras's private
+    ``_get_common_kwargs_for_sublayer`` and ``_build_attention``; the result must still compute attention."""
+
+    class KeyWithoutBias(layers.MultiHeadAttention):
+        def build(self, query_shape, value_shape, key_shape=None):
+            self._query_dense = layers.EinsumDense("abc,cde->abde", output_shape=(None, 2, 3), bias_axes="de",
+                                                   name="query", **self._get_common_kwargs_for_sublayer())
+            self._query_dense.build(query_shape)
+            self._key_dense = layers.EinsumDense("abc,cde->abde", output_shape=(None, 2, 3), name="key",
+                                                 **self._get_common_kwargs_for_sublayer())
+            self._key_dense.build(value_shape)
+            self._value_dense = layers.EinsumDense("abc,cde->abde", output_shape=(None, 2, 3), bias_axes="de",
+                                                   name="value", **self._get_common_kwargs_for_sublayer())
+            self._value_dense.build(value_shape)
+            self._build_attention(4)
+            self._output_dense = layers.EinsumDense("abcd,cde->abe", output_shape=(None, 6), bias_axes="e",
+                                                    name="attention_output", **self._get_common_kwargs_for_sublayer())
+            self._output_dense.build((None, None, 2, 3))
+            self.built = True
+
+    layer = KeyWithoutBias(num_heads=2, key_dim=3)
+    query, value = randn(*Q), randn(*V)
+    out = layer(query, value)
+    assert tuple(out.shape) == (2, 4, 6)
+    assert [w.path.split("/")[-1] for w in layer.key_dense.weights] == ["kernel"]
+    assert layer._get_common_kwargs_for_sublayer()["kernel_initializer"] is not \
+        layer._get_common_kwargs_for_sublayer()["kernel_initializer"]  # a fresh initializer for each projection
+    randomize(layer)
+    wq, bq, wk, wv, bv, wo, bo = layer.get_weights()
+    expected, _ = ref.multi_head_attention(query, value, value, [wq, bq, wk, np.zeros(wk.shape[1:]), wv, bv, wo, bo])
+    np.testing.assert_allclose(ops.convert_to_numpy(layer(query, value)), expected, atol=1e-5)
