@@ -72,7 +72,9 @@ from brickwork.layers.preprocessing.random_color_degeneration import RandomColor
 from brickwork.layers.preprocessing.random_color_jitter import RandomColorJitter  # noqa: F401
 from brickwork.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
 from brickwork.layers.preprocessing.random_crop import RandomCrop  # noqa: F401
+from brickwork.layers.preprocessing.random_erasing import RandomErasing  # noqa: F401
 from brickwork.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
+from brickwork.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur  # noqa: F401
 from brickwork.layers.preprocessing.random_grayscale import RandomGrayscale  # noqa: F401
 from brickwork.layers.preprocessing.random_hue import RandomHue  # noqa: F401
 from brickwork.layers.preprocessing.random_invert import RandomInvert  # noqa: F401
@@ -80,6 +82,7 @@ from brickwork.layers.preprocessing.random_posterization import RandomPosterizat
 from brickwork.layers.preprocessing.random_rotation import RandomRotation  # noqa: F401
 from brickwork.layers.preprocessing.random_saturation import RandomSaturation  # noqa: F401
 from brickwork.layers.preprocessing.random_sharpness import RandomSharpness  # noqa: F401
+from brickwork.layers.preprocessing.random_shear import RandomShear  # noqa: F401
 from brickwork.layers.preprocessing.random_translation import RandomTranslation  # noqa: F401
 from brickwork.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
 from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
