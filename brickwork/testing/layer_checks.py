@@ -113,17 +113,31 @@ def _attribute_values(obj, cls) -> list:
     found = []
 
     def visit(value):
-        if isinstance(value, cls):
-            found.append(value)
-        elif isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)):
             for item in value:
                 visit(item)
         elif isinstance(value, dict):
             for item in value.values():
                 visit(item)
+        elif isinstance(value, cls):
+            found.append(value)
 
-    for value in vars(obj).values():
+    for value in getattr(obj, "__dict__", {}).values():
         visit(value)
+    return found
+
+
+def _classes_under_test(instance) -> dict:
+    """``{name: class}`` for the instance, its sublayers and the configurable objects they hold,
+    leaving out brickwork's own classes (the deserializer knows those)."""
+    holders = instance._flatten_layers(True, True) if hasattr(instance, "_flatten_layers") else [instance]
+    found = {}
+    for holder in holders:
+        for obj in [holder, *_attribute_values(holder, object)]:
+            cls = type(obj)
+            if (hasattr(obj, "get_config") and not isinstance(obj, type)
+                    and not cls.__module__.startswith("brickwork")):
+                found.setdefault(cls.__name__, cls)
     return found
 
 
@@ -294,8 +308,10 @@ class LayerChecks:
         Both revived objects must give the same config (tuples and lists kept apart) and have the
         same set of attribute names (``dir``) as the original. Returns the deserialized object.
 
-        The class under test is always known to the deserializer: Keras finds a test's own class by
-        importing the module its config names, which brickwork never does (``safe_mode``).
+        The classes under test (the instance's, its sublayers', and those of the configurable
+        objects they hold, such as a custom RNN cell or initializer) are always known to the
+        deserializer: Keras finds a test's own classes by importing the module a config names,
+        which brickwork never does (``safe_mode``).
         """
         from brickwork.saving import (
             custom_object_scope,
@@ -303,7 +319,7 @@ class LayerChecks:
             serialize_keras_object,
         )
 
-        custom_objects = {type(instance).__name__: type(instance), **(custom_objects or {})}
+        custom_objects = {**_classes_under_test(instance), **(custom_objects or {})}
         config_json = to_json_with_tuples(instance.get_config())
         original_names = set(dir(instance)) - {"__annotations__"}
         with custom_object_scope(custom_objects):
