@@ -9,6 +9,7 @@ from brickwork import backend
 from brickwork.trainers.data_adapters import (
     ArrayDataAdapter,
     GeneratorDataAdapter,
+    GrainDatasetAdapter,
     PyDataset,
     PyDatasetAdapter,
     TorchDataLoaderAdapter,
@@ -259,6 +260,48 @@ def test_torch_data_loader_on_every_backend():
     np.testing.assert_array_equal(np.concatenate([_np(b[1]) for b in batches]), y)
     with pytest.raises(ValueError, match="class_weight"):
         get_data_adapter(loader, class_weight={0: 1.0})
+
+
+class _BatchedGrainStandIn:
+    """Iterates like an already batched ``grain.MapDataset`` (the adapter recognizes Grain by class and module)."""
+
+    def __init__(self, batches):
+        self._batches = batches
+
+    def __iter__(self):
+        return iter(self._batches)
+
+
+_BatchedGrainStandIn.__name__ = "MapDataset"
+_BatchedGrainStandIn.__module__ = "grain._src.python.dataset.dataset"
+
+
+def _check_grain_batches(dataset):
+    x, y = _data()
+    adapter = get_data_adapter(dataset)
+    assert isinstance(adapter, GrainDatasetAdapter) and adapter.num_batches is None
+    for _ in range(2):  # a fresh pass every epoch
+        batches = _batches(adapter)
+        for bx, by, sw in batches:
+            _assert_backend_tensor(bx)
+            assert backend.standardize_dtype(bx.dtype) == "float32" and sw is None
+        np.testing.assert_array_equal(np.concatenate([_np(b[0]) for b in batches]), x.astype("float32"))
+        np.testing.assert_array_equal(np.concatenate([_np(b[1]) for b in batches]), y)
+    with pytest.raises(ValueError, match="`y` should not be passed"):
+        get_data_adapter(dataset, y=y)
+    with pytest.raises(ValueError, match="class_weight"):
+        get_data_adapter(dataset, class_weight={0: 1.0})
+
+
+def test_grain_dataset_batches_every_epoch():
+    x, y = _data()
+    _check_grain_batches(_BatchedGrainStandIn([[x[i:i + 4], y[i:i + 4]] for i in range(0, N, 4)]))
+
+
+def test_real_grain_map_dataset():
+    grain = pytest.importorskip("grain")
+    x, y = _data()
+    _check_grain_batches(grain.MapDataset.source([(x[i], y[i]) for i in range(N)]).batch(4))
 
 
 # ---------------------------------------------------------------- utils

@@ -1,7 +1,7 @@
 """Data adapters: every kind of training data turned into batches of backend tensors.
 
 ``get_data_adapter`` picks the adapter for ``x``: arrays (NumPy, backend tensors, nested
-lists/dicts of them), ``PyDataset``, ``torch.utils.data.DataLoader`` or a Python generator.
+lists/dicts of them), ``PyDataset``, ``torch.utils.data.DataLoader``, a Grain dataset or a Python generator.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from brickwork.trainers.data_adapters import data_adapter_utils
 from brickwork.trainers.data_adapters.array_data_adapter import ArrayDataAdapter
 from brickwork.trainers.data_adapters.data_adapter import DataAdapter
 from brickwork.trainers.data_adapters.generator_data_adapter import GeneratorDataAdapter
+from brickwork.trainers.data_adapters.grain_dataset_adapter import GrainDatasetAdapter
 from brickwork.trainers.data_adapters.py_dataset_adapter import PyDataset, PyDatasetAdapter
 from brickwork.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter
 
@@ -21,6 +22,7 @@ __all__ = [
     "ArrayDataAdapter",
     "DataAdapter",
     "GeneratorDataAdapter",
+    "GrainDatasetAdapter",
     "PyDataset",
     "PyDatasetAdapter",
     "TorchDataLoaderAdapter",
@@ -43,6 +45,10 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         _reject_y_and_sample_weight("torch DataLoader", y, sample_weight)
         _reject_class_weight("torch DataLoader", class_weight)
         return TorchDataLoaderAdapter(x)
+    if data_adapter_utils.is_grain_dataset(x):
+        _reject_y_and_sample_weight("Grain dataset", y, sample_weight)
+        _reject_class_weight("Grain dataset", class_weight)
+        return GrainDatasetAdapter(x)
     if isinstance(x, collections.abc.Iterator):
         _reject_y_and_sample_weight("Python generator", y, sample_weight)
         _reject_class_weight("Python generator", class_weight)
@@ -51,7 +57,7 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
            if not data_adapter_utils.can_slice_array(leaf)]
     raise TypeError(
         "Unrecognized data type: expected NumPy arrays or tensors (or lists/dicts of them), a "
-        "PyDataset, a torch DataLoader or a Python generator; received x of type "
+        "PyDataset, a torch DataLoader, a Grain dataset or a Python generator; received x of type "
         f"{type(x).__name__}" + (f" holding {', '.join(sorted(set(bad)))}." if bad else ".")
     )
 

@@ -67,6 +67,10 @@ def is_torch_dataloader(value) -> bool:
     return _has_base(value, "DataLoader", "torch.utils.data")
 
 
+def is_grain_dataset(value) -> bool:
+    return any(_has_base(value, name, "grain") for name in ("MapDataset", "IterDataset", "DataLoader"))
+
+
 def can_slice_array(x) -> bool:
     """Whether ``x`` is an array the array adapter can batch (None counts: it is absent data)."""
     return (
