@@ -2,6 +2,9 @@
 
 Convolutions go to ``jax.lax.conv_general_dilated`` with dimension numbers that read Keras's kernel
 layout ``(*spatial, in_channels, out_channels)`` as it is; its ``"SAME"`` padding is TF's.
+
+Shared with the other NumPy-like engines: ``common/nn_ops.py``, included here with ``xp = jax.numpy``
+(see ``common/binding.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from jax import lax
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
+from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype, to_jax_dtype
 from brickwork.backend.common.conv_utils import (  # noqa: F401
     _check_groups,
@@ -23,6 +27,10 @@ from brickwork.backend.common.conv_utils import (  # noqa: F401
     _transpose_pads,
     _tuple,
 )
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = jnp  # the array namespace common/nn_ops.py runs on
+include("nn_ops", globals())
 
 
 def _float(x):
@@ -53,27 +61,12 @@ def sparse_sigmoid(x):
     return jax.nn.sparse_sigmoid(_float(x))
 
 
-def tanh_shrink(x):
-    x = _float(x)
-    return x - jnp.tanh(x)
-
-
 def softplus(x):
     return jax.nn.softplus(_float(x))
 
 
 def softsign(x):
     return jax.nn.soft_sign(_float(x))
-
-
-def soft_shrink(x, threshold=0.5):
-    x = _float(x)
-    return jnp.where(x > threshold, x - threshold, jnp.where(x < -threshold, x + threshold, 0.0)).astype(x.dtype)
-
-
-def hard_shrink(x, threshold=0.5):
-    x = _float(x)
-    return jnp.where(jnp.abs(x) > threshold, x, 0.0).astype(x.dtype)
 
 
 def sparse_plus(x):
@@ -131,11 +124,6 @@ def glu(x, axis=-1):
     return jax.nn.glu(x, axis)
 
 
-def threshold(x, threshold, default_value):
-    x = _float(x)
-    return jnp.where(x > threshold, x, default_value).astype(x.dtype)
-
-
 def softmax(x, axis=-1):
     return jax.nn.softmax(_float(x), axis=axis)
 
@@ -144,26 +132,9 @@ def log_softmax(x, axis=-1):
     return jax.nn.log_softmax(_float(x), axis=axis)
 
 
-def sparsemax(x, axis=-1):
-    x = _float(x)
-    ordered = -jnp.sort(-x, axis=axis)
-    cumulative = jnp.cumsum(ordered, axis=axis)
-    shape = [1] * x.ndim
-    shape[axis] = -1
-    ranks = jnp.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(shape)
-    support = ordered * ranks > cumulative - 1
-    k = jnp.sum(support, axis=axis, keepdims=True)
-    tau = (jnp.take_along_axis(cumulative, k - 1, axis=axis) - 1) / k.astype(x.dtype)
-    return jnp.maximum(x - tau, 0).astype(x.dtype)
-
-
 # ---- convolution and pooling ----
 
 _SPATIAL = {1: "W", 2: "HW", 3: "DHW"}
-
-
-def _channels_last(data_format) -> bool:
-    return config.standardize_data_format(data_format) == "channels_last"
 
 
 def _conv_operands(inputs, kernel):
@@ -322,16 +293,6 @@ def moments(x, axes, keepdims=False, synchronized=False):
     return mean.astype(dtype), variance.astype(dtype)
 
 
-def _along_axis(value, x, axis: int):
-    """A per-channel vector reshaped to broadcast along ``axis`` of ``x``."""
-    value = convert_to_tensor(value, x.dtype)
-    if value.ndim == 1 and x.ndim > 1:
-        shape = [1] * x.ndim
-        shape[axis] = -1
-        value = value.reshape(shape)
-    return value
-
-
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     x = _float(x)
     inv = lax.rsqrt(_along_axis(variance, x, axis) + epsilon)
@@ -349,23 +310,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
         return x * jnp.minimum(inv_norm, 1.0 / epsilon)
     norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
     return x / jnp.maximum(norm, epsilon)
-
-
-def _norm_axes(axis, ndim: int) -> tuple:
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return tuple(sorted(a % ndim for a in axes))
-
-
-def _broadcast_param(value, x, axes):
-    if value is None:
-        return None
-    value = convert_to_tensor(value, x.dtype)
-    if value.ndim != x.ndim and axes != (x.ndim - 1,):
-        shape = [1] * x.ndim
-        for a in axes:
-            shape[a] = x.shape[a]
-        value = value.reshape(shape)
-    return value
 
 
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
@@ -403,23 +347,6 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     return jax.nn.one_hot(x, num_classes, dtype=to_jax_dtype(dtype or config.floatx()), axis=axis)
 
 
-def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    num_classes = kwargs.pop("num_tokens", None) if num_classes is None else num_classes
-    if num_classes is None:
-        raise ValueError("multi_hot: the argument `num_classes` must be specified.")
-    inputs = convert_to_tensor(inputs)
-    encoded = one_hot(inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
-    return jnp.max(encoded, axis=1 if inputs.ndim > 1 else 0)
-
-
-def _check_same_shape(op: str, target, output) -> None:
-    if target.shape != output.shape:
-        raise ValueError(
-            f"{op}: target and output must have the same shape, received target shape {tuple(target.shape)} "
-            f"and output shape {tuple(output.shape)}."
-        )
-
-
 def binary_crossentropy(target, output, from_logits=False):
     output = _float(output)
     target = convert_to_tensor(target, output.dtype)
@@ -437,15 +364,6 @@ def _log_probabilities(output, from_logits: bool, axis: int):
     eps = config.epsilon()
     output = output / jnp.sum(output, axis=axis, keepdims=True)
     return jnp.log(jnp.clip(output, eps, 1.0 - eps))
-
-
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = _float(output)
-    target = convert_to_tensor(target, output.dtype)
-    _check_same_shape("categorical_crossentropy", target, output)
-    if output.ndim < 1:
-        raise ValueError("categorical_crossentropy: output must have at least one dimension.")
-    return -jnp.sum(target * _log_probabilities(output, from_logits, axis), axis=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):

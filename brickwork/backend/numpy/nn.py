@@ -2,6 +2,9 @@
 
 Convolution and pooling gather each output's window with ``sliding_window_view`` (strided, no copy)
 and reduce it with ``einsum`` or a NumPy reduction, working channels-last internally.
+
+Shared with the other NumPy-like engines: ``common/nn_ops.py``, included here with ``xp = numpy``
+(see ``common/binding.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
+from brickwork.backend.common.binding import include
 from brickwork.backend.numpy.core import convert_to_tensor
 from brickwork.backend.numpy.math import erf
 from brickwork.backend.common.conv_utils import (  # noqa: F401
@@ -23,6 +27,10 @@ from brickwork.backend.common.conv_utils import (  # noqa: F401
     _transpose_pads,
     _tuple,
 )
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = np  # the array namespace common/nn_ops.py runs on
+include("nn_ops", globals())
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
@@ -62,11 +70,6 @@ def sparse_sigmoid(x):
     return np.clip(0.5 * _float(x) + 0.5, 0.0, 1.0)
 
 
-def tanh_shrink(x):
-    x = _float(x)
-    return x - np.tanh(x)
-
-
 def softplus(x):
     return np.logaddexp(0.0, _float(x))
 
@@ -74,16 +77,6 @@ def softplus(x):
 def softsign(x):
     x = _float(x)
     return x / (np.abs(x) + 1)
-
-
-def soft_shrink(x, threshold=0.5):
-    x = _float(x)
-    return np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0)).astype(x.dtype)
-
-
-def hard_shrink(x, threshold=0.5):
-    x = _float(x)
-    return np.where(np.abs(x) > threshold, x, 0.0).astype(x.dtype)
 
 
 def sparse_plus(x):
@@ -154,11 +147,6 @@ def glu(x, axis=-1):
     return a * _sigmoid(b)
 
 
-def threshold(x, threshold, default_value):
-    x = _float(x)
-    return np.where(x > threshold, x, default_value).astype(x.dtype)
-
-
 def _axes(axis, ndim: int):
     return tuple(range(ndim)) if axis is None else axis if isinstance(axis, int) else tuple(axis)
 
@@ -177,23 +165,7 @@ def log_softmax(x, axis=-1):
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
 
-def sparsemax(x, axis=-1):
-    x = _float(x)
-    ordered = -np.sort(-x, axis=axis)
-    cumulative = np.cumsum(ordered, axis=axis)
-    shape = [1] * x.ndim
-    shape[axis] = -1
-    ranks = np.arange(1, x.shape[axis] + 1, dtype=x.dtype).reshape(shape)
-    k = np.sum(ordered * ranks > cumulative - 1, axis=axis, keepdims=True)
-    tau = (np.take_along_axis(cumulative, k - 1, axis=axis) - 1) / k.astype(x.dtype)
-    return np.maximum(x - tau, 0).astype(x.dtype)
-
-
 # ---- convolution and pooling ----
-
-
-def _channels_last(data_format) -> bool:
-    return config.standardize_data_format(data_format) == "channels_last"
 
 
 def _conv_operands(inputs, kernel):
@@ -378,16 +350,6 @@ def moments(x, axes, keepdims=False, synchronized=False):
     return mean.astype(dtype), variance.astype(dtype)
 
 
-def _along_axis(value, x, axis: int):
-    """A per-channel vector reshaped to broadcast along ``axis`` of ``x``."""
-    value = convert_to_tensor(value, x.dtype)
-    if value.ndim == 1 and x.ndim > 1:
-        shape = [1] * x.ndim
-        shape[axis] = -1
-        value = value.reshape(shape)
-    return value
-
-
 def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
     x = _float(x)
     inv = 1.0 / np.sqrt(_along_axis(variance, x, axis) + epsilon)
@@ -406,23 +368,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
         return (x * np.minimum(inv_norm, 1.0 / epsilon)).astype(x.dtype)
     norm = np.linalg.norm(x, ord=order, axis=axis, keepdims=True)
     return (x / np.maximum(norm, epsilon)).astype(x.dtype)
-
-
-def _norm_axes(axis, ndim: int) -> tuple:
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return tuple(sorted(a % ndim for a in axes))
-
-
-def _broadcast_param(value, x, axes):
-    if value is None:
-        return None
-    value = convert_to_tensor(value, x.dtype)
-    if value.ndim != x.ndim and axes != (x.ndim - 1,):
-        shape = [1] * x.ndim
-        for a in axes:
-            shape[a] = x.shape[a]
-        value = value.reshape(shape)
-    return value
 
 
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
@@ -461,23 +406,6 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     return out if axis == -1 else np.moveaxis(out, -1, axis)
 
 
-def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwargs):
-    num_classes = kwargs.pop("num_tokens", None) if num_classes is None else num_classes
-    if num_classes is None:
-        raise ValueError("multi_hot: the argument `num_classes` must be specified.")
-    inputs = convert_to_tensor(inputs)
-    encoded = one_hot(inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
-    return np.max(encoded, axis=1 if inputs.ndim > 1 else 0)
-
-
-def _check_same_shape(op: str, target, output) -> None:
-    if target.shape != output.shape:
-        raise ValueError(
-            f"{op}: target and output must have the same shape, received target shape {tuple(target.shape)} "
-            f"and output shape {tuple(output.shape)}."
-        )
-
-
 def binary_crossentropy(target, output, from_logits=False):
     output = _float(output)
     target = convert_to_tensor(target, output.dtype)
@@ -496,15 +424,6 @@ def _log_probabilities(output, from_logits: bool, axis: int):
     eps = config.epsilon()
     output = output / np.sum(output, axis=axis, keepdims=True)
     return np.log(np.clip(output, eps, 1.0 - eps))
-
-
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = _float(output)
-    target = convert_to_tensor(target, output.dtype)
-    _check_same_shape("categorical_crossentropy", target, output)
-    if output.ndim < 1:
-        raise ValueError("categorical_crossentropy: output must have at least one dimension.")
-    return -np.sum(target * _log_probabilities(output, from_logits, axis), axis=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
