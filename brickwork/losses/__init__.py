@@ -7,9 +7,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import inspect
-
 from brickwork.losses.circle import Circle, circle  # noqa: I001
 from brickwork.losses.generalized_cross_entropy import CategoricalGeneralizedCrossEntropy  # noqa: I001
 from brickwork.losses.generalized_cross_entropy import categorical_generalized_cross_entropy
@@ -57,6 +54,7 @@ from brickwork.losses.losses import (
     squared_hinge,
     tversky,
 )
+from brickwork.saving.object_lookup import ObjectLookup
 
 # Keras's short and legacy names for the same functions.
 mse = MSE = mean_squared_error
@@ -88,64 +86,23 @@ ALL_OBJECTS_DICT.update({
 })
 
 
+_lookup = ObjectLookup("loss", "Loss", ALL_OBJECTS_DICT, examples="'mse' or 'categorical_crossentropy'")
+
+
 def serialize(loss) -> dict:
     """The Keras 3 config of a ``Loss`` or loss function."""
-    from brickwork.saving import serialization_lib
-
-    return serialization_lib.serialize_keras_object(loss)
+    return _lookup.serialize(loss)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """A loss from a config made by ``serialize`` (or a name)."""
-    if isinstance(config, str):
-        return _from_name(config, custom_objects)
-    if isinstance(config, dict) and config.get("class_name") == "function":
-        name = config.get("config")
-        if name in ALL_OBJECTS_DICT and config.get("registered_name") in (None, name):
-            return ALL_OBJECTS_DICT[name]
-    if isinstance(config, dict) and config.get("class_name") in ALL_OBJECTS_DICT and not config.get("module"):
-        # The older {"class_name": ..., "config": ...} shape.
-        return ALL_OBJECTS_DICT[config["class_name"]].from_config(config.get("config") or {})
-    from brickwork.saving import serialization_lib
-
-    return serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
-
-
-def _from_name(name: str, custom_objects: dict | None = None):
-    found = (custom_objects or {}).get(name) or ALL_OBJECTS_DICT.get(name)
-    if found is None:
-        from brickwork.saving import object_registration
-
-        found = object_registration.get_registered_object(name)
-    if found is None:
-        close = difflib.get_close_matches(name, ALL_OBJECTS_DICT, n=3)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(
-            f"Unknown loss {name!r}.{hint} Expected a loss name such as 'mse' or 'categorical_crossentropy', "
-            "a Loss class name, a Loss instance, a callable or a config dict."
-        )
-    return found
+    return _lookup.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """A loss from ``None``, a name (``"mse"`` gives the function, ``"MeanSquaredError"`` an instance),
     a config dict, a class (instantiated), a ``Loss`` or a callable (returned as is)."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _from_name(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        return obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret loss identifier {identifier!r}: expected None, a name, a config dict, "
-        "a Loss or a callable."
-    )
+    return _lookup.get(identifier)
 
 
 __all__ = [

@@ -7,9 +7,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import inspect
-
 from brickwork.backend.common.global_state import to_snake_case
 from brickwork.losses.losses import (
     binary_crossentropy,
@@ -77,6 +74,7 @@ from brickwork.metrics.regression_metrics import (
 )
 from brickwork.metrics.sensitivity_specificity_metrics import (  # noqa: I001
     PrecisionAtRecall, RecallAtPrecision, SensitivityAtSpecificity, SpecificityAtSensitivity)
+from brickwork.saving.object_lookup import ObjectLookup
 
 # Keras's short and legacy names for the same functions.
 mse = MSE = mean_squared_error
@@ -121,64 +119,23 @@ ALL_OBJECTS_DICT.update({
 })
 
 
+_lookup = ObjectLookup("metric", "Metric", ALL_OBJECTS_DICT, examples="'accuracy' or 'mae'", functions=_FUNCTIONS_DICT)
+
+
 def serialize(metric) -> dict:
     """The Keras 3 config of a ``Metric`` or metric function."""
-    from brickwork.saving import serialization_lib
-
-    return serialization_lib.serialize_keras_object(metric)
+    return _lookup.serialize(metric)
 
 
 def deserialize(config, custom_objects: dict | None = None):
     """A metric from a config made by ``serialize`` (or a name)."""
-    if isinstance(config, str):
-        return _from_name(config, custom_objects)
-    if isinstance(config, dict) and config.get("class_name") == "function":
-        name = config.get("config")
-        if name in _FUNCTIONS_DICT and config.get("registered_name") in (None, name):
-            return _FUNCTIONS_DICT[name]
-    if isinstance(config, dict) and config.get("class_name") in ALL_OBJECTS_DICT and not config.get("module"):
-        # The older {"class_name": ..., "config": ...} shape.
-        return ALL_OBJECTS_DICT[config["class_name"]].from_config(config.get("config") or {})
-    from brickwork.saving import serialization_lib
-
-    return serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects)
-
-
-def _from_name(name: str, custom_objects: dict | None = None):
-    found = (custom_objects or {}).get(name) or ALL_OBJECTS_DICT.get(name)
-    if found is None:
-        from brickwork.saving import object_registration
-
-        found = object_registration.get_registered_object(name)
-    if found is None:
-        close = difflib.get_close_matches(name, ALL_OBJECTS_DICT, n=3)
-        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        raise ValueError(
-            f"Unknown metric {name!r}.{hint} Expected a metric name such as 'accuracy' or 'mae', a Metric class "
-            "name, a Metric instance, a callable or a config dict."
-        )
-    return found
+    return _lookup.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """A metric from ``None``, a name (``"mae"`` gives the function, ``"AUC"``/``"auc"`` an instance),
     a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is)."""
-    if identifier is None:
-        return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _from_name(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        return obj()
-    if callable(obj):
-        return obj
-    raise ValueError(
-        f"Could not interpret metric identifier {identifier!r}: expected None, a name, a config dict, "
-        "a Metric or a callable."
-    )
+    return _lookup.get(identifier)
 
 
 __all__ = [cls.__name__ for cls in _CLASSES] + [fn.__name__ for fn in _FUNCTIONS] + [
