@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from brickwork.optimizers import schedules  # noqa: F401
+from brickwork.optimizers import legacy, schedules  # noqa: F401
 from brickwork.optimizers.adadelta import Adadelta
+from brickwork.optimizers.adafactor import Adafactor
 from brickwork.optimizers.adagrad import Adagrad
 from brickwork.optimizers.adam import Adam
 from brickwork.optimizers.adamax import Adamax
@@ -15,12 +16,15 @@ from brickwork.optimizers.ftrl import Ftrl
 from brickwork.optimizers.lamb import Lamb
 from brickwork.optimizers.lion import Lion
 from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from brickwork.optimizers.muon import Muon
 from brickwork.optimizers.nadam import Nadam
 from brickwork.optimizers.rmsprop import RMSprop
+from brickwork.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from brickwork.optimizers.sgd import SGD
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Nadam, Ftrl, Lion, Lamb,
-               LossScaleOptimizer)
+               LossScaleOptimizer,
+               Adafactor, Muon, ScheduleFreeAdamW)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 _MODULE = "keras.optimizers"
 
@@ -93,4 +97,5 @@ def get(identifier) -> Optimizer | None:
 __all__ = [
     "Optimizer", "Adam", "SGD", "RMSprop", "Adadelta", "AdamW", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
     "Lamb", "LossScaleOptimizer", "schedules", "serialize", "deserialize", "get",
+    "Adafactor", "Muon", "ScheduleFreeAdamW", "legacy",
 ]
