@@ -75,3 +75,38 @@ def is_int_dtype(dtype) -> bool:
         keras.backend.is_int_dtype("uint8")  # True
     """
     return is_int(dtype)
+
+
+# The active engine under the names Keras's ``backend`` module gives it: its op modules
+# (``backend.numpy.ones``, ``backend.nn.conv``) and its core functions (``backend.cast``).
+def _engine_numpy_module():
+    """Keras's ``backend.numpy`` holds what brickwork splits into ``numpy.py`` (math) and ``arrays.py``."""
+    import types
+
+    merged = types.ModuleType(f"{active.__name__}.numpy", "The active engine's NumPy-like ops (math and arrays).")
+    merged.__dict__.update({k: v for k, v in vars(active.arrays).items() if not k.startswith("__")})
+    merged.__dict__.update({k: v for k, v in vars(active.numpy).items() if not k.startswith("__")})
+    return merged
+
+
+_ENGINE_MODULES = ("core", "image", "linalg", "math", "nn", "random", "rnn", "distribution_lib")
+
+
+def __getattr__(name):
+    """The engine's op modules load on first use (``distribution_lib`` pulls in ``torch.distributed``)."""
+    if name in _ENGINE_MODULES:
+        return importlib.import_module(f"{active.__name__}.{name}")
+    if name == "numpy":
+        globals()["numpy"] = _engine_numpy_module()
+        return globals()["numpy"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+IS_THREAD_SAFE = True
+SUPPORTS_COMPLEX_DTYPES = True
+for _name in ("shape", "cast", "stop_gradient", "cond", "scatter", "scatter_update", "slice", "slice_update",
+              "while_loop", "fori_loop", "scan", "unstack", "vectorized_map", "custom_gradient", "map",
+              "associative_scan", "switch", "saturate_cast", "random_seed_dtype"):
+    if hasattr(active.core, _name):
+        globals()[_name] = getattr(active.core, _name)
+del _name
