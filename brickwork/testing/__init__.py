@@ -11,8 +11,7 @@ Example:
                                 expected_output_shape=(2, 3), expected_num_trainable_weights=2)
 """
 
-from brickwork.testing.test_case import (  # noqa: F401
-    TestCase,
+from brickwork.testing.devices import (  # noqa: F401
     jax_uses_gpu,
     jax_uses_tpu,
     tensorflow_uses_gpu,
@@ -21,3 +20,4 @@ from brickwork.testing.test_case import (  # noqa: F401
     uses_gpu,
     uses_tpu,
 )
+from brickwork.testing.test_case import TestCase  # noqa: F401

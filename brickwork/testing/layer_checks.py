@@ -13,6 +13,7 @@ import json
 import optree
 
 from brickwork import backend, ops
+from brickwork.testing.devices import uses_gpu
 
 _EAGER_DTYPES = ("float16", "float32", "float64", "int8", "uint8", "int16", "uint16", "int32",
                  "uint32", "int64", "uint64")
@@ -229,6 +230,8 @@ class _Expectations:
         if self.output is not None:
             test.assertEqual(type(self.output), type(output),
                              msg="expected_output and the layer's output are of different types")
+            test.assertLen(_leaves(output), len(_leaves(self.output)),
+                           msg="expected_output and the layer's output hold different numbers of tensors")
             for expected, actual in zip(_leaves(self.output), _leaves(output)):
                 test.assertAllClose(expected, actual, msg="Unexpected output value",
                                     tpu_atol=self.tpu_atol, tpu_rtol=self.tpu_rtol)
@@ -293,7 +296,7 @@ def _run_training_step(layer, input_data, output_data) -> None:
     model.fit(batches(), steps_per_epoch=1, verbose=0)
 
 
-def _mixed_precision_supported(uses_gpu) -> bool:
+def _mixed_precision_supported() -> bool:
     # Keras skips the check on torch without a GPU: torch's CPU kernels lack float16 for many ops.
     return backend.backend() != "torch" or uses_gpu()
 
@@ -496,9 +499,7 @@ class LayerChecks:
         if run_training_check and backend.SUPPORTS_TRAINING:
             _run_training_step(layer, input_data, output_data)
 
-        from brickwork.testing.test_case import uses_gpu
-
-        if run_mixed_precision_check and _mixed_precision_supported(uses_gpu):
+        if run_mixed_precision_check and _mixed_precision_supported():
             self._check_mixed_precision(layer_cls, init_kwargs, input_data, symbolic_inputs, call_kwargs)
 
     def _input_dtypes(self, input_shape, input_dtype):

@@ -28,6 +28,15 @@ import optree
 
 from brickwork import backend, config
 from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.testing.devices import (  # noqa: F401  (Keras's tests reach them through this module)
+    jax_uses_gpu,
+    jax_uses_tpu,
+    tensorflow_uses_gpu,
+    tensorflow_uses_tpu,
+    torch_uses_gpu,
+    uses_gpu,
+    uses_tpu,
+)
 from brickwork.testing.layer_checks import (  # noqa: F401  (Keras's tests import them from here)
     LayerChecks,
     create_eager_tensors,
@@ -215,45 +224,3 @@ def _is_sparse(x) -> bool:
     if type(x).__name__ in ("BCOO", "BCSR", "SparseTensor"):
         return True
     return bool(getattr(x, "is_sparse", False))
-
-
-# ---------------------------------------------------------------------------- devices
-def _device_kind() -> str:
-    """``"gpu"``, ``"tpu"`` or ``"cpu"``: where the active backend puts new tensors."""
-    device = backend.get_device()
-    name = str(getattr(device, "platform", device)).lower()
-    if "tpu" in name:
-        return "tpu"
-    if "cuda" in name or "gpu" in name:
-        return "gpu"
-    return "cpu"
-
-
-def uses_gpu() -> bool:
-    """Whether the active backend computes on a GPU."""
-    return _device_kind() == "gpu"
-
-
-def uses_tpu() -> bool:
-    """Whether the active backend computes on a TPU."""
-    return _device_kind() == "tpu"
-
-
-def jax_uses_gpu() -> bool:
-    return backend.backend() == "jax" and uses_gpu()
-
-
-def jax_uses_tpu() -> bool:
-    return backend.backend() == "jax" and uses_tpu()
-
-
-def tensorflow_uses_gpu() -> bool:
-    return backend.backend() == "tensorflow" and uses_gpu()
-
-
-def tensorflow_uses_tpu() -> bool:
-    return backend.backend() == "tensorflow" and uses_tpu()
-
-
-def torch_uses_gpu() -> bool:
-    return backend.backend() == "torch" and uses_gpu()

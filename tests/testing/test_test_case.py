@@ -1,7 +1,10 @@
 """brickwork.testing: run_layer_test passes on real layers and fails on every wrong expectation;
 the assertions take tensors, Variables and nested structures."""
 
+import inspect
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -283,3 +286,29 @@ class Helpers(testing.TestCase):
         with self.assertRaisesRegex(ValueError, "dtype"):
             test_case_module.create_eager_tensors((2,), "string", False, False)
         self.assertLen(test_case_module.get_seed_generators(layers.Dropout(0.5)), 1)
+
+
+# Keras 3.15.1's run_layer_test, argument by argument: Keras's tests pass them by name.
+_KERAS_RUN_LAYER_TEST_ARGUMENTS = [
+    ("layer_cls", inspect.Parameter.empty), ("init_kwargs", inspect.Parameter.empty), ("input_shape", None),
+    ("input_dtype", None), ("input_sparse", False), ("input_ragged", False), ("input_data", None),
+    ("call_kwargs", None), ("expected_output_shape", None), ("expected_output_dtype", None),
+    ("expected_output_sparse", False), ("expected_output_ragged", False), ("expected_output", None),
+    ("expected_num_trainable_weights", None), ("expected_num_non_trainable_weights", None),
+    ("expected_num_non_trainable_variables", None), ("expected_num_seed_generators", None),
+    ("expected_num_losses", None), ("supports_masking", None), ("expected_mask_shape", None),
+    ("custom_objects", None), ("run_training_check", True), ("run_mixed_precision_check", True),
+    ("assert_built_after_instantiation", False), ("tpu_atol", None), ("tpu_rtol", None),
+]
+
+
+def test_run_layer_test_signature_is_keras():
+    parameters = list(inspect.signature(testing.TestCase.run_layer_test).parameters.values())[1:]
+    assert [(p.name, p.default) for p in parameters] == _KERAS_RUN_LAYER_TEST_ARGUMENTS
+
+
+def test_without_absl_a_plain_unittest_case():
+    code = ("import sys, unittest; sys.modules['absl'] = None; sys.modules['absl.testing'] = None\n"
+            "from brickwork import testing\n"
+            "assert testing.TestCase.__mro__[2] is unittest.TestCase, testing.TestCase.__mro__\n")
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "BRICKWORK_BACKEND": BACKEND})
