@@ -71,7 +71,7 @@ class _ShapesByArgument(dict):
     ``call`` argument (``build(self, query_shape, value_shape)``) receives, as keywords."""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shape_parameters(function) -> tuple:
     """The parameter names of a ``build``/``compute_output_shape`` function, without ``self``."""
     parameters = inspect.signature(function).parameters.values()
@@ -260,6 +260,7 @@ class Layer:
     dtype = property(lambda self: self._dtype_policy.variable_dtype)
     variable_dtype = property(lambda self: self._dtype_policy.variable_dtype)
     compute_dtype = property(lambda self: self._dtype_policy.compute_dtype)
+    quantization_mode = property(lambda self: self._dtype_policy.quantization_mode)
 
     # ------------------------------------------------------------------ weights
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
@@ -642,21 +643,27 @@ def _has_shape(x) -> bool:
 
 
 def _shape_structure(value):
-    """The shape of a tensor argument, or the structure of shapes of a nested one (None stays None)."""
+    """The shape of a tensor argument, or the structure of shapes of a nested one; ``None`` for an
+    argument holding no tensor (a string, a list of strings: tokenizers are layers too)."""
+    leaves = optree.tree_leaves(value, is_leaf=_has_shape, none_is_leaf=True)
+    if not any(_has_shape(leaf) for leaf in leaves):
+        return None
     return optree.tree_map(lambda x: tuple(x.shape) if _has_shape(x) else None, value, is_leaf=_has_shape,
                            none_is_leaf=True)
 
 
 def _is_array_like(x) -> bool:
-    return isinstance(x, (np.ndarray, np.generic)) or backend.is_tensor(x) or isinstance(x, (int, float))
+    return isinstance(x, (np.ndarray, np.generic)) or backend.is_tensor(x)
 
 
 def _to_tensor(x):
+    """NumPy values become tensors; Python values (numbers, strings, lists of them) reach ``call`` as
+    given, as in Keras, so that a tokenizer layer gets its strings and a detokenizer its ids."""
     if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
         return x  # strings stay NumPy: string layers (StringLookup, TextVectorization) take them as they are
     if isinstance(x, np.ndarray) and x.dtype == np.float64:
         return backend.convert_to_tensor(x, backend.floatx())
-    if isinstance(x, (np.ndarray, np.generic, int, float)):
+    if isinstance(x, (np.ndarray, np.generic)):
         return backend.convert_to_tensor(x)
     return x
 

@@ -225,3 +225,30 @@ def test_compute_mask_takes_keras_argument_name_mask():
     assert PassMask().compute_mask(np.ones((1, 2)), mask=mask) is mask
     embedding = layers.Embedding(5, 2, mask_zero=True)
     assert backend.convert_to_numpy(embedding.compute_mask(np.array([[0, 3]]), mask=None)).tolist() == [[False, True]]
+
+
+def test_non_tensor_inputs_reach_call_as_given():
+    class CharTokenizer(layers.Layer):
+        """Tokenizers are layers: strings in, ids out."""
+
+        def build(self, input_shape):
+            self.build_shape = input_shape
+
+        def call(self, inputs):
+            self.received = inputs
+            if isinstance(inputs, str):
+                return [ord(c) for c in inputs]
+            return [[ord(c) for c in text] for text in inputs]
+
+    tokenizer = CharTokenizer()
+    assert tokenizer("ab") == [97, 98] and tokenizer.received == "ab"
+    assert tokenizer.built and tokenizer.build_shape is None  # no tensor: build gets None, as in Keras
+    assert tokenizer(["ab", "c"]) == [[97, 98], [99]]
+
+    class Detokenizer(layers.Layer):
+        def call(self, ids):
+            self.received = ids
+            return "".join(chr(i) for i in ids)
+
+    detokenizer = Detokenizer()
+    assert detokenizer([104, 105]) == "hi" and detokenizer.received == [104, 105]
