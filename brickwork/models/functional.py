@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import optree
 
+from brickwork import ops
 from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.layers import masking
 from brickwork.layers.core.input_layer import InputLayer
 from brickwork.models.model import Model
 
@@ -127,8 +129,33 @@ class Functional(Model):
             )
         return flat
 
+    def _adjust_input_rank(self, flat: list) -> list:
+        """Inputs one axis short of an input whose last axis is 1 get it (``(N, 28, 28)`` for
+        ``Input((28, 28, 1))``); inputs with one extra last axis of 1 lose it, as in Keras."""
+        adjusted = []
+        for value, tensor in zip(flat, self._input_tensors):
+            rank, expected = len(getattr(value, "shape", ())), len(tensor.shape)
+            if value is None or not hasattr(value, "shape") or rank == expected:
+                adjusted.append(value)
+                continue
+            if rank == expected + 1 and value.shape[-1] == 1:
+                reshaped = ops.squeeze(value, axis=-1)
+            elif rank == expected - 1 and tensor.shape[-1] == 1:
+                reshaped = ops.expand_dims(value, axis=-1)
+            else:
+                raise ValueError(
+                    f"Model {self.name!r}: input {tensor.name!r} expects shape {tensor.shape}, received an input "
+                    f"of shape {tuple(value.shape)}."
+                )
+            mask = masking.get_mask(value)
+            if mask is not None:
+                masking.set_mask(reshaped, mask)
+            adjusted.append(reshaped)
+        return adjusted
+
     def call(self, inputs, training=None, mask=None):
-        values = {id(t): v for t, v in zip(self._input_tensors, self._flatten_inputs(inputs))}
+        flat = self._adjust_input_rank(self._flatten_inputs(inputs))
+        values = {id(t): v for t, v in zip(self._input_tensors, flat)}
 
         def lookup(x):
             return values[id(x)] if isinstance(x, KerasTensor) else x

@@ -205,3 +205,18 @@ def test_custom_train_step():
     history = model.fit(x, y, epochs=5, batch_size=8, verbose=0)
     assert calls
     assert history.history["custom_loss"][-1] < history.history["custom_loss"][0]
+
+
+def test_inputs_missing_or_adding_a_trailing_axis_of_one_are_adjusted_as_in_keras():
+    inputs = layers.Input((28, 28, 1))
+    model = models.Model(inputs, layers.Flatten()(inputs))
+    images = np.random.rand(2, 28, 28).astype("float32")
+    np.testing.assert_allclose(_np(model(images)), images.reshape(2, -1), rtol=1e-6)
+    assert model.predict(images, verbose=0).shape == (2, 784)
+    vectors = layers.Input((4,))
+    dense = layers.Dense(2)
+    flat_model = models.Model(vectors, dense(vectors))
+    x = np.random.rand(3, 4).astype("float32")
+    np.testing.assert_allclose(_np(flat_model(x[..., None])), _np(dense(x)), rtol=1e-6)
+    with pytest.raises(ValueError, match="expects shape"):
+        flat_model(np.ones((3, 4, 2), "float32"))
