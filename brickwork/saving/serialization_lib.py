@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import warnings
 
 import numpy as np
 
@@ -143,8 +144,9 @@ def _lookup_function(config, custom_objects):
             found = object_registration.get_registered_object(key, custom_objects)
             if found is not None:
                 return found
+    # Keras 3 writes its own functions in a compile config with module "builtins".
     if isinstance(name, str) and not name.startswith("_") and (
-            module is None or (isinstance(module, str) and module.split(".")[0] in ("keras", "brickwork"))):
+            module is None or (isinstance(module, str) and module.split(".")[0] in ("keras", "brickwork", "builtins"))):
         for namespace in _FUNCTION_NAMESPACES:
             found = getattr(importlib.import_module(namespace), name, None)
             if callable(found) and getattr(found, "__module__", "").startswith("brickwork"):
@@ -246,7 +248,10 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         return config
     if isinstance(config, (list, tuple)):
         return [deserialize_keras_object(c, custom_objects, safe_mode) for c in config]
-    if not isinstance(config, dict) or "class_name" not in config:
+    if isinstance(config, dict) and "class_name" not in config:
+        # A plain dict (a compile config, a dict of per-output losses): its values may be configs.
+        return {key: deserialize_keras_object(value, custom_objects, safe_mode) for key, value in config.items()}
+    if not isinstance(config, dict):
         return config
     if not _SAFE_MODE_STACK:
         with SafeModeScope(safe_mode and not _UNSAFE_GLOBALLY[0]):
@@ -287,8 +292,23 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         obj.build_from_config(build_config)
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config"):
-        obj.compile_from_config(deserialize_keras_object(compile_config, custom_objects, safe_mode))
+        _restore_compile_config(obj, compile_config, custom_objects, safe_mode)
     return obj
+
+
+def _restore_compile_config(model, compile_config: dict, custom_objects, safe_mode) -> None:
+    """Compile ``model`` as it was saved; when that is impossible (a loss or metric function that is
+    neither registered nor passed in ``custom_objects``), warn and leave the model uncompiled."""
+    try:
+        config = deserialize_keras_object(compile_config, custom_objects, safe_mode)
+        model.compile_from_config(config)
+    except (TypeError, ValueError) as error:
+        if "lambda" in str(error).lower() and in_safe_mode() is not False:
+            raise  # safe mode refusing bytecode is an answer, not a mishap
+        warnings.warn(
+            f"Could not restore the compile configuration of {getattr(model, 'name', model)!r}, so it is loaded "
+            f"uncompiled: {error} Pass its custom losses and metrics in `custom_objects` (or register them), or "
+            "call compile() yourself.", stacklevel=4)
 
 
 def _deserialize_with_module_objects(config, module_objects, custom_objects, safe_mode):

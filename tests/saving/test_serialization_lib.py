@@ -20,3 +20,59 @@ def test_custom_objects_take_precedence_over_module_objects():
     found = saving.deserialize_keras_object({"class_name": "Dense", "config": {"units": 2}},
                                             custom_objects={"Dense": MyDense}, module_objects={"Dense": layers.Dense})
     assert type(found) is MyDense
+
+
+def _compiled_model(loss):
+    from brickwork import Input, Model
+
+    inputs = Input((3,))
+    model = Model(inputs, layers.Dense(2)(inputs))
+    model.compile(optimizer="adam", loss=loss, metrics=["mae"])
+    return model
+
+
+def _squared_error(y_true, y_pred):
+    from brickwork import ops
+
+    return ops.mean((y_true - y_pred) ** 2, axis=-1)
+
+
+@saving.register_keras_serializable(package="test_serialization_lib")
+def _registered_error(y_true, y_pred):
+    from brickwork import ops
+
+    return ops.mean(ops.abs(y_true - y_pred), axis=-1)
+
+
+def test_compile_config_with_loss_instances_and_functions_is_restored(tmp_path):
+    from brickwork import losses
+
+    for loss in (losses.MeanSquaredError(), losses.Huber(delta=2.0), losses.mean_absolute_error, _registered_error,
+                 "mse"):
+        _compiled_model(loss).save(tmp_path / "m.keras")
+        loaded = saving.load_model(tmp_path / "m.keras")
+        assert loaded.compiled, loss
+        restored = loaded.get_compile_config()["loss"]
+        if isinstance(loss, losses.Loss):
+            assert type(restored) is type(loss) and restored.get_config() == loss.get_config()
+        else:
+            assert restored == loss
+
+
+def test_an_unregistered_loss_function_loads_with_custom_objects_or_uncompiled_with_a_warning(tmp_path):
+    import pytest
+
+    _compiled_model(_squared_error).save(tmp_path / "m.keras")
+    loaded = saving.load_model(tmp_path / "m.keras", custom_objects={"_squared_error": _squared_error})
+    assert loaded.compiled and loaded.get_compile_config()["loss"] is _squared_error
+    with pytest.warns(UserWarning, match="compile configuration"):
+        uncompiled = saving.load_model(tmp_path / "m.keras")
+    assert not uncompiled.compiled
+
+
+def test_keras_compile_config_names_its_own_functions_under_builtins():
+    from brickwork import losses
+
+    written_by_keras = {"optimizer": "adam", "loss": {"module": "builtins", "class_name": "function",
+                                                      "config": "mean_absolute_error", "registered_name": "function"}}
+    assert saving.deserialize_keras_object(written_by_keras)["loss"] is losses.mean_absolute_error
