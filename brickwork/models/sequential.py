@@ -103,7 +103,13 @@ class Sequential(Model):
             return
         x = self._symbolic_outputs[-1] if self._symbolic_outputs else self._input_layer.output
         for layer in self._stack[len(self._symbolic_outputs):]:
-            x = layer(x)
+            try:
+                x = layer(x)
+            except NotImplementedError:
+                # The layer cannot infer shapes: the model stays unbuilt and builds when it first runs on
+                # data, as in Keras.
+                self._symbolic_outputs = []
+                return
             self._symbolic_outputs.append(x)
         self.built = True
         self._build_shapes = self._input_layer.batch_shape
@@ -131,12 +137,19 @@ class Sequential(Model):
         x = inputs
         for layer in self._stack:
             x = layer(x)
+        if not self.built:  # built by running on data (a layer could not infer shapes symbolically)
+            self.built = True
         return x
 
     def compute_output_spec(self, inputs, training=None, mask=None):
-        for layer in self._stack:
-            inputs = layer.compute_output_spec(inputs)
-        return inputs
+        outputs = inputs
+        try:
+            for layer in self._stack:
+                outputs = layer.compute_output_spec(outputs)
+        except NotImplementedError:
+            # A layer without shape inference: trace the model's eager call on abstract values instead.
+            return Layer.compute_output_spec(self, inputs)
+        return outputs
 
     # --------------------------------------------------------------- config
     def get_config(self) -> dict:

@@ -5,6 +5,7 @@ import pytest
 
 from brickwork import layers
 from brickwork.models import Sequential
+from tests.conftest import requires_training
 
 
 def test_seed_example_builds_with_input_shape():
@@ -76,3 +77,30 @@ def test_config_round_trip():
     assert clone.name == "m"
     assert [type(layer).__name__ for layer in clone.layers] == ["Dense", "Dropout"]
     assert clone.output_shape == (None, 2)
+
+
+class _NoShapeInference(layers.Layer):
+    """A layer whose shapes cannot be inferred symbolically (Keras then leaves the Sequential unbuilt)."""
+
+    def call(self, x):
+        return x * 2
+
+    def compute_output_spec(self, x):
+        raise NotImplementedError("no shape inference")
+
+
+def test_a_layer_without_shape_inference_leaves_the_model_unbuilt_until_it_runs():
+    dense = layers.Dense(2)
+    model = Sequential([layers.Input((3,)), _NoShapeInference(), dense])
+    assert not model.built and not dense.built
+    x = np.ones((2, 3), "float32")
+    assert tuple(model(x).shape) == (2, 2)
+    assert model.built and dense.built and len(model.weights) == 2
+
+
+@requires_training
+def test_fit_builds_a_model_whose_layer_has_no_shape_inference():
+    model = Sequential([layers.Input((3,)), _NoShapeInference(), layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), epochs=1, verbose=0)
+    assert model.built and model.predict(np.ones((1, 3), "float32"), verbose=0).shape == (1, 2)
