@@ -48,7 +48,7 @@ SAME_PATH: frozenset[str] = frozenset((
     # distribution
     "distribution", "distribution.distribution_lib",
     # dtype_policies
-    "dtype_policies", "dtype_policies.dtype_policy",
+    "dtype_policies", "dtype_policies.dtype_policy", "dtype_policies.dtype_policy_map",
     # export
     "export",
     # initializers

@@ -1,5 +1,22 @@
 """``brickwork.dtype_policies``: per-layer compute and variable dtypes."""
 
 from brickwork.dtype_policies.dtype_policy import DTypePolicy, dtype_policy, get, set_dtype_policy  # noqa: F401
+from brickwork.dtype_policies.dtype_policy_map import DTypePolicyMap  # noqa: F401
 
 FloatDTypePolicy = DTypePolicy
+
+
+def serialize(policy: DTypePolicy) -> dict:
+    """The ``{"module", "class_name", "config", …}`` dict Keras writes for ``policy``."""
+    from brickwork.saving import serialization_lib
+
+    return serialization_lib.serialize_keras_object(policy)
+
+
+def deserialize(config: dict, custom_objects: dict | None = None) -> DTypePolicy:
+    """The policy ``serialize`` described."""
+    from brickwork.saving import serialization_lib
+
+    return serialization_lib.deserialize_keras_object(
+        config, module_objects={"DTypePolicy": DTypePolicy, "FloatDTypePolicy": DTypePolicy,
+                                "DTypePolicyMap": DTypePolicyMap}, custom_objects=custom_objects)

@@ -43,6 +43,9 @@ class DTypePolicy:
     compute_dtype = property(lambda self: self._compute_dtype)
     variable_dtype = property(lambda self: self._variable_dtype)
 
+    # Quantized policies (Keras's int8, float8, …) are not written yet: every policy here computes in floats.
+    quantization_mode = property(lambda self: None)
+
     @property
     def is_mixed(self) -> bool:
         return self._compute_dtype != self._variable_dtype
@@ -83,6 +86,10 @@ def get(identifier) -> DTypePolicy:
         return identifier
     if isinstance(identifier, dict):
         config_ = identifier.get("config", identifier)
+        if identifier.get("class_name") == "DTypePolicyMap":
+            from brickwork.dtype_policies.dtype_policy_map import DTypePolicyMap
+
+            return DTypePolicyMap.from_config(config_)
         return DTypePolicy(config_.get("name"))
     if isinstance(identifier, str):
         return DTypePolicy(identifier)
