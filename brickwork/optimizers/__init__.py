@@ -16,6 +16,7 @@ from brickwork.optimizers.ftrl import Ftrl
 from brickwork.optimizers.lamb import Lamb
 from brickwork.optimizers.lion import Lion
 from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from brickwork.optimizers.multi_optimizer import MultiOptimizer, OptimizerMap
 from brickwork.optimizers.muon import Muon
 from brickwork.optimizers.nadam import Nadam
 from brickwork.optimizers.rmsprop import RMSprop
@@ -24,7 +25,7 @@ from brickwork.optimizers.sgd import SGD
 
 ALL_OBJECTS = (Optimizer, Adam, SGD, RMSprop, Adadelta, AdamW, Adagrad, Adamax, Nadam, Ftrl, Lion, Lamb,
                LossScaleOptimizer,
-               Adafactor, Muon, ScheduleFreeAdamW)
+               Adafactor, Muon, ScheduleFreeAdamW, MultiOptimizer)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 _MODULE = "keras.optimizers"
 
@@ -97,5 +98,5 @@ def get(identifier) -> Optimizer | None:
 __all__ = [
     "Optimizer", "Adam", "SGD", "RMSprop", "Adadelta", "AdamW", "Adagrad", "Adamax", "Nadam", "Ftrl", "Lion",
     "Lamb", "LossScaleOptimizer", "schedules", "serialize", "deserialize", "get",
-    "Adafactor", "Muon", "ScheduleFreeAdamW", "legacy",
+    "Adafactor", "Muon", "ScheduleFreeAdamW", "legacy", "MultiOptimizer", "OptimizerMap",
 ]
