@@ -11,11 +11,9 @@ from brickwork import (
     random,
     regularizers,
 )
-from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
-from brickwork.layers.rnn.lstm import check_use_cudnn, dropped_inputs, fused_ok
-from brickwork.layers.rnn.rnn import RNN, cell_layer_config
+from brickwork.layers.rnn.lstm import FusedKernelRNN
 from brickwork.layers.rnn.simple_rnn import _check_units, _rate
 
 
@@ -165,7 +163,7 @@ class GRUCell(Layer, DropoutRNNCell):
         return config
 
 
-class GRU(RNN):
+class GRU(FusedKernelRNN):
     """Gated Recurrent Unit layer.
 
     On torch it runs PyTorch's fused GRU kernel (``torch.nn.GRU``'s, cuDNN on GPU) when the
@@ -201,42 +199,17 @@ class GRU(RNN):
             reset_after=reset_after, seed=seed, dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
             name="gru_cell", implementation=kwargs.pop("implementation", 2),
         )
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+        super().__init__(cell, use_cudnn=use_cudnn, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
-        self.input_spec = InputSpec(ndim=3)
-        check_use_cudnn(self, use_cudnn)
-        self.use_cudnn = use_cudnn
 
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        if fused_ok(self):
-            cell = self.cell
-            try:
-                return backend.active.rnn.gru(
-                    dropped_inputs(self, sequences, training), initial_state[0], cell.kernel, cell.recurrent_kernel,
-                    cell.bias, mask=mask, go_backwards=self.go_backwards, return_sequences=self.return_sequences,
-                    zero_output_for_mask=self.zero_output_for_mask, reset_after=cell.reset_after)
-            except NotImplementedError:
-                pass
-        if self.use_cudnn is True:
-            raise ValueError(f"GRU {self.name!r}: use_cudnn=True, but the fused kernel cannot run this "
-                             "configuration on this backend. Pass use_cudnn='auto'.")
-        return super().inner_loop(sequences, initial_state, mask, training=training)
+    _kind = "GRU"
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+    def fused_kernel(self, sequences, initial_state, mask):
+        cell = self.cell
+        return backend.active.rnn.gru(
+            sequences, initial_state[0], cell.kernel, cell.recurrent_kernel, cell.bias, mask=mask,
+            go_backwards=self.go_backwards, return_sequences=self.return_sequences,
+            zero_output_for_mask=self.zero_output_for_mask, reset_after=cell.reset_after)
 
-    units = property(lambda self: self.cell.units)
-    activation = property(lambda self: self.cell.activation)
-    recurrent_activation = property(lambda self: self.cell.recurrent_activation)
-    use_bias = property(lambda self: self.cell.use_bias)
     reset_after = property(lambda self: self.cell.reset_after)
-    dropout = property(lambda self: self.cell.dropout)
-    recurrent_dropout = property(lambda self: self.cell.recurrent_dropout)
-
-    def get_config(self) -> dict:
-        return cell_layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)

@@ -169,7 +169,54 @@ def check_use_cudnn(layer, use_cudnn) -> None:
         raise ValueError(f"{type(layer).__name__}: `use_cudnn` must be 'auto', True or False, received {use_cudnn!r}.")
 
 
-class LSTM(RNN):
+class FusedKernelRNN(RNN):
+    """An ``RNN`` over a gated cell (``LSTM``, ``GRU``) that the engine may run as one fused kernel.
+
+    Holds what those layers share: the ``use_cudnn`` choice, the fused path of ``inner_loop`` (the
+    subclass's ``fused_kernel`` gives the engine call), the cell's settings read as layer
+    properties, and the config that mirrors ``__init__``.
+    """
+
+    def __init__(self, cell, use_cudnn="auto", **kwargs):
+        super().__init__(cell, **kwargs)
+        self.input_spec = InputSpec(ndim=3)
+        check_use_cudnn(self, use_cudnn)
+        self.use_cudnn = use_cudnn
+
+    def fused_kernel(self, sequences, initial_state, mask):
+        """The engine's fused kernel over ``sequences``; raises ``NotImplementedError`` where it has none."""
+        raise NotImplementedError
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        if fused_ok(self):
+            try:
+                return self.fused_kernel(dropped_inputs(self, sequences, training), initial_state, mask)
+            except NotImplementedError:
+                pass
+        if self.use_cudnn is True:
+            raise ValueError(f"{self._kind} {self.name!r}: use_cudnn=True, but the fused kernel cannot run this "
+                             "configuration on this backend. Pass use_cudnn='auto'.")
+        return super().inner_loop(sequences, initial_state, mask, training=training)
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+
+    units = property(lambda self: self.cell.units)
+    activation = property(lambda self: self.cell.activation)
+    recurrent_activation = property(lambda self: self.cell.recurrent_activation)
+    use_bias = property(lambda self: self.cell.use_bias)
+    dropout = property(lambda self: self.cell.dropout)
+    recurrent_dropout = property(lambda self: self.cell.recurrent_dropout)
+
+    def get_config(self) -> dict:
+        return cell_layer_config(self, super().get_config())
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)
+
+
+class LSTM(FusedKernelRNN):
     """Long Short-Term Memory layer.
 
     On torch it runs PyTorch's fused LSTM kernel (the one behind ``torch.nn.LSTM``, cuDNN on GPU)
@@ -206,42 +253,17 @@ class LSTM(RNN):
             recurrent_dropout=recurrent_dropout, seed=seed, dtype=kwargs.get("dtype"),
             trainable=kwargs.get("trainable", True), name="lstm_cell", implementation=kwargs.pop("implementation", 2),
         )
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+        super().__init__(cell, use_cudnn=use_cudnn, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
-        self.input_spec = InputSpec(ndim=3)
-        check_use_cudnn(self, use_cudnn)
-        self.use_cudnn = use_cudnn
 
-    def inner_loop(self, sequences, initial_state, mask, training=False):
-        if fused_ok(self):
-            cell = self.cell
-            try:
-                return backend.active.rnn.lstm(
-                    dropped_inputs(self, sequences, training), initial_state[0], initial_state[1], cell.kernel,
-                    cell.recurrent_kernel, cell.bias, mask=mask, go_backwards=self.go_backwards,
-                    return_sequences=self.return_sequences, zero_output_for_mask=self.zero_output_for_mask)
-            except NotImplementedError:
-                pass
-        if self.use_cudnn is True:
-            raise ValueError(f"LSTM {self.name!r}: use_cudnn=True, but the fused kernel cannot run this "
-                             "configuration on this backend. Pass use_cudnn='auto'.")
-        return super().inner_loop(sequences, initial_state, mask, training=training)
+    _kind = "LSTM"
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+    def fused_kernel(self, sequences, initial_state, mask):
+        cell = self.cell
+        return backend.active.rnn.lstm(
+            sequences, initial_state[0], initial_state[1], cell.kernel, cell.recurrent_kernel, cell.bias, mask=mask,
+            go_backwards=self.go_backwards, return_sequences=self.return_sequences,
+            zero_output_for_mask=self.zero_output_for_mask)
 
-    units = property(lambda self: self.cell.units)
-    activation = property(lambda self: self.cell.activation)
-    recurrent_activation = property(lambda self: self.cell.recurrent_activation)
-    use_bias = property(lambda self: self.cell.use_bias)
     unit_forget_bias = property(lambda self: self.cell.unit_forget_bias)
-    dropout = property(lambda self: self.cell.dropout)
-    recurrent_dropout = property(lambda self: self.cell.recurrent_dropout)
-
-    def get_config(self) -> dict:
-        return cell_layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)
