@@ -21,6 +21,13 @@ def _flatten(structure) -> list:
                               none_is_leaf=True)
 
 
+def _predictions(y_pred, output_names) -> list:
+    """The model's outputs in ``output_names`` order: a dict by key (flattening would sort its keys)."""
+    if isinstance(y_pred, dict) and output_names and all(name in y_pred for name in output_names):
+        return [y_pred[name] for name in output_names]
+    return _flatten(y_pred)
+
+
 def _per_output(spec, output_names, what: str) -> list:
     """``spec`` spread over the outputs: one entry per output, ``None`` where an output has none."""
     count = len(output_names)
@@ -80,7 +87,7 @@ class CompileLoss:
             value = fn(y_true, y_pred, sample_weight=sample_weight)
             return value if self.loss_weights[0] == 1.0 else value * self.loss_weights[0]
         y_true_flat = _match_outputs(y_true, self.output_names)
-        y_pred_flat = _flatten(y_pred)
+        y_pred_flat = _predictions(y_pred, self.output_names)
         weights_flat = _match_outputs(sample_weight, self.output_names) if sample_weight is not None else None
         total = None
         for index, fn, weight in self._active:
@@ -141,6 +148,7 @@ class CompileMetrics:
         names = self.output_names if self.output_names and len(self.output_names) == len(y_pred_flat) else (
             [f"output_{i}" for i in range(len(y_pred_flat))])
         self.output_names = names
+        y_pred_flat = _predictions(y_pred, names)
         multi = len(names) > 1
         plain = _per_output(self._metrics_spec, names, "metrics")
         weighted = _per_output(self._weighted_spec, names, "weighted_metrics")
@@ -168,7 +176,7 @@ class CompileMetrics:
                 metric.update_state(y_true, y_pred, sample_weight=sample_weight if weighted else None)
             return
         y_true_flat = _match_outputs(y_true, self.output_names)
-        y_pred_flat = _flatten(y_pred)
+        y_pred_flat = _predictions(y_pred, self.output_names)
         sw_flat = _match_outputs(sample_weight, self.output_names) if sample_weight is not None else None
         for index, group in enumerate(self._per_output):
             for metric, weighted in group:

@@ -102,6 +102,21 @@ def test_multi_output_losses_weights_and_metrics_by_name():
     assert "cls_accuracy" in history.history
 
 
+def test_dict_outputs_match_targets_by_key_whatever_their_order():
+    """Outputs declared ``{"b": …, "a": …}`` meet targets by key (KerasHub's Bert/T5/Whisper backbones)."""
+    inputs = layers.Input((4,))
+    model = models.Model(inputs, {"b": layers.Dense(2)(inputs), "a": layers.Dense(3)(inputs)})
+    model.compile(optimizer="sgd", loss="mse", loss_weights={"a": 2.0, "b": 1.0}, metrics={"b": ["mae"]})
+    x, _ = _regression(8)
+    targets = {"a": np.ones((8, 3), "float32"), "b": np.zeros((8, 2), "float32")}
+    logs = model.evaluate(x, targets, verbose=0, return_dict=True)
+    preds = model.predict(x, verbose=0)
+    expected = 2.0 * np.mean((preds["a"] - 1.0) ** 2) + np.mean(preds["b"] ** 2)
+    assert logs["loss"] == pytest.approx(expected, rel=1e-5)
+    assert logs["b_mae"] == pytest.approx(np.mean(np.abs(preds["b"])), rel=1e-5)
+    assert np.isfinite(model.fit(x, targets, verbose=0).history["loss"][0])
+
+
 def test_add_loss_is_part_of_the_training_loss():
     class Penalty(layers.Layer):
         def call(self, x):
