@@ -122,12 +122,12 @@ def audio_dataset_from_directory(
     """
     dataset_utils.check_labels_args(labels, label_mode, class_names, "audio")
     if ragged and output_sequence_length is not None:
-        raise ValueError("Set at most one of `ragged` and `output_sequence_length`.")
+        raise ValueError("Cannot set both `ragged` and `output_sequence_length`: a fixed length is not ragged.")
     if sampling_rate is not None:
         if not isinstance(sampling_rate, int):
-            raise ValueError(f"`sampling_rate` must be an integer. Received: sampling_rate={sampling_rate!r}")
+            raise ValueError(f"`sampling_rate` should have an integer value. Received: sampling_rate={sampling_rate!r}")
         if sampling_rate <= 0:
-            raise ValueError(f"`sampling_rate` must be higher than 0. Received: sampling_rate={sampling_rate}")
+            raise ValueError(f"`sampling_rate` should be higher than 0. Received: sampling_rate={sampling_rate}")
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
@@ -144,5 +144,5 @@ def audio_dataset_from_directory(
                        collate=collate)
 
     datasets = dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode,
-                                            validation_split, subset, "audio", ALLOWED_FORMATS, make_dataset)
+                                            validation_split, subset, "audio files", ALLOWED_FORMATS, make_dataset)
     return tuple(datasets) if subset == "both" else datasets  # Keras gives a tuple here, a list elsewhere

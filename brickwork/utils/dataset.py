@@ -48,6 +48,22 @@ def stack_samples(samples: list):
     return np.stack(samples)
 
 
+class _SampleOrder:
+    """The order of the samples, shared by a dataset and its views (``map``, ``take``, ``batch``):
+    the first pass keeps the given order; with ``shuffle`` every later pass draws a new one."""
+
+    def __init__(self, num_samples: int, shuffle: bool, seed: int | None):
+        self.indices = np.arange(num_samples)
+        self.shuffle = shuffle
+        self.rng = np.random.default_rng(seed)
+        self.started = False
+
+    def next_pass(self) -> None:
+        if self.started and self.shuffle:
+            self.indices = self.rng.permutation(len(self.indices))
+        self.started = True
+
+
 class Dataset(PyDataset):
     """Samples read on demand (decoded on threads), served as NumPy batches.
 
@@ -56,8 +72,9 @@ class Dataset(PyDataset):
         load_sample: ``load_sample(i)`` returns sample ``i`` (an array, a string, or a tuple such
             as ``(image, label)``).
         batch_size: samples per batch; None serves single samples.
-        shuffle: reshuffle the samples at the end of every epoch (the first epoch reads them in
-            their given order, so ``file_paths[k]`` is the ``k``-th sample of the first pass).
+        shuffle: draw a new order of the samples for every pass (``for`` loop or ``fit`` epoch)
+            after the first, which keeps their given order (so ``file_paths[k]`` is the ``k``-th
+            sample of the first pass). ``DataLoader`` reads batches by index, in the current order.
         seed: seed of that reshuffling.
         collate: turns a list of samples into a batch; default stacks them.
         class_names: the class names, for the datasets built from class folders.
@@ -68,7 +85,7 @@ class Dataset(PyDataset):
         ds = keras.utils.image_dataset_from_directory("photos/", image_size=(64, 64), seed=1)
         for images, labels in ds:          # NumPy: (32, 64, 64, 3) float32, (32,) int32
             ...
-        model.fit(ds, epochs=3)
+        model.fit(ds.map(lambda x, y: (x / 255.0, y)), epochs=3)
         loader = torch.utils.data.DataLoader(ds, batch_size=None, num_workers=2)
     """
 
@@ -87,14 +104,13 @@ class Dataset(PyDataset):
         self._load_sample = load_sample
         self._collate = collate or stack_samples
         self._transforms: list[Callable] = []
-        self._rng = np.random.default_rng(seed)
-        self._order = np.arange(self.num_samples)
+        self._max_batches: int | None = None
+        self._order = _SampleOrder(self.num_samples, shuffle, seed)
 
     def __len__(self) -> int:
         """The number of batches (of samples when ``batch_size`` is None)."""
-        if self.batch_size is None:
-            return self.num_samples
-        return math.ceil(self.num_samples / self.batch_size)
+        count = self.num_samples if self.batch_size is None else math.ceil(self.num_samples / self.batch_size)
+        return count if self._max_batches is None else min(count, self._max_batches)
 
     def __getitem__(self, index: int):
         """Batch ``index`` (sample ``index`` when ``batch_size`` is None), as NumPy arrays."""
@@ -102,14 +118,15 @@ class Dataset(PyDataset):
         if not -count <= index < count:
             raise IndexError(f"Batch index {index} is out of range for a dataset of {count} batches.")
         index %= count
+        order = self._order.indices
         if self.batch_size is None:
-            batch = self._load_sample(int(self._order[index]))
+            batch = self._load_sample(int(order[index]))
         else:
-            positions = self._order[index * self.batch_size:(index + 1) * self.batch_size]
+            positions = order[index * self.batch_size:(index + 1) * self.batch_size].tolist()
             if len(positions) > 1:
-                samples = list(_decode_pool().map(self._load_sample, positions.tolist()))
+                samples = list(_decode_pool().map(self._load_sample, positions))
             else:
-                samples = [self._load_sample(int(positions[0]))]
+                samples = [self._load_sample(positions[0])]
             batch = self._collate(samples)
         for transform in self._transforms:
             batch = transform(*batch) if isinstance(batch, tuple) else transform(batch)
@@ -117,6 +134,7 @@ class Dataset(PyDataset):
 
     def __iter__(self) -> Iterator:
         """One pass over the batches, the next ones loading while the current one is used."""
+        self._order.next_pass()
         indices = iter(range(len(self)))
         pending: collections.deque = collections.deque()
         pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -132,26 +150,30 @@ class Dataset(PyDataset):
             for future in pending:
                 future.cancel()
             pool.shutdown(wait=True)
-        self.on_epoch_end()
 
-    def on_epoch_end(self) -> None:
-        """Reshuffle the samples for the next epoch (when ``shuffle``)."""
-        if self.shuffle:
-            self._order = self._rng.permutation(self.num_samples)
+    def on_epoch_begin(self) -> None:
+        """A new pass: a new order of the samples (when ``shuffle``, after the first pass)."""
+        self._order.next_pass()
 
     # ------------------------------------------------------------------ tf.data-like conveniences
     def map(self, function: Callable) -> Dataset:
         """A dataset whose batches are ``function(*batch)`` (``function(batch)`` for a single
         array): e.g. ``ds.map(lambda x, y: (x / 255.0, y))``."""
-        mapped = self._copy()
+        mapped = self._view()
         mapped._transforms = self._transforms + [function]
         return mapped
+
+    def take(self, count: int) -> Dataset:
+        """A dataset of the first ``count`` batches of each pass."""
+        taken = self._view()
+        taken._max_batches = count if self._max_batches is None else min(count, self._max_batches)
+        return taken
 
     def batch(self, batch_size: int) -> Dataset:
         """The samples of an unbatched dataset (``batch_size=None``), in batches of ``batch_size``."""
         if self.batch_size is not None:
             raise ValueError(f"This dataset is already batched (batch_size={self.batch_size}).")
-        batched = self._copy()
+        batched = self._view()
         batched.batch_size = batch_size
         return batched
 
@@ -159,14 +181,12 @@ class Dataset(PyDataset):
         """This dataset: batches are always loaded ahead, so this is here for tf.data code."""
         return self
 
-    def _copy(self) -> Dataset:
-        copy = object.__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy._rng = np.random.default_rng(self.seed)
-        copy._order = self._order.copy()
-        return copy
+    def _view(self) -> Dataset:
+        """A copy sharing the samples and their order."""
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        return view
 
     def __repr__(self) -> str:
         return (f"<Dataset: {self.num_samples} samples, batch_size={self.batch_size}"
                 + (f", classes={self.class_names}" if self.class_names else "") + ">")
-

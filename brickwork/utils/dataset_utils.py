@@ -18,17 +18,18 @@ def check_labels_args(labels, label_mode, class_names, what: str) -> None:
     if labels not in ("inferred", None):
         if not isinstance(labels, (list, tuple, np.ndarray)):
             raise ValueError(
-                f'`labels` must be "inferred", None, or a list/tuple of integer labels, one per {what} '
-                f"file in the directory (in the alphanumeric order of their paths). Received: labels={labels!r}"
+                f'The `labels` argument should be "inferred", None, or a list/tuple of integer labels, one per '
+                f"{what} file in the directory (in the alphanumeric order of their paths). Received: labels={labels!r}"
             )
         if class_names:
             raise ValueError(
-                f'`class_names` can only be passed with labels="inferred". Received: labels={labels!r}, '
+                f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels!r}, '
                 f"class_names={class_names!r}"
             )
     if label_mode not in LABEL_MODES:
         raise ValueError(
-            f'`label_mode` must be one of "int", "categorical", "binary" or None. Received: label_mode={label_mode!r}'
+            f'The `label_mode` argument must be one of "int", "categorical", "binary" or None. '
+            f"Received: label_mode={label_mode!r}"
         )
 
 
@@ -38,14 +39,14 @@ def check_validation_split_arg(validation_split, subset, shuffle, seed) -> None:
         raise ValueError(f"`validation_split` must be between 0 and 1. Received: validation_split={validation_split!r}")
     if bool(validation_split) != bool(subset):
         raise ValueError(
-            "`subset` and `validation_split` go together: set both or neither. "
+            "If `subset` is set, `validation_split` must be set, and the other way round. "
             f"Received: validation_split={validation_split!r}, subset={subset!r}"
         )
     if subset not in ("training", "validation", "both", None):
-        raise ValueError(f'`subset` must be "training", "validation" or "both". Received: subset={subset!r}')
+        raise ValueError(f'`subset` must be either "training", "validation" or "both". Received: subset={subset!r}')
     if validation_split and shuffle and seed is None:
         raise ValueError(
-            "With `validation_split` and `shuffle=True`, pass a `seed`, so that the training and "
+            "With `validation_split` and `shuffle=True` you must provide a `seed`, so that the training and "
             "validation subsets (made by two calls) do not overlap."
         )
 
@@ -81,14 +82,14 @@ def index_directory(directory, labels, formats: tuple[str, ...], class_names=Non
         if class_names is not None:
             if not set(class_names).issubset(subdirs):
                 raise ValueError(
-                    f"`class_names` must name subfolders of {directory!r}: expected a subset of {subdirs}. "
-                    f"Received: class_names={list(class_names)}"
+                    f"The `class_names` passed did not match the subfolders of {directory!r}: expected a subset of "
+                    f"{subdirs}. Received: class_names={list(class_names)}"
                 )
             subdirs = list(class_names)
     else:
         if class_names is not None:
             raise ValueError(
-                "`class_names` can only be passed with labels=\"inferred\" (with a list of labels, the class "
+                'You can only pass `class_names` if `labels="inferred"` (with a list of labels, the class '
                 f"names are the sorted labels). Received: labels={labels!r}, class_names={class_names!r}"
             )
         subdirs = [""]
@@ -106,8 +107,8 @@ def index_directory(directory, labels, formats: tuple[str, ...], class_names=Non
     else:
         if len(labels) != len(file_paths):
             raise ValueError(
-                f"`labels` must have one label per file: len(labels) is {len(labels)}, but {len(file_paths)} "
-                f"files were found in directory {directory!r}."
+                f"Expected the lengths of `labels` to match the number of files: len(labels) is {len(labels)}, "
+                f"but {len(file_paths)} files were found in directory {directory!r}."
             )
         class_names = [str(label) for label in sorted(set(np.asarray(labels).tolist()))]
         labels = np.asarray(labels, dtype="int32")
@@ -161,7 +162,7 @@ def build_datasets(directory, file_paths: list[str], labels, class_names, label_
     per ``label_mode``. An empty subset is an error naming ``directory`` and the allowed formats.
     """
     if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'label_mode="binary" needs exactly 2 classes. Received: class_names={class_names}')
+        raise ValueError(f'With label_mode="binary", there must be exactly 2 classes. Received: class_names={class_names}')
     if labels is not None:
         labels = encode_labels(labels, label_mode, len(class_names))
     subsets = ["training", "validation"] if subset == "both" else [subset]
@@ -170,9 +171,7 @@ def build_datasets(directory, file_paths: list[str], labels, class_names, label_
         paths, part_labels = split_for_subset(file_paths, labels, validation_split, name)
         if not paths:
             kind = f"{name} " if subset == "both" else ""
-            raise ValueError(
-                f"No {kind}{what} files found in directory {directory!r}. Allowed formats: {formats}"
-            )
+            raise ValueError(f"No {kind}{what} found in directory {directory!r}. Allowed formats: {formats}")
         dataset = make_dataset(paths, part_labels, name != "validation")
         dataset.class_names = class_names
         dataset.file_paths = paths

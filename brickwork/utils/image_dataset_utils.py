@@ -126,7 +126,7 @@ def image_dataset_from_directory(
     if crop_to_aspect_ratio and pad_to_aspect_ratio:
         raise ValueError("Only one of `crop_to_aspect_ratio` and `pad_to_aspect_ratio` can be True.")
     if format not in ("tf", "grain"):
-        raise ValueError(f'`format` must be "tf" or "grain". Received: format={format!r}')
+        raise ValueError(f'`format` should be "tf" or "grain". Received: format={format!r}')
     dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
     data_format = backend.standardize_data_format(data_format)
     if seed is None:
@@ -141,5 +141,5 @@ def image_dataset_from_directory(
         return Dataset(len(paths), loader, batch_size=batch_size, shuffle=shuffle and is_training, seed=seed)
 
     return dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode, validation_split,
-                                        subset, "image", ALLOWLIST_FORMATS, make_dataset)
+                                        subset, "images", ALLOWLIST_FORMATS, make_dataset)
 

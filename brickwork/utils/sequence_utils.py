@@ -56,8 +56,8 @@ def pad_sequences(sequences, maxlen: int | None = None, dtype="int32", padding: 
     is_text = np.issubdtype(dtype, np.str_) or np.issubdtype(dtype, np.bytes_)
     if isinstance(value, str) and dtype is not object and not is_text:
         raise ValueError(
-            f"`dtype` {dtype} cannot hold the string `value` {value!r}: use `dtype=object` (or a string "
-            "dtype) to pad strings."
+            f"`dtype` {dtype} is not compatible with the string `value` {value!r}: use `dtype=object` (or a "
+            "string dtype) to pad strings."
         )
     padded = np.full((len(sequences), maxlen) + tuple(item_shape), value, dtype=dtype)
     if maxlen == 0:

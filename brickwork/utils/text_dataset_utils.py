@@ -12,14 +12,15 @@ ALLOWED_FORMATS = (".txt",)
 
 
 class TextLoader:
-    """The text of file ``i`` (its first ``max_length`` characters), with its label if any."""
+    """The text of file ``i`` (its first ``max_length`` characters; a ``np.str_``, so it has a
+    ``shape`` of ``()`` like an array), with its label if any."""
 
     def __init__(self, file_paths, labels, max_length: int | None):
         self.file_paths, self.labels, self.max_length = file_paths, labels, max_length
 
     def __call__(self, i: int):
         with open(self.file_paths[i], encoding="utf-8") as file:
-            text = file.read() if self.max_length is None else file.read(self.max_length)
+            text = np.str_(file.read() if self.max_length is None else file.read(self.max_length))
         return text if self.labels is None else (text, self.labels[i])
 
 
@@ -72,7 +73,7 @@ def text_dataset_from_directory(
     """
     dataset_utils.check_labels_args(labels, label_mode, class_names, "text")
     if format not in ("tf", "grain"):
-        raise ValueError(f'`format` must be "tf" or "grain". Received: format={format!r}')
+        raise ValueError(f'`format` should be "tf" or "grain". Received: format={format!r}')
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
@@ -87,4 +88,4 @@ def text_dataset_from_directory(
                        shuffle=shuffle and is_training, seed=seed)
 
     return dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode, validation_split,
-                                        subset, "text", ALLOWED_FORMATS, make_dataset)
+                                        subset, "text files", ALLOWED_FORMATS, make_dataset)

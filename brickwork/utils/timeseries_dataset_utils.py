@@ -91,7 +91,7 @@ def timeseries_dataset_from_array(
         if value >= length:
             raise ValueError(f"`{name}` must be lower than the length of the data ({length}). Received: {name}={value}")
     if format not in ("tf", "grain"):
-        raise ValueError(f'`format` must be "tf" or "grain". Received: format={format!r}')
+        raise ValueError(f'`format` should be "tf" or "grain". Received: format={format!r}')
     start_index = start_index or 0
     end_index = end_index or length
     num_windows = end_index - start_index - (sequence_length - 1) * sampling_rate

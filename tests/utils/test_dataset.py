@@ -134,3 +134,13 @@ def test_split_torch_dataset_and_batched_dataset():
 def test_split_bad_sizes(kwargs, error, message):
     with pytest.raises(error, match=message):
         split_dataset(np.arange(10), **kwargs)
+
+
+def test_take_and_views_share_the_order():
+    x = np.arange(20)
+    ds = Dataset(20, _rows(x), batch_size=5, shuffle=True, seed=0)
+    first = [batch.tolist() for batch in ds.take(1)]
+    np.testing.assert_array_equal(first[0], x[:5])  # the first pass keeps the order
+    second = [batch.tolist() for batch in ds.take(1)]
+    assert len(ds.take(1)) == 1 and second != first  # every pass, through any view, draws a new order
+    assert len(ds.take(10)) == 4 and len(ds.take(3).take(2)) == 2

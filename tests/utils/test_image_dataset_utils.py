@@ -174,14 +174,14 @@ def test_torch_data_loader_reads_batches(image_dir):
 
 # ------------------------------------------------------------------ bad input
 def test_empty_folder(tmp_path):
-    with pytest.raises(ValueError, match="No image files found in directory"):
+    with pytest.raises(ValueError, match="No images found in directory"):
         image_dataset_from_directory(tmp_path, verbose=False)
 
 
 def test_folder_without_allowed_images(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "x.tiff").write_bytes(b"...")
-    with pytest.raises(ValueError, match=r"No image files found.*\.png"):
+    with pytest.raises(ValueError, match=r"No images found.*\.png"):
         image_dataset_from_directory(tmp_path, verbose=False)
 
 
