@@ -61,12 +61,16 @@ from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # no
 from brickwork.layers.preprocessing.auto_contrast import AutoContrast  # noqa: F401
 from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
 from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
+from brickwork.layers.preprocessing.cut_mix import CutMix  # noqa: F401
 from brickwork.layers.preprocessing.discretization import Discretization  # noqa: F401
 from brickwork.layers.preprocessing.equalization import Equalization  # noqa: F401
 from brickwork.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
 from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
 from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
+from brickwork.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes  # noqa: F401
+from brickwork.layers.preprocessing.mix_up import MixUp  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
+from brickwork.layers.preprocessing.pipeline import Pipeline  # noqa: F401
 from brickwork.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401
 from brickwork.layers.preprocessing.random_color_degeneration import RandomColorDegeneration  # noqa: F401
 from brickwork.layers.preprocessing.random_color_jitter import RandomColorJitter  # noqa: F401
