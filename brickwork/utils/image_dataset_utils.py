@@ -94,8 +94,9 @@ def image_dataset_from_directory(
             before resizing, so that images are not distorted.
         pad_to_aspect_ratio: pad (with zeros) to ``image_size``'s aspect ratio before resizing.
         data_format: ``"channels_last"`` or ``"channels_first"``; default ``image_data_format()``.
-        format: accepted for Keras compatibility (``"tf"`` / ``"grain"``); the result is always a
-            brickwork ``Dataset``.
+        format: ``"tf"`` (default: every pass draws a new order, as ``tf.data`` reshuffles) or
+            ``"grain"`` (one fixed order, as Grain's shuffle); the result is a brickwork ``Dataset``
+            either way.
         verbose: print how many files and classes were found.
 
     Returns:
@@ -138,7 +139,8 @@ def image_dataset_from_directory(
     def make_dataset(paths, part_labels, is_training):
         loader = ImageLoader(paths, part_labels, image_size, color_mode, interpolation, crop_to_aspect_ratio,
                              pad_to_aspect_ratio, data_format)
-        return Dataset(len(paths), loader, batch_size=batch_size, shuffle=shuffle and is_training, seed=seed)
+        return Dataset(len(paths), loader, batch_size=batch_size, seed=seed,
+                       shuffle=shuffle and is_training and format == "tf")
 
     return dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode, validation_split,
                                         subset, "images", ALLOWLIST_FORMATS, make_dataset)

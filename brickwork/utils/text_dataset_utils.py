@@ -58,7 +58,8 @@ def text_dataset_from_directory(
         validation_split: fraction of the files held out for validation.
         subset: ``"training"``, ``"validation"`` or ``"both"``.
         follow_links: walk into subfolders that are symbolic links.
-        format: accepted for Keras compatibility; the result is a brickwork ``Dataset``.
+        format: ``"tf"`` (every pass draws a new order) or ``"grain"`` (one fixed order); the
+            result is a brickwork ``Dataset`` either way.
         verbose: print how many files and classes were found.
 
     Returns:
@@ -85,7 +86,7 @@ def text_dataset_from_directory(
 
     def make_dataset(paths, part_labels, is_training):
         return Dataset(len(paths), TextLoader(paths, part_labels, max_length), batch_size=batch_size,
-                       shuffle=shuffle and is_training, seed=seed)
+                       shuffle=shuffle and is_training and format == "tf", seed=seed)
 
     return dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode, validation_split,
                                         subset, "text files", ALLOWED_FORMATS, make_dataset)

@@ -54,7 +54,8 @@ def timeseries_dataset_from_array(
         seed: seed of the shuffling.
         start_index: first time step used (default 0).
         end_index: time steps from ``end_index`` on are not used (default ``len(data)``).
-        format: accepted for Keras compatibility; the result is a brickwork ``Dataset``.
+        format: ``"tf"`` (with ``shuffle``, every pass draws a new order) or ``"grain"`` (one
+            fixed order); the result is a brickwork ``Dataset`` either way.
 
     Returns:
         A ``Dataset`` of windows ``(batch, sequence_length) + data.shape[1:]``, or of
@@ -103,4 +104,5 @@ def timeseries_dataset_from_array(
             seed = np.random.randint(1e6)
         np.random.RandomState(seed).shuffle(start_positions)
     loader = WindowLoader(data, targets, start_positions, sequence_length, sampling_rate, start_index)
-    return Dataset(len(start_positions), loader, batch_size=batch_size, shuffle=shuffle, seed=seed)
+    return Dataset(len(start_positions), loader, batch_size=batch_size, shuffle=shuffle and format == "tf",
+                   seed=seed)

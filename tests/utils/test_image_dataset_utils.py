@@ -256,3 +256,9 @@ def test_fit_small_cnn(tmp_path):
     assert history.history["loss"][-1] < history.history["loss"][0]
     assert model.evaluate(train, verbose=0, return_dict=True)["accuracy"] == 1.0
     assert model.predict(val, verbose=0).shape == (3, 2)
+
+
+def test_grain_format_keeps_one_order(image_dir):
+    ds = image_dataset_from_directory(image_dir, image_size=(2, 2), label_mode=None, seed=5, format="grain",
+                                      verbose=False)
+    np.testing.assert_array_equal(_all(ds), _all(ds))

@@ -96,3 +96,12 @@ def test_too_long_a_window_gives_an_empty_dataset():
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         timeseries_dataset_from_array(np.arange(20), None, sequence_length=2, **kwargs)
+
+
+def test_shuffle_reshuffles_each_pass_unless_grain():
+    data = np.arange(30)
+    ds = timeseries_dataset_from_array(data, None, sequence_length=2, shuffle=True, seed=1, batch_size=4)
+    assert not np.array_equal(_collect(ds)[0], _collect(ds)[0])
+    fixed = timeseries_dataset_from_array(data, None, sequence_length=2, shuffle=True, seed=1, batch_size=4,
+                                          format="grain")
+    np.testing.assert_array_equal(_collect(fixed)[0], _collect(fixed)[0])
