@@ -150,12 +150,18 @@ class GroupedQueryAttention(Layer):
         query = self._query_dense(query)  # (B, T, num_query_heads, head_dim)
         key = ops.repeat(self._key_dense(key), self.num_repeats, axis=2)
         value = ops.repeat(self._value_dense(value), self.num_repeats, axis=2)
-        output, scores = self._compute_attention(query, key, value, attention_mask, training, return_attention_scores)
+        # Keras's GQA hook reads the flag from the layer, not from an argument.
+        self._return_attention_scores = return_attention_scores
+        output, scores = self._compute_attention(query, key, value, attention_mask, training)
         output = self._output_dense(output)
         return (output, scores) if return_attention_scores else output
 
-    def _compute_attention(self, query, key, value, attention_mask=None, training=None,
-                           return_attention_scores=False):
+    def _compute_attention(self, query, key, value, attention_mask=None, training=None, use_causal_mask=False):
+        """``(output, scores)`` from projected heads; ``scores`` is ``None`` on the fused path. As Keras's hook,
+        whether scores are wanted is ``self._return_attention_scores`` (set by ``call``)."""
+        return_attention_scores = getattr(self, "_return_attention_scores", False)
+        if use_causal_mask and attention_mask is None:
+            attention_mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
         if self._flash_attention and return_attention_scores:
             raise ValueError(f"GroupQueryAttention {self.name!r}: attention scores cannot be returned with "
                              "flash_attention=True.")
@@ -165,10 +171,16 @@ class GroupedQueryAttention(Layer):
         if not dropping and not return_attention_scores:
             return fused_attention(query, key, value, attention_mask, self._inverse_sqrt_head_dim), None
         query = ops.multiply(query, ops.cast(self._inverse_sqrt_head_dim, query.dtype))
-        scores = self._softmax(ops.einsum(self._dot_product_equation, query, key), mask=attention_mask)
+        scores = self._masked_softmax(ops.einsum(self._dot_product_equation, query, key), attention_mask)
         # As in the Transformer paper: dropping attention probabilities drops whole tokens attended to.
         dropped = self._dropout_layer(scores, training=training) if self.dropout > 0 else scores
         return ops.einsum(self._combine_equation, dropped, value), scores
+
+    def _masked_softmax(self, scores, attention_mask=None):
+        """Softmax over the keys of ``scores`` ``(B, N, T, S)``, masked where ``attention_mask`` is False."""
+        if attention_mask is not None:
+            attention_mask = _expand_to_rank4(attention_mask)
+        return self._softmax(scores, mask=attention_mask)
 
     def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None, key_mask=None,
                                 attention_mask=None, use_causal_mask=False):

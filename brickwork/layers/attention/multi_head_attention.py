@@ -192,8 +192,11 @@ class MultiHeadAttention(Layer):
         return (output, scores) if return_attention_scores else output
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
-                           return_attention_scores=False):
-        """``(output, scores)`` from projected heads; ``scores`` is ``None`` on the fused path."""
+                           return_attention_scores=False, use_causal_mask=False):
+        """``(output, scores)`` from projected heads ``(B, T, N, dim)``; ``scores`` is ``None`` on the fused
+        path. ``use_causal_mask`` with no ``attention_mask`` masks keys after each query (Keras's hook)."""
+        if use_causal_mask and attention_mask is None:
+            attention_mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
         if self._flash_attention and return_attention_scores:
             raise ValueError(f"MultiHeadAttention {self.name!r}: attention scores cannot be returned with "
                              "flash_attention=True.")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from brickwork import backend, layers, models
+from brickwork import backend, layers, models, ops
 from tests.conftest import requires_training
 from tests.layers.attention import reference as ref
 from tests.layers.harness import run_layer_test
@@ -107,3 +107,23 @@ def test_bad_arguments_are_named(kwargs, message):
 def test_mismatched_feature_dims_are_named():
     with pytest.raises(ValueError, match="group_query_attention|grouped_query_attention"):
         layers.GroupQueryAttention(2, 2, 1)(layers.Input((4, 6)), layers.Input((3, 5)))
+
+
+def test_keras_protected_hooks_keep_keras_signatures():
+    seen = []
+
+    class Traced(layers.GroupedQueryAttention):
+        def _compute_attention(self, query, key, value, attention_mask=None, training=None, use_causal_mask=False):
+            seen.append(("compute_attention", use_causal_mask, self._return_attention_scores))
+            return super()._compute_attention(query, key, value, attention_mask, training)
+
+        def _masked_softmax(self, scores, attention_mask=None):
+            seen.append(("masked_softmax",))
+            return super()._masked_softmax(scores, attention_mask)
+
+    layer = Traced(head_dim=3, num_query_heads=4, num_key_value_heads=2)
+    x = np.random.rand(2, 5, 6).astype("float32")
+    _, scores = layer(x, x, return_attention_scores=True, use_causal_mask=True)
+    assert seen == [("compute_attention", False, True), ("masked_softmax",)]
+    np.testing.assert_allclose(ops.convert_to_numpy(scores)[0, 0], np.tril(ops.convert_to_numpy(scores)[0, 0]))
+    assert tuple(layer._compute_causal_mask(x).shape) == (1, 5, 5)

@@ -339,3 +339,63 @@ def test_subclass_building_with_keras_private_helpers():
     wq, bq, wk, wv, bv, wo, bo = layer.get_weights()
     expected, _ = ref.multi_head_attention(query, value, value, [wq, bq, wk, np.zeros(wk.shape[1:]), wv, bv, wo, bo])
     np.testing.assert_allclose(ops.convert_to_numpy(layer(query, value)), expected, atol=1e-5)
+
+
+class _CachedAttention(layers.MultiHeadAttention):
+    """A KerasHub-style cached decoder attention: its own ``call`` over Keras's protected hooks."""
+
+    def call(self, query, value, key=None, attention_mask=None, cache=None, training=None):
+        key = value if key is None else key
+        query = self._query_dense(query)
+        key, value = self._key_dense(key), self._value_dense(value)
+        if cache is not None:  # (2, B, S_past, N, dim): keys and values seen before
+            key = ops.concatenate([cache[0], key], axis=1)
+            value = ops.concatenate([cache[1], value], axis=1)
+        output, _ = self._compute_attention(query=query, key=key, value=value, attention_mask=attention_mask,
+                                            training=training)
+        return self._output_dense(output), ops.stack([key, value])
+
+
+def test_keras_protected_hooks_serve_a_cached_attention_subclass():
+    x = randn(2, 4, 6)
+    plain = layers.MultiHeadAttention(num_heads=2, key_dim=3)
+    expected = plain(x, x, use_causal_mask=True)
+    cached = _CachedAttention(num_heads=2, key_dim=3)
+    cached(x, x)
+    cached.set_weights(plain.get_weights())
+    mask = cached._compute_causal_mask(x)
+    assert tuple(mask.shape) == (1, 4, 4)
+    merged = cached._compute_attention_mask(x, x, use_causal_mask=True)
+    np.testing.assert_array_equal(ops.convert_to_numpy(merged)[0], np.tril(np.ones((4, 4), bool)))
+    full, _ = cached(x, x, attention_mask=mask)
+    np.testing.assert_allclose(ops.convert_to_numpy(full), ops.convert_to_numpy(expected), atol=1e-5)
+    # Decoding the last position against the cache of the first three gives the same output.
+    _, past = cached(x[:, :3], x[:, :3], attention_mask=np.tril(np.ones((1, 3, 3), bool)))
+    step, _ = cached(x[:, 3:], x[:, 3:], cache=past)
+    np.testing.assert_allclose(ops.convert_to_numpy(step)[:, 0], ops.convert_to_numpy(expected)[:, 3], atol=1e-5)
+
+
+def test_overridden_compute_attention_and_masked_softmax_are_used():
+    calls = []
+
+    class Traced(layers.MultiHeadAttention):
+        def _compute_attention(self, query, key, value, attention_mask=None, training=None,
+                               return_attention_scores=False, use_causal_mask=False):
+            calls.append("compute_attention")
+            return super()._compute_attention(query, key, value, attention_mask, training, return_attention_scores,
+                                              use_causal_mask=use_causal_mask)
+
+        def _masked_softmax(self, attention_scores, attention_mask=None):
+            calls.append("masked_softmax")
+            return super()._masked_softmax(attention_scores, attention_mask)
+
+    layer = Traced(num_heads=2, key_dim=3)
+    query, value = randn(*Q), randn(*V)
+    _, scores = layer(query, value, return_attention_scores=True)
+    assert calls == ["compute_attention", "masked_softmax"]
+    np.testing.assert_allclose(ops.convert_to_numpy(ops.sum(scores, axis=-1)), np.ones((2, 2, 4)), atol=1e-5)
+    q = layer._query_dense(query)
+    k, v = layer._key_dense(query), layer._value_dense(query)
+    causal, _ = layer._compute_attention(q, k, v, use_causal_mask=True)
+    explicit, _ = layer._compute_attention(q, k, v, attention_mask=layer._compute_causal_mask(query))
+    np.testing.assert_allclose(ops.convert_to_numpy(causal), ops.convert_to_numpy(explicit), atol=1e-6)
