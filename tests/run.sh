@@ -12,6 +12,13 @@ for name in torch jax numpy; do
   # 5 means no test was collected for this backend (e.g. a filter matched none): not a failure.
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then status=1; fi
 done
+# Keras 3.15.1's own tests that brickwork passes today (conformance/keras_suite/ratchet) must keep passing;
+# a run narrowed by arguments skips them, and BRICKWORK_SKIP_KERAS_SUITE=1 does too.
+echo "=== Keras's test suite: the ratchet ==="
+ratchet_backends=$(cd conformance/keras_suite/ratchet 2>/dev/null && ls *.txt 2>/dev/null | sed 's/\.txt$//' | paste -sd, -)
+if [ "$#" -eq 0 ] && [ -n "$ratchet_backends" ] && [ -z "${BRICKWORK_SKIP_KERAS_SUITE:-}" ]; then
+  python -m conformance.keras_suite --ratchet --backends "$ratchet_backends" --junit-dir "$reports" || status=1
+fi
 python - "$reports" <<'PY'
 import sys, glob, xml.etree.ElementTree as ET
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}

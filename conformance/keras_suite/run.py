@@ -89,7 +89,7 @@ def _groups(files: list[str]) -> dict[str, list[str]]:
 def run_side(target: str, backend: str, files: list[str], folder: pathlib.Path, select: pathlib.Path | None = None,
              verbose: bool = False, junit_dir: str | None = None) -> pathlib.Path:
     """Run ``files`` with pytest for ``target`` ("brickwork" or "keras") on ``backend``; the outcomes' JSONL file."""
-    report = CACHE / "reports" / f"{target}-{backend}.jsonl"
+    report = CACHE / "reports" / f"{target}-{backend}-{os.getpid()}.jsonl"  # runs may overlap
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text("")
     python = sys.executable if target == "brickwork" else keras_python()
