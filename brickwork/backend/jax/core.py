@@ -2,6 +2,9 @@
 
 64-bit types are enabled so that int64 and float64 mean the same as on the other
 backends; brickwork itself always asks for explicit dtypes, so float32 stays the default.
+
+Shared with the other NumPy-like engines: ``common/core_ops.py``, included here (see
+``common/binding.py``).
 """
 
 from __future__ import annotations
@@ -16,10 +19,13 @@ import jax.numpy as jnp  # noqa: E402
 import numpy as np  # noqa: E402
 import optree  # noqa: E402
 
-from brickwork.backend import config  # noqa: E402
 from brickwork.backend.common import dtypes, global_state  # noqa: E402
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types  # noqa: E402
+from brickwork.backend.common.binding import include  # noqa: E402
 from brickwork.backend.common.variables import Variable as _BaseVariable  # noqa: E402
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+include("core_ops", globals())
 
 SUPPORTS_TRAINING = True
 IS_THREAD_SAFE = True
@@ -54,10 +60,6 @@ def to_jax_dtype(dtype):
     return jnp.dtype(name) if name != "bfloat16" else jnp.bfloat16
 
 
-def standardize_dtype(dtype) -> str:
-    return dtypes.standardize_dtype(dtype)
-
-
 class Variable(_BaseVariable):
     """A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array."""
 
@@ -90,21 +92,6 @@ class Variable(_BaseVariable):
         return self.value
 
 
-def _infer_dtype(x):
-    if isinstance(x, bool):
-        return "bool"
-    if isinstance(x, int):
-        return "int32"
-    if isinstance(x, float):
-        return config.floatx()
-    if isinstance(x, (list, tuple)):
-        flat = np.asarray(x, dtype=object).reshape(-1).tolist() if x else []
-        if any(not isinstance(v, (bool, int, float, complex)) for v in flat):
-            return None
-        return dtypes.result_type(*flat) if flat else config.floatx()
-    return None
-
-
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """A ``jax.Array`` from ``x`` (array, scalar, list, Variable)."""
     if isinstance(x, jax.Array):
@@ -128,24 +115,12 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     return jnp.asarray(x, dtype=None if dtype is None else to_jax_dtype(dtype))
 
 
-def convert_to_numpy(x) -> np.ndarray:
-    if isinstance(x, _BaseVariable):
-        x = x.value
-    if isinstance(x, (list, tuple)):
-        return np.array([convert_to_numpy(v) for v in x])
-    return np.asarray(x)
-
-
 def is_tensor(x) -> bool:
     return isinstance(x, jax.Array)
 
 
 def shape(x) -> tuple:
     return tuple(x.shape)
-
-
-def cast(x, dtype):
-    return convert_to_tensor(x, dtype)
 
 
 def stop_gradient(x):
@@ -201,9 +176,6 @@ def vectorized_map(function, elements):
 def custom_gradient(fun):
     """Decorate ``fun(*args) -> (output, grad_fn)``; jax calls ``grad_fn(upstream)`` as Keras."""
     return jax.custom_gradient(fun)
-
-
-_PLACEHOLDER_SIZES = (83, 89)
 
 
 def compute_output_spec(fn, *args, **kwargs):

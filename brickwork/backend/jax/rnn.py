@@ -5,6 +5,9 @@ concrete arrays steps through the sequence instead of compiling a scan it would 
 ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid), compiled once per shape, with the
 input projections of every step computed in one matmul before the scan, so that only the
 recurrent matmul stays inside the loop (what cuDNN does, without cuDNN).
+
+Shared with the other NumPy-like engines: ``common/rnn_ops.py``, included here (see
+``common/binding.py``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,11 @@ import optree
 from jax import lax
 
 from brickwork.backend.common.stateless_scope import StatelessScope, in_stateless_scope
+from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+include("rnn_ops", globals())
 
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, unroll=False,
@@ -106,18 +113,6 @@ def _scan(step, inputs, initial_states, mask, go_backwards, unroll, zero_output_
     if go_backwards:  # scan(reverse=True) stores y[t] at x[t]; Keras returns the processing order
         outputs = jnp.flip(outputs, 0)
     return last, jnp.swapaxes(outputs, 0, 1), states
-
-
-def _time_mask(mask):
-    mask = convert_to_tensor(mask)
-    if mask.ndim == 3:
-        mask = mask[:, :, 0]
-    return mask.astype(bool)
-
-
-def _expand(keep, like):
-    """The ``(batch,)`` mask shaped to broadcast against ``like``."""
-    return keep.reshape((-1,) + (1,) * (like.ndim - 1))
 
 
 def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bias=None, mask=None,

@@ -1,4 +1,7 @@
-"""NumPy core: inference only. Variables are NumPy arrays; asking for gradients is an error."""
+"""NumPy core: inference only. Variables are NumPy arrays; asking for gradients is an error.
+Shared with the other NumPy-like engines: ``common/core_ops.py``, included here (see
+``common/binding.py``).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ import contextlib
 import numpy as np
 import optree
 
-from brickwork.backend import config
 from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
+from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+include("core_ops", globals())
 
 SUPPORTS_TRAINING = False
 IS_THREAD_SAFE = True
@@ -26,10 +32,6 @@ def device_scope(device_name):
     if not str(device_name).lower().startswith("cpu"):
         raise ValueError(f"The numpy backend runs on the CPU only; received device {device_name!r}.")
     yield
-
-
-def standardize_dtype(dtype) -> str:
-    return dtypes.standardize_dtype(dtype)
 
 
 class Variable(_BaseVariable):
@@ -57,21 +59,6 @@ class Variable(_BaseVariable):
         return value if autocast is None else convert_to_tensor(value, autocast)
 
 
-def _infer_dtype(x):
-    if isinstance(x, bool):
-        return "bool"
-    if isinstance(x, int):
-        return "int32"
-    if isinstance(x, float):
-        return config.floatx()
-    if isinstance(x, (list, tuple)):
-        flat = np.asarray(x, dtype=object).reshape(-1).tolist() if x else []
-        if any(not isinstance(v, (bool, int, float, complex)) for v in flat):
-            return None
-        return dtypes.result_type(*flat) if flat else config.floatx()
-    return None
-
-
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """A NumPy array from ``x``."""
     if isinstance(x, np.ndarray):
@@ -95,24 +82,12 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     return np.asarray(x, dtype=None if dtype is None else dtypes.to_numpy_dtype(dtype))
 
 
-def convert_to_numpy(x) -> np.ndarray:
-    if isinstance(x, _BaseVariable):
-        x = x.value
-    if isinstance(x, (list, tuple)):
-        return np.array([convert_to_numpy(v) for v in x])
-    return np.asarray(x)
-
-
 def is_tensor(x) -> bool:
     return isinstance(x, np.ndarray)
 
 
 def shape(x) -> tuple:
     return tuple(np.shape(x))
-
-
-def cast(x, dtype):
-    return convert_to_tensor(x, dtype)
 
 
 def stop_gradient(x):
@@ -188,9 +163,6 @@ def custom_gradient(fun):
         return fun(*args)[0]
 
     return wrapper
-
-
-_PLACEHOLDER_SIZES = (83, 89)
 
 
 def compute_output_spec(fn, *args, **kwargs):

@@ -2,6 +2,9 @@
 
 ``rnn`` loops any cell. ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid) with the
 input projections of every step computed in one matmul before the loop.
+
+Shared with the other NumPy-like engines: ``common/rnn_ops.py``, included here (see
+``common/binding.py``).
 """
 
 from __future__ import annotations
@@ -9,8 +12,12 @@ from __future__ import annotations
 import numpy as np
 import optree
 
+from brickwork.backend.common.binding import include
 from brickwork.backend.numpy.core import convert_to_tensor
 from brickwork.backend.numpy.nn import sigmoid
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+include("rnn_ops", globals())
 
 
 def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, unroll=False,
@@ -61,18 +68,6 @@ def _loop(step, inputs, states, mask, go_backwards, zero_output_for_mask, return
             outputs.append(output)
     stacked = np.stack(outputs, axis=1) if return_all_outputs else output[:, None]
     return output, stacked, states
-
-
-def _time_mask(mask):
-    mask = convert_to_tensor(mask)
-    if mask.ndim == 3:
-        mask = mask[:, :, 0]
-    return mask.astype(bool)
-
-
-def _expand(keep, like):
-    """The ``(batch,)`` mask shaped to broadcast against ``like``."""
-    return keep.reshape((-1,) + (1,) * (like.ndim - 1))
 
 
 def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bias=None, mask=None,
