@@ -263,7 +263,10 @@ def split_dataset(dataset, left_size: float | None = None, right_size: float | N
     """
     batch_size = None
     if isinstance(dataset, Dataset):
-        batch_size, load_sample, total = dataset.batch_size, dataset._load_sample, dataset.num_samples
+        if dataset._transforms and dataset.batch_size is not None:
+            raise ValueError("Split a batched Dataset before `map`: its functions apply to whole batches.")
+        batch_size, total = dataset.batch_size, dataset.num_samples
+        load_sample = dataset.__getitem__ if dataset._transforms else dataset._load_sample
     elif isinstance(dataset, (np.ndarray, list, tuple, dict)) or hasattr(dataset, "__getitem__"):
         rows = _Rows(dataset)
         load_sample, total = rows, len(rows)

@@ -144,3 +144,11 @@ def test_take_and_views_share_the_order():
     second = [batch.tolist() for batch in ds.take(1)]
     assert len(ds.take(1)) == 1 and second != first  # every pass, through any view, draws a new order
     assert len(ds.take(10)) == 4 and len(ds.take(3).take(2)) == 2
+
+
+def test_split_keeps_per_sample_map_and_refuses_batched_map():
+    ds = Dataset(10, _rows(np.arange(10)), batch_size=None).map(lambda x: x * 2)
+    left, _ = split_dataset(ds, left_size=0.5)
+    assert [int(left[i]) for i in range(5)] == [0, 2, 4, 6, 8]
+    with pytest.raises(ValueError, match="before `map`"):
+        split_dataset(ds.batch(2).map(lambda x: x), left_size=0.5)
