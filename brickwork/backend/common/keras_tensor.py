@@ -17,12 +17,14 @@ class KerasTensor:
         dtype: the dtype name (default floatx).
         sparse: kept for Keras compatibility; always dense here.
         name: an optional name.
+        ragged: kept for Keras compatibility; always dense here.
     """
 
-    def __init__(self, shape, dtype="float32", sparse=False, record_history=True, name=None):
+    def __init__(self, shape, dtype="float32", sparse=False, record_history=True, name=None, ragged=False):
         self._shape = tuple(None if d is None else int(d) for d in shape)
         self._dtype = dtypes.standardize_dtype(dtype)
         self.sparse = bool(sparse)
+        self.ragged = bool(ragged)
         self.name = name
         self._history = None  # (operation, node_index, tensor_index) once produced by a layer
         self._keras_mask = None
@@ -88,8 +90,10 @@ for _name, _op in (
 ):
     setattr(KerasTensor, f"__{_name}__", _binary(_op))
     setattr(KerasTensor, f"__r{_name}__", _binary(_op, reverse=True))
+# No symbolic ``__eq__``, as in Keras: ``==`` stays identity, so a KerasTensor can be found in a list or compared
+# in a test; ``ops.equal`` is the symbolic comparison.
 for _name, _op in (("lt", "less"), ("le", "less_equal"), ("gt", "greater"), ("ge", "greater_equal"),
-                   ("ne", "not_equal"), ("eq", "equal")):
+                   ("ne", "not_equal")):
     setattr(KerasTensor, f"__{_name}__", _binary(_op))
 KerasTensor.__neg__ = lambda self: _ops().negative(self)
 KerasTensor.__pos__ = lambda self: self

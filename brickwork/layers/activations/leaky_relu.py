@@ -26,8 +26,8 @@ class LeakyReLU(Layer):
                           stacklevel=2)
         super().__init__(**kwargs)
         if negative_slope is None or negative_slope < 0:
-            raise ValueError(f"LeakyReLU: `negative_slope` must be a non-negative number, received "
-                             f"{negative_slope!r}.")
+            raise ValueError(f"LeakyReLU: The negative_slope value of a Leaky ReLU layer cannot be None or "
+                             f"negative value. Expected a float. Received: negative_slope={negative_slope!r}")
         self.negative_slope = negative_slope
         self.supports_masking = True
         self._build_at_init()

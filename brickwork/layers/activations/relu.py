@@ -21,11 +21,14 @@ class ReLU(Layer):
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
         if max_value is not None and max_value < 0.0:
-            raise ValueError(f"ReLU: `max_value` cannot be negative, received max_value={max_value!r}.")
+            raise ValueError(f"ReLU: max_value of a ReLU layer cannot be a negative value. "
+                             f"Received: max_value={max_value!r}")
         if negative_slope is None or negative_slope < 0.0:
-            raise ValueError(f"ReLU: `negative_slope` must be a non-negative number, received {negative_slope!r}.")
+            raise ValueError(f"ReLU: negative_slope of a ReLU layer cannot be None or a negative value. "
+                             f"Received: negative_slope={negative_slope!r}")
         if threshold is None or threshold < 0.0:
-            raise ValueError(f"ReLU: `threshold` must be a non-negative number, received {threshold!r}.")
+            raise ValueError(f"ReLU: threshold of a ReLU layer cannot be None or a negative value. "
+                             f"Received: threshold={threshold!r}")
         self.max_value = max_value
         self.negative_slope = negative_slope
         self.threshold = threshold

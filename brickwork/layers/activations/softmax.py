@@ -28,6 +28,7 @@ class Softmax(Layer):
 
     def call(self, inputs, mask=None):
         if mask is not None:
+            _check_mask_shape(tuple(inputs.shape), tuple(mask.shape))
             # A large negative logit rather than -inf: an all-masked row stays finite.
             keep = ops.cast(mask, inputs.dtype)
             inputs = ops.add(inputs, ops.multiply(ops.subtract(1.0, keep), _large_negative(inputs.dtype)))
@@ -45,6 +46,18 @@ class Softmax(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "axis": self.axis}
+
+
+def _check_mask_shape(input_shape: tuple, mask_shape: tuple) -> None:
+    """A mask may only broadcast up to the inputs: no extra axes, each axis 1 or the inputs' size."""
+    if len(mask_shape) > len(input_shape):
+        raise ValueError(f"Softmax: the `mask` must be broadcastable to `inputs` and must not have more dimensions "
+                         f"than them. Received: inputs.shape={input_shape}, mask.shape={mask_shape}")
+    for mask_dim, input_dim in zip(reversed(mask_shape), reversed(input_shape)):
+        if mask_dim is not None and input_dim is not None and mask_dim not in (1, input_dim):
+            raise ValueError(f"Softmax: the `mask` must be broadcastable to `inputs`: each of its dimensions must "
+                             f"be 1 or the inputs' size there. Received: inputs.shape={input_shape}, "
+                             f"mask.shape={mask_shape}")
 
 
 def _large_negative(dtype) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from brickwork import ops, random
 from brickwork.layers.layer import Layer
+from brickwork.layers.regularization.dropout import _validated_noise_shape
 
 # SELU's constants: dropped units are set to SELU's negative saturation value, -alpha * scale.
 _SELU_ALPHA = 1.6732632423543772848170429916717
@@ -26,9 +27,10 @@ class AlphaDropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0 <= rate <= 1:
-            raise ValueError(f"AlphaDropout: `rate` must be in [0, 1], received {rate!r}.")
+            raise ValueError(f"AlphaDropout: Invalid value received for argument `rate`. Expected a float value "
+                             f"between 0 and 1. Received: rate={rate!r}")
         self.rate = rate
-        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.noise_shape = _validated_noise_shape("AlphaDropout", noise_shape)
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if rate > 0 else None
         self.supports_masking = True

@@ -18,9 +18,10 @@ class Dropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0 <= rate < 1:
-            raise ValueError(f"Dropout: `rate` must be in [0, 1), received {rate!r}.")
+            raise ValueError(f"Dropout: Invalid value received for argument `rate`. Expected a float value between "
+                             f"0 and 1 (1 excluded). Received: rate={rate!r}")
         self.rate = float(rate)
-        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.noise_shape = _validated_noise_shape("Dropout", noise_shape)
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if rate > 0 else None
         self.supports_masking = True
@@ -42,3 +43,20 @@ class Dropout(Layer):
         config = super().get_config()
         config.update({"rate": self.rate, "noise_shape": self.noise_shape, "seed": self.seed})
         return config
+
+
+def _validated_noise_shape(layer_name: str, noise_shape) -> tuple | None:
+    """``noise_shape`` as a tuple of positive ints or ``None``s, or ``None``; a ValueError naming the layer else."""
+    if noise_shape is None:
+        return None
+    if not isinstance(noise_shape, (tuple, list)):
+        raise ValueError(f"{layer_name}: Invalid value received for argument `noise_shape`. Expected a tuple or "
+                         f"list of integers. Received: noise_shape={noise_shape!r}")
+    for dim in noise_shape:
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int)):
+            raise ValueError(f"{layer_name}: Invalid value received for argument `noise_shape`. Expected all "
+                             f"elements to be integers or None. Received: noise_shape={noise_shape!r}")
+        if dim is not None and dim <= 0:
+            raise ValueError(f"{layer_name}: Invalid value received for argument `noise_shape`. Expected all "
+                             f"dimensions to be positive integers or None. Received: noise_shape={noise_shape!r}")
+    return tuple(noise_shape)

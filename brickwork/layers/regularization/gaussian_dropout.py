@@ -22,7 +22,8 @@ class GaussianDropout(Layer):
     def __init__(self, rate, seed=None, **kwargs):
         super().__init__(**kwargs)
         if not 0 <= rate <= 1:
-            raise ValueError(f"GaussianDropout: `rate` must be in [0, 1], received {rate!r}.")
+            raise ValueError(f"GaussianDropout: Invalid value received for argument `rate`. Expected a float value "
+                             f"between 0 and 1. Received: rate={rate!r}")
         self.rate = rate
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed) if rate > 0 else None
