@@ -68,6 +68,7 @@ from brickwork.layers.preprocessing.hashed_crossing import HashedCrossing  # noq
 from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
 from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
 from brickwork.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes  # noqa: F401
+from brickwork.layers.preprocessing.mel_spectrogram import MelSpectrogram  # noqa: F401
 from brickwork.layers.preprocessing.mix_up import MixUp  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
 from brickwork.layers.preprocessing.pipeline import Pipeline  # noqa: F401
@@ -92,6 +93,7 @@ from brickwork.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
 from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
 from brickwork.layers.preprocessing.resizing import Resizing  # noqa: F401
 from brickwork.layers.preprocessing.solarization import Solarization  # noqa: F401
+from brickwork.layers.preprocessing.stft_spectrogram import STFTSpectrogram  # noqa: F401
 from brickwork.layers.preprocessing.string_lookup import StringLookup  # noqa: F401
 from brickwork.layers.preprocessing.text_vectorization import TextVectorization  # noqa: F401
 from brickwork.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
