@@ -45,6 +45,10 @@ REQUIRED_ARGS = {
     "RandomBrightness": {"factor": 0.1}, "Rescaling": {"scale": 0.5}, "Hashing": {"num_bins": 3},
     "CategoryEncoding": {"num_tokens": 3}, "GroupNormalization": {"groups": 1},
     "Cropping1D": {}, "Masking": {}, "Dot": {"axes": 1},
+    "ReversibleEmbedding": {"input_dim": 5, "output_dim": 2}, "HashedCrossing": {"num_bins": 3},
+    "MaxNumBoundingBoxes": {"max_number": 2}, "Pipeline": {"layers": []}, "RandomHue": {"factor": 0.1},
+    "RandomColorDegeneration": {"factor": 0.1}, "RandomPosterization": {"factor": 4},
+    "RandomSaturation": {"factor": 0.1}, "RandomSharpness": {"factor": 0.1},
     # metrics, schedules, losses, initializers
     "MeanMetricWrapper": {"fn": "mse"}, "AUC": {}, "Constant": {"value": 1.0},
     "ExponentialDecay": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.9},
