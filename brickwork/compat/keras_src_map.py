@@ -80,8 +80,9 @@ SAME_PATH: frozenset[str] = frozenset((
     "layers.pooling.global_max_pooling3d", "layers.pooling.max_pooling1d", "layers.pooling.max_pooling2d",
     "layers.pooling.max_pooling3d", "layers.preprocessing", "layers.preprocessing.category_encoding",
     "layers.preprocessing.discretization", "layers.preprocessing.hashed_crossing", "layers.preprocessing.hashing",
-    "layers.preprocessing.index_lookup", "layers.preprocessing.integer_lookup", "layers.preprocessing.normalization",
-    "layers.preprocessing.pipeline", "layers.preprocessing.rescaling", "layers.preprocessing.string_lookup",
+    "layers.preprocessing.index_lookup", "layers.preprocessing.integer_lookup",
+    "layers.preprocessing.mel_spectrogram", "layers.preprocessing.normalization", "layers.preprocessing.pipeline",
+    "layers.preprocessing.rescaling", "layers.preprocessing.stft_spectrogram", "layers.preprocessing.string_lookup",
     "layers.preprocessing.text_vectorization", "layers.regularization",
     "layers.regularization.activity_regularization", "layers.regularization.alpha_dropout",
     "layers.regularization.dropout", "layers.regularization.gaussian_dropout",
@@ -129,8 +130,8 @@ SAME_PATH: frozenset[str] = frozenset((
     # utils
     "utils", "utils.audio_dataset_utils", "utils.backend_utils", "utils.config", "utils.dataset_utils",
     "utils.file_utils", "utils.image_dataset_utils", "utils.image_utils", "utils.model_visualization",
-    "utils.numerical_utils", "utils.progbar", "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils",
-    "utils.text_dataset_utils", "utils.timeseries_dataset_utils",
+    "utils.module_utils", "utils.numerical_utils", "utils.progbar", "utils.rng_utils", "utils.sequence_utils",
+    "utils.summary_utils", "utils.text_dataset_utils", "utils.timeseries_dataset_utils",
 ))
 
 RENAMED: dict[str, str] = {
