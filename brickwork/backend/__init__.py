@@ -30,6 +30,7 @@ from brickwork.backend.common.stateless_scope import (  # noqa: F401
     get_stateless_scope,
     in_stateless_scope,
 )
+from brickwork.backend.common.variables import AutocastScope, standardize_shape  # noqa: F401
 from brickwork.backend.common.variables import Variable as _BaseVariable
 
 active = importlib.import_module(f"brickwork.backend.{backend()}")

@@ -16,28 +16,8 @@ import optree
 from brickwork import backend
 from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.keras_tensor import KerasTensor
+from brickwork.backend.common.variables import AutocastScope  # noqa: F401  (its home: the variables it reads)
 from brickwork.layers import masking
-
-
-class AutocastScope:
-    """Read float variables in ``dtype`` inside the scope (``None``: read them as stored).
-
-    Example:
-    >>> with AutocastScope("float16"):
-    ...     layer.kernel.value.dtype   # float16, the variable itself stays float32
-    """
-
-    def __init__(self, dtype: str | None):
-        self.dtype = None if dtype is None else backend.standardize_dtype(dtype)
-        self._previous = None
-
-    def __enter__(self):
-        state = global_state.STATE
-        self._previous, state.autocast_dtype = state.autocast_dtype, self.dtype
-        return self
-
-    def __exit__(self, *exc):
-        global_state.STATE.autocast_dtype = self._previous
 
 
 def get_autocast_scope_dtype() -> str | None:

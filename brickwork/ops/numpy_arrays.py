@@ -35,6 +35,15 @@ def _get_item_spec(x, key):
     return _compute_output_spec(_active.arrays.get_item, x, key)
 
 
+def _broadcast_to_spec(x, shape):
+    # From the shapes alone: abstract evaluation would give unknown sizes (``None``) a made-up value.
+    shape, x_shape = tuple(shape), tuple(x.shape)
+    if len(x_shape) > len(shape) or any(a is not None and b is not None and a not in (1, b)
+                                        for a, b in zip(reversed(x_shape), reversed(shape))):
+        raise ValueError(f"cannot broadcast a tensor of shape {x_shape} to shape {shape}")
+    return _KerasTensor(shape, dtype=x.dtype)
+
+
 def _ndim_spec(x):
     return len(x.shape)
 
@@ -96,7 +105,7 @@ def ravel(x):
     """Flatten ``x`` to one dimension, in row-major order."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_broadcast_to_spec)
 def broadcast_to(x, shape: tuple):
     """Broadcast ``x`` to ``shape``.
 

@@ -203,3 +203,61 @@ Variable.__pos__ = lambda self: self.value
 Variable.__abs__ = lambda self: _ops().absolute(self)
 Variable.__invert__ = lambda self: _ops().logical_not(self)
 Variable.__hash__ = object.__hash__
+
+
+class AutocastScope:
+    """Read float variables in ``dtype`` inside the scope (``None``: read them as stored).
+
+    Args:
+        dtype: a floating-point dtype, or ``None``.
+
+    Example:
+    >>> with AutocastScope("float16"):
+    ...     layer.kernel.value.dtype   # float16, the variable itself stays float32
+    """
+
+    def __init__(self, dtype: str | None):
+        if dtype is not None:
+            dtype = dtypes.standardize_dtype(dtype)
+            if not dtypes.is_float(dtype):
+                raise ValueError(f"AutocastScope: can only be used with a floating-point target dtype, such as "
+                                 f"'float16'. Received: dtype={dtype}")
+        self.dtype = dtype
+        self._previous = None
+
+    def __enter__(self):
+        state = global_state.STATE
+        self._previous, state.autocast_dtype = state.autocast_dtype, self.dtype
+        return self
+
+    def __exit__(self, *exc):
+        global_state.STATE.autocast_dtype = self._previous
+
+
+def standardize_shape(shape) -> tuple:
+    """``shape`` as a tuple of Python ints and ``None`` (unknown sizes); a ValueError for anything else.
+
+    Example:
+    >>> standardize_shape([np.int64(2), None])
+    (2, None)
+    """
+    if shape is None or not hasattr(shape, "__iter__") or isinstance(shape, str):
+        raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape (a tuple of ints and None).")
+    standardized = []
+    for dim in shape:
+        if dim is None:
+            standardized.append(None)
+            continue
+        if isinstance(dim, (str, float, bool)):
+            raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape. Found invalid dimension "
+                             f"{dim!r} of type {type(dim).__name__}.")
+        try:
+            dim = int(dim)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape. Found invalid dimension "
+                             f"{dim!r} of type {type(dim).__name__}.") from error
+        if dim < 0:
+            raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape. Negative dimensions are "
+                             f"not allowed.")
+        standardized.append(dim)
+    return tuple(standardized)

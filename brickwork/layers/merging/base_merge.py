@@ -36,8 +36,8 @@ class Merge(Layer):
             )
         if count is not None and len(input_shape) != count:
             raise ValueError(
-                f"{self._describe()} must be called on exactly {count} inputs, received {len(input_shape)} "
-                f"(shapes {list(map(tuple, input_shape))})."
+                f"{self._describe()}: this layer should be called on exactly {count} inputs, received "
+                f"{len(input_shape)} (shapes {list(map(tuple, input_shape))})."
             )
 
     def build(self, input_shape):
@@ -101,7 +101,7 @@ class Merge(Layer):
         return self.compute_dtype if backend.is_float(dtype) else dtype
 
     def compute_mask(self, inputs, mask=None):
-        masks = _input_masks(inputs, mask)
+        masks = _input_masks(self, inputs, mask)
         if masks is None or any(m is None for m in masks):
             return None
         output = masks[0]
@@ -110,14 +110,21 @@ class Merge(Layer):
         return output
 
 
-def _input_masks(inputs, mask):
+def _input_masks(layer: Merge, inputs, mask):
     """The list of the inputs' masks (``None`` where an input has none), or ``None`` when none has one."""
-    if isinstance(mask, (list, tuple)):
-        masks = list(mask)
-    elif isinstance(inputs, (list, tuple)):
+    if mask is not None and not isinstance(mask, (list, tuple)):
+        raise ValueError(f"{layer._describe()}: `mask` should be a list, one mask (or None) per input. "
+                         f"Received: mask of type {type(mask).__name__}")
+    if not isinstance(inputs, (list, tuple)):
+        raise ValueError(f"{layer._describe()}: `inputs` should be a list of tensors. "
+                         f"Received: inputs of type {type(inputs).__name__}")
+    if mask is None:
         masks = [masking.get_mask(x) for x in inputs]
+    elif len(mask) != len(inputs):
+        raise ValueError(f"{layer._describe()}: The lists `inputs` and `mask` should have the same length. "
+                         f"Received: {len(inputs)} inputs and {len(mask)} masks")
     else:
-        return None
+        masks = list(mask)
     return None if all(m is None for m in masks) else masks
 
 
@@ -125,7 +132,13 @@ def mask_like(mask, x):
     """``mask`` (e.g. ``(batch, steps)``) broadcast to the shape of ``x`` (e.g. ``(batch, steps, features)``)."""
     if len(mask.shape) < len(x.shape):
         mask = ops.expand_dims(mask, -1)
-    return ops.broadcast_to(mask, ops.shape(x))
+    if all(d is None or m == d for m, d in zip(mask.shape, x.shape)):
+        return mask
+    if None in tuple(x.shape):
+        # A symbolic ``x`` of unknown size: broadcast against ``x`` itself, so that a Functional model
+        # replaying this op sees the real size rather than a recorded ``None``.
+        return ops.logical_or(mask, ops.zeros_like(x, dtype="bool"))
+    return ops.broadcast_to(mask, tuple(x.shape))
 
 
 def merge_with_masks(op, inputs, masks):

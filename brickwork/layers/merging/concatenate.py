@@ -50,14 +50,14 @@ class Concatenate(Merge):
                 known = set(sizes) - {None}
                 if len(known) > 1:
                     raise ValueError(
-                        f"{self._describe()}: the inputs must match in shape except along the concatenation "
-                        f"axis {self.axis}; received shapes {shapes}."
+                        f"{self._describe()} requires inputs with matching shapes except for the "
+                        f"concatenation axis (axis={self.axis}); received shapes {shapes}."
                     )
                 output[i] = known.pop() if known else None
         return tuple(output)
 
     def compute_mask(self, inputs, mask=None):
-        masks = _input_masks(inputs, mask)
+        masks = _input_masks(self, inputs, mask)
         if masks is None:
             return None
         # Each input's mask, made as large as the input (all True where it has none), is concatenated

@@ -24,7 +24,8 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
 
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(pool_dimensions=1, data_format=data_format, keepdims=keepdims, **kwargs)
-        self.supports_masking = True
+        # As in Keras: the output has no mask to pass on, though ``call`` honours the input's.
+        self.supports_masking = False
         self._channel_axis = 2 if self.data_format == "channels_last" else 1
 
     def call(self, inputs, mask=None):
