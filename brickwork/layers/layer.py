@@ -80,6 +80,29 @@ def _shape_parameters(function) -> tuple:
     return tuple(names[1:])
 
 
+def _scoped_build(build):
+    """A subclass's ``build`` as Keras runs it however it is reached (``layer(x)``, or a parent's ``build``
+    calling ``sublayer.build(shape)`` as KerasHub's layers do): in the layer's name scope, so variable paths
+    nest, and leaving the layer built with its shapes recorded, so its first call does not build it again."""
+
+    @functools.wraps(build)
+    def scoped(self, *args, **kwargs):
+        with name_scope(self.name, caller=self):
+            build(self, *args, **kwargs)
+        if self._build_shapes is None and (args or kwargs):
+            names = _shape_parameters(build)
+            bound = dict(zip(names, args), **kwargs)
+            try:
+                self._build_shapes = (_tuples(bound[names[0]]) if len(names) == 1
+                                      else _ShapesByArgument({k: _tuples(v) for k, v in bound.items()}))
+            except (TypeError, ValueError, KeyError, IndexError):
+                pass  # not shapes (a build taking other arguments): nothing to record
+        self.built = True
+
+    scoped._scoped_build = True
+    return scoped
+
+
 class Layer:
     """Base class of all layers.
 
@@ -91,6 +114,12 @@ class Layer:
         name: the layer's name; unique by default (``dense``, ``dense_1``, …).
         activity_regularizer: a regularizer applied to the layer's output, added to ``losses``.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None and not getattr(build, "_scoped_build", False):
+            cls.build = _scoped_build(build)
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)

@@ -252,3 +252,41 @@ def test_non_tensor_inputs_reach_call_as_given():
 
     detokenizer = Detokenizer()
     assert detokenizer([104, 105]) == "hi" and detokenizer.received == [104, 105]
+
+
+def test_build_called_by_a_parent_nests_paths_and_builds_once():
+    """KerasHub's layers build their sublayers with ``sublayer.build(shape)`` from their own ``build`` and never
+    set ``built``; as in Keras, the sublayer is then built (its first call keeps the weights), its variables'
+    paths nest under the parent, and its build config is recorded."""
+
+    class Projection(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.dense = layers.Dense(3, name="dense")
+
+        def build(self, inputs_shape):
+            self.dense.build(inputs_shape)
+
+        def call(self, inputs):
+            return self.dense(inputs)
+
+    class Block(layers.Layer):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.projection = Projection(name="projection")
+
+        def build(self, inputs_shape):
+            self.projection.build(inputs_shape)
+
+        def call(self, inputs):
+            return self.projection(inputs)
+
+    block = Block(name="block")
+    block.build((None, 4))
+    assert block.built and block.projection.built and block.projection.dense.built
+    assert [w.path for w in block.weights] == ["block/projection/dense/kernel", "block/projection/dense/bias"]
+    kernel = ops.convert_to_numpy(block.projection.dense.kernel)
+    x = np.ones((2, 4), "float32")
+    np.testing.assert_allclose(ops.convert_to_numpy(block(x)), x @ kernel, atol=1e-6)
+    assert len(block.weights) == 2
+    assert block.projection.get_build_config() == {"input_shape": (None, 4)}
