@@ -7,9 +7,6 @@ Example:
 
 from __future__ import annotations
 
-from brickwork.losses.circle import Circle, circle  # noqa: I001
-from brickwork.losses.generalized_cross_entropy import CategoricalGeneralizedCrossEntropy  # noqa: I001
-from brickwork.losses.generalized_cross_entropy import categorical_generalized_cross_entropy
 from brickwork.losses.loss import Loss
 from brickwork.losses.losses import (
     CTC,
@@ -54,6 +51,9 @@ from brickwork.losses.losses import (
     squared_hinge,
     tversky,
 )
+from brickwork.losses.circle import Circle, circle  # noqa: I001
+from brickwork.losses.generalized_cross_entropy import CategoricalGeneralizedCrossEntropy  # noqa: I001
+from brickwork.losses.generalized_cross_entropy import categorical_generalized_cross_entropy
 from brickwork.saving.object_lookup import ObjectLookup
 
 # Keras's short and legacy names for the same functions.

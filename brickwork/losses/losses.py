@@ -239,8 +239,8 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
     """``(per-sample losses, mask of valid entries or None)``."""
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
-    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[-1] == 1:
-        y_true = ops.squeeze(y_true, axis=-1)
+    if len(y_true.shape) == len(y_pred.shape) and y_true.shape[axis] == 1:
+        y_true = ops.squeeze(y_true, axis=axis)
     if ignore_class is None:
         return ops.sparse_categorical_crossentropy(y_true, y_pred, from_logits=from_logits, axis=axis), None
     valid_mask = ops.not_equal(y_true, ops.cast(ignore_class, y_true.dtype))
@@ -536,6 +536,7 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
     Args:
         from_logits: whether ``y_pred`` holds logits rather than probabilities.
         ignore_class: a label left out of the loss and of the mean (e.g. a padding or "void" class).
+        axis: the class axis of ``y_pred`` (e.g. ``1`` for channels-first segmentation maps).
 
     Example:
     >>> SparseCategoricalCrossentropy()([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])   # -> 1.177
@@ -543,14 +544,14 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
 
     _fn = staticmethod(sparse_categorical_crossentropy)
 
-    def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size",
+    def __init__(self, from_logits=False, ignore_class=None, reduction="sum_over_batch_size", axis=-1,
                  name="sparse_categorical_crossentropy", dtype=None):
         super().__init__(reduction=reduction, name=name, dtype=dtype, from_logits=from_logits,
-                         ignore_class=ignore_class)
+                         ignore_class=ignore_class, axis=axis)
 
     def _call_with_mask(self, y_true, y_pred):
         # The valid-entry mask is returned rather than attached: it then works on every backend.
-        return _sparse_categorical_crossentropy(y_true, y_pred, self.from_logits, self.ignore_class, -1)
+        return _sparse_categorical_crossentropy(y_true, y_pred, self.from_logits, self.ignore_class, self.axis)
 
 
 class Dice(_BuiltinLoss):
@@ -579,3 +580,12 @@ class CTC(_BuiltinLoss):
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
         super().__init__(reduction=reduction, name=name, dtype=dtype)
+
+
+# Losses kept in their own files, importable here too: Keras's `keras.src.losses.losses` (which the compat
+# map points at this module) holds every loss class and function.
+from brickwork.losses.circle import Circle, circle  # noqa: E402,F401
+from brickwork.losses.generalized_cross_entropy import (  # noqa: E402,F401
+    CategoricalGeneralizedCrossEntropy,
+    categorical_generalized_cross_entropy,
+)

@@ -72,8 +72,8 @@ class IoU(Metric):
         else:
             weight_dtype = getattr(sample_weight, "dtype", None)
             if weight_dtype is not None and backend.is_int(self.dtype) and backend.is_float(weight_dtype):
-                warnings.warn(f"{type(self).__name__}: float sample weights are truncated to the metric's dtype "
-                              f"{self.dtype}; pass dtype='float32' to weight by fractions.", stacklevel=2)
+                warnings.warn(f"{type(self).__name__}: the sample weights are float but the metric's dtype is {self.dtype}; "
+                              "casting truncates them. Pass dtype='float32' to weight by fractions.", stacklevel=2)
             weights = ops.reshape(ops.cast(sample_weight, self.dtype), (-1,))
             weights = ops.broadcast_to(weights, y_true.shape)
         in_range = ops.logical_and(

@@ -416,6 +416,9 @@ class Optimizer:
                 "stateless_apply: `trainable_variables` must correspond 1:1 to the variables the optimizer was "
                 f"built with. Received {len(trainable_variables)} values, expected {len(self._trainable_variables)}."
             )
+        # Values may come as NumPy arrays (outside a compiled step): make them engine tensors once, here.
+        trainable_variables = [backend.convert_to_tensor(value) for value in trainable_variables]
+        optimizer_variables = [backend.convert_to_tensor(value) for value in optimizer_variables]
         mapping = list(zip(self._trainable_variables, trainable_variables)) + list(zip(variables, optimizer_variables))
         with backend.StatelessScope(state_mapping=mapping) as scope:
             self.apply(grads)

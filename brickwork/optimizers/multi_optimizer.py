@@ -14,10 +14,14 @@ from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
 
 
 def _check_inner(optimizer, where: str) -> None:
+    """Only plain optimizers go inside (error texts as Keras's, which its tests match)."""
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"{where}: expected a brickwork Optimizer; received {optimizer!r}.")
-    if isinstance(optimizer, (LossScaleOptimizer, MultiOptimizer)):
-        raise ValueError(f"{where}: a {type(optimizer).__name__} cannot be used inside a MultiOptimizer.")
+    for kind in (LossScaleOptimizer, MultiOptimizer):
+        if isinstance(optimizer, kind):
+            if where.startswith("OptimizerMap["):
+                raise ValueError(f"{where}: optimizer cannot be {kind.__name__}.")
+            raise ValueError(f"{where}: {kind.__name__} cannot be used inside an MultiOptimizer.")
 
 
 class OptimizerMap(MutableMapping):
@@ -117,14 +121,15 @@ class MultiOptimizer(Optimizer):
         known = list(optimizer_map.values()) if isinstance(optimizer_map, OptimizerMap) else []
         default = getattr(optimizer_map, "default_optimizer", None)
         for optimizer in known + ([default] if default is not None else []):
-            self._adopt(optimizer)
+            self._adopt(optimizer, check=False)  # checked in build, where each variable gets one
 
-    def _adopt(self, optimizer) -> int:
+    def _adopt(self, optimizer, check: bool = True) -> int:
         """The index of ``optimizer`` among the inner ones, adding it (with this loss scale) if new."""
+        if check:
+            _check_inner(optimizer, "MultiOptimizer")
         for index, inner in enumerate(self._inner_optimizers):
             if inner is optimizer:
                 return index
-        _check_inner(optimizer, "MultiOptimizer")
         optimizer.loss_scale_factor = self.loss_scale_factor
         self._inner_optimizers.append(optimizer)
         return len(self._inner_optimizers) - 1
@@ -160,15 +165,19 @@ class MultiOptimizer(Optimizer):
             variables.extend(optimizer.variables)
         return variables
 
+    @staticmethod
+    def _var_key(variable) -> int:
+        return id(variable)
+
     def build(self, variables) -> None:
         if self.built:
             return
         variables = list(variables)
-        self._owner_of = {}
+        self._var_to_optimizer_idx = {}
         groups: dict[int, list] = {}
         for variable in variables:
             index = self._adopt(self._optimizer_map(variable))
-            self._owner_of[id(variable)] = index
+            self._var_to_optimizer_idx[self._var_key(variable)] = index
             groups.setdefault(index, []).append(variable)
         for index, group in sorted(groups.items()):
             self._inner_optimizers[index].build(group)
@@ -191,7 +200,7 @@ class MultiOptimizer(Optimizer):
                              f"{len(trainable_variables)} variables; they must correspond one to one.")
         shares: dict[int, tuple[list, list]] = {}
         for grad, variable in zip(grads, trainable_variables):
-            grads_of, variables_of = shares.setdefault(self._owner_of[id(variable)], ([], []))
+            grads_of, variables_of = shares.setdefault(self._var_to_optimizer_idx[self._var_key(variable)], ([], []))
             grads_of.append(grad)
             variables_of.append(variable)
         for index, (grads_of, variables_of) in sorted(shares.items()):
@@ -200,7 +209,7 @@ class MultiOptimizer(Optimizer):
 
     def finalize_variable_values(self, var_list) -> None:
         for index, optimizer in enumerate(self._inner_optimizers):
-            owned = [v for v in var_list if self._owner_of.get(id(v)) == index]
+            owned = [v for v in var_list if self._var_to_optimizer_idx.get(self._var_key(v)) == index]
             if owned:
                 optimizer.finalize_variable_values(owned)
 

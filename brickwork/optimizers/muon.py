@@ -65,7 +65,7 @@ class Muon(Optimizer):
         self.nesterov = nesterov
         self.rms_rate = rms_rate
 
-    def _uses_adamw(self, variable) -> bool:
+    def _should_use_adamw(self, variable) -> bool:
         if len(variable.shape) != 2:
             return True
         path = getattr(variable, "path", None) or variable.name
@@ -81,7 +81,7 @@ class Muon(Optimizer):
         for variable in variables:
             self._momentums.append(self.add_variable_from_reference(variable, "momentum"))
             self._adam_velocities.append(
-                self.add_variable_from_reference(variable, "velocity") if self._uses_adamw(variable) else None)
+                self.add_variable_from_reference(variable, "velocity") if self._should_use_adamw(variable) else None)
 
     def update_step(self, gradient, variable, learning_rate) -> None:
         gradient = ops.cast(gradient, variable.dtype)
@@ -95,11 +95,14 @@ class Muon(Optimizer):
     def _muon_step(self, gradient, variable, learning_rate, m) -> None:
         self.assign(m, self.momentum * m + gradient)
         direction = gradient + self.momentum * m.value if self.nesterov else m.value
-        update = learning_rate * self.newton_schulz(direction, self.ns_steps)
-        if self.rms_rate is not None:
-            rows, cols = variable.shape[0], variable.shape[1]
-            update = update * (max(rows, cols) ** 0.5) * self.rms_rate
-        self.assign_sub(variable, update)
+        update = learning_rate * self.zeropower_via_newtonschulz5(direction, self.ns_steps)
+        self.assign_sub(variable, self.lr_adjust(update))
+
+    def lr_adjust(self, x):
+        """``x * sqrt(max(rows, cols)) * rms_rate``: an update RMS like AdamW's (``x`` unchanged without it)."""
+        if self.rms_rate is None:
+            return x
+        return x * (max(x.shape[0], x.shape[1]) ** 0.5) * self.rms_rate
 
     def _adamw_step(self, gradient, variable, learning_rate, m, v) -> None:
         dtype = variable.dtype
@@ -113,7 +116,7 @@ class Muon(Optimizer):
         self.assign_add(v, (ops.square(gradient) - v) * (1.0 - self.adam_beta_2))
         self.assign_sub(variable, m * alpha / (ops.sqrt(v) + self.epsilon))
 
-    def newton_schulz(self, x, steps: int):
+    def zeropower_via_newtonschulz5(self, x, steps: int):
         """The orthogonal factor of ``x`` (its ``U Vᵀ``), approximated by quintic Newton-Schulz iterations."""
         if len(x.shape) < 2:
             raise ValueError(f"Muon: Newton-Schulz needs a matrix; received shape={tuple(x.shape)}.")
@@ -126,11 +129,12 @@ class Muon(Optimizer):
             x = self.muon_a * x + ops.matmul(self.muon_b * gram + self.muon_c * ops.matmul(gram, gram), x)
         return _swap_last_axes(x) if tall else x
 
-    def _apply_weight_decay(self, variables, learning_rate) -> None:
+    def _apply_weight_decay(self, variables, learning_rate=None) -> None:
+        learning_rate = self.learning_rate if learning_rate is None else learning_rate
         for variable in variables:
             if not self._use_weight_decay(variable):
                 continue
-            decay = self.adam_weight_decay if self._uses_adamw(variable) else self.weight_decay
+            decay = self.adam_weight_decay if self._should_use_adamw(variable) else self.weight_decay
             if decay is None:
                 continue
             rate = ops.cast(learning_rate, variable.dtype) * decay

@@ -103,7 +103,7 @@ def test_matches_keras_including_int_truncation_of_weights():
     mean.update_state(y_true, y_pred, weights)
     np.testing.assert_allclose(to_np(mean.result()), expected["mean"], rtol=1e-5)
     truncated = metrics.MeanIoU(3)
-    with pytest.warns(UserWarning, match="truncated"):
+    with pytest.warns(UserWarning, match="truncates"):
         truncated.update_state(y_true, y_pred, keras.ops.convert_to_tensor(weights))
     np.testing.assert_allclose(to_np(truncated.result()), expected["mean_int"], rtol=1e-6)
     binary = metrics.BinaryIoU([1], 0.4)
