@@ -72,6 +72,7 @@ from brickwork.layers.preprocessing.mel_spectrogram import MelSpectrogram  # noq
 from brickwork.layers.preprocessing.mix_up import MixUp  # noqa: F401
 from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
 from brickwork.layers.preprocessing.pipeline import Pipeline  # noqa: F401
+from brickwork.layers.preprocessing.rand_augment import RandAugment  # noqa: F401
 from brickwork.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401
 from brickwork.layers.preprocessing.random_color_degeneration import RandomColorDegeneration  # noqa: F401
 from brickwork.layers.preprocessing.random_color_jitter import RandomColorJitter  # noqa: F401
