@@ -1,6 +1,9 @@
 """``brickwork.dtype_policies``: per-layer compute and variable dtypes."""
 
-from brickwork.dtype_policies.dtype_policy import DTypePolicy, dtype_policy, get, set_dtype_policy  # noqa: F401
+# `dtype_policy` names the module here (Keras's `dtype_policies.dtype_policy.dtype_policy()`); the global-policy
+# getter is `brickwork.config.dtype_policy`.
+from brickwork.dtype_policies import dtype_policy  # noqa: F401
+from brickwork.dtype_policies.dtype_policy import DTypePolicy, get, set_dtype_policy  # noqa: F401
 from brickwork.dtype_policies.dtype_policy_map import DTypePolicyMap  # noqa: F401
 
 FloatDTypePolicy = DTypePolicy

@@ -94,7 +94,8 @@ def _call_error(loss, error, y_true, y_pred) -> Exception:
 def standardize_reduction(reduction):
     """``reduction`` checked against the names Keras accepts."""
     if reduction not in REDUCTIONS:
-        raise ValueError(f"Loss: invalid `reduction` {reduction!r}. Expected one of {list(REDUCTIONS)}.")
+        raise ValueError(f"Loss: Invalid value for argument `reduction`: received {reduction!r}. "
+                         f"Expected one of {list(REDUCTIONS)}.")
     return reduction
 
 

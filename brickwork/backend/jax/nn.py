@@ -369,9 +369,10 @@ def _log_probabilities(output, from_logits: bool, axis: int):
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
     target = convert_to_tensor(target)
-    if target.ndim == output.ndim and target.shape[-1] == 1:
-        target = jnp.squeeze(target, -1)
-    if output.ndim < 1 or target.shape != output.shape[:-1]:
+    if target.ndim == output.ndim and target.shape[axis] == 1:
+        target = jnp.squeeze(target, axis)
+    class_axis = axis % output.ndim if output.ndim else 0
+    if output.ndim < 1 or tuple(target.shape) != tuple(d for i, d in enumerate(output.shape) if i != class_axis):
         raise ValueError(
             "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
             f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."

@@ -507,9 +507,10 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
     target = convert_to_tensor(target)
-    if target.ndim == output.ndim and target.shape[-1] == 1:
-        target = target.squeeze(-1)
-    if output.ndim < 1 or target.shape != output.shape[:-1]:
+    if target.ndim == output.ndim and target.shape[axis] == 1:
+        target = target.squeeze(axis)
+    class_axis = axis % output.ndim if output.ndim else 0
+    if output.ndim < 1 or tuple(target.shape) != tuple(d for i, d in enumerate(output.shape) if i != class_axis):
         raise ValueError(
             "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
             f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
@@ -528,12 +529,14 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = _float(output)
+    dtype = output.dtype
     target = convert_to_tensor(target, "int64")
-    log_probs = torch.log_softmax(output, -1).transpose(0, 1)
+    # torch's CTC kernels take float32/float64 only; half precision is computed in float32 and cast back.
+    log_probs = torch.log_softmax(output.float() if output.itemsize < 4 else output, -1).transpose(0, 1)
     return F.ctc_loss(
         log_probs, target, convert_to_tensor(output_length, "int64"), convert_to_tensor(target_length, "int64"),
         blank=mask_index, reduction="none", zero_infinity=False,
-    )
+    ).to(dtype)
 
 
 def psnr(x1, x2, max_val):
