@@ -58,6 +58,7 @@ from brickwork.layers.pooling.global_max_pooling3d import GlobalMaxPool3D, Globa
 from brickwork.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D  # noqa: F401
 from brickwork.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D  # noqa: F401
 from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # noqa: F401
+from brickwork.layers.preprocessing.aug_mix import AugMix  # noqa: F401
 from brickwork.layers.preprocessing.auto_contrast import AutoContrast  # noqa: F401
 from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
 from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 from brickwork import ops, random
-from brickwork.layers.preprocessing.auto_contrast import AutoContrast
+from brickwork.layers.preprocessing.augmentation_choices import build_augmentations
 from brickwork.layers.preprocessing.base_image_augmentation import (
     BaseImageAugmentation,
     check_value_range,
     factor_range,
 )
-from brickwork.layers.preprocessing.equalization import Equalization
-from brickwork.layers.preprocessing.random_brightness import RandomBrightness
-from brickwork.layers.preprocessing.random_color_degeneration import (
-    RandomColorDegeneration,
-)
-from brickwork.layers.preprocessing.random_contrast import RandomContrast
-from brickwork.layers.preprocessing.random_posterization import RandomPosterization
-from brickwork.layers.preprocessing.random_rotation import RandomRotation
-from brickwork.layers.preprocessing.random_sharpness import RandomSharpness
-from brickwork.layers.preprocessing.random_shear import RandomShear
-from brickwork.layers.preprocessing.random_translation import RandomTranslation
-from brickwork.layers.preprocessing.solarization import Solarization
+
+_CHOICES = ["random_shear", "random_translation", "random_rotation", "random_brightness",
+            "random_color_degeneration", "random_contrast", "random_sharpness", "random_posterization",
+            "solarization", "auto_contrast", "equalization"]
 
 
 class RandAugment(BaseImageAugmentation):
@@ -55,22 +47,8 @@ class RandAugment(BaseImageAugmentation):
         self.num_ops = num_ops
         self.factor = factor
         self.interpolation = interpolation
-        geometry = {"interpolation": interpolation, "seed": seed, "data_format": self.data_format}
-        colour = {"value_range": self.value_range, "seed": seed}
-        strength = self.strength
-        self.augmentations = [
-            RandomShear(strength, strength, **geometry),
-            RandomTranslation(strength, strength, **geometry),
-            RandomRotation(strength, **geometry),
-            RandomBrightness(strength, **colour),
-            RandomColorDegeneration(strength, **colour, data_format=self.data_format),
-            RandomContrast(strength, **colour),
-            RandomSharpness(strength, **colour, data_format=self.data_format),
-            RandomPosterization(max(1, int(8 * strength[1])), **colour, data_format=self.data_format),
-            Solarization(strength, strength, **colour, data_format=self.data_format),
-            AutoContrast(value_range=self.value_range, data_format=self.data_format),
-            Equalization(value_range=self.value_range, data_format=self.data_format),
-        ]
+        self.augmentations = build_augmentations(_CHOICES, self.strength, self.value_range, interpolation, seed,
+                                                 self.data_format)
 
     def get_random_transformation(self, data, training: bool = True, seed=None):
         choices = random.randint((self.num_ops,), 0, len(self.augmentations), seed=self._seed(seed))
