@@ -208,14 +208,14 @@ class BatchNormalization(Layer):
 def _check_renorm_clipping(clipping: dict) -> dict:
     unknown = set(clipping) - {"rmax", "rmin", "dmax"}
     if unknown:
-        raise ValueError(f"BatchNormalization: invalid keys {sorted(unknown)} in `renorm_clipping`; "
+        raise ValueError(f"BatchNormalization: Received invalid keys {sorted(unknown)} in `renorm_clipping`; "
                          "supported keys are 'rmax', 'rmin', 'dmax'.")
     rmax, rmin, dmax = clipping.get("rmax"), clipping.get("rmin"), clipping.get("dmax")
     if rmax is not None and rmin is not None and rmax < rmin:
-        raise ValueError(f"BatchNormalization: `renorm_clipping` needs rmax >= rmin, received rmax={rmax}, "
-                         f"rmin={rmin}.")
+        raise ValueError(f"BatchNormalization: in `renorm_clipping`, rmax should be greater than or equal to rmin. "
+                         f"Received: rmax={rmax}, rmin={rmin}")
     if dmax is not None and dmax < 0:
-        raise ValueError(f"BatchNormalization: `renorm_clipping` needs dmax >= 0, received dmax={dmax}.")
+        raise ValueError(f"BatchNormalization: in `renorm_clipping`, dmax should be non-negative. Received: dmax={dmax}")
     return clipping
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickwork import constraints, initializers, ops, regularizers
+from brickwork import backend, constraints, initializers, ops, regularizers
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 
@@ -30,7 +30,12 @@ class GroupNormalization(Layer):
                  gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
                  gamma_constraint=None, **kwargs):
         super().__init__(**kwargs)
+        if isinstance(groups, bool) or not isinstance(groups, int) or not (groups > 0 or groups == -1):
+            raise ValueError(f"GroupNormalization: Invalid value for argument `groups`: expected a positive integer, "
+                             f"or -1 for one group per channel. Received: groups={groups!r}")
         self.supports_masking = True
+        # Inputs come in uncast and the statistics are taken in float32 at least: float16 overflows on them.
+        self.autocast = False
         self.groups = groups
         self.axis = axis
         self.epsilon = epsilon
@@ -49,24 +54,28 @@ class GroupNormalization(Layer):
                              f"shape {tuple(input_shape)}.")
         dim = input_shape[self.axis]
         if dim is None:
-            raise ValueError(f"GroupNormalization {self.name!r}: axis {self.axis} of the input must have a known "
-                             f"size, received shape {tuple(input_shape)}.")
+            raise ValueError(f"GroupNormalization {self.name!r}: axis {self.axis} of the input tensor should have a "
+                             f"defined dimension (a known size) but the layer received an input with shape "
+                             f"{tuple(input_shape)}.")
         if self.groups == -1:
             self.groups = dim
         if dim < self.groups:
             raise ValueError(f"GroupNormalization {self.name!r}: the number of groups ({self.groups}) cannot be "
                              f"more than the number of channels ({dim}).")
         if dim % self.groups != 0:
-            raise ValueError(f"GroupNormalization {self.name!r}: the number of groups ({self.groups}) must divide "
-                             f"the number of channels ({dim}).")
+            raise ValueError(f"GroupNormalization {self.name!r}: {dim} channels cannot be split into {self.groups} "
+                             f"groups of equal size: the groups' total size must be a multiple of the number of "
+                             f"channels ({dim}) with none left over; use a `groups` that divides {dim}.")
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: dim})
         self.gamma = self.beta = None
         if self.scale:
             self.gamma = self.add_weight(shape=(dim,), name="gamma", initializer=self.gamma_initializer,
-                                         regularizer=self.gamma_regularizer, constraint=self.gamma_constraint)
+                                         regularizer=self.gamma_regularizer, constraint=self.gamma_constraint,
+                                         autocast=False)
         if self.center:
             self.beta = self.add_weight(shape=(dim,), name="beta", initializer=self.beta_initializer,
-                                        regularizer=self.beta_regularizer, constraint=self.beta_constraint)
+                                        regularizer=self.beta_regularizer, constraint=self.beta_constraint,
+                                        autocast=False)
         self.built = True
 
     def call(self, inputs):
@@ -76,7 +85,7 @@ class GroupNormalization(Layer):
         channels = shape[axis]
         # (..., C, ...) -> (..., groups, C // groups, ...): the groups axis takes the channel axis' place.
         grouped_shape = (-1,) + shape[1:axis] + (self.groups, channels // self.groups) + shape[axis + 1:]
-        grouped = ops.reshape(inputs, grouped_shape)
+        grouped = ops.reshape(ops.cast(inputs, backend.result_type(inputs.dtype, "float32")), grouped_shape)
         reduction_axes = tuple(i for i in range(1, ndim + 1) if i != axis)
         mean, variance = ops.moments(grouped, axes=reduction_axes, keepdims=True)
         inv = ops.rsqrt(variance + self.epsilon)
@@ -87,7 +96,7 @@ class GroupNormalization(Layer):
         offset = -mean * inv
         if self.beta is not None:
             offset = offset + ops.reshape(ops.cast(self.beta, grouped.dtype), param_shape)
-        return ops.reshape(grouped * inv + offset, (-1,) + shape[1:])
+        return ops.cast(ops.reshape(grouped * inv + offset, (-1,) + shape[1:]), self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
         if not -len(input_shape) <= self.axis < len(input_shape):

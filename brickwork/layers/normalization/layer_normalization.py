@@ -32,7 +32,8 @@ class LayerNormalization(Layer):
         elif isinstance(axis, int):
             self.axis = axis
         else:
-            raise TypeError(f"LayerNormalization: `axis` must be an int or a list of ints, received {axis!r}.")
+            raise TypeError(f"LayerNormalization: Expected an int or a list/tuple of ints for the argument 'axis'. "
+                            f"Received: axis={axis!r}")
         self.epsilon = epsilon
         self.center = center
         self.scale = scale

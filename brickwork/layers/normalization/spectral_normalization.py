@@ -26,8 +26,8 @@ class SpectralNormalization(Wrapper):
     def __init__(self, layer, power_iterations=1, **kwargs):
         super().__init__(layer, **kwargs)
         if power_iterations <= 0:
-            raise ValueError(f"SpectralNormalization: `power_iterations` must be greater than zero, received "
-                             f"{power_iterations!r}.")
+            raise ValueError(f"SpectralNormalization: `power_iterations` should be greater than zero. Received: "
+                             f"power_iterations={power_iterations!r}")
         self.power_iterations = power_iterations
 
     def build(self, input_shape):
@@ -38,8 +38,9 @@ class SpectralNormalization(Wrapper):
         elif hasattr(self.layer, "embeddings"):
             self.kernel = self.layer.embeddings
         else:
-            raise ValueError(f"SpectralNormalization {self.name!r}: the wrapped {type(self.layer).__name__} has "
-                             "neither a `kernel` nor an `embeddings` weight.")
+            raise ValueError(f"SpectralNormalization {self.name!r}: {type(self.layer).__name__!r} object has no "
+                             "attribute 'kernel' nor 'embeddings': wrap a layer with a `kernel` or `embeddings` "
+                             "weight.")
         self.kernel_shape = tuple(self.kernel.shape)
         self.vector_u = self.add_weight(shape=(1, self.kernel_shape[-1]),
                                         initializer=initializers.TruncatedNormal(stddev=0.02), trainable=False,

@@ -23,7 +23,8 @@ class UnitNormalization(Layer):
         elif isinstance(axis, int):
             self.axis = axis
         else:
-            raise TypeError(f"UnitNormalization: `axis` must be an int or a list of ints, received {axis!r}.")
+            raise TypeError(f"UnitNormalization: Invalid value for `axis` argument: expected an int or a list/tuple of "
+                            f"ints. Received: axis={axis!r}")
         self.supports_masking = True
         self._build_at_init()
 
