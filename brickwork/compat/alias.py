@@ -44,12 +44,25 @@ class _ExistingModuleLoader(importlib.abc.Loader):
         module.__spec__ = self._own_spec
 
 
+# The names Keras's ``keras/src/__init__.py`` itself binds (``from keras.src import Sequential``).
+_SRC_NAMES = {"KerasTensor": "brickwork.backend", "Input": "brickwork.layers", "Layer": "brickwork.layers",
+              "Functional": "brickwork.models", "Model": "brickwork.models", "Sequential": "brickwork.models",
+              "__version__": "brickwork"}
+
+
+def _src_attribute(name: str):
+    if name not in _SRC_NAMES:
+        raise AttributeError(f"module {PREFIX!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_SRC_NAMES[name]), name)
+
+
 class _SourcePackageLoader(importlib.abc.Loader):
-    """``keras.src``: an empty package whose submodules come from the map."""
+    """``keras.src``: a package whose submodules come from the map, and the few names Keras binds in it."""
 
     def create_module(self, spec):
         module = types.ModuleType(PREFIX, _SRC_DOC)
         module.__path__ = []
+        module.__getattr__ = _src_attribute
         return module
 
     def exec_module(self, module):

@@ -18,6 +18,8 @@ _GLOBAL_POLICY = None
 
 
 class DTypePolicy:
+    _keras_module = "keras"  # Keras's first public name for it is keras.DTypePolicy, as layer configs write it
+
     def __init__(self, name: str | None = None):
         name = config.floatx() if name is None else str(name)
         if name.startswith("mixed_"):

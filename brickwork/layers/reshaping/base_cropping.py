@@ -40,9 +40,12 @@ class BaseCropping(Layer):
             size = sizes[self._first_spatial + axis]
             if size is not None:
                 if before + after >= size:
+                    layer = type(self).__name__
                     raise ValueError(
-                        f"{type(self).__name__} {self.name!r}: cropping {self._pairs} must leave at least one "
-                        f"element on every spatial axis, received inputs of shape {tuple(shape)}."
+                        f"{layer} {self.name!r}: `cropping` parameter of `{layer}` layer must be smaller than the "
+                        f"input. Values in `cropping` argument should be smaller than the corresponding spatial "
+                        f"dimension of the input: cropping {(before, after)} removes {before + after} of {size} "
+                        f"on spatial axis {axis}. Received: cropping={self._pairs}, inputs of shape {tuple(shape)}"
                     )
                 sizes[self._first_spatial + axis] = size - before - after
         return sizes

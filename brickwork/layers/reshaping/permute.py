@@ -23,8 +23,8 @@ class Permute(Layer):
         self.dims = tuple(dims)
         if sorted(self.dims) != list(range(1, len(self.dims) + 1)):
             raise ValueError(
-                f"Permute: `dims` must be a permutation of 1 … {len(self.dims)} (the batch axis 0 is not "
-                f"permuted), received {dims!r}."
+                f"Permute: Invalid permutation argument `dims`: it must be a permutation of 1 … {len(self.dims)} "
+                f"(the batch axis 0 is not permuted). Received: dims={dims!r}"
             )
         self.input_spec = InputSpec(ndim=len(self.dims) + 1)
         self._axes = (0,) + self.dims

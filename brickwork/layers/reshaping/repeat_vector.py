@@ -18,9 +18,9 @@ class RepeatVector(Layer):
     def __init__(self, n, **kwargs):
         super().__init__(**kwargs)
         if not is_int(n):
-            raise TypeError(f"RepeatVector: `n` must be an integer, received {n!r}.")
+            raise TypeError(f"RepeatVector: Expected an integer value for `n`. Received: n={n!r}")
         if n < 1:
-            raise ValueError(f"RepeatVector: `n` must be positive, received {n}.")
+            raise ValueError(f"RepeatVector: `n` should be a positive integer. Received: n={n}")
         self.n = int(n)
         self.input_spec = InputSpec(ndim=2)
 

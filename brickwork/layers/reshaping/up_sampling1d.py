@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickwork.layers.convolutional.conv_utils import standardize_tuple
+from brickwork.layers.convolutional.conv_utils import is_int
 from brickwork.layers.reshaping.base_up_sampling import BaseUpSampling
 
 
@@ -14,7 +14,11 @@ class UpSampling1D(BaseUpSampling):
     """
 
     def __init__(self, size=2, **kwargs):
-        (self.size,) = standardize_tuple(size, 1, "size")
+        if not is_int(size):
+            raise TypeError(f"UpSampling1D: Expected an integer value for `size`. Received: size={size!r}")
+        if size < 1:
+            raise ValueError(f"UpSampling1D: `size` should be a positive integer. Received: size={size}")
+        self.size = int(size)
         super().__init__(1, (self.size,), data_format="channels_last", **kwargs)
 
     def get_config(self) -> dict:
