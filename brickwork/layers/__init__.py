@@ -85,6 +85,7 @@ from brickwork.layers.preprocessing.random_gaussian_blur import RandomGaussianBl
 from brickwork.layers.preprocessing.random_grayscale import RandomGrayscale  # noqa: F401
 from brickwork.layers.preprocessing.random_hue import RandomHue  # noqa: F401
 from brickwork.layers.preprocessing.random_invert import RandomInvert  # noqa: F401
+from brickwork.layers.preprocessing.random_perspective import RandomPerspective  # noqa: F401
 from brickwork.layers.preprocessing.random_posterization import RandomPosterization  # noqa: F401
 from brickwork.layers.preprocessing.random_rotation import RandomRotation  # noqa: F401
 from brickwork.layers.preprocessing.random_saturation import RandomSaturation  # noqa: F401
