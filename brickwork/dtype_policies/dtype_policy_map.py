@@ -42,6 +42,7 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
     compute_dtype = property(lambda self: self.default_policy.compute_dtype)
     variable_dtype = property(lambda self: self.default_policy.variable_dtype)
     quantization_mode = property(lambda self: self.default_policy.quantization_mode)
+    is_mixed = property(lambda self: self.default_policy.is_mixed)
 
     def __getitem__(self, path: str) -> DTypePolicy:
         if path in self._policy_map:

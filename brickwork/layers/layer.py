@@ -645,6 +645,11 @@ class Layer:
 
     @classmethod
     def from_config(cls, config: dict):
+        if isinstance(config.get("dtype"), dict):
+            # A serialized policy reaches __init__ as Keras passes it: a plain policy by name (what subclasses
+            # such as KerasHub's tokenizers compare against dtype names), a DTypePolicyMap as the object.
+            policy = dtype_policies.get(config["dtype"])
+            config = dict(config, dtype=policy if isinstance(policy, dtype_policies.DTypePolicyMap) else policy.name)
         return cls(**config)
 
     def __repr__(self):

@@ -290,3 +290,20 @@ def test_build_called_by_a_parent_nests_paths_and_builds_once():
     np.testing.assert_allclose(ops.convert_to_numpy(block(x)), x @ kernel, atol=1e-6)
     assert len(block.weights) == 2
     assert block.projection.get_build_config() == {"input_shape": (None, 4)}
+
+
+def test_from_config_passes_a_serialized_dtype_policy_by_name():
+    """Keras's ``Operation.from_config``: a ``{"class_name": "DTypePolicy", …}`` dtype reaches ``__init__`` as its
+    name (KerasHub's tokenizers check ``"int" in standardize_dtype(dtype)``), a DTypePolicyMap as itself."""
+    received = []
+
+    class Tokens(layers.Layer):
+        def __init__(self, **kwargs):
+            received.append(kwargs.get("dtype"))
+            super().__init__(**kwargs)
+
+    serialized = {"module": "keras", "class_name": "DTypePolicy", "config": {"name": "int32"}, "registered_name": None}
+    assert Tokens.from_config({"name": "t", "dtype": serialized}).dtype == "int32" and received[-1] == "int32"
+    policy_map = bw.dtype_policies.DTypePolicyMap("float32")
+    Tokens.from_config({"name": "u", "dtype": bw.dtype_policies.serialize(policy_map)})
+    assert received[-1] == policy_map
