@@ -18,8 +18,8 @@ def check_strides_and_dilation(layer_name: str, strides: tuple, dilation_rate: t
     """Keras refuses strides > 1 together with dilation > 1."""
     if max(strides) > 1 and max(dilation_rate) > 1:
         raise ValueError(
-            f"{layer_name}: `strides > 1` is not supported together with `dilation_rate > 1`, "
-            f"received strides={strides} and dilation_rate={dilation_rate}."
+            f"{layer_name}: `strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+            f"Received: strides={strides} and dilation_rate={dilation_rate}"
         )
 
 
@@ -96,13 +96,13 @@ class BaseConv(Layer):
         if lora_rank is not None:
             raise NotImplementedError(f"{name}: LoRA (`lora_rank`) is not supported yet.")
         if not is_int(filters) or filters <= 0:
-            raise ValueError(f"{name}: `filters` must be a positive integer, received {filters!r}.")
+            raise ValueError(f"{name}: Invalid value for argument `filters`. Expected a strictly positive value. "
+                             f"Received filters={filters!r}.")
         if not is_int(groups) or groups <= 0:
-            raise ValueError(f"{name}: `groups` must be a positive integer, received {groups!r}.")
+            raise ValueError(f"{name}: The number of groups must be a positive integer. Received: groups={groups!r}.")
         if filters % groups:
-            raise ValueError(
-                f"{name}: `filters` must be divisible by `groups`, received filters={filters}, groups={groups}."
-            )
+            raise ValueError(f"{name}: The number of filters must be evenly divisible by the number of groups. "
+                             f"Received: groups={groups}, filters={filters}.")
         self.rank = rank
         self.filters = int(filters)
         self.groups = int(groups)

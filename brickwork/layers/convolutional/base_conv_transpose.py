@@ -43,7 +43,8 @@ class BaseConvTranspose(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
         if not is_int(filters) or filters <= 0:
-            raise ValueError(f"{name}: `filters` must be a positive integer, received {filters!r}.")
+            raise ValueError(f"{name}: Invalid value for argument `filters`. Expected a strictly positive value. "
+                             f"Received filters={filters!r}.")
         self.rank = rank
         self.filters = int(filters)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")

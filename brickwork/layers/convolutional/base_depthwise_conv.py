@@ -42,7 +42,8 @@ class BaseDepthwiseConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
         if not is_int(depth_multiplier) or depth_multiplier <= 0:
-            raise ValueError(f"{name}: `depth_multiplier` must be a positive integer, received {depth_multiplier!r}.")
+            raise ValueError(f"{name}: Invalid value for argument `depth_multiplier`. Expected a strictly positive "
+                             f"value. Received depth_multiplier={depth_multiplier!r}.")
         self.rank = rank
         self.depth_multiplier = int(depth_multiplier)
         self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")

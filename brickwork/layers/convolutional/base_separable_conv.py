@@ -44,9 +44,11 @@ class BaseSeparableConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
         if not is_int(depth_multiplier) or depth_multiplier <= 0:
-            raise ValueError(f"{name}: `depth_multiplier` must be a positive integer, received {depth_multiplier!r}.")
+            raise ValueError(f"{name}: Invalid value for argument `depth_multiplier`. Expected a strictly positive "
+                             f"value. Received depth_multiplier={depth_multiplier!r}.")
         if not is_int(filters) or filters <= 0:
-            raise ValueError(f"{name}: `filters` must be a positive integer, received {filters!r}.")
+            raise ValueError(f"{name}: Invalid value for argument `filters`. Expected a strictly positive value. "
+                             f"Received filters={filters!r}.")
         self.rank = rank
         self.depth_multiplier = int(depth_multiplier)
         self.filters = int(filters)

@@ -28,8 +28,10 @@ def standardize_tuple(value, n: int, name: str, allow_zero: bool = False) -> tup
             raise ValueError(f"`{name}` must be an int or a tuple of {n} ints, received {value!r}.")
     lowest = 0 if allow_zero else 1
     if any(v < lowest for v in result):
-        kind = "non-negative" if allow_zero else "positive"
-        raise ValueError(f"`{name}` must contain only {kind} ints, received {value!r}.")
+        condition = "value >= 0" if allow_zero else "value > 0"
+        raise ValueError(f"The `{name}` argument must be a tuple of {n} integers. Received {name}={value!r}, "
+                         f"including values {set(v for v in result if v < lowest)} that do not satisfy "
+                         f"`{condition}`.")
     return result
 
 
@@ -73,8 +75,9 @@ def spatial_output_shape(layer, input_shape, channels: int | None, lengths) -> t
     lengths = tuple(lengths)
     if any(length is not None and length <= 0 for length in lengths):
         raise ValueError(
-            f"{type(layer).__name__} {layer.name!r}: the input of shape {tuple(input_shape)} is too small for "
-            f"the layer's window; the output's spatial size would be {lengths}."
+            f"{type(layer).__name__} {layer.name!r}: Computed output size would be zero or negative: the input "
+            f"of shape {tuple(input_shape)} is too small for the layer's window, the output's spatial size would "
+            f"be {lengths}."
         )
     if layer.data_format == "channels_last":
         return (input_shape[0],) + lengths + (channels,)

@@ -18,7 +18,8 @@ class Wrapper(Layer):
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError(  # noqa: TRY004 -- Keras raises ValueError here
-                f"{type(self).__name__}: argument `layer` must be a Layer instance, received {layer!r}."
+                f"{type(self).__name__}: Layer {layer!r} supplied to Wrapper isn't a supported layer type. Please "
+                f"ensure wrapped layer is a valid Keras layer (a Layer instance)."
             )
         super().__init__(**kwargs)
         self.layer = layer

@@ -58,8 +58,8 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         self.dilation_rate = conv_utils.standardize_tuple(dilation_rate, rank, "dilation_rate")
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(
-                f"ConvLSTM: `strides > 1` is not compatible with `dilation_rate > 1`; received "
-                f"strides={self.strides} and dilation_rate={self.dilation_rate}."
+                f"ConvLSTM: Specifying `strides > 1` is not compatible with `dilation_rate > 1`. Received: "
+                f"strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
         self.activation = activations.get(activation)
         self.recurrent_activation = activations.get(recurrent_activation)

@@ -50,8 +50,9 @@ class TimeDistributed(Wrapper):
         batch, steps = shape[0], shape[1]
         if mask is not None and tuple(ops.shape(mask))[:2] != (batch, steps):
             raise ValueError(
-                f"TimeDistributed {self.name!r}: the mask must have shape ({batch}, {steps}, ...); "
-                f"received {tuple(ops.shape(mask))}."
+                f"TimeDistributed {self.name!r}: The `mask` passed to the `TimeDistributed` layer has a shape "
+                f"{tuple(ops.shape(mask))} that is incompatible with the input shape {tuple(shape)}: its first two "
+                f"dimensions (batch size and timesteps) must be ({batch}, {steps})."
             )
         kwargs = {}
         signature = self.layer._call_signature
