@@ -21,6 +21,10 @@ def _flatten(structure) -> list:
                               none_is_leaf=True)
 
 
+def _nested(value) -> bool:
+    return isinstance(value, (list, tuple, dict))
+
+
 def _predictions(y_pred, output_names) -> list:
     """The model's outputs in ``output_names`` order: a dict by key (flattening would sort its keys)."""
     if isinstance(y_pred, dict) and output_names and all(name in y_pred for name in output_names):
@@ -59,7 +63,7 @@ class CompileLoss:
         self.output_names = output_names
         self._built = False
         for item in _flatten(loss):
-            if isinstance(item, str):
+            if isinstance(item, str) and item.lower() not in _CROSSENTROPY_NAMES:
                 losses_module.get(item)  # an unknown name fails here, at compile time
 
     def build(self, y_true, y_pred) -> None:
@@ -68,7 +72,11 @@ class CompileLoss:
             names = [f"output_{i}" for i in range(len(_flatten(y_pred)))]
         self.output_names = names
         per_output = _per_output(self._spec, names, "loss")
-        self.losses = [None if spec is None else _resolve_loss(spec) for spec in per_output]
+        y_pred_flat = _predictions(y_pred, names)
+        y_true_flat = _match_outputs(y_true, names) if _nested(y_true) else [y_true] * len(names)
+        y_true_flat = y_true_flat + [None] * (len(names) - len(y_true_flat))
+        self.losses = [None if spec is None else _resolve_loss(spec, y_true_flat[i], y_pred_flat[i])
+                       for i, spec in enumerate(per_output)]
         weights = self._loss_weights_spec
         if weights is None:
             self.loss_weights = [1.0] * len(names)
@@ -80,12 +88,14 @@ class CompileLoss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         if not self._built:
             self.build(y_true, y_pred)
-        if len(self.losses) == 1:
-            fn = self.losses[0]
-            if fn is None:
+        if len(self.losses) == 1 or not (_nested(y_true) or _nested(y_pred)):
+            # One tensor against one tensor takes the first loss, as in Keras, even when the loss was built for
+            # several outputs (a compute_loss override passing one of them, like KerasHub's SigLIP).
+            if not self._active:
                 return None
+            _, fn, weight = self._active[0]
             value = fn(y_true, y_pred, sample_weight=sample_weight)
-            return value if self.loss_weights[0] == 1.0 else value * self.loss_weights[0]
+            return value if weight == 1.0 else value * weight
         y_true_flat = _match_outputs(y_true, self.output_names)
         y_pred_flat = _predictions(y_pred, self.output_names)
         weights_flat = _match_outputs(sample_weight, self.output_names) if sample_weight is not None else None
@@ -102,8 +112,18 @@ class CompileLoss:
         return {"loss": self._spec, "loss_weights": self._loss_weights_spec}
 
 
-def _resolve_loss(identifier):
-    """A ``Loss`` object: functions (``"mse"``, a callable) are wrapped to take ``sample_weight``."""
+def _resolve_loss(identifier, y_true, y_pred):
+    """A ``Loss`` object: functions (``"mse"``, a callable) are wrapped to take ``sample_weight``;
+    ``"crossentropy"``/``"ce"`` is the binary, sparse or categorical one the output and label shapes call for."""
+    if isinstance(identifier, str) and identifier.lower() in _CROSSENTROPY_NAMES:
+        pred_shape, true_shape = tuple(y_pred.shape), tuple(getattr(y_true, "shape", pred_shape))
+        if pred_shape[-1:] == (1,):
+            loss = losses_module.binary_crossentropy
+        elif len(true_shape) < len(pred_shape) or true_shape[-1:] == (1,):
+            loss = losses_module.sparse_categorical_crossentropy
+        else:
+            loss = losses_module.categorical_crossentropy
+        return losses_module.LossFunctionWrapper(loss, name=identifier)
     loss = losses_module.get(identifier)
     if isinstance(loss, losses_module.Loss):
         return loss
@@ -217,6 +237,8 @@ def _resolve_metric(identifier, y_pred, loss_fn):
     if not isinstance(metric, metrics_module.Metric):
         name = getattr(metric, "__name__", None) if not isinstance(identifier, str) else identifier
         metric = metrics_module.MeanMetricWrapper(metric, name=name)
+    elif isinstance(identifier, str):
+        metric.name = identifier  # "mae" logs as "mae", as Keras does
     return metric
 
 

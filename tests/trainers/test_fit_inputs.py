@@ -138,3 +138,21 @@ def test_verbose_output_format(capsys):
     out = capsys.readouterr().out
     assert "Epoch 1/2" in out and "Epoch 2/2" in out
     assert "2/2 - " in out and "loss: " in out
+
+
+def test_compute_loss_override_passing_one_output_of_several():
+    """A model with two outputs whose ``compute_loss`` hands the compiled loss one tensor (KerasHub's SigLIP) gets
+    that loss, as in Keras, not an error about the number of outputs."""
+
+    class OneOutputLoss(models.Model):
+        def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, **kwargs):
+            return super().compute_loss(x=x, y=y["a"], y_pred=y_pred["a"], sample_weight=sample_weight, **kwargs)
+
+    inputs = layers.Input((4,))
+    model = OneOutputLoss(inputs, {"a": layers.Dense(2)(inputs), "b": layers.Dense(3)(inputs)})
+    model.compile(optimizer="sgd", loss="mse")
+    x, _ = _regression(8)
+    targets = {"a": np.ones((8, 2), "float32"), "b": np.zeros((8, 3), "float32")}
+    logs = model.evaluate(x, targets, verbose=0, return_dict=True)
+    assert logs["loss"] == pytest.approx(np.mean((model.predict(x, verbose=0)["a"] - 1.0) ** 2), rel=1e-5)
+    assert np.isfinite(model.fit(x, targets, verbose=0).history["loss"][0])
