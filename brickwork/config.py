@@ -15,9 +15,12 @@ import warnings
 
 from brickwork.backend.config import (  # noqa: F401
     backend,
+    disable_flash_attention,
+    enable_flash_attention,
     epsilon,
     floatx,
     image_data_format,
+    is_flash_attention_enabled,
     set_epsilon,
     set_floatx,
     set_image_data_format,
@@ -40,7 +43,6 @@ _MAX_EPOCHS = _positive_int_from_env("KERAS_MAX_EPOCHS")
 _MAX_STEPS_PER_EPOCH = _positive_int_from_env("KERAS_MAX_STEPS_PER_EPOCH")
 _INTERACTIVE_LOGGING = True
 _TRACEBACK_FILTERING = True
-_FLASH_ATTENTION: bool | None = None  # None: use it where the inputs allow, as Keras's default
 
 
 # --------------------------------------------------------------- caps on fit / evaluate / predict
@@ -169,37 +171,7 @@ def is_traceback_filtering_enabled() -> bool:
     return _TRACEBACK_FILTERING
 
 
-# --------------------------------------------------------------- attention and engines
-def enable_flash_attention() -> None:
-    """Let attention layers use a fused (flash) kernel where the inputs allow (the default).
-
-    Example:
-        keras.config.enable_flash_attention()
-    """
-    global _FLASH_ATTENTION
-    _FLASH_ATTENTION = None
-
-
-def disable_flash_attention() -> None:
-    """Keep attention layers on the plain softmax(QK^T)V computation.
-
-    Example:
-        keras.config.disable_flash_attention()
-        keras.config.is_flash_attention_enabled()  # False
-    """
-    global _FLASH_ATTENTION
-    _FLASH_ATTENTION = False
-
-
-def is_flash_attention_enabled() -> bool | None:
-    """``False`` once disabled; otherwise ``None`` (as Keras: use it where the inputs allow).
-
-    Example:
-        keras.config.is_flash_attention_enabled()  # None
-    """
-    return _FLASH_ATTENTION
-
-
+# --------------------------------------------------------------- engines (flash attention: backend/config.py)
 def is_nnx_enabled() -> bool:
     """Whether Flax NNX integration is on for the JAX backend: always ``False`` in brickwork.
 

@@ -123,3 +123,37 @@ def standardize_data_format(data_format: str | None) -> str:
     if value not in _VALID_FORMATS:
         raise ValueError(f"data_format must be one of {_VALID_FORMATS}, received {data_format!r}.")
     return value
+
+
+# Flash attention: here, where Keras keeps it (``keras.src.backend.config``); ``brickwork.config`` re-exports it.
+_FLASH_ATTENTION: bool | None = None  # None: use it where the inputs allow, as Keras's default
+
+
+def enable_flash_attention() -> None:
+    """Let attention layers use a fused (flash) kernel where the inputs allow (the default).
+
+    Example:
+        keras.config.enable_flash_attention()
+    """
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = None
+
+
+def disable_flash_attention() -> None:
+    """Keep attention layers on the plain softmax(QK^T)V computation.
+
+    Example:
+        keras.config.disable_flash_attention()
+        keras.config.is_flash_attention_enabled()  # False
+    """
+    global _FLASH_ATTENTION
+    _FLASH_ATTENTION = False
+
+
+def is_flash_attention_enabled() -> bool | None:
+    """``False`` once disabled; otherwise ``None`` (as Keras: use it where the inputs allow).
+
+    Example:
+        keras.config.is_flash_attention_enabled()  # None
+    """
+    return _FLASH_ATTENTION

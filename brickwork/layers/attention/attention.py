@@ -37,8 +37,8 @@ class Attention(Layer):
                  seed: int | None = None, **kwargs):
         super().__init__(**kwargs)
         if score_mode not in _SCORE_MODES:
-            raise ValueError(f"{type(self).__name__}: `score_mode` must be one of {_SCORE_MODES}, "
-                             f"received {score_mode!r}.")
+            raise ValueError(f"{type(self).__name__}: Invalid value for argument score_mode. Expected one of "
+                             f"{{'dot', 'concat'}}. Received: score_mode={score_mode!r}")
         if not 0 <= dropout < 1:
             raise ValueError(f"{type(self).__name__}: `dropout` must be in [0, 1), received {dropout!r}.")
         self.use_scale = bool(use_scale)
@@ -82,14 +82,15 @@ class Attention(Layer):
             weights = random.dropout(weights, self.dropout, seed=self.seed_generator)
         return ops.matmul(weights, value), weights
 
-    def _calculate_score_mask(self, scores, value_mask, use_causal_mask):
-        """The boolean mask of ``scores``: the value mask as ``(batch, 1, Tv)``, AND the causal ``(1, Tq, Tv)``."""
-        if value_mask is not None:
-            value_mask = ops.expand_dims(ops.cast(value_mask, "bool"), -2)
+    def _calculate_score_mask(self, scores, v_mask, use_causal_mask):
+        """The boolean mask of ``scores``: the value mask ``v_mask`` as ``(batch, 1, Tv)``, AND the causal
+        ``(1, Tq, Tv)`` (Keras's signature: subclasses override it)."""
+        if v_mask is not None:
+            v_mask = ops.expand_dims(ops.cast(v_mask, "bool"), -2)
         if not use_causal_mask:
-            return value_mask
+            return v_mask
         mask = causal_mask(ops.shape(scores)[-2], ops.shape(scores)[-1])
-        return mask if value_mask is None else ops.logical_and(value_mask, mask)
+        return mask if v_mask is None else ops.logical_and(v_mask, mask)
 
     def call(self, inputs, mask=None, training=False, return_attention_scores=False, use_causal_mask=False):
         self._validate_inputs(inputs, mask)
@@ -122,15 +123,20 @@ class Attention(Layer):
 
     def _validate_inputs(self, inputs, mask=None) -> None:
         name = type(self).__name__
-        if not isinstance(inputs, (list, tuple)):
+        # A shape tuple of ints (``build`` on one tensor's shape) is one input, not a list of them.
+        if not isinstance(inputs, (list, tuple)) or any(x is None or isinstance(x, int) for x in inputs):
             raise ValueError(  # noqa: TRY004 - Keras raises ValueError here
-                f"{name} must be called on a list of inputs, [query, value] or [query, value, key]; "
-                f"received {type(inputs).__name__}.")
+                f"{name} layer must be called on a list of inputs, namely [query, value] or [query, value, key]. "
+                f"Received: {type(inputs).__name__} {getattr(inputs, 'shape', inputs)}.")
         if not 2 <= len(inputs) <= 3:
-            raise ValueError(f"{name} takes a list of 2 or 3 inputs, [query, value] or [query, value, key]; "
-                             f"received {len(inputs)}.")
-        if mask is not None and (not isinstance(mask, (list, tuple)) or not 2 <= len(mask) <= 3):
-            raise ValueError(f"{name}: `mask` must be a list [query_mask, value_mask]; received {mask!r}.")
+            raise ValueError(f"{name} layer accepts inputs list of length 2 or 3, namely [query, value] or "
+                             f"[query, value, key]. Received length: {len(inputs)}.")
+        if mask is not None and not isinstance(mask, (list, tuple)):
+            raise ValueError(f"{name} layer mask must be a list, namely [query_mask, value_mask]. "
+                             f"Received: mask of type {type(mask).__name__}.")
+        if mask is not None and not 2 <= len(mask) <= 3:
+            raise ValueError(f"{name} layer accepts mask list of length 2 or 3, namely [query_mask, value_mask]. "
+                             f"Received length: {len(mask)}.")
 
     def get_config(self) -> dict:
         return {**super().get_config(), "use_scale": self.use_scale, "score_mode": self.score_mode,

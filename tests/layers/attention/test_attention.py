@@ -132,9 +132,9 @@ def test_config_and_errors():
     assert layers.Attention.from_config(config).get_config() == config
     with pytest.raises(ValueError, match="score_mode"):
         layers.Attention(score_mode="add")
-    with pytest.raises(ValueError, match="Attention must be called on a list"):
+    with pytest.raises(ValueError, match="Attention layer must be called on a list"):
         layers.Attention()(randn(*Q))
-    with pytest.raises(ValueError, match="Attention takes a list of 2 or 3"):
+    with pytest.raises(ValueError, match="Attention layer accepts inputs list of length 2 or 3"):
         layers.Attention()([randn(*Q)])
-    with pytest.raises(ValueError, match="Attention: `mask`"):
+    with pytest.raises(ValueError, match="Attention layer mask must be a list"):
         layers.Attention()([randn(*Q), randn(*V)], mask=np.ones((2, 4), bool))
