@@ -102,9 +102,9 @@ SPECS: list[Spec] = [
     Spec("Mistral", "MistralBackbone", dict(_DECODER, sliding_window=4), _lm_inputs),
     Spec("T5", "T5Backbone", dict(_TEXT, key_value_dim=4), _seq2seq_inputs),
     Spec("ResNet", "ResNetBackbone",
-         dict(input_conv_filters=[8], input_conv_kernel_sizes=[7], stackwise_num_filters=[8, 8],
+         dict(input_conv_filters=[64], input_conv_kernel_sizes=[7], stackwise_num_filters=[64, 16],
               stackwise_num_blocks=[1, 1], stackwise_num_strides=[1, 2], block_type="basic_block",
-              use_pre_activation=False, image_shape=(32, 32, 3)), _images(32)),
+              use_pre_activation=False, image_shape=(16, 16, 3)), _images(16)),
     Spec("ViT", "ViTBackbone",
          dict(image_shape=(16, 16, 3), patch_size=4, num_layers=1, num_heads=2, hidden_dim=8, mlp_dim=16),
          _images(16)),
@@ -114,7 +114,7 @@ SPECS: list[Spec] = [
               stackwise_squeeze_and_excite_ratios=[0.0, 0.25], stackwise_strides=[1, 2],
               stackwise_block_types=["fused", "unfused"], stackwise_force_input_filters=[0, 0],
               stackwise_nores_option=[False, False], stackwise_width_coefficients=[1.0, 1.0],
-              stackwise_depth_coefficients=[1.0, 1.0], num_features=32, input_shape=(32, 32, 3)),
+              stackwise_depth_coefficients=[1.0, 1.0], input_shape=(32, 32, 3)),  # num_features: not in its config
          _images(32)),
     Spec("MobileNet", "MobileNetBackbone",
          dict(stackwise_expansion=[[16], [24, 24]], stackwise_num_blocks=[1, 2],
@@ -142,3 +142,37 @@ def build(spec: Spec, hub):
 def inputs(spec: Spec):
     """The inputs of ``spec``, the same on every side and backend."""
     return spec.inputs(np.random.default_rng(0))
+
+
+# --- Tasks: a tiny in-memory vocabulary each, no preset download. ---------------------------------------------
+
+WORDPIECE = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "quick", "brown", "fox", "jumps", "over", "lazy",
+             "dog", "."]
+SENTENCES = ["the quick brown fox .", "the lazy dog jumps over the fox ."]
+BPE_MERGES = ["Ġ q", "u i", "c k", "ui ck", "Ġq uick", "Ġ f", "o x", "Ġf ox", "Ġ b", "r o", "w n", "ro wn",
+              "Ġb rown", "Ġ t", "h e", "Ġt he", "t he"]
+# Every symbol a merge names, and every merge's result: KerasHub checks both are in the vocabulary.
+BPE_VOCABULARY = {token: index for index, token in enumerate(dict.fromkeys(
+    ["<|endoftext|>", "a"] + [part for merge in BPE_MERGES for part in merge.split()]
+    + [merge.replace(" ", "") for merge in BPE_MERGES]))}
+PROMPTS = ["the quick", "a brown fox"]
+
+
+def _text_classifier(hub):
+    tokenizer = hub.models.BertTokenizer(vocabulary=WORDPIECE)
+    preprocessor = hub.models.BertTextClassifierPreprocessor(tokenizer, sequence_length=SEQ)
+    backbone = hub.models.BertBackbone(**dict(_TEXT, vocabulary_size=len(WORDPIECE), max_sequence_length=SEQ))
+    return hub.models.BertTextClassifier(backbone, num_classes=2, preprocessor=preprocessor)
+
+
+def _causal_lm(hub):
+    tokenizer = hub.models.GPT2Tokenizer(vocabulary=BPE_VOCABULARY, merges=BPE_MERGES)
+    preprocessor = hub.models.GPT2CausalLMPreprocessor(tokenizer, sequence_length=SEQ)
+    backbone = hub.models.GPT2Backbone(**dict(_TEXT, vocabulary_size=len(BPE_VOCABULARY), max_sequence_length=SEQ))
+    return hub.models.GPT2CausalLM(backbone, preprocessor=preprocessor)
+
+
+TASKS: list[Spec] = [
+    Spec("BertTextClassifier", "BertTextClassifier", {}, lambda rng: list(SENTENCES), build=_text_classifier),
+    Spec("GPT2CausalLM", "GPT2CausalLM", {}, lambda rng: list(PROMPTS), build=_causal_lm),
+]
