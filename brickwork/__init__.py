@@ -31,7 +31,7 @@ from brickwork import (  # noqa: E402,F401
     utils,
 )
 from brickwork.compat import alias_keras  # noqa: E402,F401
-from brickwork.backend import KerasTensor, Variable, device, name_scope  # noqa: E402,F401
+from brickwork.backend import KerasTensor, StatelessScope, Variable, device, name_scope  # noqa: E402,F401
 from brickwork.dtype_policies import DTypePolicy  # noqa: E402,F401
 from brickwork.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from brickwork.losses import Loss  # noqa: E402,F401

@@ -52,3 +52,17 @@ def test_name_validation():
         backend.Variable(np.zeros(1), name="a/b")
     with pytest.raises(ValueError, match="shape"):
         backend.Variable("zeros")
+
+
+def test_stateless_scope_is_public_at_the_top_level_with_an_iterable_mapping():
+    """``keras.StatelessScope`` (KerasHub's generate loop opens one with an ``itertools.chain`` of pairs)."""
+    import itertools
+
+    import brickwork
+
+    v = backend.Variable(np.ones((2,), "float32"))
+    with brickwork.StatelessScope(state_mapping=itertools.chain(zip([v], [np.full((2,), 3.0, "float32")]))) as scope:
+        np.testing.assert_allclose(ops.convert_to_numpy(v + 0.0), [3.0, 3.0])
+        v.assign(np.zeros((2,), "float32"))
+    np.testing.assert_allclose(ops.convert_to_numpy(scope.get_current_value(v)), [0.0, 0.0])
+    np.testing.assert_allclose(ops.convert_to_numpy(v), [1.0, 1.0])
