@@ -37,4 +37,5 @@ from brickwork.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from brickwork.losses import Loss  # noqa: E402,F401
 from brickwork.metrics import Metric  # noqa: E402,F401
 from brickwork.models import Functional, Model, Sequential  # noqa: E402,F401
+from brickwork.ops.operation import Operation  # noqa: E402,F401
 from brickwork.optimizers import Optimizer  # noqa: E402,F401

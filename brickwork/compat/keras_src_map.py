@@ -100,11 +100,11 @@ SAME_PATH: frozenset[str] = frozenset((
     # metrics
     "metrics", "metrics.accuracy_metrics", "metrics.confusion_metrics", "metrics.correlation_metrics",
     "metrics.f_score_metrics", "metrics.hinge_metrics", "metrics.iou_metrics", "metrics.metric",
-    "metrics.probabilistic_metrics", "metrics.reduction_metrics", "metrics.regression_metrics",
+    "metrics.metrics_utils", "metrics.probabilistic_metrics", "metrics.reduction_metrics", "metrics.regression_metrics",
     # models
     "models", "models.cloning", "models.functional", "models.model", "models.sequential",
     # ops
-    "ops", "ops.core", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy",
+    "ops", "ops.core", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy", "ops.operation",
     # optimizers
     "optimizers", "optimizers.adadelta", "optimizers.adafactor", "optimizers.adagrad", "optimizers.adam",
     "optimizers.adamax", "optimizers.adamw", "optimizers.base_optimizer", "optimizers.ftrl", "optimizers.lamb",

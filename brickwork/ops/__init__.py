@@ -10,3 +10,11 @@ from brickwork.ops.numpy import *  # noqa: F401,F403
 for _helper in ("backend_op", "annotations"):  # brought in by star imports; not ops
     globals().pop(_helper, None)
 del _helper
+
+# Each op as an Operation class in its family module (``ops.numpy.Add()(x, y)``), made from the functions
+# after the star imports above, so that ``brickwork.ops`` itself holds only functions, as Keras's does.
+from brickwork.ops.operation import add_operation_classes as _add_operation_classes  # noqa: E402
+
+for _module in (core, image, linalg, math, nn, numpy):
+    _add_operation_classes(vars(_module))
+del _module, _add_operation_classes

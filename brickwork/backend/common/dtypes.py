@@ -17,6 +17,9 @@ BOOL_TYPES = ("bool",)
 INT_TYPES = ("uint8", "uint16", "uint32", "uint64", "int8", "int16", "int32", "int64")
 FLOAT_TYPES = ("bfloat16", "float16", "float32", "float64")
 COMPLEX_TYPES = ("complex64", "complex128")
+WEAK_TYPES = ("int", "float")  # Python scalars, which take the other operand's dtype
+# Keras names the float8 types; no engine here computes in them yet, so they are not allowed dtypes.
+FLOAT8_TYPES = ("float8_e4m3fn", "float8_e5m2")
 ALLOWED_DTYPES = BOOL_TYPES + INT_TYPES + FLOAT_TYPES + COMPLEX_TYPES + ("string",)
 
 # Python scalars are "weak": they adopt the dtype of the tensor they meet.
