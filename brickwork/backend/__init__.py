@@ -90,7 +90,19 @@ def _engine_numpy_module():
     return merged
 
 
-_ENGINE_MODULES = ("core", "image", "linalg", "math", "nn", "random", "rnn", "distribution_lib")
+def _engine_random_module():
+    """Keras's ``backend.random`` also holds ``SeedGenerator`` (Keras's cells make theirs through it)."""
+    import types
+
+    from brickwork.random.seed_generator import SeedGenerator
+
+    merged = types.ModuleType(f"{active.__name__}.random", "The active engine's random ops, and SeedGenerator.")
+    merged.__dict__.update({k: v for k, v in vars(active.random).items() if not k.startswith("__")})
+    merged.SeedGenerator = SeedGenerator
+    return merged
+
+
+_ENGINE_MODULES = ("core", "image", "linalg", "math", "nn", "rnn", "distribution_lib")
 
 
 def __getattr__(name):
@@ -100,6 +112,9 @@ def __getattr__(name):
     if name == "numpy":
         globals()["numpy"] = _engine_numpy_module()
         return globals()["numpy"]
+    if name == "random":
+        globals()["random"] = _engine_random_module()
+        return globals()["random"]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

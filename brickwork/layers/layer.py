@@ -130,6 +130,8 @@ class Layer:
         object.__setattr__(layer, "_inbound_nodes", [])
         object.__setattr__(layer, "_outbound_nodes", [])
         object.__setattr__(layer, "built", False)
+        if cls.get_config is Layer.get_config:  # no get_config of its own: Keras derives one from the arguments
+            object.__setattr__(layer, "_auto_config", _auto_config(cls, args, kwargs))
         return layer
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
@@ -627,6 +629,10 @@ class Layer:
     def get_config(self) -> dict:
         """The arguments that rebuild this layer with ``from_config``."""
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy_config()}
+        auto_config = getattr(self, "_auto_config", None)
+        if auto_config is not None and type(self).get_config is Layer.get_config:
+            config = {"name": self.name, **auto_config, "trainable": self.trainable,
+                      "dtype": self._dtype_policy_config()}
         if self._activity_regularizer is not None:
             from brickwork import regularizers
 
@@ -662,6 +668,31 @@ _LAYERS_WITH_LOSSES: "weakref.WeakSet[Layer]" = weakref.WeakSet()
 def layers_with_losses() -> int:
     """How many live layers hold ``add_loss`` terms (0 lets the trainer skip collecting losses)."""
     return len(_LAYERS_WITH_LOSSES)
+
+
+def _auto_config(cls, args: tuple, kwargs: dict) -> dict | None:
+    """The constructor arguments of a layer class without a ``get_config`` of its own, when they are all plain
+    values (str, int, float, bool, None, nested in lists or dicts) that ``cls(**config)`` can take back; else
+    ``None`` (as Keras's automatic config)."""
+    signature = inspect.signature(cls.__init__)
+    parameters = list(signature.parameters.values())[1:]
+    if any(p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL) for p in parameters):
+        return None
+    try:
+        bound = signature.bind(None, *args, **kwargs)
+    except TypeError:
+        return None
+    bound.apply_defaults()
+    arguments = dict(bound.arguments)
+    arguments.pop(next(iter(signature.parameters)))
+    for parameter in parameters:
+        if parameter.kind == parameter.VAR_KEYWORD:
+            arguments.update(arguments.pop(parameter.name, {}))
+    arguments.pop("name", None)
+    plain = (str, int, float, bool, type(None))
+    if not all(isinstance(leaf, plain) for leaf in optree.tree_leaves(arguments, none_is_leaf=True)):
+        return None
+    return arguments
 
 
 def _input_masks(first):
