@@ -2,12 +2,14 @@
 
 - ``metadata.json``: versions and the date saved,
 - ``config.json``: the model's config (``serialize_keras_object``), with its compile config,
-- ``model.weights.h5``: every layer's and the optimizer's variables (see ``weights_store``).
+- ``model.weights.h5``: every layer's and the optimizer's variables (see ``weights_store``),
+- ``assets/<path>/…``: files an object writes with ``save_assets(folder)`` (a tokenizer's vocabulary), read
+  back with ``load_assets(folder)``; they pass through a temporary folder, as in Keras.
 
 Loading is safe by default: the config may only name brickwork classes, Keras-public classes
 brickwork implements, and registered or passed custom objects; Lambda bytecode is refused unless
 ``safe_mode=False``; an archive member with an absolute path or ``..`` is refused; and a
-truncated or corrupt file gives one clear error. Nothing is unpickled, nothing is extracted to disk.
+truncated or corrupt file gives one clear error. Nothing is unpickled; only ``assets/`` reach disk.
 """
 
 from __future__ import annotations
@@ -15,14 +17,17 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import pathlib
 import posixpath
+import tempfile
 import warnings
 import zipfile
 
 from brickwork.saving import serialization_lib
 from brickwork.saving.atomic import atomic_write
-from brickwork.saving.weights_store import H5Store, WeightsFileError, load_state, save_state
+from brickwork.saving.weights_store import H5Store, WeightsFileError, load_state, save_state, walk
 
+ASSETS_FOLDER = "assets"
 CONFIG_FILENAME = "config.json"
 METADATA_FILENAME = "metadata.json"
 WEIGHTS_FILENAME = "model.weights.h5"
@@ -73,6 +78,36 @@ def save_model(model, filepath) -> None:
             archive.writestr(METADATA_FILENAME, json.dumps(metadata))
             archive.writestr(CONFIG_FILENAME, config_json)
             archive.writestr(WEIGHTS_FILENAME, weights)
+            _write_assets(model, archive)
+
+
+def _write_assets(model, archive: zipfile.ZipFile) -> None:
+    for path, saveable in walk(model):
+        if not hasattr(saveable, "save_assets"):
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            saveable.save_assets(folder)
+            for file in sorted(pathlib.Path(folder).rglob("*")):
+                if file.is_file():
+                    member = posixpath.join(ASSETS_FOLDER, path, file.relative_to(folder).as_posix())
+                    archive.write(file, member)
+
+
+def _read_assets(model, archive: zipfile.ZipFile) -> None:
+    members = [name for name in archive.namelist() if name.startswith(ASSETS_FOLDER + "/")]
+    if not members:
+        return
+    for path, saveable in walk(model):
+        prefix = posixpath.join(ASSETS_FOLDER, path, "")
+        own = [name for name in members if name.startswith(prefix)]
+        if not own or not hasattr(saveable, "load_assets"):
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            for name in own:  # member names were checked (no absolute paths, no "..") on opening
+                target = pathlib.Path(folder, name[len(prefix):])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(name))
+            saveable.load_assets(folder)
 
 
 def _brickwork_version() -> str:
@@ -100,6 +135,7 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
             load_state(model, store)
         finally:
             store.close()
+        _read_assets(model, archive)
     return model
 
 

@@ -262,3 +262,45 @@ def test_subclassed_model_round_trip_with_registered_class(tmp_path):
     model.save(tmp_path / "sub.keras")
     restored = saving.load_model(tmp_path / "sub.keras")
     np.testing.assert_allclose(model.predict(x, verbose=0), restored.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_assets_round_trip_under_the_object_path(tmp_path):
+    """``save_assets(folder)``/``load_assets(folder)`` (KerasHub's tokenizers keep their vocabulary so): files land
+    in ``assets/<object path>/`` as Keras writes them, and come back to the rebuilt object."""
+
+    @saving.register_keras_serializable(package="tests_saving")
+    class Vocabulary(layers.Layer):
+        def __init__(self, words=None, **kwargs):
+            super().__init__(**kwargs)
+            self.words = words
+
+        def call(self, x):
+            return x
+
+        def save_assets(self, folder):
+            with open(f"{folder}/vocabulary.txt", "w") as stream:
+                stream.write("\n".join(self.words))
+
+        def load_assets(self, folder):
+            with open(f"{folder}/vocabulary.txt") as stream:
+                self.words = stream.read().split("\n")
+
+    @saving.register_keras_serializable(package="tests_saving")
+    class WithVocabulary(Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.vocabulary = Vocabulary()
+            self.dense = layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(self.vocabulary(x))
+
+    model = WithVocabulary()
+    model.vocabulary.words = ["[PAD]", "the", "fox"]
+    model(_data((4,)))
+    model.save(tmp_path / "assets.keras")
+    with zipfile.ZipFile(tmp_path / "assets.keras") as archive:
+        # The path of the object as the weights file has it (a subclassed model's layers under layers/).
+        assert "assets/layers/vocabulary/vocabulary.txt" in archive.namelist()
+    restored = saving.load_model(tmp_path / "assets.keras")
+    assert restored.vocabulary.words == ["[PAD]", "the", "fox"]
