@@ -99,3 +99,19 @@ class _ReverseOf:
 
     def __call__(self, x):
         return self.layer(x, reverse=True)
+
+
+def test_keras_loads_the_saved_model(tmp_path):
+    from brickwork import models
+
+    ids = layers.Input((4,), dtype="int32")
+    embedding = layers.ReversibleEmbedding(6, 3, tie_weights=False, logit_soft_cap=5.0,
+                                           embeddings_initializer="random_normal")
+    model = models.Model(ids, embedding(layers.Dense(3)(embedding(ids)), reverse=True))
+    path = str(tmp_path / "reversible.keras")
+    model.save(path)
+    expected = run_keras("""
+        model = keras.saving.load_model(str(data["path"]))
+        out["y"] = model.predict(data["ids"], verbose=0)
+    """, path=np.array(path), ids=IDS)
+    np.testing.assert_allclose(to_np(model.predict(IDS, verbose=0)), expected["y"], rtol=1e-5, atol=1e-5)

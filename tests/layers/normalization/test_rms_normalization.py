@@ -68,3 +68,20 @@ def test_defaults_config_and_errors():
 def test_fit_and_keras_file_round_trip(tmp_path):
     y = np.random.default_rng(2).normal(size=(3, 1)).astype("float32")
     check_fit_and_reload(layers.RMSNormalization(), X, y, tmp_path)
+
+
+def test_keras_loads_the_saved_model(tmp_path):
+    from brickwork import models
+
+    inputs = layers.Input((4, 5))
+    outputs = layers.Dense(2)(layers.RMSNormalization(axis=[-2, -1])(layers.Dense(5)(inputs)))
+    model = models.Model(inputs, outputs)
+    model.layers[2].set_weights([np.linspace(0.5, 1.5, 20).reshape(4, 5).astype("float32")])
+    path = str(tmp_path / "rms.keras")
+    model.save(path)
+    expected = run_keras("""
+        model = keras.saving.load_model(str(data["path"]))
+        out["y"] = model.predict(data["x"], verbose=0)
+    """, path=np.array(path), x=X)
+    np.testing.assert_allclose(backend.convert_to_numpy(model.predict(X, verbose=0)), expected["y"], rtol=1e-5,
+                               atol=1e-5)
