@@ -18,8 +18,12 @@ class Reshape(Layer):
     def __init__(self, target_shape, **kwargs):
         super().__init__(**kwargs)
         self.target_shape = tuple(target_shape)
+        if any(d is not None and d < -1 for d in self.target_shape):
+            raise ValueError(f"Reshape: each entry of `target_shape` must be a non-negative integer or -1 (one size "
+                             f"left to infer). Received: target_shape={self.target_shape}")
         if sum(1 for d in self.target_shape if d == -1) > 1:
-            raise ValueError(f"Reshape: at most one -1 in `target_shape`, received {self.target_shape}.")
+            raise ValueError(f"Reshape: `target_shape` may have at most one unknown dimension (-1). Received: "
+                             f"target_shape={self.target_shape}")
 
     def _resolve(self, input_shape):
         known = [d for d in self.target_shape if d != -1]
