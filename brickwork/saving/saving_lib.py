@@ -81,6 +81,12 @@ def save_model(model, filepath) -> None:
             _write_assets(model, archive)
 
 
+def _assets_path(path: str) -> str:
+    # Keras names an object reached through a property by the property (KerasHub's task.preprocessor holds
+    # self._preprocessor): assets/preprocessor/tokenizer/, where the walk says _preprocessor/_tokenizer.
+    return "/".join(part.lstrip("_") or part for part in path.split("/")) if path else path
+
+
 def _write_assets(model, archive: zipfile.ZipFile) -> None:
     for path, saveable in walk(model):
         if not hasattr(saveable, "save_assets"):
@@ -89,7 +95,7 @@ def _write_assets(model, archive: zipfile.ZipFile) -> None:
             saveable.save_assets(folder)
             for file in sorted(pathlib.Path(folder).rglob("*")):
                 if file.is_file():
-                    member = posixpath.join(ASSETS_FOLDER, path, file.relative_to(folder).as_posix())
+                    member = posixpath.join(ASSETS_FOLDER, _assets_path(path), file.relative_to(folder).as_posix())
                     archive.write(file, member)
 
 
@@ -98,15 +104,18 @@ def _read_assets(model, archive: zipfile.ZipFile) -> None:
     if not members:
         return
     for path, saveable in walk(model):
-        prefix = posixpath.join(ASSETS_FOLDER, path, "")
+        prefix = posixpath.join(ASSETS_FOLDER, _assets_path(path), "")
         own = [name for name in members if name.startswith(prefix)]
+        if not own:  # written under the walk's own path
+            prefix = posixpath.join(ASSETS_FOLDER, path, "")
+            own = [name for name in members if name.startswith(prefix)]
         if not own or not hasattr(saveable, "load_assets"):
             continue
         with tempfile.TemporaryDirectory() as folder:
             for name in own:  # member names were checked (no absolute paths, no "..") on opening
                 target = pathlib.Path(folder, name[len(prefix):])
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(name))
+                target.write_bytes(_read_member(archive, name, archive.filename))
             saveable.load_assets(folder)
 
 
@@ -188,6 +197,38 @@ def check_member_names(names, filepath) -> None:
             )
 
 
+# A compressed member may expand to at most this many times its stored size (deflate's own limit is
+# about 1032:1); past it the member is a zip bomb, refused before anything is decompressed.
+MAX_EXPANSION_RATIO = 1100
+# Members this small are read whatever their ratio.
+_SMALL_MEMBER_BYTES = 1 << 20
+_READ_CHUNK_BYTES = 1 << 22
+
+
+def _physical_memory_bytes() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
+def check_member_size(info: zipfile.ZipInfo, filepath) -> None:
+    """Refuse a member whose declared uncompressed size is absurd, before decompressing any of it."""
+    declared, stored = info.file_size, info.compress_size
+    memory = _physical_memory_bytes()
+    problem = None
+    if info.filename == CONFIG_FILENAME and declared > _MAX_CONFIG_BYTES:
+        problem = f"a config of {declared} bytes (the limit is {_MAX_CONFIG_BYTES})"
+    elif declared > _SMALL_MEMBER_BYTES and declared > stored * MAX_EXPANSION_RATIO:
+        problem = (f"it declares {declared} bytes from {stored} compressed bytes, more than the "
+                   f"{MAX_EXPANSION_RATIO}:1 any real model's data compresses to (a zip bomb)")
+    elif memory is not None and declared > memory:
+        problem = f"it declares {declared} bytes, more than this machine's memory ({memory} bytes)"
+    if problem:
+        raise ArchiveError(f"Refused to load {os.fspath(filepath)!r}: the archive member {info.filename!r} is unsafe: "
+                           f"{problem}.")
+
+
 def _read_member(archive, name, filepath) -> bytes:
     try:
         info = archive.getinfo(name)
@@ -196,10 +237,18 @@ def _read_member(archive, name, filepath) -> bytes:
             f"{os.fspath(filepath)!r} is not a complete .keras archive: it has no {name!r} "
             f"(members: {archive.namelist()})."
         ) from None
-    if name == CONFIG_FILENAME and info.file_size > _MAX_CONFIG_BYTES:
-        raise ArchiveError(f"Refused to load {os.fspath(filepath)!r}: its {name} is {info.file_size} bytes.")
+    check_member_size(info, filepath)
     try:
-        return archive.read(name)
+        # Streamed, never more than the checked declared size (zipfile stops there; the loop makes it explicit).
+        chunks, remaining = [], info.file_size
+        with archive.open(info) as stream:
+            while remaining > 0:
+                chunk = stream.read(min(_READ_CHUNK_BYTES, remaining))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                remaining -= len(chunk)
+        return b"".join(chunks)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         raise ArchiveError(
             f"Could not read {name!r} from {os.fspath(filepath)!r}: the archive is truncated or corrupt ({error})."

@@ -82,3 +82,22 @@ def test_backbone_forward_and_one_fit_step(keras_hub, name):
     again.set_weights(backbone.get_weights())
     for mine, theirs in zip(keras.tree.flatten(again(x)), keras.tree.flatten(backbone(x))):
         np.testing.assert_allclose(keras.ops.convert_to_numpy(mine), keras.ops.convert_to_numpy(theirs), atol=1e-6)
+
+
+def test_task_archive_keeps_the_vocabulary_where_keras_puts_it(keras_hub, tmp_path):
+    """KerasHub's task keeps ``self._preprocessor`` behind ``preprocessor``; Keras writes its tokenizer's vocabulary
+    to ``assets/preprocessor/tokenizer/``, and brickwork reads and writes the same path."""
+    import zipfile
+
+    import keras
+
+    tokenizer = keras_hub.models.BertTokenizer(vocabulary=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "fox"])
+    preprocessor = keras_hub.models.BertTextClassifierPreprocessor(tokenizer, sequence_length=4)
+    backbone = keras_hub.models.BertBackbone(vocabulary_size=6, num_layers=1, num_heads=1, hidden_dim=4,
+                                             intermediate_dim=4, max_sequence_length=4)
+    task = keras_hub.models.BertTextClassifier(backbone, num_classes=2, preprocessor=preprocessor)
+    task.save(tmp_path / "task.keras")
+    with zipfile.ZipFile(tmp_path / "task.keras") as archive:
+        assert "assets/preprocessor/tokenizer/vocabulary.txt" in archive.namelist()
+    restored = keras.saving.load_model(tmp_path / "task.keras")
+    assert restored.preprocessor.tokenizer.get_vocabulary()[-1] == "fox"

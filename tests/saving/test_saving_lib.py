@@ -304,3 +304,4 @@ def test_assets_round_trip_under_the_object_path(tmp_path):
         assert "assets/layers/vocabulary/vocabulary.txt" in archive.namelist()
     restored = saving.load_model(tmp_path / "assets.keras")
     assert restored.vocabulary.words == ["[PAD]", "the", "fox"]
+
