@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import inspect
 
+import numpy as np
+
+from brickwork import config, ops
 from brickwork.backend.common.global_state import to_snake_case
 from brickwork.initializers.constant_initializers import STFT, Constant, Identity, Ones, Zeros
 from brickwork.initializers.initializer import Initializer
@@ -98,7 +101,7 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 def get(identifier):
     """An initializer from ``None``, a name (``"glorot_uniform"``, ``"zeros"``, …), a config dict,
-    a class (instantiated) or a callable (returned as is)."""
+    a class (instantiated), a callable (returned as is) or a tensor or NumPy array (its value, for that shape)."""
     if identifier is None:
         return None
     if isinstance(identifier, dict):
@@ -109,10 +112,24 @@ def get(identifier):
         return identifier()
     if callable(identifier):
         return identifier
+    if isinstance(identifier, (np.ndarray, np.generic)) or ops.is_tensor(identifier):
+        return _value_initializer(identifier)
     raise ValueError(
-        f"Could not interpret initializer identifier {identifier!r}: expected None, a name, a config dict "
-        "or a callable."
+        f"Could not interpret initializer identifier {identifier!r}: expected None, a name, a config dict, "
+        "a callable or a tensor."
     )
+
+
+def _value_initializer(value):
+    """An initializer giving ``value`` cast to the requested dtype; the requested shape must be its shape."""
+
+    def initialize_fn(shape, dtype=None):
+        if tuple(shape) != tuple(value.shape):
+            raise ValueError(f"Initializer from a tensor: Expected `shape` to be {tuple(value.shape)} for direct "
+                             f"tensor as initializer. Received shape={tuple(shape)}")
+        return ops.cast(value, dtype or config.floatx())
+
+    return initialize_fn
 
 
 __all__ = [

@@ -110,11 +110,12 @@ ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _FUNCTIONS}
 # A snake-case class name gives the class (a named, stateful metric), as "mean_squared_error" does in compile.
 ALL_OBJECTS_DICT.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
 ALL_OBJECTS_DICT.update({cls.__name__: cls for cls in _CLASSES})
+# Short names give the metric class, as in Keras 3 ("mse" -> MeanSquaredError()).
 ALL_OBJECTS_DICT.update({
-    "bce": binary_crossentropy, "BCE": binary_crossentropy, "mse": mean_squared_error, "MSE": mean_squared_error,
-    "mae": mean_absolute_error, "MAE": mean_absolute_error, "mape": mean_absolute_percentage_error,
-    "MAPE": mean_absolute_percentage_error, "msle": mean_squared_logarithmic_error,
-    "MSLE": mean_squared_logarithmic_error, "kld": kl_divergence, "KLD": kl_divergence,
+    "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy, "mse": MeanSquaredError, "MSE": MeanSquaredError,
+    "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError, "mape": MeanAbsolutePercentageError,
+    "MAPE": MeanAbsolutePercentageError, "msle": MeanSquaredLogarithmicError,
+    "MSLE": MeanSquaredLogarithmicError, "kld": kl_divergence, "KLD": kl_divergence,
     "kullback_leibler_divergence": kl_divergence, "logcosh": LogCoshError, "auc": AUC,
 })
 
@@ -133,7 +134,7 @@ def deserialize(config, custom_objects: dict | None = None):
 
 
 def get(identifier):
-    """A metric from ``None``, a name (``"mae"`` gives the function, ``"AUC"``/``"auc"`` an instance),
+    """A metric from ``None``, a name (``"mae"``, ``"AUC"``/``"auc"`` give an instance),
     a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is)."""
     return _lookup.get(identifier)
 

@@ -8,20 +8,21 @@ from brickwork.metrics.reduction_metrics import _BuiltinMeanMetric
 
 
 def accuracy(y_true, y_pred):
-    """1.0 where ``y_pred == y_true``, averaged over the last axis."""
+    """1.0 where ``y_pred == y_true``, 0.0 elsewhere (one value per element, as in Keras 3)."""
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return ops.mean(ops.cast(ops.equal(y_true, y_pred), backend.floatx()), axis=-1)
+    return ops.cast(ops.equal(y_true, y_pred), backend.floatx())
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    """1.0 where ``(y_pred > threshold) == y_true``, averaged over the last axis."""
+    """1.0 where ``(y_pred > threshold) == y_true``, 0.0 elsewhere (one value per element, as in Keras 3)."""
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    y_pred = ops.cast(ops.greater(y_pred, ops.cast(threshold, y_pred.dtype)), y_true.dtype)
-    return ops.mean(ops.cast(ops.equal(y_true, y_pred), backend.floatx()), axis=-1)
+    # A Python-number threshold compares in y_pred's dtype, and boolean predictions compare as numbers.
+    y_pred = ops.cast(ops.greater(y_pred, threshold), y_true.dtype)
+    return ops.cast(ops.equal(y_true, y_pred), backend.floatx())
 
 
 def _matches(y_true, predicted_labels, restore_shape):

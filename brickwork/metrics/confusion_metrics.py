@@ -1,136 +1,20 @@
-"""Confusion-matrix metrics: TP/FP/TN/FN counts at thresholds, Precision, Recall and AUC.
-
-A prediction counts as positive at threshold ``t`` when ``y_pred > t``. Counts at all thresholds are
-computed at once: ``(thresholds, values)`` comparisons reduced against the (weighted) labels.
-"""
+"""Confusion-matrix metrics: TP/FP/TN/FN counts at thresholds, Precision, Recall and AUC (the counting itself
+is in ``metrics_utils``)."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from brickwork import backend, ops
-from brickwork.losses.loss import squeeze_or_expand_to_same_rank
 from brickwork.metrics.metric import Metric
-
-NEG_INF = -1e10
-_KINDS = ("tp", "fp", "tn", "fn")
-
-
-def _parse_thresholds(thresholds, default, owner: str) -> list:
-    if thresholds is None:
-        return [default]
-    values = list(thresholds) if isinstance(thresholds, (list, tuple, np.ndarray)) else [thresholds]
-    invalid = [t for t in values if t is None or not 0 <= t <= 1]
-    if invalid:
-        raise ValueError(f"{owner}: threshold values must be in [0, 1], received {invalid}.")
-    return [float(t) for t in values]
-
-
-def _filter_top_k(x, k: int):
-    """``x`` with all but the ``k`` largest entries of its last axis set to a large negative number."""
-    _, indices = ops.top_k(x, k)
-    keep = ops.sum(ops.one_hot(indices, x.shape[-1], dtype=x.dtype), axis=-2)
-    return x * keep + NEG_INF * (1.0 - keep)
-
-
-def is_evenly_distributed(thresholds) -> bool:
-    """Whether ``thresholds`` are ``i / (n - 1)`` for ``i = 0..n-1`` (end points may be nudged by epsilon)."""
-    count = len(thresholds)
-    if count < 3:
-        return False
-    even = np.arange(count, dtype="float64") / (count - 1)
-    return bool(np.allclose(thresholds, even, atol=backend.epsilon()))
-
-
-def _bucketed_counts(y_pred, positives, negatives, num_thresholds: int, multi_label: bool):
-    """TP and FP at ``num_thresholds`` evenly spaced thresholds in O(thresholds + values) memory.
-
-    Each prediction falls in the bucket of the highest threshold it exceeds (``ceil(p * (n - 1)) - 1``);
-    the count at threshold ``i`` is then the sum of the buckets ``>= i``, a reversed cumulative sum.
-    """
-    y_pred = ops.clip(y_pred, 0.0, 1.0)
-    buckets = ops.cast(ops.relu(ops.ceil(y_pred * float(num_thresholds - 1)) - 1.0), "int32")
-    num_segments = num_thresholds
-    if multi_label:
-        # One block of buckets per label: offset each label's bucket ids, then split the blocks again.
-        num_labels = y_pred.shape[-1]
-        buckets = buckets + ops.arange(num_labels, dtype="int32") * num_thresholds
-        num_segments = num_thresholds * num_labels
-    buckets = ops.reshape(buckets, (-1,))
-
-    def reversed_cumsum(values):
-        per_bucket = ops.segment_sum(ops.reshape(values, (-1,)), buckets, num_segments=num_segments)
-        if multi_label:
-            per_bucket = ops.transpose(ops.reshape(per_bucket, (-1, num_thresholds)))
-        return ops.flip(ops.cumsum(ops.flip(per_bucket, axis=0), axis=0), axis=0)
-
-    return reversed_cumsum(positives), reversed_cumsum(negatives)
-
-
-def update_confusion_matrix_variables(variables: dict, y_true, y_pred, thresholds, top_k=None, class_id=None,
-                                      sample_weight=None, multi_label=False, label_weights=None,
-                                      thresholds_distributed_evenly=False) -> None:
-    """Add the (weighted) confusion counts of one batch at each threshold to ``variables``.
-
-    Args:
-        variables: ``{"tp" | "fp" | "tn" | "fn": Variable}``, each of shape ``(num_thresholds,)``, or
-            ``(num_thresholds, num_labels)`` with ``multi_label``.
-        y_true: labels, cast to bool. y_pred: scores in ``[0, 1]``.
-        thresholds: a list of floats.
-        top_k: only the ``top_k`` highest predictions of each sample may count as positive.
-        class_id: restrict to this class (the last axis of ``y_pred``).
-        sample_weight: rank 0, or broadcastable to ``y_true``.
-        multi_label: keep the label axis (else everything is flattened into one binary problem).
-        label_weights: per-label weights, for flattened multi-label data.
-        thresholds_distributed_evenly: the thresholds are ``i / (n - 1)`` with end points just outside
-            ``[0, 1]`` (AUC's): counts are then bucketed instead of compared with every threshold.
-    """
-    dtype = next(iter(variables.values())).dtype
-    y_true = ops.cast(y_true, dtype)
-    y_pred = ops.cast(y_pred, dtype)
-    thresholds = ops.convert_to_tensor(np.asarray(thresholds), dtype=dtype)
-    y_pred, y_true = squeeze_or_expand_to_same_rank(y_pred, y_true)
-    if sample_weight is not None:
-        sample_weight = ops.expand_dims(ops.cast(sample_weight, dtype), axis=-1)
-        _, sample_weight = squeeze_or_expand_to_same_rank(y_true, sample_weight, expand_rank_1=False)
-    if top_k is not None:
-        y_pred = _filter_top_k(y_pred, top_k)
-    if class_id is not None:
-        if len(y_pred.shape) == 1:
-            raise ValueError(
-                "class_id: y_pred must have shape (num_samples, num_classes), "
-                f"received shape {tuple(y_pred.shape)}.")
-        y_true = y_true[..., class_id:class_id + 1]
-        y_pred = y_pred[..., class_id:class_id + 1]
-
-    weights = None
-    if sample_weight is not None:
-        weights = ops.broadcast_to(sample_weight, y_pred.shape)
-    if label_weights is not None and not multi_label:
-        label_weights = ops.broadcast_to(ops.expand_dims(ops.cast(label_weights, dtype), 0), y_pred.shape)
-        weights = label_weights if weights is None else weights * label_weights
-    positives = ops.cast(ops.cast(y_true, "bool"), dtype)
-    if not multi_label:
-        positives = ops.reshape(positives, (-1,))
-        y_pred = ops.reshape(y_pred, (-1,))
-        weights = None if weights is None else ops.reshape(weights, (-1,))
-    negatives = 1.0 - positives
-    if weights is not None:
-        positives, negatives = positives * weights, negatives * weights
-
-    if thresholds_distributed_evenly:
-        true_pos, false_pos = _bucketed_counts(y_pred, positives, negatives, thresholds.shape[0], multi_label)
-    else:
-        # (thresholds, samples[, labels]): which predictions are positive at each threshold.
-        threshold_shape = (-1,) + (1,) * len(y_pred.shape)
-        predicted = ops.cast(ops.greater(ops.expand_dims(y_pred, 0), ops.reshape(thresholds, threshold_shape)), dtype)
-        true_pos = ops.sum(predicted * positives, axis=1)
-        false_pos = ops.sum(predicted * negatives, axis=1)
-    counts = {"tp": lambda: true_pos, "fp": lambda: false_pos,
-              "fn": lambda: ops.sum(positives, axis=0) - true_pos,
-              "tn": lambda: ops.sum(negatives, axis=0) - false_pos}
-    for kind, variable in variables.items():
-        variable.assign_add(counts[kind]())
+from brickwork.metrics.metrics_utils import (
+    NEG_INF,
+    AUCCurve,
+    AUCSummationMethod,
+    is_evenly_distributed,
+    parse_thresholds,
+    update_confusion_matrix_variables,
+)
 
 
 class _ConfusionMatrixConditionCount(Metric):
@@ -141,7 +25,7 @@ class _ConfusionMatrixConditionCount(Metric):
     def __init__(self, thresholds=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype)
         self.init_thresholds = thresholds
-        self.thresholds = _parse_thresholds(thresholds, 0.5, type(self).__name__)
+        self.thresholds = parse_thresholds(thresholds, 0.5, type(self).__name__)
         self.accumulator = self.add_variable(shape=(len(self.thresholds),), initializer="zeros", name="accumulator")
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:
@@ -200,7 +84,7 @@ class _PrecisionRecall(Metric):
         self.top_k = top_k
         self.class_id = class_id
         default = 0.5 if top_k is None else NEG_INF
-        self.thresholds = [default] if thresholds is None else _parse_thresholds(
+        self.thresholds = [default] if thresholds is None else parse_thresholds(
             thresholds, default, type(self).__name__)
         shape = (len(self.thresholds),)
         self.true_positives = self.add_variable(shape=shape, initializer="zeros", name="true_positives")
@@ -257,7 +141,7 @@ class AUC(Metric):
 
     Args:
         num_thresholds: how many thresholds discretize the curve (default 200).
-        curve: ``"ROC"`` (default) or ``"PR"``.
+        curve: ``"ROC"`` (default), ``"PR"`` or ``"PRGAIN"`` (precision-recall gain, Flach & Kull 2015).
         summation_method: ``"interpolation"`` (default; for PR, the Davis & Goadrich interpolation),
             ``"minoring"`` or ``"majoring"``.
         thresholds: explicit thresholds in ``[0, 1]`` instead of ``num_thresholds`` evenly spaced ones.
@@ -274,14 +158,8 @@ class AUC(Metric):
 
     def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation", name=None, dtype=None,
                  thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False):
-        curve_name = str(curve).upper()
-        if curve_name not in ("ROC", "PR"):
-            raise ValueError(f'AUC: invalid `curve` {curve!r}. Expected "ROC" or "PR".')
-        method = str(summation_method).lower()
-        if method not in ("interpolation", "minoring", "majoring"):
-            raise ValueError(
-                f'AUC: invalid `summation_method` {summation_method!r}. '
-                'Expected "interpolation", "minoring" or "majoring".')
+        curve_name = AUCCurve.from_str(curve)
+        method = AUCSummationMethod.from_str(summation_method)
         self._init_from_thresholds = thresholds is not None
         if thresholds is not None:
             inner = sorted(float(t) for t in thresholds)
@@ -289,7 +167,7 @@ class AUC(Metric):
             self._thresholds_distributed_evenly = is_evenly_distributed([0.0] + inner + [1.0])
         else:
             if num_thresholds <= 1:
-                raise ValueError(f"AUC: `num_thresholds` must be an integer > 1, received {num_thresholds!r}.")
+                raise ValueError(f"AUC: Argument `num_thresholds` must be an integer > 1. Received: {num_thresholds!r}")
             self.num_thresholds = int(num_thresholds)
             inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
             self._thresholds_distributed_evenly = True
@@ -371,8 +249,15 @@ class AUC(Metric):
         recall = ops.divide_no_nan(tp, tp + fn)
         if self.curve == "ROC":
             x, y = ops.divide_no_nan(fp, fp + tn), recall
-        else:
+        elif self.curve == "PR":
             x, y = recall, ops.divide_no_nan(tp, tp + fp)
+        else:
+            # Gains rescale recall and precision by positives/negatives. Without true positives both are
+            # undefined: recall gain 0 and precision gain 1 then; a negative recall gain is clipped to 0.
+            scale = ops.divide_no_nan(tp + fn, tn + fp)
+            no_hits = ops.equal(tp, 0.0)
+            x = ops.maximum(ops.where(no_hits, 0.0, 1.0 - scale * ops.divide_no_nan(fn, tp)), 0.0)
+            y = ops.where(no_hits, 1.0, 1.0 - scale * ops.divide_no_nan(fp, tp))
         if self.summation_method == "interpolation":
             heights = (y[:-1] + y[1:]) / 2.0
         elif self.summation_method == "minoring":
@@ -387,7 +272,8 @@ class AUC(Metric):
 
     def get_config(self) -> dict:
         config = {"name": self.name, "dtype": self.dtype, "num_thresholds": self.num_thresholds,
-                  "curve": self.curve, "summation_method": self.summation_method, "multi_label": self.multi_label,
+                  "curve": self.curve.value, "summation_method": self.summation_method.value,
+                  "multi_label": self.multi_label,
                   "num_labels": self.num_labels, "label_weights": self._label_weights_arg,
                   "from_logits": self._from_logits}
         # Given thresholds without the end points, so that from_config rebuilds the same ones.

@@ -26,15 +26,21 @@ class FBetaScore(Metric):
 
     def __init__(self, average=None, beta=1.0, threshold=None, name="fbeta_score", dtype=None):
         super().__init__(name=name, dtype=dtype)
+        name = type(self).__name__
         if average not in (None, "micro", "macro", "weighted"):
-            raise ValueError(
-                f"{type(self).__name__}: `average` must be one of None, 'micro', 'macro', 'weighted', "
-                f"received {average!r}.")
-        if not isinstance(beta, float) or beta <= 0.0:
-            raise ValueError(f"{type(self).__name__}: `beta` must be a Python float > 0, received {beta!r}.")
-        if threshold is not None and (not isinstance(threshold, float) or not 0.0 < threshold <= 1.0):
-            raise ValueError(
-                f"{type(self).__name__}: `threshold` must be a Python float in (0, 1], received {threshold!r}.")
+            raise ValueError(f"{name}: Invalid `average` argument value. Expected one of: "
+                             f"{{None, 'micro', 'macro', 'weighted'}}. Received: average={average}")
+        if not isinstance(beta, float):
+            raise ValueError(f"{name}: Invalid `beta` argument value. It should be a Python float. "
+                             f"Received: beta={beta} of type '{type(beta)}'")
+        if beta <= 0.0:
+            raise ValueError(f"{name}: Invalid `beta` argument value. It should be > 0. Received: beta={beta}")
+        if threshold is not None and not isinstance(threshold, float):
+            raise ValueError(f"{name}: Invalid `threshold` argument value. It should be a Python float. "
+                             f"Received: threshold={threshold} of type '{type(threshold)}'")
+        if threshold is not None and not 0.0 < threshold <= 1.0:
+            raise ValueError(f"{name}: Invalid `threshold` argument value. It should verify 0 < threshold <= 1. "
+                             f"Received: threshold={threshold}")
         self.average = average
         self.beta = beta
         self.threshold = threshold
@@ -42,10 +48,12 @@ class FBetaScore(Metric):
         self._built = False
 
     def _build(self, y_true_shape, y_pred_shape) -> None:
-        if len(y_pred_shape) != 2 or len(y_true_shape) != 2 or y_pred_shape[-1] is None:
-            raise ValueError(
-                f"{type(self).__name__} expects 2D inputs of shape (batch_size, output_dim) with output_dim known. "
-                f"Received y_true.shape={tuple(y_true_shape)}, y_pred.shape={tuple(y_pred_shape)}.")
+        received = f"Received input shapes: y_pred.shape={tuple(y_pred_shape)} and y_true.shape={tuple(y_true_shape)}."
+        if len(y_pred_shape) != 2 or len(y_true_shape) != 2:
+            raise ValueError(f"{type(self).__name__} expects 2D inputs with shape (batch_size, output_dim). {received}")
+        if y_pred_shape[-1] is None or y_true_shape[-1] is None:
+            raise ValueError(f"{type(self).__name__} expects 2D inputs with shape (batch_size, output_dim), with "
+                             f"output_dim fully defined (not None). {received}")
         shape = () if self.average == "micro" else (y_pred_shape[-1],)
         for name in ("true_positives", "false_positives", "false_negatives", "intermediate_weights"):
             setattr(self, name, self.add_variable(shape=shape, initializer="zeros", dtype=self.dtype, name=name))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from brickwork import backend, ops
 from brickwork.backend.common import global_state
+from brickwork.backend.common.variables import Variable
 
 
 class Metric:
@@ -37,10 +38,23 @@ class Metric:
         self._metrics: list = []
 
     def __setattr__(self, name, value):
-        # Metrics held as attributes contribute their variables (composite metrics).
-        if isinstance(value, Metric) and "_metrics" in self.__dict__ and value not in self._metrics:
-            self._metrics.append(value)
+        # Metrics and variables held as attributes, alone or in lists and dicts, join `variables`.
+        if "_metrics" in self.__dict__:
+            self._track(value)
         object.__setattr__(self, name, value)
+
+    def _track(self, value) -> None:
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                self._track(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                self._track(item)
+        elif isinstance(value, Metric):
+            if all(value is not metric for metric in self._metrics):
+                self._metrics.append(value)
+        elif isinstance(value, Variable) and all(value is not variable for variable in self._variables):
+            self._variables.append(value)
 
     @property
     def dtype(self) -> str:

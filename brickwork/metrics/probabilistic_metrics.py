@@ -65,10 +65,12 @@ class SparseCategoricalCrossentropy(_BuiltinMeanMetric):
 
     Args:
         from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        ignore_class: a label whose entries count as 0 (and, with a ``sample_weight``, weigh nothing).
         axis: the class axis.
     """
 
     _function = staticmethod(sparse_categorical_crossentropy)
 
-    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, axis=-1):
-        super().__init__(name=name, dtype=dtype, from_logits=from_logits, axis=axis)
+    def __init__(self, name="sparse_categorical_crossentropy", dtype=None, from_logits=False, ignore_class=None,
+                 axis=-1):
+        super().__init__(name=name, dtype=dtype, from_logits=from_logits, ignore_class=ignore_class, axis=axis)

@@ -120,9 +120,10 @@ class R2Score(Metric):
         super().__init__(name=name, dtype=dtype)
         if class_aggregation not in self._AGGREGATIONS:
             raise ValueError(
-                f"R2Score: `class_aggregation` must be one of {self._AGGREGATIONS}, received {class_aggregation!r}.")
+                f"R2Score: Invalid value for argument `class_aggregation`: expected one of {self._AGGREGATIONS}, "
+                f"received {class_aggregation!r}.")
         if num_regressors < 0:
-            raise ValueError(f"R2Score: `num_regressors` must be >= 0, received {num_regressors!r}.")
+            raise ValueError(f"R2Score: Invalid value for argument `num_regressors`: expected >= 0, received {num_regressors!r}.")
         self.class_aggregation = class_aggregation
         self.num_regressors = num_regressors
         self.num_samples = self.add_variable(shape=(), initializer="zeros", name="num_samples")
@@ -131,7 +132,7 @@ class R2Score(Metric):
     def _build(self, y_true_shape, y_pred_shape) -> None:
         if len(y_pred_shape) != 2 or len(y_true_shape) != 2 or y_pred_shape[-1] is None:
             raise ValueError(
-                "R2Score expects 2D inputs of shape (batch_size, output_dim) with output_dim known. Received "
+                "R2Score expects 2D inputs with shape (batch_size, output_dim), output_dim known. Received "
                 f"y_true.shape={tuple(y_true_shape)}, y_pred.shape={tuple(y_pred_shape)}.")
         shape = (y_pred_shape[-1],)
         self.squared_sum = self.add_variable(shape=shape, initializer="zeros", name="squared_sum")

@@ -20,11 +20,11 @@ class _RateAtRate(Metric):
 
     def __init__(self, value: float, num_thresholds: int = 200, class_id=None, name=None, dtype=None):
         if not 0 <= value <= 1:
-            raise ValueError(f"{type(self).__name__}: argument `{self._target_name}` must be in [0, 1]; "
-                             f"received {self._target_name}={value}.")
+            raise ValueError(f"{type(self).__name__}: `{self._target_name}` must be in the range [0, 1]. "
+                             f"Received: {self._target_name}={value}")
         if num_thresholds <= 0:
-            raise ValueError(f"{type(self).__name__}: argument `num_thresholds` must be an integer > 0; "
-                             f"received num_thresholds={num_thresholds}.")
+            raise ValueError(f"{type(self).__name__}: Argument `num_thresholds` must be an integer > 0. "
+                             f"Received: num_thresholds={num_thresholds}")
         super().__init__(name=name, dtype=dtype)
         self.value = value
         self.num_thresholds = num_thresholds

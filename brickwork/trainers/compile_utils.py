@@ -116,7 +116,8 @@ def _resolve_loss(identifier, y_true, y_pred):
     """A ``Loss`` object: functions (``"mse"``, a callable) are wrapped to take ``sample_weight``;
     ``"crossentropy"``/``"ce"`` is the binary, sparse or categorical one the output and label shapes call for."""
     if isinstance(identifier, str) and identifier.lower() in _CROSSENTROPY_NAMES:
-        pred_shape, true_shape = tuple(y_pred.shape), tuple(getattr(y_true, "shape", pred_shape))
+        pred_shape = tuple(y_pred.shape)
+        true_shape = tuple(getattr(y_true, "shape", pred_shape))
         if pred_shape[-1:] == (1,):
             loss = losses_module.binary_crossentropy
         elif len(true_shape) < len(pred_shape) or true_shape[-1:] == (1,):

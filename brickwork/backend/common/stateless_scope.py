@@ -12,6 +12,8 @@ Example:
 
 from __future__ import annotations
 
+import numpy as np
+
 from brickwork.backend.common import global_state
 
 
@@ -22,7 +24,7 @@ class StatelessScope:
         self.losses = []
         self.state_mapping = {}
         for variable, value in state_mapping:
-            self.state_mapping[id(variable)] = value
+            self.state_mapping[id(variable)] = _checked_value(variable, value)
         self._parent = None
 
     def __enter__(self):
@@ -49,3 +51,27 @@ def in_stateless_scope() -> bool:
 
 def get_stateless_scope():
     return global_state.STATE.stateless_scope
+
+
+def _checked_value(variable, value):
+    """``value`` for ``variable`` in a state mapping (a Variable given as the value gives its value).
+
+    Built once per traced step under ``jax.jit``, so the checks cost nothing per compiled step.
+    """
+    from brickwork.backend.common.variables import Variable
+
+    if not isinstance(variable, Variable):
+        raise ValueError(  # noqa: TRY004 - Keras raises ValueError here
+            "Invalid reference variable in StatelessScope: all keys in argument `mapping` must be Variable "
+            f"instances. Received {type(variable).__name__}: {variable!r}"
+        )
+    if isinstance(value, Variable):
+        value = value.value
+    shape = np.shape(value)
+    if tuple(shape) != tuple(variable.shape):
+        raise ValueError(
+            "Invalid variable value in StatelessScope: all values in argument `mapping` must be tensors with a "
+            f"shape that matches the corresponding variable shape. Variable {variable.path!r} has shape "
+            f"{tuple(variable.shape)}, received a value of shape {tuple(shape)}."
+        )
+    return value
