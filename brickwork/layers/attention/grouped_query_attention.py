@@ -66,8 +66,8 @@ class GroupedQueryAttention(Layer):
         if not 0 <= dropout < 1:
             raise ValueError(f"GroupQueryAttention: `dropout` must be in [0, 1), received {dropout!r}.")
         if flash_attention and dropout > 0:
-            raise ValueError("GroupQueryAttention: dropout is not supported with flash attention; "
-                             f"received flash_attention=True and dropout={dropout}.")
+            raise ValueError("GroupQueryAttention: Dropout is not supported when flash attention is enabled. "
+                             f"Received: flash_attention=True and dropout={dropout}")
         self.supports_masking = True
         self.head_dim = head_dim
         self.num_query_heads = num_query_heads
@@ -163,8 +163,9 @@ class GroupedQueryAttention(Layer):
         if use_causal_mask and attention_mask is None:
             attention_mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
         if self._flash_attention and return_attention_scores:
-            raise ValueError(f"GroupQueryAttention {self.name!r}: attention scores cannot be returned with "
-                             "flash_attention=True.")
+            raise ValueError(f"GroupQueryAttention {self.name!r}: Returning attention scores is not supported when flash "
+                             "attention is enabled. Please disable flash attention to access attention scores "
+                             "(flash_attention=False).")
         if attention_mask is not None:
             attention_mask = _expand_to_rank4(attention_mask)
         dropping = self.dropout > 0 and training is True
@@ -199,8 +200,8 @@ class GroupedQueryAttention(Layer):
             raise ValueError(f"GroupQueryAttention {self.name!r}: the last axes of query and value must be equal, "
                              f"received query shape {query_shape} and value shape {value_shape}.")
         if value_shape[1:-1] != key_shape[1:-1]:
-            raise ValueError(f"GroupQueryAttention {self.name!r}: `value` and `key` must agree in every axis but "
-                             f"the last, received value shape {value_shape} and key shape {key_shape}.")
+            raise ValueError(f"GroupQueryAttention {self.name!r}: All dimensions of `value` and `key`, except the "
+                             f"last one, must be equal. Received: value shape {value_shape} and key shape {key_shape}")
         return query_shape
 
     def compute_output_spec(self, query, value, key=None, return_attention_scores=False, **kwargs):

@@ -56,14 +56,16 @@ class MultiHeadAttention(Layer):
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  seed: int | None = None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        for arg, value in (("num_heads", num_heads), ("key_dim", key_dim)):
-            if not isinstance(value, int) or value <= 0:
-                raise ValueError(f"MultiHeadAttention: `{arg}` must be a positive integer, received {value!r}.")
+        for arg, value in (("num_heads", num_heads), ("key_dim", key_dim), ("value_dim", value_dim)):
+            if (value is not None or arg != "value_dim") and (
+                    isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+                raise ValueError(f"MultiHeadAttention: Invalid value for argument `{arg}`: expected a positive "
+                                 f"integer. Received: {arg}={value!r}")
         if not 0 <= dropout < 1:
             raise ValueError(f"MultiHeadAttention: `dropout` must be in [0, 1), received {dropout!r}.")
         if flash_attention and dropout > 0:
-            raise ValueError("MultiHeadAttention: dropout is not supported with flash attention; "
-                             f"received flash_attention=True and dropout={dropout}.")
+            raise ValueError("MultiHeadAttention: Dropout is not supported when flash attention is enabled. "
+                             f"Received: flash_attention=True and dropout={dropout}")
         self.supports_masking = True
         self._num_heads = num_heads
         self._key_dim = key_dim
@@ -99,8 +101,9 @@ class MultiHeadAttention(Layer):
         """Create the four projections for these input shapes (``key_shape`` defaults to ``value_shape``)."""
         key_shape = value_shape if key_shape is None else key_shape
         if tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
-            raise ValueError(f"MultiHeadAttention {self.name!r}: `value` and `key` must agree in every axis but the "
-                             f"last, received value shape {tuple(value_shape)} and key shape {tuple(key_shape)}.")
+            raise ValueError(f"MultiHeadAttention {self.name!r}: All dimensions of `value` and `key`, except the last "
+                             f"one, must be equal. Received: value shape {tuple(value_shape)} and key shape "
+                             f"{tuple(key_shape)}")
         # Attributes named as Keras's `query_dense`… properties, so weight files use Keras's paths.
         self.query_dense = self._projection(query_shape, self._key_dim, "query")
         self.key_dense = self._projection(key_shape, self._key_dim, "key")
@@ -198,8 +201,9 @@ class MultiHeadAttention(Layer):
         if use_causal_mask and attention_mask is None:
             attention_mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
         if self._flash_attention and return_attention_scores:
-            raise ValueError(f"MultiHeadAttention {self.name!r}: attention scores cannot be returned with "
-                             "flash_attention=True.")
+            raise ValueError(f"MultiHeadAttention {self.name!r}: Returning attention scores is not supported when flash "
+                             "attention is enabled. Please disable flash attention to access attention scores "
+                             "(flash_attention=False).")
         dropping = self._dropout > 0 and training is True
         if self._fusable and not dropping and not return_attention_scores:
             if attention_mask is not None:
@@ -231,8 +235,9 @@ class MultiHeadAttention(Layer):
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         query_shape = tuple(query_shape)
         if value_shape is not None and key_shape is not None and tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
-            raise ValueError(f"MultiHeadAttention {self.name!r}: `value` and `key` must agree in every axis but the "
-                             f"last, received value shape {tuple(value_shape)} and key shape {tuple(key_shape)}.")
+            raise ValueError(f"MultiHeadAttention {self.name!r}: All dimensions of `value` and `key`, except the last "
+                             f"one, must be equal. Received: value shape {tuple(value_shape)} and key shape "
+                             f"{tuple(key_shape)}")
         return query_shape[:-1] + (self._output_shape or query_shape[-1:])
 
     def compute_output_spec(self, query, value, key=None, return_attention_scores=False, **kwargs):
@@ -359,8 +364,8 @@ def _as_shape_tuple(output_shape):
     try:
         return tuple(output_shape)
     except TypeError:
-        raise ValueError(f"MultiHeadAttention: `output_shape` must be an int, tuple or list, "
-                         f"received {output_shape!r}.") from None
+        raise ValueError(f"MultiHeadAttention: Invalid `output_shape`: expected an int, tuple or list. "
+                         f"Received: output_shape={output_shape!r}") from None
 
 
 def _projection_equation(free_dims: int, bound_dims: int, output_dims: int):
