@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import warnings
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -75,24 +76,48 @@ class H5Store:
             group.attrs["name"] = name
         return group
 
-    def get(self, path: str) -> dict:
-        """``{index: array}`` of ``path``'s variables; empty when the file has none there."""
+    def get(self, path: str) -> "StoredValues":
+        """``path``'s variables as ``{index: array}``, read on access (empty when the file has none there)."""
         key = f"{path}/vars" if path else "vars"
         try:
-            group = self.file.get(key)
+            group = self._follow(key)
+        except WeightsFileError:
+            raise
         except (OSError, KeyError, ValueError) as error:
             raise WeightsFileError(f"{self.description} is corrupt at {key!r}: {error}") from None
         if group is None or not isinstance(group, h5py.Group):
-            return {}
-        values = {}
-        for index, dataset in group.items():
-            if not isinstance(dataset, h5py.Dataset):
-                continue
-            try:
-                values[index] = _read_dataset(dataset)
-            except (OSError, ValueError, TypeError) as error:
-                raise WeightsFileError(f"{self.description}: could not read {key}/{index}: {error}") from None
-        return values
+            return StoredValues({}, self.description, key)
+        datasets = {}
+        for index in group:
+            entry = self._follow_link(group, index, f"{key}/{index}")
+            if isinstance(entry, h5py.Dataset):
+                _check_plain_storage(entry, self.description, f"{key}/{index}")
+                datasets[index] = entry
+        return StoredValues(datasets, self.description, key)
+
+    def _follow(self, key: str):
+        """The object at ``key``, reached through hard links only (``None`` when absent)."""
+        node = self.file
+        walked = []
+        for part in key.split("/"):
+            walked.append(part)
+            if not isinstance(node, h5py.Group) or node.get(part, getlink=True) is None:
+                return None
+            node = self._follow_link(node, part, "/".join(walked))
+        return node
+
+    def _follow_link(self, group, name: str, where: str):
+        link = group.get(name, getlink=True)
+        if not isinstance(link, h5py.HardLink):
+            kind = {"SoftLink": "a soft link", "ExternalLink": "an external link"}.get(type(link).__name__, "a link")
+            target = getattr(link, "filename", None) or getattr(link, "path", None)
+            raise WeightsFileError(
+                f"Refused to read {self.description}: {where!r} is {kind}"
+                + (f" to {target!r}" if target else "")
+                + ", not data stored in the file itself. Keras and brickwork only write plain datasets; a link "
+                "could make loading read another file on this machine."
+            )
+        return group[name]
 
     def has(self, path: str) -> bool:
         return (f"{path}/vars" if path else "vars") in self.file
@@ -103,6 +128,59 @@ class H5Store:
 
     def close(self) -> None:
         self.file.close()
+
+
+# A filtered (compressed) dataset may declare at most this many times the bytes it stores.
+MAX_COMPRESSION_RATIO = 1100
+
+
+def _check_plain_storage(dataset, description: str, where: str) -> None:
+    """Refuse external raw storage, virtual datasets, and declared sizes the file does not hold."""
+    problem = None
+    if dataset.external:
+        problem = f"its data lives in external file(s) {[entry[0] for entry in dataset.external]}"
+    elif dataset.is_virtual:
+        problem = "it is a virtual dataset mapping other files"
+    if problem:
+        raise WeightsFileError(
+            f"Refused to read {description}: dataset {where!r} is not stored in the file ({problem}). Keras and "
+            "brickwork only write plain datasets; following it could make loading read another file."
+        )
+    declared = dataset.size * dataset.dtype.itemsize
+    stored = dataset.id.get_storage_size()
+    filtered = dataset.id.get_create_plist().get_nfilters() > 0
+    limit = stored * MAX_COMPRESSION_RATIO + 4096 if filtered else stored
+    if declared > limit and declared > 0:
+        raise WeightsFileError(
+            f"Refused to read {description}: dataset {where!r} declares shape {dataset.shape} ({declared} bytes) "
+            f"but the file stores only {stored} bytes of it; the file is corrupt or crafted to exhaust memory."
+        )
+
+
+class StoredValues(Mapping):
+    """``{index: array}`` of one saveable's datasets; a value is read only when asked for, so that its
+    declared shape can be checked against the variable it fills before any memory is allocated."""
+
+    def __init__(self, datasets: dict, description: str, key: str):
+        self._datasets = datasets
+        self._description = description
+        self._key = key
+
+    def declared_shape(self, index: str) -> tuple:
+        return tuple(self._datasets[index].shape)
+
+    def __getitem__(self, index):
+        dataset = self._datasets[str(index)]
+        try:
+            return _read_dataset(dataset)
+        except (OSError, ValueError, TypeError) as error:
+            raise WeightsFileError(f"{self._description}: could not read {self._key}/{index}: {error}") from None
+
+    def __iter__(self):
+        return iter(self._datasets)
+
+    def __len__(self):
+        return len(self._datasets)
 
 
 def _read_dataset(dataset) -> np.ndarray:
@@ -286,14 +364,16 @@ def _assign_all(variables: list, values: dict) -> None:
     # Check every shape before assigning any, so that a mismatch leaves the saveable untouched.
     arrays = []
     for index, variable in enumerate(variables):
-        value = values.get(str(index))
-        if value is None:
+        if str(index) not in values:
             raise ValueError(f"the file has no value {index} for variable {variable.path!r}.")
-        if tuple(value.shape) != tuple(variable.shape):
+        # The declared shape is checked before the data is read: nothing is allocated for a wrong one.
+        shape = values.declared_shape(str(index)) if isinstance(values, StoredValues) else np.shape(values[str(index)])
+        if tuple(shape) != tuple(variable.shape):
             raise ValueError(
                 f"variable {variable.path!r} has shape {tuple(variable.shape)}, the file holds shape "
-                f"{tuple(value.shape)}."
+                f"{tuple(shape)}."
             )
-        arrays.append(value)
+    for index in range(len(variables)):
+        arrays.append(values[str(index)])
     for variable, value in zip(variables, arrays):
         variable.assign(value)  # converts to the variable's dtype (Keras-torch writes `iterations` as int32)
