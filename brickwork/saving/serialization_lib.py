@@ -191,6 +191,20 @@ def in_safe_mode() -> bool | None:
     return False if _UNSAFE_GLOBALLY[0] else None
 
 
+def refuse_path_in_safe_mode(path, what: str) -> None:
+    """While loading in safe mode, refuse to read a file a config names (a lookup layer's ``vocabulary``).
+
+    A path in a config could name any file on this machine (``/etc/passwd``); a saved model's data comes only
+    from the archive itself. Outside loading (``in_safe_mode()`` is ``None``) paths are read as usual.
+    """
+    if in_safe_mode():
+        raise ValueError(
+            f"Refused to read {what} from the file {path!r} while loading in safe mode: a path in a config could "
+            "name any file on this machine, and a saved model's data comes only from the archive itself. If you "
+            "trust the file and the path, load it with `safe_mode=False` (e.g. `load_model(path, safe_mode=False)`)."
+        )
+
+
 def _refused_lambda_message(where: str = "") -> str:
     return (
         f"Refused to load a Python lambda{where}: the file holds bytecode, and running it would run arbitrary "
@@ -208,6 +222,9 @@ def _load_lambda(config):
     import types
 
     inner = config.get("config", {})
+    if "value" in inner:  # Keras writes a lambda activation as {"value": [code, defaults, closure]}
+        code, defaults, _ = inner["value"]
+        inner = {"code": code, "defaults": defaults}
     code = marshal.loads(base64.b64decode(inner["code"]))
     defaults = inner.get("defaults")
     return types.FunctionType(code, globals(), argdefs=tuple(defaults) if defaults else None)

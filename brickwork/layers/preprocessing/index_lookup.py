@@ -120,6 +120,9 @@ class IndexLookup(StringInputLayer):
         """Set the vocabulary (a list, array or a text file with one token a line) and tf-idf weights."""
         name = type(self).__name__
         if isinstance(vocabulary, str):
+            from brickwork.saving.serialization_lib import refuse_path_in_safe_mode
+
+            refuse_path_in_safe_mode(vocabulary, f"the vocabulary of {name} {self.name!r}")
             if not os.path.isfile(vocabulary):
                 raise ValueError(f"{name}: a string vocabulary must be a file path, received {vocabulary!r}.")
             with open(vocabulary, encoding="utf-8") as file:
