@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
+import os
 import weakref
 
 import numpy as np
@@ -313,6 +315,7 @@ class Layer:
 
         shape = () if shape is None else tuple(shape)
         dtype = backend.standardize_dtype(dtype or self.variable_dtype)
+        _check_weight_size(self, name, shape, dtype)
         if initializer is None:
             initializer = "glorot_uniform" if backend.is_float(dtype) else "zeros"
         initializer = initializers.get(initializer)
@@ -749,3 +752,29 @@ def _describe_inputs(args) -> str:
     first = args[0] if args else None
     shapes = optree.tree_map(lambda x: x.shape, first, is_leaf=_is_keras_tensor)
     return f"inputs of shape {shapes}"
+
+
+# No single variable may hold more elements than this (2**34: 64 GiB of float32), nor more bytes than
+# the machine's memory: a config asking for more (Dense with 10**12 units) is refused before allocation.
+MAX_WEIGHT_ELEMENTS = 2**34
+
+
+def _check_weight_size(layer, name, shape: tuple, dtype: str) -> None:
+    if not all(isinstance(dim, (int, np.integer)) for dim in shape):
+        return  # the backend explains symbolic or malformed shapes
+    elements = math.prod(int(dim) for dim in shape)
+    try:
+        nbytes = elements * np.dtype(dtype).itemsize
+    except TypeError:  # bfloat16, float8: not NumPy dtypes, at least a byte each
+        nbytes = elements
+    try:
+        memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        memory = None
+    if elements > MAX_WEIGHT_ELEMENTS or (memory is not None and nbytes > memory):
+        raise ValueError(
+            f"Layer {layer.name!r} ({type(layer).__name__}) asked for a weight {name!r} of shape {shape} "
+            f"({elements} elements, {nbytes} bytes of {dtype}): more than one variable may hold "
+            f"(at most {MAX_WEIGHT_ELEMENTS} elements and this machine's {memory} bytes of memory). Check the layer's "
+            "config (units, filters, vocabulary size)."
+        )
