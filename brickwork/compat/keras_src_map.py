@@ -129,9 +129,9 @@ SAME_PATH: frozenset[str] = frozenset((
     "tree", "tree.tree_api",
     # utils
     "utils", "utils.audio_dataset_utils", "utils.backend_utils", "utils.config", "utils.dataset_utils",
-    "utils.file_utils", "utils.image_dataset_utils", "utils.image_utils", "utils.model_visualization",
-    "utils.module_utils", "utils.numerical_utils", "utils.progbar", "utils.rng_utils", "utils.sequence_utils",
-    "utils.summary_utils", "utils.text_dataset_utils", "utils.timeseries_dataset_utils",
+    "utils.file_utils", "utils.image_dataset_utils", "utils.image_utils", "utils.io_utils",
+    "utils.model_visualization", "utils.module_utils", "utils.numerical_utils", "utils.progbar", "utils.rng_utils",
+    "utils.sequence_utils", "utils.summary_utils", "utils.text_dataset_utils", "utils.timeseries_dataset_utils",
 ))
 
 RENAMED: dict[str, str] = {

@@ -274,3 +274,50 @@ def _extract_zip(archive: zipfile.ZipFile, destination: str) -> None:
                 destination, info.filename):
             raise _refuse(info.filename, "its path leads outside the extraction folder")
     archive.extractall(destination)
+
+
+# ---- Keras's file-system helpers (Keras routes them through TensorFlow's gfile for remote paths; brickwork
+# reads and writes local paths, so they are the standard library's calls under Keras's names).
+def exists(path: str | os.PathLike) -> bool:
+    """Whether ``path`` exists."""
+    return os.path.exists(path)
+
+
+def File(path: str | os.PathLike, mode: str = "r"):  # Keras's name
+    """``path`` opened in ``mode``, as ``open`` does."""
+    return open(path, mode=mode)
+
+
+def join(path: str | os.PathLike, *paths: str) -> str:
+    """``os.path.join(path, *paths)``."""
+    return os.path.join(path, *paths)
+
+
+def isdir(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a folder."""
+    return os.path.isdir(path)
+
+
+def listdir(path: str | os.PathLike) -> list[str]:
+    """The names in folder ``path``."""
+    return os.listdir(path)
+
+
+def makedirs(path: str | os.PathLike) -> None:
+    """Create folder ``path`` and its parents (an existing folder is fine)."""
+    os.makedirs(path, exist_ok=True)
+
+
+def remove(path: str | os.PathLike) -> None:
+    """Delete file ``path``."""
+    os.remove(path)
+
+
+def rmtree(path: str | os.PathLike) -> None:
+    """Delete folder ``path`` and everything in it."""
+    shutil.rmtree(path)
+
+
+def copy(source: str | os.PathLike, destination: str | os.PathLike) -> None:
+    """Copy file ``source`` to ``destination``, replacing it."""
+    shutil.copy(source, destination)
