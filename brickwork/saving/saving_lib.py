@@ -197,9 +197,11 @@ def check_member_names(names, filepath) -> None:
             )
 
 
-# A compressed member may expand to at most this many times its stored size (deflate's own limit is
-# about 1032:1); past it the member is a zip bomb, refused before anything is decompressed.
-MAX_EXPANSION_RATIO = 1100
+# A compressed member may expand to at most this many times its stored size. Keras and brickwork store
+# members uncompressed, and float weights deflate to barely less than their size; a member declaring more
+# than 100:1 is a zip bomb (zeros deflate to ~1000:1), refused before anything is decompressed. A file you
+# trust that trips it can be re-packed uncompressed (``zip -0``), or this limit raised.
+MAX_EXPANSION_RATIO = 100
 # Members this small are read whatever their ratio.
 _SMALL_MEMBER_BYTES = 1 << 20
 _READ_CHUNK_BYTES = 1 << 22
@@ -221,7 +223,8 @@ def check_member_size(info: zipfile.ZipInfo, filepath) -> None:
         problem = f"a config of {declared} bytes (the limit is {_MAX_CONFIG_BYTES})"
     elif declared > _SMALL_MEMBER_BYTES and declared > stored * MAX_EXPANSION_RATIO:
         problem = (f"it declares {declared} bytes from {stored} compressed bytes, more than the "
-                   f"{MAX_EXPANSION_RATIO}:1 any real model's data compresses to (a zip bomb)")
+                   f"{MAX_EXPANSION_RATIO}:1 (saving_lib.MAX_EXPANSION_RATIO) a model's data compresses to: a zip "
+                   "bomb. If you trust the file, re-pack it uncompressed (`zip -0`)")
     elif memory is not None and declared > memory:
         problem = f"it declares {declared} bytes, more than this machine's memory ({memory} bytes)"
     if problem:
