@@ -20,6 +20,7 @@ from brickwork import metrics as metrics_module
 from brickwork import optimizers
 from brickwork.distribution import distribution_lib
 from brickwork.layers import layer as layer_module
+from brickwork.trainers import input_checks
 from brickwork.trainers.compile_utils import CompileLoss, CompileMetrics
 from brickwork.trainers.data_adapters import data_adapter_utils
 from brickwork.trainers.epoch_iterator import EpochIterator
@@ -204,6 +205,11 @@ class Trainer:
         """
         self._assert_compiled("fit")
         _check_backend_trains()
+        input_checks.check_loop_arguments("fit", batch_size=batch_size, epochs=epochs, initial_epoch=initial_epoch,
+                                          steps_per_epoch=steps_per_epoch, validation_split=validation_split,
+                                          validation_freq=validation_freq)
+        input_checks.check_data(self, "fit", x, y, sample_weight)
+        input_checks.check_sparse_labels(self, "fit", y)
         epochs = config.capped_epochs(epochs)  # keras.config.max_epochs
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapter_utils.train_validation_split(
@@ -257,6 +263,9 @@ class Trainer:
                  callbacks=None, return_dict=False, **kwargs):
         """The loss and metrics on the data: a list (loss first) or, with ``return_dict``, a dict."""
         self._assert_compiled("evaluate")
+        input_checks.check_loop_arguments("evaluate", batch_size=batch_size, steps=steps)
+        input_checks.check_data(self, "evaluate", x, y, sample_weight)
+        input_checks.check_sparse_labels(self, "evaluate", y)
         iterator = EpochIterator(x=x, y=y, sample_weight=sample_weight, batch_size=batch_size,
                                  steps_per_epoch=steps, shuffle=False)
         self._symbolic_build(iterator)
@@ -283,6 +292,8 @@ class Trainer:
     # ------------------------------------------------------------------ predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on ``x`` as NumPy arrays (batched, concatenated)."""
+        input_checks.check_loop_arguments("predict", batch_size=batch_size, steps=steps)
+        input_checks.check_data(self, "predict", x)
         iterator = EpochIterator(x=x, batch_size=batch_size, steps_per_epoch=steps, shuffle=False, distribute=False)
         self._symbolic_build(iterator)
         self.make_predict_function()
