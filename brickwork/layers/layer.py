@@ -473,13 +473,24 @@ class Layer:
             return self._symbolic_call(args, kwargs)
         if kwargs and any(isinstance(v, np.ndarray) for v in kwargs.values()):  # call(a, b=array), as Keras
             kwargs = {k: _to_tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+        strings = False
         if not self.built or (args and not backend.is_tensor(args[0])):
             args = self._convert_inputs(args)
+            strings = bool(args) and isinstance(args[0], np.ndarray) and args[0].dtype.kind in "USO"
             self._check_input_spec(args, kwargs)
             self._maybe_build(args, kwargs)
-        if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
-            return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
-        return self._eager_call(args, kwargs)
+        try:
+            if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
+                return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
+            return self._eager_call(args, kwargs)
+        except TypeError as error:
+            if not strings:
+                raise
+            # Strings stay NumPy for the layers that take them; one that takes numbers names itself here.
+            raise TypeError(
+                f"Layer {self.name!r} ({type(self).__name__}) was called with `{self._call_signature.first_arg}` "
+                f"an array of strings (dtype {args[0].dtype}, shape {args[0].shape}), but it takes numbers: {error}"
+            ) from error
 
     def _eager_call(self, args, kwargs):
         signature = self._call_signature
