@@ -46,11 +46,13 @@ class BackupAndRestore(Callback):
     def __init__(self, backup_dir, save_freq="epoch", double_checkpoint: bool = False, delete_checkpoint: bool = True):
         super().__init__()
         if not backup_dir:
-            raise ValueError("BackupAndRestore: `backup_dir` must be a folder path, received an empty value.")
+            raise ValueError(f"BackupAndRestore: Empty `backup_dir` argument passed: expected a folder path, "
+                             f"received {backup_dir!r}.")
         if save_freq != "epoch" and not (isinstance(save_freq, int) and not isinstance(save_freq, bool)
                                          and save_freq > 0):
             raise ValueError(
-                f"BackupAndRestore: `save_freq` must be 'epoch' or a positive integer, received {save_freq!r}."
+                f"BackupAndRestore: Invalid value for argument `save_freq`: expected 'epoch' or a positive integer, "
+                f"received {save_freq!r}."
             )
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq = save_freq
@@ -112,6 +114,7 @@ class BackupAndRestore(Callback):
                 self._backup(self._current_epoch, batch + 1)
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        self._current_epoch = epoch + 1  # the epoch a resumed run starts from
         if self.save_freq == "epoch":
             self._backup(epoch + 1, 0)
 

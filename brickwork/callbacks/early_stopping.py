@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 from brickwork.callbacks.monitor_callback import MonitorCallback
+from brickwork.utils import io_utils
 
 
 class EarlyStopping(MonitorCallback):
@@ -81,10 +82,10 @@ class EarlyStopping(MonitorCallback):
 
     def on_train_end(self, logs=None) -> None:
         if self.stopped_epoch > 0 and self.verbose > 0:
-            print(f"Epoch {self.stopped_epoch + 1}: early stopping")
+            io_utils.print_msg(f"Epoch {self.stopped_epoch + 1}: early stopping")
         if self.restore_best_weights and self.best_weights is not None:
             if self.verbose > 0:
-                print(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
+                io_utils.print_msg(f"Restoring model weights from the end of the best epoch: {self.best_epoch + 1}.")
             self.model.set_weights(self.best_weights)
 
     def _monitor_value(self, logs):

@@ -30,6 +30,7 @@ class LambdaCallback(Callback):
         for name, function in hooks.items():
             if function is None:
                 continue
-            if not (name.startswith("on_") and callable(getattr(Callback, name, None))):
+            # Other names become methods too (Keras allows custom ones); a misspelt `on_*` hook is an error.
+            if name.startswith("on_") and not callable(getattr(Callback, name, None)):
                 raise ValueError(f"LambdaCallback: unknown hook `{name}`; expected one of Callback's `on_*` methods.")
             setattr(self, name, function)

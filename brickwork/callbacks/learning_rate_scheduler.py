@@ -8,6 +8,7 @@ import numpy as np
 
 from brickwork import backend
 from brickwork.callbacks.callback import Callback
+from brickwork.utils import io_utils
 
 
 def current_learning_rate(optimizer) -> float:
@@ -73,7 +74,7 @@ class LearningRateScheduler(Callback):
             rate = self._update_optimizer_lr(optimizer, epoch)
             if self.verbose > 0:
                 which = f"{optimizer.name}_{index} " if optimizers else ""
-                print(f"\nEpoch {epoch + 1}: LearningRateScheduler setting {which}learning rate to {rate}.")
+                io_utils.print_msg(f"\nEpoch {epoch + 1}: LearningRateScheduler setting {which}learning rate to {rate}.")
 
     def on_epoch_end(self, epoch, logs=None) -> None:
         if logs is None:

@@ -8,6 +8,7 @@ import warnings
 
 import numpy as np
 
+from brickwork import ops
 from brickwork.backend.common.global_state import to_snake_case
 from brickwork.callbacks.callback import Callback
 
@@ -66,28 +67,28 @@ class MonitorCallback(Callback):
     def _set_monitor_op(self) -> None:
         """Decide the direction once the model's metrics exist (after the first epoch's steps)."""
         if self.mode == "min":
-            self.monitor_op = np.less
+            self.monitor_op = ops.less
         elif self.mode == "max":
-            self.monitor_op = np.greater
+            self.monitor_op = ops.greater
         else:
             name = self.monitor.removeprefix("val_")
             if name == "loss":
-                self.monitor_op = np.less
+                self.monitor_op = ops.less
             for metric in _model_metrics(self.model):
                 if getattr(metric, "name", None) == name:
                     direction = _metric_direction(metric)
                     if direction is not None:
-                        self.monitor_op = np.greater if direction == "up" else np.less
+                        self.monitor_op = ops.greater if direction == "up" else ops.less
             if self.monitor_op is None:
                 raise ValueError(
                     f"{type(self).__name__} callback received monitor={self.monitor}, but cannot tell whether "
                     "that metric should be maximized or minimized. Pass `mode='max'` to monitor the highest "
                     "value, or `mode='min'` to monitor the lowest."
                 )
-        if self.monitor_op is np.less:
+        if self.monitor_op is ops.less:
             self.min_delta = -abs(self.min_delta)
         if self.best is None:
-            self.best = np.inf if self.monitor_op is np.less else -np.inf
+            self.best = np.inf if self.monitor_op is ops.less else -np.inf
 
     def _is_improvement(self, monitor_value, reference_value) -> bool:
         if reference_value is None:

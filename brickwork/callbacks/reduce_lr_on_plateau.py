@@ -8,6 +8,7 @@ import numpy as np
 
 from brickwork.callbacks.callback import Callback
 from brickwork.callbacks.learning_rate_scheduler import current_learning_rate
+from brickwork.utils import io_utils
 
 
 class ReduceLROnPlateau(Callback):
@@ -55,10 +56,9 @@ class ReduceLROnPlateau(Callback):
             self.mode = "auto"
         if self.mode == "min" or (self.mode == "auto" and "acc" not in self.monitor):
             self.monitor_op = lambda a, b: np.less(a, b - self.min_delta)
-            self.best = np.inf
         else:
             self.monitor_op = lambda a, b: np.greater(a, b + self.min_delta)
-            self.best = -np.inf
+        self.best = None  # the first value seen is the best so far
         self.cooldown_counter = 0
         self.wait = 0
 
@@ -82,7 +82,7 @@ class ReduceLROnPlateau(Callback):
         if self.in_cooldown():
             self.cooldown_counter -= 1
             self.wait = 0
-        if self.monitor_op(current, self.best):
+        if self.best is None or self.monitor_op(current, self.best):
             self.best = current
             self.wait = 0
         elif not self.in_cooldown():
@@ -96,6 +96,6 @@ class ReduceLROnPlateau(Callback):
             new_lr = max(old_lr * self.factor, self.min_lr)
             self.model.optimizer.learning_rate = new_lr
             if self.verbose > 0:
-                print(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
+                io_utils.print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
             self.cooldown_counter = self.cooldown
             self.wait = 0

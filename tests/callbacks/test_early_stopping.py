@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from brickwork import layers, models
+from brickwork import layers, models, ops
 from brickwork.callbacks import EarlyStopping, LambdaCallback
 from tests.callbacks.callback_models import (
     StubModel,
@@ -46,7 +46,7 @@ def test_auto_mode_reads_the_direction_from_the_model_metrics():
     model.compile(optimizer="sgd", loss="binary_crossentropy", metrics=["accuracy", "mae"])
     x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
     model.evaluate(x, y, verbose=0)  # builds the compiled metrics
-    for monitor, op in (("val_accuracy", np.greater), ("loss", np.less), ("val_mae", np.less)):
+    for monitor, op in (("val_accuracy", ops.greater), ("loss", ops.less), ("val_mae", ops.less)):
         callback = EarlyStopping(monitor=monitor)
         callback.set_model(model)
         callback._set_monitor_op()
