@@ -11,6 +11,7 @@ import math as _math
 
 from brickwork.backend import active as _active
 from brickwork.backend import compute_output_spec as _compute_output_spec
+from brickwork.backend import convert_to_tensor as _convert_to_tensor
 from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
 from brickwork.ops._dispatch import backend_op
 
@@ -188,6 +189,36 @@ def vsplit(x, indices_or_sections: int | list) -> list:
     """Split row-wise (axis 0)."""
 
 
+def dsplit(x, indices_or_sections: int | list) -> list:
+    """Split depth-wise (axis 2) a tensor of rank 3 or more.
+
+    Example:
+    >>> [p.shape for p in ops.dsplit(ops.zeros((1, 1, 4)), 2)]
+    [(1, 1, 2), (1, 1, 2)]
+    """
+    if len(x.shape) < 3:
+        raise ValueError(f"dsplit takes a tensor of rank 3 or more. Received: shape={tuple(x.shape)}")
+    return split(x, indices_or_sections, axis=2)
+
+
+def dstack(xs):
+    """Stack tensors depth-wise (along axis 2): 1-D ``(n,)`` counts as ``(1, n, 1)``, 2-D ``(m, n)`` as ``(m, n, 1)``.
+
+    Example:
+    >>> ops.dstack([ops.ones((2, 3)), ops.zeros((2, 3))]).shape
+    (2, 3, 2)
+    """
+    def as_3d(x):
+        x = x if hasattr(x, "shape") and hasattr(x, "dtype") else _convert_to_tensor(x)
+        if len(x.shape) == 0:
+            return reshape(x, (1, 1, 1))
+        if len(x.shape) == 1:
+            return expand_dims(x, (0, 2))
+        return expand_dims(x, 2) if len(x.shape) == 2 else x
+
+    return concatenate([as_3d(x) for x in xs], axis=2)
+
+
 # ---- indexing ----
 
 
@@ -267,6 +298,30 @@ def repeat(x, repeats, axis: int | None = None):
 @backend_op("arrays")
 def flip(x, axis: int | tuple | None = None):
     """Reverse the order of elements along ``axis`` (all axes when ``None``)."""
+
+
+def fliplr(x):
+    """Reverse the columns (axis 1) of a tensor of rank 2 or more.
+
+    Example:
+    >>> ops.fliplr([[1, 2], [3, 4]])   # [[2, 1], [4, 3]]
+    """
+    x = x if hasattr(x, "shape") and hasattr(x, "dtype") else _convert_to_tensor(x)
+    if len(x.shape) < 2:
+        raise ValueError(f"fliplr takes a tensor of rank 2 or more. Received: shape={tuple(x.shape)}")
+    return flip(x, axis=1)
+
+
+def flipud(x):
+    """Reverse the rows (axis 0) of a tensor of rank 1 or more.
+
+    Example:
+    >>> ops.flipud([[1, 2], [3, 4]])   # [[3, 4], [1, 2]]
+    """
+    x = x if hasattr(x, "shape") and hasattr(x, "dtype") else _convert_to_tensor(x)
+    if len(x.shape) < 1:
+        raise ValueError("flipud takes a tensor of rank 1 or more. Received: a scalar")
+    return flip(x, axis=0)
 
 
 @backend_op("arrays")

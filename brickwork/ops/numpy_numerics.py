@@ -1,0 +1,539 @@
+"""NumPy's less common numerical ops: ``fmax``, ``gcd``, ``nextafter``, NaN-ignoring reductions, percentiles, windows.
+
+The element-wise kernels (``fmax``, ``fmod``, ``gcd``, ``ldexp``, ``nextafter``, ``i0``, ``isin``,
+``nanquantile``, …) are bound to ``brickwork.backend.active.numerics.<name>``. The rest is written
+once on the other ops, so that every engine (and the symbolic path) shares one definition and
+Keras's dtype rules follow from the ops they are made of: ``nansum`` is ``sum`` with NaNs as zeros
+(int8 sums in int32), ``nanmean`` of integers is floatx, ``ptp`` keeps the input's dtype, and the
+window functions are floatx.
+"""
+
+from __future__ import annotations
+
+import numpy as _np
+
+from brickwork.backend import config as _config
+from brickwork.backend import convert_to_tensor as _convert_to_tensor
+from brickwork.backend import standardize_dtype as _standardize_dtype
+from brickwork.backend.common import dtypes as _dtypes
+from brickwork.ops import core as _core
+from brickwork.ops import numpy_arrays as _arrays
+from brickwork.ops import numpy_math as _math
+from brickwork.ops._dispatch import backend_op
+
+
+def _tensor(x):
+    """``x`` as a tensor (KerasTensors and engine tensors pass through)."""
+    return x if hasattr(x, "dtype") and hasattr(x, "shape") else _convert_to_tensor(x)
+
+
+def _dtype(x) -> str:
+    return _standardize_dtype(x.dtype)
+
+
+def _has_nan(x) -> bool:
+    """Whether ``x``'s dtype can hold NaN (integers and bools cannot, so the plain reduction serves)."""
+    return _dtype(x) in _dtypes.FLOAT_TYPES or _dtype(x) in _dtypes.COMPLEX_TYPES
+
+
+def _nan_as(x, value):
+    return _arrays.where(_math.isnan(x), _arrays.full_like(x, value), x)
+
+
+# ---- element-wise, with an engine kernel ----
+
+
+@backend_op("numerics")
+def fmax(x1, x2):
+    """Element-wise maximum that ignores NaN (the other operand wins; NaN only where both are NaN).
+
+    Example:
+    >>> ops.fmax([1.0, float("nan")], [float("nan"), 2.0])   # [1.0, 2.0]
+    """
+
+
+@backend_op("numerics")
+def fmin(x1, x2):
+    """Element-wise minimum that ignores NaN.
+
+    Example:
+    >>> ops.fmin([1.0, float("nan")], [0.5, 2.0])   # [0.5, 2.0]
+    """
+
+
+@backend_op("numerics")
+def fmod(x1, x2):
+    """Remainder of ``x1 / x2`` with the sign of ``x1`` (C's ``fmod``, unlike ``mod``).
+
+    Example:
+    >>> ops.fmod([-3, 3], 2)   # [-1, 1]
+    """
+
+
+@backend_op("numerics")
+def gcd(x1, x2):
+    """Greatest common divisor of integer tensors, element-wise.
+
+    Example:
+    >>> ops.gcd([12, 20], [8, 15])   # [4, 5]
+    """
+
+
+@backend_op("numerics")
+def lcm(x1, x2):
+    """Least common multiple of integer tensors, element-wise.
+
+    Example:
+    >>> ops.lcm([4, 6], [6, 10])   # [12, 30]
+    """
+
+
+@backend_op("numerics")
+def ldexp(x1, x2):
+    """``x1 * 2 ** x2`` element-wise; ``x2`` must be an integer tensor, integer ``x1`` gives floatx.
+
+    Example:
+    >>> ops.ldexp([1.0, 3.0], ops.convert_to_tensor([2, 1]))   # [4.0, 6.0]
+    """
+
+
+@backend_op("numerics")
+def nextafter(x1, x2):
+    """The next representable float after ``x1`` in the direction of ``x2``, element-wise.
+
+    Example:
+    >>> ops.nextafter(1.0, 2.0)   # 1.0000001 in float32
+    """
+
+
+@backend_op("numerics")
+def logaddexp2(x1, x2):
+    """``log2(2 ** x1 + 2 ** x2)`` element-wise, without overflow; integers give floatx.
+
+    Example:
+    >>> ops.logaddexp2(1.0, 1.0)   # 2.0
+    """
+
+
+@backend_op("numerics")
+def sinc(x):
+    """The normalized sinc, ``sin(pi x) / (pi x)`` (1 at 0); integers give floatx.
+
+    Example:
+    >>> ops.sinc([0.0, 0.5])   # [1.0, 0.63661975]
+    """
+
+
+@backend_op("numerics")
+def i0(x):
+    """The modified Bessel function of the first kind, order 0; integers give floatx.
+
+    Example:
+    >>> ops.i0([0.0, 1.0])   # [1.0, 1.2660658]
+    """
+
+
+@backend_op("numerics")
+def isin(x1, x2, assume_unique: bool = False, invert: bool = False):
+    """Whether each element of ``x1`` is in ``x2`` (a bool tensor of ``x1``'s shape).
+
+    Args:
+        x1: the elements to test.
+        x2: the values to look for (any shape; flattened).
+        assume_unique: promise that both inputs hold unique values (may be faster).
+        invert: return "not in" instead.
+
+    Example:
+    >>> ops.isin([1, 2, 3], [2, 5])   # [False, True, False]
+    """
+
+
+@backend_op("numerics")
+def nanquantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
+    """The ``q``-th quantile(s) over ``axis``, ignoring NaNs; ``q`` in ``[0, 1]`` (see ``quantile``).
+
+    Example:
+    >>> ops.nanquantile([1.0, float("nan"), 3.0], 0.5)   # 2.0
+    """
+
+
+# ---- element-wise, made of other ops ----
+
+
+def fabs(x):
+    """Absolute value as a float (integers give floatx).
+
+    Example:
+    >>> ops.fabs([-1, 2])   # float32 [1.0, 2.0]
+    """
+    x = _tensor(x)
+    if _dtype(x) not in _dtypes.FLOAT_TYPES:
+        x = _core.cast(x, "float64" if _dtype(x) == "int64" else _config.floatx())
+    return _math.absolute(x)
+
+
+def isneginf(x):
+    """Whether each element is negative infinity.
+
+    Example:
+    >>> ops.isneginf([-float("inf"), 1.0])   # [True, False]
+    """
+    x = _tensor(x)
+    return _math.logical_and(_math.isinf(x), _math.less(x, 0))
+
+
+def isposinf(x):
+    """Whether each element is positive infinity.
+
+    Example:
+    >>> ops.isposinf([float("inf"), 1.0])   # [True, False]
+    """
+    x = _tensor(x)
+    return _math.logical_and(_math.isinf(x), _math.greater(x, 0))
+
+
+def isreal(x):
+    """Whether each element has a zero imaginary part (always true for real dtypes).
+
+    Example:
+    >>> ops.isreal([1.0, 2.0])   # [True, True]
+    """
+    x = _tensor(x)
+    if _dtype(x) in _dtypes.COMPLEX_TYPES:
+        return _math.equal(_math.imag(x), 0)
+    return _arrays.ones_like(x, dtype="bool")
+
+
+def allclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False):
+    """Whether every element of ``x1`` is close to ``x2`` (``isclose`` over all elements), as a bool tensor.
+
+    Example:
+    >>> ops.allclose([1.0, 2.0], [1.0, 2.000001])   # True
+    """
+    return _math.all(_math.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+def left_shift(x, y):
+    """Alias of ``bitwise_left_shift``."""
+    return _math.bitwise_left_shift(x, y)
+
+
+def right_shift(x, y):
+    """Alias of ``bitwise_right_shift``."""
+    return _math.bitwise_right_shift(x, y)
+
+
+# ---- NaN-ignoring reductions ----
+
+
+def nansum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Sum over ``axis`` treating NaN as zero (dtypes as ``sum``).
+
+    Example:
+    >>> ops.nansum([1.0, float("nan"), 2.0])   # 3.0
+    """
+    x = _tensor(x)
+    return _math.sum(_nan_as(x, 0) if _has_nan(x) else x, axis=axis, keepdims=keepdims)
+
+
+def nanprod(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Product over ``axis`` treating NaN as one (dtypes as ``prod``).
+
+    Example:
+    >>> ops.nanprod([2.0, float("nan"), 3.0])   # 6.0
+    """
+    x = _tensor(x)
+    return _math.prod(_nan_as(x, 1) if _has_nan(x) else x, axis=axis, keepdims=keepdims)
+
+
+def _nan_count(x, axis, keepdims):
+    """How many non-NaN elements each reduced slice holds, in ``x``'s dtype."""
+    return _core.cast(_math.sum(_math.logical_not(_math.isnan(x)), axis=axis, keepdims=keepdims), _dtype(x))
+
+
+def nanmean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Mean over ``axis`` ignoring NaNs (NaN for an all-NaN slice); integers give floatx.
+
+    Example:
+    >>> ops.nanmean([1.0, float("nan"), 3.0])   # 2.0
+    """
+    x = _tensor(x)
+    if not _has_nan(x):
+        return _math.mean(x, axis=axis, keepdims=keepdims)
+    return _math.divide(_math.sum(_nan_as(x, 0), axis=axis, keepdims=keepdims), _nan_count(x, axis, keepdims))
+
+
+def nanvar(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Variance over ``axis`` ignoring NaNs; integers give floatx.
+
+    Example:
+    >>> ops.nanvar([1.0, float("nan"), 3.0])   # 1.0
+    """
+    x = _tensor(x)
+    if not _has_nan(x):
+        return _math.var(x, axis=axis, keepdims=keepdims)
+    centered = _math.subtract(x, nanmean(x, axis=axis, keepdims=True))
+    squared = _math.real(_math.multiply(centered, _math.conjugate(centered)))
+    return _math.divide(_math.sum(_nan_as(squared, 0), axis=axis, keepdims=keepdims), _nan_count(x, axis, keepdims))
+
+
+def nanstd(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Standard deviation over ``axis`` ignoring NaNs; integers give floatx.
+
+    Example:
+    >>> ops.nanstd([1.0, float("nan"), 3.0])   # 1.0
+    """
+    return _math.sqrt(nanvar(x, axis=axis, keepdims=keepdims))
+
+
+def _nan_extremum(reduce, fill, x, axis, keepdims):
+    x = _tensor(x)
+    if not _has_nan(x):
+        return reduce(x, axis=axis, keepdims=keepdims)
+    nan = _math.isnan(x)
+    out = reduce(_nan_as(x, fill), axis=axis, keepdims=keepdims)
+    all_nan = _math.all(nan, axis=axis, keepdims=keepdims)
+    return _arrays.where(all_nan, _arrays.full_like(out, float("nan")), out)
+
+
+def nanmax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Maximum over ``axis`` ignoring NaNs (NaN for an all-NaN slice).
+
+    Example:
+    >>> ops.nanmax([1.0, float("nan"), 3.0])   # 3.0
+    """
+    return _nan_extremum(_math.max, -float("inf"), x, axis, keepdims)
+
+
+def nanmin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Minimum over ``axis`` ignoring NaNs (NaN for an all-NaN slice).
+
+    Example:
+    >>> ops.nanmin([1.0, float("nan"), 3.0])   # 1.0
+    """
+    return _nan_extremum(_math.min, float("inf"), x, axis, keepdims)
+
+
+def nanargmax(x, axis: int | None = None, keepdims: bool = False):
+    """Index of the maximum over ``axis`` ignoring NaNs, as int32 (-1 for an all-NaN slice).
+
+    Example:
+    >>> ops.nanargmax([1.0, float("nan"), 3.0])   # 2
+    """
+    return _nan_arg(_math.argmax, -float("inf"), x, axis, keepdims)
+
+
+def nanargmin(x, axis: int | None = None, keepdims: bool = False):
+    """Index of the minimum over ``axis`` ignoring NaNs, as int32 (-1 for an all-NaN slice).
+
+    Example:
+    >>> ops.nanargmin([1.0, float("nan"), 3.0])   # 0
+    """
+    return _nan_arg(_math.argmin, float("inf"), x, axis, keepdims)
+
+
+def _nan_arg(reduce, fill, x, axis, keepdims):
+    x = _tensor(x)
+    if not _has_nan(x):
+        return reduce(x, axis=axis, keepdims=keepdims)
+    out = reduce(_nan_as(x, fill), axis=axis, keepdims=keepdims)
+    all_nan = _math.all(_math.isnan(x), axis=axis, keepdims=keepdims)
+    return _arrays.where(all_nan, _arrays.full_like(out, -1), out)
+
+
+def nancumsum(x, axis: int | None = None, dtype=None):
+    """Cumulative sum along ``axis`` treating NaN as zero (dtypes as ``cumsum``).
+
+    Example:
+    >>> ops.nancumsum([1.0, float("nan"), 2.0])   # [1.0, 1.0, 3.0]
+    """
+    x = _tensor(x)
+    return _math.cumsum(_nan_as(x, 0) if _has_nan(x) else x, axis=axis, dtype=dtype)
+
+
+def nancumprod(x, axis: int | None = None, dtype=None):
+    """Cumulative product along ``axis`` treating NaN as one (dtypes as ``cumprod``).
+
+    Example:
+    >>> ops.nancumprod([2.0, float("nan"), 3.0])   # [2.0, 2.0, 6.0]
+    """
+    x = _tensor(x)
+    return _math.cumprod(_nan_as(x, 1) if _has_nan(x) else x, axis=axis, dtype=dtype)
+
+
+def nanmedian(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Median over ``axis`` ignoring NaNs; integers give floatx.
+
+    Example:
+    >>> ops.nanmedian([1.0, float("nan"), 3.0, 4.0])   # 3.0
+    """
+    return nanquantile(x, 0.5, axis=axis, keepdims=keepdims)
+
+
+def _percent(q):
+    if isinstance(q, (int, float)):
+        return q / 100
+    return _math.divide(_tensor(q), 100)
+
+
+def percentile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
+    """The ``q``-th percentile(s) over ``axis``, ``q`` in ``[0, 100]`` (``quantile`` of ``q / 100``).
+
+    Example:
+    >>> ops.percentile([1.0, 2.0, 3.0, 4.0], 50)   # 2.5
+    """
+    return _math.quantile(x, _percent(q), axis=axis, method=method, keepdims=keepdims)
+
+
+def nanpercentile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
+    """The ``q``-th percentile(s) over ``axis`` ignoring NaNs, ``q`` in ``[0, 100]``.
+
+    Example:
+    >>> ops.nanpercentile([1.0, float("nan"), 3.0], 50)   # 2.0
+    """
+    return nanquantile(x, _percent(q), axis=axis, method=method, keepdims=keepdims)
+
+
+# ---- statistics made of other ops ----
+
+
+def ptp(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
+    """Range (maximum minus minimum) over ``axis``, in ``x``'s dtype.
+
+    Example:
+    >>> ops.ptp([[1, 5], [2, 9]], axis=1)   # [4, 7]
+    """
+    x = _tensor(x)
+    if _dtype(x) == "bool":
+        raise TypeError("ptp does not take a bool tensor (max - min has no bool meaning).")
+    return _math.subtract(_math.max(x, axis=axis, keepdims=keepdims), _math.min(x, axis=axis, keepdims=keepdims))
+
+
+def corrcoef(x):
+    """Pearson correlation coefficients between the rows of ``x`` (each row a variable); integers give floatx.
+
+    Example:
+    >>> ops.corrcoef([[1.0, 2.0, 3.0], [1.0, 0.0, -1.0]])   # [[1, -1], [-1, 1]]
+    """
+    x = _tensor(x)
+    if _dtype(x) not in _dtypes.FLOAT_TYPES and _dtype(x) not in _dtypes.COMPLEX_TYPES:
+        x = _core.cast(x, _config.floatx())
+    rows = x if len(x.shape) == 2 else _arrays.reshape(x, (1, -1))
+    centered = _math.subtract(rows, _math.mean(rows, axis=1, keepdims=True))
+    covariance = _arrays.matmul(centered, _arrays.transpose(_math.conjugate(centered)))
+    scale = _math.sqrt(_math.real(_arrays.diagonal(covariance)))
+    out = _math.divide(_math.divide(covariance, _arrays.expand_dims(scale, 1)), _arrays.expand_dims(scale, 0))
+    if _dtype(out) in _dtypes.COMPLEX_TYPES:
+        return out
+    out = _math.clip(out, -1, 1)
+    return out if len(x.shape) == 2 else _arrays.reshape(out, ())
+
+
+def trapezoid(y, x=None, dx: float = 1.0, axis: int = -1):
+    """Integral of ``y`` along ``axis`` by the trapezoidal rule, at sample points ``x`` (or spacing ``dx``).
+
+    Example:
+    >>> ops.trapezoid([1.0, 2.0, 3.0])   # 4.0
+    """
+    y = _tensor(y)
+    if _dtype(y) not in _dtypes.FLOAT_TYPES:
+        y = _core.cast(y, _config.floatx())
+    y = _arrays.moveaxis(y, axis, -1)
+    if x is None:
+        spacing = dx
+    else:
+        x = _tensor(x)
+        if len(x.shape) > 1:
+            x = _arrays.moveaxis(x, axis, -1)
+        spacing = _core.cast(_arrays.diff(x, axis=-1), _dtype(y))
+    heights = _math.divide(_math.add(y[..., 1:], y[..., :-1]), 2)
+    return _math.sum(_math.multiply(heights, spacing), axis=-1)
+
+
+# ---- creation ----
+
+
+def _window(make, x, *args):
+    """A window of ``x`` points: data-independent, so NumPy computes it once and it arrives in floatx."""
+    return _convert_to_tensor(make(int(x), *args), _config.floatx())
+
+
+def bartlett(x):
+    """The Bartlett (triangular) window of ``x`` points, in floatx.
+
+    Example:
+    >>> ops.bartlett(5)   # [0.0, 0.5, 1.0, 0.5, 0.0]
+    """
+    return _window(_np.bartlett, x)
+
+
+def blackman(x):
+    """The Blackman window of ``x`` points, in floatx.
+
+    Example:
+    >>> ops.blackman(3)   # [~0, 1.0, ~0]
+    """
+    return _window(_np.blackman, x)
+
+
+def hamming(x):
+    """The Hamming window of ``x`` points, in floatx.
+
+    Example:
+    >>> ops.hamming(3)   # [0.08, 1.0, 0.08]
+    """
+    return _window(_np.hamming, x)
+
+
+def hanning(x):
+    """The Hann window of ``x`` points, in floatx.
+
+    Example:
+    >>> ops.hanning(3)   # [0.0, 1.0, 0.0]
+    """
+    return _window(_np.hanning, x)
+
+
+def kaiser(x, beta: float):
+    """The Kaiser window of ``x`` points with shape parameter ``beta``, in floatx.
+
+    Example:
+    >>> ops.kaiser(3, 5.0)   # [0.0367, 1.0, 0.0367]
+    """
+    return _window(_np.kaiser, x, float(beta))
+
+
+def geomspace(start, stop, num: int = 50, endpoint: bool = True, dtype=None, axis: int = 0):
+    """``num`` numbers spaced evenly on a log scale from ``start`` to ``stop`` (a geometric progression).
+
+    Example:
+    >>> ops.geomspace(1, 1000, num=4)   # [1.0, 10.0, 100.0, 1000.0]
+    """
+    start, stop = _tensor(start), _tensor(stop)
+    dtype = _standardize_dtype(dtype) if dtype is not None else None
+    compute = _dtypes.result_type(_dtype(start), _dtype(stop), float)
+    start, stop = _core.cast(start, compute), _core.cast(stop, compute)
+    sign = _math.sign(start)
+    logs = _arrays.linspace(
+        _math.log10(_math.absolute(start)), _math.log10(_math.absolute(stop)), num=num, endpoint=endpoint, axis=axis
+    )
+    out = _math.multiply(sign, _math.power(_convert_to_tensor(10.0, compute), logs))
+    return _core.cast(out, dtype or compute)
+
+
+def vander(x, N: int | None = None, increasing: bool = False):
+    """The Vandermonde matrix of the 1-D ``x``: column ``j`` is ``x ** (N - 1 - j)`` (``x ** j`` if increasing).
+
+    Example:
+    >>> ops.vander([1, 2, 3], N=3)   # [[1, 1, 1], [4, 2, 1], [9, 3, 1]]
+    """
+    x = _tensor(x)
+    if len(x.shape) != 1:
+        raise ValueError(f"vander takes a 1-D tensor. Received: shape={tuple(x.shape)}")
+    if _dtype(x) == "bool":
+        raise TypeError("vander does not take a bool tensor.")
+    N = x.shape[0] if N is None else N
+    powers = _arrays.arange(N, dtype=_dtype(x))
+    if not increasing:
+        powers = _arrays.flip(powers, axis=0)
+    return _math.power(_arrays.expand_dims(x, 1), _arrays.expand_dims(powers, 0))
