@@ -569,6 +569,12 @@ class Layer:
         self._check_input_spec(args, kwargs)
         self._maybe_build(args, kwargs)
         call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
+        if self._call_signature.has_mask and call_kwargs.get("mask") is None and args:
+            # As in an eager call, `call(inputs, mask=None)` sees the inputs' mask; the node keeps
+            # the caller's kwargs, so a graph run fills the mask from the tensors it then holds.
+            mask = _input_masks(args[0])
+            if mask is not None:
+                call_kwargs["mask"] = mask
         try:
             if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
                 outputs = mixed_precision_autocast.call_in_compute_dtype(

@@ -227,6 +227,23 @@ def test_compute_mask_takes_keras_argument_name_mask():
     assert backend.convert_to_numpy(embedding.compute_mask(np.array([[0, 3]]), mask=None)).tolist() == [[False, True]]
 
 
+def test_call_taking_mask_sees_the_input_mask_when_called_symbolically():
+    seen = []
+
+    class TemporalSoftmax(layers.Layer):
+        def call(self, inputs, mask=None):
+            seen.append(mask is not None)
+            weights = ops.expand_dims(ops.cast(mask, "float32"), -1)
+            return ops.exp(inputs) * weights / ops.sum(ops.exp(inputs) * weights, axis=1, keepdims=True)
+
+    inputs = bw.Input(shape=(None,), dtype="int32")
+    x = layers.Dense(1)(layers.Embedding(10, 4, mask_zero=True)(inputs))
+    model = models.Model(inputs, TemporalSoftmax()(x))
+    outputs = backend.convert_to_numpy(model(np.array([[3, 4, 0]])))
+    assert seen and all(seen)  # building the graph, then running it
+    assert outputs[0, 2, 0] == 0.0 and np.isclose(outputs[0, :2, 0].sum(), 1.0)
+
+
 def test_non_tensor_inputs_reach_call_as_given():
     class CharTokenizer(layers.Layer):
         """Tokenizers are layers: strings in, ids out."""
