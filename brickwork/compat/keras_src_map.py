@@ -23,7 +23,7 @@ SAME_PATH: frozenset[str] = frozenset((
     # activations
     "activations", "activations.activations",
     # backend
-    "backend", "backend.common", "backend.common.dtypes", "backend.common.global_state",
+    "backend", "backend.common", "backend.common.backend_utils", "backend.common.dtypes", "backend.common.global_state",
     "backend.common.keras_tensor", "backend.common.masking", "backend.common.name_scope",
     "backend.common.stateless_scope", "backend.common.variables", "backend.config", "backend.jax",
     "backend.jax.core", "backend.jax.distribution_lib", "backend.jax.export", "backend.jax.image",
@@ -130,8 +130,9 @@ SAME_PATH: frozenset[str] = frozenset((
     # utils
     "utils", "utils.audio_dataset_utils", "utils.backend_utils", "utils.config", "utils.dataset_utils",
     "utils.file_utils", "utils.image_dataset_utils", "utils.image_utils", "utils.io_utils",
-    "utils.model_visualization", "utils.module_utils", "utils.numerical_utils", "utils.progbar", "utils.rng_utils",
-    "utils.sequence_utils", "utils.summary_utils", "utils.text_dataset_utils", "utils.timeseries_dataset_utils",
+    "utils.model_visualization", "utils.module_utils", "utils.naming", "utils.numerical_utils", "utils.progbar",
+    "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils", "utils.text_dataset_utils",
+    "utils.timeseries_dataset_utils",
 ))
 
 RENAMED: dict[str, str] = {
