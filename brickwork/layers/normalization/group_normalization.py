@@ -55,8 +55,8 @@ class GroupNormalization(Layer):
         dim = input_shape[self.axis]
         if dim is None:
             raise ValueError(f"GroupNormalization {self.name!r}: axis {self.axis} of the input tensor should have a "
-                             f"defined dimension (a known size) but the layer received an input with shape "
-                             f"{tuple(input_shape)}.")
+                             f"defined dimension but the layer received an input with shape {tuple(input_shape)}: its "
+                             f"size must be known to build the layer.")
         if self.groups == -1:
             self.groups = dim
         if dim < self.groups:
