@@ -25,6 +25,20 @@ class _State:
 STATE = _State()
 
 
+def get_global_attribute(name: str, default=None, set_to_default: bool = False):
+    """The process-wide value ``name`` (``default`` when unset, then stored with ``set_to_default``)."""
+    if not hasattr(STATE, name):
+        if not set_to_default:
+            return default
+        setattr(STATE, name, default)
+    return getattr(STATE, name)
+
+
+def set_global_attribute(name: str, value) -> None:
+    """Set the process-wide value ``name``."""
+    setattr(STATE, name, value)
+
+
 def uniquify(prefix: str) -> str:
     """``dense``, then ``dense_1``, ``dense_2``, … for the same prefix."""
     count = STATE.uids[prefix]
