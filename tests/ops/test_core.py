@@ -339,3 +339,16 @@ def test_bad_input_names_the_op():
         ops.scatter([[0, 1]], np.ones((2,), "float32"), (2, 2))
     with pytest.raises((ValueError, TypeError, IndexError), match="ops.slice_update"):
         ops.slice_update(np.zeros((2, 2)), [0, 0], np.ones((3,)))
+
+
+def test_slice_and_slice_update_take_mixed_index_types_inside_while_loop():
+    """KerasHub's samplers slice at ``[0, index]`` with a Python 0 beside the loop's int32 position."""
+    x = np.arange(12, dtype="float32").reshape(2, 6)
+
+    def body(index, total):
+        column = ops.slice(x, [0, index], [2, 1])
+        return index + 1, total + ops.sum(ops.slice_update(ops.zeros((2, 6)), [0, index], column))
+
+    _, total = ops.while_loop(lambda index, total: index < 6, body, (ops.convert_to_tensor(0, "int32"),
+                                                                      ops.convert_to_tensor(0.0)))
+    np.testing.assert_allclose(ops.convert_to_numpy(total), x.sum())

@@ -251,14 +251,22 @@ def scatter_update(inputs, indices, updates, reduction=None):
     return methods[reduction](updates)
 
 
+def _start_indices(start_indices):
+    # One index dtype: lax refuses a mix such as a Python 0 (int64 under x64) beside a traced int32 position.
+    if isinstance(start_indices, (list, tuple)):
+        return [jnp.asarray(index).astype("int32") for index in start_indices]
+    return jnp.asarray(start_indices).astype("int32")
+
+
 def slice(inputs, start_indices, shape):
-    return jax.lax.dynamic_slice(convert_to_tensor(inputs), start_indices, tuple(int(d) for d in shape))
+    return jax.lax.dynamic_slice(convert_to_tensor(inputs), _start_indices(start_indices),
+                                 tuple(int(d) for d in shape))
 
 
 def slice_update(inputs, start_indices, updates):
     inputs = convert_to_tensor(inputs)
     updates = convert_to_tensor(updates, dtype=inputs.dtype)
-    return jax.lax.dynamic_update_slice(inputs, updates, start_indices)
+    return jax.lax.dynamic_update_slice(inputs, updates, _start_indices(start_indices))
 
 
 def saturate_cast(x, dtype, lower, upper):
