@@ -50,7 +50,7 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         _reject_class_weight("Grain dataset", class_weight)
         return GrainDatasetAdapter(x)
     if isinstance(x, collections.abc.Iterator):
-        _reject_y_and_sample_weight("Python generator", y, sample_weight)
+        _reject_y_and_sample_weight("generator", y, sample_weight)
         _reject_class_weight("Python generator", class_weight)
         return GeneratorDataAdapter(x)
     bad = [type(leaf).__name__ for leaf in optree.tree_leaves((x, y, sample_weight))
