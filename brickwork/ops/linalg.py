@@ -169,3 +169,46 @@ def lstsq(a, b, rcond: float | None = None):
     Returns:
         ``x`` of shape ``(N,)`` or ``(N, K)``. Unlike ``numpy.linalg.lstsq``, only the solution.
     """
+
+
+@backend_op("linalg")
+def pinv(x, rcond: float | None = None):
+    """Moore-Penrose pseudo-inverse of matrices ``(..., M, N)``, of shape ``(..., N, M)``, through the SVD.
+
+    Args:
+        x: matrices of rank >= 2; integer inputs give floatx.
+        rcond: singular values below ``rcond`` times the largest count as zero (default: machine
+            epsilon times ``max(M, N)``).
+
+    Example:
+    >>> ops.pinv([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])   # [[1, 0, 0], [0, 0.5, 0]]
+    """
+
+
+@backend_op("linalg")
+def matrix_rank(x, tol: float | None = None):
+    """Rank of matrices ``(..., M, N)`` as int32: how many singular values exceed ``tol``.
+
+    Args:
+        x: matrices of rank >= 2.
+        tol: the threshold (default: the largest singular value times ``max(M, N)`` times machine epsilon).
+
+    Example:
+    >>> ops.matrix_rank([[1.0, 2.0], [2.0, 4.0]])   # 1
+    """
+
+
+@backend_op("linalg")
+def cholesky_inverse(x, upper: bool = False):
+    """Inverse of a symmetric positive-definite matrix from its Cholesky factor.
+
+    Args:
+        x: the triangular factor ``L`` (``a = L @ L^H``) or, with ``upper=True``, ``U`` (``a = U^H @ U``).
+        upper: whether ``x`` is upper triangular.
+
+    Returns:
+        ``inv(a)``, of ``x``'s shape.
+
+    Example:
+    >>> ops.cholesky_inverse(ops.cholesky([[4.0, 2.0], [2.0, 3.0]]))   # inv([[4, 2], [2, 3]])
+    """

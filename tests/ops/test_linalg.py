@@ -310,3 +310,44 @@ def test_gradients_match_finite_differences(name):
     fn, shapes = GRADIENTS[name]
     inputs = [rng.standard_normal(shape) for shape in shapes]
     check_gradients(fn, inputs, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_pinv_matches_numpy(dtype):
+    x = rng.standard_normal((2, 5, 3)).astype(dtype)
+    np.testing.assert_allclose(to_np(ops.pinv(x)), np.linalg.pinv(x), **tol(dtype))
+    assert dtype_of(ops.pinv(x)) == dtype
+    assert ops.pinv(KerasTensor((None, 4, 3))).shape == (None, 3, 4)
+    with pytest.raises(ValueError, match="rank >= 2"):
+        ops.pinv(np.ones(3, "float32"))
+
+
+def test_matrix_rank_matches_numpy():
+    x = rng.standard_normal((3, 4, 2)) @ rng.standard_normal((3, 2, 5))  # rank 2
+    x = np.concatenate([x, np.eye(4, 5)[None]]).astype("float32")
+    got = ops.matrix_rank(x)
+    assert to_np(got).tolist() == np.linalg.matrix_rank(x).tolist() == [2, 2, 2, 4]
+    assert dtype_of(got) == "int32"
+    assert to_np(ops.matrix_rank(x, tol=0.5)).tolist() == np.linalg.matrix_rank(x, tol=0.5).tolist()
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_inverse(upper):
+    a = spd(2, 4, 4, dtype="float64")
+    factor = np.linalg.cholesky(a)
+    factor = np.swapaxes(factor, -1, -2) if upper else factor
+    np.testing.assert_allclose(to_np(ops.cholesky_inverse(factor, upper=upper)), np.linalg.inv(a), rtol=1e-9)
+
+
+@pytest.mark.parametrize(("ord", "axis"), [(None, None), (1, None), (-np.inf, 0), (3, -1), (0, 0), ("fro", None), ("nuc", (0, 1))])
+def test_norm_orders_match_numpy(ord, axis):
+    x = rng.standard_normal(5).astype("float32") if axis in (None, 0, -1) and ord not in ("fro", "nuc") else (
+        rng.standard_normal((4, 5)).astype("float32"))
+    np.testing.assert_allclose(to_np(ops.norm(x, ord=ord, axis=axis)), np.linalg.norm(x, ord=ord, axis=axis), rtol=1e-5)
+
+
+@pytest.mark.parametrize(("shape", "ord", "axis"), [((5,), "fro", None), ((5,), "nuc", -1), ((4, 5), 0, None),
+                                                    ((4, 5), 3, (0, 1)), ((5,), 1, (0, 1))])
+def test_norm_rejects_orders_without_a_norm(shape, ord, axis):
+    with pytest.raises(ValueError):
+        ops.norm(np.ones(shape, "float32"), ord=ord, axis=axis)

@@ -47,3 +47,26 @@ def svd(x, full_matrices=True, compute_uv=True):
 
 def lstsq(a, b, rcond=None):
     return xp.linalg.lstsq(_float(a), _float(b), rcond=rcond)[0]
+
+
+def _matrices(name, x):
+    x = _float(x)
+    if x.ndim < 2:
+        raise ValueError(f"{name} expects matrices of rank >= 2, received shape {tuple(x.shape)}")
+    return x
+
+
+def pinv(x, rcond=None):
+    return xp.linalg.pinv(_matrices("pinv", x), rcond=rcond)
+
+
+def matrix_rank(x, tol=None):
+    return xp.linalg.matrix_rank(_matrices("matrix_rank", x), tol=tol).astype("int32")
+
+
+def cholesky_inverse(x, upper=False):
+    factor = _matrices("cholesky_inverse", x)
+    factor_inv = xp.linalg.inv(factor)  # triangular, so its inverse is too
+    adjoint = xp.conj(xp.swapaxes(factor_inv, -1, -2))
+    # x = L L^H (lower) or U^H U (upper): the inverse is L^-H L^-1 or U^-1 U^-H.
+    return factor_inv @ adjoint if upper else adjoint @ factor_inv

@@ -45,10 +45,27 @@ def lu_factor(x):
     return lu, pivots - 1  # torch counts pivots from 1, LAPACK-style; Keras from 0
 
 
+class _InvalidNorm(ValueError, RuntimeError):
+    """An ``ord``/``axis`` pair with no norm: a ValueError to brickwork, torch's RuntimeError to its callers."""
+
+
+_MATRIX_ORDS = (None, "fro", "nuc", 1, -1, 2, -2, float("inf"), -float("inf"))
+
+
 def norm(x, ord=None, axis=None, keepdims=False):
     x = _float(x)
     if isinstance(axis, list):
         axis = tuple(axis)
+    axes = (axis,) if isinstance(axis, int) else axis
+    if axes is not None and any(not -x.ndim <= a < max(x.ndim, 1) for a in axes):
+        if ord in ("fro", "nuc") or (isinstance(axis, tuple) and ord is not None):
+            raise _InvalidNorm(f"axis {axis} is out of bounds for a tensor of rank {x.ndim} (ord={ord!r})")
+        raise IndexError(f"axis {axis} is out of bounds for a tensor of rank {x.ndim}")
+    rank = x.ndim if axes is None else len(axes)
+    if ord is not None and rank == 1 and ord in ("fro", "nuc"):
+        raise _InvalidNorm(f"ord={ord!r} is a matrix norm; a vector norm takes a number or inf")
+    if ord is not None and rank == 2 and ord not in _MATRIX_ORDS:
+        raise _InvalidNorm(f"ord={ord!r} is not a matrix norm; use one of {_MATRIX_ORDS}")
     return torch.linalg.norm(x, ord=ord, dim=axis, keepdim=keepdims)
 
 
@@ -95,3 +112,23 @@ def lstsq(a, b, rcond=None):
     s_inv = torch.where(keep, 1 / torch.where(keep, s, torch.ones_like(s)), torch.zeros_like(s))
     out = vh.mT @ (s_inv.unsqueeze(-1) * (u.mT @ b))
     return out.squeeze(-1) if vector else out
+
+
+def _matrices(name, x) -> torch.Tensor:
+    x = _float(x)
+    if x.ndim < 2:
+        raise ValueError(f"{name} expects matrices of rank >= 2, received shape {tuple(x.shape)}")
+    return x
+
+
+def pinv(x, rcond=None):
+    # torch's relative tolerance is NumPy's rcond; NumPy's default is 1e-15, torch's eps * max(M, N).
+    return torch.linalg.pinv(_matrices("pinv", x), rtol=rcond)
+
+
+def matrix_rank(x, tol=None):
+    return torch.linalg.matrix_rank(_matrices("matrix_rank", x), atol=tol).to(torch.int32)
+
+
+def cholesky_inverse(x, upper=False):
+    return torch.cholesky_inverse(_matrices("cholesky_inverse", x), upper=upper)
