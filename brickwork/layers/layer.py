@@ -354,6 +354,23 @@ class Layer:
                 )
             variable.assign(value)
 
+    def save_own_variables(self, store) -> None:
+        """Write this layer's own variables (not its sublayers') into ``store`` as ``"0"``, ``"1"``, ...
+
+        The hook ``.keras`` and ``.weights.h5`` saving calls; a subclass that overrides it calls
+        ``super().save_own_variables(store)`` and adds entries of its own, as in Keras.
+        """
+        from brickwork.saving.weights_store import own_variables
+
+        for index, variable in enumerate(own_variables(self)):
+            store[str(index)] = variable
+
+    def load_own_variables(self, store) -> None:
+        """Assign this layer's own variables from ``store`` (``"0"``, ``"1"``, ...), checking count and shapes."""
+        from brickwork.saving.weights_store import load_variables
+
+        load_variables(self, store)
+
     def count_params(self) -> int:
         """The number of scalars in ``weights``."""
         if not self.built:

@@ -320,7 +320,7 @@ def load_state(root, store: H5Store, skip_mismatch: bool = False) -> None:
             elif isinstance(saveable, optimizer_type):
                 _load_optimizer(saveable, values, path)
             else:
-                _load_variables(saveable, values, path)
+                load_variables(saveable, values)
         except WeightsFileError:
             raise
         except (ValueError, TypeError, KeyError) as error:
@@ -335,7 +335,8 @@ def load_state(root, store: H5Store, skip_mismatch: bool = False) -> None:
             raise ValueError(message + "\nPass skip_mismatch=True to load the rest anyway.")
 
 
-def _load_variables(saveable, values: dict, path: str) -> None:
+def load_variables(saveable, values: dict) -> None:
+    """Assign a layer's own variables from ``values`` (``"0"``, ``"1"``, ...): count and shapes checked first."""
     variables = own_variables(saveable)
     if len(values) != len(variables):
         if not variables and not getattr(saveable, "built", True):

@@ -324,3 +324,39 @@ def test_from_config_passes_a_serialized_dtype_policy_by_name():
     policy_map = bw.dtype_policies.DTypePolicyMap("float32")
     Tokens.from_config({"name": "u", "dtype": bw.dtype_policies.serialize(policy_map)})
     assert received[-1] == policy_map
+
+
+def test_save_own_variables_extends_the_default_hook(tmp_path):
+    class DenseWithExtra(layers.Dense):
+        """Keras's customizing-saving guide: super() writes the weights, the subclass adds an entry."""
+
+        def __init__(self, units, **kwargs):
+            super().__init__(units, **kwargs)
+            self.extra = np.arange(units, dtype="float32")
+
+        def save_own_variables(self, store):
+            super().save_own_variables(store)
+            store["extra"] = self.extra
+
+        def load_own_variables(self, store):
+            self.extra = np.asarray(store["extra"])
+            super().load_own_variables({key: store[key] for key in ("0", "1")})
+
+    stored = {}
+    layer = DenseWithExtra(2)
+    layer.build((None, 3))
+    layer.save_own_variables(stored)
+    assert sorted(stored) == ["0", "1", "extra"] and stored["0"] is layer.kernel
+    model = models.Sequential([bw.Input((3,)), layer])
+    model.save(tmp_path / "extra.keras")
+    restored = bw.saving.load_model(tmp_path / "extra.keras", custom_objects={"DenseWithExtra": DenseWithExtra})
+    np.testing.assert_array_equal(restored.layers[0].extra, [0.0, 1.0])
+    np.testing.assert_array_equal(restored.layers[0].kernel.numpy(), layer.kernel.numpy())
+    with pytest.raises(ValueError, match="expected 2 variables"):
+        _built_dense().load_own_variables({"0": np.ones((3, 2))})
+
+
+def _built_dense():
+    dense = layers.Dense(2)
+    dense.build((None, 3))
+    return dense
