@@ -46,6 +46,28 @@ def segment_max(data, segment_ids, num_segments: int | None = None, sorted: bool
     """
 
 
+@backend_op("math", spec=_segment_spec)
+def segment_min(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
+    """Minimum of the rows of ``data`` that share a segment id (empty segments hold the dtype's highest value).
+
+    Args: as ``segment_sum``.
+
+    Example:
+    >>> ops.segment_min([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [1, 10, 100]
+    """
+
+
+@backend_op("math", spec=_segment_spec)
+def segment_prod(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
+    """Product of the rows of ``data`` that share a segment id (empty segments hold 1).
+
+    Args: as ``segment_sum``.
+
+    Example:
+    >>> ops.segment_prod([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [2, 200, 20000]
+    """
+
+
 @backend_op("math")
 def top_k(x, k: int, sorted: bool = True):
     """The ``k`` largest values along the last axis and their int32 indices, largest first.
@@ -172,6 +194,15 @@ def rsqrt(x):
 @backend_op("math")
 def erf(x):
     """The error function, element-wise; integer inputs give floatx."""
+
+
+@backend_op("math")
+def erfc(x):
+    """The complementary error function ``1 - erf(x)``, accurate where ``erf(x)`` is near 1; integers give floatx.
+
+    Example:
+    >>> ops.erfc([0.0, 3.0])   # [1.0, 2.209e-05]
+    """
 
 
 @backend_op("math")

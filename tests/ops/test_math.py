@@ -326,3 +326,21 @@ def test_gradients_match_finite_differences(name):
     if name == "logdet":
         inputs[0] += 2 * np.eye(3)
     check_gradients(fn, inputs)
+
+
+@pytest.mark.parametrize("name", ["segment_min", "segment_prod"])
+def test_segment_min_and_prod(name):
+    data = np.array([[1.0, 2.0], [3.0, -4.0], [5.0, 0.5], [7.0, 2.0]], "float32")
+    ids = np.array([0, 2, 0, 2], "int32")
+    reduce = np.minimum if name == "segment_min" else np.multiply
+    empty = np.inf if name == "segment_min" else 1.0
+    expected = np.stack([reduce(data[0], data[2]), np.full(2, empty, "float32"), reduce(data[1], data[3])])
+    np.testing.assert_allclose(backend.convert_to_numpy(getattr(ops, name)(data, ids, num_segments=3)), expected)
+    assert getattr(ops, name)(KerasTensor((4, 2)), KerasTensor((4,), dtype="int32"), num_segments=3).shape == (3, 2)
+
+
+def test_erfc_matches_reference():
+    x = np.array([-2.0, 0.0, 0.5, 3.0, 6.0], "float64")
+    expected = np.array([1.9953222650189528, 1.0, 0.4795001221869535, 2.209049699858544e-05, 2.1519736712498913e-17])
+    np.testing.assert_allclose(backend.convert_to_numpy(ops.erfc(x)), expected, rtol=1e-7)
+    assert backend.standardize_dtype(ops.erfc(np.array([1, 2], "int32")).dtype) == "float32"

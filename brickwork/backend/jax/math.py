@@ -42,6 +42,20 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
     return jax.ops.segment_max(data, ids, n, indices_are_sorted=sorted)
 
 
+def segment_min(data, segment_ids, num_segments=None, sorted=False):
+    data, ids = convert_to_tensor(data), convert_to_tensor(segment_ids)
+    n = _num_segments(ids, num_segments)
+    ids = jnp.where(ids < 0, n, ids)
+    return jax.ops.segment_min(data, ids, n, indices_are_sorted=sorted)
+
+
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):
+    data, ids = convert_to_tensor(data), convert_to_tensor(segment_ids)
+    n = _num_segments(ids, num_segments)
+    ids = jnp.where(ids < 0, n, ids)
+    return jax.ops.segment_prod(data, ids, n, indices_are_sorted=sorted)
+
+
 def top_k(x, k, sorted=True):
     x = convert_to_tensor(x)
     if not 0 <= k <= x.shape[-1]:
@@ -150,6 +164,10 @@ def rsqrt(x):
 
 def erf(x):
     return jax.lax.erf(_float(x))
+
+
+def erfc(x):
+    return jax.lax.erfc(_float(x))
 
 
 def erfinv(x):

@@ -52,6 +52,26 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
     return out
 
 
+def segment_min(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    if data.dtype.kind == "f":
+        highest = np.inf
+    elif data.dtype.kind == "b":
+        highest = True
+    else:
+        highest = np.iinfo(data.dtype).max
+    out = np.full((num_segments,) + data.shape[1:], highest, dtype=data.dtype)
+    np.minimum.at(out, ids, data)
+    return out
+
+
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    out = np.ones((num_segments,) + data.shape[1:], dtype=data.dtype)
+    np.multiply.at(out, ids, data)
+    return out
+
+
 def top_k(x, k, sorted=True):
     x = convert_to_tensor(x)
     if not 0 <= k <= x.shape[-1]:
@@ -201,6 +221,13 @@ def erf(x):
     if _scipy_special is not None:
         return _scipy_special.erf(x).astype(x.dtype, copy=False)
     return _erf_fallback(x)
+
+
+def erfc(x):
+    x = _float(x)
+    if _scipy_special is not None:
+        return _scipy_special.erfc(x).astype(x.dtype, copy=False)
+    return (1 - _erf_fallback(x)).astype(x.dtype, copy=False)
 
 
 def erfinv(x):

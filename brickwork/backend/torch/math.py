@@ -49,6 +49,26 @@ def segment_max(data, segment_ids, num_segments=None, sorted=False):
     return out.scatter_reduce(0, index, data, "amax", include_self=True)[:num_segments]
 
 
+def segment_min(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    if data.is_floating_point():
+        highest = math.inf
+    elif data.dtype == torch.bool:
+        highest = True
+    else:
+        highest = torch.iinfo(data.dtype).max
+    out = torch.full((num_segments + 1,) + tuple(data.shape[1:]), highest, dtype=data.dtype, device=data.device)
+    index = ids.view((-1,) + (1,) * (data.ndim - 1)).expand_as(data)
+    return out.scatter_reduce(0, index, data, "amin", include_self=True)[:num_segments]
+
+
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):
+    data, ids, num_segments = _segment_setup(data, segment_ids, num_segments)
+    out = torch.ones((num_segments + 1,) + tuple(data.shape[1:]), dtype=data.dtype, device=data.device)
+    index = ids.view((-1,) + (1,) * (data.ndim - 1)).expand_as(data)
+    return out.scatter_reduce(0, index, data, "prod", include_self=True)[:num_segments]
+
+
 def top_k(x, k, sorted=True):
     x = convert_to_tensor(x)
     if not 0 <= k <= x.shape[-1]:
@@ -186,6 +206,10 @@ def rsqrt(x):
 
 def erf(x):
     return torch.erf(_float(x))
+
+
+def erfc(x):
+    return torch.special.erfc(_float(x))
 
 
 def erfinv(x):
