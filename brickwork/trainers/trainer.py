@@ -71,6 +71,7 @@ class Trainer:
             if not isinstance(self.optimizer, LossScaleOptimizer):
                 self.optimizer = LossScaleOptimizer(self.optimizer)
         output_names = self._output_names()
+        self.loss = loss  # as given, as Keras keeps it (read by get_compile_config overrides)
         self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights, output_names)
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names)
         self._loss_tracker = metrics_module.Mean(name="loss")

@@ -76,3 +76,14 @@ def test_custom_optimizer_subclass_trains():
     model.compile(optimizer=PlainSGD(0.1), loss="mse")
     history = model.fit(x, y, epochs=10, verbose=0)
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+
+
+def test_compile_keeps_the_loss_as_given():
+    import brickwork as bw
+
+    model = bw.Sequential([bw.Input((3,)), bw.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.loss == "mse"
+    loss = bw.losses.MeanAbsoluteError()
+    model.compile(optimizer="sgd", loss=loss)
+    assert model.loss is loss
