@@ -123,6 +123,8 @@ class Layer:
         if build is not None and not getattr(build, "_scoped_build", False):
             cls.build = _scoped_build(build)
 
+    _first_call_pending = False  # set by _build_at_init: check the first call's inputs all the same
+
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
         # Tracking state exists before the subclass __init__ assigns any attribute.
@@ -418,6 +420,7 @@ class Layer:
         """
         if type(self).build is Layer.build:
             self.built = True
+            self._first_call_pending = True  # its inputs are still checked once, on the first call
 
     def _maybe_build(self, args, kwargs) -> None:
         if self.built:
@@ -491,7 +494,8 @@ class Layer:
         if kwargs and any(isinstance(v, np.ndarray) for v in kwargs.values()):  # call(a, b=array), as Keras
             kwargs = {k: _to_tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
         strings = False
-        if not self.built or (args and not backend.is_tensor(args[0])):
+        if not self.built or self._first_call_pending or (args and not backend.is_tensor(args[0])):
+            self._first_call_pending = False
             args = self._convert_inputs(args)
             strings = bool(args) and isinstance(args[0], np.ndarray) and args[0].dtype.kind in "USO"
             self._check_input_spec(args, kwargs)
@@ -500,7 +504,7 @@ class Layer:
             if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
                 return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
             return self._eager_call(args, kwargs)
-        except TypeError as error:
+        except (TypeError, ValueError) as error:
             if not strings:
                 raise
             # Strings stay NumPy for the layers that take them; one that takes numbers names itself here.
