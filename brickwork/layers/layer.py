@@ -504,7 +504,7 @@ class Layer:
             if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
                 return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
             return self._eager_call(args, kwargs)
-        except (TypeError, ValueError) as error:
+        except TypeError as error:
             if not strings:
                 raise
             # Strings stay NumPy for the layers that take them; one that takes numbers names itself here.

@@ -1,5 +1,7 @@
 """MultiOptimizer and OptimizerMap: delegation equals running each optimizer on its own share; jit, fit, config."""
 
+import contextlib
+
 import numpy as np
 import pytest
 
@@ -15,8 +17,10 @@ SHAPES = [(3, 4), (4,), (4, 1), (1,)]
 def _variables(initial):
     variables = []
     for path, value in zip(PATHS, initial):
-        layer, _, name = path.rpartition("/")
-        with backend.name_scope(layer):
+        *scopes, name = path.split("/")
+        with contextlib.ExitStack() as stack:
+            for scope in scopes:  # one component a scope, as Keras's name_scope takes them
+                stack.enter_context(backend.name_scope(scope))
             variables.append(keras.Variable(value, name=name))
     return variables
 

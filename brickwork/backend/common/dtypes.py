@@ -191,7 +191,7 @@ def result_type(*dtypes) -> str:
     if "string" in nodes:
         if len(nodes) == 1:
             return "string"
-        raise ValueError(f"Cannot promote string with {nodes}.")
+        raise TypeError(f"Cannot promote string with {nodes}.")
     return _resolve_weak(_join(nodes))
 
 
