@@ -72,7 +72,7 @@ def pytest_collection_modifyitems(config, items):
     backend = _backend_name()
     keep = None
     if os.environ.get("KERAS_SUITE_SELECT"):
-        keep = set(pathlib.Path(os.environ["KERAS_SUITE_SELECT"]).read_text().split())
+        keep = set(pathlib.Path(os.environ["KERAS_SUITE_SELECT"]).read_text().splitlines())
     kept, dropped = [], []
     for item in items:
         if keep is not None and item.nodeid not in keep:

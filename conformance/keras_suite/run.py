@@ -236,7 +236,7 @@ def update_ratchet(results: dict, backend: str) -> None:
 
 def run_ratchet(backend: str, folder: pathlib.Path, junit_dir: str | None = None) -> int:
     """Run the committed passing tests for ``backend``; 1 if any stopped passing."""
-    listed = (RATCHET / f"{backend}.txt").read_text().split()
+    listed = [line for line in (RATCHET / f"{backend}.txt").read_text().splitlines() if line]
     files = sorted({t.split("::")[0] for t in listed})
     report = run_side("brickwork", backend, files, folder, select=RATCHET / f"{backend}.txt", junit_dir=junit_dir)
     found = outcomes(report)
