@@ -140,6 +140,11 @@ RENAMED: dict[str, str] = {
     "layers.core.masking": "layers.core.masking_layer",
     "layers.activations.activation": "layers.core.activation",
     "optimizers.optimizer": "optimizers.base_optimizer",
+    # Keras's image layers sit in a sub-package; brickwork's beside the other preprocessing layers
+    "layers.preprocessing.image_preprocessing": "layers.preprocessing",
+    "layers.preprocessing.image_preprocessing.bounding_boxes": "utils.bounding_boxes",
+    "layers.preprocessing.image_preprocessing.bounding_boxes.converters": "utils.bounding_boxes.converters",
+    "layers.preprocessing.image_preprocessing.bounding_boxes.iou": "utils.bounding_boxes.iou",
     "version": "",
 }
 

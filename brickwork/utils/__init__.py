@@ -22,7 +22,7 @@ from brickwork.trainers.data_adapters.data_adapter_utils import (  # noqa: F401
     unpack_x_y_sample_weight,
 )
 from brickwork.trainers.data_adapters.py_dataset_adapter import PyDataset  # noqa: F401
-from brickwork.utils import legacy  # noqa: F401
+from brickwork.utils import bounding_boxes, legacy  # noqa: F401
 from brickwork.utils.audio_dataset_utils import audio_dataset_from_directory  # noqa: F401
 from brickwork.utils.config import Config  # noqa: F401
 from brickwork.utils.dataset import Dataset  # noqa: F401
