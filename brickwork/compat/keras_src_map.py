@@ -111,6 +111,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "optimizers.lion", "optimizers.loss_scale_optimizer", "optimizers.multi_optimizer", "optimizers.muon",
     "optimizers.nadam", "optimizers.rmsprop", "optimizers.schedule_free_adamw", "optimizers.schedules",
     "optimizers.schedules.learning_rate_schedule", "optimizers.sgd",
+    # quantizers (keras.src.quantizers.quantizers: RENAMED)
+    "quantizers", "quantizers.awq_config", "quantizers.gptq_config", "quantizers.quantization_config",
     # random
     "random", "random.random", "random.seed_generator",
     # regularizers
@@ -140,6 +142,7 @@ RENAMED: dict[str, str] = {
     "layers.core.masking": "layers.core.masking_layer",
     "layers.activations.activation": "layers.core.activation",
     "optimizers.optimizer": "optimizers.base_optimizer",
+    "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
     # Keras's image layers sit in a sub-package; brickwork's beside the other preprocessing layers
     "layers.preprocessing.image_preprocessing": "layers.preprocessing",
     "layers.preprocessing.image_preprocessing.bounding_boxes": "utils.bounding_boxes",

@@ -3,10 +3,21 @@
 # `dtype_policy` names the module here (Keras's `dtype_policies.dtype_policy.dtype_policy()`); the global-policy
 # getter is `brickwork.config.dtype_policy`.
 from brickwork.dtype_policies import dtype_policy  # noqa: F401
-from brickwork.dtype_policies.dtype_policy import DTypePolicy, get, set_dtype_policy  # noqa: F401
+from brickwork.dtype_policies.dtype_policy import QUANTIZATION_MODES, DTypePolicy, get, set_dtype_policy  # noqa: F401
 from brickwork.dtype_policies.dtype_policy_map import DTypePolicyMap  # noqa: F401
+from brickwork.dtype_policies.quantized_dtype_policy import (  # noqa: F401
+    AWQDTypePolicy,
+    GPTQDTypePolicy,
+    Int4DTypePolicy,
+    QuantizedDTypePolicy,
+    QuantizedFloat8DTypePolicy,
+)
 
 FloatDTypePolicy = DTypePolicy
+_OBJECTS = {cls.__name__: cls for cls in (DTypePolicy, DTypePolicyMap, QuantizedDTypePolicy,
+                                          QuantizedFloat8DTypePolicy, Int4DTypePolicy, GPTQDTypePolicy,
+                                          AWQDTypePolicy)}
+_OBJECTS["FloatDTypePolicy"] = DTypePolicy
 
 
 def serialize(policy: DTypePolicy) -> dict:
@@ -21,5 +32,4 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> DTypePolicy
     from brickwork.saving import serialization_lib
 
     return serialization_lib.deserialize_keras_object(
-        config, module_objects={"DTypePolicy": DTypePolicy, "FloatDTypePolicy": DTypePolicy,
-                                "DTypePolicyMap": DTypePolicyMap}, custom_objects=custom_objects)
+        config, module_objects=_OBJECTS, custom_objects=custom_objects)

@@ -15,38 +15,39 @@ from brickwork.backend import config
 from brickwork.backend.common import dtypes
 
 _GLOBAL_POLICY = None
+QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 
 
 class DTypePolicy:
     _keras_module = "keras"  # Keras's first public name for it is keras.DTypePolicy, as layer configs write it
 
     def __init__(self, name: str | None = None):
-        name = config.floatx() if name is None else str(name)
-        if name.startswith("mixed_"):
-            compute = name[len("mixed_"):]
-            if compute not in ("float16", "bfloat16"):
-                raise ValueError(
-                    f"DTypePolicy: unknown policy {name!r}; expected 'mixed_float16', 'mixed_bfloat16' "
-                    "or a dtype name such as 'float32'."
-                )
-            self._compute_dtype, self._variable_dtype = compute, "float32"
-        else:
-            try:
-                self._compute_dtype = self._variable_dtype = dtypes.standardize_dtype(name)
-            except ValueError:
-                raise ValueError(
-                    f"DTypePolicy: unknown policy {name!r}; expected 'mixed_float16', 'mixed_bfloat16' "
-                    "or a dtype name such as 'float32'."
-                ) from None
-            name = self._compute_dtype
-        self._name = name
+        name = dtype_policy().name if name is None else name
+        self._compute_dtype, self._variable_dtype = self._parse_name(name)
+        self._name = name if name.startswith("mixed_") else self._compute_dtype
+
+    @staticmethod
+    def _parse_name(name) -> tuple[str, str]:
+        """``(compute_dtype, variable_dtype)`` of a float policy name."""
+        if not isinstance(name, str):
+            raise TypeError(f"DTypePolicy: 'name' must be a string, such as 'mixed_float16'. Received: name={name!r} "
+                            f"(of type {type(name).__name__})")
+        if name in ("mixed_float16", "mixed_bfloat16"):
+            return name[len("mixed_"):], "float32"
+        try:
+            dtype = dtypes.standardize_dtype(name)
+        except (ValueError, TypeError):
+            dtype = None
+        if dtype is None or name.startswith("mixed_"):
+            raise ValueError(f"DTypePolicy: Cannot convert {name!r} to a dtype policy; expected 'mixed_float16', "
+                             "'mixed_bfloat16' or a dtype name such as 'float32'.")
+        return dtype, dtype
 
     name = property(lambda self: self._name)
     compute_dtype = property(lambda self: self._compute_dtype)
     variable_dtype = property(lambda self: self._variable_dtype)
 
-    # Quantized policies (Keras's int8, float8, …) are not written yet: every policy here computes in floats.
-    quantization_mode = property(lambda self: None)
+    quantization_mode = property(lambda self: None)  # quantized policies: quantized_dtype_policy.py
 
     @property
     def is_mixed(self) -> bool:
@@ -60,18 +61,21 @@ class DTypePolicy:
         return cls(**config)
 
     def __eq__(self, other):
-        return isinstance(other, DTypePolicy) and other._name == self._name
+        return type(other) is DTypePolicy and other._name == self._name
 
     def __hash__(self):
         return hash(self._name)
 
     def __repr__(self):
-        return f'<DTypePolicy "{self._name}">'
+        return f'<{type(self).__name__} "{self._name}">'
 
 
 def set_dtype_policy(policy) -> None:
-    """Set the policy that layers created from now on use when given no ``dtype``."""
+    """Set the policy that layers created from now on use when given no ``dtype`` (``None``: back to floatx)."""
     global _GLOBAL_POLICY
+    if policy is not None and not isinstance(policy, (str, DTypePolicy)):
+        raise ValueError("set_dtype_policy: Invalid `policy` argument: expected a policy name (such as "
+                         f"'mixed_float16') or a DTypePolicy, received {policy!r} (of type {type(policy).__name__}).")
     _GLOBAL_POLICY = None if policy is None else get(policy)
 
 
@@ -81,18 +85,49 @@ def dtype_policy() -> DTypePolicy:
 
 
 def get(identifier) -> DTypePolicy:
-    """A ``DTypePolicy`` from ``None`` (the global one), a name, a dict config or a policy."""
+    """A policy from ``None`` (the global one), a name (``"mixed_bfloat16"``, ``"int8_from_float32"``), a
+    serialized policy dict or a policy."""
     if identifier is None:
         return dtype_policy()
     if isinstance(identifier, DTypePolicy):
         return identifier
     if isinstance(identifier, dict):
-        config_ = identifier.get("config", identifier)
-        if identifier.get("class_name") == "DTypePolicyMap":
-            from brickwork.dtype_policies.dtype_policy_map import DTypePolicyMap
-
-            return DTypePolicyMap.from_config(config_)
-        return DTypePolicy(config_.get("name"))
+        return _from_dict(identifier)
     if isinstance(identifier, str):
+        if identifier.startswith(QUANTIZATION_MODES):
+            return get_quantized_policy(identifier)
         return DTypePolicy(identifier)
-    return DTypePolicy(dtypes.standardize_dtype(identifier))
+    try:
+        return DTypePolicy(dtypes.standardize_dtype(identifier))
+    except (ValueError, TypeError):
+        raise ValueError(f"dtype_policies.get: Cannot interpret `dtype` argument {identifier!r}: expected a "
+                         "policy name or a DTypePolicy.") from None
+
+
+def _from_dict(identifier: dict) -> DTypePolicy:
+    config_ = identifier.get("config", identifier)
+    class_name = identifier.get("class_name", "DTypePolicy")
+    if class_name == "DTypePolicyMap":
+        from brickwork.dtype_policies.dtype_policy_map import DTypePolicyMap
+
+        return DTypePolicyMap.from_config(config_)
+    classes = {cls.__name__: cls for cls in (QuantizedDTypePolicy, QuantizedFloat8DTypePolicy, Int4DTypePolicy,
+                                             GPTQDTypePolicy, AWQDTypePolicy)}
+    if class_name in classes:
+        return classes[class_name](**config_)
+    return DTypePolicy(config_.get("name"))
+
+
+# Keras's module of this name holds the quantized policies too (its own tests import them from here); they live
+# in their own file and are bound here once DTypePolicy exists.
+from brickwork.dtype_policies.quantized_dtype_policy import (  # noqa: E402
+    AWQDTypePolicy,
+    GPTQDTypePolicy,
+    Int4DTypePolicy,
+    QuantizedDTypePolicy,
+    QuantizedFloat8DTypePolicy,
+    _get_quantized_dtype_policy_by_str,  # noqa: F401
+    get_quantized_policy,
+)
+
+FloatDTypePolicy = DTypePolicy

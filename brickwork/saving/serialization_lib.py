@@ -30,6 +30,7 @@ _NAMESPACES = {
     "keras.optimizers.schedules": "brickwork.optimizers.schedules",
     "keras.activations": "brickwork.activations",
     "keras.dtype_policies": "brickwork.dtype_policies",
+    "keras.quantizers": "brickwork.quantizers",
     "keras.random": "brickwork.random",
 }
 _PUBLIC_MODULE_OF = {v: k for k, v in _NAMESPACES.items()}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from brickwork import activations, constraints, initializers, ops, regularizers
 from brickwork.layers.input_spec import InputSpec
-from brickwork.layers.layer import Layer
+from brickwork.quantizers.quantized_dense import DenseQuantization
 
 
-class Dense(Layer):
+class Dense(DenseQuantization):
     """A densely connected layer, applied to the last axis of its input.
 
     Args:
@@ -17,6 +17,8 @@ class Dense(Layer):
         kernel_initializer, bias_initializer: initializers of the weights.
         kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
         kernel_constraint, bias_constraint: optional projections after each update.
+        quantization_config: the ``QuantizationConfig`` of a quantized layer (its policy names the mode:
+            ``dtype="int8_from_float32"``); ``layer.quantize("int8")`` quantizes a trained one.
 
     Example:
     >>> layer = Dense(32, activation="relu")
@@ -30,9 +32,9 @@ class Dense(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or units <= 0:
             raise ValueError(f"Dense: `units` must be a positive integer, received {units!r}.")
-        if lora_rank is not None or quantization_config is not None:
-            raise NotImplementedError("Dense: LoRA and quantization (`lora_rank`, `quantization_config`) "
-                                      "are not supported yet.")
+        if lora_rank is not None:
+            raise NotImplementedError("Dense: LoRA (`lora_rank`) is not supported yet.")
+        self.quantization_config = quantization_config
         self.units = units
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -49,9 +51,12 @@ class Dense(Layer):
         input_dim = input_shape[-1]
         if input_dim is None:
             raise ValueError(f"Dense {self.name!r}: the last axis of the input must be known, received {input_shape}.")
-        self.kernel = self.add_weight(shape=(input_dim, self.units), initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
-                                      name="kernel")
+        if self.quantization_mode is not None:
+            self.quantized_build((input_dim, self.units), mode=self.quantization_mode, config=self.quantization_config)
+        if self.quantization_mode not in ("int8", "int4"):  # their kernel is the quantized one
+            self._kernel = self.add_weight(shape=(input_dim, self.units), initializer=self.kernel_initializer,
+                                           regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
+                                           name="kernel")
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(shape=(self.units,), initializer=self.bias_initializer,
@@ -60,8 +65,10 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
-    def call(self, inputs):
-        outputs = ops.matmul(inputs, self.kernel)
+    def call(self, inputs, training=None):
+        if self._is_quantized:
+            return self.quantized_call(inputs, training=training)
+        outputs = ops.matmul(inputs, self._kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
         if self.activation is not None:
@@ -83,5 +90,6 @@ class Dense(Layer):
             "bias_regularizer": regularizers.serialize(self.bias_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            "quantization_config": self._quantization_config_json(),
         })
         return config

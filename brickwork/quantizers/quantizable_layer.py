@@ -1,0 +1,170 @@
+"""``QuantizableLayer``: what every quantizable layer shares — ``quantize``, the policy switch, and saving.
+
+A layer class derives from it and supplies, per mode, ``_<mode>_build`` (the quantized variables, named as
+Keras names them), ``_<mode>_call`` (the forward pass on them), ``_quantize_weights(mode, config)`` (turn
+the float weights it holds into quantized ones), and ``variable_serialization_spec`` (the order of its
+variables in a weights file, per mode). The layer's ``call`` hands over to ``quantized_call`` when its
+policy is quantized. Everything else — validating arguments, switching the dtype policy, saving and loading
+in Keras's order — is here, written once.
+
+Example:
+>>> layer = Dense(4)
+>>> layer.build((None, 8))
+>>> layer.quantize("int8")          # kernel now int8 with one scale per output; policy "int8_from_float32"
+>>> layer.dtype_policy.name
+'int8_from_float32'
+"""
+
+from __future__ import annotations
+
+from brickwork import dtype_policies
+from brickwork.dtype_policies.dtype_policy import QUANTIZATION_MODES
+from brickwork.layers.layer import Layer
+from brickwork.quantizers.quantization_config import get_block_size_for_layer, validate_and_resolve_config
+
+_NOT_IMPLEMENTED_MODES = {"gptq": "GPTQ", "awq": "AWQ"}
+
+
+class QuantizableLayer(Layer):
+    """Base of layers that ``quantize(mode)`` supports: ``int8``, ``int4`` and ``float8``."""
+
+    _is_quantized = False
+    quantization_config = None
+
+    # ------------------------------------------------------------------ policy
+    @property
+    def dtype_policy(self):
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value) -> None:
+        Layer.dtype_policy.fset(self, value)
+        mode = self._dtype_policy.quantization_mode
+        if mode is not None and self.built and not self._is_quantized:
+            if mode in _NOT_IMPLEMENTED_MODES:
+                raise ValueError(f"Layer {self.name!r}: setting the dtype policy to {value!r} cannot quantize it "
+                                 f"implicitly: {mode} needs calibration data; call `.quantize({mode!r}, config=...)`.")
+            self.quantize(mode)
+
+    def _dtype_policy_config(self) -> dict:
+        if self._dtype_policy.quantization_mode is None:
+            return super()._dtype_policy_config()
+        return dtype_policies.serialize(self._dtype_policy)
+
+    # ------------------------------------------------------------------ quantize
+    def quantize(self, mode: str | None = None, type_check: bool = True, config=None) -> None:
+        """Quantize this built layer's weights in place and switch its policy to ``"<mode>_from_<policy>"``.
+
+        Args:
+            mode: ``"int8"``, ``"int4"`` or ``"float8"`` (``"gptq"``/``"awq"`` are not implemented).
+            type_check: refuse subclasses, whose ``call`` may not match the quantized forward pass.
+            config: a ``QuantizationConfig`` (weight / activation quantizers, int4 ``block_size``).
+        """
+        config = validate_and_resolve_config(mode, config)
+        mode = config.mode
+        self._check_quantize_args(mode)
+        if type_check and not type(self).__module__.startswith("brickwork."):
+            raise NotImplementedError(f"Layer {type(self).__name__} does not have a `quantize` method implemented: "
+                                      "a subclass may change `call`, so only brickwork's own classes are quantized "
+                                      "as they are; pass `type_check=False` if its `call` is the parent's.")
+        if mode in _NOT_IMPLEMENTED_MODES:
+            raise NotImplementedError(f"Layer {self.name!r}: {_NOT_IMPLEMENTED_MODES[mode]} calibration "
+                                      f"(`quantize({mode!r})`) is not implemented in brickwork yet; int8, int4 and "
+                                      "float8 are.")
+        self.quantization_config = config
+        self._quantize_weights(mode, config)
+        if self._dtype_policy.quantization_mode is None:
+            name = mode
+            if mode == "int4":
+                block_size = get_block_size_for_layer(self, config)
+                name = f"int4/{-1 if block_size is None else block_size}"
+            Layer.dtype_policy.fset(self, f"{name}_from_{self._dtype_policy.name}")
+
+    def _check_quantize_args(self, mode: str) -> None:
+        if not self.built:
+            raise ValueError(f"Cannot quantize a layer that isn't yet built. Layer {self.name!r} (of type "
+                             f"{type(self).__name__!r}) is not built yet: call it on data or build it first.")
+        if self._is_quantized:
+            raise ValueError(f"Layer {self.name!r} is already quantized with dtype_policy="
+                             f"{self._dtype_policy.name!r}. Received: mode={mode!r}")
+        if mode not in QUANTIZATION_MODES:
+            raise ValueError(f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES}. Received: "
+                             f"mode={mode!r}")
+        if mode == "int8" and self.compute_dtype == "float16":
+            raise ValueError(f"Layer {self.name!r}: quantization mode='int8' doesn't work well with "
+                             "compute_dtype='float16'; use a 'mixed_bfloat16' or 'float32' policy before quantizing.")
+
+    def _replace_weight(self, attribute: str) -> None:
+        """Forget the float variable held in ``attribute`` (its quantized replacement is built next)."""
+        variable = self.__dict__.pop(attribute)
+        for tracked in (self._trainable_variables, self._non_trainable_variables):
+            tracked[:] = [v for v in tracked if v is not variable]
+
+    # ------------------------------------------------------------------ build / call
+    def quantized_build(self, shape, mode: str, config=None) -> None:
+        """Create the variables of ``mode`` for a float weight of ``shape``."""
+        build = getattr(self, f"_{mode}_build", None) if mode in QUANTIZATION_MODES else None
+        if build is None:
+            raise self._quantization_mode_error(mode)
+        build(shape, config)
+        self._is_quantized = True
+
+    def quantized_call(self, *args, **kwargs):
+        """The forward pass of the policy's quantization mode."""
+        mode = self.quantization_mode
+        call = getattr(self, f"_{mode}_call", None) if mode in QUANTIZATION_MODES else None
+        if call is None:
+            raise self._quantization_mode_error(mode)
+        return call(*args, **kwargs)
+
+    def _quantization_mode_error(self, mode) -> NotImplementedError:
+        return NotImplementedError(f"Invalid quantization mode. Expected one of {QUANTIZATION_MODES} that "
+                                   f"{type(self).__name__} implements. Received: quantization_mode={mode!r}")
+
+    # ------------------------------------------------------------------ saving
+    def _spec_variables(self) -> list:
+        """This layer's variables in the order Keras writes them for its mode (absent ones skipped)."""
+        names = self.variable_serialization_spec.get(self.quantization_mode)
+        if names is None:
+            raise self._quantization_mode_error(self.quantization_mode)
+        found = [getattr(self, "_" + name, None) if name in self._private_weights else getattr(self, name, None)
+                 for name in names]
+        return [variable for variable in found if variable is not None]
+
+    _private_weights = ()  # names whose variable lives at `_<name>` (Keras's `_kernel` behind `kernel`)
+
+    def save_own_variables(self, store) -> None:
+        if self.quantization_mode is None:
+            return super().save_own_variables(store)
+        if not self.built:
+            return
+        for index, variable in enumerate(self._spec_variables()):
+            store[str(index)] = variable
+
+    def load_own_variables(self, store) -> None:
+        if self.quantization_mode is None or not self.built:
+            return super().load_own_variables(store)
+        variables = self._spec_variables()
+        if len(store) != len(variables):
+            raise ValueError(f"Layer {self.name!r} ({self._dtype_policy.name}): expected {len(variables)} variables "
+                             f"{[v.name for v in variables]}, the file holds {len(store)}.")
+        for index, variable in enumerate(variables):
+            variable.assign(store[str(index)])
+
+    # ------------------------------------------------------------------ config
+    def _quantization_config_json(self):
+        from brickwork.saving import serialization_lib
+
+        return serialization_lib.serialize_keras_object(self.quantization_config)
+
+    @classmethod
+    def from_config(cls, config: dict):
+        from brickwork.saving import serialization_lib
+
+        config = dict(config)
+        config["quantization_config"] = serialization_lib.deserialize_keras_object(config.get("quantization_config"))
+        if isinstance(config.get("dtype"), dict):
+            policy = dtype_policies.get(config["dtype"])
+            if policy.quantization_mode is not None:
+                config["dtype"] = policy
+        return super().from_config(config)

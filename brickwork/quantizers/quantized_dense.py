@@ -1,0 +1,181 @@
+"""``DenseQuantization``: int8, int4 and float8 for ``Dense``, with Keras's variables and their order.
+
+- int8: ``kernel`` int8 ``(input_dim, units)``, ``kernel_scale`` ``(units,)``; the inputs are quantized per row
+  too (unless the config's activation quantizer is ``None``), so the product runs on integers and
+  ``outputs = (q_inputs @ q_kernel) / (inputs_scale * kernel_scale)``.
+- int4: ``kernel`` int8 ``(input_dim, ceil(units / 2))`` holding two values a byte; ``kernel_scale`` ``(units,)``
+  per channel, or ``(groups, units)`` with ``kernel_zero`` and ``g_idx`` for groups of ``block_size`` inputs.
+- float8: the kernel stays float; inputs and kernel go through float8_e4m3fn and the outputs' gradient
+  through float8_e5m2, with scales from amax histories (delayed scaling).
+
+Gradients with respect to the inputs use the dequantized kernel, so a quantized model can still be
+fine-tuned through (its quantized weights themselves are frozen).
+"""
+
+from __future__ import annotations
+
+from brickwork import ops
+from brickwork.quantizers import float8
+from brickwork.quantizers.int4_packing import unpack_int4
+from brickwork.quantizers.quantizable_layer import QuantizableLayer
+from brickwork.quantizers.quantization_config import QuantizationConfig, get_block_size_for_layer
+from brickwork.quantizers.quantizers import AbsMaxQuantizer
+from brickwork.quantizers.weight_quantization import dequantize_int4_grouped, quantize_int4, quantize_int8
+
+FLOAT8_VARIABLES = ("inputs_scale", "inputs_amax_history", "kernel_scale", "kernel_amax_history",
+                    "outputs_grad_scale", "outputs_grad_amax_history")
+
+
+def add_float8_variables(layer) -> None:
+    """The six delayed-scaling variables of a float8 layer (float32, set from their "gradients")."""
+    length = getattr(layer.dtype_policy, "amax_history_length", 1024)
+    for name in FLOAT8_VARIABLES:
+        history = name.endswith("history")
+        setattr(layer, name, layer.add_weight(name=name, shape=(length,) if history else (),
+                                              initializer="zeros" if history else "ones", dtype="float32",
+                                              trainable=True, autocast=False, overwrite_with_gradient=True))
+
+
+def matmul_dequantized_gradient(layer, forward, inputs, kernel, float_kernel):
+    """``forward(inputs)`` whose gradient with respect to ``inputs`` is ``upstream @ float_kernel.T``
+    (``kernel`` and ``float_kernel`` are tensors; ``kernel`` gets no gradient)."""
+
+    @ops.custom_gradient
+    def run(inputs, kernel):
+        def grad(*args, upstream=None):
+            upstream = args[0] if upstream is None else upstream
+            return ops.matmul(upstream, ops.transpose(float_kernel())), None
+
+        return forward(inputs, kernel), grad
+
+    return run(inputs, kernel)
+
+
+class DenseQuantization(QuantizableLayer):
+    """The quantized modes of ``Dense`` (see the module docstring)."""
+
+    _private_weights = ("kernel",)
+
+    @property
+    def variable_serialization_spec(self) -> dict:
+        return {None: ["kernel", "bias"], "int8": ["kernel", "bias", "kernel_scale"],
+                "int4": ["kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"],
+                "float8": ["kernel", "bias", *FLOAT8_VARIABLES]}
+
+    @property
+    def kernel(self):
+        """The kernel as a matrix of ``(input_dim, units)``: int4 values unpacked, int8 as stored."""
+        if not self.built:
+            raise AttributeError(f"Dense {self.name!r}: build the layer before reading `kernel`.")
+        if self.quantization_mode == "int4":
+            return unpack_int4(self._kernel, self.units, axis=-1)
+        return self._kernel
+
+    def _quantize_weights(self, mode: str, config) -> None:
+        kernel_shape = tuple(self._kernel.shape)
+        if mode == "float8":
+            self.quantized_build(kernel_shape, mode, config)
+            return
+        values, scale = quantize_int8(self._kernel, axis=0, config=config) if mode == "int8" else (None, None)
+        zero = None
+        if mode == "int4":
+            values, scale, zero = quantize_int4(self._kernel, axis=0, config=config)
+        self._replace_weight("_kernel")
+        self.quantized_build(kernel_shape, mode, config)
+        self._kernel.assign(values)
+        self.kernel_scale.assign(scale)
+        if zero is not None:
+            self.kernel_zero.assign(zero)
+
+    # ------------------------------------------------------------------ int8
+    def _int8_build(self, kernel_shape, config=None) -> None:
+        self.inputs_quantizer = QuantizationConfig.activation_quantizer_or_default(config, AbsMaxQuantizer())
+        self._kernel = self.add_weight(name="kernel", shape=kernel_shape, initializer="zeros", dtype="int8",
+                                       trainable=False)
+        self.kernel_scale = self.add_weight(name="kernel_scale", shape=(self.units,), initializer="ones",
+                                            trainable=False)
+
+    def _int8_call(self, inputs, training=None):
+        kernel_scale = ops.convert_to_tensor(self.kernel_scale)
+
+        def forward(inputs, kernel):
+            output_scale = kernel_scale
+            if self.inputs_quantizer:
+                inputs, inputs_scale = self.inputs_quantizer(inputs, axis=-1)
+                output_scale = ops.multiply(output_scale, inputs_scale)
+            return ops.divide(ops.cast(ops.matmul(inputs, kernel), self.compute_dtype), output_scale)
+
+        kernel = ops.convert_to_tensor(self._kernel)
+        float_kernel = lambda: ops.divide(ops.cast(kernel, self.compute_dtype), kernel_scale)  # noqa: E731
+        return self._finish(matmul_dequantized_gradient(self, forward, inputs, kernel, float_kernel))
+
+    # ------------------------------------------------------------------ int4
+    def _int4_build(self, kernel_shape, config=None) -> None:
+        self.inputs_quantizer = QuantizationConfig.activation_quantizer_or_default(config, None)
+        input_dim, units = kernel_shape
+        self._kernel = self.add_weight(name="kernel", shape=(input_dim, (units + 1) // 2), initializer="zeros",
+                                       dtype="int8", trainable=False)
+        block_size = get_block_size_for_layer(self, config)
+        self._int4_block_size = block_size
+        scale_shape = (units,) if block_size is None else (-(-input_dim // block_size), units)
+        self.kernel_scale = self.add_weight(name="kernel_scale", shape=scale_shape, initializer="ones",
+                                            trainable=False)
+        if block_size is not None:
+            self.kernel_zero = self.add_weight(name="kernel_zero", shape=scale_shape, initializer="zeros",
+                                               dtype="int8", trainable=False)
+            self.g_idx = self.add_weight(name="g_idx", shape=(input_dim,), dtype="float32", trainable=False,
+                                         initializer=lambda shape, dtype: ops.floor_divide(
+                                             ops.arange(input_dim, dtype=dtype), block_size))
+        self._orig_input_dim, self._orig_output_dim = input_dim, units
+
+    def _int4_call(self, inputs, training=None):
+        kernel = ops.convert_to_tensor(self._kernel)
+        kernel_scale = ops.convert_to_tensor(self.kernel_scale)
+        if self._int4_block_size is None:
+            def forward(inputs, kernel):
+                unpacked = unpack_int4(kernel, self.units, axis=-1)
+                output_scale = kernel_scale
+                if self.inputs_quantizer:
+                    inputs, inputs_scale = self.inputs_quantizer(inputs, axis=-1)
+                    output_scale = ops.multiply(output_scale, inputs_scale)
+                return ops.divide(ops.cast(ops.matmul(inputs, unpacked), self.compute_dtype), output_scale)
+
+            def float_kernel():
+                return ops.divide(ops.cast(unpack_int4(kernel, self.units, axis=-1), self.compute_dtype),
+                                  kernel_scale)
+        else:
+            def float_kernel():
+                return dequantize_int4_grouped(kernel, self.units, kernel_scale, self.kernel_zero, self.g_idx,
+                                               group_axis=0, dtype=self.compute_dtype)
+
+            def forward(inputs, kernel):
+                return ops.matmul(inputs, float_kernel())
+        return self._finish(matmul_dequantized_gradient(self, forward, inputs, kernel, float_kernel))
+
+    # ------------------------------------------------------------------ float8
+    def _float8_build(self, kernel_shape, config=None) -> None:
+        add_float8_variables(self)
+
+    def _float8_call(self, inputs, training=None):
+        compute_dtype = self.compute_dtype
+        inputs = float8.quantize_dequantize_forward(inputs, ops.convert_to_tensor(self.inputs_scale),
+                                                    ops.convert_to_tensor(self.inputs_amax_history), training,
+                                                    compute_dtype)
+        kernel = float8.quantize_dequantize_forward(ops.convert_to_tensor(self._kernel),
+                                                    ops.convert_to_tensor(self.kernel_scale),
+                                                    ops.convert_to_tensor(self.kernel_amax_history), training,
+                                                    compute_dtype)
+        outputs = float8.quantize_dequantize_gradient(ops.matmul(inputs, kernel),
+                                                      ops.convert_to_tensor(self.outputs_grad_scale),
+                                                      ops.convert_to_tensor(self.outputs_grad_amax_history),
+                                                      compute_dtype)
+        bias = self.bias
+        if bias is not None and compute_dtype == "float32":
+            bias = ops.cast(ops.cast(bias, "bfloat16"), bias.dtype)  # the bias precision of float8 matmul kernels
+        return self._finish(outputs, bias)
+
+    def _finish(self, outputs, bias=None):
+        bias = self.bias if bias is None else bias
+        if bias is not None:
+            outputs = ops.add(outputs, bias)
+        return self.activation(outputs) if self.activation is not None else outputs
