@@ -30,7 +30,8 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
         if isinstance(default_policy, DTypePolicyMap):
             raise ValueError("DTypePolicyMap: `default_policy` cannot be a DTypePolicyMap.")
         if policy_map is not None and not isinstance(policy_map, dict):
-            raise TypeError(f"DTypePolicyMap: `policy_map` must be a dict, received {type(policy_map).__name__}.")
+            raise TypeError("DTypePolicyMap: If specified, `policy_map` must be a dict. Received "
+                            f"{type(policy_map).__name__}.")
         self._default_policy_arg = default_policy
         self._policy_map = {key: get(policy) for key, policy in (policy_map or {}).items()}
 
@@ -49,14 +50,14 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
             return self._policy_map[path]
         matches = [pattern for pattern in self._policy_map if re.fullmatch(pattern, path)]
         if len(matches) > 1:
-            raise ValueError(f"DTypePolicyMap: path {path!r} matches several keys {matches}; make each path match "
-                             "at most one key.")
+            raise ValueError(f"DTypePolicyMap: Path {path!r} matches multiple dtype policy keys {matches}; make "
+                             "each path match at most one key.")
         return self._policy_map[matches[0]] if matches else self.default_policy
 
     def __setitem__(self, path: str, policy) -> None:
         if path in self._policy_map:
-            raise ValueError(f"DTypePolicyMap: {path!r} already maps to {self._policy_map[path]}; keys must be "
-                             "unique.")
+            raise ValueError(f"DTypePolicyMap: {path} already exist in the DTypePolicyMap with value "
+                             f"{self._policy_map[path]}; keys must be unique (delete it first).")
         self._policy_map[path] = get(policy)
 
     def __delitem__(self, path: str) -> None:
@@ -80,9 +81,14 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
     def get_config(self) -> dict:
         from brickwork.saving import serialization_lib
 
-        return {"default_policy": self._default_policy_arg,
-                "policy_map": {key: serialization_lib.serialize_keras_object(policy)
-                               for key, policy in self._policy_map.items()}}
+        policy_map = {key: serialization_lib.serialize_keras_object(policy) for key, policy in self._policy_map.items()}
+        if self._default_policy_arg is None:
+            # Without a default, a loaded map follows the global policy then in force: its entries are written
+            # without a source dtype (``name``/``source_name`` null), as Keras writes them.
+            for entry in policy_map.values():
+                inner = entry["config"]
+                inner["source_name" if "source_name" in inner else "name"] = None
+        return {"default_policy": self._default_policy_arg, "policy_map": policy_map}
 
     @classmethod
     def from_config(cls, config: dict, custom_objects=None) -> "DTypePolicyMap":
@@ -90,4 +96,5 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
                                                   for key, policy in (config.get("policy_map") or {}).items()})
 
     def __repr__(self):
-        return f"<DTypePolicyMap default={self.default_policy.name!r} {self._policy_map}>"
+        mapping = [(key, policy.name) for key, policy in self._policy_map.items()]
+        return f"<DTypePolicyMap default_policy={self.default_policy.name}, mapping={mapping}>"

@@ -21,11 +21,12 @@ from brickwork import backend
 from brickwork.backend.common.stateless_scope import StatelessScope
 from brickwork.layers.layer import Layer
 from brickwork.models.saving_methods import SavingMethods
+from brickwork.quantizers.model_quantization import ModelQuantization
 
 BackendTrainer = importlib.import_module(f"brickwork.backend.{backend.backend()}.trainer").BackendTrainer
 
 
-class Model(SavingMethods, BackendTrainer, Layer):
+class Model(SavingMethods, ModelQuantization, BackendTrainer, Layer):
     """A trainable stack of layers: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``, ``save``."""
 
     def __new__(cls, *args, **kwargs):

@@ -105,7 +105,7 @@ class Int4QuantizationConfig(QuantizationConfig):
             activation_quantizer = None
         super().__init__(weight_quantizer, activation_quantizer)
         if block_size is not None and block_size != -1 and block_size <= 0:
-            raise ValueError("Int4QuantizationConfig: `block_size` must be None, -1 or a positive integer, "
+            raise ValueError("Int4QuantizationConfig: block_size must be None, -1 or a positive integer, "
                              f"received block_size={block_size}.")
         self.block_size = block_size
         if block_size is not None and block_size > 0 and (weight_quantizer or self.activation_quantizer):
@@ -196,7 +196,7 @@ def _validate_mode(mode) -> None:
 
 def get_block_size_for_layer(layer, config):
     """The int4 block size of ``layer``: from ``config`` when quantizing, else from its ``Int4DTypePolicy`` (a
-    loaded model); ``None`` means per-channel."""
+    loaded model); ``None`` or ``-1`` means per-channel (see ``is_per_channel``)."""
     from brickwork.dtype_policies.quantized_dtype_policy import Int4DTypePolicy
 
     if isinstance(config, Int4QuantizationConfig):
@@ -207,3 +207,8 @@ def get_block_size_for_layer(layer, config):
     if isinstance(policy, Int4DTypePolicy):
         return None if policy.block_size == -1 else policy.block_size
     return None  # a plain QuantizedDTypePolicy("int4"): files from before sub-channel int4
+
+
+def is_per_channel(block_size) -> bool:
+    """Whether an int4 ``block_size`` means one scale per channel (``None`` or ``-1``) rather than groups."""
+    return block_size is None or block_size == -1

@@ -18,7 +18,7 @@ from brickwork import ops
 from brickwork.quantizers import float8
 from brickwork.quantizers.int4_packing import unpack_int4
 from brickwork.quantizers.quantizable_layer import QuantizableLayer
-from brickwork.quantizers.quantization_config import QuantizationConfig, get_block_size_for_layer
+from brickwork.quantizers.quantization_config import QuantizationConfig, get_block_size_for_layer, is_per_channel
 from brickwork.quantizers.quantizers import AbsMaxQuantizer
 from brickwork.quantizers.weight_quantization import dequantize_int4_grouped, quantize_int4, quantize_int8
 
@@ -117,10 +117,10 @@ class DenseQuantization(QuantizableLayer):
                                        dtype="int8", trainable=False)
         block_size = get_block_size_for_layer(self, config)
         self._int4_block_size = block_size
-        scale_shape = (units,) if block_size is None else (-(-input_dim // block_size), units)
+        scale_shape = (units,) if is_per_channel(block_size) else (-(-input_dim // block_size), units)
         self.kernel_scale = self.add_weight(name="kernel_scale", shape=scale_shape, initializer="ones",
                                             trainable=False)
-        if block_size is not None:
+        if not is_per_channel(block_size):
             self.kernel_zero = self.add_weight(name="kernel_zero", shape=scale_shape, initializer="zeros",
                                                dtype="int8", trainable=False)
             self.g_idx = self.add_weight(name="g_idx", shape=(input_dim,), dtype="float32", trainable=False,
@@ -131,7 +131,7 @@ class DenseQuantization(QuantizableLayer):
     def _int4_call(self, inputs, training=None):
         kernel = ops.convert_to_tensor(self._kernel)
         kernel_scale = ops.convert_to_tensor(self.kernel_scale)
-        if self._int4_block_size is None:
+        if is_per_channel(self._int4_block_size):
             def forward(inputs, kernel):
                 unpacked = unpack_int4(kernel, self.units, axis=-1)
                 output_scale = kernel_scale

@@ -77,7 +77,7 @@ class AbsMaxQuantizer(Quantizer):
     def __init__(self, axis=None, value_range=(-127, 127), epsilon: float = _EPSILON, output_dtype: str = "int8"):
         super().__init__(output_dtype=output_dtype)
         self.axis = None if axis is None else ((axis,) if isinstance(axis, int) else tuple(axis))
-        self.value_range = value_range
+        self.value_range = tuple(value_range)  # a config read back from JSON holds a list
         self.epsilon = epsilon
         if output_dtype == "int8" and (value_range[0] < -128 or value_range[1] > 127):
             raise ValueError("AbsMaxQuantizer: with output_dtype='int8', `value_range` must lie within [-128, 127]; "
@@ -142,9 +142,10 @@ def compute_quantization_parameters(x, *, bits: int, symmetric: bool = False, pe
     >>> scale, zero, maxq = compute_quantization_parameters(np.ones((4, 8), "float32"), bits=4, per_channel=True)
     """
     if x is None:
-        raise ValueError("compute_quantization_parameters: `x` must be a tensor, received None.")
+        raise ValueError("compute_quantization_parameters: the input tensor `x` cannot be None.")
     if len(x.shape) < 2:
-        raise ValueError(f"compute_quantization_parameters: `x` must have rank >= 2, received shape {x.shape}.")
+        raise ValueError("compute_quantization_parameters: `x` must be a weight matrix with a rank of at least 2, "
+                         f"received shape {tuple(x.shape)}.")
     if int(np.prod(x.shape)) == 0:
         raise ValueError("compute_quantization_parameters: `x` cannot be empty.")
     out_features, in_features = int(x.shape[0]), int(x.shape[1])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from brickwork import ops
 from brickwork.quantizers.int4_packing import pack_int4, unpack_int4
-from brickwork.quantizers.quantization_config import Int4QuantizationConfig, QuantizationConfig
+from brickwork.quantizers.quantization_config import Int4QuantizationConfig, QuantizationConfig, is_per_channel
 from brickwork.quantizers.quantizers import (
     AbsMaxQuantizer,
     abs_max_quantize_grouped_with_zero_point,
@@ -30,13 +30,13 @@ def quantize_int8(weights, axis: int, config=None):
 def int4_block_size(config) -> int | None:
     """The group size ``config`` asks for; ``None`` for one scale per channel."""
     block_size = config.block_size if isinstance(config, Int4QuantizationConfig) else None
-    return None if block_size == -1 else block_size
+    return None if is_per_channel(block_size) else block_size
 
 
-def quantize_int4(weights, axis: int, config=None):
+def quantize_int4(weights, axis: int, config=None, pack_axis: int = -1):
     """``(packed int4 values, scale, zero point or None)``: per channel, or in groups of ``config.block_size``
     along ``axis`` (then ``scale``/``zero`` hold one row per group: ``(groups, n)`` for ``axis=0``,
-    ``(n, groups)`` for ``axis=-1``)."""
+    ``(n, groups)`` for ``axis=-1``); the values are packed two a byte along ``pack_axis``."""
     block_size = int4_block_size(config)
     zero = None
     if block_size is None:
@@ -49,12 +49,13 @@ def quantize_int4(weights, axis: int, config=None):
         values, scale, zero = abs_max_quantize_grouped_with_zero_point(ops.transpose(weights), block_size=block_size,
                                                                        to_numpy=True)
         values, scale, zero = ops.transpose(values), ops.transpose(scale), ops.transpose(zero)
-    packed, _, _ = pack_int4(values, axis=-1)
+    packed, _, _ = pack_int4(values, axis=pack_axis)
     return packed, scale, zero
 
 
-def dequantize_int4_grouped(packed, length: int, scale, zero, g_idx, group_axis: int, dtype: str):
-    """The float matrix back from packed grouped int4 values (``group_axis`` of ``scale``/``zero`` holds the
-    groups that ``g_idx`` indexes)."""
-    values = unpack_int4(packed, length, axis=-1)
+def dequantize_int4_grouped(packed, length: int, scale, zero, g_idx, group_axis: int, dtype: str,
+                            pack_axis: int = -1):
+    """The float matrix back from grouped int4 values packed along ``pack_axis`` (``group_axis`` of
+    ``scale``/``zero`` holds the groups that ``g_idx`` indexes)."""
+    values = unpack_int4(packed, length, axis=pack_axis)
     return ops.cast(dequantize_with_sz_map(values, scale, zero, g_idx, group_axis=group_axis), dtype)

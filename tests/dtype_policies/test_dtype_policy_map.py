@@ -27,9 +27,9 @@ def test_exact_then_full_regex_then_default():
 def test_errors_name_the_path():
     policy_map = _map()
     policy_map["encoder/attention/.*"] = "bfloat16"
-    with pytest.raises(ValueError, match="'encoder/attention/query' matches several keys"):
+    with pytest.raises(ValueError, match="'encoder/attention/query' matches multiple dtype policy keys"):
         policy_map["encoder/attention/query"]
-    with pytest.raises(ValueError, match="already maps"):
+    with pytest.raises(ValueError, match="already exist in the DTypePolicyMap"):
         policy_map["decoder"] = "float16"
     with pytest.raises(ValueError, match="cannot be a DTypePolicyMap"):
         DTypePolicyMap(policy_map)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from brickwork import backend, constraints, initializers, ops, regularizers
 from brickwork.backend.common.name_scope import name_scope
-from brickwork.layers.layer import Layer
+from brickwork.quantizers.quantized_embedding import EmbeddingQuantization
 
 
-class Embedding(Layer):
+class Embedding(EmbeddingQuantization):
     """Turn non-negative integer ids into vectors of size ``output_dim``.
 
     Args:
@@ -18,6 +18,8 @@ class Embedding(Layer):
         mask_zero: whether id 0 is padding; the output then carries the mask ``ids != 0``
             (so id 0 cannot be a real token: use ``input_dim = vocabulary + 1``).
         weights: optional initial ``(input_dim, output_dim)`` matrix.
+        quantization_config: the ``QuantizationConfig`` of a quantized layer (its policy names the mode:
+            ``dtype="int8_from_float32"``); ``layer.quantize("int8")`` quantizes a trained one.
 
     Example:
     >>> layer = Embedding(input_dim=10, output_dim=4)
@@ -31,9 +33,9 @@ class Embedding(Layer):
         for name, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ValueError(f"Embedding: `{name}` must be a positive integer, received {value!r}.")
-        if lora_rank is not None or quantization_config is not None:
-            raise NotImplementedError("Embedding: LoRA and quantization (`lora_rank`, `quantization_config`) "
-                                      "are not supported yet.")
+        if lora_rank is not None:
+            raise NotImplementedError("Embedding: LoRA (`lora_rank`) is not supported yet.")
+        self.quantization_config = quantization_config
         self.input_dim = input_dim
         self.output_dim = output_dim
         self.embeddings_initializer = initializers.get(embeddings_initializer)
@@ -50,16 +52,29 @@ class Embedding(Layer):
     def build(self, input_shape=None):
         if self.built:
             return
-        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
-                                          initializer=self.embeddings_initializer, name="embeddings",
-                                          regularizer=self.embeddings_regularizer,
-                                          constraint=self.embeddings_constraint, trainable=True)
+        shape = (self.input_dim, self.output_dim)
+        if self.quantization_mode is not None:
+            self.quantized_build(shape, mode=self.quantization_mode, config=self.quantization_config)
+        if self.quantization_mode not in ("int8", "int4"):  # their table is the quantized one
+            self._embeddings = self.add_weight(shape=shape, initializer=self.embeddings_initializer,
+                                               name="embeddings", regularizer=self.embeddings_regularizer,
+                                               constraint=self.embeddings_constraint, trainable=True)
         self.built = True
 
+    def get_build_config(self) -> dict | None:
+        # The table's shape comes from the arguments, not the input: a built layer always rebuilds on load.
+        return super().get_build_config() or ({"input_shape": None} if self.built else None)
+
+    def build_from_config(self, config: dict) -> None:
+        if not self.built and config and "input_shape" in config:
+            self.build(config["input_shape"])
+
     def call(self, inputs):
+        if self._is_quantized:
+            return self.quantized_call(inputs)
         if backend.standardize_dtype(inputs.dtype) not in ("int32", "int64"):
             inputs = ops.cast(inputs, "int32")
-        outputs = ops.take(self.embeddings, inputs, axis=0)
+        outputs = ops.take(self._embeddings, inputs, axis=0)
         return ops.cast(outputs, self.compute_dtype)
 
     def compute_mask(self, inputs, mask=None):
@@ -80,5 +95,5 @@ class Embedding(Layer):
             "activity_regularizer": regularizers.serialize(self._activity_regularizer),
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
-            "quantization_config": None,
+            "quantization_config": self._quantization_config_json(),
         }

@@ -5,9 +5,10 @@ from __future__ import annotations
 from brickwork import backend, ops
 from brickwork.backend import KerasTensor
 from brickwork.layers.core.embedding import Embedding
+from brickwork.quantizers.quantized_embedding import ReversibleEmbeddingQuantization
 
 
-class ReversibleEmbedding(Embedding):
+class ReversibleEmbedding(ReversibleEmbeddingQuantization, Embedding):
     """Embed token ids; called with ``reverse=True``, map ``output_dim`` vectors to ``input_dim`` logits.
 
     The reverse projection multiplies by the transposed ``embeddings`` (tied weights, the default) or by a
@@ -51,15 +52,17 @@ class ReversibleEmbedding(Embedding):
         if self.built:
             return
         super().build(input_shape)
-        if not self.tie_weights:
+        if not self.tie_weights and self.quantization_mode not in ("int8", "int4"):
             self.reverse_embeddings = self.add_weight(shape=(self.output_dim, self.input_dim),
                                                       initializer=self.embeddings_initializer,
                                                       name="reverse_embeddings", trainable=True)
 
     def call(self, inputs, reverse: bool = False):
+        if self._is_quantized:
+            return self.quantized_call(inputs, reverse=reverse)
         if not reverse:
             return super().call(inputs)
-        kernel = ops.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
+        kernel = ops.transpose(self._embeddings) if self.tie_weights else self.reverse_embeddings
         dtype = self.reverse_dtype or self.compute_dtype
         logits = ops.matmul(ops.cast(inputs, dtype), ops.cast(kernel, dtype))
         if self.logit_soft_cap is not None:
