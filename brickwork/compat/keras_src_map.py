@@ -95,6 +95,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "layers.rnn.conv_lstm1d", "layers.rnn.conv_lstm2d", "layers.rnn.conv_lstm3d", "layers.rnn.dropout_rnn_cell",
     "layers.rnn.gru", "layers.rnn.lstm", "layers.rnn.rnn", "layers.rnn.simple_rnn", "layers.rnn.stacked_rnn_cells",
     "layers.rnn.time_distributed",
+    # legacy (Keras 2's config format and the .h5 whole-model format)
+    "legacy", "legacy.saving", "legacy.saving.legacy_h5_format", "legacy.saving.saving_utils",
     # losses
     "losses", "losses.loss", "losses.losses",
     # metrics
@@ -142,6 +144,7 @@ RENAMED: dict[str, str] = {
     "layers.core.masking": "layers.core.masking_layer",
     "layers.activations.activation": "layers.core.activation",
     "optimizers.optimizer": "optimizers.base_optimizer",
+    "legacy.saving.serialization": "utils.legacy",
     "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
     # Keras's image layers sit in a sub-package; brickwork's beside the other preprocessing layers
     "layers.preprocessing.image_preprocessing": "layers.preprocessing",

@@ -237,18 +237,22 @@ def is_functional_config(config) -> bool:
 def functional_from_config(cls, config, custom_objects=None):
     """Rebuild the graph: create each layer, replay its nodes once their inputs exist, then
     ``cls(inputs, outputs, name=...)``."""
+    from brickwork.legacy.saving import saving_utils
     from brickwork.saving.serialization_lib import deserialize_keras_object
 
     created = {}  # layer name -> layer
     outputs_of = {}  # (layer name, node index) -> list of output tensors
     pending = []
     for layer_config in config["layers"]:
-        layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
+        if saving_utils.is_legacy_layer_config(layer_config):  # Keras 2 / .h5: {"class_name", "config"} only
+            layer = saving_utils.model_from_config(layer_config, custom_objects=custom_objects)
+        else:
+            layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
         created[layer_config["name"]] = layer
         if isinstance(layer, InputLayer):
             outputs_of[(layer.name, 0)] = [layer.output]
         for node_config in layer_config.get("inbound_nodes", []):
-            pending.append((layer_config["name"], node_config))
+            pending.append((layer_config["name"], saving_utils.modern_node(node_config)))
     counters: dict = {}
     while pending:
         progressed = False

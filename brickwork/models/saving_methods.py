@@ -11,7 +11,8 @@ class SavingMethods:
     """The saving API of ``Model`` (mixed into it)."""
 
     def save(self, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
-        """Save the whole model (architecture, weights, compile configuration, optimizer state) to ``.keras``.
+        """Save the whole model (architecture, weights, compile configuration, optimizer state) to ``.keras``
+        (or to the legacy ``.h5`` format, with a warning; ``include_optimizer=False`` leaves out the compile state).
 
         Example:
             model.save("model.keras")
@@ -21,18 +22,21 @@ class SavingMethods:
 
         saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
-    def save_weights(self, filepath, overwrite: bool = True) -> None:
-        """Save the model's variables (and its optimizer's) to a ``.weights.h5`` file."""
+    def save_weights(self, filepath, overwrite: bool = True, **kwargs) -> None:
+        """Save the model's variables (and its optimizer's) to a ``.weights.h5`` file (``objects_to_skip=[...]``
+        leaves those layers out)."""
         from brickwork.saving import saving_api
 
-        saving_api.save_weights(self, filepath, overwrite=overwrite)
+        saving_api.save_weights(self, filepath, overwrite=overwrite, **kwargs)
 
     def load_weights(self, filepath, skip_mismatch: bool = False, **kwargs) -> None:
-        """Load variables from a ``.weights.h5`` or ``.keras`` file into this (built) model.
+        """Load variables from a ``.weights.h5``, ``.keras`` or legacy ``.h5`` file into this (built) model.
 
         Args:
             filepath: the file.
             skip_mismatch: warn and skip layers whose variables do not match, instead of raising.
+            by_name: (legacy ``.h5`` only) match layers by name instead of by order.
+            objects_to_skip: (``.weights.h5`` only) layers that keep their current values.
         """
         from brickwork.saving import saving_api
 

@@ -164,11 +164,16 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        from brickwork.legacy.saving import saving_utils
         from brickwork.saving.serialization_lib import deserialize_keras_object
 
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for layer_config in config["layers"]:
-            model.add(deserialize_keras_object(layer_config, custom_objects=custom_objects), rebuild=False)
+            if saving_utils.is_legacy_layer_config(layer_config):  # Keras 2 / .h5: {"class_name", "config"} only
+                layer = saving_utils.model_from_config(layer_config, custom_objects=custom_objects)
+            else:
+                layer = deserialize_keras_object(layer_config, custom_objects=custom_objects)
+            model.add(layer, rebuild=False)
         model._rebuild()
         return model
 

@@ -19,11 +19,31 @@ def _check_overwrite(filepath: str, overwrite: bool) -> None:
         raise FileExistsError(f"{filepath!r} exists and `overwrite=False`: refusing to replace it.")
 
 
-def _legacy_format_error(filepath: str, what: str) -> ValueError:
-    return ValueError(
-        f"{what}: {filepath!r} names the legacy HDF5 model format (.h5/.hdf5), which brickwork does not "
-        "support. Use a `.keras` file for a whole model, or `.weights.h5` for weights only."
-    )
+class MissingFileError(FileNotFoundError, ValueError):
+    """No file at the path given (a ``FileNotFoundError``, and a ``ValueError`` as in Keras)."""
+
+
+_LEGACY_SUFFIXES = (".h5", ".hdf5")
+_LEGACY_WARNING = (
+    "The legacy HDF5 format (.h5/.hdf5) is kept for older tools; prefer the native format, "
+    "`model.save('model.keras')`, which also keeps the assets some layers save (vocabularies, for example)."
+)
+
+
+def _is_legacy_h5(filepath: str) -> bool:
+    return filepath.endswith(_LEGACY_SUFFIXES) and not filepath.endswith(".weights.h5")
+
+
+def _log_warning(message: str) -> None:
+    """Log ``message`` where Keras logs its format notices (absl's logger when installed)."""
+    try:
+        from absl import logging as absl_logging
+    except ImportError:  # absl-py is optional
+        import logging
+
+        logging.getLogger("brickwork").warning(message)
+    else:
+        absl_logging.warning(message)
 
 
 def _on_chief(write, model, filepath) -> None:
@@ -36,21 +56,47 @@ def _on_chief(write, model, filepath) -> None:
 
 
 def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -> None:
-    """Save ``model`` (architecture, weights, compile configuration and optimizer state) to a ``.keras`` file.
+    """Save ``model`` (architecture, weights, compile configuration and optimizer state) to a ``.keras`` file,
+    or to the legacy ``.h5`` format.
 
     Args:
         model: the model.
-        filepath: a path ending in ``.keras``.
+        filepath: a path ending in ``.keras`` (or ``.h5``/``.hdf5`` for the legacy format, which logs a warning).
         overwrite: replace an existing file (atomically: a failed save leaves the old file intact).
         zipped: kept for Keras compatibility; only the zipped ``.keras`` format is written.
+        include_optimizer: (``.h5`` only) save the compile configuration and optimizer state; default True.
+
+    Example:
+        model.save("model.keras")
+        model.save("model.h5")  # the legacy format, for tools that still read it
     """
-    if kwargs:
-        raise ValueError(f"save_model: unrecognized argument(s) {sorted(kwargs)}.")
+    include_optimizer = kwargs.pop("include_optimizer", True)
+    save_format = kwargs.pop("save_format", None)
     filepath = os.fspath(filepath)
-    if filepath.endswith((".h5", ".hdf5")):
-        raise _legacy_format_error(filepath, "save_model")
+    if save_format:
+        if not filepath.endswith((".keras",) + _LEGACY_SUFFIXES):
+            raise ValueError(
+                "save_model: The `save_format` argument is deprecated in Keras 3 (received "
+                f"save_format={save_format!r}); remove it and let the file name choose: `.keras`, or `.h5` for the "
+                f"legacy format. Received filepath={filepath!r}."
+            )
+        _log_warning(f"save_model: the `save_format` argument is deprecated (received {save_format!r}); the format "
+                     "follows the file name.")
+    if kwargs:
+        raise ValueError(f"save_model: The following argument(s) are not supported: {sorted(kwargs)}.")
+    if _is_legacy_h5(filepath):
+        from brickwork.legacy.saving import legacy_h5_format
+
+        _log_warning(_LEGACY_WARNING)
+        _check_overwrite(filepath, overwrite)
+        _on_chief(lambda m, path: legacy_h5_format.save_model_to_hdf5(m, path, include_optimizer=include_optimizer),
+                  model, filepath)
+        return
     if not filepath.endswith(".keras"):
-        raise ValueError(f"save_model: the file name must end in `.keras`, received filepath={filepath!r}.")
+        raise ValueError(
+            "save_model: Invalid filepath extension for saving: the file name must end in `.keras` (or `.h5` for the "
+            f"legacy format), received filepath={filepath!r}."
+        )
     if zipped is False:
         raise ValueError("save_model: `zipped=False` (an unzipped folder) is not supported; use a `.keras` file.")
     _check_overwrite(filepath, overwrite)
@@ -58,10 +104,11 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
 
 
 def load_model(filepath, custom_objects: dict | None = None, compile: bool = True, safe_mode: bool = True):
-    """Load a model saved with ``model.save`` (by brickwork or by Keras 3).
+    """Load a model saved with ``model.save`` (by brickwork or by Keras 3), or a legacy ``.h5`` model
+    (Keras 2 / ``tf.keras`` / Keras 3).
 
     Args:
-        filepath: a ``.keras`` file.
+        filepath: a ``.keras`` or ``.h5``/``.hdf5`` file.
         custom_objects: ``{name: class or function}`` for custom layers, losses, … the file names.
         compile: restore the compile configuration and the optimizer's state.
         safe_mode: refuse Lambda bytecode. Classes the file names must always be brickwork's own or
@@ -69,50 +116,94 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
 
     Returns:
         The model, with its weights (and, compiled, its optimizer state) restored.
+
+    Example:
+        model = brickwork.models.load_model("model.keras")
+        old = brickwork.models.load_model("tf_keras_model.h5")
     """
     filepath = os.fspath(filepath)
-    if filepath.endswith((".h5", ".hdf5")) and not filepath.endswith(".weights.h5"):
-        raise _legacy_format_error(filepath, "load_model")
+    if _is_legacy_h5(filepath):
+        from brickwork.legacy.saving import legacy_h5_format
+
+        return legacy_h5_format.load_model_from_hdf5(filepath, custom_objects=custom_objects, compile=compile,
+                                                     safe_mode=safe_mode)
     if filepath.endswith(".weights.h5"):
         raise ValueError(
             f"load_model: {filepath!r} holds weights only. Build the model from code and call "
             "`model.load_weights(filepath)`."
         )
     if not filepath.endswith(".keras"):
-        raise ValueError(f"load_model: the file name must end in `.keras`, received filepath={filepath!r}.")
+        raise ValueError(
+            f"load_model: File format not supported: filepath={filepath!r}. brickwork loads `.keras` files and "
+            "legacy `.h5`/`.hdf5` models (TensorFlow SavedModel folders are not supported)."
+        )
+    if not os.path.exists(filepath):
+        raise MissingFileError(f"load_model: File not found: filepath={filepath!r} (expected a `.keras` zip file).")
     return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
-def save_weights(model, filepath, overwrite: bool = True) -> None:
-    """Save the variables of ``model`` (and its optimizer) to a ``.weights.h5`` file, in Keras 3's layout."""
+def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
+    """Save the variables of ``model`` (and its optimizer) to a ``.weights.h5`` file, in Keras 3's layout.
+
+    Args:
+        model: the model.
+        filepath: a path ending in ``.weights.h5``.
+        overwrite: replace an existing file.
+        objects_to_skip: layers (or other saveables) whose variables are not saved.
+
+    Example:
+        model.save_weights("model.weights.h5", objects_to_skip=[model.layers[0]])
+    """
+    objects_to_skip = kwargs.pop("objects_to_skip", None)
+    if kwargs:
+        raise ValueError(f"save_weights: Invalid keyword arguments {sorted(kwargs)}.")
     filepath = os.fspath(filepath)
     if not filepath.endswith(".weights.h5"):
         raise ValueError(
             f"save_weights: the file name must end in `.weights.h5`, received filepath={filepath!r}."
         )
     _check_overwrite(filepath, overwrite)
-    _on_chief(saving_lib.save_weights, model, filepath)
+    _on_chief(lambda m, path: saving_lib.save_weights(m, path, objects_to_skip=objects_to_skip or ()), model, filepath)
 
 
 def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:
-    """Load variables saved by ``save_weights`` (``.weights.h5``) or in a ``.keras`` archive into ``model``.
+    """Load variables saved by ``save_weights`` (``.weights.h5``), in a ``.keras`` archive, or in a legacy
+    ``.h5`` file (a whole model, or ``tf.keras``'s ``save_weights``) into ``model``.
 
     Args:
         model: a built model of the same architecture (however it was built: Sequential, Functional, …).
-        filepath: a ``.weights.h5`` or ``.keras`` file.
+        filepath: a ``.weights.h5``, ``.keras`` or legacy ``.h5``/``.hdf5`` file.
         skip_mismatch: warn about layers whose variables do not match (count or shape) and leave them
             as they are, instead of raising.
+        by_name: (legacy ``.h5`` only) match layers by name instead of by order.
+
+    Example:
+        model.load_weights("model.weights.h5")
+        model.load_weights("tf_keras_weights.h5", by_name=True)
     """
+    by_name = kwargs.pop("by_name", None)
+    objects_to_skip = kwargs.pop("objects_to_skip", None)
     if kwargs:
-        raise ValueError(f"load_weights: unrecognized argument(s) {sorted(kwargs)}.")
+        raise ValueError(f"load_weights: Invalid keyword arguments {sorted(kwargs)}.")
     filepath = os.fspath(filepath)
+    legacy = _is_legacy_h5(filepath)
+    if by_name is not None and not legacy:
+        raise ValueError(f"load_weights: `by_name` only supports loading legacy '.h5' or '.hdf5' files; received "
+                         f"filepath={filepath!r}.")
+    if objects_to_skip is not None and not filepath.endswith(".weights.h5"):
+        raise ValueError(f"load_weights: `objects_to_skip` only supports loading '.weights.h5' files; received "
+                         f"filepath={filepath!r}.")
+    if legacy:
+        from brickwork.legacy.saving import legacy_h5_format
+
+        legacy_h5_format.load_weights(model, filepath, skip_mismatch=skip_mismatch, by_name=bool(by_name))
+        return
     if not filepath.endswith((".weights.h5", ".keras")):
-        if filepath.endswith((".h5", ".hdf5")):
-            raise _legacy_format_error(filepath, "load_weights")
         raise ValueError(
-            f"load_weights: the file name must end in `.weights.h5` or `.keras`, received filepath={filepath!r}."
+            f"load_weights: File format not supported: the file name must end in `.weights.h5`, `.keras` or `.h5`, "
+            f"received filepath={filepath!r}."
         )
-    saving_lib.load_weights(model, filepath, skip_mismatch=skip_mismatch)
+    saving_lib.load_weights(model, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip or ())
 
 
 __all__ = ["load_model", "load_weights", "save_model", "save_weights"]

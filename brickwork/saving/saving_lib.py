@@ -290,18 +290,20 @@ def refuse_code(config, filepath) -> None:
 
 
 # --------------------------------------------------------------------------- weights only
-def save_weights(model, filepath) -> None:
-    """Write the variables of ``model`` (and of its optimizer) to a ``.weights.h5`` file, atomically."""
+def save_weights(model, filepath, objects_to_skip=()) -> None:
+    """Write the variables of ``model`` (and of its optimizer) to a ``.weights.h5`` file, atomically; the layers
+    in ``objects_to_skip`` are left out."""
     with atomic_write(filepath) as temporary:
         store = H5Store(temporary, mode="w", description=repr(os.fspath(filepath)))
         try:
-            save_state(model, store)
+            save_state(model, store, objects_to_skip)
         finally:
             store.close()
 
 
-def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
-    """Assign the variables saved in a ``.weights.h5`` file or a ``.keras`` archive to ``model``."""
+def load_weights(model, filepath, skip_mismatch: bool = False, objects_to_skip=()) -> None:
+    """Assign the variables saved in a ``.weights.h5`` file or a ``.keras`` archive to ``model``; the layers in
+    ``objects_to_skip`` keep their values."""
     filepath = os.fspath(filepath)
     if filepath.endswith(".keras"):
         with open_archive(filepath) as archive:
@@ -318,7 +320,7 @@ def load_weights(model, filepath, skip_mismatch: bool = False) -> None:
                 "Call it on data or build it first."
             )
         _build_optimizer(model, store)
-        load_state(model, store, skip_mismatch=skip_mismatch)
+        load_state(model, store, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)
     finally:
         store.close()
 

@@ -91,7 +91,7 @@ class H5Store:
         for index in group:
             entry = self._follow_link(group, index, f"{key}/{index}")
             if isinstance(entry, h5py.Dataset):
-                _check_plain_storage(entry, self.description, f"{key}/{index}")
+                check_plain_storage(entry, self.description, f"{key}/{index}")
                 datasets[index] = entry
         return StoredValues(datasets, self.description, key)
 
@@ -134,7 +134,7 @@ class H5Store:
 MAX_COMPRESSION_RATIO = 1100
 
 
-def _check_plain_storage(dataset, description: str, where: str) -> None:
+def check_plain_storage(dataset, description: str, where: str) -> None:
     """Refuse external raw storage, virtual datasets, and declared sizes the file does not hold."""
     problem = None
     if dataset.external:
@@ -266,10 +266,11 @@ def _container_entries(container, path: str):
             yield _join(path, name), value
 
 
-def walk(root):
-    """Yield ``(path, saveable)`` for every layer and optimizer reachable from ``root``, once each."""
+def walk(root, objects_to_skip=()):
+    """Yield ``(path, saveable)`` for every layer and optimizer reachable from ``root``, once each; the objects
+    in ``objects_to_skip`` (and what only they hold) are left out."""
     saveable_types = _saveable_types()
-    visited: set = set()
+    visited: set = {id(obj) for obj in objects_to_skip or ()}
 
     def visit(saveable, path):
         if id(saveable) in visited:
@@ -287,9 +288,9 @@ def walk(root):
 
 
 # --------------------------------------------------------------------------- save and load
-def save_state(root, store: H5Store) -> None:
-    """Write every saveable's variables under its path."""
-    for path, saveable in walk(root):
+def save_state(root, store: H5Store, objects_to_skip=()) -> None:
+    """Write every saveable's variables under its path (except ``objects_to_skip``'s)."""
+    for path, saveable in walk(root, objects_to_skip):
         group = store.make(path, name=getattr(saveable, "name", None))
         if hasattr(saveable, "save_own_variables"):
             saveable.save_own_variables(_WriteStore(group))
@@ -308,11 +309,12 @@ class _WriteStore:
         _write_variable(self._group, key, value)
 
 
-def load_state(root, store: H5Store, skip_mismatch: bool = False) -> None:
-    """Assign every saveable's variables from its path; raise (or warn with ``skip_mismatch``) on mismatch."""
+def load_state(root, store: H5Store, skip_mismatch: bool = False, objects_to_skip=()) -> None:
+    """Assign every saveable's variables from its path (except ``objects_to_skip``'s); raise (or warn with
+    ``skip_mismatch``) on mismatch."""
     _, optimizer_type = _saveable_types()
     failures = []
-    for path, saveable in walk(root):
+    for path, saveable in walk(root, objects_to_skip):
         values = store.get(path)
         try:
             if hasattr(saveable, "load_own_variables"):

@@ -225,7 +225,7 @@ def test_optimizer_state_in_weights_file(tmp_path):
 
 
 @pytest.mark.parametrize("name,call", [
-    ("m.h5", lambda m, p: m.save(p)), ("m.txt", lambda m, p: m.save(p)),
+    ("m.txt", lambda m, p: m.save(p)),
     ("m.h5", lambda m, p: m.save_weights(p)), ("m.npz", lambda m, p: m.load_weights(p)),
     ("m.weights.h5", lambda m, p: saving.load_model(p)),
 ])
