@@ -1,7 +1,8 @@
 """``brickwork.ops``: the public op namespace, Keras 3's names and semantics on every backend."""
 
-from brickwork.ops import core, image, linalg, math, nn, numpy  # noqa: F401
+from brickwork.ops import core, einops, image, linalg, math, nn, numpy  # noqa: F401
 from brickwork.ops.core import *  # noqa: F401,F403
+from brickwork.ops.einops import rearrange  # noqa: F401
 from brickwork.ops.linalg import *  # noqa: F401,F403
 from brickwork.ops.math import *  # noqa: F401,F403
 from brickwork.ops.nn import *  # noqa: F401,F403
@@ -15,6 +16,6 @@ del _helper
 # after the star imports above, so that ``brickwork.ops`` itself holds only functions, as Keras's does.
 from brickwork.ops.operation import add_operation_classes as _add_operation_classes  # noqa: E402
 
-for _module in (core, image, linalg, math, nn, numpy):
+for _module in (core, einops, image, linalg, math, nn, numpy):
     _add_operation_classes(vars(_module))
 del _module, _add_operation_classes

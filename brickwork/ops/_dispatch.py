@@ -77,6 +77,24 @@ def backend_op(family: str, name: str | None = None, spec=None):
     return decorate
 
 
+def with_spec(spec):
+    """For an op written on other ops (or on the host) whose parts cannot run on symbolic tensors
+    (random draws, data-dependent host code): symbolic inputs get ``spec(*args, **kwargs)`` and a
+    recorded node; concrete inputs run the decorated function.
+    """
+
+    def decorate(function):
+        @functools.wraps(function)
+        def op(*args, **kwargs):
+            if any_symbolic_tensors(args, kwargs):
+                return _symbolic(function.__name__, op, None, spec, args, kwargs)
+            return function(*args, **kwargs)
+
+        return op
+
+    return decorate
+
+
 def _symbolic(op_name, op, impl, spec, args, kwargs):
     try:
         if spec is not None:
@@ -92,4 +110,4 @@ def _symbolic(op_name, op, impl, spec, args, kwargs):
     return outputs
 
 
-__all__ = ["backend_op", "op_error", "KerasTensor"]
+__all__ = ["backend_op", "with_spec", "op_error", "KerasTensor"]

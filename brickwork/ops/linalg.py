@@ -212,3 +212,33 @@ def cholesky_inverse(x, upper: bool = False):
     Example:
     >>> ops.cholesky_inverse(ops.cholesky([[4.0, 2.0], [2.0, 3.0]]))   # inv([[4, 2], [2, 3]])
     """
+
+
+def _jvp_spec(fun, primals, tangents, has_aux=False):
+    from brickwork import tree
+    from brickwork.backend import compute_output_spec
+
+    outputs = compute_output_spec(fun, *primals)
+    primals_out, aux = outputs if has_aux else (outputs, None)
+    tangents_out = tree.map_structure(lambda t: _KerasTensor(t.shape, dtype=t.dtype), primals_out)
+    return (primals_out, tangents_out, aux) if has_aux else (primals_out, tangents_out)
+
+
+@backend_op("linalg", spec=_jvp_spec)
+def jvp(fun, primals: tuple | list, tangents: tuple | list, has_aux: bool = False):
+    """Forward-mode Jacobian-vector product of ``fun`` at ``primals`` along ``tangents`` (``jax.jvp``,
+    ``torch.func.jvp``; the NumPy backend has no automatic differentiation and raises).
+
+    Args:
+        fun: a function of ``len(primals)`` tensors (or nested structures of tensors).
+        primals: the point, a tuple or list with one entry per argument of ``fun``.
+        tangents: the direction, of the same structure and shapes as ``primals``.
+        has_aux: whether ``fun`` returns ``(output, aux)``, ``aux`` passed through undifferentiated.
+
+    Returns:
+        ``(fun(*primals), jvp)``, or ``(fun(*primals), jvp, aux)`` with ``has_aux``.
+
+    Example:
+    >>> out, tangent = ops.jvp(ops.sin, (ops.convert_to_tensor(0.1),), (ops.convert_to_tensor(0.2),))
+    >>> float(tangent)   # 0.2 * cos(0.1) = 0.19900
+    """

@@ -6,6 +6,10 @@
 from __future__ import annotations
 
 from brickwork.backend import KerasTensor as _KerasTensor
+from brickwork.backend import result_type as _result_type
+from brickwork.ops import core as _core
+from brickwork.ops import numpy_arrays as _arrays
+from brickwork.ops import numpy_math as _math
 from brickwork.ops._dispatch import backend_op
 from brickwork.ops.linalg import qr  # noqa: F401
 
@@ -213,3 +217,48 @@ def erfinv(x):
 @backend_op("math")
 def logdet(x):
     """``log|det(x)|`` of square matrices ``(..., M, M)``, computed stably (for positive-definite ``x``, the log-determinant)."""
+
+
+# ---- complex views and distances ----
+
+
+@backend_op("math")
+def view_as_complex(x):
+    """A real tensor ``(..., 2)`` of (real, imaginary) pairs as a complex tensor ``(...)`` (``torch.view_as_complex``).
+
+    float64 gives complex128, other real dtypes complex64.
+
+    Example:
+    >>> ops.view_as_complex(np.array([[1.0, 2.0], [3.0, 4.0]]))   # [1+2j, 3+4j]
+    """
+
+
+@backend_op("math")
+def view_as_real(x):
+    """A complex tensor ``(...)`` as a real tensor ``(..., 2)`` of its (real, imaginary) parts.
+
+    Example:
+    >>> ops.view_as_real(np.array([1 + 2j, 3 + 4j]))   # [[1., 2.], [3., 4.]]
+    """
+
+
+def cdist(x, y):
+    """Euclidean distances between the rows of ``x`` ``(..., m, d)`` and of ``y`` ``(..., n, d)``: ``(..., m, n)``.
+
+    Leading (batch) axes broadcast; integers give floatx.
+
+    Example:
+    >>> ops.cdist([[0.0, 0.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]])   # [[1., 1.], [1., 1.4142]]
+    """
+    x = x if hasattr(x, "shape") and hasattr(x, "dtype") else _core.convert_to_tensor(x)
+    y = y if hasattr(y, "shape") and hasattr(y, "dtype") else _core.convert_to_tensor(y)
+    if len(x.shape) < 2 or len(y.shape) < 2:
+        raise ValueError(f"cdist: expected inputs of rank 2 or more, received shapes x={tuple(x.shape)}, "
+                         f"y={tuple(y.shape)}")
+    if x.shape[-1] is not None and y.shape[-1] is not None and x.shape[-1] != y.shape[-1]:
+        raise ValueError(f"cdist: the last dimensions of x and y must match, received shapes x={tuple(x.shape)}, "
+                         f"y={tuple(y.shape)}")
+    dtype = _result_type(_core.dtype(x), _core.dtype(y), float)
+    difference = _math.subtract(_arrays.expand_dims(_core.cast(x, dtype), -2),
+                                _arrays.expand_dims(_core.cast(y, dtype), -3))
+    return _math.sqrt(_math.sum(_math.square(difference), axis=-1))

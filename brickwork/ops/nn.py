@@ -8,6 +8,11 @@ element after). Activations of integer inputs return floatx, except ``relu`` and
 
 from __future__ import annotations
 
+from brickwork.backend import config as _config
+from brickwork.ops import core as _core
+from brickwork.ops import math as _math_ops
+from brickwork.ops import numpy_arrays as _arrays
+from brickwork.ops import numpy_math as _math
 from brickwork.ops._dispatch import backend_op
 
 # ---- activations ----
@@ -359,3 +364,174 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale: float 
     Returns:
         ``(batch, query_length, num_heads, head_dim)``.
     """
+
+
+# ---- adaptive pooling ----
+
+
+@backend_op("nn")
+def adaptive_average_pool(inputs, output_size: int | tuple, data_format: str | None = None):
+    """Average pooling to a fixed ``output_size``: output bin ``i`` of a spatial axis of length ``n``
+    averages inputs ``floor(i * n / out)`` to ``ceil((i + 1) * n / out) - 1`` (torch's bins).
+
+    Args:
+        inputs: ``(batch, *spatial, channels)`` with 1, 2 or 3 spatial axes, or channels first with
+            ``data_format="channels_first"``.
+        output_size: an int or one int per spatial axis.
+        data_format: ``"channels_last"``, ``"channels_first"`` or ``None`` (the global default).
+
+    Returns:
+        ``(batch, *output_size, channels)`` (or channels first); integer inputs give floatx.
+
+    Example:
+    >>> ops.adaptive_average_pool(np.ones((2, 10, 7, 3)), (3, 2)).shape   # (2, 3, 2, 3)
+    """
+
+
+@backend_op("nn")
+def adaptive_max_pool(inputs, output_size: int | tuple, data_format: str | None = None):
+    """Max pooling to a fixed ``output_size``, over the bins of ``adaptive_average_pool``.
+
+    Example:
+    >>> ops.adaptive_max_pool(np.arange(10.0).reshape(1, 10, 1), 3)[0, :, 0]   # [3., 6., 9.]
+    """
+
+
+# ---- patches and blocks ----
+
+
+@backend_op("nn")
+def unfold(x, kernel_size: int | tuple, dilation: int | tuple = 1, padding: int | tuple = 0,
+           stride: int | tuple = 1):
+    """Sliding blocks of a channels-first batch of images, flattened (im2col, ``torch.nn.functional.unfold``).
+
+    Args:
+        x: ``(N, C, H, W)``.
+        kernel_size, dilation, padding, stride: ints or ``(height, width)`` pairs; ``padding`` is zeros
+            on both sides.
+
+    Returns:
+        ``(N, C * kH * kW, L)``, ``L`` the number of block positions, row-major.
+
+    Example:
+    >>> ops.unfold(np.ones((1, 2, 4, 4)), kernel_size=2, stride=2).shape   # (1, 8, 4)
+    """
+
+
+@backend_op("nn")
+def fold(x, output_size: int | tuple, kernel_size: int | tuple, dilation: int | tuple = 1,
+         padding: int | tuple = 0, stride: int | tuple = 1):
+    """Sum flattened blocks back into images (col2im), the adjoint of ``unfold``.
+
+    Args:
+        x: ``(N, C * kH * kW, L)``.
+        output_size: ``(H, W)`` of the images (an int for square ones).
+        kernel_size, dilation, padding, stride: as given to ``unfold``.
+
+    Returns:
+        ``(N, C, H, W)``; where blocks overlap, their values add up.
+
+    Example:
+    >>> blocks = ops.unfold(np.ones((1, 2, 4, 4)), kernel_size=2, stride=2)
+    >>> ops.fold(blocks, output_size=4, kernel_size=2, stride=2).shape   # (1, 2, 4, 4)
+    """
+
+
+def _check_block_size(block_size: int) -> None:
+    if not isinstance(block_size, int) or block_size < 2:
+        raise ValueError(f"block_size must be an integer of at least 2, received block_size={block_size!r}")
+
+
+def depth_to_space(x, block_size: int, data_format: str = "channels_last"):
+    """Move channels into ``block_size x block_size`` spatial blocks (pixel shuffle), as ``tf.nn.depth_to_space``.
+
+    Channels-last input ``(N, H, W, r * r * C)`` reads channel ``(i * r + j) * C + c`` into pixel
+    ``(h * r + i, w * r + j)``; channels first ``(N, C * r * r, H, W)`` reads channel ``c * r * r + i * r + j``
+    (``torch.nn.functional.pixel_shuffle``).
+
+    Args:
+        x: a 4D tensor.
+        block_size: ``r``, at least 2; the channels must be a multiple of ``r * r``.
+        data_format: ``"channels_last"`` or ``"channels_first"``.
+
+    Returns:
+        ``(N, H * r, W * r, C)``, or ``(N, C, H * r, W * r)`` channels first.
+
+    Example:
+    >>> ops.depth_to_space(np.ones((1, 2, 2, 12)), 2).shape   # (1, 4, 4, 3)
+    """
+    _check_block_size(block_size)
+    x, (height, width, channels), channels_last = _four_d("depth_to_space", x, data_format)
+    r = block_size
+    if channels is not None and channels % (r * r):
+        raise ValueError(f"depth_to_space: the channels ({channels}) must be a multiple of block_size**2 ({r * r})")
+    c = None if channels is None else channels // (r * r)
+    if channels_last:
+        x = _arrays.reshape(x, (-1, height, width, r, r, c))
+        x = _arrays.transpose(x, (0, 1, 3, 2, 4, 5))
+        return _arrays.reshape(x, (-1, _times(height, r), _times(width, r), c))
+    x = _arrays.reshape(x, (-1, c, r, r, height, width))
+    x = _arrays.transpose(x, (0, 1, 4, 2, 5, 3))
+    return _arrays.reshape(x, (-1, c, _times(height, r), _times(width, r)))
+
+
+def space_to_depth(x, block_size: int, data_format: str = "channels_last"):
+    """Move ``block_size x block_size`` spatial blocks into channels, the inverse of ``depth_to_space``.
+
+    Args:
+        x: a 4D tensor whose height and width are multiples of ``block_size``.
+        block_size: ``r``, at least 2.
+        data_format: ``"channels_last"`` or ``"channels_first"``.
+
+    Returns:
+        ``(N, H / r, W / r, C * r * r)``, or ``(N, C * r * r, H / r, W / r)`` channels first.
+
+    Example:
+    >>> ops.space_to_depth(np.ones((1, 4, 4, 3)), 2).shape   # (1, 2, 2, 12)
+    """
+    _check_block_size(block_size)
+    x, (height, width, channels), channels_last = _four_d("space_to_depth", x, data_format)
+    r = block_size
+    for name, size in (("height", height), ("width", width)):
+        if size is not None and size % r:
+            raise ValueError(f"space_to_depth: the {name} ({size}) must be a multiple of block_size ({r})")
+    h, w = (None if height is None else height // r), (None if width is None else width // r)
+    if channels_last:
+        x = _arrays.reshape(x, (-1, h, r, w, r, channels))
+        x = _arrays.transpose(x, (0, 1, 3, 2, 4, 5))
+        return _arrays.reshape(x, (-1, h, w, _times(channels, r * r)))
+    x = _arrays.reshape(x, (-1, channels, h, r, w, r))
+    x = _arrays.transpose(x, (0, 1, 3, 5, 2, 4))
+    return _arrays.reshape(x, (-1, _times(channels, r * r), h, w))
+
+
+def _times(size, factor: int):
+    return None if size is None else size * factor
+
+
+def _four_d(op: str, x, data_format):
+    """``x`` as a tensor, its (height, width, channels), and whether it is channels last."""
+    x = x if hasattr(x, "shape") and hasattr(x, "dtype") else _core.convert_to_tensor(x)
+    if len(x.shape) != 4:
+        raise ValueError(f"{op}: expected a 4D tensor, received shape {tuple(x.shape)}")
+    channels_last = _config.standardize_data_format(data_format) == "channels_last"
+    shape = tuple(x.shape)
+    return x, (shape[1:4] if channels_last else (shape[2], shape[3], shape[1])), channels_last
+
+
+# ---- complex numbers ----
+
+
+def polar(abs_, angle):
+    """The complex number ``abs_ * (cos(angle) + 1j * sin(angle))`` from a magnitude and an angle, as ``torch.polar``.
+
+    Example:
+    >>> ops.polar(np.float32(2.0), np.float32(np.pi / 2))   # ~2j, complex64
+    """
+    abs_ = abs_ if hasattr(abs_, "shape") and hasattr(abs_, "dtype") else _core.convert_to_tensor(abs_)
+    return _math_ops.view_as_complex(_arrays.stack([abs_ * _math.cos(angle), abs_ * _math.sin(angle)], axis=-1))
+
+
+# ---- decoding ----
+
+from brickwork.ops._ctc import ctc_decode  # noqa: E402,F401

@@ -1,4 +1,4 @@
-"""Image ops (affine_transform, and resize's checks), written once against ``xp``.
+"""Image ops (affine_transform, map_coordinates, and resize's checks), written once against ``xp``.
 
 Included by ``backend/<engine>/image.py`` (see ``common/binding.py``): the engine module binds the
 names in ``REQUIRES`` and runs this code in its own namespace, then defines ``resize`` its own way.
@@ -6,6 +6,9 @@ names in ``REQUIRES`` and runs this code in its own namespace, then defines ``re
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 from typing import TYPE_CHECKING
 
 from brickwork.backend import config
@@ -122,3 +125,57 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if not channels_last:
         out = xp.transpose(out, (0, 3, 1, 2))
     return out[0] if unbatched else out
+
+
+# ---- map_coordinates ----
+
+_MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+def _check_map_coordinates(inputs, coordinates, order, fill_mode) -> None:
+    if coordinates.ndim < 2 or coordinates.shape[0] != inputs.ndim:
+        raise ValueError(
+            f"map_coordinates: expected coordinates of shape ({inputs.ndim}, ...), one row per axis of inputs "
+            f"(shape {tuple(inputs.shape)}), received shape {tuple(coordinates.shape)}"
+        )
+    if order not in (0, 1):
+        raise ValueError(f"map_coordinates: order must be 0 (nearest) or 1 (linear), received order={order!r}")
+    if fill_mode not in _MAP_FILL_MODES:
+        raise ValueError(f"map_coordinates: fill_mode must be one of {_MAP_FILL_MODES}, received {fill_mode!r}")
+
+
+def _round_half_away(x):
+    return xp.sign(x) * xp.floor(xp.abs(x) + 0.5)
+
+
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0.0):
+    inputs = convert_to_tensor(inputs)
+    coordinates = convert_to_tensor(coordinates)
+    _check_map_coordinates(inputs, coordinates, order, fill_mode)
+    dtype = inputs.dtype
+    compute = dtype if xp.issubdtype(dtype, xp.floating) else xp.float32
+    coordinates = coordinates.astype(compute)
+    # Each axis contributes one (order 0) or two (order 1) (index, weight) nodes; the result sums the
+    # products over every combination of nodes, a corner outside the input reading fill_value.
+    nodes = []
+    for coordinate, size in zip(coordinates, inputs.shape):
+        if order == 0:
+            corners = [(_round_half_away(coordinate).astype(xp.int32), 1.0)]
+        else:
+            lower = xp.floor(coordinate)
+            corners = [(lower.astype(xp.int32), 1 - (coordinate - lower)), (lower.astype(xp.int32) + 1,
+                                                                           coordinate - lower)]
+        nodes.append([(_fill_index(index, size, fill_mode), (index >= 0) & (index < size), weight)
+                      for index, weight in corners])
+    fill = xp.asarray(fill_value, dtype=compute)
+    values = inputs.astype(compute)
+    out = 0
+    for combination in itertools.product(*nodes):
+        indices, inside, weights = zip(*combination)
+        sample = values[tuple(indices)]
+        if fill_mode == "constant":
+            sample = xp.where(functools.reduce(operator.and_, inside), sample, fill)
+        out = out + functools.reduce(operator.mul, weights) * sample
+    if compute != dtype:
+        return _round_to(_round_half_away(out), dtype)
+    return out.astype(dtype)

@@ -46,3 +46,24 @@ def _window(window, sequence_length, fft_length, dtype):
 
 def logdet(x):
     return xp.linalg.slogdet(_float(x))[1]
+
+
+# ---- complex views ----
+
+
+def _check_pairs(x) -> None:
+    if x.ndim < 1 or x.shape[-1] != 2:
+        raise ValueError(f"view_as_complex: expected x of shape (..., 2) (real, imaginary), received shape {x.shape}")
+
+
+def view_as_complex(x):
+    x = convert_to_tensor(x)
+    _check_pairs(x)
+    double = x.dtype == xp.float64
+    x = x.astype(xp.float64 if double else xp.float32)
+    return (x[..., 0] + 1j * x[..., 1]).astype(xp.complex128 if double else xp.complex64)
+
+
+def view_as_real(x):
+    x = convert_to_tensor(x)
+    return xp.stack([xp.real(x), xp.imag(x)], axis=-1)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as _np
+
 from brickwork.backend import config
+from brickwork.backend.common.conv_utils import _spatial_rank, _tuple
 
 REQUIRES = ("xp", "convert_to_tensor")
 if TYPE_CHECKING:  # bound by the including engine module
@@ -123,3 +126,105 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if output.ndim < 1:
         raise ValueError("categorical_crossentropy: output must have at least one dimension.")
     return -xp.sum(target * _log_probabilities(output, from_logits, axis), axis=axis)
+
+
+# ---- adaptive pooling ----
+
+
+def _adaptive_windows(in_size: int, out_size: int):
+    """Output bin ``i`` pools inputs ``[floor(i * in / out), ceil((i + 1) * in / out))``, as torch does."""
+    bins = _np.arange(out_size)
+    return (bins * in_size) // out_size, -(-((bins + 1) * in_size) // out_size)
+
+
+def _adaptive_setup(op: str, inputs, output_size, data_format):
+    inputs = convert_to_tensor(inputs)
+    rank = _spatial_rank(op, inputs)
+    output_size = _tuple(output_size, rank, "output_size")
+    first = 1 if _channels_last(data_format) else 2
+    return inputs, tuple(zip(range(first, first + rank), output_size))
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    inputs, axes = _adaptive_setup("adaptive_average_pool", inputs, output_size, data_format)
+    x = _float(inputs)
+    for axis, size in axes:  # a box mean is separable: one (in, out) averaging matrix per spatial axis
+        starts, ends = _adaptive_windows(x.shape[axis], size)
+        weights = _np.zeros((x.shape[axis], size))
+        for i, (start, end) in enumerate(zip(starts, ends)):
+            weights[start:end, i] = 1.0 / (end - start)
+        x = xp.moveaxis(xp.tensordot(x, xp.asarray(weights, dtype=x.dtype), axes=([axis], [0])), -1, axis)
+    return x
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    x, axes = _adaptive_setup("adaptive_max_pool", inputs, output_size, data_format)
+    for axis, size in axes:  # so is a box max: gather each bin's window (its last element repeated)
+        starts, ends = _adaptive_windows(x.shape[axis], size)
+        width = int((ends - starts).max())
+        index = _np.minimum(starts[:, None] + _np.arange(width), ends[:, None] - 1)
+        windows = xp.take(x, xp.asarray(index.reshape(-1)), axis=axis)
+        x = xp.max(windows.reshape(x.shape[:axis] + (size, width) + x.shape[axis + 1:]), axis=axis + 1)
+    return x
+
+
+# ---- unfold / fold (im2col / col2im), torch's layout: (N, C, H, W) <-> (N, C * kH * kW, L) ----
+
+
+def _fold_geometry(kernel_size, dilation, padding, stride):
+    return (_tuple(kernel_size, 2, "kernel_size"), _tuple(dilation, 2, "dilation"), _tuple(padding, 2, "padding"),
+            _tuple(stride, 2, "stride"))
+
+
+def _blocks_shape(size, kernel, dilation, padding, stride) -> int:
+    return (size + 2 * padding - dilation * (kernel - 1) - 1) // stride + 1
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    if x.ndim != 4:
+        raise ValueError(f"unfold: expected x of rank 4 (N, C, H, W), received shape {tuple(x.shape)}")
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw) = _fold_geometry(kernel_size, dilation, padding, stride)
+    n, c, h, w = x.shape
+    oh, ow = _blocks_shape(h, kh, dh, ph, sh), _blocks_shape(w, kw, dw, pw, sw)
+    x = xp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    blocks = [x[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw]
+              for i in range(kh) for j in range(kw)]
+    return xp.stack(blocks, axis=2).reshape(n, c * kh * kw, oh * ow)
+
+
+def _spread(x, stride: int, axis: int):
+    """``stride - 1`` zeros between the elements of ``x`` along ``axis``."""
+    if stride == 1:
+        return x
+    x = xp.expand_dims(x, axis + 1)
+    pads = [(0, 0)] * x.ndim
+    pads[axis + 1] = (0, stride - 1)
+    x = xp.pad(x, pads)
+    x = x.reshape(x.shape[:axis] + (-1,) + x.shape[axis + 2:])
+    return xp.take(x, xp.arange(x.shape[axis] - stride + 1), axis=axis)
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    if x.ndim != 3:
+        raise ValueError(f"fold: expected x of rank 3 (N, C * kH * kW, L), received shape {tuple(x.shape)}")
+    height, width = _tuple(output_size, 2, "output_size")
+    (kh, kw), (dh, dw), (ph, pw), (sh, sw) = _fold_geometry(kernel_size, dilation, padding, stride)
+    n, ckk, length = x.shape
+    oh, ow = _blocks_shape(height, kh, dh, ph, sh), _blocks_shape(width, kw, dw, pw, sw)
+    if ckk % (kh * kw) or oh * ow != length:
+        raise ValueError(
+            f"fold: expected x of shape (N, C * {kh * kw}, {oh * ow}) for output_size={(height, width)}, "
+            f"kernel_size={(kh, kw)}, received shape {tuple(x.shape)}"
+        )
+    blocks = x.reshape(n, ckk // (kh * kw), kh, kw, oh, ow)
+    full_h, full_w = height + 2 * ph, width + 2 * pw
+    out = 0
+    for i in range(kh):  # each kernel offset's blocks, spread by the stride and shifted into place
+        for j in range(kw):
+            block = _spread(_spread(blocks[:, :, i, j], sh, 2), sw, 3)
+            top, left = i * dh, j * dw
+            out = out + xp.pad(block, ((0, 0), (0, 0), (top, full_h - top - block.shape[2]),
+                                       (left, full_w - left - block.shape[3])))
+    return out[:, :, ph:ph + height, pw:pw + width]

@@ -37,3 +37,12 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         x = x.astype(jnp.float32)
     x = jax.image.resize(x, tuple(shape), method=interpolation, antialias=bool(antialias))
     return x if x.dtype == dtype else _round_to(x, dtype)
+
+
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0.0):
+    inputs = convert_to_tensor(inputs)
+    coordinates = convert_to_tensor(coordinates)
+    _check_map_coordinates(inputs, coordinates, order, fill_mode)
+    if not jnp.issubdtype(coordinates.dtype, jnp.floating):
+        coordinates = coordinates.astype(jnp.float32)
+    return jax.scipy.ndimage.map_coordinates(inputs, tuple(coordinates), order, mode=fill_mode, cval=fill_value)

@@ -67,3 +67,7 @@ def solve_triangular(a, b, lower=False):
     b, vector = _as_matrix(a, b)
     out = jsp_linalg.solve_triangular(a, b, lower=lower)
     return out[..., 0] if vector else out
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    return jax.jvp(fun, tuple(primals), tuple(tangents), has_aux=has_aux)

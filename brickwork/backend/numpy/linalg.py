@@ -83,3 +83,7 @@ def solve_triangular(a, b, lower=False):
             partial = np.einsum("...k,...kj->...j", a[..., i, done], out[..., done, :])
             out[..., i, :] = (b[..., i, :] - partial) / a[..., i, i, None]
     return out[..., 0] if vector else out
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    raise NotImplementedError("jvp: the numpy backend has no automatic differentiation; use the jax or torch backend.")

@@ -1,9 +1,13 @@
-"""torch backend: image ops (resize).
+"""torch backend: image ops (resize, affine_transform, map_coordinates).
 
 Images arrive channels-last by default and are permuted to torch's channels-first view once per call.
 """
 
 from __future__ import annotations
+
+import functools
+import itertools
+import operator
 
 import torch
 import torch.nn.functional as F
@@ -142,3 +146,52 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if not channels_last:
         out = out.permute(0, 3, 1, 2)
     return out[0] if unbatched else out
+
+
+# ---- map_coordinates ----
+
+_MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
+
+
+def _round_half_away(x):
+    return torch.sign(x) * torch.floor(torch.abs(x) + 0.5)
+
+
+def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0.0):
+    inputs = convert_to_tensor(inputs)
+    coordinates = convert_to_tensor(coordinates)
+    if coordinates.ndim < 2 or coordinates.shape[0] != inputs.ndim:
+        raise ValueError(
+            f"map_coordinates: expected coordinates of shape ({inputs.ndim}, ...), one row per axis of inputs "
+            f"(shape {tuple(inputs.shape)}), received shape {tuple(coordinates.shape)}"
+        )
+    if order not in (0, 1):
+        raise ValueError(f"map_coordinates: order must be 0 (nearest) or 1 (linear), received order={order!r}")
+    if fill_mode not in _MAP_FILL_MODES:
+        raise ValueError(f"map_coordinates: fill_mode must be one of {_MAP_FILL_MODES}, received {fill_mode!r}")
+    dtype = inputs.dtype
+    compute = dtype if dtype.is_floating_point else torch.float32
+    coordinates = coordinates.to(compute)
+    # Each axis contributes one (order 0) or two (order 1) (index, weight) nodes; the result sums the
+    # products over every combination of nodes, a corner outside the input reading fill_value.
+    nodes = []
+    for coordinate, size in zip(coordinates, inputs.shape):
+        if order == 0:
+            corners = [(_round_half_away(coordinate).long(), 1.0)]
+        else:
+            lower = torch.floor(coordinate)
+            corners = [(lower.long(), 1 - (coordinate - lower)), (lower.long() + 1, coordinate - lower)]
+        nodes.append([(_fill_index(index, size, fill_mode), (index >= 0) & (index < size), weight)
+                      for index, weight in corners])
+    fill = torch.as_tensor(fill_value, dtype=compute, device=inputs.device)
+    values = inputs.to(compute)
+    out = 0
+    for combination in itertools.product(*nodes):
+        indices, inside, weights = zip(*combination)
+        sample = values[tuple(indices)]
+        if fill_mode == "constant":
+            sample = torch.where(functools.reduce(operator.and_, inside), sample, fill)
+        out = out + functools.reduce(operator.mul, weights) * sample
+    if compute != dtype:
+        return _round_to(_round_half_away(out), dtype)
+    return out.to(dtype)

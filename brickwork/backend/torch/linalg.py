@@ -132,3 +132,13 @@ def matrix_rank(x, tol=None):
 
 def cholesky_inverse(x, upper=False):
     return torch.cholesky_inverse(_matrices("cholesky_inverse", x), upper=upper)
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    primals = tuple(convert_to_tensor(p) for p in primals) if isinstance(primals, (list, tuple)) else primals
+    tangents = tuple(convert_to_tensor(t) for t in tangents) if isinstance(tangents, (list, tuple)) else tangents
+    return torch.func.jvp(fun, primals, tangents, has_aux=has_aux)
+
+
+def slogdet(x):
+    return tuple(torch.linalg.slogdet(_float(x)))

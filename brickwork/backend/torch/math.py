@@ -218,3 +218,23 @@ def erfinv(x):
 
 def logdet(x):
     return torch.linalg.slogdet(_float(x))[1]
+
+
+# ---- complex views ----
+
+
+def view_as_complex(x):
+    x = convert_to_tensor(x)
+    if x.ndim < 1 or x.shape[-1] != 2:
+        raise ValueError(
+            f"view_as_complex: expected x of shape (..., 2) (real, imaginary), received shape {tuple(x.shape)}"
+        )
+    x = x.to(torch.float64 if x.dtype == torch.float64 else torch.float32)
+    return torch.complex(x[..., 0], x[..., 1])
+
+
+def view_as_real(x):
+    x = convert_to_tensor(x)
+    if x.is_complex():
+        return torch.view_as_real(x.resolve_conj())
+    return torch.stack([x, torch.zeros_like(x)], dim=-1)

@@ -598,3 +598,40 @@ def _attention_reference(q, k, v, attn_mask, scale, is_causal, soft_cap):
     if is_causal:
         logits = logits.masked_fill(~_causal_mask(q.shape[2], k.shape[2], q.device), -math.inf)
     return torch.matmul(torch.softmax(logits, -1), v)
+
+
+# ---- adaptive pooling, fold / unfold ----
+
+_ADAPTIVE_AVG_POOL = {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d}
+_ADAPTIVE_MAX_POOL = {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d}
+
+
+def _adaptive_pool(op: str, pools, inputs, output_size, data_format):
+    inputs = convert_to_tensor(inputs)
+    rank = _spatial_rank(op, inputs)
+    output_size = _tuple(output_size, rank, "output_size")
+    channels_last = _channels_last(data_format)
+    x = inputs.movedim(-1, 1) if channels_last else inputs
+    out = pools[rank](x, output_size)
+    return out.movedim(1, -1) if channels_last else out
+
+
+def adaptive_average_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool("adaptive_average_pool", _ADAPTIVE_AVG_POOL, _float(inputs), output_size, data_format)
+
+
+def adaptive_max_pool(inputs, output_size, data_format=None):
+    return _adaptive_pool("adaptive_max_pool", _ADAPTIVE_MAX_POOL, inputs, output_size, data_format)
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    return F.unfold(x, _tuple(kernel_size, 2, "kernel_size"), dilation=_tuple(dilation, 2, "dilation"),
+                    padding=_tuple(padding, 2, "padding"), stride=_tuple(stride, 2, "stride"))
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    x = convert_to_tensor(x)
+    return F.fold(x, _tuple(output_size, 2, "output_size"), _tuple(kernel_size, 2, "kernel_size"),
+                  dilation=_tuple(dilation, 2, "dilation"), padding=_tuple(padding, 2, "padding"),
+                  stride=_tuple(stride, 2, "stride"))
