@@ -565,3 +565,62 @@ def logspace(start, stop, num: int = 50, endpoint: bool = True, base: float = 10
 @backend_op("arrays")
 def meshgrid(*x, indexing: str = "xy") -> list:
     """Coordinate grids from 1-D coordinate vectors (``"xy"`` Cartesian or ``"ij"`` matrix indexing)."""
+
+
+# ---- bit views and unique values ----
+
+
+@backend_op("arrays")
+def view(x, dtype=None):
+    """The same bits as ``x`` read as ``dtype``; with a different item size the last axis scales.
+
+    Example:
+    >>> ops.view(np.ones((2, 4), "int16"), "int32").shape   # (2, 2)
+    """
+
+
+def _unique_spec(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None,
+                 size=None, fill_value=None):
+    # How many values are unique depends on the data: that size is unknown unless ``size`` fixes it.
+    shape = list(x.shape)
+    if axis is None:
+        values_shape, inverse_shape = (size,), tuple(shape)
+    else:
+        axis = axis % len(shape)
+        inverse_shape = (shape[axis],)
+        shape[axis] = size
+        values_shape = tuple(shape)
+    outputs = [_KerasTensor(values_shape, dtype=x.dtype)]
+    if return_index:
+        outputs.append(_KerasTensor((size,), dtype="int32"))
+    if return_inverse:
+        outputs.append(_KerasTensor(inverse_shape, dtype="int32"))
+    if return_counts:
+        outputs.append(_KerasTensor((size,), dtype="int32"))
+    return outputs[0] if len(outputs) == 1 else tuple(outputs)
+
+
+@backend_op("arrays", spec=_unique_spec)
+def unique(x, sorted: bool = True, return_index: bool = False, return_inverse: bool = False,
+           return_counts: bool = False, axis: int | None = None, size: int | None = None, fill_value=None):
+    """The sorted unique values of ``x`` (flattened), or its unique slices along ``axis``.
+
+    Args:
+        x: the tensor.
+        sorted: kept for Keras; the values always come sorted.
+        return_index: also return where each value first occurs (int32).
+        return_inverse: also return, for each element (or slice along ``axis``), the index of its
+            value among the unique ones (int32): ``take(values, inverse, axis)`` rebuilds ``x``.
+        return_counts: also return how often each value occurs (int32).
+        axis: the axis whose slices are compared; ``None`` compares elements.
+        size: a fixed number of values: fewer are padded with ``fill_value`` (default 0, counts
+            and indices with 0), more are cut. Gives a static shape.
+        fill_value: the padding value with ``size``.
+
+    Returns:
+        The values, followed by the index, inverse and counts that were asked for. NaNs are not
+        merged: each NaN is a value of its own.
+
+    Example:
+    >>> ops.unique(np.array([3, 1, 2, 1]), return_counts=True)   # ([1, 2, 3], [2, 1, 1])
+    """

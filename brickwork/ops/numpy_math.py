@@ -577,3 +577,12 @@ def bincount(x, weights=None, minlength: int = 0, sparse: bool = False):
     Example:
     >>> ops.bincount([0, 1, 1, 3])   # [1, 2, 0, 1]
     """
+
+
+@backend_op("linalg", name="slogdet")
+def slogdet(x):
+    """Sign and ``log|det|`` of square matrices ``(..., M, M)``: a pair of tensors of shape ``(...)``.
+
+    Example:
+    >>> sign, logabsdet = ops.slogdet(np.eye(3) * 2.0)   # 1.0, log(8)
+    """

@@ -19,7 +19,7 @@ import re
 
 from brickwork.backend import compute_output_spec as _engine_output_spec
 from brickwork.backend.common.global_state import to_snake_case, uniquify
-from brickwork.backend.common.keras_tensor import any_symbolic_tensors
+from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
 from brickwork.ops.node import Node
 
 
@@ -122,6 +122,18 @@ def _arranger(function):
     return arrange
 
 
+def _as_keras_tensors(outputs):
+    """Each tensor in ``outputs`` as a ``KerasTensor`` of its shape and dtype (Keras's symbolic_call result)."""
+    from brickwork import tree
+
+    def spec(value):
+        if hasattr(value, "shape") and hasattr(value, "dtype"):
+            return KerasTensor(tuple(value.shape), dtype=value.dtype)
+        return value
+
+    return tree.map_structure(spec, outputs)
+
+
 def operation_class(function) -> type[Operation]:
     """The ``Operation`` subclass standing for the op ``function`` (made once per op)."""
     arrange = _arranger(function)
@@ -139,7 +151,9 @@ def operation_class(function) -> type[Operation]:
         return self.call(*args, **kwargs)  # the op function itself handles symbolic tensors
 
     def symbolic_call(self, *args, **kwargs):
-        return self.call(*args, **kwargs)  # ...and records its node
+        if any_symbolic_tensors(args, kwargs):
+            return self.call(*args, **kwargs)  # ...and records its node
+        return _as_keras_tensors(self.call(*args, **kwargs))  # concrete inputs: the result's spec
 
     def get_config(self):
         return {"name": self.name, **self._static_kwargs}

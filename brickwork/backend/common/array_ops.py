@@ -197,7 +197,8 @@ def unravel_index(indices, shape):
 def pad(x, pad_width, mode="constant", constant_values=None):
     x = convert_to_tensor(x)
     if constant_values is not None and mode != "constant":
-        raise ValueError(f"constant_values is only allowed with mode='constant', received mode={mode!r}")
+        raise ValueError(f"Argument `constant_values` can only be provided when `mode == 'constant'`; "
+                         f"received mode={mode!r}")
     if mode == "constant":
         return xp.pad(x, pad_width, mode=mode, constant_values=0 if constant_values is None else constant_values)
     return xp.pad(x, pad_width, mode=mode)
@@ -427,3 +428,39 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 
 def meshgrid(*x, indexing="xy"):
     return list(xp.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
+
+
+def view(x, dtype=None):
+    x = convert_to_tensor(x)
+    return x if dtype is None else x.view(to_engine_dtype(standardize_dtype(dtype)))
+
+
+def _fit_size(values, extras, axis, size, fill_value):
+    """Unique ``values`` (and their per-value ``extras``) cut or padded to ``size`` along ``axis``."""
+    count = values.shape[axis]
+    if count >= size:
+        return xp.take(values, xp.arange(size), axis=axis), [e[:size] for e in extras]
+    widths = [(0, 0)] * values.ndim
+    widths[axis] = (0, size - count)
+    values = xp.pad(values, widths, constant_values=0 if fill_value is None else fill_value)
+    return values, [xp.pad(e, (0, size - count)) for e in extras]
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None, size=None,
+           fill_value=None):
+    x = convert_to_tensor(x)
+    axis = None if axis is None else axis % x.ndim
+    # NaNs stay distinct, as torch.unique keeps them, so that every engine gives the same values.
+    values, first, inverse, counts = xp.unique(x, return_index=True, return_inverse=True, return_counts=True,
+                                               axis=axis, equal_nan=False)
+    extras = [first.astype("int32"), counts.astype("int32")]
+    if size is not None:
+        values, extras = _fit_size(values, extras, 0 if axis is None else axis, size, fill_value)
+    outputs = [values]
+    if return_index:
+        outputs.append(extras[0])
+    if return_inverse:
+        outputs.append(inverse.reshape(x.shape if axis is None else (-1,)).astype("int32"))
+    if return_counts:
+        outputs.append(extras[1])
+    return outputs[0] if len(outputs) == 1 else tuple(outputs)

@@ -21,10 +21,6 @@ if TYPE_CHECKING:  # defined by the including engine module
     def convert_to_tensor(x, dtype=None, sparse=None, ragged=None): ...
 
 
-# Sizes that stand in for a symbolic shape's unknown (None) dimensions in compute_output_spec.
-_PLACEHOLDER_SIZES = (83, 89)
-
-
 def standardize_dtype(dtype) -> str:
     return dtypes.standardize_dtype(dtype)
 

@@ -20,7 +20,9 @@ COMPLEX_TYPES = ("complex64", "complex128")
 WEAK_TYPES = ("int", "float")  # Python scalars, which take the other operand's dtype
 # Keras names the float8 types; no engine here computes in them yet, so they are not allowed dtypes.
 FLOAT8_TYPES = ("float8_e4m3fn", "float8_e5m2")
-ALLOWED_DTYPES = BOOL_TYPES + INT_TYPES + FLOAT_TYPES + COMPLEX_TYPES + ("string",)
+# Keras's order, which its tests' parametrized ids (``test_add_('float16', 'bool')``) are built from.
+ALLOWED_DTYPES = (("float16", "float32", "float64") + INT_TYPES + ("bfloat16",) + BOOL_TYPES + ("string",)
+                  + COMPLEX_TYPES)
 
 # Python scalars are "weak": they adopt the dtype of the tensor they meet.
 _WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX = "int", "float", "complex"

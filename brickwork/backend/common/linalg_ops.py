@@ -70,3 +70,7 @@ def cholesky_inverse(x, upper=False):
     adjoint = xp.conj(xp.swapaxes(factor_inv, -1, -2))
     # x = L L^H (lower) or U^H U (upper): the inverse is L^-H L^-1 or U^-1 U^-H.
     return factor_inv @ adjoint if upper else adjoint @ factor_inv
+
+
+def slogdet(x):
+    return tuple(xp.linalg.slogdet(_float(x)))

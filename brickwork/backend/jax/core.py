@@ -21,6 +21,7 @@ import optree  # noqa: E402
 
 from brickwork.backend.common import dtypes, global_state  # noqa: E402
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types  # noqa: E402
+from brickwork.backend.common.placeholders import placeholder_runs  # noqa: E402
 from brickwork.backend.common.binding import include  # noqa: E402
 from brickwork.backend.common.variables import Variable as _BaseVariable  # noqa: E402
 
@@ -183,7 +184,6 @@ def compute_output_spec(fn, *args, **kwargs):
     is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
     leaves, treedef = optree.tree_flatten((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
     symbolic = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
-    has_none = any(d is None for i in symbolic for d in leaves[i].shape)
 
     def run(*values):
         filled = list(leaves)
@@ -197,14 +197,11 @@ def compute_output_spec(fn, *args, **kwargs):
         finally:
             global_state.STATE.symbolic_scope = previous
 
-    outputs = []
-    for fill in _PLACEHOLDER_SIZES[: 2 if has_none else 1]:
-        specs = [
-            jax.ShapeDtypeStruct(tuple(fill if d is None else d for d in leaves[i].shape),
-                                 to_jax_dtype(leaves[i].dtype))
-            for i in symbolic
-        ]
-        outputs.append(jax.eval_shape(run, *specs))
+    def evaluate(shapes):
+        specs = [jax.ShapeDtypeStruct(shape, to_jax_dtype(leaves[i].dtype)) for i, shape in zip(symbolic, shapes)]
+        return jax.eval_shape(run, *specs)
+
+    outputs = placeholder_runs(evaluate, [leaves[i].shape for i in symbolic])
 
     def describe(*values):
         first = values[0]

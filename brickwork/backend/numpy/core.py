@@ -13,6 +13,7 @@ import optree
 
 from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
+from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
 
@@ -169,13 +170,14 @@ def compute_output_spec(fn, *args, **kwargs):
     """Describe ``fn``'s result by running it on zeros for the ``KerasTensor`` inputs."""
     is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
     leaves = optree.tree_leaves((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
-    has_none = any(isinstance(x, KerasTensor) and None in x.shape for x in leaves)
-    outputs = []
-    for fill in _PLACEHOLDER_SIZES[: 2 if has_none else 1]:
-        def convert(x, fill=fill):
+
+    def run(shapes):
+        shapes = iter(shapes)
+
+        def convert(x):
             if not isinstance(x, KerasTensor):
                 return x
-            shape = tuple(fill if d is None else d for d in x.shape)
+            shape = next(shapes)
             if x.dtype == "string":
                 return np.full(shape, "", dtype=object)
             return np.zeros(shape, dtype=dtypes.to_numpy_dtype(x.dtype))
@@ -185,9 +187,11 @@ def compute_output_spec(fn, *args, **kwargs):
         global_state.STATE.symbolic_scope = "cpu"
         try:
             with np.errstate(all="ignore"):
-                outputs.append(fn(*call_args, **call_kwargs))
+                return fn(*call_args, **call_kwargs)
         finally:
             global_state.STATE.symbolic_scope = previous
+
+    outputs = placeholder_runs(run, [x.shape for x in leaves if isinstance(x, KerasTensor)])
 
     def describe(*values):
         first = values[0]

@@ -288,7 +288,8 @@ def pad(x, pad_width, mode="constant", constant_values=None):
     if mode not in _PAD_MODES:
         raise ValueError(f"mode must be one of {_PAD_MODES} on the torch backend, received {mode!r}")
     if constant_values is not None and mode != "constant":
-        raise ValueError(f"constant_values is only allowed with mode='constant', received mode={mode!r}")
+        raise ValueError(f"Argument `constant_values` can only be provided when `mode == 'constant'`; "
+                         f"received mode={mode!r}")
     if mode == "constant":
         if isinstance(pad_width, (list, tuple)) and len(pad_width) == x.ndim \
                 and all(isinstance(pair, (list, tuple)) for pair in pad_width):
@@ -625,3 +626,40 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 
 def meshgrid(*x, indexing="xy"):
     return list(torch.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
+
+
+def view(x, dtype=None):
+    x = convert_to_tensor(x)
+    return x if dtype is None else x.view(_torch_dtype(standardize_dtype(dtype)))
+
+
+def _fit_size(values, extras, axis, size, fill_value):
+    """Unique ``values`` (and their per-value ``extras``) cut or padded to ``size`` along ``axis``."""
+    count = values.shape[axis]
+    if count >= size:
+        return values.narrow(axis, 0, size), [e[:size] for e in extras]
+    widths = [0, 0] * (values.ndim - 1 - axis) + [0, size - count]
+    values = torch.nn.functional.pad(values, widths, value=0 if fill_value is None else fill_value)
+    return values, [torch.nn.functional.pad(e, (0, size - count)) for e in extras]
+
+
+def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None, size=None,
+           fill_value=None):
+    x = convert_to_tensor(x)
+    dim = None if axis is None else axis % x.ndim
+    values, inverse, counts = torch.unique(x, sorted=True, return_inverse=True, return_counts=True, dim=dim)
+    flat_inverse = inverse.reshape(-1)
+    positions = torch.arange(flat_inverse.shape[0], device=x.device)
+    first = torch.full((values.shape[0 if dim is None else dim],), flat_inverse.shape[0], device=x.device)
+    first = first.scatter_reduce(0, flat_inverse, positions, reduce="amin")
+    extras = [first.to(torch.int32), counts.to(torch.int32)]
+    if size is not None:
+        values, extras = _fit_size(values, extras, 0 if dim is None else dim, size, fill_value)
+    outputs = [values]
+    if return_index:
+        outputs.append(extras[0])
+    if return_inverse:
+        outputs.append(inverse.to(torch.int32))
+    if return_counts:
+        outputs.append(extras[1])
+    return outputs[0] if len(outputs) == 1 else tuple(outputs)

@@ -11,6 +11,7 @@ import torch
 from brickwork.backend import config
 from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
+from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.variables import Variable as _BaseVariable
 
 SUPPORTS_TRAINING = True
@@ -343,21 +344,19 @@ def custom_gradient(fun):
 
 # ---- abstract evaluation for symbolic tensors ----
 
-_PLACEHOLDER_SIZES = (83, 89)
-
-
-def _to_placeholder(spec, fill, device):
-    shape = tuple(fill if d is None else d for d in spec.shape)
+def _to_placeholder(spec, shape, device):
     if spec.dtype == "string":
         raise TypeError("String symbolic tensors are not supported by the torch backend.")
     return torch.zeros(shape, dtype=to_torch_dtype(spec.dtype), device=device)
 
 
-def _run_abstract(fn, args, kwargs, fill, device):
+def _run_abstract(fn, args, kwargs, shapes, device):
     import optree
 
+    shapes = iter(shapes)
+
     def convert(x):
-        return _to_placeholder(x, fill, device) if isinstance(x, KerasTensor) else x
+        return _to_placeholder(x, next(shapes), device) if isinstance(x, KerasTensor) else x
 
     args, kwargs = optree.tree_map(convert, (args, kwargs), none_is_leaf=True,
                                    is_leaf=lambda x: isinstance(x, KerasTensor))
@@ -380,18 +379,15 @@ def compute_output_spec(fn, *args, **kwargs):
     """
     import optree
 
-    has_none = any(
-        d is None
-        for x in optree.tree_leaves((args, kwargs), is_leaf=lambda x: isinstance(x, KerasTensor))
-        if isinstance(x, KerasTensor)
-        for d in x.shape
-    )
-    outputs = []
-    for fill in _PLACEHOLDER_SIZES[: 2 if has_none else 1]:
+    leaves = optree.tree_leaves((args, kwargs), is_leaf=lambda x: isinstance(x, KerasTensor))
+
+    def run(shapes):
         try:
-            outputs.append(_run_abstract(fn, args, kwargs, fill, "meta"))
+            return _run_abstract(fn, args, kwargs, shapes, "meta")
         except Exception:
-            outputs.append(_run_abstract(fn, args, kwargs, fill, "cpu"))
+            return _run_abstract(fn, args, kwargs, shapes, "cpu")
+
+    outputs = placeholder_runs(run, [x.shape for x in leaves if isinstance(x, KerasTensor)])
 
     def describe(*values):
         first = values[0]
