@@ -62,6 +62,7 @@ from brickwork.layers.preprocessing.aug_mix import AugMix  # noqa: F401
 from brickwork.layers.preprocessing.auto_contrast import AutoContrast  # noqa: F401
 from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
 from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
+from brickwork.layers.preprocessing.clahe import ContrastLimitedAdaptiveHistogramEqualization  # noqa: F401
 from brickwork.layers.preprocessing.cut_mix import CutMix  # noqa: F401
 from brickwork.layers.preprocessing.discretization import Discretization  # noqa: F401
 from brickwork.layers.preprocessing.equalization import Equalization  # noqa: F401
