@@ -73,7 +73,11 @@ SAME_PATH: frozenset[str] = frozenset((
     "layers.normalization.group_normalization", "layers.normalization.layer_normalization",
     "layers.normalization.rms_normalization", "layers.normalization.spectral_normalization",
     "layers.normalization.unit_normalization", "layers.pooling", "layers.pooling.average_pooling1d",
-    "layers.pooling.average_pooling2d", "layers.pooling.average_pooling3d", "layers.pooling.base_global_pooling",
+    "layers.pooling.adaptive_average_pooling1d", "layers.pooling.adaptive_average_pooling2d",
+    "layers.pooling.adaptive_average_pooling3d", "layers.pooling.adaptive_max_pooling1d",
+    "layers.pooling.adaptive_max_pooling2d", "layers.pooling.adaptive_max_pooling3d",
+    "layers.pooling.average_pooling2d", "layers.pooling.average_pooling3d", "layers.pooling.base_adaptive_pooling",
+    "layers.pooling.base_global_pooling",
     "layers.pooling.base_pooling", "layers.pooling.global_average_pooling1d",
     "layers.pooling.global_average_pooling2d", "layers.pooling.global_average_pooling3d",
     "layers.pooling.global_max_pooling1d", "layers.pooling.global_max_pooling2d",
@@ -106,6 +110,7 @@ SAME_PATH: frozenset[str] = frozenset((
     # models
     "models", "models.cloning", "models.functional", "models.model", "models.sequential",
     # ops
+    "ops.einops",
     "ops", "ops.core", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy", "ops.operation",
     # optimizers
     "optimizers", "optimizers.adadelta", "optimizers.adafactor", "optimizers.adagrad", "optimizers.adam",

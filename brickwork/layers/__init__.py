@@ -46,6 +46,12 @@ from brickwork.layers.normalization.layer_normalization import LayerNormalizatio
 from brickwork.layers.normalization.rms_normalization import RMSNormalization  # noqa: F401
 from brickwork.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
 from brickwork.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
+from brickwork.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D  # noqa: F401
+from brickwork.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D  # noqa: F401
+from brickwork.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D  # noqa: F401
+from brickwork.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D  # noqa: F401
+from brickwork.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D  # noqa: F401
+from brickwork.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D  # noqa: F401
 from brickwork.layers.pooling.average_pooling1d import AveragePooling1D, AvgPool1D  # noqa: F401
 from brickwork.layers.pooling.average_pooling2d import AveragePooling2D, AvgPool2D  # noqa: F401
 from brickwork.layers.pooling.average_pooling3d import AveragePooling3D, AvgPool3D  # noqa: F401
@@ -80,6 +86,7 @@ from brickwork.layers.preprocessing.random_color_degeneration import RandomColor
 from brickwork.layers.preprocessing.random_color_jitter import RandomColorJitter  # noqa: F401
 from brickwork.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
 from brickwork.layers.preprocessing.random_crop import RandomCrop  # noqa: F401
+from brickwork.layers.preprocessing.random_elastic_transform import RandomElasticTransform  # noqa: F401
 from brickwork.layers.preprocessing.random_erasing import RandomErasing  # noqa: F401
 from brickwork.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
 from brickwork.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur  # noqa: F401

@@ -7,6 +7,7 @@ from brickwork.ops.linalg import *  # noqa: F401,F403
 from brickwork.ops.math import *  # noqa: F401,F403
 from brickwork.ops.nn import *  # noqa: F401,F403
 from brickwork.ops.numpy import *  # noqa: F401,F403
+from brickwork import random  # noqa: F401,E402 - keras.src.ops.random, which Keras's own tests call
 
 for _helper in ("backend_op", "annotations"):  # brought in by star imports; not ops
     globals().pop(_helper, None)

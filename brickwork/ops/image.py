@@ -562,7 +562,9 @@ def elastic_transform(images, alpha: float = 20.0, sigma: float = 5.0, interpola
     sigma, alpha = float(sigma), float(alpha)
     fields = _random.normal((batch, height, width, 2), dtype=compute, seed=seed) * sigma
     size = int(6 * sigma) | 1
-    fields = gaussian_blur(fields, (size, size), (sigma, sigma), data_format="channels_last") * alpha
+    if sigma > 0:  # sigma 0 leaves no displacement to smooth
+        fields = gaussian_blur(fields, (size, size), (sigma, sigma), data_format="channels_last")
+    fields = fields * alpha
     rows = _arrays.arange(height, dtype=compute)[None, :, None, None] + fields[..., 0:1]
     cols = _arrays.arange(width, dtype=compute)[None, None, :, None] + fields[..., 1:2]
     shape = (batch, height, width, channels)
