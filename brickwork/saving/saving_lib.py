@@ -23,6 +23,9 @@ import tempfile
 import warnings
 import zipfile
 
+import numpy as np
+
+from brickwork import backend
 from brickwork.saving import serialization_lib
 from brickwork.saving.atomic import atomic_write
 from brickwork.saving.weights_store import H5Store, WeightsFileError, load_state, save_state, walk
@@ -35,6 +38,9 @@ WEIGHTS_FILENAME = "model.weights.h5"
 KERAS_FORMAT_VERSION = "3.15.1"
 # A config larger than this is not a model description; refuse it rather than parse it.
 _MAX_CONFIG_BYTES = 256 * 1024 * 1024
+# Weights larger than this share of the memory available pass through a temporary file instead of memory,
+# saving and loading (Keras's name; 0 sends every model through the disk).
+_MEMORY_UPPER_BOUND = 0.5
 
 
 class ArchiveError(ValueError):
@@ -62,23 +68,48 @@ def save_model(model, filepath) -> None:
             "Call the model on data (or build it) first.", stacklevel=3)
     # Everything that may fail (configs, reading variables) happens before the file is touched.
     config_json = model_config_json(model)
-    store = H5Store(None, mode="w", description="the weights being saved")
-    try:
-        save_state(model, store)
-    finally:
-        store.close()
-    weights = store.getvalue()
     metadata = {
         "keras_version": KERAS_FORMAT_VERSION,
         "brickwork_version": _brickwork_version(),
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
     }
-    with atomic_write(filepath) as temporary:
-        with zipfile.ZipFile(temporary, "w") as archive:
-            archive.writestr(METADATA_FILENAME, json.dumps(metadata))
-            archive.writestr(CONFIG_FILENAME, config_json)
-            archive.writestr(WEIGHTS_FILENAME, weights)
-            _write_assets(model, archive)
+    with tempfile.TemporaryDirectory() as folder:
+        weights = _save_weights_bytes_or_file(model, folder)
+        with atomic_write(filepath) as temporary:
+            with zipfile.ZipFile(temporary, "w") as archive:
+                archive.writestr(METADATA_FILENAME, json.dumps(metadata))
+                archive.writestr(CONFIG_FILENAME, config_json)
+                if isinstance(weights, bytes):
+                    archive.writestr(WEIGHTS_FILENAME, weights)
+                else:
+                    archive.write(weights, WEIGHTS_FILENAME)
+                _write_assets(model, archive)
+
+
+def _fits_in_memory(size_bytes: int) -> bool:
+    """Whether ``size_bytes`` stay under ``_MEMORY_UPPER_BOUND`` of the memory available now."""
+    available = _available_memory_bytes()
+    return available is not None and size_bytes < available * _MEMORY_UPPER_BOUND
+
+
+def _save_weights_bytes_or_file(model, folder: str):
+    """The weights file of ``model``: its bytes when they fit in memory, else the path of a file in ``folder``."""
+    size = sum(int(np.prod(v.shape)) * np.dtype(backend.standardize_dtype(v.dtype)).itemsize
+               for v in _all_variables(model))
+    in_memory = _fits_in_memory(size)
+    target = None if in_memory else os.path.join(folder, WEIGHTS_FILENAME)
+    store = H5Store(target, mode="w", description="the weights being saved")
+    try:
+        save_state(model, store)
+    finally:
+        store.close()
+    return store.getvalue() if in_memory else target
+
+
+def _all_variables(model) -> list:
+    variables = list(getattr(model, "variables", []))
+    optimizer = getattr(model, "optimizer", None)
+    return variables + list(getattr(optimizer, "variables", []) if optimizer is not None else [])
 
 
 def _assets_path(path: str) -> str:
@@ -137,15 +168,29 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
         with serialization_lib.SafeModeScope(safe_mode):
             model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
                                                                 safe_mode=safe_mode)
-        store = H5Store(_read_member(archive, WEIGHTS_FILENAME, filepath), mode="r",
-                        description=f"{WEIGHTS_FILENAME} in {os.fspath(filepath)!r}")
-        try:
-            _build_optimizer(model, store)
-            load_state(model, store)
-        finally:
-            store.close()
+        with tempfile.TemporaryDirectory() as folder:
+            store = _open_weights_member(archive, filepath, folder)
+            try:
+                _build_optimizer(model, store)
+                load_state(model, store)
+            finally:
+                store.close()
         _read_assets(model, archive)
     return model
+
+
+def _open_weights_member(archive, filepath, folder: str) -> H5Store:
+    """The archive's weights as a store: read into memory when they fit, else extracted to ``folder``."""
+    description = f"{WEIGHTS_FILENAME} in {os.fspath(filepath)!r}"
+    try:
+        size = archive.getinfo(WEIGHTS_FILENAME).file_size
+    except KeyError:
+        size = 0  # _read_member names the missing member
+    if _fits_in_memory(size):
+        return H5Store(_read_member(archive, WEIGHTS_FILENAME, filepath), mode="r", description=description)
+    target = os.path.join(folder, WEIGHTS_FILENAME)
+    _extract_member(archive, WEIGHTS_FILENAME, filepath, target)
+    return H5Store(target, mode="r", description=description)
 
 
 def _build_optimizer(model, store) -> None:
@@ -207,6 +252,13 @@ _SMALL_MEMBER_BYTES = 1 << 20
 _READ_CHUNK_BYTES = 1 << 22
 
 
+def _available_memory_bytes() -> int | None:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+    except (AttributeError, ValueError, OSError):  # pragma: no cover - not POSIX
+        return None
+
+
 def _physical_memory_bytes() -> int | None:
     try:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
@@ -232,7 +284,8 @@ def check_member_size(info: zipfile.ZipInfo, filepath) -> None:
                            f"{problem}.")
 
 
-def _read_member(archive, name, filepath) -> bytes:
+def _member_chunks(archive, name, filepath):
+    """The bytes of member ``name``, in chunks, after its declared size was checked."""
     try:
         info = archive.getinfo(name)
     except KeyError:
@@ -243,19 +296,28 @@ def _read_member(archive, name, filepath) -> bytes:
     check_member_size(info, filepath)
     try:
         # Streamed, never more than the checked declared size (zipfile stops there; the loop makes it explicit).
-        chunks, remaining = [], info.file_size
+        remaining = info.file_size
         with archive.open(info) as stream:
             while remaining > 0:
                 chunk = stream.read(min(_READ_CHUNK_BYTES, remaining))
                 if not chunk:
                     break
-                chunks.append(chunk)
+                yield chunk
                 remaining -= len(chunk)
-        return b"".join(chunks)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         raise ArchiveError(
             f"Could not read {name!r} from {os.fspath(filepath)!r}: the archive is truncated or corrupt ({error})."
         ) from None
+
+
+def _read_member(archive, name, filepath) -> bytes:
+    return b"".join(_member_chunks(archive, name, filepath))
+
+
+def _extract_member(archive, name, filepath, target: str) -> None:
+    with open(target, "wb") as output:
+        for chunk in _member_chunks(archive, name, filepath):
+            output.write(chunk)
 
 
 def read_config(archive, filepath) -> dict:
@@ -305,24 +367,24 @@ def load_weights(model, filepath, skip_mismatch: bool = False, objects_to_skip=(
     """Assign the variables saved in a ``.weights.h5`` file or a ``.keras`` archive to ``model``; the layers in
     ``objects_to_skip`` keep their values."""
     filepath = os.fspath(filepath)
-    if filepath.endswith(".keras"):
-        with open_archive(filepath) as archive:
-            data = _read_member(archive, WEIGHTS_FILENAME, filepath)
-        store = H5Store(data, mode="r", description=f"{WEIGHTS_FILENAME} in {filepath!r}")
-    else:
-        if not os.path.exists(filepath):
-            raise FileNotFoundError(f"No such file: {filepath!r}.")
-        store = H5Store(filepath, mode="r", description=repr(filepath))
-    try:
-        if getattr(model, "built", True) is False:
-            raise ValueError(
-                f"Cannot load weights into model {model.name!r}: it is not built yet, so it has no variables. "
-                "Call it on data or build it first."
-            )
-        _build_optimizer(model, store)
-        load_state(model, store, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)
-    finally:
-        store.close()
+    with tempfile.TemporaryDirectory() as folder:
+        if filepath.endswith(".keras"):
+            with open_archive(filepath) as archive:
+                store = _open_weights_member(archive, filepath, folder)
+        else:
+            if not os.path.exists(filepath):
+                raise FileNotFoundError(f"No such file: {filepath!r}.")
+            store = H5Store(filepath, mode="r", description=repr(filepath))
+        try:
+            if getattr(model, "built", True) is False:
+                raise ValueError(
+                    f"Cannot load weights into model {model.name!r}: it is not built yet, so it has no variables. "
+                    "Call it on data or build it first."
+                )
+            _build_optimizer(model, store)
+            load_state(model, store, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)
+        finally:
+            store.close()
 
 
 __all__ = ["ArchiveError", "WeightsFileError", "load_model", "load_weights", "save_model", "save_weights"]

@@ -70,6 +70,14 @@ def serialize_keras_object(obj):
         return obj.item()
     if isinstance(obj, np.ndarray):
         return obj.tolist()
+    if isinstance(obj, bytes):
+        return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(obj, slice):
+        return {"class_name": "__slice__", "config": {
+            "start": serialize_keras_object(obj.start), "stop": serialize_keras_object(obj.stop),
+            "step": serialize_keras_object(obj.step)}}
     if isinstance(obj, (list, tuple)):
         return [serialize_keras_object(x) for x in obj]
     if isinstance(obj, dict):
@@ -136,6 +144,16 @@ _HOW_TO_OPT_IN = (
 )
 
 
+def _registered_by_short_name(name):
+    """The one registered function ``"package>name"`` for a bare ``name`` (Keras 3.6 wrote registered functions
+    without their package); ``None`` when none or several match."""
+    if not isinstance(name, str) or ">" in name:
+        return None
+    matches = [obj for key, obj in object_registration.get_custom_objects().items()
+               if key.rpartition(">")[2] == name and inspect.isfunction(obj)]
+    return matches[0] if len(matches) == 1 else None
+
+
 def _lookup_function(config, custom_objects):
     name = config.get("config")
     module = config.get("module")
@@ -145,6 +163,9 @@ def _lookup_function(config, custom_objects):
             found = object_registration.get_registered_object(key, custom_objects)
             if found is not None:
                 return found
+    found = _registered_by_short_name(name)
+    if found is not None:
+        return found
     # Keras 3 writes its own functions in a compile config with module "builtins".
     if isinstance(name, str) and not name.startswith("_") and (
             module is None or (isinstance(module, str) and module.split(".")[0] in ("keras", "brickwork", "builtins"))):
@@ -208,8 +229,8 @@ def refuse_path_in_safe_mode(path, what: str) -> None:
 
 def _refused_lambda_message(where: str = "") -> str:
     return (
-        f"Refused to load a Python lambda{where}: the file holds bytecode, and running it would run arbitrary "
-        "code. Loading it is only allowed with `safe_mode=False` (e.g. `load_model(path, safe_mode=False)`), "
+        f"Refused to load a Python lambda{where}: the file holds bytecode, and running it would allow arbitrary "
+        "code execution. Loading it is only allowed with `safe_mode=False` (e.g. `load_model(path, safe_mode=False)`), "
         "and only for a file whose source you trust; or rebuild the model from code and load its weights."
     )
 
@@ -244,7 +265,8 @@ def _special(config):
     if class_name == "__ellipsis__":
         return True, Ellipsis
     if class_name == "__slice__":
-        return True, slice(inner["start"], inner["stop"], inner["step"])
+        start, stop, step = (deserialize_keras_object(inner.get(key)) for key in ("start", "stop", "step"))
+        return True, slice(start, stop, step)
     return False, None
 
 

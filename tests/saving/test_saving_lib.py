@@ -305,3 +305,20 @@ def test_assets_round_trip_under_the_object_path(tmp_path):
     restored = saving.load_model(tmp_path / "assets.keras")
     assert restored.vocabulary.words == ["[PAD]", "the", "fox"]
 
+
+
+@pytest.mark.parametrize("bound", [0, 1.0], ids=["through-disk", "in-memory"])
+def test_large_weights_pass_through_a_temporary_file(tmp_path, monkeypatch, bound):
+    """Above ``_MEMORY_UPPER_BOUND`` of the available memory the weights go through a file, not memory."""
+    from brickwork.saving import saving_lib
+
+    monkeypatch.setattr(saving_lib, "_MEMORY_UPPER_BOUND", bound)
+    model = _sequential(units=3)
+    x = np.random.rand(4, 3).astype("float32")
+    model.save(tmp_path / "m.keras")
+    with zipfile.ZipFile(tmp_path / "m.keras") as archive:
+        assert "model.weights.h5" in archive.namelist()
+    _assert_same_predictions(model, saving.load_model(tmp_path / "m.keras"), x)
+    other = _sequential(units=3)
+    other.load_weights(tmp_path / "m.keras")
+    _assert_same_variables(model.weights, other.weights)

@@ -1,4 +1,9 @@
-"""``deserialize_keras_object`` with ``module_objects`` (Keras's legacy lookup tables)."""
+"""``deserialize_keras_object`` with ``module_objects`` (Keras's legacy lookup tables), and Keras's tagged plain
+values."""
+
+import json
+
+import pytest
 
 from brickwork import activations, initializers, layers, saving
 
@@ -76,3 +81,26 @@ def test_keras_compile_config_names_its_own_functions_under_builtins():
     written_by_keras = {"optimizer": "adam", "loss": {"module": "builtins", "class_name": "function",
                                                       "config": "mean_absolute_error", "registered_name": "function"}}
     assert saving.deserialize_keras_object(written_by_keras)["loss"] is losses.mean_absolute_error
+
+
+@pytest.mark.parametrize("value", [b"hello", Ellipsis, slice(None, 20, 1), {"a": [slice(1, 2, None), b"x"]}],
+                         ids=["bytes", "ellipsis", "slice", "nested"])
+def test_plain_values_round_trip_in_keras_form(value):
+    from brickwork.saving import serialization_lib
+
+    config = serialization_lib.serialize_keras_object(value)
+    assert json.loads(json.dumps(config)) == config
+    assert serialization_lib.deserialize_keras_object(config) == value
+
+
+def test_keras_3_6_registered_function_without_its_package():
+    """Keras 3.6 wrote a registered function by its bare name with module "builtins"."""
+    from brickwork.saving import object_registration, serialization_lib
+
+    @object_registration.register_keras_serializable(package="bare_name_test")
+    def doubled_for_bare_name_test(x):
+        return 2 * x
+
+    config = {"module": "builtins", "class_name": "function", "config": "doubled_for_bare_name_test",
+              "registered_name": "function"}
+    assert serialization_lib.deserialize_keras_object(config) is doubled_for_bare_name_test

@@ -22,7 +22,7 @@ from brickwork.layers.layer import Layer
 
 _UNSAFE_MESSAGE = (
     "Lambda.from_config: the config holds Python bytecode (a `lambda` saved as `__lambda__`). "
-    "Loading it can execute arbitrary code, so it is refused in safe mode. If you trust the file, "
+    "Loading it would allow arbitrary code execution, so it is refused in safe mode. If you trust the file, "
     "load it with `safe_mode=False` (e.g. `load_model(path, safe_mode=False)` or "
     "`Lambda.from_config(config, safe_mode=False)`)."
 )
