@@ -49,7 +49,7 @@ class ModelQuantization:
                                       "brickwork yet; int8, int4 and float8 are.")
         changed = False
         for layer in self._flatten_layers():
-            if len(layer._flatten_layers()) != 1 or not hasattr(layer, "quantized_call"):
+            if len(layer._flatten_layers()) != 1 or not hasattr(layer, "quantize"):
                 continue  # containers, and layers with nothing to quantize
             if not should_quantize_layer(layer, filters):
                 continue

@@ -34,7 +34,8 @@ class EinsumDense(Layer):
                  lora_alpha=None, gptq_unpacked_column_size=None, quantization_config=None, **kwargs):
         super().__init__(**kwargs)
         if lora_rank is not None or quantization_config is not None or gptq_unpacked_column_size is not None:
-            raise NotImplementedError("EinsumDense: LoRA and quantization are not supported yet.")
+            raise NotImplementedError("EinsumDense: LoRA and quantization (`lora_rank`, `quantization_config`, "
+                                      "`gptq_unpacked_column_size`) are not supported yet.")
         _split_equation(equation)  # validate early
         self.equation = equation
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
@@ -73,6 +74,12 @@ class EinsumDense(Layer):
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
+
+    def quantize(self, mode=None, type_check=True, config=None):
+        """Not implemented for EinsumDense yet (Dense, Embedding and ReversibleEmbedding are quantized)."""
+        raise NotImplementedError(f"EinsumDense {self.name!r}: quantization (`quantize({mode!r})`) is not "
+                                  "implemented in brickwork yet; Dense, Embedding and ReversibleEmbedding support "
+                                  "int8, int4 and float8.")
 
     def compute_output_shape(self, input_shape):
         # From this input shape, not the build-time one: the batch size may differ.
@@ -159,3 +166,6 @@ def _analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
         if where == "right":
             bias_shape += [1] * elided
     return kernel_shape, bias_shape, output_shape
+
+
+_analyze_einsum_string = _analyze_einsum  # the name Keras's own tests import
