@@ -142,6 +142,10 @@ SAME_PATH: frozenset[str] = frozenset((
     "utils.model_visualization", "utils.module_utils", "utils.naming", "utils.numerical_utils", "utils.progbar",
     "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils", "utils.text_dataset_utils",
     "utils.timeseries_dataset_utils",
+    # visualization
+    "visualization", "visualization.draw_bounding_boxes", "visualization.draw_segmentation_masks",
+    "visualization.plot_bounding_box_gallery", "visualization.plot_image_gallery",
+    "visualization.plot_segmentation_mask_gallery",
 ))
 
 RENAMED: dict[str, str] = {
@@ -156,6 +160,7 @@ RENAMED: dict[str, str] = {
     "layers.preprocessing.image_preprocessing.bounding_boxes": "utils.bounding_boxes",
     "layers.preprocessing.image_preprocessing.bounding_boxes.converters": "utils.bounding_boxes.converters",
     "layers.preprocessing.image_preprocessing.bounding_boxes.iou": "utils.bounding_boxes.iou",
+    "layers.preprocessing.image_preprocessing.clahe": "layers.preprocessing.clahe",
     "version": "",
 }
 
