@@ -33,10 +33,12 @@ from brickwork import (  # noqa: E402,F401
 )
 from brickwork.compat import alias_keras  # noqa: E402,F401
 from brickwork.backend import KerasTensor, StatelessScope, Variable, device, name_scope  # noqa: E402,F401
+from brickwork.backend import RematScope, SymbolicScope, remat  # noqa: E402,F401
 from brickwork.dtype_policies import DTypePolicy  # noqa: E402,F401
 from brickwork.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from brickwork.losses import Loss  # noqa: E402,F401
 from brickwork.metrics import Metric  # noqa: E402,F401
 from brickwork.models import Functional, Model, Sequential  # noqa: E402,F401
+from brickwork.ops.function import Function  # noqa: E402,F401
 from brickwork.ops.operation import Operation  # noqa: E402,F401
 from brickwork.optimizers import Optimizer  # noqa: E402,F401

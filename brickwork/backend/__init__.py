@@ -25,6 +25,8 @@ from brickwork.backend.common.global_state import clear_session  # noqa: F401
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors, is_keras_tensor  # noqa: F401
 from brickwork.backend.common.masking import get_keras_mask, set_keras_mask  # noqa: F401
 from brickwork.backend.common.name_scope import name_scope  # noqa: F401
+from brickwork.backend.common.remat import RematScope, get_current_remat_mode, remat  # noqa: F401
+from brickwork.backend.common.symbolic_scope import SymbolicScope, in_symbolic_scope  # noqa: F401
 from brickwork.backend.common.stateless_scope import (  # noqa: F401
     StatelessScope,
     get_stateless_scope,

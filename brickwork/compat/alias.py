@@ -22,7 +22,7 @@ import importlib.util
 import sys
 import types
 
-from brickwork.compat.keras_src_map import PREFIX, brickwork_module_for
+from brickwork.compat.keras_src_map import PREFIX, brickwork_module_for, renamed_children
 
 _SRC_DOC = "Keras's internal modules, each resolved to brickwork's through brickwork/compat/keras_src_map.py."
 
@@ -30,8 +30,9 @@ _SRC_DOC = "Keras's internal modules, each resolved to brickwork's through brick
 class _ExistingModuleLoader(importlib.abc.Loader):
     """Returns an already-importable brickwork module under a ``keras`` name, leaving its identity alone."""
 
-    def __init__(self, target: str):
+    def __init__(self, target: str, keras_name: str = ""):
         self.target = target
+        self.keras_name = keras_name
         self._own_spec = None
 
     def create_module(self, spec):
@@ -42,6 +43,10 @@ class _ExistingModuleLoader(importlib.abc.Loader):
     def exec_module(self, module):
         # The import system stamped the alias's spec on the module; brickwork's own name stays its name.
         module.__spec__ = self._own_spec
+        # ``from keras.src.X import child`` finds a child mapped elsewhere as an attribute of X's module.
+        for child, target in renamed_children(self.keras_name).items():
+            if not hasattr(module, child):
+                setattr(module, child, importlib.import_module(target))
 
 
 # The names Keras's ``keras/src/__init__.py`` itself binds (``from keras.src import Sequential``).
@@ -88,7 +93,8 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
             if importlib.util.find_spec(target_name) is None:
                 return None
         is_package = hasattr(importlib.import_module(target_name), "__path__")
-        return importlib.machinery.ModuleSpec(fullname, _ExistingModuleLoader(target_name), is_package=is_package)
+        loader = _ExistingModuleLoader(target_name, fullname)
+        return importlib.machinery.ModuleSpec(fullname, loader, is_package=is_package)
 
 
 _FINDER = KerasAliasFinder()

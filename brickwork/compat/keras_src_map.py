@@ -25,7 +25,8 @@ SAME_PATH: frozenset[str] = frozenset((
     # backend
     "backend", "backend.common", "backend.common.backend_utils", "backend.common.dtypes", "backend.common.global_state",
     "backend.common.keras_tensor", "backend.common.masking", "backend.common.name_scope",
-    "backend.common.stateless_scope", "backend.common.variables", "backend.config", "backend.jax",
+    "backend.common.remat", "backend.common.stateless_scope", "backend.common.symbolic_scope",
+    "backend.common.variables", "backend.config", "backend.jax",
     "backend.jax.core", "backend.jax.distribution_lib", "backend.jax.export", "backend.jax.image",
     "backend.jax.linalg", "backend.jax.math", "backend.jax.nn", "backend.jax.numpy", "backend.jax.random",
     "backend.jax.rnn", "backend.jax.trainer", "backend.numpy", "backend.numpy.core", "backend.numpy.export",
@@ -44,7 +45,7 @@ SAME_PATH: frozenset[str] = frozenset((
     "constraints", "constraints.constraints",
     # datasets
     "datasets", "datasets.boston_housing", "datasets.california_housing", "datasets.cifar10", "datasets.cifar100",
-    "datasets.fashion_mnist", "datasets.imdb", "datasets.mnist", "datasets.reuters",
+    "datasets.fashion_mnist", "datasets.imdb", "datasets.mnist", "datasets.npz_utils", "datasets.reuters",
     # distribution
     "distribution", "distribution.distribution_lib",
     # dtype_policies
@@ -111,7 +112,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "models", "models.cloning", "models.functional", "models.model", "models.sequential",
     # ops
     "ops.einops",
-    "ops", "ops.core", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy", "ops.operation",
+    "ops", "ops.core", "ops.function", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy",
+    "ops.operation", "ops.operation_utils",
     # optimizers
     "optimizers", "optimizers.adadelta", "optimizers.adafactor", "optimizers.adagrad", "optimizers.adam",
     "optimizers.adamax", "optimizers.adamw", "optimizers.base_optimizer", "optimizers.ftrl", "optimizers.lamb",
@@ -161,6 +163,9 @@ RENAMED: dict[str, str] = {
     "layers.preprocessing.image_preprocessing.bounding_boxes.converters": "utils.bounding_boxes.converters",
     "layers.preprocessing.image_preprocessing.bounding_boxes.iou": "utils.bounding_boxes.iou",
     "layers.preprocessing.image_preprocessing.clahe": "layers.preprocessing.clahe",
+    # Keras picks one of several tree implementations; brickwork has one, on optree
+    "tree.optree_impl": "tree.tree_api",
+    "tree.torchtree_impl": "tree.tree_api",
     "version": "",
 }
 
@@ -175,3 +180,20 @@ def brickwork_module_for(keras_name: str) -> str | None:
     if path in SAME_PATH:
         return "brickwork." + path
     return None
+
+
+def renamed_children(keras_name: str) -> dict[str, str]:
+    """The submodules of ``keras_name`` that live elsewhere in brickwork: ``{child name: brickwork module}``.
+
+    ``from keras.src.tree import torchtree_impl`` looks ``torchtree_impl`` up on the parent module first,
+    so the alias binds these children on the parent when it is imported.
+    """
+    path = keras_name[len(PREFIX) + 1:] if keras_name.startswith(PREFIX + ".") else None
+    if path is None:
+        return {}
+    children = {}
+    for name, target in RENAMED.items():
+        parent, _, child = name.rpartition(".")
+        if parent == path:
+            children[child] = "brickwork" + ("." + target if target else "")
+    return children

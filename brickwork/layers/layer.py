@@ -35,10 +35,13 @@ from brickwork import backend, dtype_policies
 from brickwork.backend.common import global_state
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
 from brickwork.backend.common.name_scope import name_scope
+from brickwork.backend.common.remat import get_current_remat_mode
 from brickwork.layers import masking
 from brickwork.layers.input_spec import assert_input_compatibility
 from brickwork.mixed_precision import autocast as mixed_precision_autocast
+from brickwork.ops import rematerialization
 from brickwork.ops.node import Node
+from brickwork.utils.auto_config import auto_config as _auto_config
 
 _LAYER_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_length")
 _NOT_TRACKED = frozenset(
@@ -124,6 +127,7 @@ class Layer:
             cls.build = _scoped_build(build)
 
     _first_call_pending = False  # set by _build_at_init: check the first call's inputs all the same
+    _remat_mode = None  # the RematScope in force at construction (backend/common/remat.py)
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
@@ -160,6 +164,9 @@ class Layer:
 
             self._activity_regularizer = regularizers.get(activity_regularizer)
         self._build_shapes = None
+        remat_mode = get_current_remat_mode()
+        if remat_mode is not None:
+            self._remat_mode = remat_mode
         cls = type(self)
         if "_call_signature" not in cls.__dict__:
             cls._call_signature = _CallSignature(cls.call)
@@ -536,7 +543,10 @@ class Layer:
             self._clear_losses()
         state.call_depth += 1
         try:
-            outputs = self.call(*args, **kwargs)
+            if self._remat_mode is None:
+                outputs = self.call(*args, **kwargs)
+            else:
+                outputs = self.rematerialized_call(self.call, *args, **kwargs)(*args, **kwargs)
         except (ValueError, TypeError, RuntimeError, IndexError):
             self._check_input_spec(args, kwargs)  # a clearer error when the input shape is the cause
             raise
@@ -549,6 +559,10 @@ class Layer:
             for output in optree.tree_leaves(outputs):
                 self.add_loss(self._activity_regularizer(output))
         return outputs
+
+    def rematerialized_call(self, layer_call, *args, **kwargs):
+        """``layer_call`` wrapped for rematerialization as the ``RematScope`` of the layer's creation asks."""
+        return rematerialization.rematerialized_call(self, layer_call, args, kwargs)
 
     def _set_output_mask(self, args, kwargs, outputs) -> None:
         mask = kwargs.get("mask")
@@ -709,31 +723,6 @@ _LAYERS_WITH_LOSSES: "weakref.WeakSet[Layer]" = weakref.WeakSet()
 def layers_with_losses() -> int:
     """How many live layers hold ``add_loss`` terms (0 lets the trainer skip collecting losses)."""
     return len(_LAYERS_WITH_LOSSES)
-
-
-def _auto_config(cls, args: tuple, kwargs: dict) -> dict | None:
-    """The constructor arguments of a layer class without a ``get_config`` of its own, when they are all plain
-    values (str, int, float, bool, None, nested in lists or dicts) that ``cls(**config)`` can take back; else
-    ``None`` (as Keras's automatic config)."""
-    signature = inspect.signature(cls.__init__)
-    parameters = list(signature.parameters.values())[1:]
-    if any(p.kind in (p.POSITIONAL_ONLY, p.VAR_POSITIONAL) for p in parameters):
-        return None
-    try:
-        bound = signature.bind(None, *args, **kwargs)
-    except TypeError:
-        return None
-    bound.apply_defaults()
-    arguments = dict(bound.arguments)
-    arguments.pop(next(iter(signature.parameters)))
-    for parameter in parameters:
-        if parameter.kind == parameter.VAR_KEYWORD:
-            arguments.update(arguments.pop(parameter.name, {}))
-    arguments.pop("name", None)
-    plain = (str, int, float, bool, type(None))
-    if not all(isinstance(leaf, plain) for leaf in optree.tree_leaves(arguments, none_is_leaf=True)):
-        return None
-    return arguments
 
 
 def _input_masks(first):

@@ -1,4 +1,4 @@
-"""``clone_model`` and ``model_from_json``: new models with the same architecture.
+"""``clone_model`` and ``to_json``: new models with the same architecture, and the architecture as JSON.
 
 Example:
     twin = clone_model(model)                       # fresh weights, same graph
@@ -11,7 +11,7 @@ import json
 
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers.core.input_layer import InputLayer
-from brickwork.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
+from brickwork.saving.serialization_lib import serialize_keras_object
 
 
 def _default_clone(layer):
@@ -84,11 +84,6 @@ def _clone_functional(model, input_tensors, clone_function, call_function):
         new_struct = new_inputs[0]
     outputs = optree.tree_map(lookup, model._outputs_struct, is_leaf=lambda x: isinstance(x, KerasTensor))
     return Functional(new_struct, outputs, name=model.name)
-
-
-def model_from_json(json_string: str, custom_objects=None):
-    """A model from the JSON that ``model.to_json()`` wrote (architecture only, fresh weights)."""
-    return deserialize_keras_object(json.loads(json_string), custom_objects=custom_objects)
 
 
 def to_json(model, **kwargs) -> str:

@@ -18,6 +18,8 @@ from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers import masking
 from brickwork.layers.core.input_layer import InputLayer
 from brickwork.models.model import Model
+from brickwork.ops.function import flat_outputs as _flat_outputs
+from brickwork.ops.function import map_graph as _map_graph
 
 
 def _is_keras_tensor(x) -> bool:
@@ -286,93 +288,6 @@ def functional_from_config(cls, config, custom_objects=None):
     if not config.get("trainable", True):
         model.trainable = False
     return model
-
-
-class _Graph:
-    """What ``_map_graph`` finds: ``nodes`` in an order that runs (each after its inputs' producers) and
-    ``operations`` in Keras's order."""
-
-    def __init__(self, nodes: list, operations: list):
-        self.nodes = nodes
-        self.operations = operations
-
-
-def _map_graph(input_tensors: list, output_tensors: list) -> _Graph:
-    """The nodes and operations between ``input_tensors`` and ``output_tensors``, in Keras's order.
-
-    Keras orders a model's layers (and so the paths of their weights in a file) by *depth*: the
-    longest distance from a node to an output. Deepest first; a shared layer takes the depth of its
-    deepest node; ties go to the layer met first by a depth-first walk from the outputs, in output order,
-    each node's inputs in argument order. Inputs no output depends on come last, at depth 0.
-    """
-    input_ids = {id(t) for t in input_tensors}
-    ordered, finished, in_progress = [], set(), set()
-    first_seen: dict = {}  # id(operation) -> (traversal index, operation)
-
-    def node_of(tensor):
-        if tensor._history is None:
-            raise ValueError(f"Model: the output depends on {tensor!r}, which is not produced by a layer.")
-        operation, node_index, _ = tensor._history
-        return operation._inbound_nodes[node_index]
-
-    def enter(tensor):
-        """Start visiting the node that produced ``tensor``; the node to walk into, or None."""
-        node = node_of(tensor)
-        if id(node) in finished:
-            return None
-        if id(tensor) in input_ids and not node.is_input:  # an intermediate tensor given as a model input
-            finished.add(id(node))
-            return None
-        if id(node) in in_progress:
-            raise ValueError(f"Model: the tensor {tensor!r} of {node.operation.name!r} is part of a cycle.")
-        if node.is_input and id(tensor) not in input_ids:
-            names = [t.name for t in input_tensors]
-            raise ValueError(
-                f"Model: the outputs depend on the input {node.operation.name!r} ({tensor.shape}), which is not "
-                f"among the model's inputs {names}. Pass it in `inputs=`, or the graph is disconnected."
-            )
-        first_seen.setdefault(id(node.operation), (len(first_seen), node.operation))
-        in_progress.add(id(node))
-        return node
-
-    # Depth-first from each output, without recursion (graphs of thousands of layers exist).
-    for output in output_tensors:
-        root = enter(output)
-        stack = [(root, iter(root.input_tensors))] if root is not None else []
-        while stack:
-            node, parents = stack[-1]
-            child = next(parents, None)
-            if child is not None:
-                entered = enter(child)
-                if entered is not None:
-                    stack.append((entered, iter(entered.input_tensors)))
-                continue
-            stack.pop()
-            in_progress.discard(id(node))
-            finished.add(id(node))
-            ordered.append(node)
-
-    # Depths, from the outputs back: a node is one deeper than its deepest consumer.
-    in_graph = {id(node) for node in ordered}
-    node_depth, operation_depth = {}, {}
-    for node in reversed(ordered):
-        depth = max(node_depth.get(id(node), 0), operation_depth.get(id(node.operation), 0))
-        node_depth[id(node)] = operation_depth[id(node.operation)] = depth
-        for parent in node.parent_nodes:
-            if id(parent) in in_graph:
-                node_depth[id(parent)] = max(node_depth.get(id(parent), 0), depth + 1)
-    for tensor in input_tensors:  # inputs no output needs still belong to the model
-        operation = tensor._history[0] if tensor._history else None
-        if operation is not None and id(operation) not in operation_depth and node_of(tensor).is_input:
-            operation_depth[id(operation)] = 0
-            first_seen[id(operation)] = (-1, operation)
-    operations = sorted((entry for key, entry in first_seen.items() if key in operation_depth),
-                        key=lambda entry: (-operation_depth[id(entry[1])], entry[0]))
-    return _Graph(ordered, [operation for _, operation in operations])
-
-
-def _flat_outputs(outputs) -> list:
-    return optree.tree_leaves(outputs, none_is_leaf=True)
 
 
 def _is_history(x) -> bool:

@@ -179,3 +179,18 @@ def _specs(shape):
     if isinstance(shape, (list, tuple)) and shape and isinstance(shape[0], (list, tuple, dict)):
         return [_specs(s) for s in shape]
     return backend.KerasTensor(tuple(shape))
+
+
+def model_from_json(json_string: str, custom_objects=None):
+    """A model from the JSON that ``model.to_json()`` wrote (architecture only, fresh weights).
+
+    Example:
+        >>> import brickwork as keras
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+        >>> twin = keras.models.model_from_json(model.to_json())
+    """
+    import json
+
+    from brickwork.saving.serialization_lib import deserialize_keras_object
+
+    return deserialize_keras_object(json.loads(json_string), custom_objects=custom_objects)

@@ -73,5 +73,9 @@ class SymbolicOp:
         kwargs.pop("training", None)
         return self.op(*args, **kwargs)
 
+    def compute_output_spec(self, *args, **kwargs):
+        """The op's result on symbolic ``args``: its shape and dtype (the op handles symbolic tensors)."""
+        return self(*args, **kwargs)
+
     def __repr__(self):
         return f"<SymbolicOp {self.name}>"

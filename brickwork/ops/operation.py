@@ -20,7 +20,10 @@ import re
 from brickwork.backend import compute_output_spec as _engine_output_spec
 from brickwork.backend.common.global_state import to_snake_case, uniquify
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
+from brickwork.backend.common.remat import get_current_remat_mode
+from brickwork.ops import rematerialization
 from brickwork.ops.node import Node
+from brickwork.utils.auto_config import auto_config
 
 
 class Operation:
@@ -34,16 +37,55 @@ class Operation:
         >>> Double()(keras.ops.ones((2,)))  # [2., 2.]
     """
 
+    _remat_mode = None  # the RematScope in force at construction (backend/common/remat.py)
+
+    def __new__(cls, *args, **kwargs):
+        operation = super().__new__(cls)
+        if cls.get_config is Operation.get_config and cls.__init__ is not Operation.__init__:
+            # A constructor of its own and no get_config: Keras derives the config from the arguments.
+            operation._constructor_config = auto_config(cls, args, kwargs)
+        return operation
+
     def __init__(self, name: str | None = None, dtype=None):
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(f"{type(self).__name__}: argument `name` must be a string and cannot contain "
+                             f"character `/`. Received: name={name!r}")
         self.name = name or uniquify(to_snake_case(type(self).__name__))
         self.dtype = dtype
         self._inbound_nodes: list = []
         self._outbound_nodes: list = []
+        remat_mode = get_current_remat_mode()
+        if remat_mode is not None:
+            self._remat_mode = remat_mode
 
     def __call__(self, *args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
             return self.symbolic_call(*args, **kwargs)
-        return self.call(*args, **kwargs)
+        call = self.quantized_call if getattr(self, "quantization_mode", None) is not None else self.call
+        if self._remat_mode is not None:
+            call = self.rematerialized_call(call, *args, **kwargs)
+        return call(*args, **kwargs)
+
+    def rematerialized_call(self, call, *args, **kwargs):
+        """``call`` wrapped for rematerialization as the ``RematScope`` of the operation's creation asks."""
+        return rematerialization.rematerialized_call(self, call, args, kwargs)
+
+    @property
+    def input(self):
+        """The symbolic input(s) of the operation's only call on symbolic tensors (a list when several)."""
+        tensors = self._only_node("input").input_tensors
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    @property
+    def output(self):
+        """The symbolic output of the operation's only call on symbolic tensors."""
+        return self._only_node("output").outputs
+
+    def _only_node(self, what: str):
+        if len(self._inbound_nodes) != 1:
+            raise AttributeError(f"Operation {self.name!r} has been called {len(self._inbound_nodes)} times on "
+                                 f"symbolic tensors; `{what}` needs exactly one call.")
+        return self._inbound_nodes[0]
 
     def call(self, *args, **kwargs):
         raise NotImplementedError(f"{type(self).__name__} does not implement call().")
@@ -59,7 +101,17 @@ class Operation:
         return _engine_output_spec(self.call, *args, **kwargs)
 
     def get_config(self) -> dict:
-        return {"name": self.name}
+        """``{"name": ...}``; for a class with its own constructor, the arguments it was built with."""
+        if not hasattr(self, "_constructor_config"):
+            return {"name": self.name}
+        if self._constructor_config is None:
+            raise NotImplementedError(
+                f"{type(self).__name__} has a constructor of its own whose arguments are not plain values (or "
+                "include *args), so its config cannot be derived from them: implement get_config().")
+        config = dict(self._constructor_config)
+        if _takes_name(type(self)):
+            config["name"] = self.name
+        return config
 
     @classmethod
     def from_config(cls, config: dict):
@@ -67,6 +119,11 @@ class Operation:
 
     def __repr__(self) -> str:
         return f"<Operation name={self.name}>"
+
+
+def _takes_name(cls) -> bool:
+    parameters = inspect.signature(cls.__init__).parameters.values()
+    return any(p.name == "name" or p.kind == p.VAR_KEYWORD for p in parameters)
 
 
 # The ops whose instance call takes tensors that are not their leading parameters:

@@ -10,10 +10,15 @@ import math
 from brickwork import backend, ops
 
 
-def _penalty(value, name: str) -> float:
-    """``value`` as a non-negative finite float, or a ValueError naming the argument."""
+def validate_float_arg(value, name: str) -> float:
+    """``value`` as a non-negative finite float, or a ValueError naming the argument.
+
+    Example:
+        >>> validate_float_arg(1, "l2")
+        1.0
+    """
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a non-negative finite number, received {name}={value!r}")
+        raise ValueError(f"Invalid value for argument {name}: expected a non-negative float, received {name}={value!r}.")
     return float(value)
 
 
@@ -56,8 +61,8 @@ class L1L2(Regularizer):
     """
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0):
-        self.l1 = _penalty(0.0 if l1 is None else l1, "l1")
-        self.l2 = _penalty(0.0 if l2 is None else l2, "l2")
+        self.l1 = validate_float_arg(0.0 if l1 is None else l1, "l1")
+        self.l2 = validate_float_arg(0.0 if l2 is None else l2, "l2")
 
     def __call__(self, x):
         x = backend.convert_to_tensor(x)
@@ -82,7 +87,7 @@ class L1(Regularizer):
     """
 
     def __init__(self, l1: float = 0.01):
-        self.l1 = _penalty(0.01 if l1 is None else l1, "l1")
+        self.l1 = validate_float_arg(0.01 if l1 is None else l1, "l1")
 
     def __call__(self, x):
         return self.l1 * ops.sum(ops.absolute(x))
@@ -102,7 +107,7 @@ class L2(Regularizer):
     """
 
     def __init__(self, l2: float = 0.01):
-        self.l2 = _penalty(0.01 if l2 is None else l2, "l2")
+        self.l2 = validate_float_arg(0.01 if l2 is None else l2, "l2")
 
     def __call__(self, x):
         return self.l2 * ops.sum(ops.square(x))
@@ -123,15 +128,15 @@ class OrthogonalRegularizer(Regularizer):
     """
 
     def __init__(self, factor: float = 0.01, mode: str = "rows"):
-        self.factor = _penalty(factor, "factor")
+        self.factor = validate_float_arg(factor, "factor")
         if mode not in ("rows", "columns"):
-            raise ValueError(f"OrthogonalRegularizer: mode must be 'rows' or 'columns', received mode={mode!r}")
+            raise ValueError(f'Invalid value for argument `mode`. Expected one of {{"rows", "columns"}}. Received: mode={mode}')
         self.mode = mode
 
     def __call__(self, x):
         x = backend.convert_to_tensor(x)
         if len(x.shape) != 2:
-            raise ValueError(f"OrthogonalRegularizer: expected a 2-D weight, received shape {tuple(x.shape)}")
+            raise ValueError(f"Inputs to OrthogonalRegularizer must have rank 2. Received: inputs.shape={tuple(x.shape)}")
         if self.mode == "columns":
             x = ops.transpose(x)
         size = x.shape[0]

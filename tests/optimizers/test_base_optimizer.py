@@ -305,7 +305,7 @@ JIT_CASES = [
 
 
 @pytest.mark.skipif(BACKEND != "jax", reason="jax.jit is the jax trainer's")
-@pytest.mark.parametrize("cls, kwargs", JIT_CASES, ids=lambda x: getattr(x, "__name__", None) or str(x))
+@pytest.mark.parametrize("cls, kwargs", JIT_CASES, ids=[f"{c.__name__}-{sorted(k)}" for c, k in JIT_CASES])
 def test_stateless_apply_under_jax_jit_equals_eager_apply(cls, kwargs):
     import jax
 

@@ -112,7 +112,7 @@ def test_bad_arguments_name_what_is_wrong():
         regularizers.L2(float("nan"))
     with pytest.raises(ValueError, match="mode"):
         regularizers.OrthogonalRegularizer(mode="diagonal")
-    with pytest.raises(ValueError, match="2-D"):
+    with pytest.raises(ValueError, match="rank 2"):
         regularizers.OrthogonalRegularizer()(np.ones((2, 2, 2), "float32"))
     with pytest.raises(ValueError, match="l3"):
         regularizers.get("l3")

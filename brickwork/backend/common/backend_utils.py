@@ -7,6 +7,7 @@ takes). Axes: canonical non-negative indices.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 
@@ -63,29 +64,80 @@ def compute_conv_transpose_output_shape(input_shape: Sequence, kernel_size: Sequ
     return [input_shape[0], filters, *lengths]
 
 
+def _convert_conv_transpose_padding_args_from_keras_to_jax(kernel_size: int, stride: int, dilation_rate: int,
+                                                           padding: str, output_padding) -> tuple[int, int]:
+    """``(left, right)`` padding of the stride-dilated input whose convolution with the flipped kernel is the
+    transposed convolution Keras defines along one axis."""
+    padding = _check_padding(padding)
+    span = (kernel_size - 1) * dilation_rate + 1
+    if padding == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        return span - 1, span - 1 + extra
+    total = stride + span - 2 if output_padding is None else span + span % 2 - 2 + output_padding
+    left = min((total + 1) // 2, span - 1)
+    return left, total - left
+
+
+def _convert_conv_transpose_padding_args_from_keras_to_torch(kernel_size: int, stride: int, dilation_rate: int,
+                                                             padding: str, output_padding) -> tuple[int, int]:
+    """``(padding, output_padding)`` for ``torch.nn.functional.conv_transposeNd`` along one axis.
+
+    Torch crops ``padding`` from both ends and adds ``output_padding`` (less than the stride) at the end, so
+    an asymmetric Keras padding is matched in size, not always in alignment (a warning says when).
+    """
+    padding = _check_padding(padding)
+    span = (kernel_size - 1) * dilation_rate + 1
+    if padding == "valid":
+        torch_padding = 0
+        torch_output_padding = max(span, stride) - span if output_padding is None else output_padding
+    else:
+        extra = stride - span % 2 if output_padding is None else output_padding
+        torch_padding = max((span - span % 2 - extra + 1) // 2, 0)
+        torch_output_padding = 2 * torch_padding + span % 2 - span + extra
+    if torch_padding > 0 and torch_output_padding > 0:
+        warnings.warn(f"conv_transpose with kernel_size={kernel_size}, stride={stride}, dilation_rate={dilation_rate}, "
+                      f"padding={padding!r}, output_padding={output_padding}: torch can only pad at the end, so the "
+                      "output may be shifted by one position against the other engines.", stacklevel=2)
+    if torch_output_padding >= stride:
+        warnings.warn(f"torch requires output_padding < stride: output_padding {torch_output_padding} is clamped to "
+                      f"{stride - 1} for stride {stride}.", stacklevel=2)
+        torch_output_padding = stride - 1
+    return torch_padding, torch_output_padding
+
+
+def _get_output_shape_given_tf_padding(input_size, kernel_size: int, strides: int, padding: str, output_padding,
+                                       dilation_rate: int):
+    """The output size of a transposed convolution along one axis (``conv_transpose_length``)."""
+    return conv_transpose_length(input_size, kernel_size, strides, padding, output_padding, dilation_rate)
+
+
 def compute_conv_transpose_padding_args_for_jax(input_shape: Sequence, kernel_shape: Sequence, strides, padding: str,
                                                 output_padding, dilation_rate) -> list[tuple[int, int]]:
     """The ``(left, right)`` padding per spatial axis of the dilated-input convolution a transposed one equals.
 
     ``kernel_shape`` is ``(*spatial, in, out)``. Padding the stride-dilated input by these amounts and
     convolving with the flipped kernel gives ``compute_conv_transpose_output_shape``'s sizes.
+
+    Example:
+        >>> compute_conv_transpose_padding_args_for_jax((1, 5, 5, 3), (3, 3, 3, 3), 2, "same", None, 1)
+        [(2, 1), (2, 1)]
     """
     rank = len(input_shape) - 2
     strides, dilation_rate = _per_axis(strides, rank), _per_axis(dilation_rate, rank)
     output_padding = _per_axis(output_padding, rank)
-    padding = _check_padding(padding)
-    pads = []
-    for i in range(rank):
-        span = (kernel_shape[i] - 1) * dilation_rate[i] + 1
-        extra = output_padding[i]
-        if padding == "valid":
-            extra = max(span, strides[i]) - span if extra is None else extra
-            pads.append((span - 1, span - 1 + extra))
-            continue
-        total = strides[i] + span - 2 if extra is None else span + span % 2 - 2 + extra
-        left = min((total + 1) // 2, span - 1)
-        pads.append((left, total - left))
-    return pads
+    return [_convert_conv_transpose_padding_args_from_keras_to_jax(kernel_shape[i], strides[i], dilation_rate[i],
+                                                                   padding, output_padding[i]) for i in range(rank)]
+
+
+def compute_conv_transpose_padding_args_for_torch(input_shape: Sequence, kernel_shape: Sequence, strides,
+                                                  padding: str, output_padding, dilation_rate) -> tuple[list, list]:
+    """Per spatial axis, torch's ``padding`` and ``output_padding`` for Keras's transposed convolution."""
+    rank = len(input_shape) - 2
+    strides, dilation_rate = _per_axis(strides, rank), _per_axis(dilation_rate, rank)
+    output_padding = _per_axis(output_padding, rank)
+    pairs = [_convert_conv_transpose_padding_args_from_keras_to_torch(kernel_shape[i], strides[i], dilation_rate[i],
+                                                                      padding, output_padding[i]) for i in range(rank)]
+    return [p for p, _ in pairs], [o for _, o in pairs]
 
 
 def canonicalize_axis(axis: int, num_dims: int) -> int:

@@ -3,6 +3,8 @@ TensorFlow-style "same" padding, transposed-convolution padding, group checks.""
 
 from __future__ import annotations
 
+from brickwork.backend.common.backend_utils import _convert_conv_transpose_padding_args_from_keras_to_jax
+
 
 def _tuple(value, rank: int, name: str) -> tuple:
     if isinstance(value, int):
@@ -26,13 +28,8 @@ def _same_pads(sizes, kernel_size, strides, dilation) -> list:
 
 def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, output_padding) -> tuple:
     """(before, after) zero padding of the stride-dilated input that makes a transposed conv match Keras."""
-    k = (kernel_size - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(k, stride) - k if output_padding is None else output_padding
-        return k - 1, k - 1 + extra
-    total = stride + k - 2 if output_padding is None else k + k % 2 - 2 + output_padding
-    before = min(total // 2 + total % 2, k - 1)
-    return before, total - before
+    return _convert_conv_transpose_padding_args_from_keras_to_jax(kernel_size, stride, dilation, padding,
+                                                                  output_padding)
 
 
 def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:

@@ -23,6 +23,7 @@ class _State:
 
 
 STATE = _State()
+_BASE_ATTRIBUTES = frozenset(vars(STATE))
 
 
 def get_global_attribute(name: str, default=None, set_to_default: bool = False):
@@ -70,6 +71,8 @@ def clear_session(free_memory: bool = True) -> None:
     STATE.training = None
     STATE.call_depth = 0
     STATE.autocast_dtype = None
+    for name in set(vars(STATE)) - _BASE_ATTRIBUTES:  # set_global_attribute's own (remat scopes, …)
+        delattr(STATE, name)
     for callback in STATE.callbacks_on_clear:
         callback()
     if free_memory:

@@ -174,6 +174,11 @@ def vectorized_map(function, elements):
     return jax.vmap(function)(elements)
 
 
+def remat(f):
+    """``f`` under ``jax.checkpoint``: its activations are recomputed in the backward pass."""
+    return jax.checkpoint(f)
+
+
 def custom_gradient(fun):
     """Decorate ``fun(*args) -> (output, grad_fn)``; jax calls ``grad_fn(upstream)`` as Keras."""
     return jax.custom_gradient(fun)

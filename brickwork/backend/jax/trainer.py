@@ -159,3 +159,6 @@ def _current_values(scope, variables, defaults) -> list:
         value = scope.get_current_value(variable)
         values.append(default if value is None else value)
     return values
+
+
+JAXTrainer = BackendTrainer  # the name Keras gives this engine's trainer

@@ -35,3 +35,6 @@ class BackendTrainer(Trainer):
     def make_predict_function(self, force=False):
         self.predict_function = self.predict_step
         return self.predict_function
+
+
+NumpyTrainer = BackendTrainer  # the name Keras gives this engine's trainer

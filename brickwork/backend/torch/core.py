@@ -321,6 +321,19 @@ def vectorized_map(function, elements):
     return torch.vmap(function)(optree.tree_map(convert_to_tensor, elements))
 
 
+def remat(f):
+    """``f`` under ``torch.utils.checkpoint``: its activations are recomputed in the backward pass."""
+    import functools
+
+    import torch.utils.checkpoint
+
+    @functools.wraps(f)
+    def rematerialized(*args, **kwargs):
+        return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
+
+    return rematerialized
+
+
 def custom_gradient(fun):
     """Decorate ``fun(*args) -> (output, grad_fn)``; torch calls ``grad_fn(*args, upstream=...)`` as Keras."""
 

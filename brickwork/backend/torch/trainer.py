@@ -107,3 +107,6 @@ class BackendTrainer(Trainer):
 
         self.predict_function = one_step
         return one_step
+
+
+TorchTrainer = BackendTrainer  # the name Keras gives this engine's trainer

@@ -54,3 +54,26 @@ def test_axes():
     assert backend_utils.to_tuple_or_list(3) == (3,)
     assert backend_utils.to_tuple_or_list([1]) == [1]
     assert np.array_equal(np.asarray(backend_utils.to_tuple_or_list((1, 2))), [1, 2])
+
+
+@pytest.mark.parametrize("kernel, stride, dilation, padding, output_padding", [
+    (3, 2, 1, "valid", None), (3, 2, 1, "same", None), (4, 2, 1, "same", None), (3, 3, 2, "valid", 1),
+    (2, 2, 1, "same", 0), (5, 1, 1, "same", None), (3, 2, 1, "valid", 1),
+])
+def test_torch_padding_args_give_keras_output_sizes(kernel, stride, dilation, padding, output_padding):
+    """torch's own conv_transpose1d, given the converted padding, produces Keras's output length."""
+    import torch
+
+    torch_padding, torch_output_padding = backend_utils._convert_conv_transpose_padding_args_from_keras_to_torch(
+        kernel, stride, dilation, padding, output_padding)
+    out = torch.nn.functional.conv_transpose1d(torch.ones(1, 1, 7), torch.ones(1, 1, kernel), stride=stride,
+                                               padding=torch_padding, output_padding=torch_output_padding,
+                                               dilation=dilation)
+    assert out.shape[-1] == backend_utils.conv_transpose_length(7, kernel, stride, padding, output_padding, dilation)
+
+
+def test_torch_output_padding_is_clamped_below_the_stride():
+    with pytest.warns(UserWarning, match="output_padding < stride"):
+        _, output_paddings = backend_utils.compute_conv_transpose_padding_args_for_torch(
+            (1, 8, 8, 16), (2, 2, 16, 32), strides=1, padding="same", output_padding=1, dilation_rate=1)
+    assert output_paddings == [0, 0]
