@@ -351,6 +351,24 @@ def refuse_code(config, filepath) -> None:
             stack.extend((value, where) for value in node)
 
 
+# Keras's names for the archive members and for the weights-only functions (its tests and tools reach them).
+_CONFIG_FILENAME, _METADATA_FILENAME, _VARS_FNAME_H5 = CONFIG_FILENAME, METADATA_FILENAME, WEIGHTS_FILENAME
+_ASSETS_DIRNAME = ASSETS_FOLDER
+
+
+def save_weights_only(model, filepath, max_shard_size=None, objects_to_skip=None) -> None:
+    """Keras's name for ``save_weights`` (``max_shard_size``, sharded files, is not supported)."""
+    if max_shard_size is not None:
+        raise ValueError("save_weights_only: `max_shard_size` (sharded .weights.json files) is not supported; "
+                         "save to one `.weights.h5` file.")
+    save_weights(model, filepath, objects_to_skip=objects_to_skip or ())
+
+
+def load_weights_only(model, filepath, skip_mismatch: bool = False, objects_to_skip=None) -> None:
+    """Keras's name for ``load_weights``."""
+    load_weights(model, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip or ())
+
+
 # --------------------------------------------------------------------------- weights only
 def save_weights(model, filepath, objects_to_skip=()) -> None:
     """Write the variables of ``model`` (and of its optimizer) to a ``.weights.h5`` file, atomically; the layers

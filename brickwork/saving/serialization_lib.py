@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 
+from brickwork import backend
 from brickwork.saving import object_registration
 
 # Config module -> the brickwork namespace holding its public classes.
@@ -62,6 +63,14 @@ def _function_module(fn) -> str | None:
     return module or None
 
 
+def _is_backend_tensor(obj) -> bool:
+    """A concrete engine tensor (a torch/jax array), not a variable or a symbolic tensor."""
+    from brickwork.backend.common.keras_tensor import KerasTensor
+
+    return (not isinstance(obj, (np.ndarray, np.generic, KerasTensor)) and not hasattr(obj, "get_config")
+            and backend.is_tensor(obj))
+
+
 def serialize_keras_object(obj):
     """A JSON-ready description of ``obj`` in Keras 3's format."""
     if obj is None or isinstance(obj, (bool, int, float, str)):
@@ -72,6 +81,10 @@ def serialize_keras_object(obj):
         return obj.tolist()
     if isinstance(obj, bytes):
         return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if _is_backend_tensor(obj):
+        value = backend.convert_to_numpy(obj)
+        return {"class_name": "__tensor__", "config": {"value": value.tolist(),
+                                                       "dtype": backend.standardize_dtype(value.dtype)}}
     if obj is Ellipsis:
         return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(obj, slice):
@@ -258,7 +271,9 @@ def _special(config):
     inner = config.get("config")
     if class_name == "__tuple__":
         return True, tuple(inner["value"])
-    if class_name in ("__numpy__", "__tensor__"):
+    if class_name == "__tensor__":
+        return True, backend.convert_to_tensor(np.asarray(inner["value"]), dtype=inner.get("dtype"))
+    if class_name == "__numpy__":
         return True, np.asarray(inner["value"], dtype=inner.get("dtype"))
     if class_name == "__bytes__":
         return True, inner["value"].encode("utf-8")

@@ -104,3 +104,15 @@ def test_keras_3_6_registered_function_without_its_package():
     config = {"module": "builtins", "class_name": "function", "config": "doubled_for_bare_name_test",
               "registered_name": "function"}
     assert serialization_lib.deserialize_keras_object(config) is doubled_for_bare_name_test
+
+
+def test_engine_tensors_serialize_as_keras_tensors_values():
+    from brickwork import backend, ops
+    from brickwork.saving import serialization_lib
+
+    if backend.backend() == "numpy":
+        pytest.skip("the numpy engine's tensors are NumPy arrays, written as plain lists")
+    config = serialization_lib.serialize_keras_object({"mu": ops.ones((2, 3)) * 0.5})
+    assert config["mu"]["class_name"] == "__tensor__" and config["mu"]["config"]["dtype"] == "float32"
+    restored = serialization_lib.deserialize_keras_object(json.loads(json.dumps(config)))["mu"]
+    assert backend.is_tensor(restored) and backend.convert_to_numpy(restored).tolist() == [[0.5] * 3] * 2
