@@ -528,8 +528,8 @@ def polar(abs_, angle):
     Example:
     >>> ops.polar(np.float32(2.0), np.float32(np.pi / 2))   # ~2j, complex64
     """
-    abs_ = abs_ if hasattr(abs_, "shape") and hasattr(abs_, "dtype") else _core.convert_to_tensor(abs_)
-    return _math_ops.view_as_complex(_arrays.stack([abs_ * _math.cos(angle), abs_ * _math.sin(angle)], axis=-1))
+    parts = [_math.multiply(abs_, _math.cos(angle)), _math.multiply(abs_, _math.sin(angle))]
+    return _math_ops.view_as_complex(_arrays.stack(parts, axis=-1))
 
 
 # ---- decoding ----

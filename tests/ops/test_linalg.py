@@ -351,3 +351,30 @@ def test_norm_orders_match_numpy(ord, axis):
 def test_norm_rejects_orders_without_a_norm(shape, ord, axis):
     with pytest.raises(ValueError):
         ops.norm(np.ones(shape, "float32"), ord=ord, axis=axis)
+
+
+# ---- jvp ----
+
+
+@pytest.mark.skipif(backend.backend() == "numpy", reason="the numpy backend has no automatic differentiation")
+def test_jvp_against_analytic_derivatives():
+    x = np.array([0.1, 0.5, -1.2], "float32")
+    tangent = np.array([0.2, -1.0, 0.5], "float32")
+    out, jvp = ops.jvp(ops.sin, (x,), (tangent,))
+    np.testing.assert_allclose(backend.convert_to_numpy(out), np.sin(x), rtol=1e-6)
+    np.testing.assert_allclose(backend.convert_to_numpy(jvp), np.cos(x) * tangent, rtol=1e-6)
+
+    def product(a, b):
+        return a * b, {"sum": ops.sum(a)}
+
+    out, jvp, aux = ops.jvp(product, (x, 2 * x), (tangent, tangent), has_aux=True)
+    np.testing.assert_allclose(backend.convert_to_numpy(jvp), tangent * 2 * x + x * tangent, rtol=1e-6)
+    assert float(backend.convert_to_numpy(aux["sum"])) == pytest.approx(float(x.sum()), rel=1e-6)
+
+
+def test_jvp_symbolic_and_numpy():
+    out, jvp = ops.jvp(ops.sin, (KerasTensor((3,)),), (KerasTensor((3,)),))
+    assert out.shape == (3,) and jvp.shape == (3,)
+    if backend.backend() == "numpy":
+        with pytest.raises(NotImplementedError):
+            ops.jvp(ops.sin, (np.ones(3, "float32"),), (np.ones(3, "float32"),))

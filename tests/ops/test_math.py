@@ -344,3 +344,31 @@ def test_erfc_matches_reference():
     expected = np.array([1.9953222650189528, 1.0, 0.4795001221869535, 2.209049699858544e-05, 2.1519736712498913e-17])
     np.testing.assert_allclose(backend.convert_to_numpy(ops.erfc(x)), expected, rtol=1e-7)
     assert backend.standardize_dtype(ops.erfc(np.array([1, 2], "int32")).dtype) == "float32"
+
+
+# ---- cdist, view_as_complex, view_as_real ----
+
+
+def test_cdist_against_scipy():
+    from scipy.spatial.distance import cdist
+
+    x, y = rng.standard_normal((2, 5, 3)).astype("float32"), rng.standard_normal((2, 4, 3)).astype("float32")
+    out = to_np(ops.cdist(x, y))
+    np.testing.assert_allclose(out, np.stack([cdist(a, b) for a, b in zip(x, y)]), rtol=1e-5)
+    assert dtype_of(ops.cdist(np.ones((2, 3), "int32"), np.zeros((4, 3), "int32"))) == backend.floatx()
+    assert ops.cdist(KerasTensor((None, 5, 3)), KerasTensor((None, 4, 3))).shape == (None, 5, 4)
+    with pytest.raises(ValueError, match="last dimensions"):
+        ops.cdist(np.ones((2, 3)), np.ones((2, 4)))
+
+
+def test_view_as_complex_and_real():
+    pairs = rng.standard_normal((3, 4, 2)).astype("float32")
+    out = to_np(ops.view_as_complex(pairs))
+    np.testing.assert_array_equal(out, pairs[..., 0] + 1j * pairs[..., 1])
+    assert out.dtype == np.complex64
+    assert to_np(ops.view_as_complex(pairs.astype("float64"))).dtype == np.complex128
+    np.testing.assert_array_equal(to_np(ops.view_as_real(out)), pairs)
+    assert ops.view_as_complex(KerasTensor((3, 2))).shape == (3,)
+    assert ops.view_as_real(KerasTensor((3,), dtype="complex64")).shape == (3, 2)
+    with pytest.raises(ValueError, match=r"\(\.\.\., 2\)"):
+        ops.view_as_complex(np.ones((3, 3), "float32"))
