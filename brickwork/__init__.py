@@ -10,6 +10,7 @@ version = lambda: __version__  # noqa: E731
 from brickwork import backend, ops  # noqa: E402,F401
 from brickwork import (  # noqa: E402,F401
     activations,
+    applications,
     callbacks,
     config,
     constraints,

@@ -1,0 +1,31 @@
+"""``brickwork.applications``: Keras's ImageNet models, layer for layer, so Keras's weight files load unchanged.
+
+Each architecture has Keras's constructor arguments (``include_top``, ``weights``, ``input_tensor``,
+``input_shape``, ``pooling``, ``classes``, ``classifier_activation``, ``name`` and its own), layer names and
+weight order. ``weights="imagenet"`` downloads Keras's published file once into ``~/.brickwork/models``
+(``$BRICKWORK_HOME``), checking Keras's hash; ``$BRICKWORK_APPLICATIONS_ORIGIN`` points every download at a
+mirror. Each module has the ``preprocess_input`` its weights were trained with and ``decode_predictions``.
+
+Example:
+    >>> model = keras.applications.MobileNetV2(weights=None, input_shape=(32, 32, 3), classes=10)
+    >>> model.output_shape
+    (None, 10)
+"""
+
+from brickwork.applications import (  # noqa: F401
+    imagenet_utils,
+    resnet,
+    resnet50,
+    resnet_v2,
+    vgg16,
+    vgg19,
+)
+from brickwork.applications.resnet import (  # noqa: F401
+    ResNet50,
+    ResNet50V2,
+    ResNet101,
+    ResNet101V2,
+    ResNet152,
+    ResNet152V2,
+)
+from brickwork.applications.vgg import VGG16, VGG19  # noqa: F401
