@@ -168,7 +168,9 @@ class Functional(Model):
             outputs = node.operation(*args, **kwargs)
             for tensor, value in zip(node.output_tensors, _flat_outputs(outputs)):
                 values[id(tensor)] = value
-        return optree.tree_map(lookup, self._outputs_struct, is_leaf=_is_keras_tensor, none_is_leaf=True)
+        outputs = optree.tree_map(lookup, self._outputs_struct, is_leaf=_is_keras_tensor, none_is_leaf=True)
+        # Keras returns the tensor itself for outputs=[x] on concrete data (its symbolic output stays a list).
+        return outputs[0] if isinstance(outputs, (list, tuple)) and len(outputs) == 1 else outputs
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         return optree.tree_map(lambda t: KerasTensor(t.shape, dtype=t.dtype), self._outputs_struct,
