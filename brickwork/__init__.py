@@ -31,6 +31,7 @@ from brickwork import (  # noqa: E402,F401
     tree,
     utils,
     visualization,
+    wrappers,
 )
 from brickwork.compat import alias_keras  # noqa: E402,F401
 from brickwork.backend import KerasTensor, StatelessScope, Variable, device, name_scope  # noqa: E402,F401

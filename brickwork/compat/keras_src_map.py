@@ -144,6 +144,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "utils.model_visualization", "utils.module_utils", "utils.naming", "utils.numerical_utils", "utils.progbar",
     "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils", "utils.text_dataset_utils",
     "utils.timeseries_dataset_utils",
+    # wrappers (scikit-learn)
+    "wrappers",
     # visualization
     "visualization", "visualization.draw_bounding_boxes", "visualization.draw_segmentation_masks",
     "visualization.plot_bounding_box_gallery", "visualization.plot_image_gallery",
