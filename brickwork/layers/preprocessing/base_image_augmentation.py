@@ -55,7 +55,7 @@ class BaseImageAugmentation(Layer):
         self.data_format = backend.standardize_data_format(data_format)
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed)
-        self.supports_masking = True
+        self.supports_masking = False  # as Keras's image layers: a mask is not carried through
 
     def call(self, inputs, training=None):
         images = inputs["images"] if isinstance(inputs, dict) else inputs

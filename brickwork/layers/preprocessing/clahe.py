@@ -70,7 +70,6 @@ class ContrastLimitedAdaptiveHistogramEqualization(BaseImageAugmentation):
             raise ValueError(f"{name}: `tile_grid_size` must be a pair of positive ints (rows, columns), "
                              f"received {tile_grid_size!r}.")
         self.tile_grid_size = tuple(tile_grid_size)
-        self.supports_masking = False
 
     def call(self, inputs, training=None):
         images = inputs["images"] if isinstance(inputs, dict) else inputs

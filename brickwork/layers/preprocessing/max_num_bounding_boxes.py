@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickwork import ops
+from brickwork import backend, ops
 from brickwork.layers.layer import Layer
 
 
@@ -18,6 +18,8 @@ class MaxNumBoundingBoxes(Layer):
         fill_value: the value of the padding boxes and labels.
         bounding_box_format: the boxes' format (``"xyxy"``, ``"yxyx"``, ``"xywh"``, ...), kept in the config
             for Keras; padding does not depend on it.
+        data_format: ``"channels_last"`` or ``"channels_first"``, kept for Keras (images pass through);
+            default ``image_data_format()``.
 
     Example:
     >>> data = {"images": np.zeros((2, 8, 8, 3)),
@@ -25,8 +27,10 @@ class MaxNumBoundingBoxes(Layer):
     >>> MaxNumBoundingBoxes(max_number=3)(data)["bounding_boxes"]["labels"]   # [[1, -1, -1], [1, -1, -1]]
     """
 
-    def __init__(self, max_number: int, fill_value: int = -1, bounding_box_format: str | None = None, **kwargs):
+    def __init__(self, max_number: int, fill_value: int = -1, bounding_box_format: str | None = None,
+                 data_format: str | None = None, **kwargs):
         super().__init__(**kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
         self.bounding_box_format = bounding_box_format
         if isinstance(max_number, bool) or int(max_number) != max_number or max_number < 1:
             raise ValueError(f"MaxNumBoundingBoxes: `max_number` must be a positive int, received {max_number!r}.")
@@ -71,7 +75,8 @@ class MaxNumBoundingBoxes(Layer):
         return {**input_shape, "bounding_boxes": boxes}
 
     def get_config(self) -> dict:
-        config = {**super().get_config(), "max_number": self.max_number, "fill_value": self.fill_value}
+        config = {**super().get_config(), "max_number": self.max_number, "fill_value": self.fill_value,
+                  "data_format": self.data_format}
         if self.bounding_box_format is not None:
             config["bounding_box_format"] = self.bounding_box_format
         return config

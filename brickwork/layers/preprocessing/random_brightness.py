@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brickwork import ops, random
+from brickwork import backend, ops, random
 from brickwork.layers.layer import Layer
 
 
@@ -23,13 +23,17 @@ class RandomBrightness(Layer):
         factor: a float ``f`` (``delta`` in ``[-f, f]``) or a ``(lower, upper)`` tuple in ``[-1, 1]``.
         value_range: the ``(min, max)`` range of the pixel values.
         seed: an integer seed for repeatable offsets.
+        data_format: ``"channels_last"`` or ``"channels_first"``, kept for Keras (the offset is per image,
+            so the layout does not matter); default ``image_data_format()``.
 
     Example:
     >>> RandomBrightness(0.2, value_range=(0, 1), seed=1)(np.ones((2, 4, 4, 3))).shape   # (2, 4, 4, 3)
     """
 
-    def __init__(self, factor, value_range=(0, 255), seed: int | None = None, **kwargs):
+    def __init__(self, factor, value_range=(0, 255), seed: int | None = None, data_format: str | None = None,
+                 **kwargs):
         super().__init__(**kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
         self.lower, self.upper = _factor_range(factor)
         if len(value_range) != 2 or value_range[0] >= value_range[1]:
             raise ValueError(f"RandomBrightness: value_range must be (min, max) with min < max, "
@@ -38,7 +42,7 @@ class RandomBrightness(Layer):
         self.value_range = tuple(value_range)
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed)
-        self.supports_masking = True
+        self.supports_masking = False  # as Keras's image layers: a mask is not carried through
 
     def call(self, inputs, training=None):
         images = ops.cast(inputs, self.compute_dtype)
@@ -55,4 +59,4 @@ class RandomBrightness(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "factor": self.factor, "value_range": list(self.value_range),
-                "seed": self.seed}
+                "seed": self.seed, "data_format": self.data_format}

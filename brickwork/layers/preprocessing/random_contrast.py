@@ -23,19 +23,23 @@ class RandomContrast(Layer):
         factor: a float (``lower = upper = factor``) or a ``(lower, upper)`` tuple.
         value_range: the ``(min, max)`` range of the pixel values.
         seed: an integer seed for repeatable factors.
+        data_format: ``"channels_last"`` or ``"channels_first"`` (where the spatial axes are); default
+            ``image_data_format()``.
 
     Example:
     >>> RandomContrast(0.2, seed=1)(np.ones((2, 4, 4, 3))).shape   # (2, 4, 4, 3)
     """
 
-    def __init__(self, factor, value_range=(0, 255), seed: int | None = None, **kwargs):
+    def __init__(self, factor, value_range=(0, 255), seed: int | None = None, data_format: str | None = None,
+                 **kwargs):
         super().__init__(**kwargs)
+        self.data_format = backend.standardize_data_format(data_format)
         self.lower, self.upper = _factor_range(factor, "RandomContrast")
         self.factor = factor
         self.value_range = tuple(value_range)
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed)
-        self.supports_masking = True
+        self.supports_masking = False  # as Keras's image layers: a mask is not carried through
 
     def call(self, inputs, training=None):
         images = ops.cast(inputs, self.compute_dtype)
@@ -43,7 +47,7 @@ class RandomContrast(Layer):
             return images
         # Spatial axes are the two before the channels (channels_last) or the last two (channels_first).
         ndim = len(images.shape)
-        spatial = (ndim - 3, ndim - 2) if backend.image_data_format() == "channels_last" else (ndim - 2, ndim - 1)
+        spatial = (ndim - 3, ndim - 2) if self.data_format == "channels_last" else (ndim - 2, ndim - 1)
         batch_shape = (images.shape[0],) if ndim == 4 else ()
         contrast = random.uniform(batch_shape + (1, 1, 1), 1.0 - self.lower, 1.0 + self.upper,
                                   dtype=self.compute_dtype, seed=self.seed_generator)
@@ -56,4 +60,4 @@ class RandomContrast(Layer):
 
     def get_config(self) -> dict:
         return {**super().get_config(), "factor": self.factor, "value_range": list(self.value_range),
-                "seed": self.seed}
+                "seed": self.seed, "data_format": self.data_format}

@@ -29,7 +29,7 @@ class RandomFlip(Layer):
         self.seed = seed
         self.seed_generator = random.SeedGenerator(seed)
         self.data_format = backend.standardize_data_format(data_format)
-        self.supports_masking = True
+        self.supports_masking = False  # as Keras's image layers: a mask is not carried through
 
     def _flip(self, images, axis: int):
         """Flip along ``axis`` the images for which a fair coin comes up heads."""
