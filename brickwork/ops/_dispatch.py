@@ -16,6 +16,9 @@ are re-raised naming the op and the shapes it received.
 from __future__ import annotations
 
 import functools
+import inspect
+
+import numpy as np
 
 from brickwork.backend import active, compute_output_spec
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
@@ -35,8 +38,45 @@ def _describe(value) -> str:
     return text if len(text) < 60 else text[:57] + "..."
 
 
-def op_error(name: str, error: Exception, args, kwargs) -> Exception:
-    """An error naming the op and its inputs, of the engine error's class (RuntimeError -> ValueError)."""
+# Ops whose ``axis`` indexes their result, one rank above the input's.
+_NEW_AXIS_OPS = frozenset({"stack", "expand_dims", "linspace", "logspace", "geomspace"})
+_AXIS_PARAMETERS = ("axis", "axis1", "axis2", "source", "destination")
+
+
+def _axis_out_of_range(name: str, signature, args, kwargs) -> Exception | None:
+    """NumPy's ``AxisError`` (a ValueError and an IndexError) when an axis argument is outside the input's rank.
+
+    Looked at only once the engine has failed, so it costs nothing on the hot path, and every engine
+    then says it in the same words ("axis 10 is out of bounds for array of dimension 2").
+    """
+    try:
+        bound = inspect.signature(signature).bind(*args, **kwargs).arguments
+    except (TypeError, ValueError):
+        return None
+    first = next(iter(bound.values()), None)
+    if isinstance(first, (list, tuple)) and first:
+        first = first[0]
+    if not hasattr(first, "shape"):
+        return None
+    rank = len(first.shape) + (name in _NEW_AXIS_OPS)
+    for parameter in _AXIS_PARAMETERS:
+        value = bound.get(parameter)
+        for axis in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(axis, int) and not isinstance(axis, bool) and not -rank <= axis < rank:
+                return np.exceptions.AxisError(axis, rank)
+    return None
+
+
+def op_error(name: str, error: Exception, args, kwargs, signature=None, explain=None) -> Exception:
+    """An error naming the op and its inputs, of the engine error's class (RuntimeError -> ValueError).
+
+    With the op's ``signature``, an axis argument out of range is reported as such, whatever the engine said;
+    ``explain(*args, **kwargs)`` may name the problem with the arguments in the op's own terms.
+    """
+    explained = explain(*args, **kwargs) if explain is not None else None
+    if explained is None and signature is not None and not isinstance(error, np.exceptions.AxisError):
+        explained = _axis_out_of_range(name, signature, args, kwargs)
+    error = explained or error
     received = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
     message = f"ops.{name}: {error}. Received: " + "; ".join(received)
     cls = type(error) if isinstance(error, (ValueError, TypeError, IndexError)) else ValueError
@@ -46,7 +86,7 @@ def op_error(name: str, error: Exception, args, kwargs) -> Exception:
         return ValueError(message)
 
 
-def backend_op(family: str, name: str | None = None, spec=None):
+def backend_op(family: str, name: str | None = None, spec=None, explain=None):
     """Bind the decorated signature to ``active.<family>.<name>``.
 
     Args:
@@ -54,6 +94,9 @@ def backend_op(family: str, name: str | None = None, spec=None):
         name: the backend function's name (default: the decorated function's).
         spec: optional ``spec(*args, **kwargs) -> KerasTensor`` used for symbolic inputs instead of
             abstract evaluation.
+        explain: optional ``explain(*args, **kwargs) -> Exception | None``, asked only once the engine
+            has failed, for an error that names what is wrong with the arguments (so valid calls pay
+            nothing for the check).
     """
 
     def decorate(signature):
@@ -63,13 +106,13 @@ def backend_op(family: str, name: str | None = None, spec=None):
         @functools.wraps(signature)
         def op(*args, **kwargs):
             if any_symbolic_tensors(args, kwargs):
-                return _symbolic(op_name, op, impl, spec, args, kwargs)
+                return _symbolic(op_name, op, impl, spec, args, kwargs, explain)
             try:
                 return impl(*args, **kwargs)
             except _PASSTHROUGH:
                 raise
             except (ValueError, TypeError, IndexError, RuntimeError) as error:
-                raise op_error(op_name, error, args, kwargs) from error
+                raise op_error(op_name, error, args, kwargs, op, explain) from error
 
         op.__wrapped_impl__ = impl
         return op
@@ -95,7 +138,7 @@ def with_spec(spec):
     return decorate
 
 
-def _symbolic(op_name, op, impl, spec, args, kwargs):
+def _symbolic(op_name, op, impl, spec, args, kwargs, explain=None):
     try:
         if spec is not None:
             outputs = spec(*args, **kwargs)
@@ -104,7 +147,7 @@ def _symbolic(op_name, op, impl, spec, args, kwargs):
     except _PASSTHROUGH:
         raise
     except (ValueError, TypeError, IndexError, RuntimeError) as error:
-        raise op_error(op_name, error, args, kwargs) from error
+        raise op_error(op_name, error, args, kwargs, op, explain) from error
     # Record the call so that a Functional model can replay it.
     Node(SymbolicOp(op, op_name), call_args=args, call_kwargs=kwargs, outputs=outputs)
     return outputs

@@ -81,12 +81,56 @@ def _make_split_spec(name, fixed_axis=None):
 # ---- shape ----
 
 
-@backend_op("arrays")
+def _reshape_problem(x, newshape):
+    shape = (newshape,) if isinstance(newshape, int) else newshape
+    if not isinstance(shape, (tuple, list)):
+        return None
+    sizes = [d for d in shape if isinstance(d, int)]
+    if any(d < -1 for d in sizes):
+        return ValueError(f"Each size in `newshape` must be a non-negative integer, or -1 for the one inferred "
+                          f"size. Received: newshape={tuple(shape)}")
+    if sizes.count(-1) > 1:
+        return ValueError(f"`newshape` can have at most one unknown dimension (-1). Received: "
+                          f"newshape={tuple(shape)}")
+    return None
+
+
+def _reshape_spec(x, newshape):
+    # A symbolic shape (a KerasTensor, or KerasTensor sizes) gives unknown sizes; abstract evaluation would
+    # read the placeholder's zeros as the new shape.
+    if isinstance(newshape, _KerasTensor):
+        return _KerasTensor((None,) * newshape.shape[0], dtype=x.dtype)
+    if isinstance(newshape, (tuple, list)) and any(d is None or isinstance(d, _KerasTensor) for d in newshape):
+        problem = _reshape_problem(x, newshape)
+        if problem is not None:
+            raise problem
+        return _KerasTensor(tuple(None if d is None or isinstance(d, _KerasTensor) or d == -1 else d
+                                  for d in newshape), dtype=x.dtype)
+    if not isinstance(x, _KerasTensor):
+        x = _convert_to_tensor(x)
+    return _compute_output_spec(_active.arrays.reshape, x, newshape)
+
+
+@backend_op("arrays", spec=_reshape_spec, explain=_reshape_problem)
 def reshape(x, newshape: int | tuple):
     """Give ``x`` a new shape with the same number of elements; one dimension may be ``-1``."""
 
 
-@backend_op("arrays")
+def _transpose_problem(x, axes=None):
+    rank = len(getattr(x, "shape", ()))
+    if axes is None or not isinstance(axes, (tuple, list)):
+        return None
+    if len(axes) != rank:
+        return ValueError(f"`axes` must be a list of the same length as the input shape ({rank}). "
+                          f"Received: axes={list(axes)}")
+    if any(not isinstance(a, int) or not -rank <= a < rank for a in axes):
+        return ValueError(f"Each axis in `axes` must be an integer in [{-rank}, {rank}). Received: axes={list(axes)}")
+    if len({a % rank for a in axes}) != rank:
+        return ValueError(f"`axes` must be a valid permutation of the input's axes. Received: axes={list(axes)}")
+    return None
+
+
+@backend_op("arrays", explain=_transpose_problem)
 def transpose(x, axes: tuple | None = None):
     """Permute the axes of ``x`` (reverse them when ``axes`` is ``None``)."""
 

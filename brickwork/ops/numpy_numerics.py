@@ -16,10 +16,12 @@ from brickwork.backend import config as _config
 from brickwork.backend import convert_to_tensor as _convert_to_tensor
 from brickwork.backend import standardize_dtype as _standardize_dtype
 from brickwork.backend.common import dtypes as _dtypes
+from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
 from brickwork.ops import core as _core
 from brickwork.ops import numpy_arrays as _arrays
 from brickwork.ops import numpy_math as _math
 from brickwork.ops._dispatch import backend_op
+from brickwork.ops._dispatch import with_spec as _with_spec
 
 
 def _tensor(x):
@@ -348,7 +350,10 @@ def nancumsum(x, axis: int | None = None, dtype=None):
     >>> ops.nancumsum([1.0, float("nan"), 2.0])   # [1.0, 1.0, 3.0]
     """
     x = _tensor(x)
-    return _math.cumsum(_nan_as(x, 0) if _has_nan(x) else x, axis=axis, dtype=dtype)
+    x = _nan_as(x, 0) if _has_nan(x) else x
+    if axis == ():  # no axis to accumulate along
+        return x if dtype is None else _core.cast(x, dtype)
+    return _math.cumsum(x, axis=_one_axis(axis), dtype=dtype)
 
 
 def nancumprod(x, axis: int | None = None, dtype=None):
@@ -358,7 +363,19 @@ def nancumprod(x, axis: int | None = None, dtype=None):
     >>> ops.nancumprod([2.0, float("nan"), 3.0])   # [2.0, 2.0, 6.0]
     """
     x = _tensor(x)
-    return _math.cumprod(_nan_as(x, 1) if _has_nan(x) else x, axis=axis, dtype=dtype)
+    x = _nan_as(x, 1) if _has_nan(x) else x
+    if axis == ():
+        return x if dtype is None else _core.cast(x, dtype)
+    return _math.cumprod(x, axis=_one_axis(axis), dtype=dtype)
+
+
+def _one_axis(axis):
+    """A one-element axis sequence as its axis (NumPy's nan-accumulations take ``axis=(1,)``)."""
+    if isinstance(axis, (tuple, list)):
+        if len(axis) != 1:
+            raise ValueError(f"Expected a single axis. Received: axis={axis}")
+        return axis[0]
+    return axis
 
 
 def nanmedian(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
@@ -521,6 +538,19 @@ def geomspace(start, stop, num: int = 50, endpoint: bool = True, dtype=None, axi
     return _core.cast(out, dtype or compute)
 
 
+def _vander_spec(x, N=None, increasing=False):
+    _check_vander_input(x)
+    return _KerasTensor((x.shape[0], x.shape[0] if N is None else N), dtype=x.dtype)
+
+
+def _check_vander_input(x):
+    if len(x.shape) != 1:
+        raise ValueError(f"vander takes a 1-D tensor. Received: shape={tuple(x.shape)}")
+    if _dtype(x) == "bool":
+        raise TypeError("vander does not take a bool tensor.")
+
+
+@_with_spec(_vander_spec)  # the number of columns follows the (possibly unknown) length of x
 def vander(x, N: int | None = None, increasing: bool = False):
     """The Vandermonde matrix of the 1-D ``x``: column ``j`` is ``x ** (N - 1 - j)`` (``x ** j`` if increasing).
 
@@ -528,10 +558,7 @@ def vander(x, N: int | None = None, increasing: bool = False):
     >>> ops.vander([1, 2, 3], N=3)   # [[1, 1, 1], [4, 2, 1], [9, 3, 1]]
     """
     x = _tensor(x)
-    if len(x.shape) != 1:
-        raise ValueError(f"vander takes a 1-D tensor. Received: shape={tuple(x.shape)}")
-    if _dtype(x) == "bool":
-        raise TypeError("vander does not take a bool tensor.")
+    _check_vander_input(x)
     N = x.shape[0] if N is None else N
     powers = _arrays.arange(N, dtype=_dtype(x))
     if not increasing:

@@ -169,7 +169,7 @@ def where(condition, x1=None, x2=None):
     if x1 is None and x2 is None:
         return nonzero(condition)
     if x1 is None or x2 is None:
-        raise ValueError("x1 and x2 must be given together (or neither, for the indices form)")
+        raise ValueError("`x1` and `x2` either both should be `None` (the indices form) or both be given")
     x1, x2 = _promote_many((x1, x2))
     return xp.where(condition, x1, x2)
 
@@ -436,14 +436,17 @@ def view(x, dtype=None):
 
 
 def _fit_size(values, extras, axis, size, fill_value):
-    """Unique ``values`` (and their per-value ``extras``) cut or padded to ``size`` along ``axis``."""
+    """Unique ``values`` and their ``extras`` (first indices, counts) cut or padded to ``size`` along ``axis``."""
     count = values.shape[axis]
     if count >= size:
         return xp.take(values, xp.arange(size), axis=axis), [e[:size] for e in extras]
     widths = [(0, 0)] * values.ndim
     widths[axis] = (0, size - count)
     values = xp.pad(values, widths, constant_values=0 if fill_value is None else fill_value)
-    return values, [xp.pad(e, (0, size - count)) for e in extras]
+    # Padded indices repeat the first one (still a valid index, as jax.numpy.unique pads); counts pad with 0.
+    index, counts = extras
+    first = index[0] if count else 0
+    return values, [xp.pad(index, (0, size - count), constant_values=first), xp.pad(counts, (0, size - count))]
 
 
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None, size=None,

@@ -245,7 +245,7 @@ def where(condition, x1=None, x2=None):
     if x1 is None and x2 is None:
         return nonzero(condition)
     if x1 is None or x2 is None:
-        raise ValueError("x1 and x2 must be given together (or neither, for the indices form)")
+        raise ValueError("`x1` and `x2` either both should be `None` (the indices form) or both be given")
     x1, x2 = _promote_many((x1, x2))
     return torch.where(condition, x1, x2)
 
@@ -339,10 +339,17 @@ def rot90(array, k=1, axes=(0, 1)):
 # ---- sorting and searching ----
 
 
+def _check_axis(axis: int, ndim: int) -> None:
+    # torch's sort on the meta device (abstract evaluation) accepts any dim; its CPU kernel does not.
+    if not -max(ndim, 1) <= axis < max(ndim, 1):
+        raise IndexError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+
+
 def sort(x, axis=-1):
     x = convert_to_tensor(x)
     if axis is None:
         x, axis = x.reshape(-1), -1
+    _check_axis(axis, x.ndim)
     return torch.sort(x, dim=axis, stable=True).values
 
 
@@ -350,6 +357,7 @@ def argsort(x, axis=-1):
     x = convert_to_tensor(x)
     if axis is None:
         x, axis = x.reshape(-1), -1
+    _check_axis(axis, x.ndim)
     if x.dtype == torch.bool:
         x = x.to(torch.uint8)
     return torch.argsort(x, dim=axis, stable=True).to(torch.int32)
@@ -587,6 +595,8 @@ def arange(start, stop=None, step=1, dtype=None):
         dtype = dtypes.result_type(*[_weak(v) for v in (start, stop, step) if v is not None])
     if stop is None:
         start, stop = 0, start
+    if step is None:
+        step = 1
     return torch.arange(start, stop, step, dtype=to_torch_dtype(dtype),
                         device=get_device())
 
@@ -634,13 +644,17 @@ def view(x, dtype=None):
 
 
 def _fit_size(values, extras, axis, size, fill_value):
-    """Unique ``values`` (and their per-value ``extras``) cut or padded to ``size`` along ``axis``."""
+    """Unique ``values`` and their ``extras`` (first indices, counts) cut or padded to ``size`` along ``axis``."""
     count = values.shape[axis]
     if count >= size:
         return values.narrow(axis, 0, size), [e[:size] for e in extras]
     widths = [0, 0] * (values.ndim - 1 - axis) + [0, size - count]
     values = torch.nn.functional.pad(values, widths, value=0 if fill_value is None else fill_value)
-    return values, [torch.nn.functional.pad(e, (0, size - count)) for e in extras]
+    # Padded indices repeat the first one (still a valid index, as jax.numpy.unique pads); counts pad with 0.
+    index, counts = extras
+    first = int(index[0]) if count else 0
+    return values, [torch.nn.functional.pad(index, (0, size - count), value=first),
+                    torch.nn.functional.pad(counts, (0, size - count))]
 
 
 def unique(x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None, size=None,

@@ -586,13 +586,19 @@ def var(x, axis=None, keepdims=False):
     dtype = standardize_dtype(x.dtype)
     compute = to_torch_dtype(dtypes.result_type(dtype, "float32"))
     result = to_torch_dtype(dtypes.result_type(dtype, 1.0))
-    out = torch.var(x.to(compute), dim=_dims(axis, x.ndim), correction=0, keepdim=keepdims)
+    dims = _dims(axis, x.ndim)
+    if not dims:  # NumPy's axis=(): each element is its own sample
+        return torch.zeros_like(x, dtype=result)
+    out = torch.var(x.to(compute), dim=dims, correction=0, keepdim=keepdims)
     return out.to(result)
 
 
 def std(x, axis=None, keepdims=False):
     x = _to_float(x)
-    return torch.std(x, dim=_dims(axis, x.ndim), correction=0, keepdim=keepdims)
+    dims = _dims(axis, x.ndim)
+    if not dims:
+        return torch.zeros_like(x)
+    return torch.std(x, dim=dims, correction=0, keepdim=keepdims)
 
 
 def _quantile(x, q, axis, method, keepdims):
@@ -622,9 +628,18 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     return _quantile(x, q, axis, method, keepdims)
 
 
+def _filled_reduction(x, dims, keepdims, value):
+    """What reducing empty ``dims`` of ``x`` gives when ``value`` is the starting point (NumPy's ``initial``)."""
+    dims = {d % x.ndim for d in dims}
+    shape = [1 if d in dims else n for d, n in enumerate(x.shape) if keepdims or d not in dims]
+    return torch.full(shape, value, dtype=x.dtype, device=x.device)
+
+
 def max(x, axis=None, keepdims=False, initial=None):
     x = convert_to_tensor(x)
     dims = _dims(axis, x.ndim)
+    if initial is not None and x.numel() == 0 and dims:
+        return _filled_reduction(x, dims, keepdims, initial)
     out = torch.amax(x, dim=dims, keepdim=keepdims) if dims else x
     return out if initial is None else torch.clamp(out, min=initial).to(out.dtype)
 
@@ -632,6 +647,8 @@ def max(x, axis=None, keepdims=False, initial=None):
 def min(x, axis=None, keepdims=False, initial=None):
     x = convert_to_tensor(x)
     dims = _dims(axis, x.ndim)
+    if initial is not None and x.numel() == 0 and dims:
+        return _filled_reduction(x, dims, keepdims, initial)
     out = torch.amin(x, dim=dims, keepdim=keepdims) if dims else x
     return out if initial is None else torch.clamp(out, max=initial).to(out.dtype)
 
@@ -676,6 +693,8 @@ def argmin(x, axis=None, keepdims=False):
 
 def count_nonzero(x, axis=None):
     x = convert_to_tensor(x)
+    if axis == ():  # no reduction: each element counts itself
+        return (x != 0).to(torch.int32)
     return torch.count_nonzero(x, dim=None if axis is None else _dims(axis, x.ndim)).to(torch.int32)
 
 
