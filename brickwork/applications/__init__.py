@@ -13,13 +13,21 @@ Example:
 """
 
 from brickwork.applications import (  # noqa: F401
+    densenet,
     imagenet_utils,
+    mobilenet,
+    mobilenet_v2,
+    mobilenet_v3,
     resnet,
     resnet50,
     resnet_v2,
     vgg16,
     vgg19,
 )
+from brickwork.applications.densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
+from brickwork.applications.mobilenet import MobileNet  # noqa: F401
+from brickwork.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
+from brickwork.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small  # noqa: F401
 from brickwork.applications.resnet import (  # noqa: F401
     ResNet50,
     ResNet50V2,
