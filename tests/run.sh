@@ -5,9 +5,16 @@ set -u
 cd "$(dirname "$0")/.."
 reports=$(mktemp -d)
 status=0
+# Two workers (pytest-xdist, in the test extra) on the two cores CI has; a test file stays on one worker.
+# BRICKWORK_TEST_WORKERS=0 runs in one process (e.g. to use a debugger).
+parallel=()
+workers=${BRICKWORK_TEST_WORKERS:-2}
+if [ "$workers" != "0" ] && python -c "import xdist" 2>/dev/null; then
+  parallel=(-n "$workers" --dist loadfile)
+fi
 for name in torch jax numpy; do
   echo "=== backend: $name ==="
-  BRICKWORK_BACKEND=$name python -m pytest -q --junitxml="$reports/$name.xml" "$@"
+  BRICKWORK_BACKEND=$name python -m pytest -q "${parallel[@]}" --junitxml="$reports/$name.xml" "$@"
   rc=$?
   # 5 means no test was collected for this backend (e.g. a filter matched none): not a failure.
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 5 ]; then status=1; fi

@@ -12,7 +12,7 @@ import pytest
 import brickwork as keras
 from brickwork import backend, optimizers
 from tests.conftest import BACKEND, requires_training
-from tests.layers.keras_reference import VENV
+from tests.layers.keras_reference import keras_python
 
 rng = np.random.default_rng(0)
 # (name, shape): a matrix, a vector, a rank-3 tensor, and a matrix Muon leaves to AdamW by its name.
@@ -66,9 +66,7 @@ def reference():
     Keras's torch backend updates variables in place, so its ScheduleFreeAdamW reads the momentum after
     updating it where the algorithm needs it before; the jax backend computes the algorithm as written.
     """
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        pytest.skip(f"the reference Keras 3 environment is missing ({python})")
+    python = keras_python()
     initial, grads = _data()
     with tempfile.TemporaryDirectory() as folder:
         inputs, outputs = os.path.join(folder, "in.npz"), os.path.join(folder, "out.npz")

@@ -6,9 +6,7 @@ interpreter's torch); the test skips, saying why, where that cannot be done.
 
 import json
 import os
-import pathlib
 import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -16,27 +14,12 @@ import pytest
 
 from brickwork import backend, layers
 from brickwork.models import Model, Sequential
+from tests.layers import keras_reference
 
-VENV = pathlib.Path(os.environ.get("BRICKWORK_KERAS_VENV", pathlib.Path.home() / ".cache" / "brickwork-keras-venv"))
 
 
 def _keras_python() -> str:
-    python = VENV / "bin" / "python"
-    marker = VENV / ".keras-ready"
-    if marker.exists() and python.exists():
-        return str(python)
-    try:
-        subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(VENV)], check=True,
-                       capture_output=True, timeout=300)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "keras"], check=True, capture_output=True,
-                       timeout=900)
-        subprocess.run([str(python), "-c", "import os; os.environ['KERAS_BACKEND']='torch'; import keras"],
-                       check=True, capture_output=True, timeout=300)
-    except (subprocess.SubprocessError, OSError) as error:
-        detail = getattr(error, "stderr", b"") or b""
-        pytest.skip(f"could not install Keras 3 in {VENV}: {error} {detail[-300:]!r}")
-    marker.write_text("ok")
-    return str(python)
+    return keras_reference.keras_python()
 
 
 _CHECK = textwrap.dedent("""

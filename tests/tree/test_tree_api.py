@@ -7,19 +7,16 @@ when mapping several), except where that one contradicts Keras's own documented 
 """
 
 import json
-import os
 import pathlib
-import subprocess
 import warnings
 
 import numpy as np
-import pytest
 
 import brickwork as keras
 from brickwork import tree
+from tests.layers.keras_reference import run_keras_script
 from tests.tree.tree_cases import run_cases
 
-VENV = pathlib.Path(os.environ.get("BRICKWORK_KERAS_VENV", pathlib.Path.home() / ".cache" / "brickwork-keras-venv"))
 HERE = pathlib.Path(__file__).parent
 AS_DOCUMENTED = {"up_to/len", "up_to/str"}  # Keras's optree implementation fails its docstring here
 
@@ -33,15 +30,9 @@ print(json.dumps(run_cases(keras.tree)))
 
 
 def _keras_results(keras_backend: str) -> dict:
-    python = VENV / "bin" / "python"
-    if not python.exists():
-        pytest.skip(f"the reference Keras 3 environment is missing ({python})")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "BRICKWORK"))}
-    env["KERAS_BACKEND"] = keras_backend
-    result = subprocess.run([str(python), "-c", _KERAS_SCRIPT, str(HERE)], capture_output=True, text=True,
-                            timeout=600, env=env, cwd="/")
-    assert result.returncode == 0, result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    cases = (HERE / "tree_cases.py").read_text()
+    output = run_keras_script(_KERAS_SCRIPT, str(HERE), keras_backend=keras_backend, depends_on=cases)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def test_every_case_matches_keras():

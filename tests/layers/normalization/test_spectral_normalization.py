@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-from brickwork import backend, layers, saving
+from brickwork import backend, initializers, layers, saving
 
 
 def _numpy_power_step(kernel, u, iterations):
@@ -34,9 +34,11 @@ def test_one_training_call_matches_numpy_power_iteration(iterations):
 
 
 def test_repeated_training_calls_converge_to_unit_spectral_norm():
-    layer = layers.SpectralNormalization(layers.Conv2D(3, 2), power_iterations=5)
+    # A fixed kernel: how fast power iteration converges depends on the draw, not on test order.
+    conv = layers.Conv2D(3, 2, kernel_initializer=initializers.GlorotUniform(seed=7))
+    layer = layers.SpectralNormalization(conv, power_iterations=5)
     x = np.random.default_rng(1).random((1, 4, 4, 2)).astype("float32")
-    for _ in range(4):
+    for _ in range(8):
         layer(x, training=True)
     kernel = layer.layer.kernel.numpy()
     assert np.linalg.svd(kernel.reshape(-1, 3), compute_uv=False)[0] == pytest.approx(1.0, rel=1e-3)
