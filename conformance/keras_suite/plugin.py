@@ -66,6 +66,9 @@ def _backend_name() -> str:
 def pytest_configure(config):
     config.addinivalue_line("markers", "requires_trainable_backend: needs a backend that trains")
     config.addinivalue_line("markers", "multi_device: needs several devices")
+    global _REPORT
+    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        _REPORT = None  # pytest-xdist's controller: the workers write each outcome, once
 
 
 def pytest_collection_modifyitems(config, items):
