@@ -14,6 +14,8 @@ Example:
 
 from brickwork.applications import (  # noqa: F401
     densenet,
+    efficientnet,
+    efficientnet_v2,
     imagenet_utils,
     mobilenet,
     mobilenet_v2,
@@ -25,6 +27,25 @@ from brickwork.applications import (  # noqa: F401
     vgg19,
 )
 from brickwork.applications.densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
+from brickwork.applications.efficientnet import (  # noqa: F401
+    EfficientNetB0,
+    EfficientNetB1,
+    EfficientNetB2,
+    EfficientNetB3,
+    EfficientNetB4,
+    EfficientNetB5,
+    EfficientNetB6,
+    EfficientNetB7,
+)
+from brickwork.applications.efficientnet_v2 import (  # noqa: F401
+    EfficientNetV2B0,
+    EfficientNetV2B1,
+    EfficientNetV2B2,
+    EfficientNetV2B3,
+    EfficientNetV2L,
+    EfficientNetV2M,
+    EfficientNetV2S,
+)
 from brickwork.applications.mobilenet import MobileNet  # noqa: F401
 from brickwork.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
 from brickwork.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small  # noqa: F401

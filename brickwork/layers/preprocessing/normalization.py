@@ -53,6 +53,8 @@ class Normalization(Layer):
             self.adapt_mean = self.add_weight(name="mean", shape=shape, initializer="zeros", trainable=False)
             self.adapt_variance = self.add_weight(name="variance", shape=shape, initializer="ones",
                                                   trainable=False)
+            # Keras keeps this third variable (unused) so that its weight files keep their layout
+            self.count = self.add_weight(name="count", shape=(), dtype="int", initializer="zeros", trainable=False)
         else:
             self._fixed = tuple(
                 backend.convert_to_tensor(np.array(np.broadcast_to(np.asarray(v, "float64"), self._broadcast_shape)),

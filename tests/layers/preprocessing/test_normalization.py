@@ -16,7 +16,7 @@ def test_adapt_matches_numpy_statistics():
     np.testing.assert_allclose(layer.get_weights()[1], var, rtol=1e-4)
     out = backend.convert_to_numpy(layer(data))
     np.testing.assert_allclose(out, (data - mean) / np.sqrt(var), rtol=1e-4, atol=1e-5)
-    assert [w.name for w in layer.weights] == ["mean", "variance"]
+    assert [w.name for w in layer.weights] == ["mean", "variance", "count"]  # Keras 3's layout
 
 
 def test_adapt_on_batches_equals_whole_array():
@@ -49,7 +49,7 @@ def test_axis_none_single_statistic_and_round_trip():
 def test_adapted_layer_in_model_and_config():
     data = np.random.default_rng(1).normal(size=(8, 4)).astype("float32")
     run_layer_test(layers.Normalization, {"axis": -1}, input_data=data, expected_output_shape=(8, 4),
-                   expected_num_non_trainable_weights=2, reference=lambda x, w: (x - w[0]) / np.sqrt(w[1]))
+                   expected_num_non_trainable_weights=3, reference=lambda x, w: (x - w[0]) / np.sqrt(w[1]))
 
 
 def test_bad_arguments_name_the_layer():
