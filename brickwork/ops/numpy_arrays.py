@@ -406,9 +406,21 @@ def digitize(x, bins):
     """int32 index of the bin of increasing ``bins`` each element of ``x`` falls into."""
 
 
-@backend_op("arrays")
+def _histogram_problem(x, bins=10, range=None):
+    if not isinstance(bins, int) or isinstance(bins, bool) or bins < 0:
+        return ValueError(f"Argument `bins` should be a non-negative integer. Received: bins={bins!r}")
+    if range is not None:
+        if not isinstance(range, (tuple, list)) or len(range) != 2:
+            return ValueError(f"Argument `range` must be a tuple of two elements. Received: range={range!r}")
+        if range[1] <= range[0]:
+            return ValueError(f"The second element of `range` must be greater than the first. Received: "
+                              f"range={tuple(range)}")
+    return None
+
+
+@backend_op("arrays", explain=_histogram_problem)
 def histogram(x, bins: int = 10, range: tuple | None = None) -> tuple:
-    """Counts of the flattened ``x`` in ``bins`` equal bins over ``range``, and the ``bins + 1`` edges.
+    """Counts of the 1-D ``x`` in ``bins`` equal bins over ``range``, and the ``bins + 1`` edges.
 
     Both come back as floats (floatx for integer input).
     """

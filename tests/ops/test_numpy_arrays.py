@@ -418,3 +418,18 @@ def test_keras_tensor_indexing_goes_through_get_item():
     assert x[:, None, 1:3].shape == (None, 1, 2, 5)
     assert x[..., 0].shape == (None, 4)
     assert x[0, KerasTensor((2, 3), "int32")].shape == (2, 3, 5)
+
+
+@pytest.mark.parametrize("kwargs, fragment", [
+    ({"bins": -5}, "`bins` should be a non-negative integer"),
+    ({"range": (1.0,)}, "`range` must be a tuple of two elements"),
+    ({"range": (5.0, 1.0)}, "second element of `range` must be greater"),
+])
+def test_histogram_argument_errors(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        ops.histogram(f32(8), **kwargs)
+
+
+def test_histogram_takes_a_1d_tensor():
+    with pytest.raises(ValueError, match="1-dimensional"):
+        ops.histogram(f32(3, 4))

@@ -257,7 +257,9 @@ def digitize(x, bins):
 
 
 def histogram(x, bins=10, range=None):
-    x = convert_to_tensor(x).reshape(-1)
+    x = convert_to_tensor(x)
+    if x.ndim != 1:
+        raise ValueError(f"Input tensor must be 1-dimensional. Received: shape={tuple(x.shape)}")
     result = to_engine_dtype(dtypes.result_type(_dtype_name(x), float))
     counts, edges = xp.histogram(x.astype(result), bins=bins, range=range)
     return counts.astype(result), edges.astype(result)

@@ -385,7 +385,9 @@ def digitize(x, bins):
 
 
 def histogram(x, bins=10, range=None):
-    x = convert_to_tensor(x).reshape(-1)
+    x = convert_to_tensor(x)
+    if x.ndim != 1:
+        raise ValueError(f"Input tensor must be 1-dimensional. Received: shape={tuple(x.shape)}")
     result = dtypes.result_type(_dtype_name(x), float)
     compute = torch.float64 if result == "float64" else torch.float32
     x = x.to(compute)
