@@ -213,11 +213,12 @@ class SKLBase(BaseEstimator):
                 f"{type(self).__name__}: `model` must be a compiled Model or a callable returning one; "
                 f"received {type(self.model).__name__}: {self.model!r}."
             )
-        if not model.compiled or not model.loss or model.optimizer is None:
+        loss, optimizer = getattr(model, "loss", None), getattr(model, "optimizer", None)
+        if not model.compiled or not loss or optimizer is None:
             raise RuntimeError(
                 f"{type(self).__name__}: the model must be compiled with a loss and an optimizer before fitting "
                 f"(call model.compile(loss=..., optimizer=...)); received compiled={model.compiled}, "
-                f"loss={model.loss!r}, optimizer={model.optimizer!r}."
+                f"loss={loss!r}, optimizer={optimizer!r}."
             )
         return model
 
