@@ -352,3 +352,13 @@ def test_slice_and_slice_update_take_mixed_index_types_inside_while_loop():
     _, total = ops.while_loop(lambda index, total: index < 6, body, (ops.convert_to_tensor(0, "int32"),
                                                                       ops.convert_to_tensor(0.0)))
     np.testing.assert_allclose(ops.convert_to_numpy(total), x.sum())
+
+
+def test_convert_to_tensor_takes_numpy_bfloat16_arrays():
+    import ml_dtypes
+
+    x = np.array([1.5, -2.25, 3.0], dtype=ml_dtypes.bfloat16)
+    tensor = ops.convert_to_tensor(x)
+    assert backend.standardize_dtype(tensor.dtype) == "bfloat16"
+    np.testing.assert_array_equal(backend.convert_to_numpy(ops.cast(tensor, "float32")), x.astype("float32"))
+    assert backend.standardize_dtype(ops.convert_to_tensor(x, "float32").dtype) == "float32"

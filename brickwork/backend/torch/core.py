@@ -191,6 +191,9 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         raise TypeError("convert_to_tensor: the torch backend cannot hold strings.")
     if hasattr(x, "__jax_array__") or type(x).__module__.startswith("jax"):
         x = np.asarray(x)
+    if isinstance(x, np.ndarray) and x.dtype.name == "bfloat16":  # ml_dtypes' bfloat16: torch takes its bits
+        tensor = torch.from_numpy(np.ascontiguousarray(x).view(np.uint16)).view(torch.bfloat16).to(get_device())
+        return tensor if dtype is None else convert_to_tensor(tensor, dtype)
     if dtype is not None and dtypes.standardize_dtype(dtype) == "bfloat16" and isinstance(x, np.ndarray):
         x = x.astype(np.float32)
     if dtype is not None and not isinstance(x, np.ndarray):
