@@ -358,7 +358,16 @@ def scatter_update(inputs, indices, updates, reduction=None):
 
 
 def _slice_spec(inputs, start_indices, shape):
-    return KerasTensor(tuple(shape), dtype=_spec_of(inputs).dtype)
+    # A size of -1 is what is left of the axis after the start (unknown if either is).
+    inputs = _spec_of(inputs)
+    starts = start_indices if isinstance(start_indices, (list, tuple)) else [None] * len(shape)
+    sizes = []
+    for dim, start, size in zip(inputs.shape, starts, shape):
+        if size == -1:
+            known = dim is not None and isinstance(start, int)
+            size = dim - start if known else None
+        sizes.append(size)
+    return KerasTensor(tuple(sizes), dtype=inputs.dtype)
 
 
 @backend_op("core", spec=_slice_spec)

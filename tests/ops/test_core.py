@@ -362,3 +362,9 @@ def test_convert_to_tensor_takes_numpy_bfloat16_arrays():
     assert backend.standardize_dtype(tensor.dtype) == "bfloat16"
     np.testing.assert_array_equal(backend.convert_to_numpy(ops.cast(tensor, "float32")), x.astype("float32"))
     assert backend.standardize_dtype(ops.convert_to_tensor(x, "float32").dtype) == "float32"
+
+
+def test_symbolic_slice_size_minus_one_is_the_rest_of_the_axis():
+    assert ops.slice(KerasTensor((3, 3)), (1, 1), (-1, -1)).shape == (2, 2)
+    assert ops.slice(KerasTensor((None, 3)), (1, 0), (-1, -1)).shape == (None, 3)
+    assert ops.slice(KerasTensor((3, 3)), KerasTensor((2,), dtype="int32"), (-1, 2)).shape == (None, 2)
