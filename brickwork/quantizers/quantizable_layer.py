@@ -1,11 +1,12 @@
 """``QuantizableLayer``: what every quantizable layer shares — ``quantize``, the policy switch, and saving.
 
 A layer class derives from it and supplies, per mode, ``_<mode>_build`` (the quantized variables, named as
-Keras names them), ``_<mode>_call`` (the forward pass on them), ``_quantize_weights(mode, config)`` (turn
-the float weights it holds into quantized ones), and ``variable_serialization_spec`` (the order of its
-variables in a weights file, per mode). The layer's ``call`` hands over to ``quantized_call`` when its
-policy is quantized. Everything else — validating arguments, switching the dtype policy, saving and loading
-in Keras's order — is here, written once.
+Keras names them), ``_<mode>_call`` (the forward pass on them), ``_quantize_float_weight(mode, weight, config)``
+(``(values, scale, zero point or None)`` of a float weight) and ``_dequantized_weight()`` (the float weight
+back), and ``variable_serialization_spec`` (the order of its variables in a weights file, per mode). The
+weight is the one ``_lora_target`` names (``kernel``, stored at ``_kernel``), which LoRA adapts too. The
+layer's ``call`` hands over to ``quantized_call`` when its policy is quantized. Everything else — validating
+arguments, switching the dtype policy, saving and loading in Keras's order — is here, written once.
 
 Example:
 >>> layer = Dense(4)
@@ -17,16 +18,17 @@ Example:
 
 from __future__ import annotations
 
-from brickwork import dtype_policies
+from brickwork import dtype_policies, ops
 from brickwork.dtype_policies.dtype_policy import QUANTIZATION_MODES
 from brickwork.layers.layer import Layer
+from brickwork.quantizers.lora import LoRA
 from brickwork.quantizers.quantization_config import get_block_size_for_layer, validate_and_resolve_config
 
 _NOT_IMPLEMENTED_MODES = {"gptq": "GPTQ", "awq": "AWQ"}
 
 
-class QuantizableLayer(Layer):
-    """Base of layers that ``quantize(mode)`` supports: ``int8``, ``int4`` and ``float8``."""
+class QuantizableLayer(LoRA, Layer):
+    """Base of layers that ``quantize(mode)`` supports: ``int8``, ``int4`` and ``float8`` (and ``enable_lora``)."""
 
     _is_quantized = False
     quantization_config = None
@@ -94,6 +96,21 @@ class QuantizableLayer(Layer):
             raise ValueError(f"Layer {self.name!r}: quantization mode='int8' doesn't work well with "
                              "compute_dtype='float16'; use a 'mixed_bfloat16' or 'float32' policy before quantizing.")
 
+    def _quantize_weights(self, mode: str, config) -> None:
+        """Replace the float weight by its quantized variables (float8 keeps it and adds its scales)."""
+        attribute = "_" + self._lora_target
+        shape = tuple(getattr(self, attribute).shape)
+        if mode == "float8":
+            self.quantized_build(shape, mode, config)
+            return
+        values, scale, zero = self._quantize_float_weight(mode, getattr(self, attribute), config)
+        self._replace_weight(attribute)
+        self.quantized_build(shape, mode, config)
+        getattr(self, attribute).assign(values)
+        getattr(self, f"{self._lora_target}_scale").assign(scale)
+        if zero is not None:
+            getattr(self, f"{self._lora_target}_zero").assign(zero)
+
     def _replace_weight(self, attribute: str) -> None:
         """Forget the float variable held in ``attribute`` (its quantized replacement is built next)."""
         variable = self.__dict__.pop(attribute)
@@ -122,34 +139,50 @@ class QuantizableLayer(Layer):
                                    f"{type(self).__name__} implements. Received: quantization_mode={mode!r}")
 
     # ------------------------------------------------------------------ saving
+    _private_weights = ()  # names whose variable lives at `_<name>` (Keras's `_kernel` behind `kernel`)
+
     def _spec_variables(self) -> list:
-        """This layer's variables in the order Keras writes them for its mode (absent ones skipped)."""
+        """``(name, variable)`` in the order Keras writes them for the layer's mode (absent ones skipped)."""
         names = self.variable_serialization_spec.get(self.quantization_mode)
         if names is None:
             raise self._quantization_mode_error(self.quantization_mode)
-        found = [getattr(self, "_" + name, None) if name in self._private_weights else getattr(self, name, None)
+        found = [(name, getattr(self, "_" + name, None) if name in self._private_weights else getattr(self, name, None))
                  for name in names]
-        return [variable for variable in found if variable is not None]
+        return [(name, variable) for name, variable in found if variable is not None]
 
-    _private_weights = ()  # names whose variable lives at `_<name>` (Keras's `_kernel` behind `kernel`)
+    def _lora_merged_values(self) -> dict:
+        """What a file holds instead of the weight (and its scale / zero point) while LoRA is enabled: the
+        update merged in, quantized again for int8/int4."""
+        if not self.lora_enabled:
+            return {}
+        target, mode = self._lora_target, self.quantization_mode
+        if mode in ("int8", "int4"):
+            merged = ops.add(self._dequantized_weight(), self._lora_delta())
+            values, scale, zero = self._quantize_float_weight(mode, merged, self.quantization_config)
+            return {target: values, f"{target}_scale": scale, f"{target}_zero": zero}
+        weight = getattr(self, "_" + target)
+        return {target: ops.cast(ops.add(weight, self._lora_delta()), weight.dtype)}
 
     def save_own_variables(self, store) -> None:
-        if self.quantization_mode is None:
-            return super().save_own_variables(store)
         if not self.built:
             return
-        for index, variable in enumerate(self._spec_variables()):
-            store[str(index)] = variable
+        if self.quantization_mode is None and not self.lora_enabled:
+            return super().save_own_variables(store)
+        merged = self._lora_merged_values()
+        for index, (name, variable) in enumerate(self._spec_variables()):
+            value = merged.get(name)
+            store[str(index)] = variable if value is None else value
 
     def load_own_variables(self, store) -> None:
-        if self.quantization_mode is None or not self.built:
+        if not self.built or (self.quantization_mode is None and not self.lora_enabled):
             return super().load_own_variables(store)
-        variables = self._spec_variables()
+        variables = [variable for _, variable in self._spec_variables()]
         if len(store) != len(variables):
             raise ValueError(f"Layer {self.name!r} ({self._dtype_policy.name}): expected {len(variables)} variables "
                              f"{[v.name for v in variables]}, the file holds {len(store)}.")
         for index, variable in enumerate(variables):
             variable.assign(store[str(index)])
+        self._reset_lora()
 
     # ------------------------------------------------------------------ config
     def _quantization_config_json(self):

@@ -36,15 +36,15 @@ def add_float8_variables(layer) -> None:
                                               trainable=True, autocast=False, overwrite_with_gradient=True))
 
 
-def matmul_dequantized_gradient(layer, forward, inputs, kernel, float_kernel):
-    """``forward(inputs)`` whose gradient with respect to ``inputs`` is ``upstream @ float_kernel.T``
-    (``kernel`` and ``float_kernel`` are tensors; ``kernel`` gets no gradient)."""
+def dequantized_gradient(forward, inputs, kernel, input_gradient):
+    """``forward(inputs, kernel)`` whose gradient with respect to ``inputs`` is ``input_gradient(upstream)`` (a
+    product with the dequantized kernel: rounding has no useful gradient); ``kernel`` gets none."""
 
     @ops.custom_gradient
     def run(inputs, kernel):
         def grad(*args, upstream=None):
             upstream = args[0] if upstream is None else upstream
-            return ops.matmul(upstream, ops.transpose(float_kernel())), None
+            return input_gradient(upstream), None
 
         return forward(inputs, kernel), grad
 
@@ -64,28 +64,35 @@ class DenseQuantization(QuantizableLayer):
 
     @property
     def kernel(self):
-        """The kernel as a matrix of ``(input_dim, units)``: int4 values unpacked, int8 as stored."""
+        """The kernel as a matrix of ``(input_dim, units)``: int4 values unpacked, int8 as stored; with LoRA,
+        the update added (in the compute dtype)."""
         if not self.built:
             raise AttributeError(f"Dense {self.name!r}: build the layer before reading `kernel`.")
+        kernel = self._kernel
         if self.quantization_mode == "int4":
-            return unpack_int4(self._kernel, self.units, axis=-1)
-        return self._kernel
+            kernel = unpack_int4(kernel, self.units, axis=-1)
+        return self._with_lora(kernel)
 
-    def _quantize_weights(self, mode: str, config) -> None:
-        kernel_shape = tuple(self._kernel.shape)
-        if mode == "float8":
-            self.quantized_build(kernel_shape, mode, config)
-            return
-        values, scale = quantize_int8(self._kernel, axis=0, config=config) if mode == "int8" else (None, None)
-        zero = None
-        if mode == "int4":
-            values, scale, zero = quantize_int4(self._kernel, axis=0, config=config)
-        self._replace_weight("_kernel")
-        self.quantized_build(kernel_shape, mode, config)
-        self._kernel.assign(values)
-        self.kernel_scale.assign(scale)
-        if zero is not None:
-            self.kernel_zero.assign(zero)
+    def _lora_weight_shape(self) -> tuple:
+        return (self._kernel.shape[0], self.units)  # int4 packs along the units axis
+
+    def _quantize_float_weight(self, mode: str, weight, config):
+        if mode == "int8":
+            return (*quantize_int8(weight, axis=0, config=config), None)
+        return quantize_int4(weight, axis=0, config=config)
+
+    def _input_gradient(self, upstream):
+        return ops.matmul(upstream, ops.transpose(self._dequantized_weight()))
+
+    def _dequantized_weight(self):
+        """The float ``(input_dim, units)`` kernel an int8/int4 layer stands for."""
+        kernel, scale = ops.convert_to_tensor(self._kernel), ops.convert_to_tensor(self.kernel_scale)
+        if self.quantization_mode == "int4":
+            if not is_per_channel(self._int4_block_size):
+                return dequantize_int4_grouped(kernel, self.units, scale, self.kernel_zero, self.g_idx,
+                                               group_axis=0, dtype=self.compute_dtype)
+            kernel = unpack_int4(kernel, self.units, axis=-1)
+        return ops.divide(ops.cast(kernel, self.compute_dtype), scale)
 
     # ------------------------------------------------------------------ int8
     def _int8_build(self, kernel_shape, config=None) -> None:
@@ -106,8 +113,8 @@ class DenseQuantization(QuantizableLayer):
             return ops.divide(ops.cast(ops.matmul(inputs, kernel), self.compute_dtype), output_scale)
 
         kernel = ops.convert_to_tensor(self._kernel)
-        float_kernel = lambda: ops.divide(ops.cast(kernel, self.compute_dtype), kernel_scale)  # noqa: E731
-        return self._finish(matmul_dequantized_gradient(self, forward, inputs, kernel, float_kernel))
+        outputs = dequantized_gradient(forward, inputs, kernel, self._input_gradient)
+        return self._finish(outputs, inputs)
 
     # ------------------------------------------------------------------ int4
     def _int4_build(self, kernel_shape, config=None) -> None:
@@ -140,23 +147,19 @@ class DenseQuantization(QuantizableLayer):
                     output_scale = ops.multiply(output_scale, inputs_scale)
                 return ops.divide(ops.cast(ops.matmul(inputs, unpacked), self.compute_dtype), output_scale)
 
-            def float_kernel():
-                return ops.divide(ops.cast(unpack_int4(kernel, self.units, axis=-1), self.compute_dtype),
-                                  kernel_scale)
         else:
-            def float_kernel():
-                return dequantize_int4_grouped(kernel, self.units, kernel_scale, self.kernel_zero, self.g_idx,
-                                               group_axis=0, dtype=self.compute_dtype)
-
             def forward(inputs, kernel):
-                return ops.matmul(inputs, float_kernel())
-        return self._finish(matmul_dequantized_gradient(self, forward, inputs, kernel, float_kernel))
+                return ops.matmul(inputs, self._dequantized_weight())
+        outputs = dequantized_gradient(forward, inputs, kernel, self._input_gradient)
+        return self._finish(outputs, inputs)
 
     # ------------------------------------------------------------------ float8
     def _float8_build(self, kernel_shape, config=None) -> None:
         add_float8_variables(self)
 
     def _float8_call(self, inputs, training=None):
+        if self.lora_enabled:
+            raise NotImplementedError(f"Dense {self.name!r}: the float8 forward pass does not support LoRA yet.")
         compute_dtype = self.compute_dtype
         inputs = float8.quantize_dequantize_forward(inputs, ops.convert_to_tensor(self.inputs_scale),
                                                     ops.convert_to_tensor(self.inputs_amax_history), training,
@@ -172,9 +175,11 @@ class DenseQuantization(QuantizableLayer):
         bias = self.bias
         if bias is not None and compute_dtype == "float32":
             bias = ops.cast(ops.cast(bias, "bfloat16"), bias.dtype)  # the bias precision of float8 matmul kernels
-        return self._finish(outputs, bias)
+        return self._finish(outputs, inputs, bias)
 
-    def _finish(self, outputs, bias=None):
+    def _finish(self, outputs, inputs, bias=None):
+        """Add the LoRA update, the bias and the activation to a quantized product."""
+        outputs = self._add_lora_outputs(outputs, inputs, ops.matmul)
         bias = self.bias if bias is None else bias
         if bias is not None:
             outputs = ops.add(outputs, bias)

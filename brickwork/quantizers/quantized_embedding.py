@@ -16,6 +16,10 @@ from brickwork.quantizers.quantizers import AbsMaxQuantizer, dequantize_with_sz_
 from brickwork.quantizers.weight_quantization import quantize_int4, quantize_int8
 
 
+def _lookup(ids, table):
+    return ops.take(table, ids, axis=0)
+
+
 def _ids(inputs):
     return inputs if backend.standardize_dtype(inputs.dtype) in ("int32", "int64") else ops.cast(inputs, "int32")
 
@@ -24,6 +28,7 @@ class EmbeddingQuantization(QuantizableLayer):
     """The quantized modes of ``Embedding`` (see the module docstring)."""
 
     _private_weights = ("embeddings",)
+    _lora_target = "embeddings"
 
     @property
     def variable_serialization_spec(self) -> dict:
@@ -32,23 +37,37 @@ class EmbeddingQuantization(QuantizableLayer):
 
     @property
     def embeddings(self):
-        """The ``(input_dim, output_dim)`` table: int4 values unpacked, int8 as stored."""
+        """The ``(input_dim, output_dim)`` table: int4 values unpacked, int8 as stored; with LoRA, the update
+        added (in the compute dtype)."""
+        if not self.built:
+            raise AttributeError(f"Embedding {self.name!r}: build the layer before reading `embeddings`.")
+        table = self._embeddings
         if self.quantization_mode == "int4":
-            return unpack_int4(self._embeddings, self.output_dim, axis=-1)
-        return self._embeddings
+            table = unpack_int4(table, self.output_dim, axis=-1)
+        return self._with_lora(table)
+
+    def _lora_weight_shape(self) -> tuple:
+        return (self.input_dim, self.output_dim)
 
     def _quantize_weights(self, mode: str, config) -> None:
         if mode not in ("int8", "int4"):
             raise self._quantization_mode_error(mode)
-        values, scale, zero = self._quantize_table(mode, config)
-        self._replace_weight("_embeddings")
-        self.quantized_build((self.input_dim, self.output_dim), mode, config)
-        self._assign_table(values, scale, zero)
+        super()._quantize_weights(mode, config)
 
-    def _quantize_table(self, mode: str, config):
+    def _quantize_float_weight(self, mode: str, weight, config):
         if mode == "int8":
-            return (*quantize_int8(self._embeddings, axis=-1, config=config), None)
-        return quantize_int4(self._embeddings, axis=-1, config=config)
+            return (*quantize_int8(weight, axis=-1, config=config), None)
+        return quantize_int4(weight, axis=-1, config=config)
+
+    def _dequantized_weight(self):
+        """The float ``(input_dim, output_dim)`` table an int8/int4 layer stands for."""
+        table = ops.convert_to_tensor(self._embeddings)
+        if self.quantization_mode == "int4":
+            table = unpack_int4(table, self.output_dim, axis=-1)
+            if not is_per_channel(self._int4_block_size):
+                return ops.cast(dequantize_with_sz_map(table, self.embeddings_scale, self.embeddings_zero, self.g_idx,
+                                                       group_axis=-1), self.compute_dtype)
+        return ops.divide(ops.cast(table, self.compute_dtype), ops.expand_dims(self.embeddings_scale, -1))
 
     def _assign_table(self, values, scale, zero) -> None:
         self._embeddings.assign(values)
@@ -82,7 +101,8 @@ class EmbeddingQuantization(QuantizableLayer):
     def _int8_call(self, inputs, training=None):
         inputs = _ids(inputs)
         rows = ops.cast(ops.take(self._embeddings, inputs, axis=0), self.compute_dtype)
-        return ops.divide(rows, ops.expand_dims(ops.take(self.embeddings_scale, inputs, axis=0), -1))
+        outputs = ops.divide(rows, ops.expand_dims(ops.take(self.embeddings_scale, inputs, axis=0), -1))
+        return self._add_lora_outputs(outputs, inputs, _lookup)
 
     def _int4_call(self, inputs, training=None):
         inputs = _ids(inputs)
@@ -90,9 +110,11 @@ class EmbeddingQuantization(QuantizableLayer):
                         self.compute_dtype)
         scale = ops.take(self.embeddings_scale, inputs, axis=0)
         if is_per_channel(self._int4_block_size):
-            return ops.divide(rows, ops.expand_dims(scale, -1))
-        zero = ops.take(self.embeddings_zero, inputs, axis=0)
-        return dequantize_with_sz_map(rows, scale, zero, self.g_idx, group_axis=-1)
+            outputs = ops.divide(rows, ops.expand_dims(scale, -1))
+        else:
+            zero = ops.take(self.embeddings_zero, inputs, axis=0)
+            outputs = dequantize_with_sz_map(rows, scale, zero, self.g_idx, group_axis=-1)
+        return self._add_lora_outputs(outputs, inputs, _lookup)
 
 
 class ReversibleEmbeddingQuantization(EmbeddingQuantization):
@@ -110,7 +132,7 @@ class ReversibleEmbeddingQuantization(EmbeddingQuantization):
     def _quantize_weights(self, mode: str, config) -> None:
         if mode not in ("int8", "int4"):
             raise self._quantization_mode_error(mode)
-        table = self._quantize_table(mode, config)
+        table = self._quantize_float_weight(mode, self._embeddings, config)
         reverse = None
         if not self.tie_weights:
             if mode == "int8":

@@ -24,7 +24,16 @@ def embedding_model():
     ids = keras.Input((4,), dtype="int32")
     embedding = keras.layers.ReversibleEmbedding(20, 8, tie_weights=False)
     return keras.Model(ids, embedding(embedding(ids), reverse=True))
+
+def einsum_model():
+    return keras.Sequential([keras.Input((4, 32)),
+                             keras.layers.EinsumDense("btd,ndh->btnh", (4, 8, 16), bias_axes="h"),
+                             keras.layers.EinsumDense("btnh,nhd->btd", (4, 32), bias_axes="d"),
+                             keras.layers.EinsumDense("abc,cd->abd", (4, 6), activation="relu")])
+
+MODELS = (("dense", dense_model), ("embedding", embedding_model), ("einsum", einsum_model))
 """
+INPUTS = {"dense": "x", "embedding": "ids", "einsum": "x3"}
 
 
 def _mode(name):
@@ -43,11 +52,17 @@ def _brickwork_models():
     dense = models.Sequential([layers.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(5)])
     ids = layers.Input((4,), dtype="int32")
     embedding = layers.ReversibleEmbedding(20, 8, tie_weights=False)
-    return {"dense": dense, "embedding": models.Model(ids, embedding(embedding(ids), reverse=True))}
+    einsum = models.Sequential([layers.Input((4, 32)),
+                                layers.EinsumDense("btd,ndh->btnh", (4, 8, 16), bias_axes="h"),
+                                layers.EinsumDense("btnh,nhd->btd", (4, 32), bias_axes="d"),
+                                layers.EinsumDense("abc,cd->abd", (4, 6), activation="relu")])
+    return {"dense": dense, "embedding": models.Model(ids, embedding(embedding(ids), reverse=True)),
+            "einsum": einsum}
 
 
 def _data():
-    return {"x": RNG.normal(size=(3, 8)).astype("float32"), "ids": RNG.integers(0, 20, size=(3, 4)).astype("int32")}
+    return {"x": RNG.normal(size=(3, 8)).astype("float32"), "ids": RNG.integers(0, 20, size=(3, 4)).astype("int32"),
+            "x3": RNG.normal(size=(3, 4, 32)).astype("float32")}
 
 
 def _to_np(x):
@@ -57,20 +72,22 @@ def _to_np(x):
 def test_keras_quantized_files_load_and_match(tmp_path):
     data, floats = _data(), {key: [_to_np(w) for w in model.weights] for key, model in _brickwork_models().items()}
     arrays = {f"{key}_{i}": w for key, weights in floats.items() for i, w in enumerate(weights)}
-    script = _BUILD + "\nfor name, config in [" + ", ".join(f"({n!r}, {c})" for n, c in MODES.items()) + "]:" + """
+    modes = ", ".join(f"({n!r}, {c})" for n, c in MODES.items())
+    script = _BUILD + f"\nINPUTS = {INPUTS!r}\nfor name, config in [{modes}]:" + """
     mode = "float8" if name == "float8" else name[:4]
-    for key, model in (("dense", dense_model()), ("embedding", embedding_model())):
+    for key, build in MODELS:
+        model = build()
         model.set_weights([data[f"{key}_{i}"] for i in range(len(model.weights))])
         model.quantize(mode, config=config)
         model.save(os.path.join(str(data["folder"]), f"{name}_{key}.keras"))
-        out[f"{name}_{key}"] = keras.ops.convert_to_numpy(model(data["x"] if key == "dense" else data["ids"]))
+        out[f"{name}_{key}"] = keras.ops.convert_to_numpy(model(data[INPUTS[key]]))
         for i, w in enumerate(model.weights):
             out[f"{name}_{key}_weight_{i}"] = keras.ops.convert_to_numpy(w)
 """
     expected = run_keras(script, folder=np.array(str(tmp_path)), **data, **arrays)
     for name in MODES:
         for key, model in _brickwork_models().items():
-            inputs, label = (data["x"] if key == "dense" else data["ids"]), f"{name}_{key}"
+            inputs, label = data[INPUTS[key]], f"{name}_{key}"
             loaded = saving.load_model(os.path.join(tmp_path, label + ".keras"))
             np.testing.assert_allclose(_to_np(loaded(inputs)), expected[label], rtol=1e-5, atol=1e-5, err_msg=label)
             model.set_weights(floats[key])
@@ -91,13 +108,13 @@ def test_brickwork_quantized_files_load_in_keras(tmp_path):
                 warnings.simplefilter("ignore")
                 model.quantize(_mode(name), config=_config(name))
             model.save(os.path.join(tmp_path, f"{name}_{key}.keras"))
-            ours[f"{name}_{key}"] = _to_np(model(data["x"] if key == "dense" else data["ids"]))
+            ours[f"{name}_{key}"] = _to_np(model(data[INPUTS[key]]))
             ours[f"{name}_{key}_policy"] = model.layers[-1].dtype_policy.name
-    script = f"names = {names!r}" + """
+    script = f"names = {names!r}\nINPUTS = {INPUTS!r}" + """
 for name in names:
-    for key in ("dense", "embedding"):
+    for key in INPUTS:
         model = keras.saving.load_model(os.path.join(str(data["folder"]), f"{name}_{key}.keras"))
-        out[f"{name}_{key}"] = keras.ops.convert_to_numpy(model(data["x"] if key == "dense" else data["ids"]))
+        out[f"{name}_{key}"] = keras.ops.convert_to_numpy(model(data[INPUTS[key]]))
         out[f"{name}_{key}_policy"] = np.array(model.layers[-1].dtype_policy.name)
 """
     theirs = run_keras(script, folder=np.array(str(tmp_path)), **data)

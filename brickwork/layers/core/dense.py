@@ -17,6 +17,8 @@ class Dense(DenseQuantization):
         kernel_initializer, bias_initializer: initializers of the weights.
         kernel_regularizer, bias_regularizer, activity_regularizer: optional penalties.
         kernel_constraint, bias_constraint: optional projections after each update.
+        lora_rank, lora_alpha: enable LoRA with this rank (and ``lora_alpha / lora_rank`` scale) once built:
+            the kernel is frozen and a low-rank update trained instead (see ``enable_lora``).
         quantization_config: the ``QuantizationConfig`` of a quantized layer (its policy names the mode:
             ``dtype="int8_from_float32"``); ``layer.quantize("int8")`` quantizes a trained one.
 
@@ -32,8 +34,7 @@ class Dense(DenseQuantization):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if not isinstance(units, int) or units <= 0:
             raise ValueError(f"Dense: `units` must be a positive integer, received {units!r}.")
-        if lora_rank is not None:
-            raise NotImplementedError("Dense: LoRA (`lora_rank`) is not supported yet.")
+        self._init_lora(lora_rank, lora_alpha)
         self.quantization_config = quantization_config
         self.units = units
         self.activation = activations.get(activation)
@@ -64,11 +65,12 @@ class Dense(DenseQuantization):
                                         name="bias")
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
+        self._build_lora()
 
     def call(self, inputs, training=None):
         if self._is_quantized:
             return self.quantized_call(inputs, training=training)
-        outputs = ops.matmul(inputs, self._kernel)
+        outputs = ops.matmul(inputs, self.kernel if self.lora_enabled else self._kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
         if self.activation is not None:
@@ -91,5 +93,6 @@ class Dense(DenseQuantization):
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
             "quantization_config": self._quantization_config_json(),
+            **self._lora_config(),
         })
         return config

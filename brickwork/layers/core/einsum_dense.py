@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 from brickwork import activations, constraints, initializers, ops, regularizers
+from brickwork.initializers.random_initializers import VarianceScaling
 from brickwork.layers.input_spec import InputSpec
-from brickwork.layers.layer import Layer
+from brickwork.quantizers.quantized_einsum_dense import EinsumDenseQuantization
 
 
-class EinsumDense(Layer):
+class EinsumDense(EinsumDenseQuantization):
     """``activation(einsum(equation, inputs, kernel) + bias)``.
 
     Args:
@@ -22,6 +23,11 @@ class EinsumDense(Layer):
         bias_axes: the output axes (letters of the output spec) that carry a bias.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
         kernel_constraint, bias_constraint: as in ``Dense``.
+        lora_rank, lora_alpha: enable LoRA with this rank (and ``lora_alpha / lora_rank`` scale) once built
+            (see ``enable_lora``).
+        gptq_unpacked_column_size: Keras's record of a GPTQ layer's column count (GPTQ is not implemented).
+        quantization_config: the ``QuantizationConfig`` of a quantized layer (its policy names the mode);
+            ``layer.quantize("int8")`` quantizes a trained one.
 
     Example:
     >>> layer = EinsumDense("abc,cd->abd", output_shape=(None, 64), bias_axes="d")
@@ -33,9 +39,6 @@ class EinsumDense(Layer):
                  bias_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
                  lora_alpha=None, gptq_unpacked_column_size=None, quantization_config=None, **kwargs):
         super().__init__(**kwargs)
-        if lora_rank is not None or quantization_config is not None or gptq_unpacked_column_size is not None:
-            raise NotImplementedError("EinsumDense: LoRA and quantization (`lora_rank`, `quantization_config`, "
-                                      "`gptq_unpacked_column_size`) are not supported yet.")
         _split_equation(equation)  # validate early
         self.equation = equation
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
@@ -47,10 +50,24 @@ class EinsumDense(Layer):
         self.bias_regularizer = regularizers.get(bias_regularizer)
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
+        self._init_lora(lora_rank, lora_alpha)
+        self.gptq_unpacked_column_size = gptq_unpacked_column_size
+        self.quantization_config = quantization_config
+
+    def _kernel_initializer_for(self, input_axes: list, output_axes: list):
+        """A variance-scaling initializer told which kernel axes are fan-in and fan-out (Keras 3.15 does so when
+        the user left them unset); the same seed, so the draw matches one initializer called for each kernel."""
+        initializer = self.kernel_initializer
+        if not isinstance(initializer, VarianceScaling) or (initializer.input_axes is not None
+                                                             and initializer.output_axes is not None):
+            return initializer
+        config = initializer.get_config()
+        config.update(seed=initializer.seed, input_axes=input_axes, output_axes=output_axes)
+        return type(initializer).from_config(config)
 
     def build(self, input_shape):
-        kernel_shape, bias_shape, output_shape = _analyze_einsum(self.equation, self.bias_axes, input_shape,
-                                                                 self.partial_output_shape)
+        kernel_shape, bias_shape, output_shape, input_axes, output_axes = _analyze_einsum(
+            self.equation, self.bias_axes, input_shape, self.partial_output_shape)
         if any(d is None for d in kernel_shape) or (bias_shape is not None and None in bias_shape):
             raise ValueError(
                 f"EinsumDense {self.name!r}: the kernel shape {tuple(kernel_shape)} (bias {bias_shape}) "
@@ -59,27 +76,28 @@ class EinsumDense(Layer):
             )
         self.full_output_shape = tuple(output_shape)
         self.input_spec = InputSpec(ndim=len(input_shape))
-        self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape), initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        if self.quantization_mode is not None:
+            self.quantized_build(tuple(kernel_shape), mode=self.quantization_mode, config=self.quantization_config)
+        if self.quantization_mode not in ("int8", "int4"):  # their kernel is the quantized one
+            self._kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
+                                           initializer=self._kernel_initializer_for(input_axes, output_axes),
+                                           regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         self.bias = None
         if bias_shape is not None:
             self.bias = self.add_weight(name="bias", shape=tuple(bias_shape), initializer=self.bias_initializer,
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint)
         self.built = True
+        self._build_lora()
 
     def call(self, inputs, training=None):
-        outputs = ops.einsum(self.equation, inputs, self.kernel)
+        if self._is_quantized:
+            return self.quantized_call(inputs, training=training)
+        outputs = ops.einsum(self.equation, inputs, self.kernel if self.lora_enabled else self._kernel)
         if self.bias is not None:
             outputs = ops.add(outputs, self.bias)
         if self.activation is not None:
             outputs = self.activation(outputs)
         return outputs
-
-    def quantize(self, mode=None, type_check=True, config=None):
-        """Not implemented for EinsumDense yet (Dense, Embedding and ReversibleEmbedding are quantized)."""
-        raise NotImplementedError(f"EinsumDense {self.name!r}: quantization (`quantize({mode!r})`) is not "
-                                  "implemented in brickwork yet; Dense, Embedding and ReversibleEmbedding support "
-                                  "int8, int4 and float8.")
 
     def compute_output_shape(self, input_shape):
         # From this input shape, not the build-time one: the batch size may differ.
@@ -100,7 +118,10 @@ class EinsumDense(Layer):
             "activity_regularizer": regularizers.serialize(self._activity_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
-            "quantization_config": None,
+            "quantization_config": self._quantization_config_json(),
+            **self._lora_config(),
+            **({"gptq_unpacked_column_size": self.gptq_unpacked_column_size} if self.gptq_unpacked_column_size
+               else {}),
         }
 
 
@@ -118,7 +139,9 @@ def _split_equation(equation: str):
 
 
 def _analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
-    """``(kernel_shape, bias_shape, full_output_shape)`` for an input shape, as Keras computes them."""
+    """``(kernel_shape, bias_shape, full_output_shape, input_axes, output_axes)`` for an input shape, as Keras
+    computes them; ``input_axes``/``output_axes`` are the kernel axes contracted with the input and those
+    that reach the output (its fan-in and fan-out)."""
     input_spec, kernel_spec, output_spec, where = _split_equation(equation)
     input_shape = tuple(input_shape)
     elided = len(input_shape) - len(input_spec) if where else 0
@@ -132,7 +155,7 @@ def _analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
             output_shape += input_shape[len(input_shape) - elided:]
         input_axis = {c: i for i, c in enumerate(input_spec)}
         output_axis = {c: i for i, c in enumerate(output_spec)}
-    if len(output_spec) + elided != len(output_shape):
+    if len(output_spec) + elided > len(output_shape):  # longer is let through, as Keras does
         raise ValueError(f"EinsumDense: `output_shape` {tuple(partial_output_shape)} does not match the output "
                          f"spec {output_spec!r} of equation {equation!r}.")
     for c in input_spec:
@@ -147,12 +170,14 @@ def _analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
         if c not in input_spec and c not in kernel_spec:
             raise ValueError(f"EinsumDense: dimension {c!r} of the output spec {output_spec!r} is in neither the "
                              f"input spec {input_spec!r} nor the kernel spec {kernel_spec!r}.")
-    kernel_shape = []
-    for c in kernel_spec:
-        if c in input_axis:
-            kernel_shape.append(input_shape[input_axis[c]])
-        elif c in output_axis:
+    kernel_shape, kernel_input_axes, kernel_output_axes = [], [], []
+    for i, c in enumerate(kernel_spec):
+        if c in output_axis:
             kernel_shape.append(output_shape[output_axis[c]])
+            kernel_output_axes.append(i)
+        elif c in input_axis:
+            kernel_shape.append(input_shape[input_axis[c]])
+            kernel_input_axes.append(i)
         else:
             raise ValueError(f"EinsumDense: kernel dimension {c!r} is in neither the input spec {input_spec!r} "
                              f"nor the output spec {output_spec!r}; the kernel must be fully specified.")
@@ -165,7 +190,9 @@ def _analyze_einsum(equation, bias_axes, input_shape, partial_output_shape):
         bias_shape = [output_shape[output_axis[c]] if c in bias_axes else 1 for c in output_spec[first:]]
         if where == "right":
             bias_shape += [1] * elided
-    return kernel_shape, bias_shape, output_shape
+    return kernel_shape, bias_shape, output_shape, kernel_input_axes, kernel_output_axes
 
 
-_analyze_einsum_string = _analyze_einsum  # the name Keras's own tests import
+def _analyze_einsum_string(equation, bias_axes, input_shape, output_shape):
+    """Keras's name and argument names (its own tests import it) for ``_analyze_einsum``."""
+    return _analyze_einsum(equation, bias_axes, input_shape, output_shape)

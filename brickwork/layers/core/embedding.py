@@ -17,6 +17,8 @@ class Embedding(EmbeddingQuantization):
             ``(input_dim, output_dim)`` weight named ``embeddings``.
         mask_zero: whether id 0 is padding; the output then carries the mask ``ids != 0``
             (so id 0 cannot be a real token: use ``input_dim = vocabulary + 1``).
+        lora_rank, lora_alpha: enable LoRA with this rank (and ``lora_alpha / lora_rank`` scale) once built
+            (see ``enable_lora``).
         weights: optional initial ``(input_dim, output_dim)`` matrix.
         quantization_config: the ``QuantizationConfig`` of a quantized layer (its policy names the mode:
             ``dtype="int8_from_float32"``); ``layer.quantize("int8")`` quantizes a trained one.
@@ -33,8 +35,7 @@ class Embedding(EmbeddingQuantization):
         for name, value in (("input_dim", input_dim), ("output_dim", output_dim)):
             if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
                 raise ValueError(f"Embedding: `{name}` must be a positive integer, received {value!r}.")
-        if lora_rank is not None:
-            raise NotImplementedError("Embedding: LoRA (`lora_rank`) is not supported yet.")
+        self._init_lora(lora_rank, lora_alpha)
         self.quantization_config = quantization_config
         self.input_dim = input_dim
         self.output_dim = output_dim
@@ -60,6 +61,7 @@ class Embedding(EmbeddingQuantization):
                                                name="embeddings", regularizer=self.embeddings_regularizer,
                                                constraint=self.embeddings_constraint, trainable=True)
         self.built = True
+        self._build_lora()
 
     def get_build_config(self) -> dict | None:
         # The table's shape comes from the arguments, not the input: a built layer always rebuilds on load.
@@ -74,7 +76,7 @@ class Embedding(EmbeddingQuantization):
             return self.quantized_call(inputs)
         if backend.standardize_dtype(inputs.dtype) not in ("int32", "int64"):
             inputs = ops.cast(inputs, "int32")
-        outputs = ops.take(self._embeddings, inputs, axis=0)
+        outputs = ops.take(self.embeddings if self.lora_enabled else self._embeddings, inputs, axis=0)
         return ops.cast(outputs, self.compute_dtype)
 
     def compute_mask(self, inputs, mask=None):
@@ -96,4 +98,5 @@ class Embedding(EmbeddingQuantization):
             "embeddings_constraint": constraints.serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
             "quantization_config": self._quantization_config_json(),
+            **self._lora_config(),
         }

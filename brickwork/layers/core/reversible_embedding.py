@@ -62,7 +62,7 @@ class ReversibleEmbedding(ReversibleEmbeddingQuantization, Embedding):
             return self.quantized_call(inputs, reverse=reverse)
         if not reverse:
             return super().call(inputs)
-        kernel = ops.transpose(self._embeddings) if self.tie_weights else self.reverse_embeddings
+        kernel = ops.transpose(self.embeddings) if self.tie_weights else self.reverse_embeddings
         dtype = self.reverse_dtype or self.compute_dtype
         logits = ops.matmul(ops.cast(inputs, dtype), ops.cast(kernel, dtype))
         if self.logit_soft_cap is not None:
