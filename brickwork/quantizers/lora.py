@@ -67,7 +67,9 @@ class LoRA:
             raise NotImplementedError("lora is not currently supported with GPTQ quantization.")
         shape = self._lora_weight_shape()
         regularizer = getattr(self, f"{target}_regularizer", None)
-        self._tracker.unlock()  # a built layer adds state on purpose (build may run inside the first call)
+        tracker = getattr(self, "_tracker", None)
+        if tracker is not None:
+            tracker.unlock()  # a built layer adds state on purpose (build may run inside the first call)
         try:
             # float32 whatever the policy: small updates would underflow in float16/bfloat16.
             setattr(self, f"lora_{target}_a", self.add_weight(
@@ -77,7 +79,8 @@ class LoRA:
                 name=f"lora_{target}_b", shape=(rank, shape[-1]), initializer=initializers.get(b_initializer),
                 dtype="float32", regularizer=regularizer))
         finally:
-            self._tracker.lock()
+            if tracker is not None:
+                tracker.lock()
         getattr(self, "_" + target).trainable = False
         self.lora_enabled = True
         self.lora_rank = rank
