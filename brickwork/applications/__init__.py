@@ -13,18 +13,30 @@ Example:
 """
 
 from brickwork.applications import (  # noqa: F401
+    convnext,
     densenet,
     efficientnet,
     efficientnet_v2,
     imagenet_utils,
+    inception_resnet_v2,
+    inception_v3,
     mobilenet,
     mobilenet_v2,
     mobilenet_v3,
+    nasnet,
     resnet,
     resnet50,
     resnet_v2,
     vgg16,
     vgg19,
+    xception,
+)
+from brickwork.applications.convnext import (  # noqa: F401
+    ConvNeXtBase,
+    ConvNeXtLarge,
+    ConvNeXtSmall,
+    ConvNeXtTiny,
+    ConvNeXtXLarge,
 )
 from brickwork.applications.densenet import DenseNet121, DenseNet169, DenseNet201  # noqa: F401
 from brickwork.applications.efficientnet import (  # noqa: F401
@@ -46,9 +58,12 @@ from brickwork.applications.efficientnet_v2 import (  # noqa: F401
     EfficientNetV2M,
     EfficientNetV2S,
 )
+from brickwork.applications.inception_resnet_v2 import InceptionResNetV2  # noqa: F401
+from brickwork.applications.inception_v3 import InceptionV3  # noqa: F401
 from brickwork.applications.mobilenet import MobileNet  # noqa: F401
 from brickwork.applications.mobilenet_v2 import MobileNetV2  # noqa: F401
 from brickwork.applications.mobilenet_v3 import MobileNetV3Large, MobileNetV3Small  # noqa: F401
+from brickwork.applications.nasnet import NASNetLarge, NASNetMobile  # noqa: F401
 from brickwork.applications.resnet import (  # noqa: F401
     ResNet50,
     ResNet50V2,
@@ -58,3 +73,4 @@ from brickwork.applications.resnet import (  # noqa: F401
     ResNet152V2,
 )
 from brickwork.applications.vgg import VGG16, VGG19  # noqa: F401
+from brickwork.applications.xception import Xception  # noqa: F401

@@ -22,6 +22,12 @@ PREFIX = "keras.src"
 SAME_PATH: frozenset[str] = frozenset((
     # activations
     "activations", "activations.activations",
+    # applications
+    "applications", "applications.convnext", "applications.densenet", "applications.efficientnet",
+    "applications.efficientnet_v2", "applications.imagenet_utils", "applications.inception_resnet_v2",
+    "applications.inception_v3", "applications.mobilenet", "applications.mobilenet_v2", "applications.mobilenet_v3",
+    "applications.nasnet", "applications.resnet", "applications.resnet_v2", "applications.vgg16", "applications.vgg19",
+    "applications.xception",
     # backend
     "backend", "backend.common", "backend.common.backend_utils", "backend.common.dtypes", "backend.common.global_state",
     "backend.common.keras_tensor", "backend.common.masking", "backend.common.name_scope",

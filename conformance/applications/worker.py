@@ -11,6 +11,7 @@ weights and compares outputs, parameter counts and layer names. Outcomes go to `
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import pathlib
@@ -39,7 +40,12 @@ def _selected() -> list:
 
 def _build(function: str, kwargs: dict):
     keras.utils.set_random_seed(cases.SEED)
-    return getattr(keras.applications, function)(weights=None, **kwargs)
+    if "." in function:  # a family's own builder, e.g. "nasnet.NASNet" (keras.src.applications.nasnet.NASNet)
+        module, name = function.rsplit(".", 1)
+        builder = getattr(importlib.import_module(f"keras.src.applications.{module}"), name)
+    else:
+        builder = getattr(keras.applications, function)
+    return builder(weights=None, **kwargs)
 
 
 def _file(label: str) -> str:
