@@ -36,6 +36,8 @@ class Trainer:
         self._compile_metrics = None
         self._loss_tracker = None
         self.stop_training = False
+        self.stop_evaluating = False
+        self.stop_predicting = False
         self.history = None
         self.steps_per_execution = 1
         self.jit_compile = False
@@ -282,10 +284,13 @@ class Trainer:
             metric.reset_state()
         callback_list.on_test_begin()
         logs = {}
+        self.stop_evaluating = False  # a callback may set it to end evaluation early, as in Keras
         for step, batch in iterator.enumerate_epoch():
             callback_list.on_test_batch_begin(step)
             logs = self.test_function(_pack(batch))
             callback_list.on_test_batch_end(step, logs)
+            if self.stop_evaluating:
+                break
         logs = self._finalize_logs(self._metrics_or_logs(logs))
         callback_list.on_test_end(logs)
         return logs
@@ -301,11 +306,14 @@ class Trainer:
         callback_list = _callback_list(callbacks, self, verbose, 1, iterator.num_batches, add_history=False)
         callback_list.on_predict_begin()
         outputs = []
+        self.stop_predicting = False  # a callback may set it to end prediction early, as in Keras
         for step, batch in iterator.enumerate_epoch():
             callback_list.on_predict_batch_begin(step)
             batch_outputs = self.predict_function(_pack(batch))
             outputs.append(optree.tree_map(backend.convert_to_numpy, batch_outputs))
             callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+            if self.stop_predicting:
+                break
         callback_list.on_predict_end()
         if not outputs:
             raise ValueError("predict: the data yielded no batch.")
