@@ -24,6 +24,7 @@ import types
 import pytest
 
 from conformance.keras_suite.exclusions import excluded_reason
+from conformance.keras_suite.ids import normalize
 
 ROOT = pathlib.Path(os.environ.get("KERAS_SUITE_ROOT", "."))
 TARGET = os.environ.get("KERAS_SUITE_TARGET", "brickwork")
@@ -78,7 +79,7 @@ def pytest_collection_modifyitems(config, items):
         keep = set(pathlib.Path(os.environ["KERAS_SUITE_SELECT"]).read_text().splitlines())
     kept, dropped = [], []
     for item in items:
-        if keep is not None and item.nodeid not in keep:
+        if keep is not None and normalize(item.nodeid) not in keep:
             dropped.append(item)
             continue
         kept.append(item)
@@ -114,10 +115,11 @@ def pytest_runtest_logreport(report):
         if report.when == "teardown" and report.outcome == "passed":
             return
         outcome = report.outcome if report.when == "call" or report.outcome == "skipped" else "failed"
-        _write({"id": report.nodeid, "outcome": outcome, "when": report.when,
+        _write({"id": normalize(report.nodeid), "outcome": outcome, "when": report.when,
                 "message": "" if outcome == "passed" else _message(report)})
 
 
 def pytest_collectreport(report):
     if report.failed:
-        _write({"id": report.nodeid, "outcome": "collection_error", "when": "collect", "message": _message(report)})
+        _write({"id": normalize(report.nodeid), "outcome": "collection_error", "when": "collect",
+                "message": _message(report)})

@@ -23,6 +23,7 @@ import sys
 import zipfile
 
 from conformance.keras_suite.exclusions import EXCLUDED, excluded_reason
+from conformance.keras_suite.ids import normalize
 
 KERAS_VERSION = "3.15.1"
 HERE = pathlib.Path(__file__).resolve().parent
@@ -132,9 +133,10 @@ def outcomes(report: pathlib.Path) -> dict[str, tuple[str, str]]:
         return result
     for line in report.read_text().splitlines():
         record = json.loads(line)
-        old = result.get(record["id"])
+        test_id = normalize(record["id"])
+        old = result.get(test_id)
         if old is None or rank[record["outcome"]] > rank[old[0]]:
-            result[record["id"]] = (record["outcome"], record["message"])
+            result[test_id] = (record["outcome"], record["message"])
     return result
 
 
@@ -161,8 +163,8 @@ def summarize(results: dict, backend: str) -> dict:
     keras_side = results["keras"].get(backend, {})
     ours = results["brickwork"].get(backend, {})
     keras_files = {f for f, c in keras_side.get("files", {}).items() if not c.get("collection_error")}
-    keras_passed = set(keras_side.get("passed", []))
-    our_passed = set(ours.get("passed", []))
+    keras_passed = {normalize(t) for t in keras_side.get("passed", [])}
+    our_passed = {normalize(t) for t in ours.get("passed", [])}
     # Exclusions added after Keras's side last ran leave its denominator too.
     counted = [t for t in keras_passed if t.split("::")[0] in keras_files and excluded_reason(t) is None]
     both = [t for t in counted if t in our_passed]
