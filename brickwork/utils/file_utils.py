@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pathlib
+import re
 import shutil
 import sys
 import tarfile
@@ -17,6 +19,7 @@ import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 import zipfile
 
 from brickwork.backend.config import brickwork_home
@@ -240,9 +243,75 @@ def _extract_into(path: str, extract) -> None:
 
 def _inside(base: str, relative: str) -> bool:
     """Whether ``base/relative`` (resolved) stays inside ``base``."""
-    base = os.path.realpath(base)
-    target = os.path.realpath(os.path.join(base, relative))
-    return os.path.commonpath([base, target]) == base
+    return resolve_sub_path(base, relative) is not None
+
+
+def path_to_string(path):
+    """``path`` as a string (``os.PathLike`` objects through ``os.fspath``); anything else as it is."""
+    return os.fspath(path) if isinstance(path, os.PathLike) or hasattr(path, "__fspath__") else path
+
+
+def resolve_path(path) -> str:
+    """The absolute path with every symbolic link resolved."""
+    return os.path.realpath(os.path.abspath(path))
+
+
+def resolve_sub_path(base_dir, path):
+    """``path`` (relative to ``base_dir``, or absolute) resolved, or ``None`` where it leads outside ``base_dir``.
+
+    Example:
+        >>> resolve_sub_path("/data", "../etc/passwd") is None
+        True
+    """
+    base = resolve_path(base_dir)
+    target = os.path.realpath(os.path.join(base, path))
+    return target if os.path.commonpath([base, target]) == base else None
+
+
+def is_link_in_dir(info, base_dir) -> bool:
+    """Whether an archive link member and what it points to both stay inside ``base_dir``.
+
+    A symbolic link's target is read from the link's own folder, a hard link's from the archive's root.
+    """
+    if resolve_sub_path(base_dir, info.name) is None:
+        return False
+    start = os.path.dirname(info.name) if info.issym() else ""
+    return resolve_sub_path(base_dir, os.path.join(start, info.linkname)) is not None
+
+
+def filter_safe_tarinfos(members, base_dir):
+    """The tar ``members`` that extract inside ``base_dir``; each other one is skipped with a warning.
+
+    Example:
+        >>> with tarfile.open("data.tar.gz") as archive:
+        ...     archive.extractall("out", members=filter_safe_tarinfos(archive.getmembers(), "out"))
+    """
+    base_dir = resolve_path(base_dir)
+    for member in members:
+        safe = not os.path.isabs(member.name) and resolve_sub_path(base_dir, member.name) is not None
+        if safe and (member.issym() or member.islnk()):
+            safe = not os.path.isabs(member.linkname) and is_link_in_dir(member, base_dir)
+        if safe and ".." in pathlib.PurePath(member.name).parts:  # e.g. link/../x through a symlink
+            safe = False
+        if safe:
+            yield member
+        else:
+            warnings.warn(f"Skipping invalid path during archive extraction: '{member.name}'.", stacklevel=2)
+
+
+_REMOTE_PREFIXES = ("gs://", "gcs://", "hdfs://", "s3://", "/gcs/", "/hdfs/", "/cns/", "/tfhub/", "/cfs/",
+                    "/readahead/")
+
+
+def is_remote_path(path) -> bool:
+    """Whether ``path`` names a remote or cluster file system (``gs://``, ``hdfs://``, ``/cns/`` …)."""
+    path = str(path_to_string(path))
+    return path.startswith(_REMOTE_PREFIXES) or bool(re.match(r"^/placer/(prod|test)(/scratch)?/home/", path))
+
+
+def _raise_if_no_gfile(path):
+    raise ValueError("Handling remote paths requires installing TensorFlow (for its gfile), which brickwork does "
+                     f"not use: read and write local paths, or copy the file first. Received path: {path}")
 
 
 def _refuse(member: str, why: str):

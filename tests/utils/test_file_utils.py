@@ -3,11 +3,13 @@
 import hashlib
 import io
 import os
+import pathlib
 import tarfile
 import zipfile
 
 import pytest
 
+from brickwork.utils import file_utils
 from brickwork.utils.file_utils import (
     extract_archive,
     get_file,
@@ -175,3 +177,40 @@ def test_bad_arguments_are_named(tmp_path, kwargs, match):
     arguments = {"fname": "x.txt", "origin": "http://127.0.0.1/x.txt", "cache_dir": tmp_path, **kwargs}
     with pytest.raises(ValueError, match=match):
         get_file(**arguments)
+
+
+def test_resolve_sub_path_refuses_what_leads_outside(tmp_path):
+    base = tmp_path / "base"
+    base.mkdir()
+    assert file_utils.resolve_sub_path(base, "sub/file.txt") == os.path.realpath(base / "sub" / "file.txt")
+    assert file_utils.resolve_sub_path(base, "../base_other/file.txt") is None  # a prefix is not a parent
+    assert file_utils.resolve_sub_path(base, "../x") is None
+    os.symlink(tmp_path, base / "up")
+    assert file_utils.resolve_sub_path(base, "up/secret") is None  # through a link that points outside
+
+
+def test_filter_safe_tarinfos_keeps_only_members_inside(tmp_path):
+    import tarfile
+
+    source = tmp_path / "a.txt"
+    source.write_text("a")
+    archive = tmp_path / "t.tar"
+    with tarfile.open(archive, "w") as tar:
+        tar.add(source, arcname="ok/a.txt")
+        tar.add(source, arcname="../../evil.txt")
+        link = tarfile.TarInfo("ok/link")
+        link.type, link.linkname = tarfile.SYMTYPE, "../../../etc/passwd"
+        tar.addfile(link)
+    out = tmp_path / "out"
+    out.mkdir()
+    with tarfile.open(archive) as tar, pytest.warns(UserWarning, match="Skipping invalid path"):
+        kept = [m.name for m in file_utils.filter_safe_tarinfos(tar.getmembers(), out)]
+    assert kept == ["ok/a.txt"]
+
+
+def test_remote_paths_are_recognised_and_refused():
+    assert file_utils.is_remote_path("gs://bucket/x") and file_utils.is_remote_path("/cns/x")
+    assert not file_utils.is_remote_path("./relative/path") and not file_utils.is_remote_path("/local/path")
+    assert file_utils.path_to_string(pathlib.Path("/a/b")) == "/a/b" and file_utils.path_to_string(None) is None
+    with pytest.raises(ValueError, match="Received path: gs://bucket/x"):
+        file_utils._raise_if_no_gfile("gs://bucket/x")
