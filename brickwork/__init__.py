@@ -15,6 +15,7 @@ from brickwork import (  # noqa: E402,F401
     config,
     constraints,
     datasets,
+    distillation,
     distribution,
     dtype_policies,
     initializers,

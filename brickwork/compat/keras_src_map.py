@@ -52,6 +52,8 @@ SAME_PATH: frozenset[str] = frozenset((
     # datasets
     "datasets", "datasets.boston_housing", "datasets.california_housing", "datasets.cifar10", "datasets.cifar100",
     "datasets.fashion_mnist", "datasets.imdb", "datasets.mnist", "datasets.npz_utils", "datasets.reuters",
+    # distillation (keras.src.distillation.distillation_loss: RENAMED)
+    "distillation", "distillation.distiller",
     # distribution
     "distribution", "distribution.distribution_lib",
     # dtype_policies
@@ -165,6 +167,7 @@ RENAMED: dict[str, str] = {
     "optimizers.optimizer": "optimizers.base_optimizer",
     "legacy.saving.serialization": "utils.legacy",
     "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
+    "distillation.distillation_loss": "distillation",  # Keras's one module of the three losses: our package
     # Keras's image layers sit in a sub-package; brickwork's beside the other preprocessing layers
     "layers.preprocessing.image_preprocessing": "layers.preprocessing",
     "layers.preprocessing.image_preprocessing.bounding_boxes": "utils.bounding_boxes",

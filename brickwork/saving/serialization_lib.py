@@ -31,6 +31,7 @@ _NAMESPACES = {
     "keras.optimizers.schedules": "brickwork.optimizers.schedules",
     "keras.activations": "brickwork.activations",
     "keras.dtype_policies": "brickwork.dtype_policies",
+    "keras.distillation": "brickwork.distillation",
     "keras.quantizers": "brickwork.quantizers",
     "keras.random": "brickwork.random",
 }
