@@ -111,7 +111,7 @@ class SKLBase(BaseEstimator):
 
     @property
     def epoch_(self) -> int:
-        """How many epochs the last ``fit`` ran (0 before fitting)."""
+        """How many epochs the last ``fit`` ran (0 before fitting); ``history_.epoch`` lists them."""
         history = getattr(self, "history_", None)
         return len(history.epoch) if history is not None else 0
 
@@ -128,9 +128,19 @@ class SKLBase(BaseEstimator):
             The wrapper itself.
 
         Example:
-            sklearn.set_config(enable_metadata_routing=True)
-            est = SKLearnRegressor(model=build).set_fit_request(sample_weight=True)
-            cross_validate(est, X, y, params={"sample_weight": w})
+            import numpy as np, sklearn, brickwork as keras
+            from sklearn.model_selection import cross_validate
+            from brickwork.wrappers import SKLearnRegressor
+
+            def build(X, y):
+                model = keras.Sequential([keras.Input((X.shape[1],)), keras.layers.Dense(1)])
+                model.compile(loss="mse", optimizer="adam")
+                return model
+
+            X, y, w = np.random.rand(40, 3), np.random.rand(40), np.ones(40)
+            with sklearn.config_context(enable_metadata_routing=True):
+                est = SKLearnRegressor(build, fit_kwargs={"verbose": 0}).set_fit_request(sample_weight=True)
+                cross_validate(est, X, y, params={"sample_weight": w})
         """
         if not sklearn.get_config().get("enable_metadata_routing", False):
             raise RuntimeError(
@@ -181,7 +191,7 @@ class SKLBase(BaseEstimator):
             The wrapper itself, fitted.
         """
         X, y = _sklearn_validate_data(self, X, y)
-        target = self._encode_target(y, reset=True)
+        target = self._fit_target(y)
         model = self._model_for_fit(X, target)
         self.history_ = model.fit(X, target, **{**(self.fit_kwargs or {}), **kwargs})
         self.model_ = model
@@ -223,12 +233,11 @@ class SKLBase(BaseEstimator):
         return model
 
     # ------------------------------------------------------------------ targets: regressors and transformers
-    def _encode_target(self, y: np.ndarray, reset: bool) -> np.ndarray:
+    def _fit_target(self, y: np.ndarray) -> np.ndarray:
         """The targets as the model trains on them: a column per output (``(n,)`` becomes ``(n, 1)``)."""
         if type_of_target(y) == "unknown":
             raise ValueError(f"Unknown label type for y: {y!r}")
-        if reset:
-            self._target_ndim = y.ndim
+        self._target_ndim = y.ndim
         return y.reshape(-1, 1) if y.ndim == 1 else y
 
     def _decode_output(self, output: np.ndarray) -> np.ndarray:

@@ -58,7 +58,8 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
         """The model's raw outputs for ``X``: shape ``(n_samples, n_classes)``, one column per ``classes_``."""
         return self._raw_predict(X)
 
-    def _encode_target(self, y: np.ndarray, reset: bool) -> np.ndarray:
+    def _fit_target(self, y: np.ndarray) -> np.ndarray:
+        """``classes_`` from ``y``, and ``y`` one-hot over them: the model's training targets."""
         check_classification_targets(y)  # sklearn's own error for continuous targets ("Unknown label type")
         target_type = type_of_target(y)
         if target_type not in ("binary", "multiclass"):
@@ -66,13 +67,12 @@ class SKLearnClassifier(ClassifierMixin, SKLBase):
                 f"{type(self).__name__} takes binary or multiclass targets (one label per sample); "
                 f"received a {target_type!r} target."
             )
-        if reset:
-            self.classes_ = np.unique(y)
-            if len(self.classes_) < 2:
-                raise ValueError(
-                    f"{type(self).__name__} needs at least two classes to train; y holds only one class: "
-                    f"{self.classes_[0]!r}."
-                )
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least two classes to train; y holds only one class: "
+                f"{self.classes_[0]!r}."
+            )
         return (np.asarray(y).reshape(-1, 1) == self.classes_).astype("float32")
 
     def _decode_output(self, output: np.ndarray) -> np.ndarray:
