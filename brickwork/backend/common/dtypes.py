@@ -141,7 +141,11 @@ def is_complex(dtype) -> bool:
 
 
 def _dtype_of(x) -> str:
-    """The lattice node of ``x``: a weak node for Python scalars."""
+    """The lattice node of ``x``: a weak node for Python scalars and for the types ``int``, ``float``."""
+    if x is bool:
+        return "bool"
+    if x in (int, float, complex):  # the Python type itself is as weak as its values
+        return {int: _WEAK_INT, float: _WEAK_FLOAT, complex: _WEAK_COMPLEX}[x]
     if isinstance(x, bool):
         return "bool"
     if isinstance(x, int):
@@ -150,7 +154,7 @@ def _dtype_of(x) -> str:
         return _WEAK_FLOAT
     if isinstance(x, complex):
         return _WEAK_COMPLEX
-    if isinstance(x, str) and x in (_WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX):
+    if isinstance(x, str) and x in (_WEAK_INT, _WEAK_FLOAT, _WEAK_COMPLEX) + FLOAT8_TYPES:
         return x
     return standardize_dtype(x)
 
@@ -190,6 +194,11 @@ def result_type(*dtypes) -> str:
     if not dtypes:
         return config.floatx()
     nodes = tuple(sorted({_dtype_of(d) for d in dtypes}))
+    if any(n in FLOAT8_TYPES for n in nodes):
+        if len(nodes) == 1:
+            return nodes[0]
+        raise ValueError(f"There is no implicit conversions from float8 dtypes to others: received {nodes}. "
+                         "Cast the float8 values explicitly first.")
     if "string" in nodes:
         if len(nodes) == 1:
             return "string"
