@@ -8,7 +8,8 @@ from brickwork.trainers.trainer import Trainer, batch_size_of
 
 class BackendTrainer(Trainer):
     def train_step(self, data):
-        raise RuntimeError(
+        # NotImplementedError, as Keras raises (a RuntimeError too, for code that catches that).
+        raise NotImplementedError(
             "The numpy backend is for inference only: it cannot train. "
             "Use BRICKWORK_BACKEND=torch or jax to train."
         )
@@ -16,7 +17,7 @@ class BackendTrainer(Trainer):
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
