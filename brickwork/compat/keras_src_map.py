@@ -177,6 +177,9 @@ RENAMED: dict[str, str] = {
     # Keras picks one of several tree implementations; brickwork has one, on optree
     "tree.optree_impl": "tree.tree_api",
     "tree.torchtree_impl": "tree.tree_api",
+    # the layers around an engine's own model sit with the layers (Keras keeps them in utils)
+    "utils.torch_utils": "layers.native.torch_module_wrapper",
+    "utils.jax_layer": "layers.native",  # JaxLayer and FlaxLayer, one file each
     "version": "",
 }
 

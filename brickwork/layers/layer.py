@@ -56,6 +56,21 @@ def _is_keras_tensor(x) -> bool:
     return isinstance(x, KerasTensor)
 
 
+def _engine_module_type():
+    """The engine's own module class (``torch.nn.Module`` on torch), or ``()`` where there is none: a layer's
+    attribute holding one is wrapped in a ``TorchModuleWrapper`` (``layers/native/``), as in Keras, so that
+    the module's parameters become the layer's weights."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"{backend.active.__name__}.module_wrapper").MODULE_TYPE
+    except ModuleNotFoundError:
+        return ()
+
+
+_ENGINE_MODULE_TYPE = _engine_module_type()
+
+
 class _CallSignature:
     """What a ``call`` accepts, inspected once per class."""
 
@@ -192,6 +207,11 @@ class Layer:
     def __setattr__(self, name, value):
         if isinstance(value, backend.Variable) and not name.startswith("__"):
             self._track_variable(value)
+        elif isinstance(value, _ENGINE_MODULE_TYPE) and not isinstance(value, Layer):
+            from brickwork.layers.native.torch_module_wrapper import TorchModuleWrapper
+
+            if not isinstance(self, TorchModuleWrapper):
+                value = TorchModuleWrapper(value)
         object.__setattr__(self, name, value)
 
     def _track_variable(self, variable) -> None:

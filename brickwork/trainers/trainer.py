@@ -494,7 +494,7 @@ def _callback_list(callbacks, model, verbose, epochs, steps, add_history=True):
 
 def _check_backend_trains() -> None:
     if not backend.SUPPORTS_TRAINING:
-        raise RuntimeError(
+        raise NotImplementedError(  # Keras's class; also a RuntimeError
             f"The {backend.backend()} backend is for inference only: it cannot train. "
             "Use BRICKWORK_BACKEND=torch or jax to train, then load the model here for inference."
         )
