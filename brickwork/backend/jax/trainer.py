@@ -24,13 +24,18 @@ class BackendTrainer(Trainer):
         """``(loss, (y_pred, non_trainable_variables, metrics_variables))`` as a pure function."""
         y_pred, non_trainable_variables, losses = self.stateless_call(
             trainable_variables, non_trainable_variables, x, return_losses=True, training=training)
-        mapping = list(zip(self.metrics_variables, metrics_variables))
+        # compute_loss may call layers again (a Distiller runs its teacher and its student's feature extractor):
+        # they must read this step's traced weights, or no gradient reaches them through that path.
+        mapping = [*zip(self.trainable_variables, trainable_variables),
+                   *zip(self.non_trainable_variables, non_trainable_variables),
+                   *zip(self.metrics_variables, metrics_variables)]
         with StatelessScope(state_mapping=mapping) as scope:
             self._losses_override = losses
             try:
                 loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
             finally:
                 self._losses_override = None
+        non_trainable_variables = _current_values(scope, self.non_trainable_variables, non_trainable_variables)
         metrics_variables = _current_values(scope, self.metrics_variables, metrics_variables)
         return loss, (y_pred, non_trainable_variables, metrics_variables)
 
