@@ -135,19 +135,20 @@ def test_symbolic_call_infers_the_shape_without_touching_the_module():
 
 
 @on_torch
-def test_stateless_call_uses_the_values_given():
+def test_a_stateless_scope_supplies_the_values():
     module = torch.nn.Sequential(torch.nn.Linear(2, 2, bias=False), torch.nn.BatchNorm1d(2))
     wrapper = layers.TorchModuleWrapper(module)
     x = np.array([[1.0, 2.0], [3.0, 5.0]], "float32")
     kernel = torch.tensor([[1.0, 0.0], [0.0, 2.0]])
-    trainable = [kernel, torch.ones(2), torch.zeros(2)]
-    non_trainable = [v.value.clone() for v in wrapper.non_trainable_variables]
-    outputs, new_state = wrapper.stateless_call(trainable, non_trainable, x, training=True)
+    values = [kernel, torch.ones(2), torch.zeros(2)] + [v.value.clone() for v in wrapper.non_trainable_variables]
+    with backend.StatelessScope(state_mapping=list(zip(wrapper.variables, values))) as scope:
+        outputs = wrapper(x, training=True)
     h = x @ kernel.numpy().T
     expected = (h - h.mean(0)) / np.sqrt(h.var(0) + 1e-5)
     np.testing.assert_allclose(backend.convert_to_numpy(outputs), expected, rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(backend.convert_to_numpy(new_state[0]), 0.1 * h.mean(0), rtol=1e-5)
-    assert int(new_state[2]) == 1
+    running_mean, _, batches = (scope.get_current_value(v) for v in wrapper.non_trainable_variables)
+    np.testing.assert_allclose(backend.convert_to_numpy(running_mean), 0.1 * h.mean(0), rtol=1e-5)
+    assert int(batches) == 1
     # the module's own tensors were neither used nor updated
     np.testing.assert_array_equal(module[1].running_mean.detach().numpy(), np.zeros(2))
     assert int(module[1].num_batches_tracked) == 0
