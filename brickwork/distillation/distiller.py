@@ -90,7 +90,6 @@ class Distiller(Model):
         if metrics is not None and not isinstance(metrics, (list, tuple)):
             raise ValueError(f"Distiller.compile: `metrics` must be a list or tuple; received {type(metrics)}.")
         self._student_loss = tree.map_structure(_resolve_one, loss)
-        self._student_loss_for_serialization = loss
         super().compile(optimizer=optimizer, loss=None, metrics=metrics, **kwargs)
 
     def compile_from_config(self, config: dict) -> None:
