@@ -1,5 +1,5 @@
 """EinsumDense quantization: the scale layout against Keras 3.15.1's analysis, and the outputs against NumPy
-formulas on the same weights (files both ways with Keras are in test_keras_interop.py)."""
+formulas on the same weights (files both ways with Keras are in test_quantized_keras_interop.py)."""
 
 import numpy as np
 import pytest
@@ -86,7 +86,7 @@ def test_int4_matches_dequantized_kernel(block_size):
         np.testing.assert_allclose(to_np(layer._dequantized_weight()).reshape(32, 128), expected_kernel, rtol=1e-5,
                                    atol=1e-6)
     dequantized = to_np(layer._dequantized_weight())  # grouped: Keras's zero-point grid (the same integers as
-    # Keras's, checked in test_keras_interop.py)
+    # Keras's, checked in test_quantized_keras_interop.py)
     np.testing.assert_allclose(to_np(layer(x)), _einsum("btd,ndh->btnh", x, dequantized), rtol=1e-4, atol=1e-4)
     assert tuple(layer.kernel.shape) == kernel.shape  # unpacked, in the einsum shape
 

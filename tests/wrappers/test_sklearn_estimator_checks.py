@@ -5,12 +5,30 @@ it compiles each fresh model's operations, seconds a model, and the sweep builds
 it runs the checks that stop before training (validation, parameters, tags) and skips the rest.
 """
 
+import functools
+
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from brickwork import backend
 from brickwork.wrappers import SKLearnClassifier, SKLearnRegressor, SKLearnTransformer
 from tests.wrappers.sklearn_models import build_mlp
+
+class _Builder:
+    """``build_mlp`` under a repr without its memory address: test ids are built from the estimators' reprs, and
+    pytest-xdist's workers must collect the same ids."""
+
+    def __init__(self, build):
+        functools.update_wrapper(self, build)  # the signature stays build_mlp's
+
+    def __call__(self, *args, **kwargs):
+        return self.__wrapped__(*args, **kwargs)
+
+    def __repr__(self):
+        return self.__wrapped__.__name__
+
+
+build_mlp = _Builder(build_mlp)
 
 # Seeded initial weights and no shuffling make fit reproducible, as several checks assume (fit twice, compare).
 FIT = {"epochs": 2, "verbose": 0, "shuffle": False}
