@@ -93,14 +93,22 @@ def _engine_numpy_module():
 
 
 def _engine_random_module():
-    """Keras's ``backend.random`` also holds ``SeedGenerator`` (Keras's cells make theirs through it)."""
+    """Keras's ``backend.random``: its samplers take a seed as users give it (an int, a ``SeedGenerator``,
+    ``None``) and a ``None`` dtype, so they are ``brickwork.random``'s; the engine's own helpers
+    (``random_seed_dtype``, …) and ``SeedGenerator`` / ``draw_seed`` (Keras's cells make theirs through
+    it) sit beside them."""
     import types
 
-    from brickwork.random.seed_generator import SeedGenerator
+    from brickwork.random import random as public_random
+    from brickwork.random import seed_generator
 
     merged = types.ModuleType(f"{active.__name__}.random", "The active engine's random ops, and SeedGenerator.")
     merged.__dict__.update({k: v for k, v in vars(active.random).items() if not k.startswith("__")})
-    merged.SeedGenerator = SeedGenerator
+    for name in ("normal", "uniform", "truncated_normal", "randint", "categorical", "dropout", "shuffle", "gamma",
+                 "binomial", "beta"):
+        setattr(merged, name, getattr(public_random, name))
+    for name in ("SeedGenerator", "draw_seed", "make_default_seed"):
+        setattr(merged, name, getattr(seed_generator, name))
     return merged
 
 

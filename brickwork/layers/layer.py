@@ -34,13 +34,16 @@ import optree
 from brickwork import backend, dtype_policies
 from brickwork.backend.common import global_state
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
-from brickwork.backend.common.name_scope import name_scope
+from brickwork.backend.common.name_scope import current_path, name_scope
 from brickwork.backend.common.remat import get_current_remat_mode
-from brickwork.layers import masking
+from brickwork.layers import call_context, masking
 from brickwork.layers.input_spec import assert_input_compatibility
+from brickwork.layers.stateless_call import StatelessCall
 from brickwork.mixed_precision import autocast as mixed_precision_autocast
 from brickwork.ops import rematerialization
 from brickwork.ops.node import Node
+from brickwork.quantizers.layer_hooks import QuantizationHooks
+from brickwork.random.seed_generator import SeedGenerator
 from brickwork.utils.auto_config import auto_config as _auto_config
 
 _LAYER_KWARGS = ("input_shape", "input_dim", "batch_input_shape", "batch_size", "input_length")
@@ -83,6 +86,9 @@ class _CallSignature:
         self.has_training = "training" in parameters
         self.has_mask = "mask" in parameters
         self.has_var_kwargs = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
+        self.defaults = {name: p.default for name, p in parameters.items() if p.default is not p.empty}
+        # `call(self, x1, x2, x1_mask=None, x2_mask=None)`: each argument's mask arrives as `<argument>_mask`
+        self.argument_masks = tuple((name, f"{name}_mask") for name in self.names if f"{name}_mask" in parameters)
         self.first_arg = self.names[0] if self.names else None
 
 
@@ -107,7 +113,8 @@ def _scoped_build(build):
 
     @functools.wraps(build)
     def scoped(self, *args, **kwargs):
-        with name_scope(self.name, caller=self):
+        with self._open_name_scope():
+            self._set_path()
             build(self, *args, **kwargs)
         if self._build_shapes is None and (args or kwargs):
             names = _shape_parameters(build)
@@ -118,12 +125,14 @@ def _scoped_build(build):
             except (TypeError, ValueError, KeyError, IndexError):
                 pass  # not shapes (a build taking other arguments): nothing to record
         self.built = True
+        if not self._called:
+            self._first_call_pending = True  # its first call still opens its name scope and checks its inputs
 
     scoped._scoped_build = True
     return scoped
 
 
-class Layer:
+class Layer(QuantizationHooks, StatelessCall):
     """Base class of all layers.
 
     Args:
@@ -143,6 +152,13 @@ class Layer:
 
     _first_call_pending = False  # set by _build_at_init: check the first call's inputs all the same
     _remat_mode = None  # the RematScope in force at construction (backend/common/remat.py)
+    _called = False  # set on the first call
+    _trainable = True  # until __init__ runs (a subclass may create variables before calling it)
+    _loss_owner = None  # the outermost layer whose call added this layer's `_losses` (it clears them)
+    _path = None  # the name-scope path where the layer was built (`path`)
+    _parent_path = None  # the name-scope path the layer's scope nests under, fixed when first opened
+    _extra_call_context_args = ()  # call-context arguments besides `training` (call_context.py)
+    _allow_non_tensor_positional_args = False  # symbolic calls take tensors positionally, other values by keyword
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
@@ -153,6 +169,7 @@ class Layer:
         object.__setattr__(layer, "_inbound_nodes", [])
         object.__setattr__(layer, "_outbound_nodes", [])
         object.__setattr__(layer, "built", False)
+        object.__setattr__(layer, "_tracker", _Tracker())
         if cls.get_config is Layer.get_config:  # no get_config of its own: Keras derives one from the arguments
             object.__setattr__(layer, "_auto_config", _auto_config(cls, args, kwargs))
         return layer
@@ -167,17 +184,15 @@ class Layer:
         if name is not None and (not isinstance(name, str) or "/" in name):
             raise ValueError(f"{type(self).__name__}: `name` must be a string without '/', received {name!r}.")
         self.name = name or global_state.uniquify(global_state.to_snake_case(type(self).__name__))
+        if not isinstance(trainable, (bool, np.bool_)):
+            raise ValueError(f"Expected `trainable` argument to be a boolean, but got: {trainable!r}")
         self._trainable = bool(trainable)
         self.dtype_policy = dtype
         self.autocast = bool(autocast)
         self._input_shape_arg = input_shape_arg
         self.supports_masking = getattr(self, "supports_masking", False)
         self.input_spec = None
-        self._activity_regularizer = None
-        if activity_regularizer is not None:
-            from brickwork import regularizers
-
-            self._activity_regularizer = regularizers.get(activity_regularizer)
+        self.activity_regularizer = activity_regularizer
         self._build_shapes = None
         remat_mode = get_current_remat_mode()
         if remat_mode is not None:
@@ -214,17 +229,31 @@ class Layer:
                 value = TorchModuleWrapper(value)
         object.__setattr__(self, name, value)
 
+    def __delattr__(self, name):
+        value = self.__dict__.get(name)
+        if isinstance(value, backend.Variable):
+            self._untrack_variable(value)
+        object.__delattr__(self, name)
+
     def _track_variable(self, variable) -> None:
         ids = {id(v) for v in self._trainable_variables + self._non_trainable_variables}
         if id(variable) not in ids:
+            self._tracker.check_unlocked(self)
             (self._trainable_variables if variable.trainable else self._non_trainable_variables).append(variable)
+            if not self._trainable:
+                variable.trainable = False  # a frozen layer's new weights are frozen too; unfreezing thaws them
 
-    def _sublayers(self) -> list:
-        """Direct sublayers, found in attributes (including lists, tuples and dicts), in order."""
+    def _untrack_variable(self, variable) -> None:
+        """Stop tracking ``variable`` (it leaves ``weights``); the attribute holding it is the caller's to reset."""
+        for tracked in (self._trainable_variables, self._non_trainable_variables):
+            tracked[:] = [v for v in tracked if v is not variable]
+
+    def _attribute_objects(self, kind) -> list:
+        """Objects of type ``kind`` held in attributes (including lists, tuples and dicts), in order, once each."""
         found, seen = [], {id(self)}
 
         def visit(value):
-            if isinstance(value, Layer):
+            if isinstance(value, kind):
                 if id(value) not in seen:
                     seen.add(id(value))
                     found.append(value)
@@ -239,6 +268,10 @@ class Layer:
             if key not in _NOT_TRACKED:
                 visit(value)
         return found
+
+    def _sublayers(self) -> list:
+        """Direct sublayers, found in attributes (including lists, tuples and dicts), in order."""
+        return self._attribute_objects(Layer)
 
     @property
     def _layers(self) -> list:
@@ -274,18 +307,32 @@ class Layer:
 
     @property
     def variables(self) -> list:
-        """All state, including the seed state of random layers."""
+        """All state, including the seed state of random layers (metrics' state is in ``metrics_variables``)."""
         def own(layer):
-            seeds = [g.state for g in layer.__dict__.values() if type(g).__name__ == "SeedGenerator"]
+            seeds = [g.state for g in layer._attribute_objects(SeedGenerator)]
             return layer._trainable_variables + layer._non_trainable_variables + seeds
 
         return self._collect(own)
 
     @property
     def trainable_weights(self) -> list:
+        if not self.trainable:
+            return []
         return self._collect(
             lambda layer: [v for v in layer._trainable_variables if v.trainable] if layer.trainable else []
         )
+
+    @property
+    def metrics(self) -> list:
+        """The metrics held in the layer's attributes and its sublayers'."""
+        from brickwork.metrics.metric import Metric
+
+        return [metric for layer in self._flatten_layers() for metric in layer._attribute_objects(Metric)]
+
+    @property
+    def metrics_variables(self) -> list:
+        """The state variables of ``metrics``."""
+        return [variable for metric in self.metrics for variable in metric.variables]
 
     @property
     def non_trainable_weights(self) -> list:
@@ -316,21 +363,75 @@ class Layer:
 
     @dtype_policy.setter
     def dtype_policy(self, value) -> None:
-        self._dtype_policy = dtype_policies.get(value)
-        self._mixed_precision = self._dtype_policy.is_mixed  # read on every call: a plain attribute
+        """A ``DTypePolicyMap`` stays the layer's policy: setting another policy then sets the layer's own entry."""
+        policy = dtype_policies.get(value)
+        current = self.__dict__.get("_dtype_policy")
+        if isinstance(current, dtype_policies.DTypePolicyMap) and self._path:
+            if self._path in current:
+                del current[self._path]
+            current[self._path] = policy
+        else:
+            self._dtype_policy = policy
+        self._refresh_policy()
 
-    dtype = property(lambda self: self._dtype_policy.variable_dtype)
-    variable_dtype = property(lambda self: self._dtype_policy.variable_dtype)
-    compute_dtype = property(lambda self: self._dtype_policy.compute_dtype)
-    quantization_mode = property(lambda self: self._dtype_policy.quantization_mode)
+    def _own_policy(self):
+        """The policy that applies to this layer: its entry when its policy is a ``DTypePolicyMap``."""
+        policy = self._dtype_policy
+        if self._path and isinstance(policy, dtype_policies.DTypePolicyMap):
+            return policy[self._path]
+        return policy
+
+    def _refresh_policy(self) -> None:
+        policy = self._own_policy()
+        # Read on every call, so a plain attribute: whether calls go through autocasting (inputs cast to
+        # the compute dtype, variables read in it) — mixed policies, and any compute dtype but float32.
+        self._mixed_precision = policy.is_mixed or policy.compute_dtype != "float32"
+
+    dtype = property(lambda self: self._own_policy().variable_dtype)
+    variable_dtype = property(lambda self: self._own_policy().variable_dtype)
+    compute_dtype = property(lambda self: self._own_policy().compute_dtype)
+    quantization_mode = property(lambda self: self._own_policy().quantization_mode)
+    input_dtype = property(lambda self: self._own_policy().compute_dtype)
+
+    @property
+    def path(self) -> str | None:
+        """The layer's name-scope path (``"model/block/dense"``), where it was built; ``None`` before."""
+        return self._path
+
+    def _set_path(self) -> None:
+        """Record the path of the name scope now open (the layer's own) as ``path``."""
+        self._path = current_path()
+        if isinstance(self._dtype_policy, dtype_policies.DTypePolicyMap):
+            self._refresh_policy()
+
+    def _open_name_scope(self) -> name_scope:
+        """The layer's name scope, nested under the path that was open when it was first entered."""
+        if self._parent_path is None:
+            self._parent_path = current_path()
+        return name_scope(self.name, caller=self, override_parent=self._parent_path)
+
+    @property
+    def activity_regularizer(self):
+        """The regularizer applied to the layer's outputs (``None`` for none)."""
+        return self._activity_regularizer
+
+    @activity_regularizer.setter
+    def activity_regularizer(self, value) -> None:
+        if value is not None:
+            from brickwork import regularizers
+
+            value = regularizers.get(value)
+        self._activity_regularizer = value
 
     # ------------------------------------------------------------------ weights
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
+    def add_weight(self, *args, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
                    regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
                    name=None):
         """Create a variable tracked by this layer.
 
         Args:
+            *args: ``shape``, ``initializer``, ``dtype`` may come positionally, in that order (not ``name``:
+                Keras 2's ``add_weight("kernel", shape)`` is refused with an explanation).
             shape: the variable's shape (default ``()``).
             initializer: an initializer or its name; default ``"glorot_uniform"`` for floats,
                 ``"zeros"`` otherwise.
@@ -342,13 +443,15 @@ class Layer:
         """
         from brickwork import constraints, initializers, regularizers
 
+        if args:
+            shape, initializer, dtype = _positional_weight_arguments(args, shape, initializer, dtype)
         shape = () if shape is None else tuple(shape)
         dtype = backend.standardize_dtype(dtype or self.variable_dtype)
         _check_weight_size(self, name, shape, dtype)
         if initializer is None:
             initializer = "glorot_uniform" if backend.is_float(dtype) else "zeros"
         initializer = initializers.get(initializer)
-        with name_scope(self.name, caller=self):
+        with self._open_name_scope():
             variable = backend.Variable(initializer, shape=shape, dtype=dtype, trainable=trainable,
                                         autocast=autocast, aggregation=aggregation, name=name)
         variable.regularizer = regularizers.get(regularizer)
@@ -417,6 +520,8 @@ class Layer:
             scope.add_loss(loss)
             return
         self._losses.append(loss)
+        state = global_state.STATE
+        object.__setattr__(self, "_loss_owner", state.top_call_layer if state.call_depth else self)
         _LAYERS_WITH_LOSSES.add(self)
 
     @property
@@ -431,8 +536,18 @@ class Layer:
         return result
 
     def _clear_losses(self) -> None:
-        for layer in list(_LAYERS_WITH_LOSSES):
+        """Forget the ``add_loss`` terms of this layer's previous call: its own and those its sublayers added
+        while it ran (another model's losses stay until that model runs again)."""
+        holders = list(_LAYERS_WITH_LOSSES)
+        if any(layer is not self and layer._loss_owner is not self for layer in holders):
+            # Terms added under another outermost call: cleared if they belong to this layer's sublayers
+            # (a layer first run alone, then inside a model); walking the sublayers only then.
+            own = {id(layer) for layer in self._flatten_layers()}
+            holders = [layer for layer in holders if id(layer) in own or layer._loss_owner is self]
+        for layer in holders:
             layer._losses.clear()
+            layer._loss_owner = None
+            _LAYERS_WITH_LOSSES.discard(layer)
 
     # ------------------------------------------------------------------ building
     def build(self, input_shape) -> None:
@@ -453,7 +568,8 @@ class Layer:
         if self.built:
             return
         shapes = self._shapes_for_build(args, kwargs)
-        with name_scope(self.name, caller=self):
+        with self._open_name_scope():
+            self._set_path()
             self._build_with_shapes(shapes)
         self.built = True
 
@@ -474,10 +590,14 @@ class Layer:
         for name in names:
             argument = name[: -len("_shape")]
             if not name.endswith("_shape") or argument not in self._call_signature.names:
-                raise ValueError(
-                    f"Layer {self.name!r}: {target.__name__}() has several parameters, so each must be "
-                    f"`<argument>_shape` for an argument of call() {self._call_signature.names}; received {name!r}."
-                )
+                rule = (f"Layer {self.name!r} ({type(self).__name__}): a {target.__name__}() with several arguments "
+                        f"names each after an argument of call() {self._call_signature.names} with `_shape` appended "
+                        f"(`{target.__name__}(self, foo_shape, bar_shape)` for `call(self, foo, bar)`); ")
+                if not name.endswith("_shape"):
+                    raise ValueError(f"{rule}received {target.__name__}() argument `{name}`, which does not end "
+                                     "in `_shape`.")
+                raise ValueError(f"{rule}received {target.__name__}() argument `{name}`, but `call()` does not "
+                                 f"have argument `{argument}`.")
             if arguments.get(argument) is not None:
                 shapes[name] = _shape_structure(arguments[argument])
         return shapes
@@ -500,7 +620,8 @@ class Layer:
         else:
             return
         if not self.built:
-            with name_scope(self.name, caller=self):
+            with self._open_name_scope():
+                self._set_path()
                 self._build_with_shapes(shapes)
             self.built = True
 
@@ -513,7 +634,7 @@ class Layer:
 
     # ------------------------------------------------------------------ calling
     def call(self, *args, **kwargs):
-        raise NotImplementedError(f"Layer {type(self).__name__} does not implement call().")
+        raise self._not_implemented_error(self.call)
 
     def __call__(self, *args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
@@ -526,7 +647,17 @@ class Layer:
             args = self._convert_inputs(args)
             strings = bool(args) and isinstance(args[0], np.ndarray) and args[0].dtype.kind in "USO"
             self._check_input_spec(args, kwargs)
+            if not self._called:
+                # The first call runs in the layer's name scope, so that sublayers built while it runs
+                # nest their paths under it (``outer/inner/dense/kernel``); later calls skip the scope.
+                object.__setattr__(self, "_called", True)
+                with self._open_name_scope():
+                    self._maybe_build(args, kwargs)
+                    return self._call_catching_strings(args, kwargs, strings)
             self._maybe_build(args, kwargs)
+        return self._call_catching_strings(args, kwargs, strings)
+
+    def _call_catching_strings(self, args, kwargs, strings: bool):
         try:
             if self._mixed_precision or global_state.STATE.autocast_dtype is not None:
                 return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
@@ -558,9 +689,13 @@ class Layer:
             mask = _input_masks(args[0])
             if mask is not None:
                 kwargs["mask"] = mask
-        top_level = state.call_depth == 0
-        if top_level and _LAYERS_WITH_LOSSES:
-            self._clear_losses()
+        if signature.argument_masks:
+            _fill_argument_masks(signature, args, kwargs)
+        context = call_context.enter(self, kwargs) if self._extra_call_context_args else None
+        if state.call_depth == 0:
+            state.top_call_layer = self
+            if _LAYERS_WITH_LOSSES:
+                self._clear_losses()
         state.call_depth += 1
         try:
             if self._remat_mode is None:
@@ -573,12 +708,25 @@ class Layer:
         finally:
             state.call_depth -= 1
             state.training = previous_training
+            if context is not None:
+                call_context.leave(context)
         if self._mask_aware:
             self._set_output_mask(args, kwargs, outputs)
         if self._activity_regularizer is not None:
-            for output in optree.tree_leaves(outputs):
-                self.add_loss(self._activity_regularizer(output))
+            self._add_activity_losses(outputs)
         return outputs
+
+    def _add_activity_losses(self, outputs) -> None:
+        """The activity penalty of each output, divided by its batch size (so it does not grow with the batch)."""
+        from brickwork import ops
+
+        for output in optree.tree_leaves(outputs):
+            if not backend.is_tensor(output):
+                continue
+            loss = self._activity_regularizer(output)
+            if len(output.shape) > 0:
+                loss = ops.divide_no_nan(loss, ops.cast(ops.shape(output)[0], loss.dtype))
+            self.add_loss(loss)
 
     def rematerialized_call(self, layer_call, *args, **kwargs):
         """``layer_call`` wrapped for rematerialization as the ``RematScope`` of the layer's creation asks."""
@@ -602,6 +750,17 @@ class Layer:
             masking.set_mask(output, output_mask)
 
     @property
+    def _call_context_args(self) -> frozenset:
+        """The call-context arguments this layer resolves and hands down: ``training`` and the registered ones."""
+        return frozenset(("training", *self._extra_call_context_args))
+
+    def _register_call_context_args(self, *names: str) -> None:
+        """Make ``names`` call-context arguments of this layer, as ``training`` is (see ``call_context.py``):
+        a value passed to this layer's call, or inherited from an enclosing one, reaches the layers it calls
+        that registered the same name. Only before the layer's first call."""
+        call_context.register(self, names)
+
+    @property
     def _mask_aware(self) -> bool:
         """Whether calls must propagate masks: the layer passes them on, takes them, or makes them."""
         return (self.supports_masking or self._call_signature.has_mask
@@ -621,9 +780,18 @@ class Layer:
             assert_input_compatibility(self.input_spec, first, self.name)
 
     def _symbolic_call(self, args, kwargs):
+        if not self._allow_non_tensor_positional_args:
+            _check_positional_tensors(args)
+        object.__setattr__(self, "_called", True)
+        with self._open_name_scope():
+            return self._symbolic_call_in_scope(args, kwargs)
+
+    def _symbolic_call_in_scope(self, args, kwargs):
         self._check_input_spec(args, kwargs)
         self._maybe_build(args, kwargs)
-        call_kwargs = {k: v for k, v in kwargs.items() if k != "training"}
+        signature = self._call_signature
+        call_kwargs = {k: v for k, v in kwargs.items()
+                       if k != "training" and (k not in self._extra_call_context_args or k in signature.names)}
         if self._call_signature.has_mask and call_kwargs.get("mask") is None and args:
             # As in an eager call, `call(inputs, mask=None)` sees the inputs' mask; the node keeps
             # the caller's kwargs, so a graph run fills the mask from the tensors it then holds.
@@ -662,8 +830,8 @@ class Layer:
         state.call_depth += 1
         try:
             # Inside a stateless scope: assignments made while inferring shapes (moving
-            # statistics, seed states) are recorded there and dropped, never applied.
-            with backend.StatelessScope():
+            # statistics, seed states) and losses added meanwhile are recorded there and dropped.
+            with backend.StatelessScope(collect_losses=True):
                 return backend.compute_output_spec(self._call_for_spec, *args, **kwargs)
         finally:
             state.call_depth -= 1
@@ -675,6 +843,9 @@ class Layer:
 
     def compute_output_shape(self, input_shape):
         """The output shape for ``input_shape``; by default from ``compute_output_spec``."""
+        if type(self).call is Layer.call:
+            raise self._not_implemented_error(
+                self.compute_output_shape, "Should implement `def compute_output_shape(self, input_shape)`.")
         specs = optree.tree_map(lambda s: KerasTensor(s, dtype=self.compute_dtype), input_shape,
                                 is_leaf=_is_shape)
         output = self.compute_output_spec(specs)
@@ -683,21 +854,17 @@ class Layer:
     # ------------------------------------------------------------------ graph
     @property
     def input(self):
-        """The symbolic input of the layer's only call on symbolic tensors."""
-        return self._single_node("input").arguments_args[0]
+        """The symbolic input of the layer's first call on symbolic tensors."""
+        return self._first_node("input").arguments_args[0]
 
     @property
     def output(self):
-        """The symbolic output of the layer's only call on symbolic tensors."""
-        return self._single_node("output").outputs
+        """The symbolic output of the layer's first call on symbolic tensors."""
+        return self._first_node("output").outputs
 
-    def _single_node(self, what):
+    def _first_node(self, what):
         if not self._inbound_nodes:
             raise AttributeError(f"Layer {self.name!r} has never been called on symbolic inputs, so it has no {what}.")
-        if len(self._inbound_nodes) > 1:
-            raise AttributeError(
-                f"Layer {self.name!r} has been called {len(self._inbound_nodes)} times; `{what}` is ambiguous."
-            )
         return self._inbound_nodes[0]
 
     # ------------------------------------------------------------------ config
@@ -737,7 +904,50 @@ class Layer:
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
 
 
+class _Tracker:
+    """Whether a built layer refuses new variables while it is being called (Keras's ``layer._tracker``).
+
+    State belongs in ``__init__`` or ``build``: a variable made in ``call`` would be made again on every call.
+    ``unlock()`` / ``lock()`` bracket a deliberate change of a built layer's state, as in Keras.
+    """
+
+    __slots__ = ("locked",)
+
+    def __init__(self):
+        self.locked = True
+
+    def lock(self, msg: str | None = None) -> None:
+        self.locked = True
+
+    def unlock(self) -> None:
+        self.locked = False
+
+    def check_unlocked(self, layer) -> None:
+        if self.locked and layer.built and global_state.STATE.call_depth > 0:
+            raise ValueError(
+                f"Layer {layer.name!r} ({type(layer).__name__}) is already built, so it cannot add new elements of "
+                "state (variables or sub-layers) while it is called: create all state in `__init__()` or in "
+                "`build()`."
+            )
+
+
 _LAYERS_WITH_LOSSES: "weakref.WeakSet[Layer]" = weakref.WeakSet()
+
+
+def _positional_weight_arguments(args: tuple, shape, initializer, dtype) -> tuple:
+    """``add_weight``'s positional ``(shape, initializer, dtype)``, each given once."""
+    if len(args) > 3:
+        raise TypeError(f"add_weight() takes at most 3 positional arguments (shape, initializer, dtype) but "
+                        f"{len(args)} were given.")
+    if isinstance(args[0], str):
+        raise ValueError(f"add_weight: `name` must be passed as a keyword argument. Received: "
+                         f"add_weight({args[0]!r}, ...); use add_weight(shape=..., name={args[0]!r}).")
+    keywords = {"shape": shape, "initializer": initializer, "dtype": dtype}
+    for (argument, keyword_value), value in zip(keywords.items(), args):
+        if keyword_value is not None:
+            raise ValueError(f"add_weight: `{argument}` was passed both positionally and as a keyword argument.")
+        keywords[argument] = value
+    return keywords["shape"], keywords["initializer"], keywords["dtype"]
 
 
 def layers_with_losses() -> int:
@@ -751,6 +961,29 @@ def _input_masks(first):
         masks = [masking.get_mask(x) for x in first]
         return masks if any(m is not None for m in masks) else None
     return masking.get_mask(first)
+
+
+def _check_positional_tensors(args: tuple) -> None:
+    for leaf in optree.tree_leaves(args, none_is_leaf=False):
+        if not (isinstance(leaf, (KerasTensor, np.ndarray)) or backend.is_tensor(leaf)):
+            raise ValueError(
+                "Only input tensors may be passed as positional arguments. The following argument value should "
+                f"be passed as a keyword argument: {leaf!r} (of type {type(leaf).__name__})"
+            )
+
+
+def _fill_argument_masks(signature: _CallSignature, args: tuple, kwargs: dict) -> None:
+    """Set each ``<argument>_mask`` not given to the mask(s) its argument's tensors carry."""
+    positional = dict(zip(signature.positional, args))
+    for argument, mask_name in signature.argument_masks:
+        if kwargs.get(mask_name) is not None:
+            continue
+        value = positional[argument] if argument in positional else kwargs.get(argument)
+        if value is None:
+            continue
+        masks = optree.tree_map(masking.get_mask, value, none_is_leaf=True)
+        if any(m is not None for m in optree.tree_leaves(masks, none_is_leaf=True)):
+            kwargs[mask_name] = masks
 
 
 def _has_shape(x) -> bool:

@@ -18,7 +18,6 @@ import importlib
 import inspect
 
 from brickwork import backend
-from brickwork.backend.common.stateless_scope import StatelessScope
 from brickwork.layers.layer import Layer
 from brickwork.models.saving_methods import SavingMethods
 from brickwork.quantizers.model_quantization import ModelQuantization
@@ -49,35 +48,6 @@ class Model(SavingMethods, ModelQuantization, BackendTrainer, Layer):
         dtype = kwargs.pop("dtype", None)
         Layer.__init__(self, trainable=trainable, name=name, dtype=dtype, **kwargs)
         BackendTrainer.__init__(self)
-
-    # --------------------------------------------------------------- stateless call
-    def stateless_call(self, trainable_variables, non_trainable_variables, *args, return_losses=False,
-                       **kwargs):
-        """Call the model with variable values given as arguments; return the outputs and the
-        updated non-trainable values (and the losses with ``return_losses``). Pure: nothing is mutated.
-        """
-        trainable = self.trainable_variables
-        non_trainable = self.non_trainable_variables
-        if len(trainable_variables) != len(trainable) or len(non_trainable_variables) != len(non_trainable):
-            raise ValueError(
-                f"stateless_call on {self.name!r}: expected {len(trainable)} trainable and "
-                f"{len(non_trainable)} non-trainable values, received {len(trainable_variables)} and "
-                f"{len(non_trainable_variables)}."
-            )
-        mapping = list(zip(trainable, trainable_variables)) + list(zip(non_trainable, non_trainable_variables))
-        with StatelessScope(state_mapping=mapping, collect_losses=return_losses) as scope:
-            outputs = self(*args, **kwargs)
-            losses = list(scope.losses) + self._regularization_losses() if return_losses else None
-        new_values = []
-        for variable, value in zip(non_trainable, non_trainable_variables):
-            current = scope.get_current_value(variable)
-            new_values.append(value if current is None else current)
-        if return_losses:
-            return outputs, new_values, losses
-        return outputs, new_values
-
-    def _regularization_losses(self) -> list:
-        return [v.regularizer(v.value) for v in self.trainable_weights if getattr(v, "regularizer", None)]
 
     # --------------------------------------------------------------- structure
     @property

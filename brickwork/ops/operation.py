@@ -72,19 +72,20 @@ class Operation:
 
     @property
     def input(self):
-        """The symbolic input(s) of the operation's only call on symbolic tensors (a list when several)."""
-        tensors = self._only_node("input").input_tensors
+        """The symbolic input(s) of the operation's first call on symbolic tensors (a list when several)."""
+        tensors = self._first_node("input").input_tensors
         return tensors[0] if len(tensors) == 1 else tensors
 
     @property
     def output(self):
-        """The symbolic output of the operation's only call on symbolic tensors."""
-        return self._only_node("output").outputs
+        """The symbolic output(s) of the operation's first call on symbolic tensors (a flat list when several)."""
+        tensors = self._first_node("output").output_tensors
+        return tensors[0] if len(tensors) == 1 else tensors
 
-    def _only_node(self, what: str):
-        if len(self._inbound_nodes) != 1:
-            raise AttributeError(f"Operation {self.name!r} has been called {len(self._inbound_nodes)} times on "
-                                 f"symbolic tensors; `{what}` needs exactly one call.")
+    def _first_node(self, what: str):
+        if not self._inbound_nodes:
+            raise AttributeError(f"Operation {self.name!r} has never been called on symbolic tensors, so it has no "
+                                 f"{what}.")
         return self._inbound_nodes[0]
 
     def call(self, *args, **kwargs):

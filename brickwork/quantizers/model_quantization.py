@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 
+from brickwork.quantizers.layer_hooks import implements_quantize
 from brickwork.quantizers.quantization_config import validate_and_resolve_config
 
 
@@ -49,7 +50,7 @@ class ModelQuantization:
                                       "brickwork yet; int8, int4 and float8 are.")
         changed = False
         for layer in self._flatten_layers():
-            if len(layer._flatten_layers()) != 1 or not hasattr(layer, "quantize"):
+            if len(layer._flatten_layers()) != 1 or not implements_quantize(layer):
                 continue  # containers, and layers with nothing to quantize
             if not should_quantize_layer(layer, filters):
                 continue

@@ -16,7 +16,9 @@ class _State:
         self.symbolic_scope = None  # the device of abstract evaluation, when inside it
         self.name_scope_stack = []
         self.training = None  # the training flag of the enclosing layer call
+        self.call_context = {}  # other call-context arguments of enclosing calls (layers/call_context.py)
         self.call_depth = 0  # how many layer calls are on the stack
+        self.top_call_layer = None  # the layer of the outermost call on the stack (whose losses a call adds to)
         self.autocast_dtype = None  # mixed precision: the dtype float variables are read in
         self.uids = collections.defaultdict(int)
         self.callbacks_on_clear = []
@@ -69,7 +71,9 @@ def clear_session(free_memory: bool = True) -> None:
     STATE.name_scope_stack.clear()
     STATE.stateless_scope = None
     STATE.training = None
+    STATE.call_context.clear()
     STATE.call_depth = 0
+    STATE.top_call_layer = None
     STATE.autocast_dtype = None
     for name in set(vars(STATE)) - _BASE_ATTRIBUTES:  # set_global_attribute's own (remat scopes, …)
         delattr(STATE, name)
