@@ -36,7 +36,7 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
         NotImplementedError: when the active backend cannot export in that format.
     """
     if format not in FORMATS:
-        raise ValueError(f"export: `format` must be one of {FORMATS}, received format={format!r}.")
+        raise ValueError(f"Unrecognized format={format!r}: export supports format= one of {FORMATS}.")
     if not getattr(model, "built", False):
         raise ValueError(f"export: model {model.name!r} is not built yet; call it on data or build it first.")
     try:

@@ -72,6 +72,13 @@ class Functional(Model):
 
         return [op for op in self._operations if isinstance(op, Layer)]
 
+    @layers.setter
+    def layers(self, _):
+        raise AttributeError(
+            "`Model.layers` attribute is reserved and should not be used. Please use another name: a Functional "
+            "model's layers are those of its graph."
+        )
+
     def _sublayers(self) -> list:
         return self.layers
 
@@ -105,8 +112,8 @@ class Functional(Model):
 
     @property
     def output_names(self) -> list:
-        if isinstance(self._outputs_struct, dict):
-            return list(self._outputs_struct)
+        """The names of the layers (or ops) producing the flat outputs, in flat order, as Keras names them;
+        a dict-returning model's keys are read from its outputs' structure instead."""
         return [t._history[0].name if t._history else f"output_{i}" for i, t in enumerate(self._output_tensors)]
 
     # --------------------------------------------------------------- running
@@ -233,6 +240,9 @@ class Functional(Model):
         return None
 
 
+_GRAPH_CONFIG_KEYS = ("name", "trainable", "layers", "input_layers", "output_layers")
+
+
 def is_functional_config(config) -> bool:
     """Whether ``config`` describes a graph (Functional.get_config's keys)."""
     return all(key in config for key in ("name", "layers", "input_layers", "output_layers"))
@@ -286,7 +296,9 @@ def functional_from_config(cls, config, custom_objects=None):
 
     inputs = _map_histories(lookup, config["input_layers"])
     outputs = _map_histories(lookup, config["output_layers"])
-    model = cls(inputs, outputs, name=config.get("name"))
+    # Keys a subclass added to the graph's config (its own __init__ arguments) go back to it, as in Keras.
+    extra = {key: value for key, value in config.items() if key not in _GRAPH_CONFIG_KEYS}
+    model = cls(inputs, outputs, name=config.get("name"), **extra)
     if not config.get("trainable", True):
         model.trainable = False
     return model

@@ -20,12 +20,13 @@ import inspect
 from brickwork import backend
 from brickwork.layers.layer import Layer
 from brickwork.models.saving_methods import SavingMethods
+from brickwork.models.state_tree import StateTree
 from brickwork.quantizers.model_quantization import ModelQuantization
 
 BackendTrainer = importlib.import_module(f"brickwork.backend.{backend.backend()}.trainer").BackendTrainer
 
 
-class Model(SavingMethods, ModelQuantization, BackendTrainer, Layer):
+class Model(SavingMethods, StateTree, ModelQuantization, BackendTrainer, Layer):
     """A trainable stack of layers: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``, ``save``."""
 
     def __new__(cls, *args, **kwargs):
@@ -53,6 +54,13 @@ class Model(SavingMethods, ModelQuantization, BackendTrainer, Layer):
     @property
     def layers(self) -> list:
         return self._sublayers()
+
+    @layers.setter
+    def layers(self, _):
+        raise AttributeError(
+            "`Model.layers` attribute is reserved and should not be used. Please use another name: it lists the "
+            "model's layers, found from its attributes (or its graph)."
+        )
 
     def get_layer(self, name=None, index=None):
         """A layer by ``name`` or by ``index`` in ``layers``."""

@@ -74,8 +74,10 @@ class Trainer:
                 self.optimizer = LossScaleOptimizer(self.optimizer)
         output_names = self._output_names()
         self.loss = loss  # as given, as Keras keeps it (read by get_compile_config overrides)
-        self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights, output_names)
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names)
+        self._compile_loss = None if loss is None else CompileLoss(loss, loss_weights, output_names=output_names)
+        self._compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(metrics, weighted_metrics, output_names=output_names)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
         self.jit_compile = self._resolve_jit_compile(jit_compile)
@@ -109,19 +111,36 @@ class Trainer:
     # ------------------------------------------------------------------ losses and metrics
     @property
     def metrics(self) -> list:
-        """The loss tracker, then the compiled metrics (once built by a first step)."""
+        """Keras's order: the loss tracker, the compiled metrics (one ``CompileMetrics``), the per-output
+        loss trackers, then metrics held in the model's attributes and in its layers' (not in nested models')."""
         if self._metrics_cache is not None:
             return self._metrics_cache
         result = []
-        if self._loss_tracker is not None:
-            result.append(self._loss_tracker)
-        if self._compile_metrics is not None and self._compile_metrics.built:
-            result.extend(self._compile_metrics.metrics)
-        for layer in self._flatten_layers(include_self=False):
-            result.extend(m for m in getattr(layer, "_tracked_metrics", []) if m not in result)
-        if self._compile_metrics is not None and self._compile_metrics.built:
+        if self.compiled:
+            if self._loss_tracker is not None:
+                result.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                result.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                result.extend(self._compile_loss.metrics)
+        seen = {id(m) for m in result}
+        config = getattr(self, "_compile_config", None) or {}
+        # The metrics given to compile() are templates (the compiled ones are in CompileMetrics): not the model's own.
+        seen.update(id(m) for m in optree.tree_leaves([config.get("metrics"), config.get("weighted_metrics")]))
+        owners = [self] + [layer for layer in self._flatten_layers(include_self=False)
+                           if not isinstance(layer, Trainer)]
+        for owner in owners:
+            for metric in owner._attribute_objects(metrics_module.Metric):
+                if id(metric) not in seen:
+                    seen.add(id(metric))
+                    result.append(metric)
+        if self._compile_built():
             self._metrics_cache = result  # complete now: reuse it every step
         return result
+
+    def _compile_built(self) -> bool:
+        return ((self._compile_loss is None or self._compile_loss.built)
+                and (self._compile_metrics is None or self._compile_metrics.built))
 
     @property
     def metrics_names(self) -> list:
@@ -134,6 +153,12 @@ class Trainer:
     def reset_metrics(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
+
+    def _compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """``compute_loss``, leaving out ``training`` for an override written without it (older Keras)."""
+        if _takes_training(type(self).compute_loss):
+            return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
+        return self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight)
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
         """The scalar loss: compiled losses plus ``self.losses`` (regularization, ``add_loss``)."""
@@ -166,11 +191,8 @@ class Trainer:
         return self.losses
 
     def _build_compiled_metrics(self, y, y_pred) -> None:
-        if self._compile_loss is not None and not self._compile_loss._built:
-            self._compile_loss.build(y, y_pred)
-        if not self._compile_metrics.built:
-            losses = self._compile_loss.losses if self._compile_loss is not None else None
-            self._compile_metrics.build(y, y_pred, losses)
+        if self._compile_metrics is not None and not self._compile_metrics.built:
+            self._compile_metrics.build(y, y_pred)
             self._metrics_cache = None
 
     def compute_metrics(self, x, y, y_pred, sample_weight=None) -> dict:
@@ -186,12 +208,10 @@ class Trainer:
         logs = {}
         for metric in self.metrics:
             result = metric.result()
-            if backend.is_variable(result):
-                result = result.value  # a tensor (inside a jitted step, the scope's current value)
             if isinstance(result, dict):
-                logs.update(result)
+                logs.update((name, _tensor_of(value)) for name, value in result.items())
             else:
-                logs[metric.name] = result
+                logs[metric.name] = _tensor_of(result)
         return logs
 
     # ------------------------------------------------------------------ fit
@@ -276,7 +296,7 @@ class Trainer:
         logs = self._evaluate_iterator(iterator, callback_list, verbose)
         if return_dict:
             return logs
-        return _logs_to_list(logs, self.metrics_names)
+        return _logs_to_list(logs, self.metrics)
 
     def _evaluate_iterator(self, iterator, callback_list, verbose) -> dict:
         self.make_test_function()
@@ -328,11 +348,12 @@ class Trainer:
                                  batch_size=_whole_batch(x), shuffle=False)
         self._symbolic_build(iterator)
         self.make_train_function()
+        self.reset_metrics()  # the logs are this batch's, as Keras's
         logs = {}
         for _, batch in iterator.enumerate_epoch():
             logs = self.train_function(_pack(batch))
         logs = self._finalize_logs(logs)
-        return logs if return_dict else _logs_to_list(logs, self.metrics_names)
+        return logs if return_dict else _logs_to_list(logs, self.metrics)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on one batch (metrics are reset first)."""
@@ -345,7 +366,7 @@ class Trainer:
         for _, batch in iterator.enumerate_epoch():
             logs = self.test_function(_pack(batch))
         logs = self._finalize_logs(logs)
-        return logs if return_dict else _logs_to_list(logs, self.metrics_names)
+        return logs if return_dict else _logs_to_list(logs, self.metrics)
 
     def predict_on_batch(self, x):
         """The model's outputs on one batch, as NumPy arrays."""
@@ -364,19 +385,49 @@ class Trainer:
             return initial_epoch, 0
         return max(int(epoch), initial_epoch), int(step or 0)
 
-    def _symbolic_build(self, iterator) -> None:
-        """Build the model (and the compiled metrics) from the first batch before compiling a step."""
-        if self.built and (self._compile_metrics is None or self._compile_metrics.built):
+    def _symbolic_build(self, iterator=None, data_batch=None) -> None:
+        """Build the model, the compiled losses and metrics from the first batch, before making a step: the
+        jax step needs every metric variable (the per-output loss trackers too) before it is compiled."""
+        if self.built and (not self.compiled or self._compile_built()):
             return
-        batch = iterator.peek_batch() if hasattr(iterator, "peek_batch") else None
+        if data_batch is not None:
+            batch = data_adapter_utils.unpack_x_y_sample_weight(data_batch)
+        else:
+            batch = iterator.peek_batch() if hasattr(iterator, "peek_batch") else None
         if batch is None:
             return
-        x, y, _ = batch
+        x, y, sample_weight = batch
         if not self.built:
             self._build_from_data(x)
-        if self.compiled and y is not None and not self._compile_metrics.built:
-            y_pred = self._output_spec_for(x)
-            self._build_compiled_metrics(y, y_pred)
+        if not self.compiled or y is None or self._compile_built():
+            return
+        y_pred = self._output_spec_for(x)
+        self._build_compiled_metrics(y, y_pred)
+        if self._compile_loss is not None and not self._compile_loss.built:
+            self._build_compiled_loss(x, y, y_pred, sample_weight)
+        self._metrics_cache = None
+
+    def _build_compiled_loss(self, x, y, y_pred, sample_weight) -> None:
+        if type(self).compute_loss is Trainer.compute_loss:
+            self._compile_loss.prepare(y, y_pred, sample_weight)
+            return
+        # An override may rearrange y / y_pred before the compiled loss sees them: run it abstractly, as Keras
+        # does, so the loss is built with what the step will pass. If it cannot run on placeholders, the loss
+        # is built at the first step instead.
+        def spec(tensor):
+            if tensor is None or isinstance(tensor, backend.KerasTensor):
+                return tensor
+            return backend.KerasTensor(tuple(tensor.shape), dtype=backend.standardize_dtype(tensor.dtype))
+
+        x, y, sample_weight = optree.tree_map(spec, (x, y, sample_weight), none_is_leaf=True)
+        try:
+            with backend.StatelessScope():
+                backend.compute_output_spec(
+                    lambda x, y, y_pred, sample_weight: self._compute_loss(
+                        x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False),
+                    x, y, y_pred, sample_weight)
+        except Exception:  # noqa: BLE001 (the real first step reports any genuine error)
+            pass
 
     def _build_from_data(self, x) -> None:
         specs = optree.tree_map(lambda t: backend.KerasTensor((None,) + tuple(t.shape[1:]),
@@ -410,7 +461,7 @@ class Trainer:
         self.compile(**config)
 
 
-class LazyLogs(collections.abc.Mapping):
+class LazyLogs(collections.abc.MutableMapping):
     """Step logs computed on first access: a step that nobody reads costs no metric results.
 
     The torch step returns these; the progress bar reads them a few times a second, not every step.
@@ -427,6 +478,12 @@ class LazyLogs(collections.abc.Mapping):
 
     def __getitem__(self, key):
         return self._resolved()[key]
+
+    def __setitem__(self, key, value) -> None:
+        self._resolved()[key] = value  # a custom train_step adding its own entries
+
+    def __delitem__(self, key) -> None:
+        del self._resolved()[key]
 
     def __iter__(self):
         return iter(self._resolved())
@@ -457,15 +514,44 @@ def _whole_batch(x) -> int | None:
     return data_adapter_utils.num_samples(x)
 
 
+def _tensor_of(result):
+    """A metric result as a tensor: a variable returned by ``result()`` is read (inside a jitted step, the
+    scope's current value)."""
+    return result.value if backend.is_variable(result) else result
+
+
 def _to_float(value):
     array = backend.convert_to_numpy(value)
     return float(array) if np.ndim(array) == 0 else array
 
 
-def _logs_to_list(logs, names):
+def _logs_to_list(logs, metrics):
+    """The logs as a list, in Keras's order: by ``metrics`` (the compiled ones by their own names), then
+    the remaining keys sorted; a single value alone."""
+    names = []
+    for metric in metrics:
+        if isinstance(metric, CompileMetrics):
+            names.extend(sub.name for sub in metric.metrics)
+        else:
+            names.append(metric.name)
     values = [logs[name] for name in names if name in logs]
-    values += [v for k, v in logs.items() if k not in names]
+    values += [logs[key] for key in sorted(logs) if key not in names]
     return values[0] if len(values) == 1 else values
+
+
+def _takes_training(compute_loss) -> bool:
+    """Whether a ``compute_loss`` accepts ``training`` (checked once per function)."""
+    answer = _TAKES_TRAINING.get(compute_loss)
+    if answer is None:
+        import inspect
+
+        parameters = inspect.signature(compute_loss).parameters
+        answer = "training" in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        _TAKES_TRAINING[compute_loss] = answer
+    return answer
+
+
+_TAKES_TRAINING: dict = {}
 
 
 def _find_history(callback_list):

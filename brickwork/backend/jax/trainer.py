@@ -32,7 +32,7 @@ class BackendTrainer(Trainer):
         with StatelessScope(state_mapping=mapping) as scope:
             self._losses_override = losses
             try:
-                loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
+                loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=training)
             finally:
                 self._losses_override = None
         non_trainable_variables = _current_values(scope, self.non_trainable_variables, non_trainable_variables)

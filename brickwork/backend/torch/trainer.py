@@ -22,7 +22,7 @@ class BackendTrainer(Trainer):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         parallel = self._data_parallel  # DistributedDataParallel in a multi-process run, else None
         y_pred = self(x, training=True) if parallel is None else parallel(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         trainable = self._trainable_for_step()
         if trainable:
@@ -48,7 +48,7 @@ class BackendTrainer(Trainer):
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
         return self._update_metrics_lazily(x, y, y_pred, sample_weight)
 
