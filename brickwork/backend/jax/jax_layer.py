@@ -44,21 +44,24 @@ def as_key(seed):
     return None if seed is None else jnp.asarray(seed, dtype=jnp.uint32)
 
 
-def flax_apply(module, variables: dict, rng, inputs, method, training):
+_NOT_TAKEN = object()  # the method has no `training` argument
+
+
+def flax_apply(module, variables: dict, rng, inputs, method, training=_NOT_TAKEN):
     """``module.apply``: every collection but ``params`` (``batch_stats``, …) may be updated and is returned.
 
     Returns:
-        ``(outputs, updated_collections)``. ``training`` is passed on unless it is ``None``.
+        ``(outputs, updated_collections)``. ``training`` is passed on when given (the method takes it).
     """
     from flax.linen import DenyList
 
-    kwargs = {} if training is None else {"training": training}
+    kwargs = {} if training is _NOT_TAKEN else {"training": training}
     return module.apply(variables, inputs, rngs=rng, method=method, mutable=DenyList(["params"]), **kwargs)
 
 
-def flax_init(module, rng, inputs, method, training) -> dict:
+def flax_init(module, rng, inputs, method, training=_NOT_TAKEN) -> dict:
     """``module.init``: Flax's variables dict (``{"params": …, "batch_stats": …}``)."""
-    kwargs = {} if training is None else {"training": training}
+    kwargs = {} if training is _NOT_TAKEN else {"training": training}
     return module.init(rng, inputs, method=method, **kwargs)
 
 

@@ -38,12 +38,13 @@ class FlaxLayer(JaxLayer):
         takes_training = "training" in inspect.signature(method or module.__call__).parameters
 
         def apply(params, state, rng, inputs, training):
+            extra = {"training": training} if takes_training else {}
             return self._engine.flax_apply(self.module, {**(params or {}), **(state or {})}, rng, inputs,
-                                           self.method, training if takes_training else None)
+                                           self.method, **extra)
 
         def init(rng, inputs, training):
-            return _split(self._engine.flax_init(self.module, rng, inputs, self.method,
-                                                 training if takes_training else None))
+            extra = {"training": training} if takes_training else {}
+            return _split(self._engine.flax_init(self.module, rng, inputs, self.method, **extra))
 
         params, state = _split(variables)
         super().__init__(call_fn=apply, init_fn=init, params=params, state=state, **kwargs)
@@ -56,7 +57,7 @@ class FlaxLayer(JaxLayer):
 
     def get_config(self) -> dict:
         method = self.method
-        if getattr(method, "__self__", None) is self.module:
+        if getattr(method, "__self__", None) == self.module:  # a module equal to ours (Flax modules are dataclasses)
             method = method.__name__  # a bound method is saved by name and looked up on the rebuilt module
         config = super().get_config()
         del config["call_fn"], config["init_fn"]  # they come from the module

@@ -50,6 +50,11 @@ class NormDrop(linen.Module):
         return cls(**config)
 
 
+@saving.register_keras_serializable(package="test_flax_layer")
+def norm_drop_forward(module, inputs, training):
+    return module.forward(inputs, training)
+
+
 def _data(n=32):
     rng = np.random.default_rng(3)
     return rng.normal(size=(n, 3)).astype("float32"), rng.normal(size=(n, 2)).astype("float32")
@@ -95,6 +100,19 @@ def test_batch_stats_are_state_and_dropout_gets_keys(tmp_path):
     loaded = saving.load_model(path)
     assert loaded.layers[0].method.__name__ == "forward"
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-5, atol=1e-6)
+
+
+def test_unbound_method_and_calls_without_a_training_flag(tmp_path):
+    x, _ = _data(4)
+    layer = layers.FlaxLayer(NormDrop(), method=norm_drop_forward)
+    model = keras.Sequential([keras.Input((3,)), layer])
+    np.testing.assert_allclose(model(x), model(x))  # training=None reaches the method: running averages
+    assert layer.get_config()["method"]["class_name"] == "function"
+    path = os.path.join(tmp_path, "unbound.keras")
+    model.save(path)
+    np.testing.assert_allclose(saving.load_model(path)(x), model(x), rtol=1e-5, atol=1e-6)
+    # a method bound to an equal module (Flax modules are dataclasses) is saved by name
+    assert layers.FlaxLayer(NormDrop(), method=NormDrop().forward).get_config()["method"] == "forward"
 
 
 def test_variables_given_and_state_without_params():
