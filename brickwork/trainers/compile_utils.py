@@ -86,7 +86,7 @@ def _reader(index_tree):
 def _output_name_tree(y_pred, output_names):
     """``output_names`` placed in the structure of ``y_pred``; names from the tensors when they don't fit."""
     if isinstance(y_pred, dict) and output_names and set(y_pred) == set(output_names):
-        return {key: key for key in y_pred}
+        return {key: key for key in y_pred}  # each output named by its key
     flat = _leaves(y_pred)
     if output_names is not None and not isinstance(output_names, str) and len(output_names) == len(flat):
         return _pack(y_pred, list(output_names))
@@ -251,7 +251,7 @@ class CompileLoss:
                 name_path = name_path[:-1] + (output_name,)
         name = "/".join(str(part) for part in name_path)
         if not name:  # a loss over several outputs: named after all of them
-            parts = list(names) if isinstance(names, dict) else _leaves(names)
+            parts = _leaves({key: key for key in names}) if isinstance(names, dict) else _leaves(names)
             name = "_".join(str(part) for part in parts)
         self._flat_losses.append(LossTerm(path, resolved, weighted.weight, name))
 
