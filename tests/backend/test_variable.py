@@ -66,3 +66,11 @@ def test_stateless_scope_is_public_at_the_top_level_with_an_iterable_mapping():
         v.assign(np.zeros((2,), "float32"))
     np.testing.assert_allclose(ops.convert_to_numpy(scope.get_current_value(v)), [0.0, 0.0])
     np.testing.assert_allclose(ops.convert_to_numpy(v), [1.0, 1.0])
+
+
+def test_convert_to_numpy_is_a_copy_that_later_updates_leave_alone():
+    """As in Keras: the array keeps the value it had, whatever happens to the variable afterwards."""
+    variable = backend.Variable(np.ones(3, "float32"))
+    array = backend.convert_to_numpy(variable)
+    variable.assign(np.zeros(3, "float32"))
+    np.testing.assert_array_equal(array, np.ones(3, "float32"))

@@ -217,7 +217,11 @@ def convert_to_numpy(x) -> np.ndarray:
     if isinstance(x, torch.Tensor):
         x = x.detach()
         if x.device.type != "cpu":
-            x = x.cpu()
+            x = x.cpu()  # a copy already
+        elif x.dtype not in (torch.bfloat16, torch.uint16, torch.uint32, torch.uint64):
+            # A copy, as Keras gives: an array that shares the tensor's memory would change under the caller
+            # when the variable is next updated (BatchNormalization's statistics, an optimizer step).
+            return x.numpy().copy()
         if x.dtype == torch.bfloat16:
             import ml_dtypes
 
