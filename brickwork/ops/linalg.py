@@ -22,7 +22,9 @@ def _check_square(x) -> None:
     if len(x.shape) < 2:
         raise ValueError(f"expected a matrix of shape (..., M, M), received shape {x.shape}")
     m, n = x.shape[-2:]
-    if m is not None and n is not None and m != n:
+    if m is None or n is None:  # as Keras: a symbolic square check needs the matrix size
+        raise ValueError(f"expected square matrices (..., M, M) of known size M, received shape {x.shape}")
+    if m != n:
         raise ValueError(f"expected square matrices (..., M, M), received shape {x.shape}")
 
 
@@ -41,7 +43,7 @@ def _solve_spec(a, b):
     vector = len(b_shape) == len(a.shape) - 1
     rows = b_shape[-1] if vector else b_shape[-2] if len(b_shape) > 1 else None
     m = a.shape[-1]
-    if m is not None and rows is not None and rows != m:
+    if rows is None or rows != m:
         raise ValueError(f"a of shape {a.shape} and b of shape {b_shape} do not match: expected {m} rows in b")
     return _KerasTensor(b_shape, dtype=_float_dtype(a.dtype))
 
@@ -56,7 +58,12 @@ def cholesky(x, upper: bool = False):
     """
 
 
-@backend_op("linalg")
+def _det_spec(x):
+    _check_square(x)
+    return _KerasTensor(x.shape[:-2], dtype=_float_dtype(x.dtype))
+
+
+@backend_op("linalg", spec=_det_spec)
 def det(x):
     """Determinant of square matrices ``(..., M, M)``; shape ``(...)``."""
 
@@ -134,7 +141,7 @@ def solve(a, b):
     """
 
 
-@backend_op("linalg")
+@backend_op("linalg", spec=lambda a, b, lower=False: _solve_spec(a, b))
 def solve_triangular(a, b, lower: bool = False):
     """Solve ``a @ x = b`` for triangular ``a``, reading only its upper (or, with ``lower=True``, lower) triangle.
 
