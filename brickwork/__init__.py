@@ -37,7 +37,10 @@ from brickwork import (  # noqa: E402,F401
 from brickwork.compat import alias_keras  # noqa: E402,F401
 from brickwork.backend import KerasTensor, StatelessScope, Variable, device, name_scope  # noqa: E402,F401
 from brickwork.backend import RematScope, SymbolicScope, remat  # noqa: E402,F401
-from brickwork.dtype_policies import DTypePolicy  # noqa: E402,F401
+from brickwork.dtype_policies import DTypePolicy, FloatDTypePolicy  # noqa: E402,F401
+from brickwork.initializers import Initializer  # noqa: E402,F401
+from brickwork.quantizers import Quantizer  # noqa: E402,F401
+from brickwork.regularizers import Regularizer  # noqa: E402,F401
 from brickwork.layers import Input, InputSpec, Layer  # noqa: E402,F401
 from brickwork.losses import Loss  # noqa: E402,F401
 from brickwork.metrics import Metric  # noqa: E402,F401

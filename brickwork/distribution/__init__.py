@@ -12,10 +12,11 @@ from brickwork.distribution.distribution_lib import (  # noqa: F401
     TensorLayout,
     distribute_tensor,
     distribution,
+    get_device_count,
     initialize,
     list_devices,
     set_distribution,
 )
 
 __all__ = ["DataParallel", "DeviceMesh", "Distribution", "LayoutMap", "ModelParallel", "TensorLayout",
-           "distribute_tensor", "distribution", "initialize", "list_devices", "set_distribution"]
+           "distribute_tensor", "distribution", "get_device_count", "initialize", "list_devices", "set_distribution"]

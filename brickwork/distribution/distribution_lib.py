@@ -49,6 +49,16 @@ def list_devices(device_type: str | None = None) -> list[str]:
     return _engine().list_devices(device_type)
 
 
+def get_device_count(device_type: str | None = None) -> int:
+    """How many devices of ``device_type`` there are to distribute over (as ``len(list_devices(...))``).
+
+    Example:
+        >>> keras.distribution.get_device_count("cpu")
+        1
+    """
+    return len(list_devices(device_type))
+
+
 def initialize(job_addresses: str | None = None, num_processes: int | None = None,
                process_id: int | None = None) -> None:
     """Join a multi-process run (several hosts, or several processes on one host).

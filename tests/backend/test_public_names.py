@@ -28,3 +28,12 @@ def test_dtype_predicates_match_numpy_kinds(dtype):
 def test_capability_flags():
     assert backend.SUPPORTS_SPARSE_TENSORS is False
     assert backend.SUPPORTS_RAGGED_TENSORS is False
+
+
+def test_top_level_base_classes_are_the_namespaces_own():
+    import brickwork as keras
+
+    assert keras.Initializer is keras.initializers.Initializer
+    assert keras.Regularizer is keras.regularizers.Regularizer
+    assert keras.Quantizer is keras.quantizers.Quantizer
+    assert keras.FloatDTypePolicy is keras.dtype_policies.FloatDTypePolicy

@@ -129,3 +129,10 @@ def test_torch_needs_one_process_per_device():
         distribution.DataParallel(devices=["cpu:0", "cpu:1"])
     with pytest.raises(ValueError, match="no process group to join"):
         distribution.initialize()
+
+
+def test_get_device_count_counts_the_listed_devices():
+    from brickwork import distribution
+
+    assert distribution.get_device_count() == len(distribution.list_devices())
+    assert distribution.get_device_count("cpu") == len(distribution.list_devices("cpu")) >= 1
