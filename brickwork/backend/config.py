@@ -157,3 +157,15 @@ def is_flash_attention_enabled() -> bool | None:
         keras.config.is_flash_attention_enabled()  # None
     """
     return _FLASH_ATTENTION
+
+
+_PUBLIC_CONFIG = ("max_epochs", "set_max_epochs", "max_steps_per_epoch", "set_max_steps_per_epoch")
+
+
+def __getattr__(name: str):
+    """The training caps live in ``brickwork.config``; Keras's code also reads them here."""
+    if name in _PUBLIC_CONFIG:
+        from brickwork import config as public_config
+
+        return getattr(public_config, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -66,3 +66,16 @@ def test_set_random_seed_repeats_initial_weights():
     second = layers.Dense(4)
     second.build((None, 3))
     assert (first.get_weights()[0] == second.get_weights()[0]).all()
+
+
+def test_training_caps_are_reachable_from_backend_config():
+    """Keras's own code reads the caps from backend.config; they are the public config's."""
+    import brickwork
+    from brickwork.backend import config as backend_config
+
+    backend_config.set_max_steps_per_epoch(3)
+    try:
+        assert brickwork.config.max_steps_per_epoch() == 3
+    finally:
+        backend_config.set_max_steps_per_epoch(None)
+    assert backend_config.max_epochs is brickwork.config.max_epochs
