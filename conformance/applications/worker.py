@@ -59,7 +59,7 @@ def export(out: pathlib.Path) -> dict:
             start = time.perf_counter()
             model = _build(function, kwargs)
             cases.perturb_vectors(model)
-            x = cases.inputs(kwargs["input_shape"])
+            x = cases.inputs(function, kwargs["input_shape"])
             y = np.asarray(model.predict(x, verbose=0))
             model.save_weights(str(out / f"{_file(label)}.weights.h5"))
             np.savez(out / f"{_file(label)}.npz", x=x, y=y, params=model.count_params(),
