@@ -12,6 +12,7 @@ from brickwork.callbacks.model_checkpoint import ModelCheckpoint  # noqa: F401
 from brickwork.callbacks.monitor_callback import MonitorCallback  # noqa: F401
 from brickwork.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
 from brickwork.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
+from brickwork.callbacks.remote_monitor import RemoteMonitor  # noqa: F401
 from brickwork.callbacks.swap_ema_weights import SwapEMAWeights  # noqa: F401
 from brickwork.callbacks.tensorboard import TensorBoard  # noqa: F401
 from brickwork.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401
