@@ -56,11 +56,18 @@ class Normalization(Layer):
             # Keras keeps this third variable (unused) so that its weight files keep their layout
             self.count = self.add_weight(name="count", shape=(), dtype="int", initializer="zeros", trainable=False)
         else:
-            self._fixed = tuple(
-                backend.convert_to_tensor(np.array(np.broadcast_to(np.asarray(v, "float64"), self._broadcast_shape)),
-                                          dtype=self.compute_dtype)
-                for v in (self.input_mean, self.input_variance))
+            self._fixed = tuple(backend.convert_to_tensor(self._broadcast_statistic(v), dtype=self.compute_dtype)
+                                for v in (self.input_mean, self.input_variance))
         self.built = True
+
+    def _broadcast_statistic(self, value) -> np.ndarray:
+        """A given mean or variance at the broadcast shape: one value per kept position (``[m0, m1, m2]`` for
+        ``axis=1`` of NCHW images lands on axis 1), or anything NumPy broadcasts there."""
+        value = np.asarray(value, "float64")
+        kept = tuple(self._broadcast_shape[d] for d in self._keep_axis)
+        if value.ndim == 1 and value.size == int(np.prod(kept)) and value.size > 1:
+            value = value.reshape(self._broadcast_shape)
+        return np.array(np.broadcast_to(value, self._broadcast_shape))
 
     def adapt(self, data, steps=None) -> None:
         """Learn the mean and variance of ``data`` (an array, or an iterable of batches) per kept feature."""

@@ -57,3 +57,10 @@ def test_bad_arguments_name_the_layer():
         layers.Normalization(mean=1.0)
     with pytest.raises(ValueError, match="Normalization"):
         layers.Normalization(axis=3)(np.zeros((2, 2), "float32"))
+
+
+def test_fixed_per_channel_statistics_on_a_leading_axis():
+    # e.g. NCHW images normalised per channel (EfficientNetV2 with channels_first)
+    layer = layers.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 4.0, 9.0], axis=1)
+    out = backend.convert_to_numpy(layer(np.ones((2, 3, 4, 5), "float32")))
+    np.testing.assert_allclose(out[0, :, 0, 0], [0.0, -0.5, -2 / 3], rtol=1e-6)
