@@ -67,6 +67,17 @@ def _axis_out_of_range(name: str, signature, args, kwargs) -> Exception | None:
     return None
 
 
+class _EngineAxisError(np.exceptions.AxisError, RuntimeError):
+    """An axis out of range that the engine reported as a RuntimeError (torch's matrix norms): both classes."""
+
+    def __init__(self, message: str):
+        RuntimeError.__init__(self, message)
+        self._message = message
+
+    def __str__(self) -> str:
+        return self._message
+
+
 def op_error(name: str, error: Exception, args, kwargs, signature=None, explain=None) -> Exception:
     """An error naming the op and its inputs, of the engine error's class (RuntimeError -> ValueError).
 
@@ -76,9 +87,12 @@ def op_error(name: str, error: Exception, args, kwargs, signature=None, explain=
     explained = explain(*args, **kwargs) if explain is not None else None
     if explained is None and signature is not None and not isinstance(error, np.exceptions.AxisError):
         explained = _axis_out_of_range(name, signature, args, kwargs)
+    engine_runtime_error = isinstance(error, RuntimeError)
     error = explained or error
     received = [_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
     message = f"ops.{name}: {error}. Received: " + "; ".join(received)
+    if isinstance(error, np.exceptions.AxisError) and engine_runtime_error:
+        return _EngineAxisError(message)  # still the engine's RuntimeError for code that catches that
     cls = type(error) if isinstance(error, (ValueError, TypeError, IndexError)) else ValueError
     try:
         return cls(message)

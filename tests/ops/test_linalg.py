@@ -378,3 +378,17 @@ def test_jvp_symbolic_and_numpy():
     if backend.backend() == "numpy":
         with pytest.raises(NotImplementedError):
             ops.jvp(ops.sin, (np.ones(3, "float32"),), (np.ones(3, "float32"),))
+
+
+def test_an_axis_out_of_range_names_itself_and_keeps_the_engines_class():
+    """NumPy's AxisError wording on every engine; where the engine raised a RuntimeError (torch's matrix
+    norms), the error is that too, as Keras's torch backend lets it through."""
+    import numpy as np
+
+    from brickwork import backend, ops
+
+    with pytest.raises(ValueError, match="axis 1 is out of bounds for array of dimension 1") as caught:
+        ops.norm(np.ones(5, "float32"), ord=-1, axis=(0, 1))
+    assert isinstance(caught.value, np.exceptions.AxisError)
+    if backend.backend() == "torch":
+        assert isinstance(caught.value, RuntimeError)
