@@ -449,8 +449,18 @@ class Trainer:
 
     @staticmethod
     def _finalize_logs(logs) -> dict:
-        """Logs as Python floats (one host sync, at the end of an epoch or evaluation)."""
-        return {name: _to_float(value) for name, value in logs.items()}
+        """Logs as Python floats (one host sync, at the end of an epoch or evaluation).
+
+        A value that is itself a dict (a custom ``train_step`` returning ``{m.name: m.result() for m in
+        self.metrics}``, where the compiled metrics' result is a dict) is merged in, as Keras flattens it.
+        """
+        flat = {}
+        for name, value in logs.items():
+            if isinstance(value, collections.abc.Mapping):
+                flat.update(Trainer._finalize_logs(value))
+            else:
+                flat[name] = _to_float(value)
+        return flat
 
     def get_compile_config(self) -> dict | None:
         if not self.compiled:

@@ -252,10 +252,14 @@ OPS = sorted(name for name, fn in vars(numpy_math).items()
              if inspect.isfunction(fn) and not name.startswith("_") and name != "backend_op")
 
 
+LINALG_BOUND = {"slogdet"}  # a numpy-namespace op that the engines compute in their linalg module
+
+
 @pytest.mark.parametrize("name", OPS)
 def test_op_is_bound_straight_to_the_backend_function(name):
     op = getattr(ops, name)
-    impl = getattr(backend.active.numpy, name)
+    family = backend.active.linalg if name in LINALG_BOUND else backend.active.numpy
+    impl = getattr(family, name)
     assert op.__wrapped_impl__ is impl
 
     def parameters(fn):

@@ -38,3 +38,27 @@ def test_a_callback_stops_the_loop_after_its_batch(method, flag, hook):
     setattr(stopper, hook, batch_end)
     getattr(model, method)(_endless(method != "predict"), callbacks=[stopper], verbose=0)
     assert len(seen) == 5
+
+
+def test_a_train_step_returning_nested_metric_results_is_flattened():
+    """Keras's guides return ``{m.name: m.result() for m in self.metrics}``; the compiled metrics' result is a
+    dict, which the logs merge in (as Keras does)."""
+    if backend.backend() != "torch":
+        pytest.skip("a stateful train_step(self, data) is the torch guide's form (jax's takes the state)")
+
+    class Custom(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            y_pred = self(x, training=True)
+            for metric in self.metrics:
+                if metric.name == "loss":
+                    metric.update_state(self.compute_loss(y=y, y_pred=y_pred))
+                else:
+                    metric.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    inputs = keras.Input((2,))
+    model = Custom(inputs, keras.layers.Dense(1)(inputs))
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    history = model.fit(np.ones((4, 2), "float32"), np.zeros((4, 1), "float32"), epochs=1, verbose=0)
+    assert set(history.history) == {"loss", "mae"}
