@@ -60,4 +60,4 @@ assert sorted(w.path for w in model.trainable_weights) == [
     "conv_pw_13_bn/gamma", "dense/bias", "dense/kernel"]
 history = model.fit(images, labels, epochs=1, batch_size=16, verbose=0)
 assert "binary_accuracy" in history.history and np.isfinite(history.history["loss"][0])
-print("transfer learning: frozen base, new head, then the top block fine-tuned")
+print("transfer_learning: ok (frozen base, new head, then the top block fine-tuned)")
