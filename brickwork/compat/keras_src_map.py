@@ -151,7 +151,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "utils.file_utils", "utils.image_dataset_utils", "utils.image_utils", "utils.io_utils",
     "utils.model_visualization", "utils.module_utils", "utils.naming", "utils.numerical_utils", "utils.progbar",
     "utils.rng_utils", "utils.sequence_utils", "utils.summary_utils", "utils.text_dataset_utils",
-    "utils.timeseries_dataset_utils",
+    "utils.timeseries_dataset_utils", "utils.dtype_utils", "utils.python_utils", "utils.traceback_utils",
+    "utils.tracking",
     # wrappers (scikit-learn)
     "wrappers",
     # visualization
