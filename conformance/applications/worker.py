@@ -39,6 +39,9 @@ def _selected() -> list:
 
 
 def _build(function: str, kwargs: dict):
+    # A fresh session for each model: automatic layer names ("add_9") count what the session built before, and
+    # Keras's counters also advance for symbolic ops (`x + 3.0` is an operation named "add"), brickwork's do not.
+    keras.backend.clear_session()
     keras.utils.set_random_seed(cases.SEED)
     if "." in function:  # a family's own builder, e.g. "nasnet.NASNet" (keras.src.applications.nasnet.NASNet)
         module, name = function.rsplit(".", 1)
