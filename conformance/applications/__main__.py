@@ -71,7 +71,8 @@ def _table(work: pathlib.Path, backends: list[str], labels: list[str]) -> str:
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(["# keras.applications: brickwork beside Keras 3.15.1", "",
                       "Written by `python -m conformance.applications` (see its docstring). `weights=None`, seeded "
-                      "1-D variables, inputs uniform in [-1, 1]; K = Keras 3.15.1 (torch backend), bw = brickwork. "
+                      "1-D variables, inputs uniform in [-1, 1] (in [0, 255] for models that scale pixels themselves); "
+                      "K = Keras 3.15.1 (torch backend), bw = brickwork. "
                       "Differences are the largest absolute difference of the outputs (relative when they exceed 1); "
                       "a check passes below 1e-4.", "", f"**{passed} of {total} checks pass.**", "", *lines]) + "\n"
 
