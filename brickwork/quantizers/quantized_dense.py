@@ -36,6 +36,31 @@ def add_float8_variables(layer) -> None:
                                               trainable=True, autocast=False, overwrite_with_gradient=True))
 
 
+def float8_forward(layer, inputs, training, product):
+    """``product(inputs, kernel)`` with both sides quantized and dequantized in float8 (delayed scaling), and the
+    bias at the precision of float8 kernels; the outputs' gradient is scaled in float8 too.
+
+    Shared by the float8 Dense (``product`` a matmul) and EinsumDense (an einsum).
+    """
+    compute_dtype = layer.compute_dtype
+    inputs = float8.quantize_dequantize_forward(inputs, ops.convert_to_tensor(layer.inputs_scale),
+                                                ops.convert_to_tensor(layer.inputs_amax_history), training,
+                                                compute_dtype)
+    kernel = float8.quantize_dequantize_forward(ops.convert_to_tensor(layer._kernel),
+                                                ops.convert_to_tensor(layer.kernel_scale),
+                                                ops.convert_to_tensor(layer.kernel_amax_history), training,
+                                                compute_dtype)
+    outputs = float8.quantize_dequantize_gradient(product(inputs, kernel),
+                                                  ops.convert_to_tensor(layer.outputs_grad_scale),
+                                                  ops.convert_to_tensor(layer.outputs_grad_amax_history),
+                                                  compute_dtype)
+    bias = layer.bias
+    if bias is not None and compute_dtype == "float32":
+        bias = ops.cast(ops.cast(bias, "bfloat16"), bias.dtype)  # the bias precision of float8 matmul kernels
+    return outputs, bias
+
+
+
 def dequantized_gradient(forward, inputs, kernel, input_gradient):
     """``forward(inputs, kernel)`` whose gradient with respect to ``inputs`` is ``input_gradient(upstream)`` (a
     product with the dequantized kernel: rounding has no useful gradient); ``kernel`` gets none."""
@@ -160,21 +185,7 @@ class DenseQuantization(QuantizableLayer):
     def _float8_call(self, inputs, training=None):
         if self.lora_enabled:
             raise NotImplementedError(f"Dense {self.name!r}: the float8 forward pass does not support LoRA yet.")
-        compute_dtype = self.compute_dtype
-        inputs = float8.quantize_dequantize_forward(inputs, ops.convert_to_tensor(self.inputs_scale),
-                                                    ops.convert_to_tensor(self.inputs_amax_history), training,
-                                                    compute_dtype)
-        kernel = float8.quantize_dequantize_forward(ops.convert_to_tensor(self._kernel),
-                                                    ops.convert_to_tensor(self.kernel_scale),
-                                                    ops.convert_to_tensor(self.kernel_amax_history), training,
-                                                    compute_dtype)
-        outputs = float8.quantize_dequantize_gradient(ops.matmul(inputs, kernel),
-                                                      ops.convert_to_tensor(self.outputs_grad_scale),
-                                                      ops.convert_to_tensor(self.outputs_grad_amax_history),
-                                                      compute_dtype)
-        bias = self.bias
-        if bias is not None and compute_dtype == "float32":
-            bias = ops.cast(ops.cast(bias, "bfloat16"), bias.dtype)  # the bias precision of float8 matmul kernels
+        outputs, bias = float8_forward(self, inputs, training, ops.matmul)
         return self._finish(outputs, inputs, bias)
 
     def _finish(self, outputs, inputs, bias=None):

@@ -21,12 +21,16 @@ Example:
 from __future__ import annotations
 
 from brickwork import ops
-from brickwork.quantizers import float8
 from brickwork.quantizers.einsum_axes import EinsumQuantizationAxes
 from brickwork.quantizers.int4_packing import unpack_int4
 from brickwork.quantizers.quantizable_layer import QuantizableLayer
 from brickwork.quantizers.quantization_config import QuantizationConfig, get_block_size_for_layer, is_per_channel
-from brickwork.quantizers.quantized_dense import FLOAT8_VARIABLES, add_float8_variables, dequantized_gradient
+from brickwork.quantizers.quantized_dense import (
+    FLOAT8_VARIABLES,
+    add_float8_variables,
+    dequantized_gradient,
+    float8_forward,
+)
 from brickwork.quantizers.quantizers import AbsMaxQuantizer, dequantize_with_sz_map
 from brickwork.quantizers.weight_quantization import quantize_int4
 
@@ -158,21 +162,7 @@ class EinsumDenseQuantization(QuantizableLayer):
     def _float8_call(self, inputs, training=None):
         if self.lora_enabled:
             raise NotImplementedError(f"EinsumDense {self.name!r}: the float8 forward pass does not support LoRA.")
-        compute_dtype = self.compute_dtype
-        q_inputs = float8.quantize_dequantize_forward(inputs, ops.convert_to_tensor(self.inputs_scale),
-                                                      ops.convert_to_tensor(self.inputs_amax_history), training,
-                                                      compute_dtype)
-        kernel = float8.quantize_dequantize_forward(ops.convert_to_tensor(self._kernel),
-                                                    ops.convert_to_tensor(self.kernel_scale),
-                                                    ops.convert_to_tensor(self.kernel_amax_history), training,
-                                                    compute_dtype)
-        outputs = float8.quantize_dequantize_gradient(ops.einsum(self.equation, q_inputs, kernel),
-                                                      ops.convert_to_tensor(self.outputs_grad_scale),
-                                                      ops.convert_to_tensor(self.outputs_grad_amax_history),
-                                                      compute_dtype)
-        bias = self.bias
-        if bias is not None and compute_dtype == "float32":
-            bias = ops.cast(ops.cast(bias, "bfloat16"), bias.dtype)  # the bias precision of float8 matmul kernels
+        outputs, bias = float8_forward(self, inputs, training, lambda x, kernel: ops.einsum(self.equation, x, kernel))
         return self._finish(outputs, inputs, bias)
 
     def _finish(self, outputs, inputs, bias=None):
