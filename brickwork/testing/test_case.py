@@ -71,8 +71,10 @@ class TestCase(LayerChecks, _BaseTestCase):
         super().setUp()
         # Tests must not see each other's state: layer names, scopes, the training flag.
         backend.clear_session(free_memory=False)
-        # A failing test shows every frame of the error.
-        config.disable_traceback_filtering()
+        # A failing test shows every frame of the error; the setting comes back when the test ends.
+        if config.is_traceback_filtering_enabled():
+            config.disable_traceback_filtering()
+            self.addCleanup(config.enable_traceback_filtering)
 
     def get_temp_dir(self) -> str:
         """A new temporary directory, removed when the test ends."""

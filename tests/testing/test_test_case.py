@@ -5,12 +5,13 @@ import inspect
 import os
 import subprocess
 import sys
+import unittest
 
 import numpy as np
 import pytest
 from absl.testing import parameterized
 
-from brickwork import backend, layers, ops, testing
+from brickwork import backend, config, layers, ops, testing
 from brickwork.testing import test_case as test_case_module
 from brickwork.testing.test_utils import get_test_data, named_product
 
@@ -312,3 +313,18 @@ def test_without_absl_a_plain_unittest_case():
             "from brickwork import testing\n"
             "assert testing.TestCase.__mro__[2] is unittest.TestCase, testing.TestCase.__mro__\n")
     subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "BRICKWORK_BACKEND": BACKEND})
+
+
+def test_traceback_filtering_is_off_inside_a_test_case_and_back_after():
+    """TestCase shows every frame while a test runs, and leaves the user's setting as it found it."""
+    seen = []
+
+    class Probe(testing.TestCase):
+        def test_probe(self):
+            seen.append(config.is_traceback_filtering_enabled())
+
+    assert config.is_traceback_filtering_enabled()
+    result = unittest.TestResult()
+    Probe("test_probe").run(result)
+    assert result.wasSuccessful() and seen == [False]
+    assert config.is_traceback_filtering_enabled()

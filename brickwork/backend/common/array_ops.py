@@ -260,6 +260,8 @@ def histogram(x, bins=10, range=None):
     x = convert_to_tensor(x)
     if x.ndim != 1:
         raise ValueError(f"Input tensor must be 1-dimensional. Received: shape={tuple(x.shape)}")
+    if range is not None and not range[0] < range[1]:  # jnp.histogram would count into an empty range
+        raise ValueError(f"histogram: range={tuple(range)} is empty.")
     result = to_engine_dtype(dtypes.result_type(_dtype_name(x), float))
     counts, edges = xp.histogram(x.astype(result), bins=bins, range=range)
     return counts.astype(result), edges.astype(result)

@@ -144,8 +144,10 @@ def _dtype_of(x) -> str:
     """The lattice node of ``x``: a weak node for Python scalars and for the types ``int``, ``float``."""
     if x is bool:
         return "bool"
-    if x in (int, float, complex):  # the Python type itself is as weak as its values
-        return {int: _WEAK_INT, float: _WEAK_FLOAT, complex: _WEAK_COMPLEX}[x]
+    # The Python type itself is as weak as its values. Compared by identity: a NumPy dtype equals ``float``.
+    for python_type, node in ((int, _WEAK_INT), (float, _WEAK_FLOAT), (complex, _WEAK_COMPLEX)):
+        if x is python_type:
+            return node
     if isinstance(x, bool):
         return "bool"
     if isinstance(x, int):

@@ -1,6 +1,8 @@
-"""Process-wide state: unique names, the active stateless scope, the name scope stack.
+"""Per-thread state: unique names, the active stateless scope, the name scope stack, the device scope.
 
-``clear_session`` resets it, so that automatic names start again at ``dense``, ``dense_1``.
+Each thread has its own (as in Keras): the threads that load a PyDataset's batches call layers and ops
+without seeing the training loop's scopes. ``clear_session`` resets the calling thread's, so that
+automatic names start again at ``dense``, ``dense_1``.
 """
 
 from __future__ import annotations
@@ -8,10 +10,13 @@ from __future__ import annotations
 import collections
 import gc
 import re
+import threading
 
 
-class _State:
-    def __init__(self):
+class _State(threading.local):
+    callbacks_on_clear = []  # a class attribute: one list for every thread (what clear_session also resets)
+
+    def __init__(self):  # runs once in each thread that touches STATE
         self.stateless_scope = None
         self.symbolic_scope = None  # the device of abstract evaluation, when inside it
         self.name_scope_stack = []
@@ -21,7 +26,7 @@ class _State:
         self.top_call_layer = None  # the layer of the outermost call on the stack (whose losses a call adds to)
         self.autocast_dtype = None  # mixed precision: the dtype float variables are read in
         self.uids = collections.defaultdict(int)
-        self.callbacks_on_clear = []
+        self.device_stack = []  # the backends' device scopes (backend/*/core.py); clear_session leaves it
 
 
 STATE = _State()
@@ -29,7 +34,7 @@ _BASE_ATTRIBUTES = frozenset(vars(STATE))
 
 
 def get_global_attribute(name: str, default=None, set_to_default: bool = False):
-    """The process-wide value ``name`` (``default`` when unset, then stored with ``set_to_default``)."""
+    """The calling thread's value ``name`` (``default`` when unset, then stored with ``set_to_default``)."""
     if not hasattr(STATE, name):
         if not set_to_default:
             return default
@@ -38,7 +43,7 @@ def get_global_attribute(name: str, default=None, set_to_default: bool = False):
 
 
 def set_global_attribute(name: str, value) -> None:
-    """Set the process-wide value ``name``."""
+    """Set the calling thread's value ``name``."""
     setattr(STATE, name, value)
 
 

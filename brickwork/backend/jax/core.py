@@ -31,11 +31,11 @@ include("core_ops", globals())
 SUPPORTS_TRAINING = True
 IS_THREAD_SAFE = True
 
-_DEVICE_STACK: list = []
 
 
 def get_device():
-    return _DEVICE_STACK[-1] if _DEVICE_STACK else jax.devices()[0]
+    stack = global_state.STATE.device_stack  # per thread
+    return stack[-1] if stack else jax.devices()[0]
 
 
 @contextlib.contextmanager
@@ -46,12 +46,13 @@ def device_scope(device_name):
         device = jax.devices(kind.replace("cuda", "gpu"))[int(index or 0)]
     else:
         device = device_name
-    _DEVICE_STACK.append(device)
+    stack = global_state.STATE.device_stack
+    stack.append(device)
     try:
         with jax.default_device(device):
             yield
     finally:
-        _DEVICE_STACK.pop()
+        stack.pop()
 
 
 def to_jax_dtype(dtype):

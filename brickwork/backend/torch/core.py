@@ -37,37 +37,39 @@ TORCH_DTYPES = {
 _NAMES = {v: k for k, v in TORCH_DTYPES.items()}
 
 _DEFAULT_DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
-_DEVICE_STACK: list[str] = []
 
 
 def get_device() -> str:
     """The device new tensors are placed on (``"cuda"`` when available, else ``"cpu"``)."""
-    return _DEVICE_STACK[-1] if _DEVICE_STACK else _DEFAULT_DEVICE
+    stack = global_state.STATE.device_stack  # per thread
+    return stack[-1] if stack else _DEFAULT_DEVICE
 
 
 @contextlib.contextmanager
 def device_scope(device_name: str):
     """Place tensors created inside on ``device_name`` (``"cpu"``, ``"cuda:0"``, ``"gpu:0"``)."""
     name = str(device_name).lower().replace("gpu", "cuda")
-    _DEVICE_STACK.append(name)
+    stack = global_state.STATE.device_stack
+    stack.append(name)
     try:
         yield
     finally:
-        _DEVICE_STACK.pop()
+        stack.pop()
 
 
 @contextlib.contextmanager
 def _concrete_scope():
     """Leave abstract (meta-device) evaluation for the duration: real tensors on the real device."""
     state = global_state.STATE
-    saved_stack, saved_scope = list(_DEVICE_STACK), state.symbolic_scope
-    while _DEVICE_STACK and _DEVICE_STACK[-1] == "meta":
-        _DEVICE_STACK.pop()
+    stack = state.device_stack
+    saved_stack, saved_scope = list(stack), state.symbolic_scope
+    while stack and stack[-1] == "meta":
+        stack.pop()
     state.symbolic_scope = None
     try:
         yield
     finally:
-        _DEVICE_STACK[:] = saved_stack
+        stack[:] = saved_stack
         state.symbolic_scope = saved_scope
 
 
@@ -382,12 +384,13 @@ def _run_abstract(fn, args, kwargs, shapes, device):
                                    is_leaf=lambda x: isinstance(x, KerasTensor))
     previous = global_state.STATE.symbolic_scope
     global_state.STATE.symbolic_scope = device
-    _DEVICE_STACK.append(device)
+    stack = global_state.STATE.device_stack
+    stack.append(device)
     try:
         with torch.no_grad():
             return fn(*args, **kwargs)
     finally:
-        _DEVICE_STACK.pop()
+        stack.pop()
         global_state.STATE.symbolic_scope = previous
 
 
