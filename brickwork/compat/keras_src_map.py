@@ -135,7 +135,8 @@ SAME_PATH: frozenset[str] = frozenset((
     # regularizers
     "regularizers", "regularizers.regularizers",
     # saving
-    "saving", "saving.object_registration", "saving.saving_api", "saving.saving_lib", "saving.serialization_lib",
+    "saving", "saving.file_editor", "saving.object_registration", "saving.saving_api", "saving.saving_lib",
+    "saving.serialization_lib",
     # testing
     "testing", "testing.test_case", "testing.test_utils",
     # trainers

@@ -1,5 +1,6 @@
 """``brickwork.saving``: configs, the object registry, the ``.keras`` archive and weights files."""
 
+from brickwork.saving.file_editor import KerasFileEditor  # noqa: F401
 from brickwork.saving.object_registration import (  # noqa: F401
     CustomObjectScope,
     custom_object_scope,
