@@ -100,7 +100,7 @@ def op_error(name: str, error: Exception, args, kwargs, signature=None, explain=
         return ValueError(message)
 
 
-def backend_op(family: str, name: str | None = None, spec=None, explain=None):
+def backend_op(family: str, name: str | None = None, spec=None, explain=None, check=None):
     """Bind the decorated signature to ``active.<family>.<name>``.
 
     Args:
@@ -111,6 +111,9 @@ def backend_op(family: str, name: str | None = None, spec=None, explain=None):
         explain: optional ``explain(*args, **kwargs) -> Exception | None``, asked only once the engine
             has failed, for an error that names what is wrong with the arguments (so valid calls pay
             nothing for the check).
+        check: optional ``check(*args, **kwargs)`` run before every call, concrete or symbolic, raising
+            where the arguments are invalid whatever the engine would do (Keras's validation: a rank, a
+            fully-defined axis, a positive stride).
     """
 
     def decorate(signature):
@@ -119,6 +122,8 @@ def backend_op(family: str, name: str | None = None, spec=None, explain=None):
 
         @functools.wraps(signature)
         def op(*args, **kwargs):
+            if check is not None:
+                check(*args, **kwargs)
             if any_symbolic_tensors(args, kwargs):
                 return _symbolic(op_name, op, impl, spec, args, kwargs, explain)
             try:

@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+import numpy as _np
+
 from brickwork.backend import KerasTensor as _KerasTensor
 from brickwork.backend import result_type as _result_type
+from brickwork.backend import standardize_dtype as _standardize_dtype
 from brickwork.ops import core as _core
 from brickwork.ops import numpy_arrays as _arrays
 from brickwork.ops import numpy_math as _math
@@ -14,12 +17,114 @@ from brickwork.ops._dispatch import backend_op
 from brickwork.ops.linalg import qr  # noqa: F401
 
 
+# ---- argument checks, run on concrete and symbolic calls alike (Keras's own words, for code that matches them) ----
+
+
+def _shape(x) -> tuple:
+    return tuple(x.shape) if hasattr(x, "shape") else _np.shape(x)
+
+
+def _check_rank(op: str, x, rank: int) -> None:
+    if len(_shape(x)) < rank:
+        raise ValueError(f"ops.{op}: Input should have rank >= {rank}. Received: input.shape = {_shape(x)}")
+
+
+def _complex_pair(op: str, x, rank: int):
+    """The ``(real, imag)`` pair ``x``, checked: two tensors of one shape, of rank ``rank`` or more."""
+    if not isinstance(x, (tuple, list)) or len(x) != 2:
+        received = f"a {type(x).__name__} of {len(x)} tensors" if isinstance(x, (tuple, list)) else type(x).__name__
+        raise ValueError(f"ops.{op}: Input `x` should be a tuple of two tensors - real and imaginary. "
+                         f"Received: {received}")
+    real, imag = x
+    if _shape(real) != _shape(imag):
+        raise ValueError(f"ops.{op}: Input `x` should be a tuple of two tensors - real and imaginary. Both the real "
+                         f"and imaginary parts should have the same shape. Received: x[0].shape = {_shape(real)}, "
+                         f"x[1].shape = {_shape(imag)}")
+    _check_rank(op, real, rank)
+    return real
+
+
+def _check_fully_defined(op: str, shape: tuple, axes: int) -> None:
+    if any(size is None for size in shape[-axes:]):
+        which = "last dimension" if axes == 1 else f"last {axes} axes"
+        raise ValueError(f"ops.{op}: Input should have its {which} fully-defined (the transform's length). "
+                         f"Received: input.shape = {shape}")
+
+
+def _check_stride(op: str, sequence_stride) -> None:
+    if not isinstance(sequence_stride, int) or isinstance(sequence_stride, bool) or sequence_stride <= 0:
+        raise ValueError(f"ops.{op}: `sequence_stride` must be a positive integer. "
+                         f"Received: sequence_stride={sequence_stride!r}")
+
+
+def _check_window(op: str, window, sequence_length: int) -> None:
+    if isinstance(window, str):
+        if window not in ("hann", "hamming"):
+            raise ValueError(f'ops.{op}: If a string is passed to `window`, it must be one of `"hann"`, `"hamming"`. '
+                             f"Received: window={window!r}")
+    elif window is not None and _shape(window) != (sequence_length,):
+        raise ValueError(f"ops.{op}: The shape of `window` must be equal to [sequence_length] = [{sequence_length}]. "
+                         f"Received: window shape={_shape(window)}")
+
+
+def _check_segments(data, segment_ids, num_segments=None, sorted=False) -> None:
+    ids_shape, data_shape = _shape(segment_ids), _shape(data)
+    if len(ids_shape) != 1:
+        raise ValueError(f"Argument `segment_ids` should be an 1-D vector, got shape: {ids_shape}. Flatten both "
+                         "(segment_ids.reshape(-1) and data.reshape((-1,) + data.shape[segment_ids.ndim:])) or "
+                         "vectorize with vectorized_map.")
+    if not data_shape or None not in (ids_shape[0], data_shape[0]) and ids_shape[0] != data_shape[0]:
+        raise ValueError(f"Argument `segment_ids` and `data` should have same leading dimension. "
+                         f"Got {ids_shape} v.s. {data_shape}.")
+
+
+def _check_extract_sequences(x, sequence_length, sequence_stride) -> None:
+    _check_rank("extract_sequences", x, 1)
+
+
+def _check_fft(x) -> None:
+    _check_fully_defined("fft", _shape(_complex_pair("fft", x, 1)), 1)
+
+
+def _check_fft2(x) -> None:
+    _check_fully_defined("fft2", _shape(_complex_pair("fft2", x, 2)), 2)
+
+
+def _check_ifft2(x) -> None:
+    _check_fully_defined("ifft2", _shape(_complex_pair("ifft2", x, 2)), 2)
+
+
+def _check_rfft(x, fft_length=None) -> None:
+    _check_rank("rfft", x, 1)
+
+
+def _check_irfft(x, fft_length=None) -> None:
+    _complex_pair("irfft", x, 1)
+
+
+def _check_stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True) -> None:
+    _check_stride("stft", sequence_stride)
+    dtype = _standardize_dtype(x.dtype) if hasattr(x, "dtype") else _standardize_dtype(_np.asarray(x).dtype)
+    if dtype not in ("float32", "float64"):
+        raise TypeError(f"ops.stft: Invalid input type. Expected `float32` or `float64`. Received: input type={dtype}")
+    if fft_length < sequence_length:
+        raise ValueError(f"ops.stft: `fft_length` must equal or larger than `sequence_length`. "
+                         f"Received: sequence_length={sequence_length}, fft_length={fft_length}")
+    _check_window("stft", window, sequence_length)
+
+
+def _check_istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True) -> None:
+    _check_stride("istft", sequence_stride)
+    _complex_pair("istft", x, 2)
+    _check_window("istft", window, sequence_length)
+
+
 def _segment_spec(data, segment_ids, num_segments=None, sorted=False):
     # Without num_segments the output length depends on the values of segment_ids.
     return _KerasTensor((num_segments,) + tuple(data.shape[1:]), dtype=data.dtype)
 
 
-@backend_op("math", spec=_segment_spec)
+@backend_op("math", spec=_segment_spec, check=_check_segments)
 def segment_sum(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
     """Sum of the rows of ``data`` that share a segment id.
 
@@ -38,7 +143,7 @@ def segment_sum(data, segment_ids, num_segments: int | None = None, sorted: bool
     """
 
 
-@backend_op("math", spec=_segment_spec)
+@backend_op("math", spec=_segment_spec, check=_check_segments)
 def segment_max(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
     """Maximum of the rows of ``data`` that share a segment id (empty segments hold the dtype's lowest value).
 
@@ -50,7 +155,7 @@ def segment_max(data, segment_ids, num_segments: int | None = None, sorted: bool
     """
 
 
-@backend_op("math", spec=_segment_spec)
+@backend_op("math", spec=_segment_spec, check=_check_segments)
 def segment_min(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
     """Minimum of the rows of ``data`` that share a segment id (empty segments hold the dtype's highest value).
 
@@ -61,7 +166,7 @@ def segment_min(data, segment_ids, num_segments: int | None = None, sorted: bool
     """
 
 
-@backend_op("math", spec=_segment_spec)
+@backend_op("math", spec=_segment_spec, check=_check_segments)
 def segment_prod(data, segment_ids, num_segments: int | None = None, sorted: bool = False):
     """Product of the rows of ``data`` that share a segment id (empty segments hold 1).
 
@@ -106,7 +211,7 @@ def logsumexp(x, axis=None, keepdims: bool = False):
     """
 
 
-@backend_op("math")
+@backend_op("math", check=_check_extract_sequences)
 def extract_sequences(x, sequence_length: int, sequence_stride: int):
     """Windows of ``sequence_length`` every ``sequence_stride`` steps along the last axis.
 
@@ -119,7 +224,7 @@ def extract_sequences(x, sequence_length: int, sequence_stride: int):
     """
 
 
-@backend_op("math")
+@backend_op("math", check=_check_fft)
 def fft(x):
     """Fast Fourier transform along the last axis.
 
@@ -131,17 +236,17 @@ def fft(x):
     """
 
 
-@backend_op("math")
+@backend_op("math", check=_check_fft2)
 def fft2(x):
     """2-D fast Fourier transform along the last two axes of ``x = (real, imag)``; returns ``(real, imag)``."""
 
 
-@backend_op("math")
+@backend_op("math", check=_check_ifft2)
 def ifft2(x):
     """Inverse 2-D fast Fourier transform along the last two axes of ``x = (real, imag)``."""
 
 
-@backend_op("math")
+@backend_op("math", check=_check_rfft)
 def rfft(x, fft_length: int | None = None):
     """Fourier transform of a real signal along the last axis: the ``fft_length // 2 + 1`` unique terms.
 
@@ -154,19 +259,19 @@ def rfft(x, fft_length: int | None = None):
     """
 
 
-@backend_op("math")
+@backend_op("math", check=_check_irfft)
 def irfft(x, fft_length: int | None = None):
     """Inverse of ``rfft``: a real signal of length ``fft_length`` (default ``2 * (n - 1)``) from ``(real, imag)``."""
 
 
-@backend_op("math")
+@backend_op("math", check=_check_stft)
 def stft(x, sequence_length: int, sequence_stride: int, fft_length: int, window="hann", center: bool = True):
     """Short-time Fourier transform along the last axis.
 
     Args:
-        x: real signal, shape ``(..., samples)``.
+        x: float32 or float64 signal, shape ``(..., samples)`` (other dtypes raise a TypeError, as in Keras).
         sequence_length: window length.
-        sequence_stride: hop between windows.
+        sequence_stride: hop between windows (a positive integer).
         fft_length: FFT size (>= ``sequence_length``; the window is zero-padded to it, centred).
         window: ``"hann"``, ``"hamming"`` (both periodic), a tensor of shape ``(sequence_length,)``
             or ``None`` for no window.
@@ -178,10 +283,11 @@ def stft(x, sequence_length: int, sequence_stride: int, fft_length: int, window=
     """
 
 
-@backend_op("math")
+@backend_op("math", check=_check_istft)
 def istft(x, sequence_length: int, sequence_stride: int, fft_length: int, length: int | None = None,
           window="hann", center: bool = True):
-    """Inverse of ``stft`` (overlap-add, divided by the overlapped squared window).
+    """Inverse of ``stft`` (overlap-add, divided by the overlapped squared window; with ``window=None``,
+    overlap-add only, as in Keras).
 
     Args:
         x: a tuple ``(real, imag)`` of shape ``(..., num_sequences, fft_length // 2 + 1)``.
@@ -216,7 +322,10 @@ def erfinv(x):
 
 @backend_op("math")
 def logdet(x):
-    """``log|det(x)|`` of square matrices ``(..., M, M)``, computed stably (for positive-definite ``x``, the log-determinant)."""
+    """``log|det(x)|`` of square matrices ``(..., M, M)``, computed stably.
+
+    For a positive-definite ``x``, the log-determinant.
+    """
 
 
 # ---- complex views and distances ----
@@ -226,7 +335,7 @@ def logdet(x):
 def view_as_complex(x):
     """A real tensor ``(..., 2)`` of (real, imaginary) pairs as a complex tensor ``(...)`` (``torch.view_as_complex``).
 
-    float64 gives complex128, other real dtypes complex64.
+    The result is complex64 whatever the input's dtype, as in Keras.
 
     Example:
     >>> ops.view_as_complex(np.array([[1.0, 2.0], [3.0, 4.0]]))   # [1+2j, 3+4j]

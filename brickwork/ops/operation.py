@@ -192,14 +192,40 @@ def _as_keras_tensors(outputs):
     return tree.map_structure(spec, outputs)
 
 
+def _static_parameters(function) -> list[str]:
+    """The parameters an instance's positional static arguments fill, in order: those after the tensors.
+
+    The tensors are the op's ``_CALL_PARAMETERS`` or else its leading parameters without a type hint (ops declare
+    tensors bare and static arguments typed: ``extract_sequences(x, sequence_length: int, ...)``); an op with no
+    typed parameter names none, so no argument is ever read under the wrong name.
+    """
+    parameters = [p for p in inspect.signature(function).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    call_names = _CALL_PARAMETERS.get(function.__name__)
+    if call_names is not None:
+        return [p.name for p in parameters if p.name not in call_names]
+    for index, parameter in enumerate(parameters):
+        if parameter.annotation is not parameter.empty:
+            return [p.name for p in parameters[index:]]
+    return []
+
+
 def operation_class(function) -> type[Operation]:
-    """The ``Operation`` subclass standing for the op ``function`` (made once per op)."""
+    """The ``Operation`` subclass standing for the op ``function`` (made once per op).
+
+    An instance keeps its static arguments as attributes of their parameters' names, as Keras's op classes do
+    (``ExtractSequences(5, 2).sequence_length == 5``).
+    """
     arrange = _arranger(function)
+    static_names = _static_parameters(function)
 
     def __init__(self, *args, name=None, **kwargs):
         Operation.__init__(self, name=name)
         self._static_args = args
         self._static_kwargs = kwargs
+        for attribute, value in [*zip(static_names, args), *kwargs.items()]:
+            if not hasattr(type(self), attribute) and attribute not in vars(self):
+                setattr(self, attribute, value)
 
     def call(self, *args, **kwargs):
         positional, keywords = arrange(self._static_args, args)

@@ -1,6 +1,7 @@
 """ops.math against NumPy and textbook formulas: values, shapes, dtypes, symbolic shapes, gradients."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -229,13 +230,86 @@ def test_stft_keras_example():
     np.testing.assert_allclose(to_np(imag), [[0.0, 0.64951905], [0.0, 0.64951905], [0.0, -0.64951905]], atol=1e-7)
 
 
-@pytest.mark.parametrize("window", ["hann", "hamming", None])
+@pytest.mark.parametrize("window", ["hann", "hamming"])
 def test_istft_inverts_stft(window):
     x = rng.standard_normal((2, 40)).astype("float32")
     spectrum = ops.stft(x, 16, 4, 16, window=window)
     back = ops.istft(spectrum, 16, 4, 16, length=40, window=window)
     assert tuple(back.shape) == (2, 40) and dtype_of(back) == "float32"
     np.testing.assert_allclose(to_np(back), x, atol=1e-4)
+
+
+def test_istft_without_window_only_overlap_adds():
+    """Keras 3.15.1's istft with ``window=None`` sums the inverse frames and divides by nothing."""
+    real, imag = _pair((2, 5, 9), "float64")
+    frames = np.fft.irfft(real + 1j * imag, n=16)
+    expected = np.zeros((2, 16 + 4 * 4))
+    for i in range(5):
+        expected[:, i * 4 : i * 4 + 16] += frames[:, i]
+    out = ops.istft((real, imag), 16, 4, 16, window=None, center=False)
+    np.testing.assert_allclose(to_np(out), expected, atol=1e-10)
+
+
+# Each invalid call, the error class and the phrase Keras 3.15.1 raises it with (brickwork names the op as well).
+INVALID_CALLS = {
+    "fft of one tensor": (lambda: ops.fft(np.ones(3)), ValueError, "Input `x` should be a tuple of two tensors"),
+    "irfft of three tensors": (lambda: ops.irfft((np.ones(3),) * 3), ValueError, "should be a tuple of two tensors"),
+    "fft2 parts of two shapes": (lambda: ops.fft2((np.ones((2, 3)), np.ones((2, 4)))), ValueError,
+                                 "Both the real and imaginary parts should have the same shape"),
+    "fft of scalars": (lambda: ops.fft((np.array(1.0), np.array(1.0))), ValueError, "Input should have rank >= 1"),
+    "fft2 of vectors": (lambda: ops.fft2((np.ones(3), np.ones(3))), ValueError, "Input should have rank >= 2"),
+    "istft of vectors": (lambda: ops.istft((np.ones(3), np.ones(3)), 2, 1, 4), ValueError, "rank >= 2"),
+    "rfft of a scalar": (lambda: ops.rfft(np.array(5.0)), ValueError, "Input should have rank >= 1"),
+    "fft of undefined length": (lambda: ops.fft((KerasTensor((None,)), KerasTensor((None,)))), ValueError,
+                                "Input should have its last dimension fully-defined"),
+    "fft2 of undefined axes": (lambda: ops.fft2((KerasTensor((2, None, 3)), KerasTensor((2, None, 3)))),
+                               ValueError, "Input should have its last 2 axes fully-defined"),
+    "fft of integer parts": (lambda: ops.fft((np.arange(3), np.arange(3))), ValueError, "not of type float"),
+    "extract_sequences of a scalar": (lambda: ops.extract_sequences(np.array(42), 5, 1), ValueError,
+                                      "Input should have rank >= 1"),
+    "stft of integers": (lambda: ops.stft(np.arange(4), 2, 1, 4), TypeError, "`float32` or `float64`"),
+    "stft fft_length too short": (lambda: ops.stft(np.ones(4), 4, 1, 2), ValueError, "`fft_length` must equal or"),
+    "stft unknown window": (lambda: ops.stft(np.ones(4), 2, 1, 4, window="box"), ValueError,
+                            "If a string is passed to `window`"),
+    "stft window of the wrong length": (lambda: ops.stft(np.ones(4), 2, 1, 4, window=np.ones(3)), ValueError,
+                                        "The shape of `window` must be equal to"),
+    "istft window of the wrong length": (lambda: ops.istft((np.ones((1, 3)),) * 2, 2, 1, 4, window=np.ones(3)),
+                                         ValueError, "The shape of `window` must be equal to"),
+    "stft zero stride": (lambda: ops.stft(np.ones(4), 2, 0, 4), ValueError,
+                         "`sequence_stride` must be a positive integer"),
+    "istft fractional stride": (lambda: ops.istft((np.ones((1, 3)),) * 2, 2, 1.5, 4), ValueError,
+                                "`sequence_stride` must be a positive integer"),
+    "segment ids of rank 2": (lambda: ops.segment_sum(np.ones(4), np.zeros((2, 2), "int32")), ValueError,
+                              "Argument `segment_ids` should be an 1-D vector"),
+    "segment ids longer than data": (lambda: ops.segment_max(np.ones(0), np.zeros(4, "int32")), ValueError,
+                                     "Argument `segment_ids` and `data` should have same leading dimension"),
+    "symbolic segment ids of another length": (
+        lambda: ops.segment_sum(KerasTensor((3, 2)), KerasTensor((4,), dtype="int32"), num_segments=2), ValueError,
+        "should have same leading dimension"),
+    "view_as_complex of odd pairs": (lambda: ops.view_as_complex(np.ones(3)), ValueError,
+                                     "Last dimension of input must be size 2"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID_CALLS))
+def test_invalid_arguments_raise_keras_errors(case):
+    call, error, phrase = INVALID_CALLS[case]
+    with pytest.raises(error, match=re.escape(phrase)):
+        call()
+
+
+def test_segment_ids_of_unknown_length_are_accepted_symbolically():
+    assert ops.segment_sum(KerasTensor((None, 4)), KerasTensor((5,)), num_segments=3).shape == (3, 4)
+    assert ops.segment_max(KerasTensor((5, 4)), KerasTensor((None,)), num_segments=3).shape == (3, 4)
+
+
+def test_op_classes_keep_their_static_arguments():
+    from brickwork.ops import math as kmath
+
+    op = kmath.ExtractSequences(5, 2)
+    assert (op.sequence_length, op.sequence_stride) == (5, 2)
+    assert kmath.RFFT(fft_length=8).fft_length == 8
+    assert kmath.STFT(4, 2, 8, window=None).window is None
 
 
 # ---- logdet and the qr alias ----
@@ -366,9 +440,9 @@ def test_view_as_complex_and_real():
     out = to_np(ops.view_as_complex(pairs))
     np.testing.assert_array_equal(out, pairs[..., 0] + 1j * pairs[..., 1])
     assert out.dtype == np.complex64
-    assert to_np(ops.view_as_complex(pairs.astype("float64"))).dtype == np.complex128
+    assert to_np(ops.view_as_complex(pairs.astype("float64"))).dtype == np.complex64  # as in Keras 3.15.1
     np.testing.assert_array_equal(to_np(ops.view_as_real(out)), pairs)
     assert ops.view_as_complex(KerasTensor((3, 2))).shape == (3,)
     assert ops.view_as_real(KerasTensor((3,), dtype="complex64")).shape == (3, 2)
-    with pytest.raises(ValueError, match=r"\(\.\.\., 2\)"):
+    with pytest.raises(ValueError, match="Last dimension of input must be size 2"):
         ops.view_as_complex(np.ones((3, 3), "float32"))

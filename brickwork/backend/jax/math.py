@@ -89,16 +89,11 @@ def extract_sequences(x, sequence_length, sequence_stride):
 
 
 def _complex(x) -> jax.Array:
-    """One complex array from a ``(real, imag)`` pair of float arrays."""
-    if not isinstance(x, (tuple, list)) or len(x) != 2:
-        raise ValueError(f"expected x as a tuple (real, imag) of two tensors, received {type(x).__name__}")
+    """One complex array from a ``(real, imag)`` pair of float arrays (``ops`` checked their shapes)."""
     real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
-    if real.shape != imag.shape:
-        raise ValueError(
-            f"the real and imaginary parts must have the same shape, received {real.shape} and {imag.shape}"
-        )
     if not (jnp.issubdtype(real.dtype, jnp.floating) and jnp.issubdtype(imag.dtype, jnp.floating)):
-        raise TypeError(f"the real and imaginary parts must be floats, received {real.dtype} and {imag.dtype}")
+        raise ValueError(f"At least one tensor in input `x` is not of type float: received {real.dtype} and "
+                         f"{imag.dtype}")
     return jax.lax.complex(real, imag)
 
 
@@ -127,9 +122,7 @@ def irfft(x, fft_length=None):
 
 
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
-    x = _float(x)
-    if fft_length < sequence_length:
-        raise ValueError(f"fft_length ({fft_length}) must be >= sequence_length ({sequence_length})")
+    x = convert_to_tensor(x)
     if center:
         pad = fft_length // 2
         x = jnp.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad, pad)], mode="reflect")
@@ -148,11 +141,14 @@ def _overlap_add(frames, stride):
 
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     frames = jnp.fft.irfft(_complex(x), n=fft_length, axis=-1)
-    win = _window(window, sequence_length, fft_length, frames.dtype)
-    signal = _overlap_add(frames * win, sequence_stride)
-    # Divide by the overlapped squared window (least-squares inverse of stft).
-    norm = _overlap_add(jnp.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
-    signal = signal / jnp.where(norm > 1e-11, norm, 1.0)
+    if window is None:  # without a window the frames are only overlap-added, as in Keras
+        signal = _overlap_add(frames, sequence_stride)
+    else:
+        # Window each frame, overlap-add, then divide by the overlapped squared window (least-squares inverse).
+        win = _window(window, sequence_length, fft_length, frames.dtype)
+        signal = _overlap_add(frames * win, sequence_stride)
+        norm = _overlap_add(jnp.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
+        signal = signal / jnp.where(norm > 1e-11, norm, 1.0)
     start = fft_length // 2 if center else 0
     end = start + length if length is not None else signal.shape[-1] - start
     return signal[..., start:end]

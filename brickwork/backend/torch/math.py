@@ -105,17 +105,11 @@ def extract_sequences(x, sequence_length, sequence_stride):
 
 
 def _complex(x) -> torch.Tensor:
-    """One complex tensor from a ``(real, imag)`` pair of float tensors."""
-    if not isinstance(x, (tuple, list)) or len(x) != 2:
-        raise ValueError(f"expected x as a tuple (real, imag) of two tensors, received {type(x).__name__}")
+    """One complex tensor from a ``(real, imag)`` pair of float tensors (``ops`` checked their shapes)."""
     real, imag = convert_to_tensor(x[0]), convert_to_tensor(x[1])
-    if real.shape != imag.shape:
-        raise ValueError(
-            f"the real and imaginary parts must have the same shape, received "
-            f"{tuple(real.shape)} and {tuple(imag.shape)}"
-        )
     if not (real.is_floating_point() and imag.is_floating_point()):
-        raise TypeError(f"the real and imaginary parts must be floats, received {real.dtype} and {imag.dtype}")
+        raise ValueError(f"At least one tensor in input `x` is not of type float: received {real.dtype} and "
+                         f"{imag.dtype}")
     return torch.complex(real, imag)
 
 
@@ -144,26 +138,20 @@ def irfft(x, fft_length=None):
 
 
 def _window(window, sequence_length, fft_length, dtype, device):
-    """The analysis window, zero-padded on both sides to ``fft_length``."""
+    """The analysis window, zero-padded on both sides to ``fft_length`` (``ops`` checked its name or shape)."""
     if window is None:
         win = torch.ones(sequence_length, dtype=dtype, device=device)
     elif isinstance(window, str):
-        if window not in ("hann", "hamming"):
-            raise ValueError(f"window must be 'hann', 'hamming', a tensor or None, received {window!r}")
         make = torch.hann_window if window == "hann" else torch.hamming_window
         win = make(sequence_length, periodic=True, dtype=dtype, device=device)
     else:
         win = convert_to_tensor(window, dtype=dtype)
-        if tuple(win.shape) != (sequence_length,):
-            raise ValueError(f"window must have shape ({sequence_length},), received {tuple(win.shape)}")
     left = (fft_length - sequence_length) // 2
     return torch.nn.functional.pad(win, (left, fft_length - sequence_length - left))
 
 
 def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
-    x = _float(x)
-    if fft_length < sequence_length:
-        raise ValueError(f"fft_length ({fft_length}) must be >= sequence_length ({sequence_length})")
+    x = convert_to_tensor(x)
     if center:
         pad = fft_length // 2
         shape = x.shape
@@ -177,26 +165,25 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
 
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
     frames = torch.fft.irfft(_complex(x), n=fft_length, dim=-1)
-    win = _window(window, sequence_length, fft_length, frames.dtype, frames.device)
-    frames = frames * win
     num_frames = frames.shape[-2]
     size = fft_length + sequence_stride * (num_frames - 1)
     batch = frames.shape[:-2]
-    # Overlap-add the frames and the squared window, then divide (least-squares inverse).
-    signal = torch.nn.functional.fold(
-        frames.reshape((-1, num_frames, fft_length)).transpose(1, 2),
-        output_size=(1, size), kernel_size=(1, fft_length), stride=(1, sequence_stride),
-    ).reshape(batch + (size,))
-    norm = torch.nn.functional.fold(
-        (win * win).reshape(1, fft_length, 1).expand(1, fft_length, num_frames),
-        output_size=(1, size), kernel_size=(1, fft_length), stride=(1, sequence_stride),
-    ).reshape(size)
-    signal = signal / torch.where(norm > 1e-11, norm, torch.ones_like(norm))
+
+    def overlap_add(columns):  # (n, fft_length, num_frames) -> (n, size)
+        return torch.nn.functional.fold(columns, output_size=(1, size), kernel_size=(1, fft_length),
+                                        stride=(1, sequence_stride)).reshape(columns.shape[0], size)
+
+    if window is not None:
+        # Window each frame, overlap-add, then divide by the overlapped squared window (least-squares inverse).
+        # Without a window the frames are only overlap-added, as in Keras.
+        win = _window(window, sequence_length, fft_length, frames.dtype, frames.device)
+        frames = frames * win
+    signal = overlap_add(frames.reshape((-1, num_frames, fft_length)).transpose(1, 2)).reshape(batch + (size,))
+    if window is not None:
+        norm = overlap_add((win * win).reshape(1, fft_length, 1).expand(1, fft_length, num_frames)).reshape(size)
+        signal = signal / torch.where(norm > 1e-11, norm, torch.ones_like(norm))
     start = fft_length // 2 if center else 0
-    if length is not None:
-        end = start + length
-    else:
-        end = size - start
+    end = start + length if length is not None else size - start
     return signal[..., start:end]
 
 
@@ -226,10 +213,9 @@ def logdet(x):
 def view_as_complex(x):
     x = convert_to_tensor(x)
     if x.ndim < 1 or x.shape[-1] != 2:
-        raise ValueError(
-            f"view_as_complex: expected x of shape (..., 2) (real, imaginary), received shape {tuple(x.shape)}"
-        )
-    x = x.to(torch.float64 if x.dtype == torch.float64 else torch.float32)
+        raise ValueError(f"Last dimension of input must be size 2 (real and imaginary). "
+                         f"Received shape: {tuple(x.shape)}")
+    x = x.to(torch.float32)  # complex64 whatever the input, as in Keras
     return torch.complex(x[..., 0], x[..., 1])
 
 
