@@ -176,6 +176,7 @@ RENAMED: dict[str, str] = {
     "layers.preprocessing.image_preprocessing.bounding_boxes.converters": "utils.bounding_boxes.converters",
     "layers.preprocessing.image_preprocessing.bounding_boxes.iou": "utils.bounding_boxes.iou",
     "layers.preprocessing.image_preprocessing.clahe": "layers.preprocessing.clahe",
+    "layers.preprocessing.feature_space": "utils.feature_space",  # Keras exports it as keras.utils.FeatureSpace
     # Keras picks one of several tree implementations; brickwork has one, on optree
     "tree.optree_impl": "tree.tree_api",
     "tree.torchtree_impl": "tree.tree_api",

@@ -34,6 +34,7 @@ _NAMESPACES = {
     "keras.distillation": "brickwork.distillation",
     "keras.quantizers": "brickwork.quantizers",
     "keras.random": "brickwork.random",
+    "keras.utils": "brickwork.utils",
 }
 _PUBLIC_MODULE_OF = {v: k for k, v in _NAMESPACES.items()}
 

@@ -27,6 +27,7 @@ from brickwork.utils.audio_dataset_utils import audio_dataset_from_directory  # 
 from brickwork.utils.config import Config  # noqa: F401
 from brickwork.utils.dataset import Dataset  # noqa: F401
 from brickwork.utils.dataset_utils import split_dataset  # noqa: F401
+from brickwork.utils.feature_space import FeatureSpace  # noqa: F401
 from brickwork.utils.file_utils import get_file  # noqa: F401
 from brickwork.utils.image_dataset_utils import image_dataset_from_directory  # noqa: F401
 from brickwork.utils.image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401

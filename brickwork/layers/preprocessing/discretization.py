@@ -69,6 +69,18 @@ class Discretization(Layer):
         depth = len(self.bin_boundaries) + 1 if self.bin_boundaries is not None else self.num_bins
         return encoded_shape(tuple(input_shape), self.output_mode, depth)
 
+    @classmethod
+    def from_config(cls, config: dict):
+        # After `adapt` the config holds both `num_bins` and the learned `bin_boundaries`, which the
+        # constructor refuses together (as Keras does, the boundaries are set after construction).
+        if config.get("bin_boundaries") is not None and config.get("num_bins") is not None:
+            config = dict(config)
+            bin_boundaries = config.pop("bin_boundaries")
+            layer = super().from_config(config)
+            layer.bin_boundaries = [float(b) for b in bin_boundaries]
+            return layer
+        return super().from_config(config)
+
     def get_config(self) -> dict:
         return {**super().get_config(), "bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins,
                 "epsilon": self.epsilon, "output_mode": self.output_mode, "sparse": self.sparse}

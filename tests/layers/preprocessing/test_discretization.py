@@ -35,6 +35,13 @@ def test_adapt_gives_equal_count_bins():
     np.testing.assert_array_equal(np.bincount(ids), [25, 25, 25, 25])
 
 
+def test_adapted_layer_round_trips_its_config():
+    layer = layers.Discretization(num_bins=4)
+    layer.adapt(np.arange(100, dtype="float32"))
+    clone = layers.Discretization.from_config(layer.get_config())  # num_bins and the learned boundaries
+    assert clone.get_config() == layer.get_config()
+
+
 def test_errors_name_the_layer():
     with pytest.raises(ValueError, match="Discretization"):
         layers.Discretization(bin_boundaries=[0.0], num_bins=3)
