@@ -10,10 +10,13 @@ from brickwork.layers.activations.softmax import Softmax
 from brickwork.layers.attention.multi_head_attention import (
     build_from_shapes_dict,
     causal_mask,
+    check_sliding_window,
     fused_attention,
     merge_attention_masks,
     qkv_positional,
     qkv_shapes,
+    sliding_window_mask,
+    with_causal_mask,
 )
 from brickwork.layers.core.einsum_dense import EinsumDense
 from brickwork.layers.core.wrapper import build_inner_layer
@@ -28,7 +31,7 @@ class GroupedQueryAttention(Layer):
 
     Weights, as in Keras 3: ``EinsumDense`` sublayers ``query`` (kernel ``(dim, num_query_heads, head_dim)``),
     ``key`` and ``value`` (``(dim, num_key_value_heads, head_dim)``), ``attention_output``
-    (``(num_query_heads, head_dim, dim)``).
+    (``(num_query_heads, head_dim, dim)``); with ``use_gate`` also ``gate`` (as ``query``), built after ``key``.
 
     Args:
         head_dim: the size of each head.
@@ -36,10 +39,15 @@ class GroupedQueryAttention(Layer):
         num_key_value_heads: the number of key and value heads; must divide ``num_query_heads``.
         dropout: the dropout rate on the attention probabilities, while training.
         use_bias: whether the projections have biases.
+        sliding_window: a positive int ``w`` lets each query attend only to keys fewer than ``w`` positions
+            away, on either side; with ``use_causal_mask=True`` that is the causal sliding window.
+            ``None`` (default): no band.
         flash_attention: accepted for Keras compatibility; ``True`` refuses ``dropout`` and
             ``return_attention_scores``, as Keras does.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
         activity_regularizer, kernel_constraint, bias_constraint: for the projections.
+        use_gate: gated attention (Qiu et al., 2025): a sigmoid projection of the query, ``gate``, multiplies
+            the heads before ``attention_output``.
         seed: an integer seed for the dropout.
 
     Call arguments: as ``MultiHeadAttention`` (``query``, ``value``, ``key``, ``attention_mask``,
@@ -52,9 +60,10 @@ class GroupedQueryAttention(Layer):
     """
 
     def __init__(self, head_dim: int, num_query_heads: int, num_key_value_heads: int, dropout: float = 0.0,
-                 use_bias: bool = True, flash_attention=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 kernel_constraint=None, bias_constraint=None, seed: int | None = None, **kwargs):
+                 use_bias: bool = True, sliding_window: int | None = None, flash_attention=None,
+                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
+                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                 use_gate: bool = False, seed: int | None = None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         for arg, value in (("head_dim", head_dim), ("num_query_heads", num_query_heads),
                            ("num_key_value_heads", num_key_value_heads)):
@@ -65,6 +74,7 @@ class GroupedQueryAttention(Layer):
                              f"`num_key_value_heads` ({num_key_value_heads}).")
         if not 0 <= dropout < 1:
             raise ValueError(f"GroupQueryAttention: `dropout` must be in [0, 1), received {dropout!r}.")
+        check_sliding_window("GroupQueryAttention", sliding_window)
         if flash_attention and dropout > 0:
             raise ValueError("GroupQueryAttention: Dropout is not supported when flash attention is enabled. "
                              f"Received: flash_attention=True and dropout={dropout}")
@@ -75,6 +85,8 @@ class GroupedQueryAttention(Layer):
         self.num_repeats = num_query_heads // num_key_value_heads
         self.dropout = dropout
         self.use_bias = bool(use_bias)
+        self.use_gate = bool(use_gate)
+        self.sliding_window = sliding_window
         self._flash_attention = flash_attention
         self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
@@ -92,6 +104,9 @@ class GroupedQueryAttention(Layer):
         # Keras's private attribute names: weight files then use Keras's paths (`_query_dense`, …).
         self._query_dense = self._projection("bqm,muh->bquh", self.num_query_heads, "uh", "query", query_shape)
         self._key_dense = self._projection("bkm,mvh->bkvh", self.num_key_value_heads, "vh", "key", key_shape)
+        if self.use_gate:  # built between key and value: Keras's weight order
+            self._gate_dense = self._projection("bqm,muh->bquh", self.num_query_heads, "uh", "gate", query_shape,
+                                                activation="sigmoid")
         self._value_dense = self._projection("bkm,mvh->bkvh", self.num_key_value_heads, "vh", "value", value_shape)
         self._softmax = Softmax(axis=-1, dtype=self.dtype_policy)
         self._dropout_layer = Dropout(rate=self.dropout, dtype=self.dtype_policy, seed=self.seed)
@@ -103,9 +118,9 @@ class GroupedQueryAttention(Layer):
         build_inner_layer(self._output_dense, (None, None, self.num_query_heads, self.head_dim))
         self.built = True
 
-    def _projection(self, equation, heads, bias_axes, name, input_shape) -> EinsumDense:
+    def _projection(self, equation, heads, bias_axes, name, input_shape, activation=None) -> EinsumDense:
         layer = EinsumDense(equation, output_shape=(None, heads, self.head_dim),
-                            bias_axes=bias_axes if self.use_bias else None, name=name,
+                            bias_axes=bias_axes if self.use_bias else None, activation=activation, name=name,
                             **self._get_common_kwargs_for_sublayer())
         build_inner_layer(layer, tuple(input_shape))
         return layer
@@ -147,24 +162,25 @@ class GroupedQueryAttention(Layer):
         attention_mask = self._compute_attention_mask(query, value, query_mask=query_mask, value_mask=value_mask,
                                                       key_mask=key_mask, attention_mask=attention_mask,
                                                       use_causal_mask=use_causal_mask)
+        gate = self._gate_dense(query) if self.use_gate else None  # (B, T, num_query_heads, head_dim)
         query = self._query_dense(query)  # (B, T, num_query_heads, head_dim)
         key = ops.repeat(self._key_dense(key), self.num_repeats, axis=2)
         value = ops.repeat(self._value_dense(value), self.num_repeats, axis=2)
         # Keras's GQA hook reads the flag from the layer, not from an argument.
         self._return_attention_scores = return_attention_scores
         output, scores = self._compute_attention(query, key, value, attention_mask, training)
-        output = self._output_dense(output)
+        output = self._output_dense(output if gate is None else ops.multiply(output, gate))
         return (output, scores) if return_attention_scores else output
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None, use_causal_mask=False):
         """``(output, scores)`` from projected heads; ``scores`` is ``None`` on the fused path. As Keras's hook,
-        whether scores are wanted is ``self._return_attention_scores`` (set by ``call``)."""
+        whether scores are wanted is ``self._return_attention_scores`` (set by ``call``). ``use_causal_mask``
+        also masks keys after each query, on top of ``attention_mask``."""
         return_attention_scores = getattr(self, "_return_attention_scores", False)
-        if use_causal_mask and attention_mask is None:
-            attention_mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
+        attention_mask = with_causal_mask(attention_mask, query, key, use_causal_mask)
         if self._flash_attention and return_attention_scores:
-            raise ValueError(f"GroupQueryAttention {self.name!r}: Returning attention scores is not supported when flash "
-                             "attention is enabled. Please disable flash attention to access attention scores "
+            raise ValueError(f"GroupQueryAttention {self.name!r}: Returning attention scores is not supported when "
+                             "flash attention is enabled. Please disable flash attention to access attention scores "
                              "(flash_attention=False).")
         if attention_mask is not None:
             attention_mask = _expand_to_rank4(attention_mask)
@@ -185,20 +201,28 @@ class GroupedQueryAttention(Layer):
 
     def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None, key_mask=None,
                                 attention_mask=None, use_causal_mask=False):
-        """The boolean ``(B, T, S)`` mask merging the inputs' masks, the causal mask and ``attention_mask``."""
-        return merge_attention_masks(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
+        """The boolean ``(B, T, S)`` mask merging the inputs' masks, the causal and sliding-window masks and
+        ``attention_mask``."""
+        return merge_attention_masks(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask,
+                                     self.sliding_window)
 
     def _compute_causal_mask(self, query, value=None):
         """``(1, T, S)``: query ``i`` may attend to keys ``j <= i``."""
         return causal_mask(ops.shape(query)[1], ops.shape(query if value is None else value)[1])
 
+    def _compute_sliding_window_mask(self, query, value=None):
+        """``(1, T, S)``: query ``i`` may attend to keys ``j`` with ``|i - j| < sliding_window``."""
+        return sliding_window_mask(ops.shape(query)[1], ops.shape(query if value is None else value)[1],
+                                   self.sliding_window)
+
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         query_shape = tuple(query_shape)
         value_shape = query_shape if value_shape is None else tuple(value_shape)
-        key_shape = value_shape if key_shape is None else tuple(key_shape)
+        # Before `key_shape` is read: Keras reports this mismatch whatever `key_shape` holds.
         if query_shape[-1] is not None and value_shape[-1] is not None and query_shape[-1] != value_shape[-1]:
             raise ValueError(f"GroupQueryAttention {self.name!r}: the last axes of query and value must be equal, "
                              f"received query shape {query_shape} and value shape {value_shape}.")
+        key_shape = value_shape if key_shape is None else tuple(key_shape)
         if value_shape[1:-1] != key_shape[1:-1]:
             raise ValueError(f"GroupQueryAttention {self.name!r}: All dimensions of `value` and `key`, except the "
                              f"last one, must be equal. Received: value shape {value_shape} and key shape {key_shape}")
@@ -219,6 +243,8 @@ class GroupedQueryAttention(Layer):
             "num_query_heads": self.num_query_heads,
             "num_key_value_heads": self.num_key_value_heads,
             "use_bias": self.use_bias,
+            "use_gate": self.use_gate,
+            "sliding_window": self.sliding_window,
             "dropout": self.dropout,
             "kernel_initializer": initializers.serialize(self.kernel_initializer),
             "bias_initializer": initializers.serialize(self.bias_initializer),

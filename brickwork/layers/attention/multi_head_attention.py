@@ -31,10 +31,15 @@ class MultiHeadAttention(Layer):
         output_shape: the output shape besides the batch and sequence axes (an int or a tuple);
             default the query's last axis.
         attention_axes: the axes attention runs over (default all but batch, heads and features).
+        sliding_window: a positive int ``w`` lets each query attend only to keys fewer than ``w`` positions
+            away, on either side; with ``use_causal_mask=True`` that is the causal sliding window
+            (Mistral, Phi-3). ``None`` (default): no band.
         flash_attention: accepted for Keras compatibility; the engine picks its fused kernel itself.
             ``True`` refuses ``dropout`` and ``return_attention_scores``, as Keras does.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
         activity_regularizer, kernel_constraint, bias_constraint: for the projections.
+        use_gate: gated attention (Qiu et al., 2025): a fifth projection of the query, ``gate`` (kernel
+            ``(dim, num_heads, value_dim)``, sigmoid), multiplies the heads before ``attention_output``.
         seed: an integer seed for the dropout.
 
     Call arguments:
@@ -51,10 +56,10 @@ class MultiHeadAttention(Layer):
     """
 
     def __init__(self, num_heads: int, key_dim: int, value_dim: int | None = None, dropout: float = 0.0,
-                 use_bias: bool = True, output_shape=None, attention_axes=None, flash_attention=None,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 seed: int | None = None, **kwargs):
+                 use_bias: bool = True, output_shape=None, attention_axes=None, sliding_window: int | None = None,
+                 flash_attention=None, kernel_initializer="glorot_uniform", bias_initializer="zeros",
+                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, use_gate: bool = False, seed: int | None = None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         for arg, value in (("num_heads", num_heads), ("key_dim", key_dim), ("value_dim", value_dim)):
             if (value is not None or arg != "value_dim") and (
@@ -63,6 +68,7 @@ class MultiHeadAttention(Layer):
                                  f"integer. Received: {arg}={value!r}")
         if not 0 <= dropout < 1:
             raise ValueError(f"MultiHeadAttention: `dropout` must be in [0, 1), received {dropout!r}.")
+        check_sliding_window("MultiHeadAttention", sliding_window)
         if flash_attention and dropout > 0:
             raise ValueError("MultiHeadAttention: Dropout is not supported when flash attention is enabled. "
                              f"Received: flash_attention=True and dropout={dropout}")
@@ -72,6 +78,8 @@ class MultiHeadAttention(Layer):
         self._value_dim = value_dim if value_dim else key_dim
         self._dropout = dropout
         self._use_bias = bool(use_bias)
+        self._use_gate = bool(use_gate)
+        self._sliding_window = sliding_window
         self._output_shape = _as_shape_tuple(output_shape)
         if isinstance(attention_axes, int):
             attention_axes = (attention_axes,)
@@ -98,7 +106,7 @@ class MultiHeadAttention(Layer):
 
     # ------------------------------------------------------------------ building
     def build(self, query_shape, value_shape, key_shape=None):
-        """Create the four projections for these input shapes (``key_shape`` defaults to ``value_shape``)."""
+        """Create the projections for these input shapes (``key_shape`` defaults to ``value_shape``)."""
         key_shape = value_shape if key_shape is None else key_shape
         if tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
             raise ValueError(f"MultiHeadAttention {self.name!r}: All dimensions of `value` and `key`, except the last "
@@ -107,6 +115,9 @@ class MultiHeadAttention(Layer):
         # Attributes named as Keras's `query_dense`… properties, so weight files use Keras's paths.
         self.query_dense = self._projection(query_shape, self._key_dim, "query")
         self.key_dense = self._projection(key_shape, self._key_dim, "key")
+        if self._use_gate:  # built between key and value: Keras's weight order
+            # Private as in Keras, whose weight files then name it `_gate_dense`.
+            self._gate_dense = self._projection(query_shape, self._value_dim, "gate", activation="sigmoid")
         self.value_dense = self._projection(value_shape, self._value_dim, "value")
         rank = len(query_shape) + 1  # of the projected tensors: (batch, ..., heads, head_dim)
         self._build_attention(rank)
@@ -120,10 +131,10 @@ class MultiHeadAttention(Layer):
         build_inner_layer(self.output_dense, heads_shape)
         self.built = True
 
-    def _projection(self, input_shape, head_dim: int, name: str) -> EinsumDense:
+    def _projection(self, input_shape, head_dim: int, name: str, activation=None) -> EinsumDense:
         equation, bias_axes, output_rank = _projection_equation(len(input_shape) - 1, 1, 2)
         layer = EinsumDense(equation, output_shape=[None] * (output_rank - 3) + [self._num_heads, head_dim],
-                            bias_axes=bias_axes if self._use_bias else None, name=name,
+                            bias_axes=bias_axes if self._use_bias else None, activation=activation, name=name,
                             **self._get_common_kwargs_for_sublayer())
         build_inner_layer(layer, tuple(input_shape))
         return layer
@@ -134,7 +145,8 @@ class MultiHeadAttention(Layer):
         def clone(initializer):
             return type(initializer).from_config(initializer.get_config())
 
-        return {"kernel_initializer": clone(self._kernel_initializer), "bias_initializer": clone(self._bias_initializer),
+        return {"kernel_initializer": clone(self._kernel_initializer),
+                "bias_initializer": clone(self._bias_initializer),
                 "kernel_regularizer": self._kernel_regularizer, "bias_regularizer": self._bias_regularizer,
                 "activity_regularizer": self._activity_regularizer, "kernel_constraint": self._kernel_constraint,
                 "bias_constraint": self._bias_constraint, "dtype": self.dtype_policy}
@@ -187,22 +199,23 @@ class MultiHeadAttention(Layer):
         attention_mask = self._compute_attention_mask(query, value, query_mask=query_mask, value_mask=value_mask,
                                                       key_mask=key_mask, attention_mask=attention_mask,
                                                       use_causal_mask=use_causal_mask)
+        gate = self._gate_dense(query) if self._use_gate else None  # (B, T, N, value_dim)
         query = self.query_dense(query)   # (B, T, N, key_dim)
         key = self.key_dense(key)         # (B, S, N, key_dim)
         value = self.value_dense(value)   # (B, S, N, value_dim)
         output, scores = self._compute_attention(query, key, value, attention_mask, training, return_attention_scores)
-        output = self.output_dense(output)
+        output = self.output_dense(output if gate is None else ops.multiply(output, gate))
         return (output, scores) if return_attention_scores else output
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False, use_causal_mask=False):
         """``(output, scores)`` from projected heads ``(B, T, N, dim)``; ``scores`` is ``None`` on the fused
-        path. ``use_causal_mask`` with no ``attention_mask`` masks keys after each query (Keras's hook)."""
-        if use_causal_mask and attention_mask is None:
-            attention_mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
+        path. ``use_causal_mask`` also masks keys after each query, on top of ``attention_mask`` (Keras's hook,
+        which subclasses may call with both)."""
+        attention_mask = with_causal_mask(attention_mask, query, key, use_causal_mask)
         if self._flash_attention and return_attention_scores:
-            raise ValueError(f"MultiHeadAttention {self.name!r}: Returning attention scores is not supported when flash "
-                             "attention is enabled. Please disable flash attention to access attention scores "
+            raise ValueError(f"MultiHeadAttention {self.name!r}: Returning attention scores is not supported when "
+                             "flash attention is enabled. Please disable flash attention to access attention scores "
                              "(flash_attention=False).")
         dropping = self._dropout > 0 and training is True
         if self._fusable and not dropping and not return_attention_scores:
@@ -224,12 +237,19 @@ class MultiHeadAttention(Layer):
 
     def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None, key_mask=None,
                                 attention_mask=None, use_causal_mask=False):
-        """The boolean ``(B, T, S)`` mask merging the inputs' masks, the causal mask and ``attention_mask``."""
-        return merge_attention_masks(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
+        """The boolean ``(B, T, S)`` mask merging the inputs' masks, the causal and sliding-window masks and
+        ``attention_mask``."""
+        return merge_attention_masks(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask,
+                                     self._sliding_window)
 
     def _compute_causal_mask(self, query, value=None):
         """``(1, T, S)``: query ``i`` may attend to keys ``j <= i``."""
         return causal_mask(ops.shape(query)[1], ops.shape(query if value is None else value)[1])
+
+    def _compute_sliding_window_mask(self, query, value=None):
+        """``(1, T, S)``: query ``i`` may attend to keys ``j`` with ``|i - j| < sliding_window``."""
+        return sliding_window_mask(ops.shape(query)[1], ops.shape(query if value is None else value)[1],
+                                   self._sliding_window)
 
     # ------------------------------------------------------------------ shapes and config
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
@@ -262,8 +282,10 @@ class MultiHeadAttention(Layer):
             "value_dim": self._value_dim,
             "dropout": self._dropout,
             "use_bias": self._use_bias,
+            "use_gate": self._use_gate,
             "output_shape": self._output_shape,
             "attention_axes": self._attention_axes,
+            "sliding_window": self._sliding_window,
             "kernel_initializer": initializers.serialize(self._kernel_initializer),
             "bias_initializer": initializers.serialize(self._bias_initializer),
             "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
@@ -313,9 +335,18 @@ def build_from_shapes_dict(layer: Layer, config: dict) -> None:
         layer.built = True
 
 
-def merge_attention_masks(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask):
-    """AND of the query mask ``(B, T, 1)``, value and key masks ``(B, 1, S)``, the causal mask ``(1, T, S)``
-    and ``attention_mask``; ``None`` when there is none."""
+def check_sliding_window(layer_name: str, sliding_window) -> None:
+    """Refuse a ``sliding_window`` that is neither ``None`` nor a positive int."""
+    if sliding_window is not None and (
+            isinstance(sliding_window, bool) or not isinstance(sliding_window, int) or sliding_window <= 0):
+        raise ValueError(f"{layer_name}: `sliding_window` must be `None` or a positive integer. "
+                         f"Received: sliding_window={sliding_window!r}")
+
+
+def merge_attention_masks(query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask,
+                          sliding_window: int | None = None):
+    """AND of the query mask ``(B, T, 1)``, value and key masks ``(B, 1, S)``, the causal and sliding-window
+    masks ``(1, T, S)`` and ``attention_mask``; ``None`` when there is none."""
     merged = None
     for mask, axis in ((query_mask, -1), (value_mask, -2), (key_mask, -2)):
         if mask is not None:
@@ -323,6 +354,9 @@ def merge_attention_masks(query, value, query_mask, value_mask, key_mask, attent
             merged = mask if merged is None else ops.logical_and(merged, mask)
     if use_causal_mask:
         mask = causal_mask(ops.shape(query)[1], ops.shape(value)[1])
+        merged = mask if merged is None else ops.logical_and(merged, mask)
+    if sliding_window is not None:
+        mask = sliding_window_mask(ops.shape(query)[1], ops.shape(value)[1], sliding_window)
         merged = mask if merged is None else ops.logical_and(merged, mask)
     if attention_mask is not None:
         attention_mask = ops.cast(attention_mask, "bool")
@@ -334,6 +368,21 @@ def causal_mask(query_length: int, key_length: int):
     """Boolean ``(1, T, S)``, ``True`` where key ``j <= i`` for query ``i``."""
     rows = ops.expand_dims(ops.arange(query_length, dtype="int32"), -1)
     return ops.expand_dims(ops.greater_equal(rows, ops.arange(key_length, dtype="int32")), 0)
+
+
+def sliding_window_mask(query_length: int, key_length: int, window: int):
+    """Boolean ``(1, T, S)``, ``True`` where ``|i - j| < window`` for query ``i`` and key ``j``."""
+    rows = ops.expand_dims(ops.arange(query_length, dtype="int32"), -1)
+    distance = ops.abs(ops.subtract(rows, ops.arange(key_length, dtype="int32")))
+    return ops.expand_dims(ops.less(distance, window), 0)
+
+
+def with_causal_mask(attention_mask, query, key, use_causal_mask: bool):
+    """``attention_mask`` AND the causal mask of projected ``query`` and ``key`` when ``use_causal_mask``."""
+    if not use_causal_mask:
+        return attention_mask
+    mask = causal_mask(ops.shape(query)[1], ops.shape(key)[1])
+    return mask if attention_mask is None else ops.logical_and(ops.cast(attention_mask, "bool"), mask)
 
 
 def fused_attention(query, key, value, mask, scale: float):
