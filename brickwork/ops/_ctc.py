@@ -54,7 +54,7 @@ def ctc_decode(inputs, sequence_lengths, strategy: str = "greedy", beam_width: i
     """
     inputs = inputs if hasattr(inputs, "shape") and hasattr(inputs, "dtype") else _core.convert_to_tensor(inputs)
     if strategy not in _STRATEGIES:
-        raise ValueError(f"ctc_decode: strategy must be one of {_STRATEGIES}, received strategy={strategy!r}")
+        raise ValueError(f"ctc_decode: Invalid strategy {strategy!r}. Supported values are {_STRATEGIES}.")
     if len(inputs.shape) != 3:
         raise ValueError(f"ctc_decode: expected inputs of shape (batch, max_length, num_classes), "
                          f"received shape {tuple(inputs.shape)}")

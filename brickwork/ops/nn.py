@@ -8,12 +8,30 @@ element after). Activations of integer inputs return floatx, except ``relu`` and
 
 from __future__ import annotations
 
+import warnings as _warnings
+
+import numpy as _np
+
+from brickwork.backend import KerasTensor as _KerasTensor
+from brickwork.backend import active as _active
+from brickwork.backend import compute_output_spec as _engine_spec
 from brickwork.backend import config as _config
+from brickwork.backend import result_type as _result_type
 from brickwork.ops import core as _core
 from brickwork.ops import math as _math_ops
 from brickwork.ops import numpy_arrays as _arrays
 from brickwork.ops import numpy_math as _math
 from brickwork.ops._dispatch import backend_op
+
+
+def _shape(x) -> tuple:
+    return tuple(x.shape) if hasattr(x, "shape") else _np.shape(x)
+
+
+def _check_axis(op: str, shape: tuple, axis) -> None:
+    """NumPy's AxisError (a ValueError) for an int axis outside ``shape``'s rank, symbolic calls included."""
+    if isinstance(axis, int) and not -len(shape) <= axis < len(shape):
+        raise _np.exceptions.AxisError(axis, len(shape), msg_prefix=f"ops.{op}")
 
 # ---- activations ----
 
@@ -147,7 +165,16 @@ def threshold(x, threshold: float, default_value: float):
     """``x`` where ``x > threshold``, else ``default_value``."""
 
 
-@backend_op("nn")
+def _check_softmax(x, axis=-1) -> None:
+    shape = _shape(x)
+    _check_axis("softmax", shape, axis)
+    if isinstance(axis, int) and shape[axis] == 1:
+        _warnings.warn(f"You are using a softmax over axis {axis} of a tensor of shape {shape}. This axis has size 1. "
+                       "The softmax operation will always return the value 1, which is likely not what you intended. "
+                       "Did you mean to use a sigmoid instead?", stacklevel=3)
+
+
+@backend_op("nn", check=_check_softmax)
 def softmax(x, axis: int | tuple | None = -1):
     """``exp(x) / sum(exp(x))`` along ``axis`` (an int, a tuple of ints, or ``None`` for all axes).
 
@@ -260,23 +287,68 @@ def moments(x, axes: int | list | tuple, keepdims: bool = False, synchronized: b
     """
 
 
-@backend_op("nn")
+def _check_batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3) -> None:
+    channels = _shape(x)[axis] if isinstance(axis, int) and -len(_shape(x)) <= axis < len(_shape(x)) else None
+    for name, value in (("mean", mean), ("variance", variance), ("offset", offset), ("scale", scale)):
+        shape = None if value is None else _shape(value)
+        if shape is not None and len(shape) == 1 and None not in (channels, shape[0]) and shape[0] != channels:
+            raise ValueError(f"ops.batch_normalization: Arguments `{name}` must be a vector of length `x.shape[axis]`. "
+                             f"Expected: `({channels},)`. Received: `{shape}`.")
+
+
+@backend_op("nn", check=_check_batch_normalization)
 def batch_normalization(x, mean, variance, axis: int, offset=None, scale=None, epsilon: float = 1e-3):
     """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, with 1-D statistics along ``axis``."""
 
 
-@backend_op("nn")
+def _check_normalize(x, axis=-1, order=2, epsilon=None) -> None:
+    if not isinstance(order, int) or isinstance(order, bool) or order < 1:
+        raise ValueError(f"ops.normalize: Argument `order` must be an int >= 1. Received: order={order!r}")
+    _check_axis("normalize", _shape(x) or (1,), axis)  # a scalar is normalized as a vector of one
+
+
+@backend_op("nn", check=_check_normalize)
 def normalize(x, axis: int = -1, order: int = 2, epsilon: float | None = None):
     """``x`` divided by its ``order``-norm along ``axis`` (floored at ``epsilon``, default ``backend.epsilon()``)."""
 
 
 
-@backend_op("nn")
+@backend_op("nn", name="layer_normalization")
+def _layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilon: float | None = None):
+    """The engine's layer normalization."""
+
+
 def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilon: float | None = None, **kwargs):
     """Normalize ``x`` to zero mean and unit variance over ``axis``, then ``* gamma + beta``.
 
     Statistics are computed in at least float32; ``epsilon`` defaults to ``backend.epsilon()``.
+    ``rms_scaling=True`` (deprecated in Keras, with a warning) returns ``x / sqrt(var(x) + epsilon) * gamma``
+    instead, without centring and ``beta``; use ``rms_normalization`` for RMS normalization.
     """
+    rms_scaling = kwargs.pop("rms_scaling", False)
+    if kwargs:
+        raise TypeError(f"ops.layer_normalization: unexpected keyword arguments {sorted(kwargs)}")
+    if not rms_scaling:
+        return _layer_normalization(x, gamma, beta, axis=axis, epsilon=epsilon)
+    _warnings.warn("You passed `rms_scaling=True`, which is deprecated. This argument incorrectly scales the input by "
+                   "the variance, not the root mean square. To correctly use RMS Normalization, please use "
+                   "`keras.ops.rms_normalization` / `keras.ops.nn.rms_normalization` instead.", stacklevel=2)
+    x = x if hasattr(x, "shape") and hasattr(x, "dtype") else _core.convert_to_tensor(x)
+    dtype = _core.dtype(x)
+    compute = _result_type(dtype, "float32")
+    x = _core.cast(x, compute)
+    epsilon = _config.epsilon() if epsilon is None else epsilon
+    axes = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    outputs = _math.multiply(x, _math_ops.rsqrt(_math.add(_math.var(x, axis=axes, keepdims=True), epsilon)))
+    if gamma is not None:
+        gamma = _core.cast(gamma, compute)
+        if len(gamma.shape) not in (len(x.shape), 0) and sorted(a % len(x.shape) for a in axes) != [len(x.shape) - 1]:
+            broadcast = [1] * len(x.shape)
+            for a in axes:
+                broadcast[a] = x.shape[a]
+            gamma = _arrays.reshape(gamma, broadcast)
+        outputs = _math.multiply(outputs, gamma)
+    return _core.cast(outputs, dtype)
 
 
 @backend_op("nn")
@@ -286,7 +358,18 @@ def rms_normalization(x, scale=1, axis: int | tuple = -1, epsilon: float | None 
 # ---- encodings and losses ----
 
 
-@backend_op("nn")
+def _sparse_spec(engine_op):
+    """The engine's spec of ``engine_op`` called dense, marked ``sparse`` as asked (the symbolic result says so on
+    every backend, as in Keras, whether or not the engine can then compute it sparse)."""
+
+    def spec(*args, sparse=False, **kwargs):
+        out = _engine_spec(engine_op, *args, **kwargs)
+        return _KerasTensor(out.shape, dtype=out.dtype, sparse=sparse)
+
+    return spec
+
+
+@backend_op("nn", spec=_sparse_spec(_active.nn.one_hot))
 def one_hot(x, num_classes: int, axis: int = -1, dtype=None, sparse: bool = False):
     """One-hot encode integer ``x`` into ``num_classes`` along a new ``axis``; ids out of range give zeros.
 
@@ -295,7 +378,7 @@ def one_hot(x, num_classes: int, axis: int = -1, dtype=None, sparse: bool = Fals
     """
 
 
-@backend_op("nn")
+@backend_op("nn", spec=_sparse_spec(_active.nn.multi_hot))
 def multi_hot(inputs, num_classes: int | None = None, axis: int = -1, dtype=None, sparse: bool = False, **kwargs):
     """Multi-hot encode integer ``inputs``: rank 1 gives ``(num_classes,)``, rank 2 ``(batch, num_classes)``.
 
@@ -324,7 +407,21 @@ def sparse_categorical_crossentropy(target, output, from_logits: bool = False, a
     """Cross-entropy of integer ``target`` (shape ``output.shape[:-1]``, or with a trailing 1) and ``output``."""
 
 
-@backend_op("nn")
+def _check_ctc_loss(target, output, target_length, output_length, mask_index=0) -> None:
+    for (name1, value1), (name2, value2) in [(("target", target), ("output", output)),
+                                             (("target_length", target_length), ("target", target)),
+                                             (("output_length", output_length), ("output", output))]:
+        shape1, shape2 = _shape(value1), _shape(value2)
+        if shape1[:1] != shape2[:1] and None not in (shape1[:1] + shape2[:1]):
+            raise ValueError(f"ops.ctc_loss: Arguments `{name1}` and `{name2}` must have the same first dimension. "
+                             f"Received shapes: `{shape1}` and `{shape2}`.")
+
+
+def _ctc_loss_spec(target, output, target_length, output_length, mask_index=0):
+    return _KerasTensor(_shape(target)[:1], dtype=_result_type(_core.dtype(output), "float32"))
+
+
+@backend_op("nn", spec=_ctc_loss_spec, check=_check_ctc_loss)
 def ctc_loss(target, output, target_length, output_length, mask_index: int = 0):
     """Connectionist temporal classification loss per batch entry.
 
@@ -333,6 +430,9 @@ def ctc_loss(target, output, target_length, output_length, mask_index: int = 0):
         output: logits ``(batch, max_time, num_classes)``.
         target_length, output_length: int ``(batch,)``.
         mask_index: the class index of the blank.
+
+    Returns:
+        ``(batch,)``, in ``result_type(output.dtype, "float32")`` (half precision is computed in float32).
     """
 
 
@@ -439,7 +539,7 @@ def fold(x, output_size: int | tuple, kernel_size: int | tuple, dilation: int | 
 
 def _check_block_size(block_size: int) -> None:
     if not isinstance(block_size, int) or block_size < 2:
-        raise ValueError(f"block_size must be an integer of at least 2, received block_size={block_size!r}")
+        raise ValueError(f"`block_size` must be at least 2 (an integer). Received: block_size={block_size!r}")
 
 
 def depth_to_space(x, block_size: int, data_format: str = "channels_last"):

@@ -169,6 +169,14 @@ def test_moments(axes, keepdims):
     assert dtype_of(mean) == dtype_of(variance) == "float32"
 
 
+def test_moments_float16_variance_past_the_range_is_its_largest_value():
+    """As Keras 3.15.1: the float32 variance of a float16 input is clipped to float16's largest value, not inf."""
+    x = np.array([-741.0, 353.2, 1099.0, -1807.0, 502.8, -83.4, 333.5, -130.9], "float16")
+    mean, variance = ops.moments(x, [0])
+    np.testing.assert_allclose(to_np(mean).astype("float32"), np.mean(x.astype("float32")), rtol=1e-3)
+    assert to_np(variance) == np.finfo(np.float16).max
+
+
 def test_moments_float16_keeps_dtype_and_integers_give_floatx():
     mean, variance = ops.moments(np.array([1.0, 2.0, 4.0], "float16"), [0])
     assert dtype_of(mean) == dtype_of(variance) == "float16"
@@ -353,6 +361,20 @@ def test_ctc_loss():
     assert tuple(out.shape) == (2,)
 
 
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float32", "float64"])
+def test_ctc_loss_dtype_is_at_least_float32(dtype):
+    """Keras 3.15.1's result_type(output.dtype, "float32"), eager and symbolic."""
+    expected = "float64" if dtype == "float64" else "float32"
+    logits = ops.cast(np.array([[[0.4, 0.8, 0.4], [0.2, 0.8, 0.3], [0.9, 0.4, 0.5]]]), dtype)
+    out = ops.ctc_loss(np.array([[1, 2, 1]]), logits, np.array([3]), np.array([3]))
+    assert dtype_of(out) == expected
+    symbolic = ops.ctc_loss(KerasTensor((4, 3), "int32"), KerasTensor((4, 7, 5), dtype), KerasTensor((4,), "int32"),
+                            KerasTensor((4,), "int32"))
+    assert symbolic.shape == (4,) and symbolic.dtype == expected
+    with pytest.raises(ValueError, match="must have the same first dimension"):
+        ops.ctc_loss(KerasTensor((2, 3), "int32"), KerasTensor((3, 4, 5)), KerasTensor((2,)), KerasTensor((3,)))
+
+
 def test_psnr():
     x1 = rng.uniform(size=(2, 3)).astype("float32")
     x2 = rng.uniform(size=(2, 3)).astype("float32")
@@ -420,6 +442,20 @@ def test_dot_product_attention(name):
     out = ops.dot_product_attention(q.astype("float32"), k.astype("float32"), v.astype("float32"), **cast)
     assert tuple(out.shape) == q.shape and dtype_of(out) == "float32"
     np.testing.assert_allclose(to_np(out), expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("query_dtype, kv_dtype", [("float16", "float32"), ("bfloat16", "float32"),
+                                                   ("float32", "float64")])
+def test_dot_product_attention_of_mixed_dtypes_computes_in_their_result_type(query_dtype, kv_dtype):
+    query = rng.normal(size=(2, 3, 2, 8)).astype("float32")
+    key, value = rng.normal(size=(2, 4, 2, 8)), rng.normal(size=(2, 4, 2, 8))
+    out = ops.dot_product_attention(ops.cast(query, query_dtype), ops.cast(key, kv_dtype), ops.cast(value, kv_dtype))
+    assert dtype_of(out) == backend.result_type(query_dtype, kv_dtype)
+    q = to_np(ops.cast(ops.cast(query, query_dtype), "float64"))
+    logits = np.einsum("bqhd,bkhd->bhqk", q, key) / np.sqrt(8)
+    weights = np.exp(logits - logits.max(-1, keepdims=True))
+    expected = np.einsum("bhqk,bkhd->bqhd", weights / weights.sum(-1, keepdims=True), value)
+    np.testing.assert_allclose(to_np(ops.cast(out, "float64")), expected, rtol=2e-2, atol=2e-2)
 
 
 def test_dot_product_attention_rejects_bad_heads():
@@ -505,3 +541,51 @@ def test_symbolic_shapes(name):
     outs = list(out) if isinstance(out, (list, tuple)) else [out]
     assert [o.shape for o in outs] == expected
     assert all(o.dtype == "float32" for o in outs)
+
+
+# ---- Keras 3.15.1's argument checks and warnings, with its phrases ----
+
+
+def test_softmax_over_an_axis_of_size_one_warns():
+    with pytest.warns(UserWarning, match=r"softmax over axis 1 of a tensor of shape \(1, 1\)\. This axis has size 1"):
+        ops.softmax(np.array([[1.0]]), 1)
+
+
+@pytest.mark.parametrize("op", [ops.softmax, ops.normalize])
+def test_axis_out_of_range_is_rejected_symbolically(op):
+    with pytest.raises(ValueError, match="axis 10 is out of bounds for array of dimension 2"):
+        op(KerasTensor((3, 4)), axis=10)
+
+
+@pytest.mark.parametrize("order", ["a", -1, 0, 2.5, "fro"])
+def test_normalize_order_must_be_a_positive_int(order):
+    with pytest.raises(ValueError, match="Argument `order` must be an int >= 1"):
+        ops.normalize(np.array([1.0, 2.0, 3.0]), order=order)
+
+
+def test_layer_normalization_rms_scaling_warns_and_scales_by_the_variance():
+    x = rng.normal(size=(2, 5)).astype("float32")
+    gamma = rng.normal(size=(5,)).astype("float32")
+    with pytest.warns(UserWarning, match="You passed `rms_scaling=True`, which is deprecated"):
+        out = ops.layer_normalization(x, gamma, axis=-1, epsilon=1e-3, rms_scaling=True)
+    expected = x / np.sqrt(x.var(axis=-1, keepdims=True) + 1e-3) * gamma  # Keras 3.15.1's formula
+    np.testing.assert_allclose(to_np(out), expected, rtol=1e-5, atol=1e-6)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        ops.layer_normalization(x, gamma, centre=True)
+
+
+@pytest.mark.parametrize("name", ["mean", "variance", "offset", "scale"])
+def test_batch_normalization_statistics_must_match_the_axis(name):
+    arguments = {n: KerasTensor((5,)) for n in ("mean", "variance", "offset", "scale")}
+    arguments[name] = KerasTensor((3,))
+    with pytest.raises(ValueError, match=f"`{name}` must be a vector of length"):
+        ops.batch_normalization(KerasTensor((None, 3, 4, 5)), axis=-1, **arguments)
+    assert ops.batch_normalization(KerasTensor((None, 3, 4, 5)), KerasTensor((3,)), KerasTensor((3,)),
+                                   axis=1).shape == (None, 3, 4, 5)
+
+
+@pytest.mark.parametrize("op", [ops.one_hot, ops.multi_hot])
+def test_symbolic_sparse_encodings_say_sparse(op):
+    out = op(KerasTensor((2, 3)), 5, sparse=True)
+    dense = op(KerasTensor((2, 3)), 5)
+    assert out.sparse and not dense.sparse and out.shape == dense.shape

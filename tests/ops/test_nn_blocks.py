@@ -83,8 +83,11 @@ def test_depth_to_space_and_back():
     np.testing.assert_array_equal(to_np(ops.space_to_depth(shuffled, 2, data_format="channels_first")), first)
     assert ops.depth_to_space(KerasTensor((None, 3, 4, 12)), 2).shape == (None, 6, 8, 3)
     assert ops.space_to_depth(KerasTensor((None, 6, 8, 3)), 2).shape == (None, 3, 4, 12)
-    with pytest.raises(ValueError, match="block_size"):
-        ops.depth_to_space(x, 1)
+    for block_size in (1, 0, -1):  # Keras 3.15.1's phrase
+        with pytest.raises(ValueError, match="`block_size` must be at least 2"):
+            ops.depth_to_space(x, block_size)
+        with pytest.raises(ValueError, match="`block_size` must be at least 2"):
+            ops.space_to_depth(x, block_size)
     with pytest.raises(ValueError, match="multiple"):
         ops.space_to_depth(np.ones((1, 3, 4, 1)), 2)
 

@@ -35,10 +35,29 @@ def _transpose_pads(kernel_size: int, stride: int, dilation: int, padding: str, 
 def _check_groups(op: str, in_channels: int, kernel_in: int, kernel) -> int:
     if kernel_in == 0 or in_channels % kernel_in:
         raise ValueError(
-            f"{op}: the inputs have {in_channels} channels, which is not a multiple of the kernel's "
+            f"{op}: the input channels must match the kernel: the inputs have {in_channels} channels, which is not "
+            f"a multiple of the kernel's "
             f"{kernel_in} input channels (kernel shape {tuple(kernel.shape)})."
         )
     return in_channels // kernel_in
+
+
+def _check_depthwise_channels(op: str, in_channels: int, kernel) -> None:
+    if kernel.shape[-2] != in_channels:
+        raise ValueError(
+            f"{op}: the input channels must match the kernel: the inputs have {in_channels} channels but the "
+            f"depthwise kernel (layout (*spatial, in_channels, depth_multiplier)) expects {kernel.shape[-2]} "
+            f"(kernel shape {tuple(kernel.shape)})."
+        )
+
+
+def _check_transpose_channels(in_channels: int, kernel) -> None:
+    if in_channels != kernel.shape[-1]:
+        raise ValueError(
+            f"conv_transpose: the input channels must match the kernel: the inputs have {in_channels} channels but "
+            f"the kernel (layout (*spatial, out_channels, in_channels)) expects {kernel.shape[-1]} "
+            f"(kernel shape {tuple(kernel.shape)})."
+        )
 
 
 def _spatial_rank(op: str, inputs, kernel=None) -> int:

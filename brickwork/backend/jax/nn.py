@@ -21,7 +21,9 @@ from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype, to_jax_dtype
 from brickwork.backend.common.conv_utils import (  # noqa: F401
+    _check_depthwise_channels,
     _check_groups,
+    _check_transpose_channels,
     _padding_mode,
     _spatial_rank,
     _transpose_pads,
@@ -180,11 +182,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 
 def _depthwise_kernel(op: str, kernel, in_channels: int, rank: int):
     """Keras depthwise kernel (*spatial, C, M) -> grouped conv kernel (*spatial, 1, C*M)."""
-    if kernel.shape[-2] != in_channels:
-        raise ValueError(
-            f"{op}: the inputs have {in_channels} channels but the depthwise kernel expects "
-            f"{kernel.shape[-2]} (kernel shape {tuple(kernel.shape)})."
-        )
+    _check_depthwise_channels(op, in_channels, kernel)
     return kernel.reshape(tuple(kernel.shape[:rank]) + (1, -1))
 
 
@@ -221,11 +219,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     rank = _spatial_rank("conv_transpose", inputs, kernel)
     channels_last = _channels_last(data_format)
     channels = inputs.shape[_channels_axis(channels_last)]
-    if channels != kernel.shape[-1]:
-        raise ValueError(
-            f"conv_transpose: the inputs have {channels} channels but the kernel (layout "
-            f"(*spatial, out_channels, in_channels)) expects {kernel.shape[-1]} (kernel shape {tuple(kernel.shape)})."
-        )
+    _check_transpose_channels(channels, kernel)
     mode = _padding_mode(padding)
     strides = _tuple(strides, rank, "strides")
     dilation = _tuple(dilation_rate, rank, "dilation_rate")
@@ -290,6 +284,8 @@ def moments(x, axes, keepdims=False, synchronized=False):
     variance = jnp.mean(jnp.square(x - lax.stop_gradient(mean)), axis=axes, keepdims=True)
     if not keepdims:
         mean, variance = jnp.squeeze(mean, axes), jnp.squeeze(variance, axes)
+    if dtype != x.dtype:  # a variance past float16's range is its largest value, not inf, as in Keras
+        variance = jnp.minimum(variance, jnp.finfo(dtype).max)
     return mean.astype(dtype), variance.astype(dtype)
 
 
@@ -388,7 +384,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
-    return _ctc_loss(_float(output), convert_to_tensor(target).astype(jnp.int32),
+    return _ctc_loss(_compute_dtype(output)[0], convert_to_tensor(target).astype(jnp.int32),
                      convert_to_tensor(target_length).astype(jnp.int32),
                      convert_to_tensor(output_length).astype(jnp.int32), int(mask_index))
 

@@ -20,7 +20,9 @@ from brickwork.backend.common.binding import include
 from brickwork.backend.numpy.core import convert_to_tensor
 from brickwork.backend.numpy.math import erf
 from brickwork.backend.common.conv_utils import (  # noqa: F401
+    _check_depthwise_channels,
     _check_groups,
+    _check_transpose_channels,
     _padding_mode,
     _same_pads,
     _spatial_rank,
@@ -239,11 +241,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 def _depthwise_groups(op: str):
     def groups_of(channels, kernel, rank):
         """Keras depthwise kernel (*spatial, C, M) -> grouped conv kernel (*spatial, 1, C*M), C groups."""
-        if kernel.shape[-2] != channels:
-            raise ValueError(
-                f"{op}: the inputs have {channels} channels but the depthwise kernel expects "
-                f"{kernel.shape[-2]} (kernel shape {tuple(kernel.shape)})."
-            )
+        _check_depthwise_channels(op, channels, kernel)
         return kernel.reshape(kernel.shape[:rank] + (1, -1)), channels
 
     return groups_of
@@ -277,11 +275,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     rank = _spatial_rank("conv_transpose", inputs, kernel)
     channels_last = _channels_last(data_format)
     x = _to_last(inputs, channels_last)
-    if x.shape[-1] != kernel.shape[-1]:
-        raise ValueError(
-            f"conv_transpose: the inputs have {x.shape[-1]} channels but the kernel (layout "
-            f"(*spatial, out_channels, in_channels)) expects {kernel.shape[-1]} (kernel shape {tuple(kernel.shape)})."
-        )
+    _check_transpose_channels(x.shape[-1], kernel)
     mode = _padding_mode(padding)
     strides = _tuple(strides, rank, "strides")
     dilation = _tuple(dilation_rate, rank, "dilation_rate")
@@ -347,6 +341,8 @@ def moments(x, axes, keepdims=False, synchronized=False):
     variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
     if not keepdims:
         mean, variance = np.squeeze(mean, axes), np.squeeze(variance, axes)
+    if dtype != x.dtype:  # a variance past float16's range is its largest value, not inf, as in Keras
+        variance = np.minimum(variance, np.finfo(dtype).max)
     return mean.astype(dtype), variance.astype(dtype)
 
 
@@ -448,8 +444,8 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
-    """CTC negative log-likelihood per batch entry, by the forward algorithm in log space."""
-    log_probs = log_softmax(_float(output), axis=-1)
+    """CTC negative log-likelihood per batch entry, by the forward algorithm in log space (at least float32)."""
+    log_probs = log_softmax(_compute_dtype(output)[0], axis=-1)
     target = convert_to_tensor(target).astype(np.int64)
     target_length = convert_to_tensor(target_length).astype(np.int64)
     output_length = convert_to_tensor(output_length).astype(np.int64)
@@ -493,6 +489,8 @@ def psnr(x1, x2, max_val):
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attention_logit_soft_cap=None):
     query, key, value = _float(query), _float(key), _float(value)
+    dtype = dtypes.result_type(*(dtypes.standardize_dtype(t.dtype) for t in (query, key, value)))
+    query, key, value = query.astype(dtype), key.astype(dtype), value.astype(dtype)  # mixed precisions meet
     if not query.ndim == key.ndim == value.ndim == 4:
         raise ValueError(
             "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "

@@ -15,7 +15,9 @@ from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
 from brickwork.backend.common.conv_utils import (  # noqa: F401
+    _check_depthwise_channels,
     _check_groups,
+    _check_transpose_channels,
     _padding_mode,
     _same_pads,
     _spatial_rank,
@@ -227,11 +229,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
 
 def _depthwise_weight(op: str, kernel, in_channels: int, rank: int):
     """Keras depthwise kernel (*spatial, C, M) -> torch grouped weight (C*M, 1, *spatial)."""
-    if kernel.shape[-2] != in_channels:
-        raise ValueError(
-            f"{op}: the inputs have {in_channels} channels but the depthwise kernel expects "
-            f"{kernel.shape[-2]} (kernel shape {tuple(kernel.shape)})."
-        )
+    _check_depthwise_channels(op, in_channels, kernel)
     merged = kernel.reshape(tuple(kernel.shape[:rank]) + (1, -1))
     return merged.permute(_KERNEL_PERM[rank])
 
@@ -281,11 +279,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     channels_last = _channels_last(data_format)
     if channels_last:
         inputs = inputs.movedim(-1, 1)
-    if inputs.shape[1] != kernel.shape[-1]:
-        raise ValueError(
-            f"conv_transpose: the inputs have {inputs.shape[1]} channels but the kernel (layout "
-            f"(*spatial, out_channels, in_channels)) expects {kernel.shape[-1]} (kernel shape {tuple(kernel.shape)})."
-        )
+    _check_transpose_channels(inputs.shape[1], kernel)
     mode = _padding_mode(padding)
     strides = _tuple(strides, rank, "strides")
     dilation = _tuple(dilation_rate, rank, "dilation_rate")
@@ -367,6 +361,8 @@ def moments(x, axes, keepdims=False, synchronized=False):
     x, dtype = _compute_dtype(x)
     axes = (axes,) if isinstance(axes, int) else tuple(axes)
     variance, mean = torch.var_mean(x, dim=axes, correction=0, keepdim=keepdims)
+    if dtype != x.dtype:  # a variance past float16's range is its largest value, not inf, as in Keras
+        variance = torch.clamp(variance, max=torch.finfo(dtype).max)
     return mean.to(dtype), variance.to(dtype)
 
 
@@ -529,14 +525,14 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
     output = _float(output)
-    dtype = output.dtype
     target = convert_to_tensor(target, "int64")
-    # torch's CTC kernels take float32/float64 only; half precision is computed in float32 and cast back.
+    # torch's CTC kernels take float32/float64 only; half precision is computed, and returned, in float32 (Keras's
+    # result_type(output, "float32")).
     log_probs = torch.log_softmax(output.float() if output.itemsize < 4 else output, -1).transpose(0, 1)
     return F.ctc_loss(
         log_probs, target, convert_to_tensor(output_length, "int64"), convert_to_tensor(target_length, "int64"),
         blank=mask_index, reduction="none", zero_infinity=False,
-    ).to(dtype)
+    )
 
 
 def psnr(x1, x2, max_val):
@@ -557,6 +553,8 @@ def _causal_mask(query_length: int, key_length: int, device):
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attention_logit_soft_cap=None):
     query, key, value = _float(query), _float(key), _float(value)
+    dtype = to_torch_dtype(dtypes.result_type(*(standardize_dtype(t.dtype) for t in (query, key, value))))
+    query, key, value = query.to(dtype), key.to(dtype), value.to(dtype)  # mixed precisions meet in one dtype
     if not query.ndim == key.ndim == value.ndim == 4:
         raise ValueError(
             "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
