@@ -18,6 +18,10 @@ from brickwork.ops._dispatch import backend_op, op_error
 _is_keras_tensor = lambda x: isinstance(x, KerasTensor)  # noqa: E731
 
 
+def _shape_of(value) -> tuple:
+    return tuple(value.shape) if hasattr(value, "shape") else np.shape(value)
+
+
 def _spec_of(value) -> KerasTensor:
     """A ``KerasTensor`` describing a concrete or symbolic value."""
     if isinstance(value, KerasTensor):
@@ -49,7 +53,13 @@ def _leading_size(xs):
 # ---- conversion and casting ----
 
 
-@backend_op("core")
+def _convert_to_tensor_spec(x, dtype=None, sparse=None, ragged=None):
+    # A symbolic tensor stays sparse unless ``sparse=False`` asks for it dense, as in Keras.
+    return KerasTensor(x.shape, dtype=backend.standardize_dtype(dtype or x.dtype),
+                       sparse=x.sparse and (sparse is None or bool(sparse)))
+
+
+@backend_op("core", spec=_convert_to_tensor_spec)
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """Convert a NumPy array, Python scalar or (nested) list to a tensor of the active backend.
 
@@ -61,7 +71,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 def convert_to_numpy(x) -> np.ndarray:
     """A NumPy array holding the value of tensor ``x``."""
     if isinstance(x, KerasTensor):
-        raise TypeError(f"ops.convert_to_numpy: a symbolic KerasTensor holds no data (received {x}).")
+        raise ValueError(f"ops.convert_to_numpy: a symbolic KerasTensor holds no data (received {x}).")
     return backend.convert_to_numpy(x)
 
 
@@ -230,7 +240,16 @@ def _scan_spec(f, init, xs=None, length=None, reverse=False, unroll=1):
     return carry, _stack_spec(n, y)
 
 
-@backend_op("core", spec=_scan_spec)
+def _check_scan(f, init, xs=None, length=None, reverse=False, unroll=1) -> None:
+    if not callable(f):
+        raise TypeError(f"ops.scan: `f` should be a callable. Received: f={f!r}")
+    if not isinstance(unroll, bool) and (not isinstance(unroll, int) or unroll < 1):
+        raise ValueError(f"ops.scan: `unroll` must be an positive integer or boolean. Received: unroll={unroll!r}")
+    if xs is None and length is None:
+        raise ValueError("ops.scan: Got no `xs` to scan over and `length` not provided.")
+
+
+@backend_op("core", spec=_scan_spec, check=_check_scan)
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loop ``carry, y = f(carry, x)`` over the leading axis of ``xs``, stacking the ``y``.
 
@@ -271,11 +290,18 @@ def map(f, xs):
     """
 
 
+def _check_associative_scan(f, elems, reverse=False, axis=0) -> None:
+    if not callable(f):
+        raise TypeError(f"ops.associative_scan: `f` should be a callable. Received: f={f!r}")
+    shapes = [_shape_of(leaf) for leaf in optree.tree_leaves(elems, is_leaf=_is_keras_tensor)]
+    if len({s[axis] for s in shapes}) > 1:
+        raise ValueError(f"ops.associative_scan: Array inputs to associative_scan must have the same first dimension "
+                         f"(their size along axis {axis}). Received shapes: {shapes}")
+
+
 def _associative_scan_spec(f, elems, reverse=False, axis=0):
     leaves, treedef = optree.tree_flatten(elems, is_leaf=_is_keras_tensor)
     shapes = [tuple(_spec_of(leaf).shape) for leaf in leaves]
-    if len({s[axis] for s in shapes}) != 1:
-        raise ValueError(f"all inputs must have the same size along axis {axis}; received shapes {shapes}")
 
     def one(leaf):
         spec = _spec_of(leaf)
@@ -288,7 +314,7 @@ def _associative_scan_spec(f, elems, reverse=False, axis=0):
     return optree.tree_unflatten(treedef, [KerasTensor(s, dtype=o.dtype) for s, o in zip(shapes, out)])
 
 
-@backend_op("core", spec=_associative_scan_spec)
+@backend_op("core", spec=_associative_scan_spec, check=_check_associative_scan)
 def associative_scan(f, elems, reverse=False, axis=0):
     """Inclusive scan with an associative ``f``, in parallel: ``[a, f(a, b), f(f(a, b), c), …]``.
 
@@ -311,7 +337,8 @@ def _unstack_spec(x, num=None, axis=0):
     axis = axis + len(x.shape) if axis < 0 else axis
     num = x.shape[axis] if num is None else num
     if num is None:
-        raise ValueError(f"cannot infer `num` from shape {x.shape}; pass `num` explicitly")
+        raise ValueError(f"Cannot infer argument `num` from shape {x.shape}: the size along axis {axis} is unknown. "
+                         "Pass `num` explicitly.")
     return [KerasTensor(x.shape[:axis] + x.shape[axis + 1:], dtype=x.dtype) for _ in range(num)]
 
 
@@ -370,7 +397,18 @@ def _slice_spec(inputs, start_indices, shape):
     return KerasTensor(tuple(sizes), dtype=inputs.dtype)
 
 
-@backend_op("core", spec=_slice_spec)
+def _check_slice(inputs, start_indices, shape) -> None:
+    rank = len(_shape_of(inputs))
+    if len(shape) != rank:
+        raise ValueError(f"ops.slice: The number of dimensions in `inputs` must match the number of dimensions in "
+                         f"`shape`. Received inputs.shape={_shape_of(inputs)} and shape={tuple(shape)}")
+    if isinstance(start_indices, (list, tuple)) and len(start_indices) != rank:
+        raise ValueError(f"ops.slice: The number of dimensions in `start_indices` must match the number of "
+                         f"dimensions in `inputs`. Received start_indices={start_indices} and "
+                         f"inputs.shape={_shape_of(inputs)}")
+
+
+@backend_op("core", spec=_slice_spec, check=_check_slice)
 def slice(inputs, start_indices, shape):
     """The window of ``inputs`` of size ``shape`` starting at ``start_indices`` (which may be a tensor).
 

@@ -232,7 +232,8 @@ def operation_class(function) -> type[Operation]:
         return function(*positional, **keywords, **self._static_kwargs, **kwargs)
 
     def compute_output_spec(self, *args, **kwargs):
-        return self.call(*args, **kwargs)  # the op function itself handles symbolic tensors
+        outputs = self.call(*args, **kwargs)  # the op function itself handles symbolic tensors
+        return outputs if any_symbolic_tensors(args, kwargs) else _as_keras_tensors(outputs)
 
     def symbolic_call(self, *args, **kwargs):
         if any_symbolic_tensors(args, kwargs):

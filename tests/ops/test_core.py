@@ -1,5 +1,7 @@
 """ops.core against NumPy / plain-Python semantics: values, shapes, dtypes, symbolic specs, gradients."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -58,7 +60,7 @@ def test_introspection_and_symbolic_conversion():
     assert ops.dtype(symbolic) == "float32"
     spec = ops.convert_to_tensor(symbolic, dtype="int8")
     assert (spec.shape, spec.dtype) == ((None, 4), "int8")
-    with pytest.raises(TypeError, match="convert_to_numpy"):
+    with pytest.raises(ValueError, match="convert_to_numpy"):  # Keras 3.15.1 raises a ValueError
         ops.convert_to_numpy(symbolic)
 
 
@@ -368,3 +370,50 @@ def test_symbolic_slice_size_minus_one_is_the_rest_of_the_axis():
     assert ops.slice(KerasTensor((3, 3)), (1, 1), (-1, -1)).shape == (2, 2)
     assert ops.slice(KerasTensor((None, 3)), (1, 0), (-1, -1)).shape == (None, 3)
     assert ops.slice(KerasTensor((3, 3)), KerasTensor((2,), dtype="int32"), (-1, 2)).shape == (None, 2)
+
+
+# ---- Keras 3.15.1's argument checks, with its phrases ----
+
+INVALID_CALLS = {
+    "scan of a non-callable": (lambda: ops.scan(123, np.float32(0), np.ones(3, "float32")), TypeError,
+                               "`f` should be a callable."),
+    "scan unrolled -1 times": (lambda: ops.scan(lambda c, x: (c, x), np.float32(0), np.ones(3, "float32"), unroll=-1),
+                               ValueError, "`unroll` must be an positive integer or boolean."),
+    "scan over nothing": (lambda: ops.scan(lambda c, x: (c, x), np.float32(0)), ValueError,
+                          "Got no `xs` to scan over and `length` not provided."),
+    "associative_scan of different lengths": (
+        lambda: ops.associative_scan(lambda a, b: (a[0] + b[0], a[1] + b[1]), (np.ones(2), np.ones(3))),
+        ValueError, "must have the same first dimension"),
+    "symbolic associative_scan of different lengths": (
+        lambda: ops.associative_scan(lambda a, b: (a[0] + b[0], a[1] + b[1]),
+                                     (KerasTensor((None, 5)), KerasTensor((None, 4))), axis=1),
+        ValueError, "must have the same first dimension"),
+    "unstack of an unknown size": (lambda: ops.unstack(KerasTensor((2, None, None)), axis=1), ValueError,
+                                   "Cannot infer argument `num` from shape"),
+    "slice of another rank": (lambda: ops.slice(KerasTensor((3, 3)), (1, 1), (2, 2, 2)), ValueError,
+                              "The number of dimensions in `inputs` must match the number of dimensions in `shape`"),
+    "slice starts of another rank": (lambda: ops.slice(np.ones((3, 3)), (1, 1, 1), (2, 2)), ValueError,
+                                     "The number of dimensions in `start_indices` must match"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INVALID_CALLS))
+def test_invalid_arguments_raise_keras_errors(case):
+    call, error, phrase = INVALID_CALLS[case]
+    with pytest.raises(error, match=re.escape(phrase)):
+        call()
+
+
+def test_symbolic_convert_to_tensor_keeps_sparse_unless_asked_dense():
+    dense, sparse = KerasTensor((2, 3)), KerasTensor((2, 3), sparse=True)
+    assert not ops.convert_to_tensor(dense).sparse and not ops.convert_to_tensor(dense, sparse=True).sparse
+    assert ops.convert_to_tensor(sparse).sparse and ops.convert_to_tensor(sparse, sparse=True).sparse
+    assert not ops.convert_to_tensor(sparse, sparse=False).sparse
+    assert ops.convert_to_tensor(dense, dtype="int32").dtype == "int32"
+
+
+def test_op_class_output_spec_of_concrete_inputs_is_a_keras_tensor():
+    from brickwork.ops import core
+
+    spec = core.Slice((2, 2)).compute_output_spec(np.arange(9, dtype="float32").reshape(3, 3), np.array([1, 1]))
+    assert isinstance(spec, KerasTensor) and spec.shape == (2, 2) and spec.dtype == np.dtype("float32")
