@@ -81,8 +81,9 @@ def test_config_and_build_config():
     layer(randn(*Q), randn(*V))
     config = layer.get_config()
     assert set(config) == {"name", "trainable", "dtype", "head_dim", "num_query_heads", "num_key_value_heads",
-                           "use_bias", "use_gate", "sliding_window", "dropout", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-                           "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint", "seed"}
+                           "use_bias", "use_gate", "sliding_window", "dropout", "kernel_initializer",
+                           "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                           "kernel_constraint", "bias_constraint", "seed"}
     assert layer.get_build_config() == {"shapes_dict": {"query_shape": Q, "value_shape": V}}
     clone = layers.GroupQueryAttention.from_config(config)
     clone.build_from_config({"shapes_dict": {"query_shape": [None, 4, 6], "value_shape": [None, 3, 6]}})

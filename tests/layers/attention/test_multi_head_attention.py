@@ -228,9 +228,9 @@ def test_config_and_build_config_round_trip():
     layer(randn(*Q), randn(*V))
     config = layer.get_config()
     assert set(config) == {"name", "trainable", "dtype", "num_heads", "key_dim", "value_dim", "dropout", "use_bias",
-                           "use_gate", "output_shape", "attention_axes", "sliding_window", "kernel_initializer", "bias_initializer",
-                           "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                           "bias_constraint", "seed"}
+                           "use_gate", "output_shape", "attention_axes", "sliding_window", "kernel_initializer",
+                           "bias_initializer", "kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                           "kernel_constraint", "bias_constraint", "seed"}
     assert layer.get_build_config() == {"shapes_dict": {"query_shape": Q, "value_shape": V}}
     clone = layers.MultiHeadAttention.from_config(config)
     clone.build_from_config({"shapes_dict": {"query_shape": [None, 4, 6], "value_shape": [None, 3, 6]}})
