@@ -6,7 +6,6 @@ import math
 import string
 
 from brickwork import backend, constraints, initializers, ops, regularizers
-from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers import masking
 from brickwork.layers.activations.softmax import Softmax
 from brickwork.layers.core.einsum_dense import EinsumDense
@@ -330,7 +329,7 @@ def build_from_shapes_dict(layer: Layer, config: dict) -> None:
         return Layer.build_from_config(layer, config)
     if not layer.built:
         shapes = {k: tuple(None if d is None else int(d) for d in v) for k, v in shapes.items()}
-        with name_scope(layer.name, caller=layer):
+        with layer._open_name_scope():
             layer._build_with_shapes(shapes)
         layer.built = True
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers.layer import Layer
 
 
@@ -48,6 +47,8 @@ def build_inner_layer(layer: Layer, input_shape) -> None:
     """Build ``layer`` for ``input_shape`` inside its own name scope, unless it is built already."""
     if layer.built:
         return
-    with name_scope(layer.name, caller=layer):
+    # The layer's own scope records the enclosing path as its parent, so that weights it adds later outside
+    # any scope (``quantize``) get the same prefix: ``mha/key/kernel``, not ``mha/key/key/kernel``.
+    with layer._open_name_scope():
         layer._build_with_shapes(input_shape)
     layer.built = True

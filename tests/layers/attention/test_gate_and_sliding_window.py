@@ -253,3 +253,34 @@ def test_keras_archive_loads_here(kind, tmp_path):
     assert (layer.get_config()["use_gate"], layer.get_config()["sliding_window"]) == (True, 2)
     np.testing.assert_allclose(numpy(model.predict([SELF_Q, CROSS_V], verbose=0)), expected["y"], rtol=1e-4,
                                atol=1e-5)
+
+
+KERAS_QUANTIZES = """
+    import json
+    cls = getattr(keras.layers, str(data["cls"]))
+    query = keras.Input(data["q"].shape[1:])
+    layer = cls(**json.loads(str(data["kwargs"])), name="attention")
+    model = keras.Model(query, layer(query, query))
+    layer.set_weights([data[f"w{i}"] for i in range(len(layer.weights))])
+    model.quantize("int8")
+    out["y"] = keras.ops.convert_to_numpy(model(data["q"]))
+    out["paths"] = np.array([w.path for w in model.weights])
+    out["dtypes"] = np.array([str(w.dtype) for w in model.weights])
+"""
+
+
+@pytest.mark.parametrize("kind", sorted(LAYERS))
+def test_int8_quantized_model_equals_keras(kind):
+    """``Model.quantize("int8")`` reaches the projections (the gate too): Keras's outputs, paths and dtypes."""
+    reference = make_layer(kind)
+    cls, cls_name, kwargs = LAYERS[kind]
+    query = layers.Input(SELF_Q.shape[1:])
+    layer = cls(**kwargs, name="attention")
+    model = models.Model(query, layer(query, query))
+    layer.set_weights(reference.get_weights())
+    model.quantize("int8")
+    expected = run_keras(KERAS_QUANTIZES, cls=np.array(cls_name), kwargs=np.array(json.dumps(kwargs)), q=SELF_Q,
+                         **weight_arrays(reference))
+    assert [w.path for w in model.weights] == expected["paths"].tolist()
+    assert [backend.standardize_dtype(w.dtype) for w in model.weights] == expected["dtypes"].tolist()
+    np.testing.assert_allclose(numpy(model(SELF_Q)), expected["y"], rtol=1e-4, atol=1e-5)
