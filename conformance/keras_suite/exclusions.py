@@ -8,6 +8,9 @@ that starts with what comes before the star.
 
 from __future__ import annotations
 
+LENIENT_SHAPES = ("pins a symbolic shape rule that accepts shapes Keras 3.15.1's own eager call rejects; "
+                  "brickwork rejects them when the graph is built")
+
 EXCLUDED: dict[str, str] = {
     "keras_src/backend/tensorflow/": "tests the TensorFlow engine (its own issue)",
     "keras_src/backend/openvino/": "tests the OpenVINO engine, which brickwork does not have",
@@ -33,6 +36,14 @@ EXCLUDED: dict[str, str] = {
                     "test_invalid_dtype_for_keras_promotion", "test_invalid_dtype_in_least_upper_bound",
                     "test_least_upper_bound", "test_resolve_weak_type", "test_respect_weak_type",
                     "test_valid_dtype_leading_to")},
+    **{f"keras_src/ops/nn_test.py::{test}": LENIENT_SHAPES for test in (
+        "NNOpsDynamicShapeTest::test_psnr", "NNOpsDynamicShapeTest::test_dot_product_attention",
+        "NNOpsStaticShapeTest::test_psnr", "NNOpsStaticShapeTest::test_dot_product_attention",
+        "NNOpsStaticShapeTest::test_layer_normalization", "NNOpsStaticShapeTest::test_polar")},
+    "keras_src/ops/nn_test.py::NNOpsBehaviorTest::test_check_shape_first_dim_mismatch":
+        "calls Keras's private CTCLoss._check_shape_first_dim; ctc_loss's own first-dimension error is tested",
+    "keras_src/ops/core_test.py::CoreOpsBehaviorTests::test_cond_check_output_spec":
+        "calls Keras's private Cond._check_output_spec with mock specs; cond's own branch-mismatch error is tested",
 }
 
 
