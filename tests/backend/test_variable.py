@@ -74,3 +74,11 @@ def test_convert_to_numpy_is_a_copy_that_later_updates_leave_alone():
     array = backend.convert_to_numpy(variable)
     variable.assign(np.zeros(3, "float32"))
     np.testing.assert_array_equal(array, np.ones(3, "float32"))
+
+
+def test_convert_to_numpy_gives_a_writable_array_on_every_backend():
+    """Keras returns a NumPy array the caller owns: writing to it never fails and never reaches the tensor."""
+    tensor = backend.convert_to_tensor(np.arange(3, dtype="float32"))
+    array = backend.convert_to_numpy(tensor)
+    array[0] = 7.0
+    np.testing.assert_array_equal(backend.convert_to_numpy(tensor), [0.0, 1.0, 2.0])

@@ -45,7 +45,7 @@ def convert_to_numpy(x) -> np.ndarray:
         x = x.value
     if isinstance(x, (list, tuple)):
         return np.array([convert_to_numpy(v) for v in x])
-    return np.asarray(x)
+    return np.array(x)  # a writable copy, as on torch: a jax array's own view is read-only
 
 
 def cast(x, dtype):
