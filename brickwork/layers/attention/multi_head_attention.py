@@ -18,8 +18,9 @@ class MultiHeadAttention(Layer):
     """Multi-head attention: project ``query``, ``key`` and ``value`` into heads, attend, project back.
 
     With ``query``, ``key`` and ``value`` the same tensor this is self-attention. The weights are
-    Keras 3's: four ``EinsumDense`` sublayers named ``query``, ``key``, ``value`` (kernels
-    ``(dim, num_heads, key_dim)``) and ``attention_output`` (kernel ``(num_heads, value_dim, dim)``).
+    Keras 3's: ``EinsumDense`` sublayers named ``query``, ``key``, ``value`` (kernels
+    ``(dim, num_heads, key_dim)``) and ``attention_output`` (kernel ``(num_heads, value_dim, dim)``), and with
+    ``use_gate`` a ``gate`` between ``key`` and ``value``.
 
     Args:
         num_heads: the number of attention heads.
