@@ -108,7 +108,8 @@ def serialize_keras_object(obj):
     module = cls.__dict__.get("_keras_module") or (_public_module(obj) if registered is None else None)
     config = {
         "module": module,
-        "class_name": cls.__name__,
+        # Keras names a class by its public name where that differs from the Python one (GroupQueryAttention).
+        "class_name": cls.__dict__.get("_keras_class_name", cls.__name__),
         "config": serialize_keras_object(obj.get_config()),
         "registered_name": registered,
     }

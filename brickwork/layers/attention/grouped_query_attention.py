@@ -59,6 +59,10 @@ class GroupedQueryAttention(Layer):
     >>> layer(np.zeros((2, 5, 16)), np.zeros((2, 7, 16))).shape   # (2, 5, 16)
     """
 
+    # Keras exports this class only as `keras.layers.GroupQueryAttention` and writes that name in a config.
+    _keras_class_name = "GroupQueryAttention"
+
+
     def __init__(self, head_dim: int, num_query_heads: int, num_key_value_heads: int, dropout: float = 0.0,
                  use_bias: bool = True, sliding_window: int | None = None, flash_attention=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,

@@ -208,13 +208,7 @@ KERAS_READS_ARCHIVE = """
 """
 
 
-@pytest.mark.parametrize("kind", [
-    "mha",
-    # Keras writes GroupedQueryAttention under its public name, class_name "GroupQueryAttention", and finds no
-    # "GroupedQueryAttention" in keras.layers; brickwork's serializer writes the Python class name.
-    pytest.param("gqa", marks=pytest.mark.xfail(strict=True, reason="the .keras config names GroupedQueryAttention "
-                                                "by its Python class name, which Keras 3.15.1 cannot load")),
-])
+@pytest.mark.parametrize("kind", ["mha", "gqa"])  # gqa: the config names it GroupQueryAttention, as Keras does
 def test_keras_loads_archive_written_here(kind, tmp_path):
     model, layer = attention_model(kind)
     layer.set_weights(make_layer(kind).get_weights())
