@@ -74,6 +74,18 @@ def _engine_module_type():
 _ENGINE_MODULE_TYPE = _engine_module_type()
 
 
+def _engine_layer_base() -> type:
+    """The engine's part of every layer (``backend/<engine>/layer.py``): ``torch.nn.Module`` on torch, so that
+    a layer is a module there as in Keras; a plain class on the other engines."""
+    import importlib
+
+    return importlib.import_module(f"{backend.active.__name__}.layer").EngineLayer
+
+
+_EngineLayer = _engine_layer_base()
+_NOT_TRACKED = _NOT_TRACKED | _EngineLayer._engine_attributes  # the engine's own state holds no sublayers
+
+
 class _CallSignature:
     """What a ``call`` accepts, inspected once per class."""
 
@@ -132,7 +144,7 @@ def _scoped_build(build):
     return scoped
 
 
-class Layer(QuantizationHooks, StatelessCall):
+class Layer(QuantizationHooks, StatelessCall, _EngineLayer):
     """Base class of all layers.
 
     Args:
@@ -162,6 +174,7 @@ class Layer(QuantizationHooks, StatelessCall):
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
+        layer._init_engine_state()
         # Tracking state exists before the subclass __init__ assigns any attribute.
         object.__setattr__(layer, "_trainable_variables", [])
         object.__setattr__(layer, "_non_trainable_variables", [])
@@ -233,7 +246,7 @@ class Layer(QuantizationHooks, StatelessCall):
         value = self.__dict__.get(name)
         if isinstance(value, backend.Variable):
             self._untrack_variable(value)
-        object.__delattr__(self, name)
+        super().__delattr__(name)
 
     def _track_variable(self, variable) -> None:
         ids = {id(v) for v in self._trainable_variables + self._non_trainable_variables}
@@ -308,11 +321,12 @@ class Layer(QuantizationHooks, StatelessCall):
     @property
     def variables(self) -> list:
         """All state, including the seed state of random layers (metrics' state is in ``metrics_variables``)."""
-        def own(layer):
-            seeds = [g.state for g in layer._attribute_objects(SeedGenerator)]
-            return layer._trainable_variables + layer._non_trainable_variables + seeds
+        return self._collect(Layer._own_variables)
 
-        return self._collect(own)
+    def _own_variables(self) -> list:
+        """This layer's own state, not its sublayers': its weights, then the seed states of its generators."""
+        seeds = [generator.state for generator in self._attribute_objects(SeedGenerator)]
+        return self._trainable_variables + self._non_trainable_variables + seeds
 
     @property
     def trainable_weights(self) -> list:
@@ -698,7 +712,9 @@ class Layer(QuantizationHooks, StatelessCall):
                 self._clear_losses()
         state.call_depth += 1
         try:
-            if self._remat_mode is None:
+            if self._engine_hooked:  # a torch forward hook is registered (backend/torch/layer.py)
+                outputs = self._call_with_engine_hooks(*args, **kwargs)
+            elif self._remat_mode is None:
                 outputs = self.call(*args, **kwargs)
             else:
                 outputs = self.rematerialized_call(self.call, *args, **kwargs)(*args, **kwargs)

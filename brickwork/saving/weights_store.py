@@ -241,8 +241,9 @@ def _children(saveable):
         yield "layers", saveable.layers
     elif isinstance(saveable, Model):
         attributes["layers"] = saveable.layers  # Keras's dir() shows the `layers` property here
+    engine_attributes = getattr(saveable, "_engine_attributes", ())  # torch.nn.Module's registries (layers)
     for name in sorted(attributes, key=_name_key):
-        if not name.startswith("__") and name not in _SKIPPED_ATTRIBUTES:
+        if not name.startswith("__") and name not in _SKIPPED_ATTRIBUTES and name not in engine_attributes:
             yield name, attributes[name]
 
 

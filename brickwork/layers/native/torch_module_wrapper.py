@@ -44,10 +44,6 @@ class TorchModuleWrapper(Layer):
     def _engine(self):
         return engine_module("module_wrapper", "TorchModuleWrapper", "torch")
 
-    def parameters(self, recurse: bool = True):
-        """The wrapped module's parameters (what a torch optimizer takes)."""
-        return self.module.parameters(recurse=recurse)
-
     def call(self, inputs, *args, training=None, **kwargs):
         return self._engine.call_module(self.module, self._state_names, self._state_variables,
                                         (inputs, *args), kwargs, training)
