@@ -20,6 +20,8 @@ from brickwork.layers.core.input_layer import InputLayer
 from brickwork.models.model import Model
 from brickwork.ops.function import flat_outputs as _flat_outputs
 from brickwork.ops.function import map_graph as _map_graph
+from brickwork.ops.node import SymbolicOp
+from brickwork.ops.operation import node_as_operation
 
 
 def _is_keras_tensor(x) -> bool:
@@ -216,17 +218,24 @@ class Functional(Model):
                         "config": {"shape": list(x.shape), "dtype": x.dtype, "keras_history": history(x)}}
             return serialize_keras_object(x)
 
+        def node_config(args, kwargs):
+            return {"args": optree.tree_map(tensor_config, list(args), is_leaf=_is_keras_tensor, none_is_leaf=True),
+                    "kwargs": optree.tree_map(tensor_config, dict(kwargs), is_leaf=_is_keras_tensor,
+                                              none_is_leaf=True)}
+
         layers = []
-        for operation in self.layers:
-            entry = serialize_keras_object(operation)
+        for operation in self._operations:  # layers, and plain ops (`a + b`) as Keras writes them
+            nodes = [node for node in operation._inbound_nodes if id(node) in node_ids]
+            if isinstance(operation, SymbolicOp):  # one call of an op: its static arguments go to its config
+                (node,) = nodes
+                entry, args, kwargs = node_as_operation(operation.op, node.arguments_args, node.arguments_kwargs)
+                entry["config"] = serialize_keras_object({"name": operation.name, **entry["config"]})
+                calls = [node_config(args, kwargs)]
+            else:
+                entry = serialize_keras_object(operation)
+                calls = [node_config(node.arguments_args, node.arguments_kwargs) for node in nodes]
             entry["name"] = operation.name
-            entry["inbound_nodes"] = [
-                {"args": optree.tree_map(tensor_config, list(node.arguments_args), is_leaf=_is_keras_tensor,
-                                         none_is_leaf=True),
-                 "kwargs": optree.tree_map(tensor_config, dict(node.arguments_kwargs), is_leaf=_is_keras_tensor,
-                                           none_is_leaf=True)}
-                for node in operation._inbound_nodes if id(node) in node_ids
-            ]
+            entry["inbound_nodes"] = calls
             layers.append(entry)
         return {
             "name": self.name,

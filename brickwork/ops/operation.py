@@ -263,3 +263,39 @@ def add_operation_classes(namespace: dict) -> list[str]:
                 namespace[class_name] = operation_class(value)
                 added.append(class_name)
     return added
+
+
+_FAMILIES = ("numpy", "nn", "math", "linalg", "image", "core", "einops")
+
+
+def node_as_operation(function, args: tuple, kwargs: dict) -> tuple[dict, list, dict]:
+    """One graph call of op ``function`` the way Keras writes it in a Functional config: the class entry
+    (``{"module": "keras.src.ops.numpy", "class_name": "Concatenate", "config": {"axis": -1}}``, without
+    the name), and the arguments of the call (the tensors, and non-static values such as ``1`` in ``x + 1``).
+
+    Example:
+        >>> node_as_operation(ops.concatenate, ([x, y],), {"axis": -1})[0]["class_name"]
+        'Concatenate'
+    """
+    import importlib
+
+    class_name = class_name_of(function.__name__)
+    family = next(f for f in _FAMILIES if isinstance(
+        getattr(importlib.import_module(f"brickwork.ops.{f}"), class_name, None), type))
+    signature = inspect.signature(function)
+    bound = signature.bind(*args, **kwargs)
+    static_names = set(_static_parameters(function))
+    call_args, call_kwargs, static = [], {}, {}
+    for name, value in bound.arguments.items():
+        kind = signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_POSITIONAL:
+            call_args.extend(value)
+        elif kind is inspect.Parameter.VAR_KEYWORD:
+            call_kwargs.update(value)
+        elif name in static_names or kind is inspect.Parameter.KEYWORD_ONLY:
+            static[name] = value
+        else:
+            call_args.append(value)
+    entry = {"module": f"keras.src.ops.{family}", "class_name": class_name, "config": static,
+             "registered_name": class_name}
+    return entry, call_args, call_kwargs

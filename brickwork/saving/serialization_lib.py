@@ -35,6 +35,9 @@ _NAMESPACES = {
     "keras.quantizers": "brickwork.quantizers",
     "keras.random": "brickwork.random",
     "keras.utils": "brickwork.utils",
+    # a Functional graph's plain ops (``a + b``) are written as op classes of these modules, as Keras does
+    **{f"keras.src.ops.{family}": f"brickwork.ops.{family}"
+       for family in ("core", "einops", "image", "linalg", "math", "nn", "numpy")},
 }
 _PUBLIC_MODULE_OF = {v: k for k, v in _NAMESPACES.items()}
 
