@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import os
 
 import numpy as np
 import torch
@@ -36,7 +37,25 @@ TORCH_DTYPES = {
 }
 _NAMES = {v: k for k, v in TORCH_DTYPES.items()}
 
-_DEFAULT_DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def _default_device() -> str:
+    """``$BRICKWORK_TORCH_DEVICE`` (else Keras's ``$KERAS_TORCH_DEVICE``), else CUDA, then Apple MPS, then CPU."""
+    chosen = os.environ.get("BRICKWORK_TORCH_DEVICE") or os.environ.get("KERAS_TORCH_DEVICE")
+    if chosen:
+        try:
+            return str(torch.device(chosen.lower().replace("gpu", "cuda")))
+        except RuntimeError as error:
+            raise ValueError(f"BRICKWORK_TORCH_DEVICE / KERAS_TORCH_DEVICE names no torch device (e.g. 'cpu', "
+                             f"'cuda:1', 'mps'): received {chosen!r}. {error}") from None
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+_DEFAULT_DEVICE = _default_device()
 
 
 def get_device() -> str:
