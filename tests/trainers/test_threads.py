@@ -50,3 +50,25 @@ def test_fit_computes_the_same_with_a_predict_thread_beside_it():
     beside = _trained_weights(predict_meanwhile=True)
     for a, b in zip(alone, beside):
         np.testing.assert_array_equal(a, b)
+
+
+class _NoiseAlways(layers.Layer):
+    """Adds fresh noise on every call, in inference too: its seed state is what predict itself changes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(3)
+
+    def call(self, x):
+        return x + keras.random.normal(keras.ops.shape(x), seed=self.seed_generator)
+
+
+def test_predict_still_writes_back_the_state_it_changes():
+    """Writing back only what predict changes keeps Keras's rule that a random layer draws anew on each batch."""
+    model = keras.Sequential([keras.Input((4,)), _NoiseAlways()])
+    zeros = np.zeros((2, 4), "float32")
+    first = model.predict(zeros, batch_size=2, verbose=0)
+    second = model.predict(zeros, batch_size=2, verbose=0)
+    assert not np.allclose(first, second)
+    stacked = model.predict(np.zeros((4, 4), "float32"), batch_size=2, verbose=0)
+    assert not np.allclose(stacked[:2], stacked[2:])  # within one predict, each batch draws anew

@@ -121,13 +121,21 @@ class BackendTrainer(Trainer):
     def make_predict_function(self, force=False):
         if self.predict_function is not None and not force:
             return self.predict_function
-        groups = (list(self.trainable_variables), list(self.non_trainable_variables))
+        non_trainable = list(self.non_trainable_variables)
+        groups = (list(self.trainable_variables), non_trainable)
         place = _placement(groups)
         step = self._compile(self.predict_step)
+        written = None  # the non-trainable variables a predict step changes, found on the first batch
 
         def one_step(data):
-            outputs, state = step(_read(groups), data if place is None else place(data))
-            _write(groups, state)
+            # Only what predict itself changes is written back: a fit running on another thread keeps its state.
+            nonlocal written
+            state, data = _read(groups), data if place is None else place(data)
+            if written is None:
+                written = _changed_non_trainable(self.predict_step, state, data)
+            outputs, (_, values) = step(state, data)
+            for index in written:
+                non_trainable[index]._value = values[index]
             return outputs
 
         self.predict_function = one_step
@@ -156,6 +164,20 @@ def _write(groups, state) -> None:
     for group, values in zip(groups, state):
         for variable, value in zip(group, values):
             variable._value = value
+
+
+def _changed_non_trainable(predict_step, state, data) -> list[int]:
+    """The positions of the non-trainable values ``predict_step`` returns changed (a seed state a random layer
+    draws from in inference): in its jaxpr, the outputs that are not simply their own inputs. All of them when
+    the step cannot be traced (string inputs run eagerly)."""
+    trainable, non_trainable = state
+    try:
+        jaxpr = jax.make_jaxpr(predict_step)(state, data).jaxpr
+    except Exception:  # noqa: BLE001 - an untraceable step keeps the plain rule: write everything back
+        return list(range(len(non_trainable)))
+    inputs = jaxpr.invars[len(trainable):len(trainable) + len(non_trainable)]
+    outputs = jaxpr.outvars[len(jaxpr.outvars) - len(non_trainable):]
+    return [index for index, (out, inp) in enumerate(zip(outputs, inputs)) if out is not inp]
 
 
 def _current_values(scope, variables, defaults) -> list:
