@@ -41,14 +41,19 @@ class Sequential(Model):
         if isinstance(layer, KerasTensor) and layer._history is not None and isinstance(layer._history[0], InputLayer):
             layer = layer._history[0]
         if not isinstance(layer, Layer):
-            raise TypeError(f"Sequential.add: expected a Layer, received {type(layer).__name__}: {layer!r}.")
+            raise ValueError(f"Sequential.add: Only instances of `keras.Layer` can be added to a Sequential model "
+                             f"(expected a Layer), received {type(layer).__name__}: {layer!r}.")
         if isinstance(layer, InputLayer):
             if self._stack or self._input_layer is not None:
-                raise ValueError("Sequential.add: an Input can only be the first entry of a Sequential model.")
+                raise ValueError("Sequential.add: the model's input has already been configured; an Input can only "
+                                 "be the first entry of a Sequential model.")
             self._input_layer = layer
         else:
             if any(existing is layer for existing in self._stack):
                 raise ValueError(f"Sequential.add: layer {layer.name!r} is already in the model.")
+            if any(existing.name == layer.name for existing in self._stack):
+                raise ValueError(f"Sequential.add: all layers added to a Sequential model should have unique names; "
+                                 f"the model already holds a layer named {layer.name!r}.")
             if self._input_layer is None and not self._stack and layer._input_shape_arg is not None:
                 self._input_layer = InputLayer(batch_shape=layer._input_shape_arg)
             self._stack.append(layer)
@@ -68,6 +73,10 @@ class Sequential(Model):
     @property
     def layers(self) -> list:
         return list(self._stack)
+
+    @layers.setter
+    def layers(self, _):
+        raise AttributeError("`Sequential.layers` cannot be assigned. Use `add()` and `pop()` to change the layers.")
 
     def _sublayers(self) -> list:
         return list(self._stack)

@@ -45,8 +45,22 @@ def test_get_layer_by_name_and_index():
 
 
 def test_add_rejects_non_layers():
-    with pytest.raises(TypeError, match="expected a Layer"):
+    with pytest.raises(ValueError, match="Only instances of `keras.Layer`.*received str"):  # Keras's ValueError
         Sequential().add("dense")
+
+
+def test_add_rejects_a_second_input_and_a_repeated_name():
+    model = Sequential([layers.Input((2,)), layers.Dense(3, name="dense")])
+    with pytest.raises(ValueError, match="already been configured"):
+        model.add(layers.Input((2,)))
+    with pytest.raises(ValueError, match="should have unique names.*'dense'"):
+        model.add(layers.Dense(3, name="dense"))
+    assert [layer.name for layer in model.layers] == ["dense"]
+
+
+def test_layers_cannot_be_assigned():
+    with pytest.raises(AttributeError, match=r"Use `add\(\)` and `pop\(\)`"):
+        Sequential().layers = [layers.Dense(4)]
 
 
 def test_summary_layout():
