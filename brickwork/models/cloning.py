@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+import optree
+
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers.core.input_layer import InputLayer
 from brickwork.saving.serialization_lib import serialize_keras_object
@@ -18,71 +20,101 @@ def _default_clone(layer):
     return type(layer).from_config(layer.get_config())
 
 
+def _is_keras_tensor(x) -> bool:
+    return isinstance(x, KerasTensor)
+
+
 def clone_model(model, input_tensors=None, clone_function=None, call_function=None, recursive=False,
                 **kwargs):
-    """A new model with ``model``'s architecture and newly initialized weights.
+    """A new model with ``model``'s architecture and newly initialized weights (compiled alike if it was).
 
     Args:
         model: a Sequential or Functional model (a subclassed model is rebuilt from its config).
-        input_tensors: optional symbolic inputs for the clone.
-        clone_function: ``layer -> new layer``, called for every layer (default: from its config).
+        input_tensors: optional symbolic inputs for the clone, in the structure of ``model.input``.
+        clone_function: ``layer -> new layer``, called for every layer (default: from its config); a layer
+            used twice is cloned once.
         call_function: ``(layer, *args, **kwargs) -> outputs``, to change how layers are called
             in a Functional clone.
+        recursive: clone the Sequential and Functional models nested in ``model`` the same way, rather
+            than passing them to ``clone_function`` whole.
     """
     from brickwork.models.functional import Functional
     from brickwork.models.sequential import Sequential
 
-    clone_function = clone_function or _default_clone
+    clone = _layer_cloner(clone_function, call_function, recursive, kwargs.pop("cache", None))
     if isinstance(model, Sequential):
-        layers = [clone_function(layer) for layer in model.layers]
+        layers = [clone(layer) for layer in model.layers]
         if input_tensors is not None:
             layers = [input_tensors] + layers
         elif model._input_layer is not None:
             layers = [InputLayer(batch_shape=model._input_layer.batch_shape, dtype=model._input_layer.dtype)] + layers
-        return Sequential(layers, name=model.name, trainable=model.trainable)
-    if isinstance(model, Functional):
-        return _clone_functional(model, input_tensors, clone_function, call_function)
-    return type(model).from_config(model.get_config())
+        new_model = Sequential(layers, name=model.name, trainable=model.trainable)
+    elif isinstance(model, Functional):
+        new_model = _clone_functional(model, input_tensors, clone, call_function)
+    else:
+        new_model = type(model).from_config(model.get_config())
+    if getattr(model, "compiled", False):
+        new_model.compile_from_config(model.get_compile_config())
+    return new_model
 
 
-def _clone_functional(model, input_tensors, clone_function, call_function):
+def _layer_cloner(clone_function, call_function, recursive, cache):
+    """``clone_function`` made to clone a shared layer once and, when ``recursive``, nested models whole."""
+    from brickwork.models.functional import Functional
+    from brickwork.models.sequential import Sequential
+
+    clone_function = clone_function or _default_clone
+    cache = {} if cache is None else cache
+
+    def clone(layer):
+        if id(layer) not in cache:
+            if recursive and isinstance(layer, (Sequential, Functional)):
+                cache[id(layer)] = clone_model(layer, clone_function=clone_function, recursive=True, cache=cache,
+                                               call_function=None if isinstance(layer, Sequential) else call_function)
+            else:
+                cache[id(layer)] = clone_function(layer)
+        return cache[id(layer)]
+
+    return clone
+
+
+def _new_inputs(model, input_tensors):
+    """The clone's inputs: ``input_tensors`` checked against ``model.input``'s structure, or new ``Input``s."""
+    if input_tensors is None:
+        return optree.tree_map(lambda t: InputLayer(batch_shape=t.shape, dtype=t.dtype, name=t._history[0].name).output,
+                               model._inputs_struct, is_leaf=_is_keras_tensor)
+    if not all(_is_keras_tensor(t) for t in optree.tree_leaves(input_tensors, is_leaf=_is_keras_tensor)):
+        raise ValueError(f"clone_model: all entries in `input_tensors` must be KerasTensors. Received invalid values: "
+                         f"input_tensors={input_tensors!r}")
+    reference = optree.tree_structure(model._inputs_struct, is_leaf=_is_keras_tensor)
+    received = optree.tree_structure(input_tensors, is_leaf=_is_keras_tensor)
+    single = isinstance(model._inputs_struct, (list, tuple)) and len(model._input_tensors) == 1 \
+        and _is_keras_tensor(input_tensors)
+    if received != reference and not single:
+        raise ValueError("`input_tensors` must have the same structure as model.input"
+                         f"\nReference structure: {model._inputs_struct}\nReceived structure: {input_tensors}")
+    return input_tensors
+
+
+def _clone_functional(model, input_tensors, clone, call_function):
     from brickwork.models.functional import Functional, _flat_outputs
 
-    if input_tensors is None:
-        new_inputs = [
-            InputLayer(batch_shape=t.shape, dtype=t.dtype, name=t._history[0].name).output
-            for t in model._input_tensors
-        ]
-    else:
-        new_inputs = list(input_tensors) if isinstance(input_tensors, (list, tuple)) else [input_tensors]
+    new_struct = _new_inputs(model, input_tensors)
+    new_inputs = optree.tree_leaves(new_struct, is_leaf=_is_keras_tensor)
     values = {id(old): new for old, new in zip(model._input_tensors, new_inputs)}
-    clones = {}
 
     def lookup(x):
         return values[id(x)] if isinstance(x, KerasTensor) else x
 
-    import optree
-
     for node in model._nodes:
         operation = node.operation
-        if id(operation) not in clones:
-            clones[id(operation)] = clone_function(operation) if hasattr(operation, "get_config") else operation
-        new_operation = clones[id(operation)]
-        args = optree.tree_map(lookup, node.arguments_args, is_leaf=lambda x: isinstance(x, KerasTensor),
-                               none_is_leaf=True)
-        kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=lambda x: isinstance(x, KerasTensor),
-                                 none_is_leaf=True)
+        new_operation = clone(operation) if hasattr(operation, "get_config") else operation
+        args = optree.tree_map(lookup, node.arguments_args, is_leaf=_is_keras_tensor, none_is_leaf=True)
+        kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=_is_keras_tensor, none_is_leaf=True)
         outputs = call_function(new_operation, *args, **kwargs) if call_function else new_operation(*args, **kwargs)
         for old, new in zip(node.output_tensors, _flat_outputs(outputs)):
             values[id(old)] = new
-    inputs = model._inputs_struct
-    if isinstance(inputs, dict):
-        new_struct = {k: values[id(v)] for k, v in inputs.items()}
-    elif isinstance(inputs, (list, tuple)):
-        new_struct = [values[id(v)] for v in model._input_tensors]
-    else:
-        new_struct = new_inputs[0]
-    outputs = optree.tree_map(lookup, model._outputs_struct, is_leaf=lambda x: isinstance(x, KerasTensor))
+    outputs = optree.tree_map(lookup, model._outputs_struct, is_leaf=_is_keras_tensor)
     return Functional(new_struct, outputs, name=model.name)
 
 

@@ -11,12 +11,13 @@ the tensors its node consumed when the graph was built.
 
 from __future__ import annotations
 
+import warnings
+
 import optree
 
-from brickwork import ops
 from brickwork.backend.common.keras_tensor import KerasTensor
-from brickwork.layers import masking
 from brickwork.layers.core.input_layer import InputLayer
+from brickwork.models import functional_inputs
 from brickwork.models.model import Model
 from brickwork.ops.function import flat_outputs as _flat_outputs
 from brickwork.ops.function import map_graph as _map_graph
@@ -47,20 +48,29 @@ class Functional(Model):
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         Model.__init__(self, name=name, trainable=trainable, **kwargs)
+        self._check_tensors(inputs, outputs)
+        inputs, outputs = _from_input_layers(inputs, outputs)
         self._inputs_struct = inputs
         self._outputs_struct = outputs
         self._input_tensors = _leaves(inputs)
         self._output_tensors = _leaves(outputs)
-        for tensor in self._input_tensors + self._output_tensors:
-            if not isinstance(tensor, KerasTensor):
-                raise TypeError(f"Model: inputs and outputs must be symbolic tensors, received {tensor!r}.")
-        self._graph = _map_graph(self._input_tensors, self._output_tensors)
+        output_paths = [".".join(map(str, p)) for p in
+                        optree.tree_paths(outputs, is_leaf=_is_keras_tensor, none_is_leaf=True)]
+        self._graph = _map_graph(self._input_tensors, self._output_tensors, output_paths=output_paths)
         self._nodes = self._topological_nodes()
         self._operations = self._collect_operations()
         self.built = True
         self._build_shapes = optree.tree_map(lambda t: t.shape, inputs, is_leaf=_is_keras_tensor)
 
     # --------------------------------------------------------------- graph
+    @staticmethod
+    def _check_tensors(inputs, outputs) -> None:
+        for kind, structure in (("inputs", inputs), ("outputs", outputs)):
+            for tensor in _leaves(structure):
+                if not isinstance(tensor, KerasTensor):
+                    raise ValueError(f"All `{kind}` values must be KerasTensors. Received: {kind}={structure!r} "
+                                     f"including invalid value {tensor!r} of type {type(tensor).__name__}.")
+
     def _topological_nodes(self) -> list:
         """The nodes between the inputs and the outputs, each after the nodes it depends on."""
         return [node for node in self._graph.nodes if not node.is_input]
@@ -83,6 +93,11 @@ class Functional(Model):
 
     def _sublayers(self) -> list:
         return self.layers
+
+    @property
+    def operations(self) -> list:
+        """The graph's operations (input layers, layers and ops such as ``a + b``), in Keras's order."""
+        return list(self._operations)
 
     @property
     def inputs(self) -> list:
@@ -119,53 +134,8 @@ class Functional(Model):
         return [t._history[0].name if t._history else f"output_{i}" for i, t in enumerate(self._output_tensors)]
 
     # --------------------------------------------------------------- running
-    def _flatten_inputs(self, inputs) -> list:
-        if isinstance(inputs, dict):
-            if isinstance(self._inputs_struct, dict):
-                missing = [k for k in self._inputs_struct if k not in inputs]
-                if missing:
-                    raise ValueError(f"Model {self.name!r}: missing inputs {missing}; received keys {list(inputs)}.")
-                # The order of ``_input_tensors``: optree's leaf order of the inputs dict.
-                keys = optree.tree_leaves({k: k for k in self._inputs_struct})
-                return [inputs[k] for k in keys]
-            names = self.input_names
-            missing = [n for n in names if n not in inputs]
-            if missing:
-                raise ValueError(f"Model {self.name!r}: missing inputs {missing}; received keys {list(inputs)}.")
-            return [inputs[n] for n in names]
-        flat = optree.tree_leaves(inputs, none_is_leaf=True) if isinstance(inputs, (list, tuple)) else [inputs]
-        if len(flat) != len(self._input_tensors):
-            raise ValueError(
-                f"Model {self.name!r} expects {len(self._input_tensors)} input(s), received {len(flat)}."
-            )
-        return flat
-
-    def _adjust_input_rank(self, flat: list) -> list:
-        """Inputs one axis short of an input whose last axis is 1 get it (``(N, 28, 28)`` for
-        ``Input((28, 28, 1))``); inputs with one extra last axis of 1 lose it, as in Keras."""
-        adjusted = []
-        for value, tensor in zip(flat, self._input_tensors):
-            rank, expected = len(getattr(value, "shape", ())), len(tensor.shape)
-            if value is None or not hasattr(value, "shape") or rank == expected:
-                adjusted.append(value)
-                continue
-            if rank == expected + 1 and value.shape[-1] == 1:
-                reshaped = ops.squeeze(value, axis=-1)
-            elif rank == expected - 1 and tensor.shape[-1] == 1:
-                reshaped = ops.expand_dims(value, axis=-1)
-            else:
-                raise ValueError(
-                    f"Model {self.name!r}: input {tensor.name!r} expects shape {tensor.shape}, received an input "
-                    f"of shape {tuple(value.shape)}."
-                )
-            mask = masking.get_mask(value)
-            if mask is not None:
-                masking.set_mask(reshaped, mask)
-            adjusted.append(reshaped)
-        return adjusted
-
     def call(self, inputs, training=None, mask=None):
-        flat = self._adjust_input_rank(self._flatten_inputs(inputs))
+        flat = functional_inputs.standardize(self, inputs)
         values = {id(t): v for t, v in zip(self._input_tensors, flat)}
 
         def lookup(x):
@@ -182,6 +152,13 @@ class Functional(Model):
         return outputs[0] if isinstance(outputs, (list, tuple)) and len(outputs) == 1 else outputs
 
     def compute_output_spec(self, inputs, training=None, mask=None):
+        with warnings.catch_warnings():  # a structure mismatch is reported once, by the call on data
+            warnings.simplefilter("ignore")
+            given = functional_inputs.match(self, inputs)
+            if len(given) != len(self._input_tensors) or any(
+                    getattr(x, "shape", None) != t.shape for x, t in zip(given, self._input_tensors)):
+                # Other sizes than the graph was built with (a fixed batch size, say): trace the graph with them.
+                return Model.compute_output_spec(self, inputs, training=training, mask=mask)
         return optree.tree_map(lambda t: KerasTensor(t.shape, dtype=t.dtype), self._outputs_struct,
                                is_leaf=_is_keras_tensor)
 
@@ -276,6 +253,11 @@ def functional_from_config(cls, config, custom_objects=None):
             outputs_of[(layer.name, 0)] = [layer.output]
         for node_config in layer_config.get("inbound_nodes", []):
             pending.append((layer_config["name"], saving_utils.modern_node(node_config)))
+    for name, node_config in pending:
+        for history in _node_histories(node_config):
+            if history[0] not in created:
+                raise ValueError(f"Invalid Functional model configuration. Missing node: {history[0]} "
+                                 f"(an input of {name!r}).")
     counters: dict = {}
     while pending:
         progressed = False
@@ -297,7 +279,8 @@ def functional_from_config(cls, config, custom_objects=None):
             progressed = True
         if not progressed:
             names = sorted({name for name, _ in pending})
-            raise ValueError(f"Functional.from_config: cannot connect the nodes of layers {names}.")
+            raise ValueError("Invalid Functional model configuration. The graph of the Functional model either has "
+                             f"loops or disconnected nodes. The following nodes failed to be resolved: {names}")
 
     def lookup(history):
         name, node_index, tensor_index = history
@@ -309,8 +292,40 @@ def functional_from_config(cls, config, custom_objects=None):
     extra = {key: value for key, value in config.items() if key not in _GRAPH_CONFIG_KEYS}
     model = cls(inputs, outputs, name=config.get("name"), **extra)
     if not config.get("trainable", True):
-        model.trainable = False
+        # As Keras passes trainable=False to the constructor: the model is frozen, its layers keep their flag.
+        model._trainable = False
     return model
+
+
+def _from_input_layers(inputs, outputs):
+    """A graph cut at intermediate tensors, made to start at input layers as Keras does: each such model
+    input gets an ``InputLayer`` of its own and the operations after it are called again from there.
+
+    Example: ``Model(hidden, outputs).layers`` is ``[InputLayer, <the layers after hidden>]``."""
+    from brickwork.layers.core.input_layer import Input
+
+    def is_input_layer_output(tensor) -> bool:
+        return tensor._history is None or tensor._history[0]._inbound_nodes[tensor._history[1]].is_input
+
+    flat_inputs = _leaves(inputs)
+    if all(is_input_layer_output(t) for t in flat_inputs):
+        return inputs, outputs
+    graph = _map_graph(flat_inputs, _leaves(outputs))
+    values = {id(t): t if is_input_layer_output(t) else Input(batch_shape=t.shape, dtype=t.dtype)
+              for t in flat_inputs}
+
+    def lookup(x):
+        return values.get(id(x), x) if isinstance(x, KerasTensor) else x
+
+    for node in graph.nodes:
+        if node.is_input:
+            continue
+        args = optree.tree_map(lookup, node.arguments_args, is_leaf=_is_keras_tensor, none_is_leaf=True)
+        kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=_is_keras_tensor, none_is_leaf=True)
+        for tensor, value in zip(node.output_tensors, _flat_outputs(node.operation(*args, **kwargs))):
+            values[id(tensor)] = value
+    return (optree.tree_map(lookup, inputs, is_leaf=_is_keras_tensor, none_is_leaf=True),
+            optree.tree_map(lookup, outputs, is_leaf=_is_keras_tensor, none_is_leaf=True))
 
 
 def _is_history(x) -> bool:
@@ -323,6 +338,8 @@ def _map_structure(fn, structure):
         return fn(structure)
     if isinstance(structure, dict):
         return {k: _map_structure(fn, v) for k, v in structure.items()}
+    if isinstance(structure, tuple):  # kept in a config in memory; JSON makes it a list, as in Keras
+        return tuple(_map_structure(fn, v) for v in structure)
     return [_map_structure(fn, v) for v in structure]
 
 
@@ -333,7 +350,25 @@ def _map_histories(fn, structure):
     if isinstance(structure, dict):
         return {k: _map_histories(fn, v) for k, v in structure.items()}
     mapped = [_map_histories(fn, v) for v in structure]
-    return mapped
+    return tuple(mapped) if isinstance(structure, tuple) else mapped
+
+
+def _node_histories(node_config) -> list:
+    """The ``[layer name, node index, tensor index]`` of every tensor a node config reads."""
+    found = []
+
+    def walk(x):
+        if isinstance(x, dict) and x.get("class_name") == "__keras_tensor__":
+            found.append(x["config"]["keras_history"])
+        elif isinstance(x, dict):
+            for v in x.values():
+                walk(v)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v)
+
+    walk([node_config.get("args", []), node_config.get("kwargs", {})])
+    return found
 
 
 def _resolve_node(node_config, outputs_of):

@@ -8,6 +8,8 @@ Example:
 
 from __future__ import annotations
 
+import inspect
+
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers.core.input_layer import InputLayer
 from brickwork.layers.layer import Layer
@@ -54,8 +56,8 @@ class Sequential(Model):
             if any(existing.name == layer.name for existing in self._stack):
                 raise ValueError(f"Sequential.add: all layers added to a Sequential model should have unique names; "
                                  f"the model already holds a layer named {layer.name!r}.")
-            if self._input_layer is None and not self._stack and layer._input_shape_arg is not None:
-                self._input_layer = InputLayer(batch_shape=layer._input_shape_arg)
+            if self._input_layer is None and not self._stack:
+                self._input_layer = _input_layer_for(layer)
             self._stack.append(layer)
         self._reset_step_functions()
         if rebuild:
@@ -95,11 +97,24 @@ class Sequential(Model):
 
     @property
     def inputs(self):
-        return [self._input_layer.output] if self._input_layer is not None else None
+        if self._input_layer is None:
+            raise AttributeError(f"Sequential model {self.name!r} has no defined inputs yet.")
+        return [self._input_layer.output]
 
     @property
     def outputs(self):
-        return [self._symbolic_outputs[-1]] if self._symbolic_outputs else None
+        if not self._symbolic_outputs:
+            raise AttributeError(f"Sequential model {self.name!r} has no defined outputs yet.")
+        return [self._symbolic_outputs[-1]]
+
+    @property
+    def _functional(self):
+        """The model as a ``Functional`` graph from its input to its last layer, once built (Keras keeps one)."""
+        from brickwork.models.functional import Functional
+
+        if not self._symbolic_outputs:
+            raise AttributeError(f"Sequential model {self.name!r} has not been built yet.")
+        return Functional(self._input_layer.output, self._symbolic_outputs[-1], name=self.name)
 
     # --------------------------------------------------------------- building
     def _rebuild(self) -> None:
@@ -112,6 +127,7 @@ class Sequential(Model):
             return
         x = self._symbolic_outputs[-1] if self._symbolic_outputs else self._input_layer.output
         for layer in self._stack[len(self._symbolic_outputs):]:
+            _check_single_input(layer)
             try:
                 x = layer(x)
             except NotImplementedError:
@@ -126,20 +142,30 @@ class Sequential(Model):
     def build(self, input_shape=None) -> None:
         if input_shape is None and self._input_layer is None:
             raise ValueError(f"Sequential {self.name!r}: cannot build without an input shape.")
+        if input_shape is not None and self._input_layer is not None:
+            configured = self._input_layer.batch_shape
+            if len(configured) != len(input_shape) or any(
+                    a is not None and b is not None and a != b for a, b in zip(configured, input_shape)):
+                raise ValueError(f"Sequential model {self.name!r} has already been configured to use input shape "
+                                 f"{configured}. You cannot build it with input_shape {tuple(input_shape)}.")
         if self._input_layer is None:
             self._input_layer = InputLayer(batch_shape=tuple(input_shape))
         self._rebuild()
 
     def _build_from_data(self, x) -> None:
+        if not hasattr(x, "shape"):  # a dict or list of inputs: the layers run on it as it comes, unbuilt
+            return
         if self._input_layer is None:
             self.build((None,) + tuple(x.shape[1:]))
         else:
             self._rebuild()
 
     def _maybe_build(self, args, kwargs) -> None:
-        if not self.built:
-            shape = args[0].shape if args else None
-            self.build((None,) + tuple(shape[1:]))
+        if not self._stack and self._input_layer is None:
+            raise ValueError(f"Sequential model {self.name!r} cannot be built because it has no layers. Call "
+                             "`model.add(layer)` first.")
+        if not self.built and args and hasattr(args[0], "shape"):
+            self.build((None,) + tuple(args[0].shape[1:]))
 
     # --------------------------------------------------------------- calling
     def call(self, inputs, training=None, mask=None):
@@ -185,6 +211,29 @@ class Sequential(Model):
             model.add(layer, rebuild=False)
         model._rebuild()
         return model
+
+
+def _input_layer_for(layer):
+    """The input a first layer implies: its ``input_shape=`` argument, or a model's own input."""
+    if layer._input_shape_arg is not None:
+        return InputLayer(batch_shape=layer._input_shape_arg)
+    if isinstance(layer, Model) and not isinstance(layer, Sequential):
+        inputs = getattr(layer, "_input_tensors", None)
+        if inputs and len(inputs) == 1:
+            return InputLayer(batch_shape=inputs[0].shape, dtype=inputs[0].dtype)
+    if isinstance(layer, Sequential) and layer._input_layer is not None:
+        return InputLayer(batch_shape=layer._input_layer.batch_shape, dtype=layer._input_layer.dtype)
+    return None
+
+
+def _check_single_input(layer) -> None:
+    """Keras's rule: a layer in a Sequential model takes one positional argument, the previous output."""
+    parameters = inspect.signature(layer.call).parameters.values()
+    required = [p.name for p in parameters
+                if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    if len(required) > 1:
+        raise ValueError(f"Layers added to a Sequential model can only have a single positional argument, the "
+                         f"input tensor. Layer {type(layer).__name__} has multiple positional arguments: {required}")
 
 
 __all__ = ["Sequential"]

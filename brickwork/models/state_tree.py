@@ -22,6 +22,18 @@ class StateTree:
             "metrics_variables": lambda: self.metrics_variables,
         }
 
+    def _get_variable_map(self) -> dict:
+        """``{variable.path: variable}`` for the model's, its optimizer's and its metrics' variables, as Keras
+        maps them (``"dense/kernel"``, ``"adam/learning_rate"``); a path held twice is an error."""
+        found: dict = {}
+        for group in self._state_groups().values():
+            for variable in group():
+                other = found.setdefault(variable.path, variable)
+                if other is not variable:
+                    raise ValueError(f"The model contains two variables with a duplicate path: path='{variable.path}' "
+                                     "appears at least twice. Give each variable a unique path (layer names).")
+        return found
+
     def get_state_tree(self, value_format: str = "backend_tensor") -> dict:
         """Every variable's value, grouped and nested by path.
 

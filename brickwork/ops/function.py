@@ -130,7 +130,7 @@ class Graph:
         self.operations = operations
 
 
-def map_graph(input_tensors: list, output_tensors: list, owner: str = "Model") -> Graph:
+def map_graph(input_tensors: list, output_tensors: list, owner: str = "Model", output_paths=None) -> Graph:
     """The nodes and operations between ``input_tensors`` and ``output_tensors``, in Keras's order.
 
     Keras orders a model's layers (and so the paths of their weights in a file) by *depth*: the
@@ -163,7 +163,7 @@ def map_graph(input_tensors: list, output_tensors: list, owner: str = "Model") -
         if node.is_input and id(tensor) not in input_ids:
             names = [t.name for t in input_tensors]
             raise ValueError(
-                f"{owner}: Output {current[0]!r} is not connected to `inputs`: it depends on the input "
+                f"{owner}: Output with path `{current[1]}` is not connected to `inputs`: it depends on the input "
                 f"{node.operation.name!r} ({tensor.shape}), which is not "
                 f"among the model's inputs {names}. Pass it in `inputs=`, or the graph is disconnected."
             )
@@ -172,9 +172,9 @@ def map_graph(input_tensors: list, output_tensors: list, owner: str = "Model") -
         return node
 
     # Depth-first from each output, without recursion (graphs of thousands of layers exist).
-    current = [None]  # the output being walked from, for the error message
-    for output in output_tensors:
-        current[0] = output
+    current = [None, None]  # the output being walked from and its path, for the error message
+    for index, output in enumerate(output_tensors):
+        current[:] = output, output_paths[index] if output_paths else index
         root = enter(output)
         stack = [(root, iter(root.input_tensors))] if root is not None else []
         while stack:

@@ -40,7 +40,7 @@ class ModelQuantization:
         """
         type_check = kwargs.pop("type_check", True)
         if kwargs:
-            raise ValueError(f"Model.quantize: unrecognized keyword arguments {sorted(kwargs)}.")
+            raise ValueError(f"Unrecognized keyword arguments passed to Model.quantize: {sorted(kwargs)}.")
         if filters is not None and not isinstance(filters, (str, list, tuple)) and not callable(filters):
             raise ValueError("Model.quantize: `filters` must be a regex string, a list of regex strings, or a "
                              f"callable. Received: {type(filters).__name__}")

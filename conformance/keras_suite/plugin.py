@@ -32,12 +32,14 @@ _REPORT = os.environ.get("KERAS_SUITE_REPORT")
 
 
 class _SuiteTestModules(importlib.abc.MetaPathFinder):
-    """``keras.src.X.Y_test`` is the suite's own file ``keras_src/X/Y_test.py``."""
+    """``keras.src.X.Y_test`` is the suite's own file ``keras_src/X/Y_test.py``; so is ``brickwork.X.Y_test``,
+    the name Python asks for on ``from keras.src.X import Y_test`` once ``keras.src.X`` is brickwork's module."""
 
     def find_spec(self, fullname, path=None, target=None):
-        if not (fullname.startswith("keras.src.") and fullname.endswith("_test")):
+        prefix = next((p for p in ("keras.src.", "brickwork.") if fullname.startswith(p)), None)
+        if prefix is None or not fullname.endswith("_test"):
             return None
-        file = ROOT / "keras_src" / (fullname[len("keras.src."):].replace(".", "/") + ".py")
+        file = ROOT / "keras_src" / (fullname[len(prefix):].replace(".", "/") + ".py")
         return importlib.util.spec_from_file_location(fullname, file) if file.exists() else None
 
 

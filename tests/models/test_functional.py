@@ -218,5 +218,5 @@ def test_inputs_missing_or_adding_a_trailing_axis_of_one_are_adjusted_as_in_kera
     flat_model = models.Model(vectors, dense(vectors))
     x = np.random.rand(3, 4).astype("float32")
     np.testing.assert_allclose(_np(flat_model(x[..., None])), _np(dense(x)), rtol=1e-6)
-    with pytest.raises(ValueError, match="expects shape"):
+    with pytest.raises(ValueError, match="Expected shape \\(None, 4\\)"):
         flat_model(np.ones((3, 4, 2), "float32"))

@@ -375,7 +375,7 @@ def test_serialize_writes_the_keras_format():
     assert serialized["module"] == "keras.optimizers"
     assert serialized["class_name"] == "SGD"
     assert serialized["registered_name"] is None
-    assert serialized["config"]["name"] == "SGD"
+    assert serialized["config"]["name"].startswith("sgd")  # Keras 3.15.1 writes "sgd" (made unique)
 
 
 def test_custom_class_deserializes_through_custom_objects():
@@ -388,8 +388,11 @@ def test_custom_class_deserializes_through_custom_objects():
 
 
 def test_default_names_and_hyperparameters_follow_keras():
-    assert optimizers.SGD().name == "SGD"
-    assert optimizers.Adam().name == "adam"
+    # Keras 3.15.1 names an optimizer as it names a layer: snake case, made unique ("sgd", "sgd_1", ...).
+    first, second = optimizers.SGD().name, optimizers.SGD().name
+    assert first.startswith("sgd") and second != first and second.startswith("sgd_")
+    assert optimizers.Adam().name.startswith("adam")
+    assert optimizers.Adam(name="mine").name == "mine"
     assert optimizers.Adagrad().name.startswith("adagrad")
     assert optimizers.Lamb().name.startswith("lamb")
     assert optimizers.AdamW().weight_decay == 0.004

@@ -12,6 +12,7 @@ import numpy as np
 
 from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.name_scope import current_path
+from brickwork.backend.common.dtypes import standardize_dtype  # noqa: F401  (Keras keeps it here too)
 
 
 class Variable:
@@ -261,3 +262,15 @@ def standardize_shape(shape) -> tuple:
                              f"not allowed.")
         standardized.append(dim)
     return tuple(standardized)
+
+
+def shape_equal(a_shape, b_shape) -> bool:
+    """Whether two shapes agree: the same rank, and equal sizes wherever both are known.
+
+    Example:
+    >>> shape_equal((None, 3), (2, 3)), shape_equal((2, 3), (2, 4)), shape_equal((2,), (2, 1))
+    (True, False, False)
+    """
+    if len(a_shape) != len(b_shape):
+        return False
+    return all(a is None or b is None or a == b for a, b in zip(a_shape, b_shape))
