@@ -66,18 +66,27 @@ def match(model, inputs) -> list:
                              "as a dict, e.g. `model({" + ", ".join(f"'{n}': ..." for n in names) + "})`.")
         if list(struct) != sorted(struct):  # a flat sequence could not say which value is which key
             raise ValueError(_mismatch_message(model, inputs))
-        warnings.warn(_mismatch_message(model, inputs), stacklevel=4)
+        _warn_once(model, inputs)
         return optree.tree_leaves(inputs, is_leaf=_is_value, none_is_leaf=True)
     if not isinstance(struct, (dict, list, tuple)) or not isinstance(inputs, (dict, list, tuple)):
         return [inputs] if _is_value(inputs) else optree.tree_leaves(inputs, is_leaf=_is_value, none_is_leaf=True)
     restricted, extra = _restrict(struct, inputs)
     if extra:
-        warnings.warn(_mismatch_message(model, inputs), stacklevel=4)
+        _warn_once(model, inputs)
     spec = optree.tree_structure(struct, is_leaf=_is_keras_tensor, none_is_leaf=True)
     try:
         return spec.flatten_up_to(restricted)
     except (ValueError, TypeError):
         return optree.tree_leaves(inputs, is_leaf=_is_value, none_is_leaf=True)
+
+
+def _warn_once(model, inputs) -> None:
+    """Keras's structure warning, once per model and layout of inputs (a traced step runs the call more than once)."""
+    layout = str(optree.tree_structure(inputs, is_leaf=_is_value, none_is_leaf=True))
+    warned = model.__dict__.setdefault("_warned_input_layouts", set())
+    if layout not in warned:
+        warned.add(layout)
+        warnings.warn(_mismatch_message(model, inputs), stacklevel=5)
 
 
 def _restrict(struct, value):

@@ -506,12 +506,14 @@ class LazyLogs(collections.abc.MutableMapping):
 
 
 def batch_size_of(x) -> int:
-    """The number of samples in a batch of inputs (a tensor, or a list/tuple/dict of them)."""
-    while isinstance(x, (list, tuple)):
-        x = x[0]
-    if isinstance(x, dict):
-        return batch_size_of(next(iter(x.values())))
-    return x.shape[0]
+    """The number of samples in a batch of inputs (a tensor, or a list/tuple/dict of them; ``None`` entries,
+    optional inputs left out, are passed over)."""
+    if hasattr(x, "shape"):
+        return x.shape[0]
+    for leaf in optree.tree_leaves(x):
+        if hasattr(leaf, "shape"):
+            return leaf.shape[0]
+    raise ValueError(f"Cannot tell the batch size of inputs that hold no tensor: {x!r:.200}")
 
 
 def _pack(batch):
