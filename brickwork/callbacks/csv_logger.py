@@ -49,10 +49,10 @@ class CSVLogger(Callback):
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs)
-            # Validation runs only some epochs (validation_freq): keep their columns from the start.
-            for name in getattr(self.model, "metrics_names", None) or []:
-                if name.startswith("val_") and name not in self.keys:
-                    self.keys.append(name)
+            # Validation may run only some epochs (validation_freq): as Keras, the first row without `val_`
+            # columns gets one per metric, "NA" until validation runs.
+            if self.keys and not any(key.startswith("val_") for key in self.keys):
+                self.keys.extend(f"val_{key}" for key in list(self.keys))
         if self.writer is None:
             dialect = type("_Dialect", (csv.excel,), {"delimiter": self.sep})
             self.writer = csv.DictWriter(self.csv_file, fieldnames=["epoch"] + self.keys, dialect=dialect)

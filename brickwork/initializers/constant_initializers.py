@@ -72,14 +72,36 @@ _WINDOWS = {
     "hamming": lambda n: 0.54 - 0.46 * np.cos(2 * np.pi * n),
     "blackman": lambda n: 0.42 - 0.5 * np.cos(2 * np.pi * n) + 0.08 * np.cos(4 * np.pi * n),
     "bartlett": lambda n: 1 - np.abs(2 * n - 1),
+    # Tukey with scipy's default taper fraction 0.5: cosine lobes on each quarter, flat between.
+    "tukey": lambda n: np.where(n < 0.25, 0.5 * (1 + np.cos(np.pi * (4 * n - 1))),
+                                np.where(n <= 0.75, 1.0, 0.5 * (1 + np.cos(np.pi * (4 * n - 3))))),
 }
 
 
 def _window(name: str, length: int, periodic: bool) -> np.ndarray:
+    """A named window of ``length`` points; names beyond the table come from ``scipy.signal.get_window``."""
+    if name not in _WINDOWS:
+        import scipy.signal  # only reached with scipy installed (checked in STFT.__init__)
+
+        return np.asarray(scipy.signal.get_window(name, length, periodic), dtype=np.float64)
     if length == 1:
         return np.ones(1)
     points = np.arange(length) / (length if periodic else length - 1)
     return _WINDOWS[name](points)
+
+
+def _known_window(name: str) -> bool:
+    if name in _WINDOWS:
+        return True
+    try:
+        import scipy.signal
+    except ImportError:
+        return False
+    try:
+        scipy.signal.get_window(name, 8)
+    except ValueError:
+        return False
+    return True
 
 
 class STFT(Initializer):
@@ -89,7 +111,8 @@ class STFT(Initializer):
 
     Args:
         side: ``"real"`` or ``"imag"``.
-        window: ``"hann"``, ``"hamming"``, ``"blackman"``, ``"bartlett"``, an array of
+        window: ``"hann"``, ``"hamming"``, ``"blackman"``, ``"bartlett"``, ``"tukey"`` (any other name
+            ``scipy.signal.get_window`` knows, with scipy installed), an array of
             ``frame_length`` values, or ``None``.
         scaling: ``"density"`` (L2) or ``"spectrum"`` (L1) normalization of the window, or ``None``.
         periodic: whether the named window is periodic rather than symmetric.
@@ -98,8 +121,9 @@ class STFT(Initializer):
     def __init__(self, side="real", window="hann", scaling="density", periodic=False):
         if side not in ("real", "imag"):
             raise ValueError(f"STFT initializer: `side` must be 'real' or 'imag', received {side!r}.")
-        if isinstance(window, str) and window not in _WINDOWS:
-            raise ValueError(f"STFT initializer: unknown window {window!r}; expected one of {sorted(_WINDOWS)}.")
+        if isinstance(window, str) and not _known_window(window):
+            raise ValueError(f"STFT initializer: unknown window {window!r}; expected one of {sorted(_WINDOWS)} or "
+                             "another name scipy.signal.get_window knows (with scipy installed).")
         if scaling not in (None, "density", "spectrum"):
             raise ValueError(
                 f"STFT initializer: `scaling` must be None, 'density' or 'spectrum', received {scaling!r}."

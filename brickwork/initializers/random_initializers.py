@@ -91,9 +91,21 @@ class RandomUniform(RandomInitializer):
         return {"minval": self.minval, "maxval": self.maxval, **super().get_config()}
 
 
-def compute_fans(shape) -> tuple[int, int]:
-    """``(fan_in, fan_out)`` of a weight shape; conv kernels ``(..., in, out)`` count the receptive field."""
+def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[int, int]:
+    """``(fan_in, fan_out)`` of a weight shape; conv kernels ``(..., in, out)`` count the receptive field.
+
+    ``input_axes``/``output_axes`` name the axes that count as inputs and outputs instead, for weights
+    such as einsum kernels: ``compute_fans((512, 8, 64), [0], [1, 2])`` is ``(512, 512)``."""
     shape = tuple(shape)
+    fan_in, fan_out = _default_fans(shape)
+    if input_axes is not None:
+        fan_in = math.prod(int(shape[a]) for a in input_axes)
+    if output_axes is not None:
+        fan_out = math.prod(int(shape[a]) for a in output_axes)
+    return int(fan_in), int(fan_out)
+
+
+def _default_fans(shape: tuple) -> tuple[int, int]:
     if len(shape) < 1:
         return 1, 1
     if len(shape) == 1:
@@ -125,15 +137,15 @@ class VarianceScaling(RandomInitializer):
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,
                  output_axes=None):
         if scale <= 0.0:
-            raise ValueError(f"VarianceScaling: `scale` must be a positive float, received {scale!r}.")
+            raise ValueError(f"Argument `scale` must be positive float. VarianceScaling received scale={scale!r}.")
         if mode not in _MODES:
-            raise ValueError(f"VarianceScaling: `mode` must be one of {_MODES}, received {mode!r}.")
+            raise ValueError(f"Invalid `mode` argument: {mode!r}. VarianceScaling expects one of {_MODES}.")
         distribution = str(distribution).lower()
         if distribution == "normal":
             distribution = "truncated_normal"
         if distribution not in _DISTRIBUTIONS:
             raise ValueError(
-                f"VarianceScaling: `distribution` must be one of {_DISTRIBUTIONS}, received {distribution!r}."
+                f"Invalid `distribution` argument: {distribution!r}. VarianceScaling expects one of {_DISTRIBUTIONS}."
             )
         self.scale = scale
         self.mode = mode
@@ -145,12 +157,7 @@ class VarianceScaling(RandomInitializer):
     def _fans(self, shape) -> tuple:
         """Fans from the weight's shape; ``input_axes``/``output_axes`` (Keras 3.15) name the axes that
         count as inputs and outputs, for weights such as einsum kernels."""
-        fan_in, fan_out = compute_fans(shape)
-        if self.input_axes is not None:
-            fan_in = math.prod(int(shape[a]) for a in self.input_axes)
-        if self.output_axes is not None:
-            fan_out = math.prod(int(shape[a]) for a in self.output_axes)
-        return fan_in, fan_out
+        return compute_fans(shape, self.input_axes, self.output_axes)
 
     def __call__(self, shape, dtype=None):
         fan_in, fan_out = self._fans(shape)

@@ -276,6 +276,8 @@ class AUC(Metric):
                   "multi_label": self.multi_label,
                   "num_labels": self.num_labels, "label_weights": self._label_weights_arg,
                   "from_logits": self._from_logits}
-        # Given thresholds without the end points, so that from_config rebuilds the same ones.
-        config["thresholds"] = [float(t) for t in self._thresholds[1:-1]] if self._init_from_thresholds else None
+        # Given thresholds without the end points, so that from_config rebuilds the same ones; generated ones
+        # are left out (num_thresholds makes them again), as in Keras.
+        if self._init_from_thresholds:
+            config["thresholds"] = [float(t) for t in self._thresholds[1:-1]]
         return config

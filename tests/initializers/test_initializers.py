@@ -55,6 +55,22 @@ def test_stft_kernel_is_the_dft():
     np.testing.assert_allclose(hann[:, 0, :], dft.real * window[:, None] / np.sqrt(np.sum(window**2)), atol=1e-6)
 
 
+@pytest.mark.parametrize("name", ["hann", "hamming", "blackman", "bartlett", "tukey", "cosine"])
+@pytest.mark.parametrize("periodic", [True, False])
+def test_stft_windows_are_scipys(name, periodic):
+    scipy_signal = pytest.importorskip("scipy.signal")
+    frame, bins = 16, 9
+    values = to_np(initializers.STFT("real", window=name, scaling=None, periodic=periodic)((frame, 1, bins)))
+    window = scipy_signal.get_window(name, frame, periodic)  # Keras takes its windows from here
+    dft = np.fft.rfft(np.eye(frame), axis=1)
+    np.testing.assert_allclose(values[:, 0, :], dft.real * window[:, None], atol=1e-6)
+
+
+def test_stft_unknown_window_is_refused():
+    with pytest.raises(ValueError, match="unknown window 'no-such-window'"):
+        initializers.STFT("real", window="no-such-window")
+
+
 # ---- random initializers: statistics against the formulas ----
 
 SHAPE = (200, 100)  # fan_in 200, fan_out 100
@@ -201,3 +217,11 @@ def test_unknown_name_is_an_error():
 def test_variance_scaling_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         initializers.VarianceScaling(**kwargs)
+
+
+def test_compute_fans_with_axes():
+    from brickwork.initializers.random_initializers import compute_fans
+
+    assert compute_fans((512, 8, 64), input_axes=[0], output_axes=[1, 2]) == (512, 8 * 64)
+    assert compute_fans((512, 8, 64), input_axes=[0, 1], output_axes=[2]) == (512 * 8, 64)
+    assert compute_fans((3, 3, 4, 5)) == (3 * 3 * 4, 3 * 3 * 5)  # conv kernel: receptive field times depth

@@ -10,6 +10,8 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 
+import numpy as np
+
 
 def _per_axis(value, count: int) -> tuple:
     return (value,) * count if value is None or isinstance(value, int) else tuple(value)
@@ -149,9 +151,15 @@ def canonicalize_axis(axis: int, num_dims: int) -> int:
 
 
 def canonicalize_axes(axis, num_dims: int) -> tuple[int, ...]:
-    """Each of ``axis`` (an int or a sequence) as a non-negative index."""
-    if isinstance(axis, int):
+    """Each of ``axis`` (an int, NumPy's included, or a sequence of them) as a non-negative index; a TypeError
+    for anything else (a string, say)."""
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
         return (canonicalize_axis(axis, num_dims),)
+    if not isinstance(axis, (list, tuple)):
+        raise TypeError(f"canonicalize_axes: `axis` must be an int or a sequence of ints, received {axis!r}.")
+    for a in axis:
+        if not isinstance(a, (int, np.integer)) or isinstance(a, bool):
+            raise TypeError(f"canonicalize_axes: every axis must be an int, received {a!r} in {axis!r}.")
     return tuple(canonicalize_axis(a, num_dims) for a in axis)
 
 

@@ -77,3 +77,13 @@ def test_torch_output_padding_is_clamped_below_the_stride():
         _, output_paddings = backend_utils.compute_conv_transpose_padding_args_for_torch(
             (1, 8, 8, 16), (2, 2, 16, 32), strides=1, padding="same", output_padding=1, dilation_rate=1)
     assert output_paddings == [0, 0]
+
+
+def test_canonicalize_axes_takes_numpy_ints_and_refuses_other_types():
+    from brickwork.backend.common.backend_utils import canonicalize_axes
+
+    assert canonicalize_axes(np.int64(-1), 4) == (3,)  # as np.core.numeric.normalize_axis_tuple gives
+    assert canonicalize_axes([0, np.int32(-2)], 4) == (0, 2)
+    for bad in ("1", [0, "1"], 1.0):
+        with pytest.raises(TypeError, match="canonicalize_axes"):
+            canonicalize_axes(bad, 4)
