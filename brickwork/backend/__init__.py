@@ -47,6 +47,11 @@ get_device = active.core.get_device
 SUPPORTS_TRAINING = active.core.SUPPORTS_TRAINING
 
 
+def random_seed_dtype() -> str:
+    """The dtype of seed tensors and ``SeedGenerator`` states on the active engine (``"uint32"`` on jax)."""
+    return active.random.random_seed_dtype()
+
+
 def is_variable(x) -> bool:
     return isinstance(x, _BaseVariable)
 

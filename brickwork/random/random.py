@@ -17,7 +17,7 @@ _random = backend.active.random
 def _float_dtype(dtype, op: str) -> str:
     dtype = backend.standardize_dtype(dtype)
     if not backend.is_float(dtype):
-        raise ValueError(f"random.{op}: `dtype` must be a floating point type, received {dtype!r}.")
+        raise ValueError(f"`keras.random.{op}` requires a floating point `dtype`. Received: dtype={dtype}")
     return dtype
 
 
@@ -61,7 +61,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     """Samples integers uniformly from ``[minval, maxval)``."""
     dtype = backend.standardize_dtype(dtype)
     if not backend.is_int(dtype):
-        raise ValueError(f"random.randint: `dtype` must be an integer type, received {dtype!r}.")
+        raise ValueError(f"`keras.random.randint` requires an integer `dtype`. Received: dtype={dtype}")
     return _random.randint(_shape(shape, "randint"), minval, maxval, dtype, draw_seed(seed))
 
 
@@ -86,8 +86,10 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
         noise_shape: the shape of the keep mask, broadcast to ``inputs``; ``None`` dims take
             the input's size.
     """
-    if isinstance(rate, (int, float)) and not 0 <= rate < 1:
-        raise ValueError(f"random.dropout: `rate` must be in [0, 1), received {rate!r}.")
+    if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
+        raise ValueError(f"random.dropout: `rate` must be in [0, 1], received {rate!r}.")
+    if isinstance(rate, (int, float)) and rate == 1:  # everything dropped (no 1 / 0 scale)
+        return backend.convert_to_tensor(inputs) * 0
     return _random.dropout(inputs, rate, noise_shape, draw_seed(seed))
 
 

@@ -29,13 +29,13 @@ class SeedGenerator:
 
     def __init__(self, seed: int | None = None, name: str | None = None, **kwargs):
         if kwargs:
-            raise ValueError(f"SeedGenerator: unrecognized keyword arguments {sorted(kwargs)}.")
+            raise ValueError(f"Unrecognized keyword arguments: {kwargs} (SeedGenerator takes `seed` and `name`).")
         self.name = name or global_state.uniquify("seed_generator")
         self._initial_seed = seed
         if seed is None:
             seed = make_default_seed()
         if isinstance(seed, bool) or not isinstance(seed, int):
-            raise ValueError(f"SeedGenerator: argument `seed` must be an integer, received {seed!r}.")
+            raise ValueError(f"Argument `seed` must be an integer. Received: seed={seed!r} (SeedGenerator).")
         dtype = backend.active.random.random_seed_dtype()
         with backend.name_scope(self.name, caller=self):
             self.state = backend.Variable([seed, 0], shape=(2,), dtype=dtype, trainable=False,
@@ -80,11 +80,11 @@ global_state.STATE.callbacks_on_clear.append(_reset_global)
 def global_seed_generator() -> SeedGenerator:
     """The generator behind ``seed=None``; an error while a jitted function is traced."""
     if backend.active.random.is_tracing():
+        engine = "a JAX function" if backend.backend() == "jax" else "a compiled function"
         raise ValueError(
-            "Random ops with seed=None cannot be used while tracing a compiled function: the "
-            "numbers would be frozen into the trace. Create a SeedGenerator, keep it on your "
-            "layer (self.seed_generator = brickwork.random.SeedGenerator(1337)) and pass it as "
-            "`seed=`."
+            f"When tracing {engine}, you should only use seeded random ops: with seed=None the numbers "
+            "would be frozen into the trace. Create a SeedGenerator, keep it on your layer "
+            "(self.seed_generator = keras.random.SeedGenerator(1337)) and pass it as `seed=`."
         )
     if _GLOBAL["generator"] is None:
         _GLOBAL["generator"] = SeedGenerator(name="global_seed_generator")
@@ -104,8 +104,9 @@ def draw_seed(seed):
     """The seed tensor for one random op.
 
     Args:
-        seed: an int (always the same tensor), a ``SeedGenerator`` (its next seed), or
-            ``None`` (the global generator's next seed).
+        seed: an int (always the same tensor), a ``SeedGenerator`` (its next seed), a seed tensor of
+            two integers (``jax.random.PRNGKey(0)``, used as it is), or ``None`` (the global generator's
+            next seed).
     """
     if isinstance(seed, SeedGenerator):
         return seed.next()
@@ -113,7 +114,9 @@ def draw_seed(seed):
         return backend.convert_to_tensor([seed, 0], dtype=backend.active.random.random_seed_dtype())
     if seed is None:
         return global_seed_generator().next(ordered=False)
+    if backend.is_tensor(seed) and tuple(seed.shape) == (2,):  # a seed tensor itself, e.g. jax.random.PRNGKey(0)
+        return backend.convert_to_tensor(seed, dtype=backend.active.random.random_seed_dtype())
     raise ValueError(
-        f"Argument `seed` must be an integer or a SeedGenerator, received {seed!r} of type "
-        f"{type(seed).__name__}."
+        "Argument `seed` must be either an integer or an instance of `SeedGenerator`. "
+        f"Received: seed={seed!r} (of type {type(seed)})"
     )

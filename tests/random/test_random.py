@@ -222,3 +222,24 @@ def test_unseeded_draw_under_jit_is_an_error():
 
     with pytest.raises(ValueError, match="SeedGenerator"):
         jax.jit(lambda: random.normal((2,)))()
+
+
+def test_dropout_rate_one_zeroes_everything():
+    np.testing.assert_array_equal(to_np(random.dropout(np.ones((4, 5), "float32"), rate=1.0, seed=0)),
+                                  np.zeros((4, 5)))
+    with pytest.raises(ValueError, match="rate"):
+        random.dropout(np.ones((2,), "float32"), rate=1.5, seed=0)
+
+
+def test_a_seed_tensor_is_used_as_it_is():
+    seed = backend.convert_to_tensor([1234, 0], dtype=backend.random_seed_dtype())
+    from_tensor = to_np(random.uniform((3, 4), seed=seed))
+    np.testing.assert_array_equal(from_tensor, to_np(random.uniform((3, 4), seed=1234)))  # int 1234 is [1234, 0]
+    assert backend.standardize_dtype(draw_seed(7).dtype) == backend.random_seed_dtype()
+
+
+def test_dtype_errors_name_the_op():
+    with pytest.raises(ValueError, match="`keras.random.randint` requires an integer `dtype`"):
+        random.randint((2,), 0, 3, dtype="float32")
+    with pytest.raises(ValueError, match="`keras.random.uniform` requires a floating point `dtype`"):
+        random.uniform((2,), dtype="int32")
