@@ -73,11 +73,8 @@ def match(model, inputs) -> list:
     restricted, extra = _restrict(struct, inputs)
     if extra:
         _warn_once(model, inputs)
-    spec = optree.tree_structure(struct, is_leaf=_is_keras_tensor, none_is_leaf=True)
-    try:
-        return spec.flatten_up_to(restricted)
-    except (ValueError, TypeError):
-        return optree.tree_leaves(inputs, is_leaf=_is_value, none_is_leaf=True)
+    # Flattened whole, as Keras does: ``([a], b)`` for inputs ``[a, b]`` is two values.
+    return optree.tree_leaves(restricted, is_leaf=_is_value, none_is_leaf=True)
 
 
 def _warn_once(model, inputs) -> None:
@@ -90,8 +87,7 @@ def _warn_once(model, inputs) -> None:
 
 
 def _restrict(struct, value):
-    """``value`` cut to the keys of ``struct`` (raising on a missing one), sequences as ``struct``'s type;
-    and whether keys were dropped."""
+    """``value`` cut to the keys of ``struct`` (raising on a missing one), and whether keys were dropped."""
     if isinstance(struct, dict) and isinstance(value, dict):
         missing = [key for key in struct if key not in value]
         if missing:
@@ -105,7 +101,7 @@ def _restrict(struct, value):
         return restricted, extra
     if isinstance(struct, (list, tuple)) and isinstance(value, (list, tuple)) and len(struct) == len(value):
         pairs = [_restrict(s, v) for s, v in zip(struct, value)]
-        return type(struct)(p[0] for p in pairs), any(p[1] for p in pairs)
+        return [p[0] for p in pairs], any(p[1] for p in pairs)
     return value, False
 
 
@@ -118,7 +114,7 @@ def _prepare(model, index: int, value, tensor: KerasTensor):
                              "Please provide a valid tensor.")
         return None
     value = _convert(value, tensor.dtype)
-    value = _adjust_rank(model, index, value, tensor)
+    value = adjust_rank(model, index, value, tensor)
     _check_sizes(model, index, value, tensor)
     return value
 
@@ -145,11 +141,13 @@ def _convert(value, dtype):
 
 
 def _path(model, index: int) -> str:
+    if not hasattr(model, "_inputs_struct"):  # a Sequential model: one input
+        return ""
     paths = optree.tree_paths(model._inputs_struct, is_leaf=_is_keras_tensor, none_is_leaf=True)
     return ".".join(str(p) for p in paths[index])
 
 
-def _adjust_rank(model, index: int, value, tensor: KerasTensor):
+def adjust_rank(model, index: int, value, tensor: KerasTensor):
     """An input one axis short of an input whose last axis is 1 gets it (``(N, 28, 28)`` for
     ``Input((28, 28, 1))``); one with an extra last axis of 1 loses it, as in Keras."""
     if not hasattr(value, "shape"):
@@ -175,7 +173,7 @@ def _adjust_rank(model, index: int, value, tensor: KerasTensor):
 
 def _check_sizes(model, index: int, value, tensor: KerasTensor) -> None:
     shape = tuple(getattr(value, "shape", ()))
-    for expected, received in zip(tensor.shape, shape):
+    for expected, received in zip(tensor.shape[1:], shape[1:]):  # the batch size is free, as in Keras
         if expected is not None and received is not None and expected != received:
             raise ValueError(
                 f"Input {index} with name '{tensor.name}' of layer '{model.name}' is incompatible with the layer: "

@@ -13,6 +13,7 @@ import inspect
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers.core.input_layer import InputLayer
 from brickwork.layers.layer import Layer
+from brickwork.models import functional_inputs
 from brickwork.models.model import Model
 
 
@@ -170,6 +171,8 @@ class Sequential(Model):
     # --------------------------------------------------------------- calling
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        if self._input_layer is not None and hasattr(x, "shape"):  # (N,) data for Input((1,)), as Keras takes it
+            x = functional_inputs.adjust_rank(self, 0, x, self._input_layer.output)
         for layer in self._stack:
             x = layer(x)
         if not self.built:  # built by running on data (a layer could not infer shapes symbolically)

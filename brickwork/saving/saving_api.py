@@ -72,6 +72,8 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
     """
     include_optimizer = kwargs.pop("include_optimizer", True)
     save_format = kwargs.pop("save_format", None)
+    if saving_lib.is_file_object(filepath) and not kwargs:  # an open binary file gets a .keras archive
+        return _on_chief(saving_lib.save_model, model, filepath)
     filepath = os.fspath(filepath)
     if save_format:
         if not filepath.endswith((".keras",) + _LEGACY_SUFFIXES):
@@ -121,6 +123,8 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
         model = brickwork.models.load_model("model.keras")
         old = brickwork.models.load_model("tf_keras_model.h5")
     """
+    if saving_lib.is_file_object(filepath):  # an open binary file holding a .keras archive
+        return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     filepath = os.fspath(filepath)
     if _is_legacy_h5(filepath):
         from brickwork.legacy.saving import legacy_h5_format

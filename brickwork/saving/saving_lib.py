@@ -15,6 +15,7 @@ truncated or corrupt file gives one clear error. Nothing is unpickled; only ``as
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import os
 import pathlib
@@ -60,8 +61,18 @@ def model_config_json(model) -> str:
         ) from None
 
 
+def is_file_object(filepath) -> bool:
+    """Whether ``filepath`` is an open binary file (``io.BytesIO``, say) rather than a path."""
+    return hasattr(filepath, "write") or hasattr(filepath, "read")
+
+
+def _describe(filepath) -> str:
+    return repr(os.fspath(filepath)) if not is_file_object(filepath) else f"the file object {filepath!r}"
+
+
 def save_model(model, filepath) -> None:
-    """Write ``model`` to a ``.keras`` archive at ``filepath``, atomically."""
+    """Write ``model`` to a ``.keras`` archive at ``filepath`` (a path, written atomically, or an open binary
+    file, written in one piece once the archive is complete)."""
     if not getattr(model, "built", True):
         warnings.warn(
             f"Saving model {model.name!r}, which is not built yet: the archive will hold no weights. "
@@ -75,8 +86,9 @@ def save_model(model, filepath) -> None:
     }
     with tempfile.TemporaryDirectory() as folder:
         weights = _save_weights_bytes_or_file(model, folder)
-        with atomic_write(filepath) as temporary:
-            with zipfile.ZipFile(temporary, "w") as archive:
+
+        def write(target) -> None:
+            with zipfile.ZipFile(target, "w") as archive:
                 archive.writestr(METADATA_FILENAME, json.dumps(metadata))
                 archive.writestr(CONFIG_FILENAME, config_json)
                 if isinstance(weights, bytes):
@@ -84,6 +96,14 @@ def save_model(model, filepath) -> None:
                 else:
                     archive.write(weights, WEIGHTS_FILENAME)
                 _write_assets(model, archive)
+
+        if is_file_object(filepath):
+            buffer = io.BytesIO()
+            write(buffer)
+            filepath.write(buffer.getvalue())
+            return
+        with atomic_write(filepath) as temporary:
+            write(temporary)
 
 
 def _fits_in_memory(size_bytes: int) -> bool:
@@ -181,7 +201,7 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
 
 def _open_weights_member(archive, filepath, folder: str) -> H5Store:
     """The archive's weights as a store: read into memory when they fit, else extracted to ``folder``."""
-    description = f"{WEIGHTS_FILENAME} in {os.fspath(filepath)!r}"
+    description = f"{WEIGHTS_FILENAME} in {_describe(filepath)}"
     try:
         size = archive.getinfo(WEIGHTS_FILENAME).file_size
     except KeyError:
@@ -206,8 +226,8 @@ class open_archive:
     """Open a ``.keras`` zip for reading, checking that it is one and that its member names are safe."""
 
     def __init__(self, filepath):
-        self.filepath = os.fspath(filepath)
-        if not os.path.exists(self.filepath):
+        self.filepath = filepath if is_file_object(filepath) else os.fspath(filepath)
+        if not is_file_object(filepath) and not os.path.exists(self.filepath):
             raise FileNotFoundError(f"No such file: {self.filepath!r}.")
         try:
             self.archive = zipfile.ZipFile(self.filepath, "r")
@@ -280,7 +300,7 @@ def check_member_size(info: zipfile.ZipInfo, filepath) -> None:
     elif memory is not None and declared > memory:
         problem = f"it declares {declared} bytes, more than this machine's memory ({memory} bytes)"
     if problem:
-        raise ArchiveError(f"Refused to load {os.fspath(filepath)!r}: the archive member {info.filename!r} is unsafe: "
+        raise ArchiveError(f"Refused to load {_describe(filepath)}: the archive member {info.filename!r} is unsafe: "
                            f"{problem}.")
 
 
@@ -290,7 +310,7 @@ def _member_chunks(archive, name, filepath):
         info = archive.getinfo(name)
     except KeyError:
         raise ArchiveError(
-            f"{os.fspath(filepath)!r} is not a complete .keras archive: it has no {name!r} "
+            f"{_describe(filepath)} is not a complete .keras archive: it has no {name!r} "
             f"(members: {archive.namelist()})."
         ) from None
     check_member_size(info, filepath)
@@ -306,7 +326,7 @@ def _member_chunks(archive, name, filepath):
                 remaining -= len(chunk)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as error:
         raise ArchiveError(
-            f"Could not read {name!r} from {os.fspath(filepath)!r}: the archive is truncated or corrupt ({error})."
+            f"Could not read {name!r} from {_describe(filepath)}: the archive is truncated or corrupt ({error})."
         ) from None
 
 
@@ -326,9 +346,9 @@ def read_config(archive, filepath) -> dict:
     try:
         config = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ArchiveError(f"{CONFIG_FILENAME} in {os.fspath(filepath)!r} is not valid JSON ({error}).") from None
+        raise ArchiveError(f"{CONFIG_FILENAME} in {_describe(filepath)} is not valid JSON ({error}).") from None
     if not isinstance(config, dict) or "class_name" not in config:
-        raise ArchiveError(f"{CONFIG_FILENAME} in {os.fspath(filepath)!r} does not describe a model.")
+        raise ArchiveError(f"{CONFIG_FILENAME} in {_describe(filepath)} does not describe a model.")
     return config
 
 
@@ -340,7 +360,7 @@ def refuse_code(config, filepath) -> None:
         if isinstance(node, dict):
             if node.get("class_name") == "__lambda__":
                 raise ValueError(
-                    f"{os.fspath(filepath)!r}: "
+                    f"{_describe(filepath)}: "
                     + serialization_lib._refused_lambda_message(f" (at {where or 'the top level'})")
                 )
             inner = node.get("config")
@@ -373,6 +393,9 @@ def load_weights_only(model, filepath, skip_mismatch: bool = False, objects_to_s
 def save_weights(model, filepath, objects_to_skip=()) -> None:
     """Write the variables of ``model`` (and of its optimizer) to a ``.weights.h5`` file, atomically; the layers
     in ``objects_to_skip`` are left out."""
+    if getattr(model, "built", True) is False:
+        raise ValueError(f"You are saving a model that has not yet been built. Model {model.name!r} has no variables "
+                         "yet: call it on data or build it first.")
     with atomic_write(filepath) as temporary:
         store = H5Store(temporary, mode="w", description=repr(os.fspath(filepath)))
         try:
@@ -396,8 +419,8 @@ def load_weights(model, filepath, skip_mismatch: bool = False, objects_to_skip=(
         try:
             if getattr(model, "built", True) is False:
                 raise ValueError(
-                    f"Cannot load weights into model {model.name!r}: it is not built yet, so it has no variables. "
-                    "Call it on data or build it first."
+                    f"You are loading weights into a model that has not yet been built. Model {model.name!r} has "
+                    "no variables yet: call it on data or build it first."
                 )
             _build_optimizer(model, store)
             load_state(model, store, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip)

@@ -66,7 +66,7 @@ class Trainer:
             run_eagerly: run the step without compilation (jax: no ``jax.jit``).
             jit_compile: ``"auto"`` (jax: jit; torch: eager), ``True`` (torch: ``torch.compile``) or ``False``.
         """
-        self.optimizer = optimizers.get(optimizer)
+        self.optimizer = optimizer = optimizers.get(optimizer)  # the config keeps this object, as Keras does
         if auto_scale_loss and self.dtype_policy.compute_dtype == "float16":
             from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
 

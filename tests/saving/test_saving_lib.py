@@ -237,7 +237,7 @@ def test_file_names_are_checked(tmp_path, name, call):
 def test_load_weights_into_unbuilt_model_names_it(tmp_path):
     _sequential().save_weights(tmp_path / "w.weights.h5")
     unbuilt = Sequential([layers.Dense(4), layers.Dense(2)], name="lazy")
-    with pytest.raises(ValueError, match="'lazy'.*not built"):
+    with pytest.raises(ValueError, match="not yet been built. Model 'lazy'"):
         unbuilt.load_weights(tmp_path / "w.weights.h5")
 
 
@@ -322,3 +322,27 @@ def test_large_weights_pass_through_a_temporary_file(tmp_path, monkeypatch, boun
     other = _sequential(units=3)
     other.load_weights(tmp_path / "m.keras")
     _assert_same_variables(model.weights, other.weights)
+
+
+def test_a_model_saves_to_and_loads_from_an_open_binary_file():
+    import io
+
+    model = Sequential([layers.Input((3,)), layers.Dense(2, name="d")])
+    buffer = io.BytesIO()
+    model.save(buffer)
+    assert zipfile.is_zipfile(io.BytesIO(buffer.getvalue()))  # a whole .keras archive, written in one piece
+    buffer.seek(0)
+    again = saving.load_model(buffer)
+    x = np.random.rand(4, 3).astype("float32")
+    np.testing.assert_allclose(backend.convert_to_numpy(again(x)), backend.convert_to_numpy(model(x)), rtol=1e-6)
+
+
+def test_weights_of_an_unbuilt_model_are_refused_both_ways(tmp_path):
+    unbuilt = Sequential([layers.Dense(2)])
+    with pytest.raises(ValueError, match="You are saving a model that has not yet been built"):
+        unbuilt.save_weights(tmp_path / "a.weights.h5")
+    assert not (tmp_path / "a.weights.h5").exists()
+    built = Sequential([layers.Input((3,)), layers.Dense(2)])
+    built.save_weights(tmp_path / "b.weights.h5")
+    with pytest.raises(ValueError, match="You are loading weights into a model that has not yet been built"):
+        Sequential([layers.Dense(2)]).load_weights(tmp_path / "b.weights.h5")
