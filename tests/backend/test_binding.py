@@ -27,7 +27,7 @@ def test_included_functions_belong_to_the_engine_module():
     assert namespace["add"].__globals__ is namespace  # no extra call layer: the engine's globals
 
 
-_OP_MODULES = ("core", "numpy", "arrays", "nn", "math", "linalg", "image", "rnn", "random")
+_OP_MODULES = ("core", "numpy", "arrays", "nn", "math", "linalg", "image", "rnn", "random", "export")
 
 
 def _function_sources(path: Path) -> dict:

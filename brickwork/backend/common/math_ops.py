@@ -1,8 +1,10 @@
-"""Math ops the NumPy-like engines share (windows, logdet), written once against ``xp``.
+"""Math ops the NumPy-like engines share (STFT and its inverse, logdet), written once against ``xp``.
 
 Included by ``backend/<engine>/math.py`` (see ``common/binding.py``): the engine module binds the
 names in ``REQUIRES`` and runs this code in its own namespace; segments, top-k, Fourier transforms
-and special functions it writes its own way.
+and special functions it writes its own way. ``stft`` and ``istft`` call the engine module's
+``extract_sequences``, ``irfft``, ``_parts`` and ``_overlap_add`` (looked up when called, so the
+engine may define them after the include).
 """
 
 from __future__ import annotations
@@ -16,6 +18,16 @@ if TYPE_CHECKING:  # bound by the including engine module
     import numpy as xp  # or jax.numpy: any NumPy-like namespace
 
     def convert_to_tensor(x, dtype=None): ...
+
+    def extract_sequences(x, sequence_length, sequence_stride): ...
+
+    def irfft(x, fft_length=None): ...
+
+    def _parts(out, dtype):
+        """The real and imaginary parts of the complex ``out``, as arrays of ``dtype``."""
+
+    def _overlap_add(frames, stride):
+        """``(..., frames, frame_length)`` frames, ``stride`` apart, summed into one signal."""
 
 
 def _float(x):
@@ -38,6 +50,31 @@ def _window(window, sequence_length, fft_length, dtype):
         win = convert_to_tensor(window, dtype=dtype)
     left = (fft_length - sequence_length) // 2
     return xp.pad(win, (left, fft_length - sequence_length - left))
+
+
+def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
+    x = convert_to_tensor(x)
+    if center:
+        pad = fft_length // 2
+        x = xp.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad, pad)], mode="reflect")
+    frames = extract_sequences(x, fft_length, sequence_stride)
+    out = xp.fft.rfft(frames * _window(window, sequence_length, fft_length, x.dtype), n=fft_length, axis=-1)
+    return _parts(out, x.dtype)
+
+
+def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
+    frames = irfft(x, fft_length)
+    if window is None:  # without a window the frames are only overlap-added, as in Keras
+        signal = _overlap_add(frames, sequence_stride)
+    else:
+        # Window each frame, overlap-add, then divide by the overlapped squared window (least-squares inverse).
+        win = _window(window, sequence_length, fft_length, frames.dtype)
+        signal = _overlap_add(frames * win, sequence_stride)
+        norm = _overlap_add(xp.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
+        signal = signal / xp.where(norm > 1e-11, norm, 1.0).astype(frames.dtype)
+    start = fft_length // 2 if center else 0
+    end = start + length if length is not None else signal.shape[-1] - start
+    return signal[..., start:end]
 
 
 def logdet(x):

@@ -2,9 +2,9 @@
 
 Included by ``backend/<engine>/nn.py`` (see ``common/binding.py``): the engine module binds the
 names in ``REQUIRES`` and runs this code in its own namespace. Activations the engine library has
-built in, convolution, pooling and normalization each engine writes its own way; these functions
-call the engine module's ``_float``, ``one_hot`` and ``_log_probabilities`` (looked up when called,
-so the engine may define them after the include).
+built in, convolution, pooling, ``normalize`` and ``rms_normalization`` each engine writes its own
+way; these functions call the engine module's ``_float``, ``_rsqrt``, ``_compute_dtype``, ``one_hot``
+and ``log_softmax`` (looked up when called, so the engine may define them after the include).
 """
 
 from __future__ import annotations
@@ -16,18 +16,26 @@ import numpy as _np
 from brickwork.backend import config
 from brickwork.backend.common.conv_utils import _spatial_rank, _tuple
 
-REQUIRES = ("xp", "convert_to_tensor")
+REQUIRES = ("xp", "convert_to_tensor", "stop_gradient")
 if TYPE_CHECKING:  # bound by the including engine module
     import numpy as xp  # or jax.numpy: any NumPy-like namespace
 
     def convert_to_tensor(x, dtype=None): ...
 
+    def stop_gradient(x): ...
+
+    def _rsqrt(x):
+        """``1 / sqrt(x)``, element-wise."""
+
     def _float(x):
         """``x`` as a floating array: integers and bools become floatx."""
 
+    def _compute_dtype(x):
+        """``x`` in the dtype to compute statistics in (at least float32, as Keras), and its own dtype."""
+
     def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False): ...
 
-    def _log_probabilities(output, from_logits, axis): ...
+    def log_softmax(x, axis=-1): ...
 
 
 # ---- activations ----
@@ -99,6 +107,44 @@ def _broadcast_param(value, x, axes):
     return value
 
 
+# ---- normalization ----
+
+
+def moments(x, axes, keepdims=False, synchronized=False):
+    x, dtype = _compute_dtype(x)
+    axes = (axes,) if isinstance(axes, int) else tuple(axes)
+    mean = xp.mean(x, axis=axes, keepdims=True)
+    variance = xp.mean(xp.square(x - stop_gradient(mean)), axis=axes, keepdims=True)
+    if not keepdims:
+        mean, variance = xp.squeeze(mean, axes), xp.squeeze(variance, axes)
+    if dtype != x.dtype:  # a variance past float16's range is its largest value, not inf, as in Keras
+        variance = xp.minimum(variance, xp.finfo(dtype).max)
+    return mean.astype(dtype), variance.astype(dtype)
+
+
+def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
+    x = _float(x)
+    inv = _rsqrt(_along_axis(variance, x, axis) + epsilon)
+    if scale is not None:
+        inv = inv * _along_axis(scale, x, axis)
+    out = (x - _along_axis(mean, x, axis)) * inv
+    return out if offset is None else out + _along_axis(offset, x, axis)
+
+
+def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
+    x, dtype = _compute_dtype(x)
+    axes = _norm_axes(axis, x.ndim)
+    epsilon = config.epsilon() if epsilon is None else epsilon
+    mean = xp.mean(x, axis=axes, keepdims=True)
+    variance = xp.mean(xp.square(x - stop_gradient(mean)), axis=axes, keepdims=True)
+    inv = _rsqrt(variance + epsilon)
+    gamma, beta = _broadcast_param(gamma, x, axes), _broadcast_param(beta, x, axes)
+    if gamma is not None:
+        inv = inv * gamma
+    out = (x - mean) * inv
+    return (out if beta is None else out + beta).astype(dtype)
+
+
 # ---- encodings and losses ----
 
 
@@ -119,6 +165,14 @@ def _check_same_shape(op: str, target, output) -> None:
         )
 
 
+def _log_probabilities(output, from_logits: bool, axis: int):
+    if from_logits:
+        return log_softmax(output, axis=axis)
+    eps = config.epsilon()
+    output = output / xp.sum(output, axis=axis, keepdims=True)
+    return xp.log(xp.clip(output, eps, 1.0 - eps))
+
+
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     output = _float(output)
     target = convert_to_tensor(target, output.dtype)
@@ -126,6 +180,43 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     if output.ndim < 1:
         raise ValueError("categorical_crossentropy: output must have at least one dimension.")
     return -xp.sum(target * _log_probabilities(output, from_logits, axis), axis=axis)
+
+
+def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
+    output = _float(output)
+    target = convert_to_tensor(target)
+    if target.ndim == output.ndim and target.shape[axis] == 1:
+        target = xp.squeeze(target, axis)
+    class_axis = axis % output.ndim if output.ndim else 0
+    if output.ndim < 1 or tuple(target.shape) != tuple(d for i, d in enumerate(output.shape) if i != class_axis):
+        raise ValueError(
+            "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
+            f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
+        )
+    log_prob = _log_probabilities(output, from_logits, axis)
+    if axis not in (-1, output.ndim - 1):
+        log_prob = xp.moveaxis(log_prob, axis, -1)
+    target = target.astype(xp.int64)
+    # Out-of-range labels contribute zero, as a one-hot of them would.
+    valid = (target >= 0) & (target < log_prob.shape[-1])
+    picked = xp.take_along_axis(log_prob, xp.where(valid, target, 0)[..., None], axis=-1)[..., 0]
+    return -xp.where(valid, picked, 0.0).astype(log_prob.dtype)
+
+
+# ---- attention ----
+
+
+def _check_attention_shapes(query, key, value) -> None:
+    if not query.ndim == key.ndim == value.ndim == 4:
+        raise ValueError(
+            "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
+            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}."
+        )
+    if query.shape[2] % key.shape[2]:
+        raise ValueError(
+            f"dot_product_attention: the {query.shape[2]} query heads must be a multiple of the "
+            f"{key.shape[2]} key heads."
+        )
 
 
 # ---- adaptive pooling ----

@@ -9,6 +9,7 @@ whose library differs (NumPy returns scalars from full reductions) defines those
 
 from __future__ import annotations
 
+import builtins
 from typing import TYPE_CHECKING
 
 from brickwork.backend import config
@@ -21,6 +22,9 @@ if TYPE_CHECKING:  # bound by the including engine module
     from brickwork.backend.common.dtypes import standardize_dtype
 
     def convert_to_tensor(x, dtype=None): ...
+
+    def _bincount(x, weights, length):
+        """The engine's ``bincount`` of the 1-D ``x``, ``length`` bins long."""
 
 
 _SCALARS = (int, float, bool, complex)
@@ -595,3 +599,19 @@ def average(x, axis=None, weights=None):
         return xp.average(x, axis=_axis(axis))
     x, weights = _promote_float(x, weights)
     return xp.average(x, axis=_axis(axis), weights=weights)
+
+
+def bincount(x, weights=None, minlength=0, sparse=False):
+    if sparse:
+        raise ValueError(f"bincount: sparse=True is not supported by the {config.backend()} backend.")
+    x = convert_to_tensor(x)
+    dtype = "int32"
+    if weights is not None:
+        weights = convert_to_tensor(weights)
+        dtype = dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
+    # The length is data-dependent: bincount is eager-only, as in Keras.
+    length = builtins.max(int(xp.max(x)) + 1 if x.size else 0, minlength)
+    if x.ndim == 1:
+        return convert_to_tensor(_bincount(x, weights, length), dtype)
+    rows = [_bincount(row, None if weights is None else weights[i], length) for i, row in enumerate(x)]
+    return convert_to_tensor(xp.stack(rows), dtype)

@@ -62,7 +62,7 @@ def to_jax_dtype(dtype):
     return jnp.dtype(name) if name != "bfloat16" else jnp.bfloat16
 
 
-class Variable(_BaseVariable):
+class Variable(_ArrayVariable):
     """A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array."""
 
     def _creation_context(self):
@@ -73,22 +73,8 @@ class Variable(_BaseVariable):
         array = convert_to_tensor(value, dtype=self._dtype)
         self._value = array
 
-    def _convert(self, value):
-        return convert_to_tensor(value, dtype=self._dtype)
-
     def _direct_assign(self, value) -> None:
         self._value = value
-
-    @property
-    def value(self):
-        state = global_state.STATE
-        scope = state.stateless_scope
-        if scope is None and state.autocast_dtype is None:
-            return self._value
-        scoped = None if scope is None else scope.get_current_value(self)
-        value = self._value if scoped is None else scoped
-        autocast = self._autocast_dtype()
-        return value if autocast is None else value.astype(to_jax_dtype(autocast))
 
     def __jax_array__(self):
         return self.value
@@ -104,10 +90,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if isinstance(x, _BaseVariable):
         return convert_to_tensor(x.value, dtype)
     if isinstance(x, KerasTensor):
-        raise TypeError(
-            "convert_to_tensor: received a symbolic KerasTensor. Symbolic tensors have no data; "
-            "use them with brickwork.ops or layers, or call the model on real data."
-        )
+        raise TypeError(_SYMBOLIC)
     if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
         raise TypeError("convert_to_tensor: the jax backend cannot hold strings.")
     if dtype is None:

@@ -97,38 +97,29 @@ def _complex(x) -> jax.Array:
     return jax.lax.complex(real, imag)
 
 
-def fft(x):
-    out = jnp.fft.fft(_complex(x))
+def _parts(out, dtype=None):
+    """The real and imaginary parts of ``out``; jax's FFTs keep their input's precision: ``dtype`` goes unused."""
     return jnp.real(out), jnp.imag(out)
+
+
+def fft(x):
+    return _parts(jnp.fft.fft(_complex(x)))
 
 
 def fft2(x):
-    out = jnp.fft.fft2(_complex(x))
-    return jnp.real(out), jnp.imag(out)
+    return _parts(jnp.fft.fft2(_complex(x)))
 
 
 def ifft2(x):
-    out = jnp.fft.ifft2(_complex(x))
-    return jnp.real(out), jnp.imag(out)
+    return _parts(jnp.fft.ifft2(_complex(x)))
 
 
 def rfft(x, fft_length=None):
-    out = jnp.fft.rfft(_float(x), n=fft_length, axis=-1)
-    return jnp.real(out), jnp.imag(out)
+    return _parts(jnp.fft.rfft(_float(x), n=fft_length, axis=-1))
 
 
 def irfft(x, fft_length=None):
     return jnp.fft.irfft(_complex(x), n=fft_length, axis=-1)
-
-
-def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
-    x = convert_to_tensor(x)
-    if center:
-        pad = fft_length // 2
-        x = jnp.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad, pad)], mode="reflect")
-    frames = extract_sequences(x, fft_length, sequence_stride)
-    out = jnp.fft.rfft(frames * _window(window, sequence_length, fft_length, x.dtype), n=fft_length, axis=-1)
-    return jnp.real(out), jnp.imag(out)
 
 
 def _overlap_add(frames, stride):
@@ -137,21 +128,6 @@ def _overlap_add(frames, stride):
     index = (jnp.arange(num_frames)[:, None] * stride + jnp.arange(frame_length)[None, :]).reshape(-1)
     flat = frames.reshape(frames.shape[:-2] + (-1,))
     return jnp.zeros(frames.shape[:-2] + (size,), frames.dtype).at[..., index].add(flat)
-
-
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
-    frames = jnp.fft.irfft(_complex(x), n=fft_length, axis=-1)
-    if window is None:  # without a window the frames are only overlap-added, as in Keras
-        signal = _overlap_add(frames, sequence_stride)
-    else:
-        # Window each frame, overlap-add, then divide by the overlapped squared window (least-squares inverse).
-        win = _window(window, sequence_length, fft_length, frames.dtype)
-        signal = _overlap_add(frames * win, sequence_stride)
-        norm = _overlap_add(jnp.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
-        signal = signal / jnp.where(norm > 1e-11, norm, 1.0)
-    start = fft_length // 2 if center else 0
-    end = start + length if length is not None else signal.shape[-1] - start
-    return signal[..., start:end]
 
 
 def rsqrt(x):

@@ -15,6 +15,7 @@ import math
 import jax
 import jax.numpy as jnp
 from jax import lax
+from jax.lax import rsqrt as _rsqrt, stop_gradient  # noqa: F401 - bound for the include
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
@@ -277,27 +278,6 @@ def _compute_dtype(x):
     return (x.astype(jnp.float32), x.dtype) if x.dtype in (jnp.float16, jnp.bfloat16) else (x, x.dtype)
 
 
-def moments(x, axes, keepdims=False, synchronized=False):
-    x, dtype = _compute_dtype(x)
-    axes = (axes,) if isinstance(axes, int) else tuple(axes)
-    mean = jnp.mean(x, axis=axes, keepdims=True)
-    variance = jnp.mean(jnp.square(x - lax.stop_gradient(mean)), axis=axes, keepdims=True)
-    if not keepdims:
-        mean, variance = jnp.squeeze(mean, axes), jnp.squeeze(variance, axes)
-    if dtype != x.dtype:  # a variance past float16's range is its largest value, not inf, as in Keras
-        variance = jnp.minimum(variance, jnp.finfo(dtype).max)
-    return mean.astype(dtype), variance.astype(dtype)
-
-
-def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    x = _float(x)
-    inv = lax.rsqrt(_along_axis(variance, x, axis) + epsilon)
-    if scale is not None:
-        inv = inv * _along_axis(scale, x, axis)
-    out = (x - _along_axis(mean, x, axis)) * inv
-    return out if offset is None else out + _along_axis(offset, x, axis)
-
-
 def normalize(x, axis=-1, order=2, epsilon=None):
     x = _float(x)
     epsilon = config.epsilon() if epsilon is None else epsilon
@@ -306,20 +286,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
         return x * jnp.minimum(inv_norm, 1.0 / epsilon)
     norm = jnp.linalg.norm(x, ord=order, axis=axis, keepdims=True)
     return x / jnp.maximum(norm, epsilon)
-
-
-def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
-    x, dtype = _compute_dtype(x)
-    axes = _norm_axes(axis, x.ndim)
-    epsilon = config.epsilon() if epsilon is None else epsilon
-    mean = jnp.mean(x, axis=axes, keepdims=True)
-    variance = jnp.mean(jnp.square(x - lax.stop_gradient(mean)), axis=axes, keepdims=True)
-    inv = lax.rsqrt(variance + epsilon)
-    gamma, beta = _broadcast_param(gamma, x, axes), _broadcast_param(beta, x, axes)
-    if gamma is not None:
-        inv = inv * gamma
-    out = (x - mean) * inv
-    return (out if beta is None else out + beta).astype(dtype)
 
 
 def rms_normalization(x, scale=1, axis=-1, epsilon=None):
@@ -352,35 +318,6 @@ def binary_crossentropy(target, output, from_logits=False):
     eps = config.epsilon()
     output = jnp.clip(output, eps, 1.0 - eps)
     return -(target * jnp.log(output) + (1.0 - target) * jnp.log1p(-output))
-
-
-def _log_probabilities(output, from_logits: bool, axis: int):
-    if from_logits:
-        return jax.nn.log_softmax(output, axis=axis)
-    eps = config.epsilon()
-    output = output / jnp.sum(output, axis=axis, keepdims=True)
-    return jnp.log(jnp.clip(output, eps, 1.0 - eps))
-
-
-def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = _float(output)
-    target = convert_to_tensor(target)
-    if target.ndim == output.ndim and target.shape[axis] == 1:
-        target = jnp.squeeze(target, axis)
-    class_axis = axis % output.ndim if output.ndim else 0
-    if output.ndim < 1 or tuple(target.shape) != tuple(d for i, d in enumerate(output.shape) if i != class_axis):
-        raise ValueError(
-            "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
-            f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
-        )
-    log_prob = _log_probabilities(output, from_logits, axis)
-    if axis not in (-1, output.ndim - 1):
-        log_prob = jnp.moveaxis(log_prob, axis, -1)
-    target = target.astype(jnp.int32)
-    # Out-of-range labels contribute zero, as a one-hot of them would.
-    valid = (target >= 0) & (target < log_prob.shape[-1])
-    picked = jnp.take_along_axis(log_prob, jnp.where(valid, target, 0)[..., None], axis=-1)[..., 0]
-    return -jnp.where(valid, picked, 0.0).astype(log_prob.dtype)
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
@@ -441,16 +378,7 @@ def psnr(x1, x2, max_val):
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attention_logit_soft_cap=None):
     query, key, value = _float(query), _float(key), _float(value)
-    if not query.ndim == key.ndim == value.ndim == 4:
-        raise ValueError(
-            "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
-            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}."
-        )
-    if query.shape[2] % key.shape[2]:
-        raise ValueError(
-            f"dot_product_attention: the {query.shape[2]} query heads must be a multiple of the "
-            f"{key.shape[2]} key heads."
-        )
+    _check_attention_shapes(query, key, value)
     # Written out rather than jax.nn.dot_product_attention, whose XLA path computes logits in float32
     # whatever the input dtype; here only half-precision inputs get float32 logits. XLA fuses it alike.
     dtype = query.dtype

@@ -3,6 +3,9 @@
 Each function takes a drawn ``seed`` (a uint32 array ``[seed, counter]`` from
 ``brickwork.random.draw_seed``) and uses it as the ``jax.random`` key, so sampling is
 a pure function of the seed and works under ``jax.jit``.
+
+Written once where shared in ``common/random_ops.py`` against ``xp`` and included here with
+``xp = jax.numpy`` (see ``common/binding.py``); the rest is jax's own.
 """
 
 from __future__ import annotations
@@ -10,7 +13,12 @@ from __future__ import annotations
 import jax
 import jax.numpy as jnp
 
+from brickwork.backend.common.binding import include
 from brickwork.backend.jax.core import convert_to_tensor, to_jax_dtype
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = jnp  # the array namespace common/random_ops.py runs on
+include("random_ops", globals())
 
 
 def random_seed_dtype() -> str:
@@ -58,15 +66,8 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     return samples.astype(to_jax_dtype(dtype))
 
 
-def dropout(inputs, rate, noise_shape=None, seed=None):
-    inputs = convert_to_tensor(inputs)
-    if noise_shape is None:
-        noise_shape = inputs.shape
-    else:
-        noise_shape = tuple(d if n is None else n for n, d in zip(noise_shape, inputs.shape))
-    keep = 1.0 - rate
-    mask = jax.random.bernoulli(_key(seed), keep, noise_shape)
-    return jnp.where(mask, inputs / keep, jnp.zeros((), inputs.dtype)).astype(inputs.dtype)
+def _keep_mask(seed, keep, shape):
+    return jax.random.bernoulli(_key(seed), keep, shape)
 
 
 def shuffle(x, axis=0, seed=None):

@@ -35,29 +35,15 @@ def device_scope(device_name):
     yield
 
 
-class Variable(_BaseVariable):
+class Variable(_ArrayVariable):
     """A variable holding a NumPy array."""
 
     def _initialize(self, value) -> None:
         array = convert_to_tensor(value, dtype=self._dtype)
         self._value = np.array(array)
 
-    def _convert(self, value):
-        return convert_to_tensor(value, dtype=self._dtype)
-
     def _direct_assign(self, value) -> None:
         self._value = np.array(value, dtype=self._value.dtype)
-
-    @property
-    def value(self):
-        state = global_state.STATE
-        scope = state.stateless_scope
-        if scope is None and state.autocast_dtype is None:
-            return self._value
-        scoped = None if scope is None else scope.get_current_value(self)
-        value = self._value if scoped is None else scoped
-        autocast = self._autocast_dtype()
-        return value if autocast is None else convert_to_tensor(value, autocast)
 
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
@@ -70,10 +56,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     if isinstance(x, _BaseVariable):
         return convert_to_tensor(x.value, dtype)
     if isinstance(x, KerasTensor):
-        raise TypeError(
-            "convert_to_tensor: received a symbolic KerasTensor. Symbolic tensors have no data; "
-            "use them with brickwork.ops or layers, or call the model on real data."
-        )
+        raise TypeError(_SYMBOLIC)
     if dtype is None:
         dtype = _infer_dtype(x)
     if type(x).__module__.startswith("torch"):

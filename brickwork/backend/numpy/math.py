@@ -149,16 +149,6 @@ def irfft(x, fft_length=None):
     return np.fft.irfft(x, n=fft_length, axis=-1).astype(x.real.dtype, copy=False)
 
 
-def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=True):
-    x = convert_to_tensor(x)
-    if center:
-        pad = fft_length // 2
-        x = np.pad(x, [(0, 0)] * (x.ndim - 1) + [(pad, pad)], mode="reflect")
-    frames = extract_sequences(x, fft_length, sequence_stride)
-    out = np.fft.rfft(frames * _window(window, sequence_length, fft_length, x.dtype), n=fft_length, axis=-1)
-    return _parts(out, x.dtype)
-
-
 def _overlap_add(frames, stride):
     num_frames, frame_length = frames.shape[-2:]
     size = frame_length + stride * (num_frames - 1)
@@ -166,22 +156,6 @@ def _overlap_add(frames, stride):
     for i in range(num_frames):
         out[..., i * stride : i * stride + frame_length] += frames[..., i, :]
     return out
-
-
-def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann", center=True):
-    x = _complex(x)
-    frames = np.fft.irfft(x, n=fft_length, axis=-1).astype(x.real.dtype, copy=False)
-    if window is None:  # without a window the frames are only overlap-added, as in Keras
-        signal = _overlap_add(frames, sequence_stride)
-    else:
-        # Window each frame, overlap-add, then divide by the overlapped squared window (least-squares inverse).
-        win = _window(window, sequence_length, fft_length, frames.dtype)
-        signal = _overlap_add(frames * win, sequence_stride)
-        norm = _overlap_add(np.broadcast_to(win * win, (frames.shape[-2], fft_length)), sequence_stride)
-        signal = signal / np.where(norm > 1e-11, norm, 1.0).astype(frames.dtype)
-    start = fft_length // 2 if center else 0
-    end = start + length if length is not None else signal.shape[-1] - start
-    return signal[..., start:end]
 
 
 def rsqrt(x):

@@ -17,7 +17,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
-from brickwork.backend.numpy.core import convert_to_tensor
+from brickwork.backend.numpy.core import convert_to_tensor, stop_gradient  # noqa: F401 - bound for the include
 from brickwork.backend.numpy.math import erf
 from brickwork.backend.common.conv_utils import (  # noqa: F401
     _check_depthwise_channels,
@@ -44,6 +44,10 @@ def _float(x) -> np.ndarray:
     if x.dtype.kind == "f":
         return x
     return x.astype(config.floatx())
+
+
+def _rsqrt(x: np.ndarray) -> np.ndarray:
+    return 1.0 / np.sqrt(x)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -334,27 +338,6 @@ def _compute_dtype(x):
     return (x.astype(np.float32), x.dtype) if x.dtype.itemsize < 4 else (x, x.dtype)
 
 
-def moments(x, axes, keepdims=False, synchronized=False):
-    x, dtype = _compute_dtype(x)
-    axes = (axes,) if isinstance(axes, int) else tuple(axes)
-    mean = np.mean(x, axis=axes, keepdims=True)
-    variance = np.mean(np.square(x - mean), axis=axes, keepdims=True)
-    if not keepdims:
-        mean, variance = np.squeeze(mean, axes), np.squeeze(variance, axes)
-    if dtype != x.dtype:  # a variance past float16's range is its largest value, not inf, as in Keras
-        variance = np.minimum(variance, np.finfo(dtype).max)
-    return mean.astype(dtype), variance.astype(dtype)
-
-
-def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    x = _float(x)
-    inv = 1.0 / np.sqrt(_along_axis(variance, x, axis) + epsilon)
-    if scale is not None:
-        inv = inv * _along_axis(scale, x, axis)
-    out = (x - _along_axis(mean, x, axis)) * inv
-    return (out if offset is None else out + _along_axis(offset, x, axis)).astype(x.dtype)
-
-
 def normalize(x, axis=-1, order=2, epsilon=None):
     x = _float(x)
     epsilon = config.epsilon() if epsilon is None else epsilon
@@ -364,19 +347,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
         return (x * np.minimum(inv_norm, 1.0 / epsilon)).astype(x.dtype)
     norm = np.linalg.norm(x, ord=order, axis=axis, keepdims=True)
     return (x / np.maximum(norm, epsilon)).astype(x.dtype)
-
-
-def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
-    x, dtype = _compute_dtype(x)
-    axes = _norm_axes(axis, x.ndim)
-    epsilon = config.epsilon() if epsilon is None else epsilon
-    mean = np.mean(x, axis=axes, keepdims=True)
-    inv = 1.0 / np.sqrt(np.mean(np.square(x - mean), axis=axes, keepdims=True) + epsilon)
-    gamma, beta = _broadcast_param(gamma, x, axes), _broadcast_param(beta, x, axes)
-    if gamma is not None:
-        inv = inv * gamma
-    out = (x - mean) * inv
-    return (out if beta is None else out + beta).astype(dtype)
 
 
 def rms_normalization(x, scale=1, axis=-1, epsilon=None):
@@ -412,35 +382,6 @@ def binary_crossentropy(target, output, from_logits=False):
     eps = config.epsilon()
     output = np.clip(output, eps, 1.0 - eps)
     return -(target * np.log(output) + (1.0 - target) * np.log1p(-output))
-
-
-def _log_probabilities(output, from_logits: bool, axis: int):
-    if from_logits:
-        return log_softmax(output, axis=axis)
-    eps = config.epsilon()
-    output = output / np.sum(output, axis=axis, keepdims=True)
-    return np.log(np.clip(output, eps, 1.0 - eps))
-
-
-def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = _float(output)
-    target = convert_to_tensor(target)
-    if target.ndim == output.ndim and target.shape[axis] == 1:
-        target = np.squeeze(target, axis)
-    class_axis = axis % output.ndim if output.ndim else 0
-    if output.ndim < 1 or tuple(target.shape) != tuple(d for i, d in enumerate(output.shape) if i != class_axis):
-        raise ValueError(
-            "sparse_categorical_crossentropy: target must have the shape of output without its class axis, "
-            f"received target shape {tuple(target.shape)} and output shape {tuple(output.shape)}."
-        )
-    log_prob = _log_probabilities(output, from_logits, axis)
-    if axis not in (-1, output.ndim - 1):
-        log_prob = np.moveaxis(log_prob, axis, -1)
-    target = target.astype(np.int64)
-    # Out-of-range labels contribute zero, as a one-hot of them would.
-    valid = (target >= 0) & (target < log_prob.shape[-1])
-    picked = np.take_along_axis(log_prob, np.where(valid, target, 0)[..., None], axis=-1)[..., 0]
-    return -np.where(valid, picked, 0.0).astype(log_prob.dtype)
 
 
 def ctc_loss(target, output, target_length, output_length, mask_index=0):
@@ -491,16 +432,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     query, key, value = _float(query), _float(key), _float(value)
     dtype = dtypes.result_type(*(dtypes.standardize_dtype(t.dtype) for t in (query, key, value)))
     query, key, value = query.astype(dtype), key.astype(dtype), value.astype(dtype)  # mixed precisions meet
-    if not query.ndim == key.ndim == value.ndim == 4:
-        raise ValueError(
-            "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
-            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}."
-        )
-    if query.shape[2] % key.shape[2]:
-        raise ValueError(
-            f"dot_product_attention: the {query.shape[2]} query heads must be a multiple of the "
-            f"{key.shape[2]} key heads."
-        )
+    _check_attention_shapes(query, key, value)
     repeats = query.shape[2] // key.shape[2]
     if repeats > 1:
         key, value = np.repeat(key, repeats, axis=2), np.repeat(value, repeats, axis=2)

@@ -8,8 +8,6 @@ return 0-d arrays, never NumPy scalars.
 
 from __future__ import annotations
 
-import builtins
-
 import numpy as np
 
 from brickwork.backend.common import dtypes
@@ -136,19 +134,5 @@ def average(x, axis=None, weights=None):
     return np.asarray(np.average(x, axis=_axis(axis), weights=weights))
 
 
-def bincount(x, weights=None, minlength=0, sparse=False):
-    if sparse:
-        raise ValueError("bincount: sparse=True is not supported by the numpy backend.")
-    x = convert_to_tensor(x)
-    dtype = "int32"
-    if weights is not None:
-        weights = convert_to_tensor(weights)
-        dtype = dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
-    length = builtins.max(int(np.max(x)) + 1 if x.size else 0, minlength)
-    if x.ndim == 1:
-        return convert_to_tensor(np.bincount(x, weights=weights, minlength=length), dtype)
-    rows = [
-        np.bincount(row, weights=None if weights is None else weights[i], minlength=length)
-        for i, row in enumerate(x)
-    ]
-    return convert_to_tensor(np.stack(rows), dtype)
+def _bincount(x, weights, length):
+    return np.bincount(x, weights=weights, minlength=length)

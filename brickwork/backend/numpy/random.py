@@ -2,14 +2,22 @@
 
 Each function takes a drawn ``seed`` (an array ``[seed, counter]`` from
 ``brickwork.random.draw_seed``) and samples from ``np.random.default_rng(seed)``.
+
+Written once where shared in ``common/random_ops.py`` against ``xp`` and included here with
+``xp = numpy`` (see ``common/binding.py``); the rest is numpy's own.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from brickwork.backend.common.binding import include
 from brickwork.backend.common.dtypes import to_numpy_dtype
 from brickwork.backend.numpy.core import convert_to_tensor
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = np  # the array namespace common/random_ops.py runs on
+include("random_ops", globals())
 
 
 def random_seed_dtype() -> str:
@@ -60,15 +68,8 @@ def categorical(logits, num_samples, dtype="int32", seed=None):
     return np.minimum(samples, logits.shape[-1] - 1).astype(to_numpy_dtype(dtype))
 
 
-def dropout(inputs, rate, noise_shape=None, seed=None):
-    inputs = convert_to_tensor(inputs)
-    if noise_shape is None:
-        noise_shape = inputs.shape
-    else:
-        noise_shape = tuple(d if n is None else n for n, d in zip(noise_shape, inputs.shape))
-    keep = 1.0 - rate
-    mask = _rng(seed).random(noise_shape) < keep
-    return np.where(mask, inputs / keep, 0).astype(inputs.dtype)
+def _keep_mask(seed, keep, shape):
+    return _rng(seed).random(shape) < keep
 
 
 def shuffle(x, axis=0, seed=None):
