@@ -73,8 +73,8 @@ class Variable(_BaseVariable):
         array = convert_to_tensor(value, dtype=self._dtype)
         self._value = array
 
-    def _convert(self, value):
-        return convert_to_tensor(value, dtype=self._dtype)
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype)
 
     def _direct_assign(self, value) -> None:
         self._value = value
@@ -119,6 +119,11 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 def is_tensor(x) -> bool:
     return isinstance(x, jax.Array)
+
+
+def is_symbolic_dim(dim) -> bool:
+    """Whether ``dim`` is a symbolic size of a ``jax.export`` shape (unknown until the program runs)."""
+    return jax.export.is_symbolic_dim(dim)
 
 
 def shape(x) -> tuple:

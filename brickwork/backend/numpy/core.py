@@ -42,8 +42,8 @@ class Variable(_BaseVariable):
         array = convert_to_tensor(value, dtype=self._dtype)
         self._value = np.array(array)
 
-    def _convert(self, value):
-        return convert_to_tensor(value, dtype=self._dtype)
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype)
 
     def _direct_assign(self, value) -> None:
         self._value = np.array(value, dtype=self._value.dtype)
@@ -85,6 +85,11 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 def is_tensor(x) -> bool:
     return isinstance(x, np.ndarray)
+
+
+def is_symbolic_dim(dim) -> bool:
+    """NumPy shapes are always concrete."""
+    return False
 
 
 def shape(x) -> tuple:
