@@ -48,10 +48,18 @@ def test_stateless_scope_reads_and_records_without_mutating():
 
 
 def test_name_validation():
-    with pytest.raises(ValueError, match="without '/'"):
+    """Keras's wording: a name must be a string without '/'; an initializer needs a shape."""
+    with pytest.raises(ValueError, match="Argument `name` must be a string and cannot contain character `/`"):
         backend.Variable(np.zeros(1), name="a/b")
-    with pytest.raises(ValueError, match="shape"):
-        backend.Variable("zeros")
+    with pytest.raises(ValueError, match="Argument `name` must be a string"):
+        backend.Variable(np.zeros(1), name=12345)
+    with pytest.raises(ValueError, match="When creating a Variable from an initializer, the `shape` argument "
+                                         "should be specified.*'w'"):
+        backend.Variable("zeros", name="w")
+    with pytest.raises(ValueError, match="When creating a Variable from an initializer"):
+        backend.Variable(lambda: np.ones((2, 2)))
+    with pytest.raises(ValueError, match="must be fully-defined"):
+        backend.Variable("zeros", shape=(None, 2))
 
 
 def test_stateless_scope_is_public_at_the_top_level_with_an_iterable_mapping():
@@ -82,3 +90,104 @@ def test_convert_to_numpy_gives_a_writable_array_on_every_backend():
     array = backend.convert_to_numpy(tensor)
     array[0] = 7.0
     np.testing.assert_array_equal(backend.convert_to_numpy(tensor), [0.0, 1.0, 2.0])
+
+
+# ---- what Keras users rely on beyond storage (Keras 3.15.1's backend/common/variables_test.py pins these) ----
+
+def test_repr_shows_the_value_as_numpy_prints_it():
+    v = backend.Variable(np.array([1.0, 2.0, 3.0], "float32"), name="test_var")
+    assert repr(v) == f"<Variable path=test_var, shape=(3,), dtype=float32, value={np.array([1.0, 2.0, 3.0])}>"
+    assert repr(v) == "<Variable path=test_var, shape=(3,), dtype=float32, value=[1. 2. 3.]>"
+
+
+def test_constraint_and_regularizer_take_any_callable_or_none():
+    v = backend.Variable("ones", shape=(2,))
+    assert v.constraint is None and v.regularizer is None
+    for attribute in ("constraint", "regularizer"):
+        def function(w):
+            return w * 0.5
+
+        setattr(v, attribute, function)
+        assert getattr(v, attribute) is function
+        setattr(v, attribute, None)
+        assert getattr(v, attribute) is None
+        with pytest.raises(ValueError, match=f"Invalid value for attribute `{attribute}`"):
+            setattr(v, attribute, "not callable")
+
+
+def test_overwrite_with_gradient_is_a_boolean():
+    v = backend.Variable("ones", shape=(2,))
+    assert v.overwrite_with_gradient is False
+    v.overwrite_with_gradient = True
+    assert v.overwrite_with_gradient is True
+    with pytest.raises(TypeError, match="`overwrite_with_gradient` must be a boolean."):
+        v.overwrite_with_gradient = "true"
+
+
+def test_python_conversions_follow_numpy():
+    values = np.array([1.1, 2.5, -3.7, 0.5], "float32")
+    v = backend.Variable(values)
+    np.testing.assert_allclose(backend.convert_to_numpy(round(v)), np.round(values))
+    np.testing.assert_allclose(backend.convert_to_numpy(round(v, 1)), np.round(values, 1), rtol=1e-6)
+    scalar = backend.Variable(np.array(-1.7, "float32"))
+    assert int(scalar) == int(np.float32(-1.7)) and float(scalar) == pytest.approx(float(np.float32(-1.7)))
+    with pytest.raises(TypeError, match=r"Only scalar arrays can be converted to Python scalars. Got: shape=\(4,\)"):
+        int(v)
+    with pytest.raises(TypeError, match="Only scalar arrays can be converted to Python scalars."):
+        float(v)
+    with pytest.raises(TypeError, match="A Keras Variable cannot be used as a boolean."):
+        bool(scalar)
+
+
+def test_convert_to_tensor_method():
+    v = backend.Variable(np.array([1.0, 2.0, 3.0], "float32"))
+    converted = v._convert_to_tensor(np.array([1, 2]), dtype="float16")
+    assert backend.is_tensor(converted) and backend.standardize_dtype(converted.dtype) == "float16"
+    assert backend.standardize_dtype(v._convert_to_tensor([1, 2]).dtype) == "int32"
+    np.testing.assert_array_equal(backend.convert_to_numpy(v._convert_to_tensor(v.value)), [1.0, 2.0, 3.0])
+
+
+def test_autocast_scope_refuses_a_non_float_dtype():
+    with pytest.raises(ValueError, match="`AutocastScope` can only be used with a floating-point target dtype"):
+        backend.AutocastScope("int32")
+
+
+@pytest.mark.parametrize("shape, message", [
+    (None, "Undefined shapes are not supported."),
+    (42, "Cannot convert '42' to a shape."),
+    ((3, 4, 5.0), r"Cannot convert '\(3, 4, 5.0\)' to a shape. Found invalid dimension '5.0'"),
+    ((3, "5"), "Found invalid dimension '5'"),
+    ((3, object()), "Found invalid dimension .*object"),
+    ((3, -5), "Negative dimensions are not allowed"),
+])
+def test_standardize_shape_errors(shape, message):
+    with pytest.raises(ValueError, match=message):
+        backend.standardize_shape(shape)
+
+
+def test_standardize_shape_gives_python_ints_and_none():
+    shape = backend.standardize_shape([3, np.int32(4), None, np.int64(5)])
+    assert shape == (3, 4, None, 5) and type(shape) is tuple
+    assert all(type(d) is int for d in shape if d is not None)
+
+
+def _symbolic_dim():
+    """A size the engine leaves symbolic (``None`` on NumPy, which has none)."""
+    if backend.backend() == "jax":
+        from jax import export
+
+        return export.symbolic_shape("b")[0]
+    if backend.backend() == "torch":
+        from unittest.mock import create_autospec
+
+        import torch
+
+        return create_autospec(torch.SymInt, instance=True)
+    return None
+
+
+def test_standardize_shape_turns_an_engine_symbolic_size_into_none():
+    """As Keras does for ``torch.export``'s SymInt and ``jax.export``'s dimension expressions."""
+    dim = _symbolic_dim()
+    assert backend.standardize_shape((dim, 224, 3)) == (None, 224, 3)
+    assert backend.standardize_shape((3, dim, dim)) == (3, None, None)

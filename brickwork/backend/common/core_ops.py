@@ -63,6 +63,9 @@ class _ArrayVariable(_BaseVariable):
     def _convert(self, value):
         return convert_to_tensor(value, dtype=self._dtype)
 
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype)
+
     @property
     def value(self):
         state = global_state.STATE

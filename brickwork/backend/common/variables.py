@@ -1,7 +1,7 @@
 """The backend-independent part of ``Variable``.
 
 Each backend subclasses it with engine-native storage (``_initialize``,
-``_direct_assign``, ``value``). Everything a user sees is defined here once.
+``_direct_assign``, ``_convert_to_tensor``, ``value``). Everything a user sees is defined here once.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Variable:
         name: the variable's name; its ``path`` prefixes the enclosing layer path.
 
     Example:
-    >>> v = Variable(initializer=np.ones((2,)), name="v")
+    >>> v = Variable(initializer=np.ones((2,), "float32"), name="v")
     >>> v.assign_add([1.0, 2.0]).numpy()
     array([2., 3.], dtype=float32)
     """
@@ -37,7 +37,8 @@ class Variable:
                  aggregation="none", synchronization="auto", name=None):
         name = name or global_state.uniquify("variable")
         if not isinstance(name, str) or "/" in name:
-            raise ValueError(f"Variable: argument `name` must be a string without '/', received {name!r}.")
+            raise ValueError("Argument `name` must be a string and cannot contain character `/`. "
+                             f"Received: name={name!r}")
         self._name = name
         parent = current_path()
         self._path = f"{parent}/{name}" if parent else name
@@ -45,26 +46,31 @@ class Variable:
         self._autocast = bool(autocast)
         self.aggregation = aggregation
         self.synchronization = synchronization
-        self.constraint = None
-        self.regularizer = None
+        self._constraint = self._regularizer = None
+        self._overwrite_with_gradient = False
         self._dtype = dtypes.standardize_dtype(dtype)
-        if isinstance(initializer, str):
-            from brickwork import initializers
-
-            initializer = initializers.get(initializer)
+        initializer = _resolve_initializer(initializer)
         if callable(initializer):
             if shape is None:
                 raise ValueError(
-                    f"Variable {name!r}: argument `shape` is required when `initializer` is a callable "
-                    f"({initializer!r})."
+                    "When creating a Variable from an initializer, the `shape` argument should be specified. "
+                    f"Received: initializer={initializer} and shape={shape} (variable {name!r})"
                 )
-            self._shape = tuple(int(d) for d in shape)
+            self._shape = self._validate_shape(shape)
         with self._creation_context():
             value = initializer(self._shape, dtype=self._dtype) if callable(initializer) else initializer
             self._initialize(value)
-        self._shape = tuple(self._value.shape)
+        self._shape = self._validate_shape(self._value.shape)
         if shape is not None and tuple(shape) != self._shape:
             raise ValueError(f"Variable {name!r}: initial value has shape {self._shape}, expected {tuple(shape)}.")
+
+    def _validate_shape(self, shape) -> tuple:
+        """``shape`` as a tuple of ints; every size must be known."""
+        shape = standardize_shape(shape)
+        if None in shape:
+            raise ValueError("Shapes used to initialize variables must be fully-defined (no `None` dimensions). "
+                             f"Received: shape={shape} for variable path='{self._path}'")
+        return shape
 
     # ---- engine-specific (overridden in backend/<name>/core.py) ----
     def _creation_context(self):
@@ -78,7 +84,8 @@ class Variable:
     def _direct_assign(self, value) -> None:
         raise NotImplementedError
 
-    def _convert(self, value):
+    def _convert_to_tensor(self, value, dtype=None):
+        """``value`` as an engine tensor (of ``dtype`` when given)."""
         raise NotImplementedError
 
     @property
@@ -86,6 +93,9 @@ class Variable:
         raise NotImplementedError
 
     # ---- shared behaviour ----
+    def _convert(self, value):
+        return self._convert_to_tensor(value, dtype=self._dtype)
+
     def _autocast_dtype(self):
         """The dtype a mixed-precision layer reads this variable in, or None to read it as stored."""
         dtype = global_state.STATE.autocast_dtype
@@ -143,27 +153,81 @@ class Variable:
     def trainable(self, value: bool) -> None:
         self._trainable = bool(value)
 
+    @property
+    def overwrite_with_gradient(self) -> bool:
+        """Whether an optimizer replaces this variable by its gradient instead of descending along it
+        (float8 scales and amax histories are computed as "gradients")."""
+        return self._overwrite_with_gradient
+
+    @overwrite_with_gradient.setter
+    def overwrite_with_gradient(self, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise TypeError(f"`overwrite_with_gradient` must be a boolean. Received: {value!r}")
+        self._overwrite_with_gradient = value
+
+    @property
+    def regularizer(self):
+        """A callable ``(value) -> loss`` the layer adds for this variable, or ``None``."""
+        return self._regularizer
+
+    @regularizer.setter
+    def regularizer(self, value) -> None:
+        self._regularizer = _checked_callable("regularizer", "keras.regularizers.Regularizer", value)
+
+    @property
+    def constraint(self):
+        """A callable ``(value) -> value`` applied after each optimizer step, or ``None``."""
+        return self._constraint
+
+    @constraint.setter
+    def constraint(self, value) -> None:
+        self._constraint = _checked_callable("constraint", "keras.constraints.Constraint", value)
+
     def __array__(self, dtype=None, copy=None):
         array = self.numpy()
         return array if dtype is None else array.astype(dtype)
 
     def __repr__(self):
-        return f"<Variable path={self._path}, shape={self._shape}, dtype={self._dtype}>"
+        value = self._value_for_repr()
+        shown = "" if value is None else f", value={value}"
+        return f"<Variable path={self._path}, shape={self._shape}, dtype={self._dtype}{shown}>"
+
+    def _value_for_repr(self):
+        """The stored value as NumPy, or ``None`` (deferred, or not convertible, e.g. a traced value)."""
+        if self._value is None:
+            return None
+        from brickwork.backend import convert_to_numpy
+
+        try:
+            return convert_to_numpy(self._value)
+        except Exception:  # noqa: BLE001 - a repr must not fail
+            return None
 
     def __len__(self):
         return self._shape[0]
 
     def __bool__(self):
-        raise TypeError("A Variable cannot be used as a Python bool; compare its value explicitly.")
+        raise TypeError("A Keras Variable cannot be used as a boolean. Compare its value explicitly, "
+                        "e.g. `ops.all(variable == 0)`.")
 
     def __getitem__(self, key):
         return self.value[key]
 
+    def _scalar(self):
+        """The value as a 0-d NumPy array; a TypeError for any other shape."""
+        if self._shape:
+            raise TypeError(f"Only scalar arrays can be converted to Python scalars. Got: shape={self._shape} "
+                            f"(variable {self._path!r})")
+        return self.numpy()
+
     def __int__(self):
-        return int(self.numpy())
+        return int(self._scalar())
 
     def __float__(self):
-        return float(self.numpy())
+        return float(self._scalar())
+
+    def __round__(self, ndigits=None):
+        return _ops().round(self, decimals=ndigits or 0)
 
     __hash__ = object.__hash__
 
@@ -179,6 +243,23 @@ def _ops():
     from brickwork import ops
 
     return ops
+
+
+def _resolve_initializer(initializer):
+    """An initializer's name (``"zeros"``) as the initializer; anything else as given."""
+    if isinstance(initializer, str):
+        from brickwork import initializers
+
+        return initializers.get(initializer)
+    return initializer
+
+
+def _checked_callable(attribute: str, example: str, value):
+    """``value`` when it is callable or ``None``; Keras's ValueError otherwise."""
+    if value is not None and not callable(value):
+        raise ValueError(f"Invalid value for attribute `{attribute}`. Expected a callable (such as a `{example}` "
+                         f"instance) or `None`. Received: {attribute}={value!r}")
+    return value
 
 
 def _binary(op_name, reverse=False):
@@ -221,7 +302,7 @@ class AutocastScope:
         if dtype is not None:
             dtype = dtypes.standardize_dtype(dtype)
             if not dtypes.is_float(dtype):
-                raise ValueError(f"AutocastScope: can only be used with a floating-point target dtype, such as "
+                raise ValueError("`AutocastScope` can only be used with a floating-point target dtype, such as "
                                  f"'float16'. Received: dtype={dtype}")
         self.dtype = dtype
         self._previous = None
@@ -238,30 +319,46 @@ class AutocastScope:
 def standardize_shape(shape) -> tuple:
     """``shape`` as a tuple of Python ints and ``None`` (unknown sizes); a ValueError for anything else.
 
+    An engine's symbolic size (a jax export dimension, a ``torch.SymInt``) becomes ``None``.
+
     Example:
     >>> standardize_shape([np.int64(2), None])
     (2, None)
     """
-    if shape is None or not hasattr(shape, "__iter__") or isinstance(shape, str):
-        raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape (a tuple of ints and None).")
-    standardized = []
-    for dim in shape:
-        if dim is None:
-            standardized.append(None)
-            continue
-        if isinstance(dim, (str, float, bool)):
-            raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape. Found invalid dimension "
-                             f"{dim!r} of type {type(dim).__name__}.")
-        try:
-            dim = int(dim)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape. Found invalid dimension "
-                             f"{dim!r} of type {type(dim).__name__}.") from error
-        if dim < 0:
-            raise ValueError(f"standardize_shape: Cannot convert {shape!r} to a shape. Negative dimensions are "
-                             f"not allowed.")
-        standardized.append(dim)
-    return tuple(standardized)
+    if shape is None:
+        raise ValueError("Undefined shapes are not supported.")
+    if isinstance(shape, str) or not hasattr(shape, "__iter__"):
+        raise ValueError(f"Cannot convert '{shape}' to a shape. Expected a tuple of ints and None.")
+    dims = tuple(shape)
+    return tuple(_standardize_dim(dim, shape) for dim in dims)
+
+
+def _standardize_dim(dim, shape):
+    """One size of ``shape``: a non-negative int, or ``None`` when unknown or symbolic."""
+    if dim is None:
+        return None
+    if not isinstance(dim, (int, np.integer)) and _is_symbolic_dim(dim):
+        return None
+    if isinstance(dim, (str, float, bool)):  # refused even where int() would take them
+        raise _invalid_dim(shape, dim)
+    try:
+        dim = int(dim)  # NumPy integers, 0-d integer tensors
+    except Exception as error:  # whatever int() refuses is not a size
+        raise _invalid_dim(shape, dim) from error
+    if dim < 0:
+        raise ValueError(f"Cannot convert '{shape}' to a shape. Negative dimensions are not allowed.")
+    return dim
+
+
+def _invalid_dim(shape, dim) -> ValueError:
+    return ValueError(f"Cannot convert '{shape}' to a shape. Found invalid dimension '{dim}' of type '{type(dim)}'.")
+
+
+def _is_symbolic_dim(dim) -> bool:
+    """Whether the active engine takes ``dim`` for a symbolic size (backend/<name>/core.py decides)."""
+    from brickwork import backend
+
+    return backend.active.core.is_symbolic_dim(dim)
 
 
 def shape_equal(a_shape, b_shape) -> bool:

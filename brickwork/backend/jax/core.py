@@ -104,6 +104,11 @@ def is_tensor(x) -> bool:
     return isinstance(x, jax.Array)
 
 
+def is_symbolic_dim(dim) -> bool:
+    """Whether ``dim`` is a symbolic size of a ``jax.export`` shape (unknown until the program runs)."""
+    return jax.export.is_symbolic_dim(dim)
+
+
 def shape(x) -> tuple:
     return tuple(x.shape)
 

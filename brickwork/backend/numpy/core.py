@@ -70,6 +70,11 @@ def is_tensor(x) -> bool:
     return isinstance(x, np.ndarray)
 
 
+def is_symbolic_dim(dim) -> bool:
+    """NumPy shapes are always concrete."""
+    return False
+
+
 def shape(x) -> tuple:
     return tuple(np.shape(x))
 

@@ -121,8 +121,8 @@ class Variable(_BaseVariable):
         grad = self._trainable and (tensor.is_floating_point() or tensor.is_complex())
         self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=grad)
 
-    def _convert(self, value):
-        return convert_to_tensor(value, dtype=self._dtype)
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype)
 
     def _direct_assign(self, value) -> None:
         # ``.data`` writes in place without recording autograd history (cheaper than a no_grad scope).
@@ -257,6 +257,11 @@ def convert_to_numpy(x) -> np.ndarray:
 
 def is_tensor(x) -> bool:
     return isinstance(x, torch.Tensor)
+
+
+def is_symbolic_dim(dim) -> bool:
+    """Whether ``dim`` is a ``torch.SymInt`` (a size left dynamic by ``torch.export`` tracing)."""
+    return isinstance(dim, torch.SymInt)
 
 
 def shape(x) -> tuple:
