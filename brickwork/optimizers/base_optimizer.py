@@ -35,15 +35,27 @@ def _as_float(name: str, value) -> float:
 
 
 def _initial_value(initializer, shape, dtype):
-    """A value (or a callable initializer) for a new optimizer variable."""
+    """A callable initializer (or a value) for a new optimizer variable.
+
+    Callables, as Keras's are: a variable created inside a stateless scope is then initialized when
+    the scope exits, where a value would be refused there.
+    """
     if isinstance(initializer, str) and initializer in ("zeros", "ones"):
-        return np.full(shape, 0.0 if initializer == "zeros" else 1.0)
+        return _filled(0.0 if initializer == "zeros" else 1.0)
     if isinstance(initializer, numbers.Real):
-        return np.full(shape, float(initializer))
+        return _filled(float(initializer))
     if isinstance(initializer, str):
         from brickwork import initializers
 
         return initializers.get(initializer)
+    return initializer
+
+
+def _filled(fill: float):
+    """An initializer giving ``fill`` everywhere."""
+    def initializer(shape, dtype=None):
+        return np.full(shape, fill)
+
     return initializer
 
 

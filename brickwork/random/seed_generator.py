@@ -14,6 +14,14 @@ from brickwork import backend
 from brickwork.backend.common import global_state
 
 
+def _initial_state(seed: int):
+    """The initializer of a generator's state: ``[seed, 0]``."""
+    def initializer(shape, dtype=None):
+        return backend.convert_to_tensor([seed, 0], dtype=dtype)
+
+    return initializer
+
+
 class SeedGenerator:
     """Generates a new seed on each call to a random op that receives it.
 
@@ -38,7 +46,8 @@ class SeedGenerator:
             raise ValueError(f"Argument `seed` must be an integer. Received: seed={seed!r} (SeedGenerator).")
         dtype = backend.active.random.random_seed_dtype()
         with backend.name_scope(self.name, caller=self):
-            self.state = backend.Variable([seed, 0], shape=(2,), dtype=dtype, trainable=False,
+            # A callable, as Keras's: a generator created inside a stateless scope gets its state when it exits.
+            self.state = backend.Variable(_initial_state(seed), shape=(2,), dtype=dtype, trainable=False,
                                           name="seed_generator_state")
         self._increment = backend.convert_to_tensor([0, 1], dtype=dtype)
 

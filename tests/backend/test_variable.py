@@ -94,6 +94,78 @@ def test_convert_to_numpy_gives_a_writable_array_on_every_backend():
 
 # ---- what Keras users rely on beyond storage (Keras 3.15.1's backend/common/variables_test.py pins these) ----
 
+@pytest.mark.parametrize("initial, expected", [
+    (np.ones((2, 2), "int32"), "int32"),
+    (np.ones((2,), "float16"), "float16"),
+    (np.ones((2,), "uint8"), "uint8"),
+    ([[1, 1], [1, 1]], "int32"),
+    ([[1.0, 1.0]], "float32"),
+    (True, "bool"),
+])
+def test_an_array_value_gives_its_dtype_when_none_is_asked(initial, expected):
+    """Without ``dtype``, a variable made from a value has the value's dtype (NumPy's, or Keras's for
+    Python values); an initializer still gives floatx; an explicit ``dtype`` converts."""
+    v = backend.Variable(initial, trainable=False)
+    assert v.dtype == expected
+    assert backend.standardize_dtype(v.value.dtype) == expected
+    np.testing.assert_array_equal(v.numpy(), np.asarray(initial))
+    native = backend.Variable(backend.convert_to_tensor(np.ones((2,), "int32")), trainable=False)
+    assert native.dtype == "int32"
+    assert backend.Variable("ones", shape=(2,)).dtype == backend.floatx()
+    assert backend.Variable(np.ones((2,), "float64"), dtype="float32").dtype == "float32"
+
+
+def _random_normal(shape, dtype=None):
+    return np.random.default_rng(1).normal(size=shape)
+
+
+def test_a_variable_created_in_a_stateless_scope_is_initialized_when_the_scope_exits():
+    """Deferred: no stored value inside the scope, reads see the initializer's value, and the variable
+    holds that same value once the outermost scope exits."""
+    expected = _random_normal((2, 2)).astype("float32")
+    with backend.StatelessScope():
+        with backend.StatelessScope():
+            v = backend.Variable(_random_normal, shape=(2, 2))
+        assert v._value is None  # still inside the outer scope
+        np.testing.assert_allclose(backend.convert_to_numpy(v + 1), expected + 1, rtol=1e-6)
+        np.testing.assert_allclose(backend.convert_to_numpy(v.value), expected, rtol=1e-6)
+        assert repr(v) == f"<Variable path={v.path}, shape=(2, 2), dtype=float32>"
+    assert v._value is not None and tuple(v._value.shape) == (2, 2)
+    np.testing.assert_allclose(v.numpy(), expected, rtol=1e-6)
+
+
+def test_assignments_to_a_deferred_variable_stay_in_the_scope():
+    with backend.StatelessScope() as scope:
+        v = backend.Variable("zeros", shape=(2, 2))
+        v.assign(np.zeros((2, 2)))
+        v.assign_add(2 * np.ones((2, 2)))
+        v.assign_sub(np.ones((2, 2)))
+    np.testing.assert_allclose(backend.convert_to_numpy(scope.get_current_value(v)), np.ones((2, 2)))
+    np.testing.assert_allclose(v.numpy(), np.zeros((2, 2)))
+
+
+def test_deferred_initialization_errors():
+    with (pytest.raises(ValueError, match="You are attempting to create a variable while in a stateless scope"),
+          backend.StatelessScope()):
+        backend.Variable(0.0)
+    with backend.StatelessScope():
+        v = backend.Variable("ones", shape=(2,))
+        with pytest.raises(ValueError, match="You are attempting to initialize a variable while in a stateless "
+                                             "scope. This is disallowed."):
+            v._deferred_initialize()
+    with pytest.raises(ValueError, match=f"Variable {v.path} is already initialized."):
+        v._deferred_initialize()
+
+
+def test_a_scope_that_does_not_initialize_leaves_the_variable_deferred():
+    with backend.StatelessScope(initialize_variables=False):
+        v = backend.Variable("ones", shape=(3,))
+    assert v._value is None
+    np.testing.assert_array_equal(v.numpy(), np.ones(3))  # read from the initializer meanwhile
+    v._deferred_initialize()
+    np.testing.assert_array_equal(backend.convert_to_numpy(v._value), np.ones(3))
+
+
 def test_repr_shows_the_value_as_numpy_prints_it():
     v = backend.Variable(np.array([1.0, 2.0, 3.0], "float32"), name="test_var")
     assert repr(v) == f"<Variable path=test_var, shape=(3,), dtype=float32, value={np.array([1.0, 2.0, 3.0])}>"

@@ -70,9 +70,9 @@ class _ArrayVariable(_BaseVariable):
     def value(self):
         state = global_state.STATE
         scope = state.stateless_scope
-        if scope is None and state.autocast_dtype is None:
+        if scope is None and state.autocast_dtype is None and self._value is not None:
             return self._value
         scoped = None if scope is None else scope.get_current_value(self)
-        value = self._value if scoped is None else scoped
+        value = self._stored_value() if scoped is None else scoped
         autocast = self._autocast_dtype()
         return value if autocast is None else convert_to_tensor(value, autocast)

@@ -34,6 +34,12 @@ class StatelessScope:
 
     def __exit__(self, *exc):
         global_state.STATE.stateless_scope = self._parent
+        # Back outside every scope: variables created inside get their values now.
+        if (self._parent is None and self.initialize_variables
+                and getattr(global_state.STATE, "uninitialized_variables", None)):
+            from brickwork.backend.common.variables import initialize_all_variables
+
+            initialize_all_variables()
 
     def add_update(self, variable, value) -> None:
         self.state_mapping[id(variable)] = value

@@ -2,6 +2,10 @@
 
 Each backend subclasses it with engine-native storage (``_initialize``,
 ``_direct_assign``, ``_convert_to_tensor``, ``value``). Everything a user sees is defined here once.
+
+A variable created from an initializer inside a ``StatelessScope`` is *deferred*: it holds no
+value (``_value is None``) until the outermost scope exits, and reads inside the scope see the
+initializer's value (computed once, so every read and the final value agree).
 """
 
 from __future__ import annotations
@@ -14,6 +18,16 @@ from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.name_scope import current_path
 from brickwork.backend.common.dtypes import standardize_dtype  # noqa: F401  (Keras keeps it here too)
 
+_IN_SCOPE_CREATION_ERROR = (
+    "You are attempting to create a variable while in a stateless scope. This is disallowed. Make sure that "
+    "all variables are created before you start using your layer/model objects.\n\nIn some cases, you might be "
+    "seeing this error because you need to implement a `def build(self, input_shape)` method on your "
+    "layer/model, which will create its variables.\n\nIn some other cases, you might be seeing this error "
+    "because you are instantiating a `Variable` and assigning it to a layer without going through "
+    "self.add_variable()/self.add_weight(). Always prefer using these methods (with a `shape` and "
+    "`initializer` argument)."
+)
+
 
 class Variable:
     """A tensor whose value persists and changes: weights, optimizer slots, metric state.
@@ -21,7 +35,7 @@ class Variable:
     Args:
         initializer: an initializer (callable ``(shape, dtype)``), its name, or an array-like value.
         shape: required when ``initializer`` is a callable.
-        dtype: default floatx, whatever the initial value's dtype.
+        dtype: by default floatx for an initializer, the value's own dtype for an array-like value.
         trainable: whether gradients are taken with respect to it.
         autocast: whether mixed-precision layers may read it cast to their compute dtype.
         aggregation, synchronization: kept for Keras compatibility (distribution hints).
@@ -48,21 +62,40 @@ class Variable:
         self.synchronization = synchronization
         self._constraint = self._regularizer = None
         self._overwrite_with_gradient = False
-        self._dtype = dtypes.standardize_dtype(dtype)
+        self._value = self._initializer = self._pending_value = None
         initializer = _resolve_initializer(initializer)
         if callable(initializer):
-            if shape is None:
-                raise ValueError(
-                    "When creating a Variable from an initializer, the `shape` argument should be specified. "
-                    f"Received: initializer={initializer} and shape={shape} (variable {name!r})"
-                )
-            self._shape = self._validate_shape(shape)
+            self._init_from_initializer(initializer, shape, dtype)
+        else:
+            self._init_from_value(initializer, shape, dtype)
+
+    def _init_from_initializer(self, initializer, shape, dtype) -> None:
+        """Initialize with ``initializer(shape, dtype)``, or defer that inside a stateless scope."""
+        if shape is None:
+            raise ValueError(
+                "When creating a Variable from an initializer, the `shape` argument should be specified. "
+                f"Received: initializer={initializer} and shape={shape} (variable {self._name!r})"
+            )
+        self._shape = self._validate_shape(shape)
+        self._dtype = dtypes.standardize_dtype(dtype)
+        self._initializer = initializer
+        if global_state.STATE.stateless_scope is not None:
+            register_uninitialized_variable(self)
+        else:
+            self._deferred_initialize()
+
+    def _init_from_value(self, initial, shape, dtype) -> None:
+        """Initialize with an array-like value; without ``dtype``, the variable takes the value's dtype."""
+        if global_state.STATE.stateless_scope is not None:
+            raise ValueError(_IN_SCOPE_CREATION_ERROR)
         with self._creation_context():
-            value = initializer(self._shape, dtype=self._dtype) if callable(initializer) else initializer
+            value = self._convert_to_tensor(initial, dtype=dtype)
+            self._dtype = dtypes.standardize_dtype(value.dtype if dtype is None else dtype)
             self._initialize(value)
         self._shape = self._validate_shape(self._value.shape)
         if shape is not None and tuple(shape) != self._shape:
-            raise ValueError(f"Variable {name!r}: initial value has shape {self._shape}, expected {tuple(shape)}.")
+            raise ValueError(f"Variable {self._name!r}: initial value has shape {self._shape}, "
+                             f"expected {tuple(shape)}.")
 
     def _validate_shape(self, shape) -> tuple:
         """``shape`` as a tuple of ints; every size must be known."""
@@ -71,6 +104,35 @@ class Variable:
             raise ValueError("Shapes used to initialize variables must be fully-defined (no `None` dimensions). "
                              f"Received: shape={shape} for variable path='{self._path}'")
         return shape
+
+    def _deferred_initialize(self) -> None:
+        """Give a deferred variable its value (done when the outermost stateless scope exits)."""
+        if self._value is not None:
+            raise ValueError(f"Variable {self._path} is already initialized.")
+        if global_state.STATE.stateless_scope is not None:
+            raise ValueError("You are attempting to initialize a variable while in a stateless scope. This is "
+                             "disallowed. Make sure that all variables are initialized before you start using "
+                             "your layer/model objects.")
+        value = self._initial_value()
+        with self._creation_context():
+            self._initialize(value)
+        self._initializer = self._pending_value = None
+        if tuple(self._value.shape) != self._shape:
+            raise ValueError(f"Variable {self._name!r}: the initializer gave a value of shape "
+                             f"{tuple(self._value.shape)}, expected {self._shape}.")
+
+    def _initial_value(self):
+        """The initializer's value, computed once (outside any abstract evaluation)."""
+        if self._pending_value is None:
+            with self._creation_context():
+                value = self._initializer(self._shape, dtype=self._dtype)
+                self._pending_value = self._convert_to_tensor(value, dtype=self._dtype)
+        return self._pending_value
+
+    def _stored_value(self):
+        """The value held outside any scope; a deferred variable's initial value until it is initialized."""
+        value = self._value
+        return self._initial_value() if value is None else value
 
     # ---- engine-specific (overridden in backend/<name>/core.py) ----
     def _creation_context(self):
@@ -260,6 +322,21 @@ def _checked_callable(attribute: str, example: str, value):
         raise ValueError(f"Invalid value for attribute `{attribute}`. Expected a callable (such as a `{example}` "
                          f"instance) or `None`. Received: {attribute}={value!r}")
     return value
+
+
+def register_uninitialized_variable(variable) -> None:
+    """Remember a variable created in a stateless scope, to initialize when the outermost scope exits."""
+    pending = global_state.get_global_attribute("uninitialized_variables", [], set_to_default=True)
+    pending.append(variable)
+
+
+def initialize_all_variables() -> None:
+    """Initialize the variables created in stateless scopes (those not initialized meanwhile)."""
+    pending = global_state.get_global_attribute("uninitialized_variables")
+    global_state.set_global_attribute("uninitialized_variables", [])
+    for variable in pending or ():
+        if variable._value is None:
+            variable._deferred_initialize()
 
 
 def _binary(op_name, reverse=False):

@@ -151,14 +151,15 @@ class Variable(_BaseVariable):
     @property
     def value(self):
         state = global_state.STATE
-        if state.stateless_scope is None and state.symbolic_scope is None and state.autocast_dtype is None:
+        if (state.stateless_scope is None and state.symbolic_scope is None and state.autocast_dtype is None
+                and self._value is not None):
             return self._value
         return self._special_value()
 
     def _special_value(self):
         scope = global_state.STATE.stateless_scope
         scoped = None if scope is None else scope.get_current_value(self)
-        value = self._value if scoped is None else scoped
+        value = self._stored_value() if scoped is None else scoped
         device = global_state.STATE.symbolic_scope
         if device is not None and value.device.type != device:
             value = torch.zeros(value.shape, dtype=value.dtype, device=device)
@@ -168,7 +169,7 @@ class Variable(_BaseVariable):
     @_BaseVariable.trainable.setter
     def trainable(self, value: bool) -> None:
         self._trainable = bool(value)
-        if hasattr(self, "_value") and self._value.is_floating_point():
+        if isinstance(getattr(self, "_value", None), torch.Tensor) and self._value.is_floating_point():
             self._value.requires_grad_(self._trainable)
 
 
