@@ -74,11 +74,16 @@ class EpochIterator:
             return itertools.chain([first], rest)
         return self.data_adapter.get_iterator()
 
-    def enumerate_epoch(self):
-        """Yield ``(step, (x, y, sample_weight))`` for one epoch."""
+    def enumerate_epoch(self, steps_per_execution: int = 1):
+        """Yield ``(step, (x, y, sample_weight))`` for one epoch (of whole groups of ``steps_per_execution``
+        batches when ``steps_per_epoch`` is set)."""
         self.data_adapter.on_epoch_begin()
         try:
-            epoch = self._limited_epoch(int(self.steps_per_epoch)) if self.steps_per_epoch else self._full_epoch()
+            if self.steps_per_epoch:
+                groups = -(-int(self.steps_per_epoch) // steps_per_execution)
+                epoch = self._limited_epoch(groups * steps_per_execution)
+            else:
+                epoch = self._full_epoch()
             if self._shard is None:
                 yield from epoch
             else:
@@ -87,6 +92,27 @@ class EpochIterator:
                     yield step, distribution_lib.local_batch(batch, index, count)
         finally:
             self.data_adapter.on_epoch_end()
+
+    def enumerate_executions(self, steps_per_execution: int = 1):
+        """Yield ``(begin_step, end_step, batches)`` for one epoch: its batches in groups of
+        ``steps_per_execution`` (``compile(steps_per_execution=...)``), as Keras runs them: callbacks see
+        one step a group, numbered by its first and last batch. The last group of a pass may be short;
+        with ``steps_per_epoch``, an epoch takes whole groups (``steps_per_epoch`` rounded up).
+
+        Example:
+            for begin, end, batches in iterator.enumerate_executions(4):
+                ...  # up to 4 batches; begin == 0, 4, 8, ...; end == begin + 3
+        """
+        group, begin = [], 0
+        for step, batch in self.enumerate_epoch(steps_per_execution):
+            if not group:
+                begin = step
+            group.append(batch)
+            if len(group) == steps_per_execution:
+                yield begin, begin + steps_per_execution - 1, group
+                group = []
+        if group:
+            yield begin, begin + steps_per_execution - 1, group
 
     def _full_epoch(self):
         step = -1

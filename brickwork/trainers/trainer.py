@@ -64,8 +64,14 @@ class Trainer:
             metrics: metrics (or names, ``"accuracy"`` resolved from the loss) per output.
             weighted_metrics: metrics that take ``sample_weight``/``class_weight`` into account.
             run_eagerly: run the step without compilation (jax: no ``jax.jit``).
+            steps_per_execution: batches run between two callback calls (``fit``, ``evaluate`` and
+                ``predict`` call ``on_*_batch_begin``/``end`` once per group of this many batches).
             jit_compile: ``"auto"`` (jax: jit; torch: eager), ``True`` (torch: ``torch.compile``) or ``False``.
         """
+        if isinstance(steps_per_execution, bool) or not isinstance(steps_per_execution, (int, np.integer)) \
+                or steps_per_execution < 1:
+            raise ValueError(f"compile: `steps_per_execution` must be a positive integer. "
+                             f"Received: steps_per_execution={steps_per_execution!r}")
         self.optimizer = optimizer = optimizers.get(optimizer)  # the config keeps this object, as Keras does
         if auto_scale_loss and self.dtype_policy.compute_dtype == "float16":
             from brickwork.optimizers.loss_scale_optimizer import LossScaleOptimizer
@@ -254,12 +260,13 @@ class Trainer:
             self.reset_metrics()
             callback_list.on_epoch_begin(epoch)
             logs = {}
-            for step, batch in iterator.enumerate_epoch():
-                if step < skip_steps:
+            for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
+                if end < skip_steps:
                     continue  # trained before the interruption
-                callback_list.on_train_batch_begin(step)
-                logs = self.train_function(_pack(batch))
-                callback_list.on_train_batch_end(step, logs)
+                callback_list.on_train_batch_begin(begin)
+                for batch in batches[max(0, skip_steps - begin):]:
+                    logs = self.train_function(_pack(batch))
+                callback_list.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
             skip_steps = 0
@@ -305,10 +312,11 @@ class Trainer:
         callback_list.on_test_begin()
         logs = {}
         self.stop_evaluating = False  # a callback may set it to end evaluation early, as in Keras
-        for step, batch in iterator.enumerate_epoch():
-            callback_list.on_test_batch_begin(step)
-            logs = self.test_function(_pack(batch))
-            callback_list.on_test_batch_end(step, logs)
+        for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
+            callback_list.on_test_batch_begin(begin)
+            for batch in batches:
+                logs = self.test_function(_pack(batch))
+            callback_list.on_test_batch_end(end, logs)
             if self.stop_evaluating:
                 break
         logs = self._finalize_logs(self._metrics_or_logs(logs))
@@ -327,17 +335,20 @@ class Trainer:
         callback_list.on_predict_begin()
         outputs = []
         self.stop_predicting = False  # a callback may set it to end prediction early, as in Keras
-        for step, batch in iterator.enumerate_epoch():
-            callback_list.on_predict_batch_begin(step)
-            batch_outputs = self.predict_function(_pack(batch))
-            outputs.append(optree.tree_map(backend.convert_to_numpy, batch_outputs))
-            callback_list.on_predict_batch_end(step, {"outputs": batch_outputs})
+        for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
+            callback_list.on_predict_batch_begin(begin)
+            for batch in batches:
+                batch_outputs = self.predict_function(_pack(batch))
+                outputs.append(optree.tree_map(backend.convert_to_numpy, batch_outputs))
+            if len(batches) > 1:  # the callback sees the group's outputs, as in Keras
+                batch_outputs = _concatenate(outputs[-len(batches):])
+            callback_list.on_predict_batch_end(end, {"outputs": batch_outputs})
             if self.stop_predicting:
                 break
         callback_list.on_predict_end()
         if not outputs:
             raise ValueError("predict: the data yielded no batch.")
-        return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+        return _concatenate(outputs)
 
     # ------------------------------------------------------------------ single batches
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
@@ -524,6 +535,11 @@ def _pack(batch):
 def _whole_batch(x) -> int | None:
     """The batch size that makes ``x`` a single batch (``*_on_batch``)."""
     return data_adapter_utils.num_samples(x)
+
+
+def _concatenate(outputs):
+    """Per-batch outputs (NumPy structures) joined along the batch axis."""
+    return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *outputs)
 
 
 def _tensor_of(result):
