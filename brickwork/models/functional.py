@@ -17,6 +17,7 @@ import optree
 
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers.core.input_layer import InputLayer
+from brickwork.layers.layer import Layer
 from brickwork.models import functional_inputs
 from brickwork.models.model import Model
 from brickwork.ops.function import flat_outputs as _flat_outputs
@@ -135,6 +136,9 @@ class Functional(Model):
 
     # --------------------------------------------------------------- running
     def call(self, inputs, training=None, mask=None):
+        """Run the graph on ``inputs``. A ``training`` value given here (or inherited from an enclosing call)
+        reaches every layer of the graph, replacing one fixed when the graph was built, as in Keras 3:
+        ``Dropout(0.5)(x, training=True)`` drops out in ``fit`` but not in ``predict``."""
         flat = functional_inputs.standardize(self, inputs)
         values = {id(t): v for t, v in zip(self._input_tensors, flat)}
 
@@ -144,6 +148,8 @@ class Functional(Model):
         for node in self._nodes:
             args = optree.tree_map(lookup, node.arguments_args, is_leaf=_is_keras_tensor, none_is_leaf=True)
             kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=_is_keras_tensor, none_is_leaf=True)
+            if training is not None and isinstance(node.operation, Layer):
+                kwargs["training"] = training
             outputs = node.operation(*args, **kwargs)
             for tensor, value in zip(node.output_tensors, _flat_outputs(outputs)):
                 values[id(tensor)] = value

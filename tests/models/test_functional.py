@@ -220,3 +220,25 @@ def test_inputs_missing_or_adding_a_trailing_axis_of_one_are_adjusted_as_in_kera
     np.testing.assert_allclose(_np(flat_model(x[..., None])), _np(dense(x)), rtol=1e-6)
     with pytest.raises(ValueError, match="Expected shape \\(None, 4\\)"):
         flat_model(np.ones((3, 4, 2), "float32"))
+
+
+def test_training_given_to_the_model_reaches_layers_fixed_at_build():
+    """As in Keras 3: an explicit ``training`` on the model's call replaces the one a node was built with."""
+    inputs = keras.Input((20,))
+    model = keras.Model(inputs, keras.layers.Dropout(0.5, seed=1)(inputs, training=True))
+    ones = np.ones((4, 20), "float32")
+    np.testing.assert_array_equal(model.predict(ones, verbose=0), ones)  # predict calls with training=False
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(model(ones, training=False)), ones)
+    dropped = keras.ops.convert_to_numpy(model(ones))  # no training given: the node's own True holds
+    assert set(np.unique(dropped)) <= {0.0, 2.0} and 0 < dropped.sum() < 2 * ones.sum()
+
+
+def test_training_true_reaches_a_nested_model_built_with_training_false():
+    inputs = keras.Input((3,))
+    inner = keras.Model(inputs, keras.layers.BatchNormalization(epsilon=1e-3)(inputs))
+    outer_inputs = keras.Input((3,))
+    outer = keras.Model(outer_inputs, inner(outer_inputs, training=False))
+    x = np.arange(12, dtype="float32").reshape(4, 3)
+    expected = (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3)  # batch statistics: training mode
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(outer(x)), x / np.sqrt(1 + 1e-3), rtol=1e-5)  # moving stats
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(outer(x, training=True)), expected, rtol=1e-5)
