@@ -77,3 +77,23 @@ def test_stateless_apply_under_jax_jit_equals_eager_apply():
     np.testing.assert_allclose(np.asarray(trainable[0]), eager_variable.numpy(), rtol=1e-6)
     for value, variable in zip(values, eager.variables):
         np.testing.assert_allclose(np.asarray(value), variable.numpy(), rtol=1e-6, err_msg=variable.path)
+
+
+@requires_training
+@pytest.mark.parametrize("steps", [1, 3])
+def test_fit_under_mixed_float16_scales_the_loss_and_applies_the_true_gradient(steps):
+    """fit with a LossScaleOptimizer: the gradient of the scaled loss, divided by the scale, is the gradient
+    of the loss (Dense(1) without bias, kernel w, x=1, y=0: loss w**2, gradient 2w; SGD: w <- w - 0.1 * 2w)."""
+    import brickwork as keras
+
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(
+        1, use_bias=False, kernel_initializer="ones", dtype="mixed_float16")])
+    # A scale the float16 gradient holds (the default 2**15 overflows it here: that step would be skipped).
+    model.compile(optimizer=optimizers.LossScaleOptimizer(optimizers.SGD(0.1), initial_scale=2.0**10), loss="mse")
+    history = model.fit(np.ones((steps, 1)), np.zeros((steps, 1)), batch_size=1, verbose=0, shuffle=False)
+    w, expected_losses = 1.0, []
+    for _ in range(steps):
+        expected_losses.append(w * w)
+        w -= 0.1 * 2 * w
+    np.testing.assert_allclose(backend.convert_to_numpy(model.layers[0].kernel.value), [[w]], rtol=1e-3)
+    np.testing.assert_allclose(history.history["loss"], [np.mean(expected_losses)], rtol=1e-3)  # unscaled

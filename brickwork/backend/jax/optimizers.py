@@ -100,7 +100,9 @@ def clip_by_value(values, clip_value) -> list:
 
 
 def all_finite(values):
-    """A 0-d bool array: whether every element of ``values`` is finite."""
+    """A 0-d bool array: whether every element of ``values`` is finite (True for none)."""
+    if not values:
+        return jnp.asarray(True)
     return jnp.all(jnp.stack([jnp.all(jnp.isfinite(convert_to_tensor(v))) for v in values]))
 
 

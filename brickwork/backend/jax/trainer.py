@@ -20,8 +20,10 @@ from brickwork.trainers.trainer import Trainer, batch_size_of
 class BackendTrainer(Trainer):
     # ---------------------------------------------------------------- the pure steps
     def compute_loss_and_updates(self, trainable_variables, non_trainable_variables, metrics_variables,
-                                 x, y, sample_weight, training=False):
-        """``(loss, (y_pred, non_trainable_variables, metrics_variables))`` as a pure function."""
+                                 x, y, sample_weight, training=False, optimizer_variables=None):
+        """``(loss, (unscaled_loss, y_pred, non_trainable_variables, metrics_variables))`` as a pure function,
+        as Keras's jax trainer gives it: in training under a ``LossScaleOptimizer`` (whose scale is read from
+        ``optimizer_variables``), ``loss`` is scaled for the gradient and ``unscaled_loss`` is the one logged."""
         y_pred, non_trainable_variables, losses = self.stateless_call(
             trainable_variables, non_trainable_variables, x, return_losses=True, training=training)
         # compute_loss may call layers again (a Distiller runs its teacher and its student's feature extractor):
@@ -37,14 +39,19 @@ class BackendTrainer(Trainer):
                 self._losses_override = None
         non_trainable_variables = _current_values(scope, self.non_trainable_variables, non_trainable_variables)
         metrics_variables = _current_values(scope, self.metrics_variables, metrics_variables)
-        return loss, (y_pred, non_trainable_variables, metrics_variables)
+        unscaled_loss = loss
+        if training and optimizer_variables is not None and hasattr(self.optimizer, "scale_loss"):
+            with StatelessScope(state_mapping=list(zip(self.optimizer.variables, optimizer_variables))):
+                loss = self.optimizer.scale_loss(loss)
+        return loss, (unscaled_loss, y_pred, non_trainable_variables, metrics_variables)
 
     def train_step(self, state, data):
         trainable, non_trainable, optimizer_values, metrics_values = state
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         grad_fn = jax.value_and_grad(self.compute_loss_and_updates, has_aux=True)
-        (loss, (y_pred, non_trainable, metrics_values)), grads = grad_fn(
-            trainable, non_trainable, metrics_values, x, y, sample_weight, training=True)
+        (_, (loss, y_pred, non_trainable, metrics_values)), grads = grad_fn(
+            trainable, non_trainable, metrics_values, x, y, sample_weight, training=True,
+            optimizer_variables=optimizer_values)
         trainable, optimizer_values = self.optimizer.stateless_apply(optimizer_values, grads, trainable)
         logs, metrics_values = self._stateless_metrics(metrics_values, loss, x, y, y_pred, sample_weight)
         return logs, (trainable, non_trainable, optimizer_values, metrics_values)
@@ -52,7 +59,7 @@ class BackendTrainer(Trainer):
     def test_step(self, state, data):
         trainable, non_trainable, metrics_values = state
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        loss, (y_pred, non_trainable, metrics_values) = self.compute_loss_and_updates(
+        loss, (_, y_pred, non_trainable, metrics_values) = self.compute_loss_and_updates(
             trainable, non_trainable, metrics_values, x, y, sample_weight, training=False)
         logs, metrics_values = self._stateless_metrics(metrics_values, loss, x, y, y_pred, sample_weight)
         return logs, (trainable, non_trainable, metrics_values)

@@ -122,7 +122,9 @@ def clip_by_value(values, clip_value) -> list:
 
 
 def all_finite(values):
-    """A 0-d bool tensor: whether every element of ``values`` is finite (no host sync)."""
+    """A 0-d bool tensor: whether every element of ``values`` is finite (no host sync; True for none)."""
+    if not values:
+        return torch.tensor(True)
     # 0 * x is 0 for finite x and NaN for inf or NaN: one foreach pass instead of a loop.
     zeros = torch._foreach_mul([convert_to_tensor(v) for v in values], 0)
     return torch.isfinite(torch.stack([n.float() for n in torch._foreach_norm(zeros)]).sum())
