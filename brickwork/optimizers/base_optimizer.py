@@ -112,7 +112,7 @@ class Optimizer:
         self._exclude_pattern = None
         self._decay_cache: dict = {}
         with backend.name_scope(self.name, caller=self), _engine.scalar_state_scope():
-            self._iterations = backend.Variable(0, name="iteration", dtype="int64", trainable=False,
+            self._iterations = backend.Variable(0, name="iteration", dtype="int", trainable=False,
                                                 aggregation="only_first_replica")
         self._track_variable(self._iterations)
         self._learning_rate = self._make_learning_rate(learning_rate)

@@ -46,7 +46,7 @@ class LossScaleOptimizer(Optimizer):
 
     def build(self, variables) -> None:
         variables = list(variables)
-        self.step_counter = self.add_variable((), initializer="zeros", dtype="int64", aggregation="none",
+        self.step_counter = self.add_variable((), initializer="zeros", dtype="int", aggregation="none",
                                               name="step_counter")
         self.dynamic_scale = self.add_variable((), initializer=self.initial_scale, dtype="float32",
                                                aggregation="none", name="dynamic_scale")

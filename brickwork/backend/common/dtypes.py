@@ -31,7 +31,7 @@ _ALIASES = {
     "float": "float32",
     "double": "float64",
     "half": "float16",
-    "int": "int64",
+    "int": "int32",  # Python's int, as Keras 3 maps it outside TensorFlow
     "long": "int64",
     "short": "int16",
     "uint": "uint32",
@@ -106,7 +106,7 @@ def _standardize(dtype) -> str:
     elif dtype is bool:
         return "bool"
     elif dtype is int:
-        return "int64"
+        return "int32"  # as Keras 3 maps it outside TensorFlow
     elif dtype is float:
         return "float32"
     elif isinstance(dtype, np.dtype) and dtype.kind in "USO":

@@ -1,7 +1,8 @@
 """JAX core: Variable storage, tensor conversion, control flow, abstract evaluation.
 
-64-bit types are enabled so that int64 and float64 mean the same as on the other
-backends; brickwork itself always asks for explicit dtypes, so float32 stays the default.
+JAX's 64-bit mode is left as the user has it (off by default; ``JAX_ENABLE_X64=1`` turns it on), as
+Keras does: importing brickwork changes no global JAX setting, and without it int64 and float64
+values become int32 and float32, exactly as they do under Keras on jax.
 
 Shared with the other NumPy-like engines: ``common/core_ops.py``, included here (see
 ``common/binding.py``).
@@ -12,18 +13,15 @@ from __future__ import annotations
 import contextlib
 
 import jax
+import jax.numpy as jnp
+import numpy as np
+import optree
 
-jax.config.update("jax_enable_x64", True)
-
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
-import optree  # noqa: E402
-
-from brickwork.backend.common import dtypes, global_state  # noqa: E402
-from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types  # noqa: E402
-from brickwork.backend.common.placeholders import placeholder_runs  # noqa: E402
-from brickwork.backend.common.binding import include  # noqa: E402
-from brickwork.backend.common.variables import Variable as _BaseVariable  # noqa: E402
+from brickwork.backend.common import dtypes, global_state
+from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
+from brickwork.backend.common.placeholders import placeholder_runs
+from brickwork.backend.common.binding import include
+from brickwork.backend.common.variables import Variable as _BaseVariable
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
