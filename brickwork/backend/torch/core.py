@@ -20,7 +20,6 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.variables import Variable as _BaseVariable
 
-# ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("loop_ops", globals())
 
 SUPPORTS_TRAINING = True

@@ -20,7 +20,12 @@ from torch import rsqrt as _rsqrt  # noqa: F401 - bound for the include
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
-from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, stop_gradient, to_torch_dtype
+from brickwork.backend.torch.core import (  # noqa: F401 - stop_gradient: bound for the include
+    convert_to_tensor,
+    standardize_dtype,
+    stop_gradient,
+    to_torch_dtype,
+)
 from brickwork.backend.common.conv_utils import (  # noqa: F401
     _check_depthwise_channels,
     _check_groups,
