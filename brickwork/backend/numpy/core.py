@@ -1,6 +1,6 @@
 """NumPy core: inference only. Variables are NumPy arrays; asking for gradients is an error.
-Shared with the other NumPy-like engines: ``common/core_ops.py``, included here (see
-``common/binding.py``).
+Shared with the other NumPy-like engines: ``common/core_ops.py``, and with torch, the other eager
+engine: the Python loops of ``common/loop_ops.py``; both included here (see ``common/binding.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from brickwork.backend.common.variables import Variable as _BaseVariable
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
+include("loop_ops", globals())
 
 SUPPORTS_TRAINING = False
 IS_THREAD_SAFE = True
@@ -104,33 +105,8 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
     return state if is_tuple else state[0]
 
 
-def fori_loop(lower, upper, body_fun, init_val):
-    value = init_val
-    for i in range(int(lower), int(upper)):
-        value = body_fun(i, value)
-    return value
-
-
-def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    if xs is None:
-        if length is None:
-            raise ValueError("scan: either `xs` or `length` must be given.")
-        steps = [None] * length
-    else:
-        leaves, treedef = optree.tree_flatten(xs)
-        n = int(leaves[0].shape[0]) if length is None else length
-        steps = [optree.tree_unflatten(treedef, [leaf[i] for leaf in leaves]) for i in range(n)]
-    if reverse:
-        steps = steps[::-1]
-    carry, ys = init, []
-    for x in steps:
-        carry, y = f(carry, x)
-        ys.append(y)
-    if reverse:
-        ys = ys[::-1]
-    if not ys or ys[0] is None:
-        return carry, None
-    return carry, optree.tree_map(lambda *v: np.stack(v), *ys)
+def _stack_steps(*values):
+    return np.stack(values)
 
 
 def unstack(x, num=None, axis=0):
@@ -198,13 +174,6 @@ def compute_output_spec(fn, *args, **kwargs):
 
 
 # ---- structured control flow, scatter and slicing ----
-
-
-def map(f, xs):
-    def step(_, x):
-        return (), f(x)
-
-    return scan(step, (), xs)[1]
 
 
 def associative_scan(f, elems, reverse=False, axis=0):

@@ -1,7 +1,10 @@
 """torch backend: NumPy-like shape, indexing, creation, sorting and product ops.
 
-Each function takes tensors, arrays, Variables or Python scalars and returns ``torch.Tensor``s
-with Keras 3's result dtypes (see ``brickwork.backend.common.dtypes.result_type``).
+Written once in ``common/array_ops.py`` against ``xp`` and included here with ``xp = torch``
+(see ``common/binding.py``); what follows the include is what torch does differently: its
+argument names (``dim``, ``dims``), tensors created on the current device, a hot path for operands
+already of one dtype, products on CUDA, and NumPy functions torch lacks (``pad`` modes, ``unique``
+with ``size``). Each function returns ``torch.Tensor``s with Keras 3's result dtypes.
 """
 
 from __future__ import annotations
@@ -13,14 +16,23 @@ import torch
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
+from brickwork.backend.common.binding import include
 from brickwork.backend.torch.core import TORCH_DTYPES, convert_to_tensor, get_device, standardize_dtype, to_torch_dtype
 
-_SCALARS = (int, float, bool, complex)
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = torch  # the array namespace common/array_ops.py runs on
+to_engine_dtype = to_torch_dtype
+
+
+def _index_part(key):
+    if key is None or key is Ellipsis or isinstance(key, (int, slice, torch.Tensor)):
+        return key
+    return convert_to_tensor(key)
+
+
+include("array_ops", globals())
+
 _PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
-
-
-def _dtype_name(x) -> str:
-    return standardize_dtype(x.dtype)
 
 
 def _torch_dtype(dtype) -> torch.dtype:
@@ -121,26 +133,6 @@ def squeeze(x, axis=None):
     return torch.squeeze(x, dim=tuple(axes))
 
 
-def ravel(x):
-    return torch.ravel(convert_to_tensor(x))
-
-
-def broadcast_to(x, shape):
-    return torch.broadcast_to(convert_to_tensor(x), tuple(shape))
-
-
-def moveaxis(x, source, destination):
-    return torch.moveaxis(convert_to_tensor(x), source, destination)
-
-
-def swapaxes(x, axis1, axis2):
-    return torch.swapaxes(convert_to_tensor(x), axis1, axis2)
-
-
-def ndim(x) -> int:
-    return convert_to_tensor(x).ndim
-
-
 def size(x) -> int:
     return convert_to_tensor(x).numel()
 
@@ -157,14 +149,6 @@ def concatenate(xs, axis=0):
 
 def stack(x, axis=0):
     return torch.stack(_promote_many(x), dim=axis)
-
-
-def hstack(xs):
-    return torch.hstack(_promote_many(xs))
-
-
-def vstack(xs):
-    return torch.vstack(_promote_many(xs))
 
 
 def append(x1, x2, axis=None):
@@ -192,22 +176,7 @@ def array_split(x, indices_or_sections, axis=0):
     return list(torch.tensor_split(convert_to_tensor(x), indices_or_sections, dim=axis))
 
 
-def hsplit(x, indices_or_sections):
-    x = convert_to_tensor(x)
-    return split(x, indices_or_sections, axis=1 if x.ndim > 1 else 0)
-
-
-def vsplit(x, indices_or_sections):
-    return split(x, indices_or_sections, axis=0)
-
-
 # ---- indexing ----
-
-
-def _index_part(key):
-    if key is None or key is Ellipsis or isinstance(key, (int, slice, torch.Tensor)):
-        return key
-    return convert_to_tensor(key)
 
 
 def get_item(x, key):
@@ -327,13 +296,6 @@ def flip(x, axis=None):
 
 def roll(x, shift, axis=None):
     return torch.roll(convert_to_tensor(x), shift, dims=axis)
-
-
-def rot90(array, k=1, axes=(0, 1)):
-    array = convert_to_tensor(array)
-    if array.ndim < 2:
-        raise ValueError(f"rot90 needs an input of at least 2 dimensions, received ndim={array.ndim}")
-    return torch.rot90(array, k, tuple(axes))
 
 
 # ---- sorting and searching ----
@@ -565,10 +527,6 @@ def full_like(x, fill_value, dtype=None):
     return full(x.shape, fill_value, dtype=dtype or x.dtype)
 
 
-def array(x, dtype=None):
-    return convert_to_tensor(x, dtype)
-
-
 def copy(x):
     return torch.clone(convert_to_tensor(x))
 
@@ -603,11 +561,6 @@ def arange(start, stop=None, step=1, dtype=None):
                         device=get_device())
 
 
-def _weak(value):
-    """A Python scalar as itself (weakly typed), anything else as its dtype name."""
-    return value if isinstance(value, _SCALARS) else _dtype_name(convert_to_tensor(value))
-
-
 def _linear(start, stop, num, endpoint, axis, dtype):
     """``num`` evenly spaced values in float64 and the step, NumPy's formula, along ``axis``."""
     start = convert_to_tensor(start, "float64")
@@ -634,10 +587,6 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
     result = dtype or dtypes.result_type(_weak(start), _weak(stop), float)
     values, _ = _linear(start, stop, num, endpoint, axis, result)
     return torch.pow(convert_to_tensor(base, "float64"), values).to(to_torch_dtype(result))
-
-
-def meshgrid(*x, indexing="xy"):
-    return list(torch.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
 
 
 def view(x, dtype=None):

@@ -1,4 +1,8 @@
-"""PyTorch core: Variable storage, tensor conversion, control flow, abstract evaluation."""
+"""PyTorch core: Variable storage, tensor conversion, control flow, abstract evaluation.
+
+``fori_loop``, ``scan`` and ``map`` are the Python loops torch shares with the NumPy engine, the
+other eager one: ``common/loop_ops.py``, included here (see ``common/binding.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,12 @@ import torch
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes, global_state
+from brickwork.backend.common.binding import include
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.variables import Variable as _BaseVariable
+
+include("loop_ops", globals())
 
 SUPPORTS_TRAINING = True
 IS_THREAD_SAFE = True
@@ -36,7 +43,6 @@ TORCH_DTYPES = {
     "complex128": torch.complex128,
 }
 _NAMES = {v: k for k, v in TORCH_DTYPES.items()}
-
 
 
 def _default_device() -> str:
@@ -313,36 +319,8 @@ def _truth(value):
     return value.item() if isinstance(value, torch.Tensor) else value
 
 
-def fori_loop(lower, upper, body_fun, init_val):
-    value = init_val
-    for i in range(int(lower), int(upper)):
-        value = body_fun(i, value)
-    return value
-
-
-def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
-    import optree
-
-    if xs is None:
-        if length is None:
-            raise ValueError("scan: either `xs` or `length` must be given.")
-        steps = [None] * length
-    else:
-        leaves, treedef = optree.tree_flatten(xs)
-        n = int(leaves[0].shape[0]) if length is None else length
-        steps = [optree.tree_unflatten(treedef, [leaf[i] for leaf in leaves]) for i in range(n)]
-    if reverse:
-        steps = steps[::-1]
-    carry, ys = init, []
-    for x in steps:
-        carry, y = f(carry, x)
-        ys.append(y)
-    if reverse:
-        ys = ys[::-1]
-    if not ys or ys[0] is None:
-        return carry, None
-    stacked = optree.tree_map(lambda *v: torch.stack([convert_to_tensor(t) for t in v]), *ys)
-    return carry, stacked
+def _stack_steps(*values):
+    return torch.stack([convert_to_tensor(t) for t in values])
 
 
 def unstack(x, num=None, axis=0):
@@ -450,13 +428,6 @@ def compute_output_spec(fn, *args, **kwargs):
 
 
 # ---- structured control flow, scatter and slicing ----
-
-
-def map(f, xs):
-    def step(_, x):
-        return (), f(x)
-
-    return scan(step, (), xs)[1]
 
 
 def associative_scan(f, elems, reverse=False, axis=0):

@@ -1,6 +1,10 @@
 """torch backend: image ops (resize, affine_transform, map_coordinates).
 
-Images arrive channels-last by default and are permuted to torch's channels-first view once per call.
+Written once in ``common/image_ops.py`` against ``xp`` and included here with ``xp = torch``
+(see ``common/binding.py``): the checks, crop box and out-of-bounds index rules are shared. What
+follows is torch's own: ``resize`` on ``F.interpolate``, and the samplers, which place the
+tensors they build on the images' device. Images arrive channels-last by default and are permuted
+to torch's channels-first view once per call.
 """
 
 from __future__ import annotations
@@ -13,27 +17,15 @@ import torch
 import torch.nn.functional as F
 
 from brickwork.backend import config
+from brickwork.backend.common.binding import include
 from brickwork.backend.torch.core import convert_to_tensor
 
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = torch  # the array namespace common/image_ops.py runs on
+include("image_ops", globals())
+
 # Keras's "nearest" is half-pixel nearest (tf.image.resize), which is torch's "nearest-exact".
-_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact"}
-
-
-def _crop_box(height: int, width: int, size) -> tuple[int, int, int, int]:
-    """The centred window of ``size``'s aspect ratio: (top, left, crop_height, crop_width)."""
-    target_height, target_width = size
-    crop_height = max(min(height, int(width * target_height / target_width)), 1)
-    crop_width = max(min(width, int(height * target_width / target_height)), 1)
-    return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
-
-
-def _check_resize(images, size, interpolation: str) -> None:
-    if interpolation not in _MODES:
-        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
-    if len(size) != 2:
-        raise ValueError(f"size must be (height, width), received {size!r}")
-    if images.ndim not in (3, 4):
-        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
+_INTERPOLATE_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact"}
 
 
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
@@ -51,7 +43,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
     dtype = x.dtype
     if not x.is_floating_point():
         x = x.to(torch.float32)
-    mode = _MODES[interpolation]
+    mode = _INTERPOLATE_MODES[interpolation]
     x = F.interpolate(x, size=tuple(int(s) for s in size), mode=mode,
                       align_corners=False if mode == "bilinear" else None,
                       antialias=bool(antialias) and mode == "bilinear")
@@ -71,32 +63,6 @@ def _round_to(x, dtype):
 
 
 # ---- affine_transform ----
-
-_FILL_MODES = ("constant", "nearest", "wrap", "reflect", "mirror")
-
-
-def _check_affine(images, transform, interpolation: str, fill_mode: str) -> None:
-    if interpolation not in _MODES:
-        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
-    if fill_mode not in _FILL_MODES:
-        raise ValueError(f"fill_mode must be one of {_FILL_MODES}, received {fill_mode!r}")
-    if images.ndim not in (3, 4):
-        raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
-    if transform.ndim not in (1, 2) or transform.shape[-1] != 8:
-        raise ValueError(f"expected transform of shape (8,) or (batch, 8), received shape {tuple(transform.shape)}")
-
-
-def _fill_index(index, size: int, fill_mode: str):
-    """Integer coordinates outside ``[0, size)`` mapped into it by ``fill_mode`` (jax's map_coordinates)."""
-    if fill_mode == "wrap":
-        return torch.remainder(index, size)
-    if fill_mode == "reflect":  # (d c b a | a b c d | d c b a)
-        index = torch.remainder(index, 2 * size)
-        return torch.where(index < size, index, 2 * size - 1 - index)
-    if fill_mode == "mirror" and size > 1:  # (d c b | a b c d | c b a)
-        index = torch.remainder(index, 2 * size - 2)
-        return torch.where(index < size, index, 2 * size - 2 - index)
-    return torch.clamp(index, 0, size - 1)  # nearest; constant masks the outside afterwards
 
 
 def _sample(x, rows, cols, fill_mode: str, fill_value):
@@ -150,25 +116,11 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
 
 # ---- map_coordinates ----
 
-_MAP_FILL_MODES = ("constant", "nearest", "wrap", "mirror", "reflect")
-
-
-def _round_half_away(x):
-    return torch.sign(x) * torch.floor(torch.abs(x) + 0.5)
-
 
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0.0):
     inputs = convert_to_tensor(inputs)
     coordinates = convert_to_tensor(coordinates)
-    if coordinates.ndim < 2 or coordinates.shape[0] != inputs.ndim:
-        raise ValueError(
-            f"map_coordinates: expected coordinates of shape ({inputs.ndim}, ...), one row per axis of inputs "
-            f"(shape {tuple(inputs.shape)}), received shape {tuple(coordinates.shape)}"
-        )
-    if order not in (0, 1):
-        raise ValueError(f"map_coordinates: order must be 0 (nearest) or 1 (linear), received order={order!r}")
-    if fill_mode not in _MAP_FILL_MODES:
-        raise ValueError(f"map_coordinates: fill_mode must be one of {_MAP_FILL_MODES}, received {fill_mode!r}")
+    _check_map_coordinates(inputs, coordinates, order, fill_mode)
     dtype = inputs.dtype
     compute = dtype if dtype.is_floating_point else torch.float32
     coordinates = coordinates.to(compute)

@@ -1,7 +1,12 @@
 """torch backend: neural-network ops (activations, convolution, pooling, normalization, losses, attention).
 
-Kernels arrive in Keras's layout, ``(*spatial, in_channels, out_channels)``, and inputs channels-last
-by default; both are permuted to torch's channels-first views once per call.
+Written once in ``common/nn_ops.py`` against ``xp`` and included here with ``xp = torch`` (see
+``common/binding.py``): the per-channel helpers, ``batch_normalization``, the shape checks and
+``categorical_crossentropy`` are shared. What follows the include is torch's own: its fused kernels
+(``F.softshrink``, ``torch.var_mean``, ``F.layer_norm``, ``F.cross_entropy``, the adaptive pools,
+``F.unfold``/``F.fold``) replace the shared NumPy-style versions. Kernels arrive in Keras's layout,
+``(*spatial, in_channels, out_channels)``, and inputs channels-last by default; both are permuted to
+torch's channels-first views once per call.
 """
 
 from __future__ import annotations
@@ -10,10 +15,17 @@ import math
 
 import torch
 import torch.nn.functional as F
+from torch import rsqrt as _rsqrt  # noqa: F401 - bound for the include
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
-from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
+from brickwork.backend.common.binding import include
+from brickwork.backend.torch.core import (  # noqa: F401 - stop_gradient: bound for the include
+    convert_to_tensor,
+    standardize_dtype,
+    stop_gradient,
+    to_torch_dtype,
+)
 from brickwork.backend.common.conv_utils import (  # noqa: F401
     _check_depthwise_channels,
     _check_groups,
@@ -24,6 +36,10 @@ from brickwork.backend.common.conv_utils import (  # noqa: F401
     _transpose_pads,
     _tuple,
 )
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = torch  # the array namespace common/nn_ops.py runs on
+include("nn_ops", globals())
 
 
 def _float(x) -> torch.Tensor:
@@ -174,10 +190,6 @@ _AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 # Keras kernel (*spatial, in, out) -> torch weight (out, in, *spatial); the same permutation maps a
 # conv_transpose kernel (*spatial, out, in) to torch's (in, out, *spatial).
 _KERNEL_PERM = {rank: (rank + 1, rank) + tuple(range(rank)) for rank in (1, 2, 3)}
-
-
-def _channels_last(data_format) -> bool:
-    return config.standardize_data_format(data_format) == "channels_last"
 
 
 def _conv_operands(inputs, kernel):
@@ -366,25 +378,6 @@ def moments(x, axes, keepdims=False, synchronized=False):
     return mean.to(dtype), variance.to(dtype)
 
 
-def _along_axis(value, x, axis: int):
-    """A per-channel vector reshaped to broadcast along ``axis`` of ``x``."""
-    value = convert_to_tensor(value, x.dtype)
-    if value.ndim == 1 and x.ndim > 1:
-        shape = [1] * x.ndim
-        shape[axis] = -1
-        value = value.reshape(shape)
-    return value
-
-
-def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilon=1e-3):
-    x = _float(x)
-    inv = torch.rsqrt(_along_axis(variance, x, axis) + epsilon)
-    if scale is not None:
-        inv = inv * _along_axis(scale, x, axis)
-    out = (x - _along_axis(mean, x, axis)) * inv
-    return out if offset is None else out + _along_axis(offset, x, axis)
-
-
 def normalize(x, axis=-1, order=2, epsilon=None):
     x = _float(x)
     epsilon = config.epsilon() if epsilon is None else epsilon
@@ -393,23 +386,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
         return x * torch.clamp(inv_norm, max=1.0 / epsilon)
     norm = torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=True)
     return x / torch.clamp(norm, min=epsilon)
-
-
-def _norm_axes(axis, ndim: int) -> tuple:
-    axes = (axis,) if isinstance(axis, int) else tuple(axis)
-    return tuple(sorted(a % ndim for a in axes))
-
-
-def _broadcast_param(value, x, axes):
-    if value is None:
-        return None
-    value = convert_to_tensor(value, x.dtype)
-    if value.ndim != x.ndim and axes != (x.ndim - 1,):
-        shape = [1] * x.ndim
-        for a in axes:
-            shape[a] = x.shape[a]
-        value = value.reshape(shape)
-    return value
 
 
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
@@ -464,14 +440,6 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
     return torch.amax(encoded, dim=1 if inputs.ndim > 1 else 0)
 
 
-def _check_same_shape(op: str, target, output) -> None:
-    if target.shape != output.shape:
-        raise ValueError(
-            f"{op}: target and output must have the same shape, received target shape {tuple(target.shape)} "
-            f"and output shape {tuple(output.shape)}."
-        )
-
-
 def binary_crossentropy(target, output, from_logits=False):
     output = _float(output)
     target = convert_to_tensor(target, output.dtype)
@@ -481,23 +449,6 @@ def binary_crossentropy(target, output, from_logits=False):
     eps = config.epsilon()
     output = torch.clamp(output, eps, 1.0 - eps)
     return -(target * torch.log(output) + (1.0 - target) * torch.log1p(-output))
-
-
-def _log_probabilities(output, from_logits: bool, axis: int):
-    if from_logits:
-        return torch.log_softmax(output, axis)
-    eps = config.epsilon()
-    output = output / torch.sum(output, dim=axis, keepdim=True)
-    return torch.log(torch.clamp(output, eps, 1.0 - eps))
-
-
-def categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    output = _float(output)
-    target = convert_to_tensor(target, output.dtype)
-    _check_same_shape("categorical_crossentropy", target, output)
-    if output.ndim < 1:
-        raise ValueError("categorical_crossentropy: output must have at least one dimension.")
-    return -torch.sum(target * _log_probabilities(output, from_logits, axis), dim=axis)
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
@@ -555,16 +506,7 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     query, key, value = _float(query), _float(key), _float(value)
     dtype = to_torch_dtype(dtypes.result_type(*(standardize_dtype(t.dtype) for t in (query, key, value))))
     query, key, value = query.to(dtype), key.to(dtype), value.to(dtype)  # mixed precisions meet in one dtype
-    if not query.ndim == key.ndim == value.ndim == 4:
-        raise ValueError(
-            "dot_product_attention: query, key and value must have rank 4 (batch, length, heads, head_dim), "
-            f"received shapes {tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}."
-        )
-    if query.shape[2] % key.shape[2]:
-        raise ValueError(
-            f"dot_product_attention: the {query.shape[2]} query heads must be a multiple of the "
-            f"{key.shape[2]} key heads."
-        )
+    _check_attention_shapes(query, key, value)
     q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
     attn_mask = None if mask is None else convert_to_tensor(mask).to(torch.bool)
     if bias is not None:

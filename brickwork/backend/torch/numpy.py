@@ -1,8 +1,12 @@
 """torch backend: the NumPy-like element-wise math, reductions, comparisons and logic.
 
-Each function takes tensors, arrays, Variables or Python scalars and returns a
-``torch.Tensor`` of Keras's dtype. Binary ops take a fast path when the operands need no
-conversion (two tensors of one dtype, or a tensor and a Python scalar of its kind).
+Written once in ``common/numpy_ops.py`` against ``xp`` and included here with ``xp = torch``
+(see ``common/binding.py``); what follows the include is what torch does differently. Each
+function returns a ``torch.Tensor`` of Keras's dtype. torch's own: the dtype helpers (scalars
+become 0-d tensors on the operand's device); binary ops that take a fast path when the operands
+need no conversion (two tensors of one dtype, or a tensor and a Python scalar of its kind); ops
+whose torch name or semantics differ (``torch.remainder``, ``torch.eq``, no ``cbrt``, no
+``astype``); and the reductions, since torch reduces over ``dim`` and has no ``initial``.
 """
 
 from __future__ import annotations
@@ -13,10 +17,13 @@ import torch
 
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
+from brickwork.backend.common.binding import include
 from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
 
-_SCALARS = (int, float, bool, complex)
-_SMALL_INTS = ("int8", "int16", "int32", "uint8", "uint16", "uint32")
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = torch  # the array namespace common/numpy_ops.py runs on
+include("numpy_ops", globals())
+
 # sum/prod accumulate bool and small ints in 32 bits, as JAX (uint32 through int64: torch has no uint32 sum).
 _WIDENED = {
     torch.bool: (torch.int32, torch.int32),
@@ -68,11 +75,6 @@ def _binary(x1, x2):
     return _promote(x1, x2)
 
 
-def _weak_dtype(x):
-    """The dtype ``result_type`` sees: the Python scalar itself, else the tensor's dtype."""
-    return x if isinstance(x, _SCALARS) else standardize_dtype(convert_to_tensor(x).dtype)
-
-
 def _promote_float(x1, x2):
     """Both operands in ``result_type(x1, x2, float)``: ints and bools become floatx."""
     if isinstance(x1, _SCALARS):
@@ -96,24 +98,6 @@ def _to_float(x):
     return x if _is_inexact(x) else x.to(to_torch_dtype(config.floatx()))
 
 
-def _int64_to_float64(dtype: str) -> str:
-    """Keras's rule for ``cbrt``/``hypot``/``heaviside``: int64 -> float64, other ints -> floatx."""
-    if dtype == "int64":
-        return "float64"
-    if dtype == "bool" or dtype in _SMALL_INTS:
-        return config.floatx()
-    return dtype
-
-
-def _angle_dtype(dtype: str) -> str:
-    """``deg2rad``/``rad2deg``: int64 and float64 -> float64, half floats kept, else floatx."""
-    if dtype in ("int64", "float64"):
-        return "float64"
-    if dtype in ("bfloat16", "float16"):
-        return dtype
-    return config.floatx()
-
-
 def _dims(axis, ndim: int) -> tuple:
     """The reduced dimensions: all for ``None``; ``()`` (no reduction) stays empty, as NumPy."""
     if axis is None:
@@ -131,7 +115,7 @@ def _canonical_dims(axis, ndim: int) -> tuple:
     return tuple(sorted(d % builtins.max(ndim, 1) for d in dims))
 
 
-# ---- arithmetic ----
+# ---- arithmetic (binary ops take the fast path of ``_binary``) ----
 
 
 def add(x1, x2):
@@ -156,10 +140,6 @@ def divide(x1, x2):
             return torch.true_divide(x1, x2)
     x1, x2 = _promote_float(x1, x2)
     return torch.true_divide(x1, x2)
-
-
-def true_divide(x1, x2):
-    return divide(x1, x2)
 
 
 def divide_no_nan(x1, x2):
@@ -188,14 +168,6 @@ def power(x1, x2):
     return torch.pow(x1, x2)
 
 
-def negative(x):
-    return torch.negative(convert_to_tensor(x))
-
-
-def reciprocal(x):
-    return torch.reciprocal(_to_float(x))
-
-
 def square(x):
     x = convert_to_tensor(x)
     if x.dtype == torch.bool:
@@ -208,23 +180,9 @@ def absolute(x):
     return x if x.dtype == torch.bool else torch.abs(x)
 
 
-def abs(x):
-    return absolute(x)
-
-
 def sign(x):
     x = convert_to_tensor(x)
     return x if x.dtype == torch.bool else torch.sign(x)
-
-
-def maximum(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    return torch.maximum(x1, x2)
-
-
-def minimum(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    return torch.minimum(x1, x2)
 
 
 def _bounds(x, x_min, x_max):
@@ -248,18 +206,7 @@ def clip(x, x_min, x_max):
     return out if out.dtype == x.dtype else out.to(x.dtype)
 
 
-def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
-    x = convert_to_tensor(x)
-    if not _is_inexact(x):
-        return x
-    return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
-
-
 # ---- float by nature: exponentials, logarithms, trigonometry ----
-
-
-def sqrt(x):
-    return torch.sqrt(_to_float(x))
 
 
 def cbrt(x):
@@ -269,128 +216,7 @@ def cbrt(x):
     return torch.sign(x) * torch.abs(x).pow(1.0 / 3.0)
 
 
-def exp(x):
-    return torch.exp(_to_float(x))
-
-
-def exp2(x):
-    return torch.exp2(_to_float(x))
-
-
-def expm1(x):
-    return torch.expm1(_to_float(x))
-
-
-def log(x):
-    return torch.log(_to_float(x))
-
-
-def log10(x):
-    return torch.log10(_to_float(x))
-
-
-def log1p(x):
-    return torch.log1p(_to_float(x))
-
-
-def log2(x):
-    return torch.log2(_to_float(x))
-
-
-def logaddexp(x1, x2):
-    x1, x2 = _promote_float(x1, x2)
-    return torch.logaddexp(x1, x2)
-
-
-def sin(x):
-    return torch.sin(_to_float(x))
-
-
-def cos(x):
-    return torch.cos(_to_float(x))
-
-
-def tan(x):
-    return torch.tan(_to_float(x))
-
-
-def arcsin(x):
-    return torch.arcsin(_to_float(x))
-
-
-def arccos(x):
-    return torch.arccos(_to_float(x))
-
-
-def arctan(x):
-    return torch.arctan(_to_float(x))
-
-
-def arctan2(x1, x2):
-    x1, x2 = _promote_float(x1, x2)
-    return torch.arctan2(x1, x2)
-
-
-def sinh(x):
-    return torch.sinh(_to_float(x))
-
-
-def cosh(x):
-    return torch.cosh(_to_float(x))
-
-
-def tanh(x):
-    return torch.tanh(_to_float(x))
-
-
-def arcsinh(x):
-    return torch.arcsinh(_to_float(x))
-
-
-def arccosh(x):
-    return torch.arccosh(_to_float(x))
-
-
-def arctanh(x):
-    return torch.arctanh(_to_float(x))
-
-
-def hypot(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    target = to_torch_dtype(_int64_to_float64(standardize_dtype(x1.dtype)))
-    return torch.hypot(x1.to(target), x2.to(target))
-
-
-def copysign(x1, x2):
-    x1, x2 = _promote_float(x1, x2)
-    return torch.copysign(x1, x2)
-
-
-def heaviside(x1, x2):
-    x1, x2 = _promote(x1, x2)
-    target = to_torch_dtype(_int64_to_float64(standardize_dtype(x1.dtype)))
-    return torch.heaviside(x1.to(target), x2.to(target))
-
-
-def deg2rad(x):
-    x = convert_to_tensor(x)
-    return torch.deg2rad(x.to(to_torch_dtype(_angle_dtype(standardize_dtype(x.dtype)))))
-
-
-def rad2deg(x):
-    x = convert_to_tensor(x)
-    return torch.rad2deg(x.to(to_torch_dtype(_angle_dtype(standardize_dtype(x.dtype)))))
-
-
 # ---- rounding ----
-
-
-def floor(x):
-    return torch.floor(_to_float(x))
-
-
-def ceil(x):
-    return torch.ceil(_to_float(x))
 
 
 def trunc(x):
@@ -412,10 +238,6 @@ def round(x, decimals=0):
 # ---- complex parts ----
 
 
-def real(x):
-    return torch.real(convert_to_tensor(x))
-
-
 def imag(x):
     x = convert_to_tensor(x)
     return torch.imag(x) if x.is_complex() else torch.zeros_like(x)
@@ -426,15 +248,7 @@ def conjugate(x):
     return torch.conj_physical(convert_to_tensor(x))
 
 
-def conj(x):
-    return conjugate(x)
-
-
-def angle(x):
-    return torch.angle(_to_float(x))
-
-
-# ---- comparisons and predicates (bool results) ----
+# ---- comparisons (torch.eq and friends: its NumPy-named aliases cost a dispatch more) ----
 
 
 def equal(x1, x2):
@@ -467,67 +281,11 @@ def less_equal(x1, x2):
     return torch.le(x1, x2)
 
 
-def isclose(x1, x2, rtol=1e-5, atol=1e-8, equal_nan=False):
-    x1, x2 = _promote(x1, x2)
-    return torch.isclose(x1, x2, rtol=rtol, atol=atol, equal_nan=equal_nan)
-
-
-def isfinite(x):
-    return torch.isfinite(convert_to_tensor(x))
-
-
-def isinf(x):
-    return torch.isinf(convert_to_tensor(x))
-
-
-def isnan(x):
-    return torch.isnan(convert_to_tensor(x))
-
-
-def signbit(x):
-    return torch.signbit(convert_to_tensor(x))
-
-
-# ---- logic and bits ----
-
-
-def logical_and(x1, x2):
-    return torch.logical_and(convert_to_tensor(x1), convert_to_tensor(x2))
-
-
-def logical_or(x1, x2):
-    return torch.logical_or(convert_to_tensor(x1), convert_to_tensor(x2))
-
-
-def logical_xor(x1, x2):
-    return torch.logical_xor(convert_to_tensor(x1), convert_to_tensor(x2))
-
-
-def logical_not(x):
-    return torch.logical_not(convert_to_tensor(x))
-
-
-def bitwise_and(x, y):
-    x, y = _promote(x, y)
-    return torch.bitwise_and(x, y)
-
-
-def bitwise_or(x, y):
-    x, y = _promote(x, y)
-    return torch.bitwise_or(x, y)
-
-
-def bitwise_xor(x, y):
-    x, y = _promote(x, y)
-    return torch.bitwise_xor(x, y)
+# ---- bits ----
 
 
 def bitwise_invert(x):
     return torch.bitwise_not(convert_to_tensor(x))
-
-
-def bitwise_not(x):
-    return bitwise_invert(x)
 
 
 def bitwise_left_shift(x, y):

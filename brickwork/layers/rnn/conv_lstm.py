@@ -6,25 +6,14 @@ the rank.
 
 from __future__ import annotations
 
-from brickwork import (
-    activations,
-    backend,
-    constraints,
-    initializers,
-    ops,
-    random,
-    regularizers,
-)
+from brickwork import backend, ops
 from brickwork.layers.convolutional import conv_utils
-from brickwork.layers.input_spec import InputSpec
-from brickwork.layers.layer import Layer
-from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from brickwork.layers.rnn.lstm import forget_bias_one
-from brickwork.layers.rnn.rnn import RNN, cell_layer_config
-from brickwork.layers.rnn.simple_rnn import _rate
+from brickwork.layers.rnn.recurrent_cell import RecurrentCell, named_arguments
+from brickwork.layers.rnn.rnn import CellArgumentsRNN
 
 
-class ConvLSTMCell(Layer, DropoutRNNCell):
+class ConvLSTMCell(RecurrentCell):
     """One step of a convolutional LSTM: states ``[h, c]`` are feature maps, gates i, f, c, o.
 
     Weights: ``kernel`` ``(*kernel_size, in_channels, 4 * filters)``, ``recurrent_kernel``
@@ -44,6 +33,8 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
                  kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
+        arguments = named_arguments(locals())
+        del arguments["rank"]  # not in the config (as Keras's): ConvLSTM1D/2D/3D each fix it
         super().__init__(**kwargs)
         if rank not in (1, 2, 3):
             raise ValueError(f"ConvLSTM: `rank` must be 1, 2 or 3, received {rank!r}.")
@@ -61,24 +52,8 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
                 f"ConvLSTM: Specifying `strides > 1` is not compatible with `dilation_rate > 1`. Received: "
                 f"strides={self.strides} and dilation_rate={self.dilation_rate}"
             )
-        self.activation = activations.get(activation)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.unit_forget_bias = bool(unit_forget_bias)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = _rate(dropout)
-        self.recurrent_dropout = _rate(recurrent_dropout)
+        self._read_settings(arguments)
         self.dropout_mask_count = 4
-        self.seed = seed
-        self.seed_generator = random.SeedGenerator(seed) if self.dropout or self.recurrent_dropout else None
         self.state_size = -1  # feature maps: see get_initial_state
 
     @property
@@ -161,36 +136,8 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
         shape = self.compute_output_shape(input_shape)
         return [ops.zeros(shape, dtype=self.compute_dtype), ops.zeros(shape, dtype=self.compute_dtype)]
 
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "unit_forget_bias": self.unit_forget_bias,
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "seed": self.seed,
-        })
-        return config
 
-
-class ConvLSTM(RNN):
+class ConvLSTM(CellArgumentsRNN):
     """The N-D convolutional LSTM layer behind ``ConvLSTM1D``/``2D``/``3D``.
 
     Args:
@@ -220,13 +167,9 @@ class ConvLSTM(RNN):
             bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed,
             name="conv_lstm_cell", dtype=kwargs.get("dtype"),
         )
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+        super().__init__(cell, rank + 3, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, activity_regularizer=activity_regularizer,
                          **kwargs)
-        self.input_spec = InputSpec(ndim=rank + 3)
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
         batch, steps = sequences_shape[0], sequences_shape[1]
@@ -248,10 +191,3 @@ class ConvLSTM(RNN):
     padding = property(lambda self: self.cell.padding)
     data_format = property(lambda self: self.cell.data_format)
     dilation_rate = property(lambda self: self.cell.dilation_rate)
-
-    def get_config(self) -> dict:
-        return cell_layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brickwork.layers.rnn.conv_lstm import ConvLSTM
+from brickwork.layers.rnn.recurrent_cell import named_arguments
 
 
 class ConvLSTM2D(ConvLSTM):
@@ -29,15 +30,4 @@ class ConvLSTM2D(ConvLSTM):
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, **kwargs):
-        super().__init__(
-            rank=2, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-            recurrent_activation=recurrent_activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias, kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed, return_sequences=return_sequences,
-            return_state=return_state, go_backwards=go_backwards, stateful=stateful, **kwargs,
-        )
+        super().__init__(2, **named_arguments(locals()), **kwargs)

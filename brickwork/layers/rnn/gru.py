@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-from brickwork import (
-    activations,
-    backend,
-    constraints,
-    initializers,
-    ops,
-    random,
-    regularizers,
-)
-from brickwork.layers.layer import Layer
-from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
+from brickwork import backend, ops
 from brickwork.layers.rnn.lstm import FusedKernelRNN
-from brickwork.layers.rnn.simple_rnn import _check_units, _rate
+from brickwork.layers.rnn.recurrent_cell import (
+    RecurrentCell,
+    check_units,
+    named_arguments,
+)
 
 
-class GRUCell(Layer, DropoutRNNCell):
+class GRUCell(RecurrentCell):
     """One step of a GRU: ``h = z * h_{t-1} + (1 - z) * candidate``.
 
     Weights: ``kernel`` ``(input_dim, 3 * units)``, ``recurrent_kernel`` ``(units, 3 * units)``, gates
@@ -43,30 +37,16 @@ class GRUCell(Layer, DropoutRNNCell):
                  kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
                  reset_after=True, seed=None, **kwargs):
-        _check_units(self, units)
+        arguments = named_arguments(locals())
+        check_units(self, units)
         implementation = kwargs.pop("implementation", 2)
         super().__init__(**kwargs)
         self.units = units
-        self.activation = activations.get(activation)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = _rate(dropout)
-        self.recurrent_dropout = _rate(recurrent_dropout)
+        self.reset_after = bool(reset_after)
+        self._read_settings(arguments)
         self.implementation = 1 if self.recurrent_dropout else implementation
         if self.implementation == 1:
             self.dropout_mask_count = 3
-        self.reset_after = bool(reset_after)
-        self.seed = seed
-        self.seed_generator = random.SeedGenerator(seed) if self.dropout or self.recurrent_dropout else None
         self.state_size = units
         self.output_size = units
 
@@ -138,29 +118,6 @@ class GRUCell(Layer, DropoutRNNCell):
 
     def get_initial_state(self, batch_size=None) -> list:
         return [ops.zeros((batch_size, self.units), dtype=self.compute_dtype)]
-
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "reset_after": self.reset_after,
-            "seed": self.seed,
-        })
-        return config
 
 
 class GRU(FusedKernelRNN):

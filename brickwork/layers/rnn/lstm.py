@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from brickwork import (
-    activations,
-    backend,
-    constraints,
-    initializers,
-    ops,
-    random,
-    regularizers,
+from brickwork import activations, backend, ops
+from brickwork.layers.rnn.recurrent_cell import (
+    RecurrentCell,
+    check_units,
+    named_arguments,
 )
-from brickwork.layers.input_spec import InputSpec
-from brickwork.layers.layer import Layer
-from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
-from brickwork.layers.rnn.rnn import RNN, cell_layer_config
-from brickwork.layers.rnn.simple_rnn import _check_units, _rate
+from brickwork.layers.rnn.rnn import CellArgumentsRNN
 
 
 def forget_bias_one(bias_initializer, units):
@@ -28,7 +21,7 @@ def forget_bias_one(bias_initializer, units):
     return initializer
 
 
-class LSTMCell(Layer, DropoutRNNCell):
+class LSTMCell(RecurrentCell):
     """One step of an LSTM: states ``[h, c]``, output ``h``.
 
     Weights: ``kernel`` ``(input_dim, 4 * units)``, ``recurrent_kernel`` ``(units, 4 * units)``,
@@ -52,31 +45,16 @@ class LSTMCell(Layer, DropoutRNNCell):
                  unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, **kwargs):
-        _check_units(self, units)
+        arguments = named_arguments(locals())
+        check_units(self, units)
         implementation = kwargs.pop("implementation", 2)
         super().__init__(**kwargs)
         self.units = units
-        self.activation = activations.get(activation)
-        self.recurrent_activation = activations.get(recurrent_activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.unit_forget_bias = bool(unit_forget_bias)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = _rate(dropout)
-        self.recurrent_dropout = _rate(recurrent_dropout)
+        self._read_settings(arguments)
         # Recurrent dropout draws one mask per gate, which needs the per-gate matmuls.
         self.implementation = 1 if self.recurrent_dropout else implementation
         if self.implementation == 1:
             self.dropout_mask_count = 4
-        self.seed = seed
-        self.seed_generator = random.SeedGenerator(seed) if self.dropout or self.recurrent_dropout else None
         self.state_size = [units, units]
         self.output_size = units
 
@@ -125,29 +103,6 @@ class LSTMCell(Layer, DropoutRNNCell):
     def get_initial_state(self, batch_size=None) -> list:
         return [ops.zeros((batch_size, self.units), dtype=self.compute_dtype) for _ in range(2)]
 
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "recurrent_activation": activations.serialize(self.recurrent_activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "unit_forget_bias": self.unit_forget_bias,
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "seed": self.seed,
-        })
-        return config
-
 
 def fused_ok(layer) -> bool:
     """Whether the engine's fused kernel computes ``layer``'s cell: Keras's defaults, no recurrent dropout."""
@@ -169,17 +124,16 @@ def check_use_cudnn(layer, use_cudnn) -> None:
         raise ValueError(f"{type(layer).__name__}: `use_cudnn` must be 'auto', True or False, received {use_cudnn!r}.")
 
 
-class FusedKernelRNN(RNN):
+class FusedKernelRNN(CellArgumentsRNN):
     """An ``RNN`` over a gated cell (``LSTM``, ``GRU``) that the engine may run as one fused kernel.
 
     Holds what those layers share: the ``use_cudnn`` choice, the fused path of ``inner_loop`` (the
-    subclass's ``fused_kernel`` gives the engine call), the cell's settings read as layer
-    properties, and the config that mirrors ``__init__``.
+    subclass's ``fused_kernel`` gives the engine call) and the cell's settings read as layer
+    properties.
     """
 
     def __init__(self, cell, use_cudnn="auto", **kwargs):
-        super().__init__(cell, **kwargs)
-        self.input_spec = InputSpec(ndim=3)
+        super().__init__(cell, 3, **kwargs)
         check_use_cudnn(self, use_cudnn)
         self.use_cudnn = use_cudnn
 
@@ -198,22 +152,12 @@ class FusedKernelRNN(RNN):
                              "configuration on this backend. Pass use_cudnn='auto'.")
         return super().inner_loop(sequences, initial_state, mask, training=training)
 
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
-
     units = property(lambda self: self.cell.units)
     activation = property(lambda self: self.cell.activation)
     recurrent_activation = property(lambda self: self.cell.recurrent_activation)
     use_bias = property(lambda self: self.cell.use_bias)
     dropout = property(lambda self: self.cell.dropout)
     recurrent_dropout = property(lambda self: self.cell.recurrent_dropout)
-
-    def get_config(self) -> dict:
-        return cell_layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)
 
 
 class LSTM(FusedKernelRNN):

@@ -7,6 +7,7 @@ import optree
 from brickwork import backend, ops, regularizers
 from brickwork.backend.common.name_scope import name_scope
 from brickwork.layers.core.wrapper import build_inner_layer
+from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 from brickwork.layers.rnn.stacked_rnn_cells import StackedRNNCells
@@ -235,12 +236,27 @@ class RNN(Layer):
         return cls(cell, **config)
 
 
-def cell_layer_config(layer, base: dict) -> dict:
-    """An RNN layer's config: its own arguments plus its cell's, without the ``cell`` entry (as Keras)."""
-    base = dict(base)
-    base.pop("cell", None)
-    cell_config = layer.cell.get_config()
-    for key in ("name", "trainable", "dtype"):
-        cell_config.pop(key, None)
-    base["activity_regularizer"] = regularizers.serialize(layer._activity_regularizer)
-    return {**base, **cell_config}
+class CellArgumentsRNN(RNN):
+    """Base of the RNN layers that build their own cell from their arguments (``SimpleRNN``, ``LSTM``,
+    ``GRU``, ``ConvLSTM``): the input's rank is fixed, and the config is the layer's arguments plus the
+    cell's, without a ``cell`` entry (as Keras's)."""
+
+    def __init__(self, cell, input_ndim: int, **kwargs):
+        super().__init__(cell, **kwargs)
+        self.input_spec = InputSpec(ndim=input_ndim)
+
+    def call(self, sequences, initial_state=None, mask=None, training=False):
+        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
+
+    def get_config(self) -> dict:
+        config = super().get_config()
+        config.pop("cell", None)
+        cell_config = self.cell.get_config()
+        for key in ("name", "trainable", "dtype"):
+            cell_config.pop(key, None)
+        config["activity_regularizer"] = regularizers.serialize(self._activity_regularizer)
+        return {**config, **cell_config}
+
+    @classmethod
+    def from_config(cls, config: dict):
+        return cls(**config)

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from brickwork import activations, constraints, initializers, ops, random, regularizers
-from brickwork.layers.input_spec import InputSpec
-from brickwork.layers.layer import Layer
-from brickwork.layers.rnn.dropout_rnn_cell import DropoutRNNCell
-from brickwork.layers.rnn.rnn import RNN, cell_layer_config
+from brickwork import ops
+from brickwork.layers.rnn.recurrent_cell import (
+    RecurrentCell,
+    check_units,
+    named_arguments,
+)
+from brickwork.layers.rnn.rnn import CellArgumentsRNN
 
 
-def _check_units(layer, units) -> None:
-    if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
-        raise ValueError(f"{type(layer).__name__}: `units` must be a positive integer, received {units!r}.")
-
-
-def _rate(value) -> float:
-    return min(1.0, max(0.0, float(value)))
-
-
-class SimpleRNNCell(Layer, DropoutRNNCell):
+class SimpleRNNCell(RecurrentCell):
     """One step of a fully connected RNN.
 
     Args:
@@ -42,24 +35,11 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
                  recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
-        _check_units(self, units)
+        arguments = named_arguments(locals())
+        check_units(self, units)
         super().__init__(**kwargs)
         self.units = units
-        self.activation = activations.get(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = _rate(dropout)
-        self.recurrent_dropout = _rate(recurrent_dropout)
-        self.seed = seed
-        self.seed_generator = random.SeedGenerator(seed) if self.dropout or self.recurrent_dropout else None
+        self._read_settings(arguments)
         self.state_size = units
         self.output_size = units
 
@@ -98,29 +78,8 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
     def get_initial_state(self, batch_size=None) -> list:
         return [ops.zeros((batch_size, self.units), dtype=self.compute_dtype)]
 
-    def get_config(self) -> dict:
-        config = super().get_config()
-        config.update({
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "recurrent_initializer": initializers.serialize(self.recurrent_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "recurrent_regularizer": regularizers.serialize(self.recurrent_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "recurrent_constraint": constraints.serialize(self.recurrent_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-            "dropout": self.dropout,
-            "recurrent_dropout": self.recurrent_dropout,
-            "seed": self.seed,
-        })
-        return config
 
-
-class SimpleRNN(RNN):
+class SimpleRNN(CellArgumentsRNN):
     """A fully connected RNN whose output is fed back as the next step's state.
 
     Args:
@@ -149,24 +108,13 @@ class SimpleRNN(RNN):
             recurrent_dropout=recurrent_dropout, seed=seed, dtype=kwargs.get("dtype"),
             trainable=kwargs.get("trainable", True), name="simple_rnn_cell",
         )
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
+        super().__init__(cell, 3, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
-        self.input_spec = InputSpec(ndim=3)
-
-    def call(self, sequences, initial_state=None, mask=None, training=False):
-        return super().call(sequences, initial_state=initial_state, mask=mask, training=training)
 
     units = property(lambda self: self.cell.units)
     activation = property(lambda self: self.cell.activation)
     use_bias = property(lambda self: self.cell.use_bias)
     dropout = property(lambda self: self.cell.dropout)
     recurrent_dropout = property(lambda self: self.cell.recurrent_dropout)
-
-    def get_config(self) -> dict:
-        return cell_layer_config(self, super().get_config())
-
-    @classmethod
-    def from_config(cls, config: dict):
-        return cls(**config)
 
