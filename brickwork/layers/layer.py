@@ -541,6 +541,9 @@ class Layer(QuantizationHooks, StatelessCall, _EngineLayer):
     @property
     def losses(self) -> list:
         """``add_loss`` terms of the latest call plus weight regularization penalties."""
+        override = getattr(self, "_losses_override", None)
+        if override is not None:  # inside jax's pure step: the losses of the step's own forward pass
+            return list(override)
         result = []
         for layer in self._flatten_layers():
             result.extend(layer._losses)

@@ -28,6 +28,9 @@ EXCLUDED: dict[str, str] = {
         "asserts a failed save leaves a .keras file behind; brickwork's save is atomic and leaves none",
     "keras_src/saving/saving_lib_test.py::SavingTest::test_save_model_exception_raised_low_memory_config":
         "asserts a failed save leaves a .keras file behind; brickwork's save is atomic and leaves none",
+    "keras_src/trainers/trainer_test.py::TestTrainer::test_fit_eval_flow_for_jax_model_weights":
+        "asserts Keras's jax-private lazy state sync (variables hold None during fit); brickwork writes each "
+        "step's arrays back, so a callback always reads current weights",
     "keras_src/ops/ops_test.py": "checks Keras's source layout (an Operation class per op whose __init__ calls "
         "super().__init__(name=name), backend functions that repeat each op's signature); brickwork writes an op once",
     **{f"keras_src/backend/common/dtypes_test.py::DtypesTest::{name}*":

@@ -87,3 +87,27 @@ def test_compile_keeps_the_loss_as_given():
     loss = bw.losses.MeanAbsoluteError()
     model.compile(optimizer="sgd", loss=loss)
     assert model.loss is loss
+
+
+@requires_training
+def test_compute_loss_override_sees_the_forward_pass_losses():
+    """``self.losses`` inside an overridden ``compute_loss`` holds this step's activity-regularization term:
+    l2 of the Dense outputs (x = ones, kernel = ones: 4 rows of two 4s) over the batch, 0.01 * 128 / 4."""
+
+    class MyModel(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.custom = keras.metrics.Mean(name="custom")
+            self.dense = layers.Dense(2, kernel_initializer="ones", use_bias=False, activity_regularizer="l2")
+
+        def call(self, x):
+            return self.dense(x)
+
+        def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+            self.custom.update_state(sum(self.losses))
+            return super().compute_loss(x, y, y_pred, sample_weight, training)
+
+    model = MyModel()
+    model.compile(optimizer=keras.optimizers.SGD(0.0), loss="mse")
+    history = model.fit(np.ones((4, 4)), np.zeros((4, 2)), batch_size=4, verbose=0)
+    np.testing.assert_allclose(history.history["custom"], [0.01 * 128 / 4], rtol=1e-5)
