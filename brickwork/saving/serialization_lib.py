@@ -107,7 +107,7 @@ def serialize_keras_object(obj):
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
     cls = type(obj)
-    registered = object_registration._GLOBAL_CUSTOM_NAMES.get(cls) or cls.__dict__.get("_keras_registered_name")
+    registered = object_registration.GLOBAL_CUSTOM_NAMES.get(cls) or cls.__dict__.get("_keras_registered_name")
     module = cls.__dict__.get("_keras_module") or (_public_module(obj) if registered is None else None)
     config = {
         "module": module,
