@@ -220,3 +220,21 @@ def test_inputs_missing_or_adding_a_trailing_axis_of_one_are_adjusted_as_in_kera
     np.testing.assert_allclose(_np(flat_model(x[..., None])), _np(dense(x)), rtol=1e-6)
     with pytest.raises(ValueError, match="Expected shape \\(None, 4\\)"):
         flat_model(np.ones((3, 4, 2), "float32"))
+
+
+def test_a_subclass_layer_held_outside_the_graph_is_among_the_models_layers_and_weights():
+    import numpy as np
+
+    from brickwork import Input, Model
+
+    class WithHead(Model):
+        def __init__(self):
+            inputs = Input((3,))
+            super().__init__(inputs, layers.Dense(4, name="body")(inputs))
+            self.head = layers.Dense(2, name="head")  # not in the graph; called by whoever owns the model
+
+    model = WithHead()
+    model.head(np.ones((1, 4), "float32"))
+    assert model.head in model._flatten_layers()
+    assert model.head not in model.layers  # `layers` stays the graph's
+    assert any(variable is model.head.kernel for variable in model.weights)
