@@ -346,3 +346,22 @@ def test_weights_of_an_unbuilt_model_are_refused_both_ways(tmp_path):
     built.save_weights(tmp_path / "b.weights.h5")
     with pytest.raises(ValueError, match="You are loading weights into a model that has not yet been built"):
         Sequential([layers.Dense(2)]).load_weights(tmp_path / "b.weights.h5")
+
+
+def test_a_model_with_its_own_compile_loads_uncompiled_with_a_warning(tmp_path):
+    from brickwork import Input, Model, layers, saving
+
+    @saving.register_keras_serializable(package="tests_saving")
+    class OwnCompile(Model):
+        def compile(self, learning_rate=0.1):  # not Keras's signature: calling it with the saved config would fail
+            super().compile(optimizer="sgd", loss="mse")
+
+    inputs = Input((2,))
+    model = OwnCompile(inputs, layers.Dense(1)(inputs))
+    model.compile()
+    model.save(tmp_path / "own.keras")
+    with pytest.warns(UserWarning, match="`compile\\(\\)` was not called as part of model loading"):
+        loaded = saving.load_model(tmp_path / "own.keras")
+    assert not loaded.compiled and isinstance(loaded, OwnCompile)
+    for expected, got in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(expected, got)
