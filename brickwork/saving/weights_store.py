@@ -348,7 +348,8 @@ def load_variables(saveable, values: dict) -> None:
                 f"{len(values)} for it. Build the model (call it on data or pass an input shape) before loading."
             )
         raise ValueError(
-            f"expected {len(variables)} variables {[v.name for v in variables]}, the file holds {len(values)}."
+            f"expected {len(variables)} variables {[v.name for v in variables]}, received {len(values)} variables "
+            "from the file."
         )
     _assign_all(variables, values)
 
@@ -375,7 +376,7 @@ def _assign_all(variables: list, values: dict) -> None:
         if tuple(shape) != tuple(variable.shape):
             raise ValueError(
                 f"variable {variable.path!r} has shape {tuple(variable.shape)}, the file holds shape "
-                f"{tuple(shape)}."
+                f"{tuple(shape)}; the shapes must match."
             )
     for index in range(len(variables)):
         arrays.append(values[str(index)])

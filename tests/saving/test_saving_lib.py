@@ -203,7 +203,7 @@ def test_skip_mismatch(tmp_path):
     saved, other = _sequential(units=2), _sequential(units=5)
     saved.save_weights(tmp_path / "w.weights.h5")
     before = [w.copy() for w in other.get_weights()]
-    with pytest.raises(ValueError, match=r"(?s)layers/dense_1.*shape.*skip_mismatch=True"):
+    with pytest.raises(ValueError, match=r"(?s)layers/dense_1.*shape.*shapes must match.*skip_mismatch=True"):
         other.load_weights(tmp_path / "w.weights.h5")
     np.testing.assert_array_equal(other.get_weights()[2], before[2])
     with pytest.warns(UserWarning, match="layers/dense_1"):
@@ -365,3 +365,14 @@ def test_a_model_with_its_own_compile_loads_uncompiled_with_a_warning(tmp_path):
     assert not loaded.compiled and isinstance(loaded, OwnCompile)
     for expected, got in zip(model.get_weights(), loaded.get_weights()):
         np.testing.assert_array_equal(expected, got)
+
+
+def test_a_layer_the_file_has_no_variables_for_is_a_count_mismatch(tmp_path):
+    saved = Sequential([layers.Input((3,)), layers.Dense(2)])
+    longer = Sequential([layers.Input((3,)), layers.Dense(2), layers.Dense(4)])
+    saved.save_weights(tmp_path / "w.weights.h5")
+    with pytest.raises(ValueError, match=r"expected 2 variables \['kernel', 'bias'\], received 0 variables"):
+        longer.load_weights(tmp_path / "w.weights.h5")
+    with pytest.warns(UserWarning):
+        longer.load_weights(tmp_path / "w.weights.h5", skip_mismatch=True)
+    np.testing.assert_array_equal(longer.layers[0].kernel.numpy(), saved.layers[0].kernel.numpy())
