@@ -130,6 +130,10 @@ def serialize_keras_object(obj):
     return config
 
 
+class _NotLoadable(TypeError):
+    """A config the loader cannot turn into an object; raised once, where it happens, and passed up unchanged."""
+
+
 # ------------------------------------------------------------------ shared objects
 # While an ObjectSharingScope is open: id -> (object, its first config) when writing,
 # shared_object_id -> object when reading.
@@ -382,19 +386,19 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
         return value
     if class_name == "function":
         if not isinstance(config.get("config"), str):
-            raise TypeError(f"Expected 'config' to be a non-null str (the function's name) for a function config, "
+            raise _NotLoadable(f"Expected 'config' to be a non-null str (the function's name) for a function config, "
                             f"received {type(config.get('config')).__name__}. Full config: {config}")
         return _lookup_function(config, custom_objects)
     inner = config.get("config")
     if class_name == "__typespec__":
         if not isinstance(inner, (list, tuple)):
-            raise TypeError(f"Expected 'config' to be a list or a tuple for a __typespec__ config, received "
+            raise _NotLoadable(f"Expected 'config' to be a list or a tuple for a __typespec__ config, received "
                             f"{type(inner).__name__}. Full config: {config}")
-        raise TypeError(f"Cannot load a TensorFlow type spec ({config.get('spec_name')!r}): brickwork has no "
+        raise _NotLoadable(f"Cannot load a TensorFlow type spec ({config.get('spec_name')!r}): brickwork has no "
                         "TensorFlow engine.")
     inner = {} if inner is None else inner
     if not isinstance(inner, dict):
-        raise TypeError(f"Expected 'config' to be a dict for {class_name!r}, received {type(inner).__name__}. "
+        raise _NotLoadable(f"Expected 'config' to be a dict for {class_name!r}, received {type(inner).__name__}. "
                         f"Full config: {config}")
     shared = _shared_object(config)
     if shared is not None:
@@ -404,23 +408,35 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     cls = _lookup_class(module, class_name, registered_name, custom_objects)
     if cls is None:
         if _candidate_namespaces(module) and isinstance(class_name, str) and not class_name.startswith("_"):
-            raise TypeError(
+            raise _NotLoadable(
                 f"Could not load class {class_name!r} (module {module!r}): brickwork does not implement it (yet), "
                 f"and it is not a registered custom object. {_HOW_TO_OPT_IN}"
             )
-        raise TypeError(
+        raise _NotLoadable(
             f"Refused to load class {class_name!r} (module {module!r}): it is neither a brickwork class nor a "
             f"registered custom object. {_HOW_TO_OPT_IN}"
         )
+    if inspect.isfunction(cls):  # a registered function named as a class
+        return cls
+    if not hasattr(cls, "from_config"):
+        raise _NotLoadable(f"Unable to reconstruct an instance of {class_name!r} because the class is missing a "
+                           "`from_config()` method. Give it a `from_config(cls, config)` classmethod (commonly "
+                           f"`return cls(**config)`). Full config: {config}")
     with object_registration.custom_object_scope(custom_objects or {}):
-        if hasattr(cls, "from_config"):
-            params = inspect.signature(cls.from_config).parameters
+        params = inspect.signature(cls.from_config).parameters
+        try:
             if "custom_objects" in params:
                 obj = cls.from_config(inner, custom_objects=custom_objects)
             else:
                 obj = cls.from_config(inner)
-        else:
-            obj = cls(**inner)
+        except _NotLoadable:
+            raise  # already says what could not be loaded, at the innermost config
+        except TypeError as error:
+            raise _NotLoadable(
+                f"{cls.__name__} could not be rebuilt from its config: {error}\nIf its `get_config()` returns "
+                "objects (layers, models, …), make sure they are explicitly deserialized in its `from_config()` "
+                "(or `__init__`), e.g. with `keras.saving.deserialize_keras_object(config['layer'])`."
+            ) from error
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", True):
         obj.build_from_config(build_config)

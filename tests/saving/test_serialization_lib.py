@@ -228,3 +228,51 @@ def test_a_layer_shared_by_a_model_and_a_wrapper_stays_one_layer_after_saving(tm
     x = np.random.rand(2, 3).astype("float32")
     for expected, got in zip(model.predict(x, verbose=0), loaded.predict(x, verbose=0)):
         np.testing.assert_allclose(expected, got, rtol=1e-6)
+
+
+def test_a_registered_class_without_from_config_is_refused_not_guessed():
+    from brickwork.saving import serialization_lib
+
+    @saving.register_keras_serializable(package="test_no_from_config")
+    class Halve:
+        def __init__(self, factor=0.5):
+            self.factor = factor
+
+        def get_config(self):
+            return {"factor": self.factor}
+
+    config = serialization_lib.serialize_keras_object(Halve())
+    with pytest.raises(TypeError, match="Unable to reconstruct an instance of 'Halve'.*from_config"):
+        serialization_lib.deserialize_keras_object(config)
+
+
+def test_a_config_object_left_undeserialized_gets_one_hint_at_the_failing_class(tmp_path):
+    from brickwork import Input, Model
+
+    @saving.register_keras_serializable(package="test_undeserialized")
+    class Holder(layers.Layer):
+        def __init__(self, inner, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = inner  # from a file this is the inner layer's config dict: never deserialized
+
+        def call(self, x):
+            return self.inner(x)
+
+        def get_config(self):
+            return {**super().get_config(), "inner": self.inner}
+
+    inputs = Input((3,))
+    Model(inputs, Holder(layers.Dense(2))(inputs)).save(tmp_path / "holder.keras")
+    with pytest.raises(TypeError, match="explicitly deserialized") as caught:
+        saving.load_model(tmp_path / "holder.keras")
+    assert str(caught.value).count("explicitly deserialized") == 1
+
+
+def test_a_refusal_inside_a_model_is_not_rewrapped_as_a_from_config_hint():
+    from brickwork.saving import serialization_lib
+
+    config = serialization_lib.serialize_keras_object(saving.deserialize_keras_object(
+        {"class_name": "Sequential", "module": "keras", "config": {"name": "s", "layers": []}}))
+    config["config"]["layers"] = [{"class_name": "Evil", "module": "os", "config": {}}]
+    with pytest.raises(TypeError, match="^Refused to load class 'Evil'"):
+        serialization_lib.deserialize_keras_object(config)
