@@ -376,3 +376,50 @@ def test_a_layer_the_file_has_no_variables_for_is_a_count_mismatch(tmp_path):
     with pytest.warns(UserWarning):
         longer.load_weights(tmp_path / "w.weights.h5", skip_mismatch=True)
     np.testing.assert_array_equal(longer.layers[0].kernel.numpy(), saved.layers[0].kernel.numpy())
+
+
+def test_weights_saved_under_an_attribute_load_into_a_model_exposing_it_as_a_property(tmp_path):
+    class Plain(Model):
+        def __init__(self):
+            super().__init__()
+            self.head = layers.Dense(3)
+
+        def call(self, x):
+            return self.head(x)
+
+    class Renamed(Model):
+        def __init__(self):
+            super().__init__()
+            self.block = Sequential([layers.Dense(3)])  # held as `block`, reached as the property `head`
+
+        @property
+        def head(self):
+            return self.block
+
+        def call(self, x):
+            return self.block(x)
+
+    class NestedPlain(Model):
+        def __init__(self):
+            super().__init__()
+            self.head = Sequential([layers.Dense(3)])
+
+        def call(self, x):
+            return self.head(x)
+
+    x = np.ones((2, 2), "float32")
+    source = NestedPlain()
+    source(x)
+    source.save_weights(tmp_path / "nested.weights.h5")
+    target = Renamed()
+    target(x)
+    target.load_weights(tmp_path / "nested.weights.h5")  # the layers inside the renamed object follow it
+    np.testing.assert_array_equal(target.head.layers[0].kernel.numpy(), source.head.layers[0].kernel.numpy())
+
+    plain = Plain()
+    plain(x)
+    plain.save_weights(tmp_path / "plain.weights.h5")
+    other = Renamed()
+    other(x)
+    with pytest.raises(ValueError, match="could not be loaded"):  # same name, another structure: still a mismatch
+        other.load_weights(tmp_path / "plain.weights.h5")
