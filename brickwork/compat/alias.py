@@ -56,9 +56,12 @@ _SRC_NAMES = {"KerasTensor": "brickwork.backend", "Input": "brickwork.layers", "
 
 
 def _src_attribute(name: str):
-    if name not in _SRC_NAMES:
-        raise AttributeError(f"module {PREFIX!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_SRC_NAMES[name]), name)
+    if name in _SRC_NAMES:
+        return getattr(importlib.import_module(_SRC_NAMES[name]), name)
+    # Keras's package imports its submodules, so ``keras.src.optimizers`` works without importing it first.
+    if not name.startswith("_") and brickwork_module_for(f"{PREFIX}.{name}") is not None:
+        return importlib.import_module(f"{PREFIX}.{name}")
+    raise AttributeError(f"module {PREFIX!r} has no attribute {name!r}")
 
 
 class _SourcePackageLoader(importlib.abc.Loader):

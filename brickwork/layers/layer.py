@@ -270,11 +270,9 @@ class Layer(QuantizationHooks, StatelessCall, _EngineLayer):
                 if id(value) not in seen:
                     seen.add(id(value))
                     found.append(value)
-            elif isinstance(value, (list, tuple)):
-                for item in value:
-                    visit(item)
-            elif isinstance(value, dict):
-                for item in value.values():
+            elif isinstance(value, (list, tuple, dict)) and id(value) not in seen:
+                seen.add(id(value))  # a container holding itself (``blocks.append(blocks)``) is visited once
+                for item in (value.values() if isinstance(value, dict) else value):
                     visit(item)
 
         for key, value in self.__dict__.items():

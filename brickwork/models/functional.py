@@ -93,7 +93,11 @@ class Functional(Model):
         )
 
     def _sublayers(self) -> list:
-        return self.layers
+        # The graph's layers, then any a subclass holds in attributes outside the graph (a backbone's decoder
+        # that a task model calls), as Keras tracks them: their variables are the model's too.
+        graph = self.layers
+        in_graph = {id(layer) for layer in graph}
+        return graph + [layer for layer in super()._sublayers() if id(layer) not in in_graph]
 
     @property
     def operations(self) -> list:

@@ -205,8 +205,14 @@ class Sequential(Model):
         from brickwork.legacy.saving import saving_utils
         from brickwork.saving.serialization_lib import deserialize_keras_object
 
-        model = cls(name=config.get("name"), trainable=config.get("trainable", True))
+        if not isinstance(config, dict) or "name" not in config or "layers" not in config:
+            raise ValueError("A Sequential model configuration must be a dictionary containing the 'name' and "
+                             f"'layers' keys. Received: config={config!r}")
+        model = cls(name=config["name"], trainable=config.get("trainable", True))
         for layer_config in config["layers"]:
+            if not isinstance(layer_config, dict) or "config" not in layer_config:
+                raise ValueError("Sequential.from_config: each entry of 'layers' must be a layer config. Expected a "
+                                 f"dictionary containing a 'config' key. Received: {layer_config!r}")
             if saving_utils.is_legacy_layer_config(layer_config):  # Keras 2 / .h5: {"class_name", "config"} only
                 layer = saving_utils.model_from_config(layer_config, custom_objects=custom_objects)
             else:

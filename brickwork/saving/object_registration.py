@@ -11,8 +11,10 @@ from __future__ import annotations
 import contextlib
 import inspect
 
-_GLOBAL_CUSTOM_OBJECTS: dict = {}
-_GLOBAL_CUSTOM_NAMES: dict = {}
+# The two halves of the one registry, public under the names Keras gives them:
+# ``"package>name" -> object`` and ``object -> "package>name"``.
+GLOBAL_CUSTOM_OBJECTS: dict = {}
+GLOBAL_CUSTOM_NAMES: dict = {}
 _SCOPE_STACK: list = []
 
 
@@ -24,9 +26,10 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
     def decorator(obj):
         registered_name = f"{package}>{name or obj.__name__}"
         if inspect.isclass(obj) and not hasattr(obj, "get_config"):
-            raise ValueError(f"register_keras_serializable: {obj.__name__} must implement get_config().")
-        _GLOBAL_CUSTOM_OBJECTS[registered_name] = obj
-        _GLOBAL_CUSTOM_NAMES[obj] = registered_name
+            raise ValueError(f"Cannot register a class that does not have a get_config() method: {obj.__name__} "
+                             "(register_keras_serializable needs it to write the object's config).")
+        GLOBAL_CUSTOM_OBJECTS[registered_name] = obj
+        GLOBAL_CUSTOM_NAMES[obj] = registered_name
         return obj
 
     return decorator
@@ -47,11 +50,11 @@ CustomObjectScope = custom_object_scope
 
 def get_custom_objects() -> dict:
     """The global registry (a live dict; adding to it registers)."""
-    return _GLOBAL_CUSTOM_OBJECTS
+    return GLOBAL_CUSTOM_OBJECTS
 
 
 def get_registered_name(obj) -> str:
-    return _GLOBAL_CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
+    return GLOBAL_CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
@@ -61,8 +64,8 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module_
             return scope[name]
     if custom_objects and name in custom_objects:
         return custom_objects[name]
-    if name in _GLOBAL_CUSTOM_OBJECTS:
-        return _GLOBAL_CUSTOM_OBJECTS[name]
+    if name in GLOBAL_CUSTOM_OBJECTS:
+        return GLOBAL_CUSTOM_OBJECTS[name]
     if module_objects and name in module_objects:
         return module_objects[name]
     return None

@@ -24,9 +24,11 @@ class MissingFileError(FileNotFoundError, ValueError):
 
 
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
+# Keras's own wording, which tools and Keras's tests match exactly.
 _LEGACY_WARNING = (
-    "The legacy HDF5 format (.h5/.hdf5) is kept for older tools; prefer the native format, "
-    "`model.save('model.keras')`, which also keeps the assets some layers save (vocabularies, for example)."
+    "You are saving your model as an HDF5 file via `model.save()` or `keras.saving.save_model(model)`. "
+    "This file format is considered legacy. We recommend using instead the native Keras format, "
+    "e.g. `model.save('my_model.keras')` or `keras.saving.save_model(model, 'my_model.keras')`. "
 )
 
 
@@ -142,7 +144,8 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
             "legacy `.h5`/`.hdf5` models (TensorFlow SavedModel folders are not supported)."
         )
     if not os.path.exists(filepath):
-        raise MissingFileError(f"load_model: File not found: filepath={filepath!r} (expected a `.keras` zip file).")
+        raise MissingFileError(f"load_model: File not found: filepath={filepath!r}. Please ensure the file is an accessible "
+                               "`.keras` zip file.")
     return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 

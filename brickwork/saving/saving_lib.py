@@ -51,7 +51,8 @@ class ArchiveError(ValueError):
 # --------------------------------------------------------------------------- saving
 def model_config_json(model) -> str:
     """The model's config (with its compile config) as Keras 3's JSON."""
-    config = serialization_lib.serialize_keras_object(model)
+    with serialization_lib.ObjectSharingScope():  # an object held twice (a shared layer) is written once
+        config = serialization_lib.serialize_keras_object(model)
     try:
         return json.dumps(config)
     except TypeError as error:
@@ -185,7 +186,7 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
             config.pop("compile_config", None)
         if safe_mode:
             refuse_code(config, filepath)
-        with serialization_lib.SafeModeScope(safe_mode):
+        with serialization_lib.SafeModeScope(safe_mode), serialization_lib.ObjectSharingScope():
             model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
                                                                 safe_mode=safe_mode)
         with tempfile.TemporaryDirectory() as folder:

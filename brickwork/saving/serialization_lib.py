@@ -16,6 +16,7 @@ import numpy as np
 
 from brickwork import backend
 from brickwork.saving import object_registration
+from brickwork.utils import python_utils
 
 # Config module -> the brickwork namespace holding its public classes.
 _NAMESPACES = {
@@ -100,6 +101,9 @@ def serialize_keras_object(obj):
         return [serialize_keras_object(x) for x in obj]
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
+    if inspect.isfunction(obj) and obj.__name__ == "<lambda>":
+        # A lambda has no name to look up: it is written as bytecode, which loads only with safe_mode=False.
+        return {"class_name": "__lambda__", "config": {"value": list(python_utils.func_dump(obj))}}
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         name = object_registration.get_registered_name(obj)
         return {"module": _function_module(obj), "class_name": "function", "config": name,
@@ -107,7 +111,7 @@ def serialize_keras_object(obj):
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
     cls = type(obj)
-    registered = object_registration._GLOBAL_CUSTOM_NAMES.get(cls) or cls.__dict__.get("_keras_registered_name")
+    registered = object_registration.GLOBAL_CUSTOM_NAMES.get(cls) or cls.__dict__.get("_keras_registered_name")
     module = cls.__dict__.get("_keras_module") or (_public_module(obj) if registered is None else None)
     config = {
         "module": module,
@@ -122,7 +126,58 @@ def serialize_keras_object(obj):
     compile_config = getattr(obj, "get_compile_config", lambda: None)()
     if compile_config is not None:
         config["compile_config"] = serialize_keras_object(compile_config)
+    _record_serialized(obj, config)
     return config
+
+
+class _NotLoadable(TypeError):
+    """A config the loader cannot turn into an object; raised once, where it happens, and passed up unchanged."""
+
+
+# ------------------------------------------------------------------ shared objects
+# While an ObjectSharingScope is open: id -> (object, its first config) when writing,
+# shared_object_id -> object when reading.
+_SHARING: list = []
+
+
+class ObjectSharingScope:
+    """Within the scope, an object met twice is written once more with a ``shared_object_id`` tag, and
+    configs carrying the same tag are read back as one object (a layer used inside two others stays one).
+
+    Example:
+        >>> with ObjectSharingScope():
+        ...     config = serialize_keras_object([layer, Wrapper(layer)])
+        ...     first, wrapper = deserialize_keras_object(config)   # wrapper.layer is first
+    """
+
+    def __enter__(self):
+        _SHARING.append({"written": {}, "read": {}})
+        return self
+
+    def __exit__(self, *exc_info):
+        _SHARING.pop()
+
+
+def _record_serialized(obj, config: dict) -> None:
+    if not _SHARING:
+        return
+    written = _SHARING[-1]["written"]
+    # The object is kept alive with its config, so its id cannot be reused by another object meanwhile.
+    first = written.setdefault(id(obj), (obj, config))[1]
+    if first is not config:
+        first["shared_object_id"] = config["shared_object_id"] = id(obj)
+
+
+def _shared_object(config: dict):
+    """The object already read for ``config``'s ``shared_object_id``, else ``None``."""
+    if not _SHARING or "shared_object_id" not in config:
+        return None
+    return _SHARING[-1]["read"].get(config["shared_object_id"])
+
+
+def _record_deserialized(obj, config: dict) -> None:
+    if _SHARING and "shared_object_id" in config:
+        _SHARING[-1]["read"][config["shared_object_id"]] = obj
 
 
 def _lookup_class(module, class_name, registered_name, custom_objects):
@@ -137,8 +192,20 @@ def _lookup_class(module, class_name, registered_name, custom_objects):
         found = getattr(importlib.import_module(candidate), class_name, None)
         # Only brickwork's own classes: a name imported into a namespace module is never reachable.
         if inspect.isclass(found) and found.__module__.startswith("brickwork"):
+            _refuse_registered_name_for_builtin(registered_name, (class_name,), f"{candidate}.{class_name}")
             return found
     return None
+
+
+def _refuse_registered_name_for_builtin(registered_name, own_names, resolved: str) -> None:
+    """A built-in is found by its own name; a config that also gives it another ``registered_name``
+    (``"subprocess.Popen"``) says something the loader will not honour, so it is refused rather than ignored."""
+    if registered_name and registered_name not in own_names:
+        raise ValueError(
+            f"The config gives `registered_name={registered_name!r}`, but {resolved!r} resolved to a Keras "
+            "built-in, which is found by its own name and has no registered name. Remove `registered_name` from "
+            "the config (a custom object must be registered or passed in `custom_objects` under that name)."
+        )
 
 
 def _candidate_namespaces(module) -> list:
@@ -191,6 +258,7 @@ def _lookup_function(config, custom_objects):
         for namespace in _FUNCTION_NAMESPACES:
             found = getattr(importlib.import_module(namespace), name, None)
             if callable(found) and getattr(found, "__module__", "").startswith("brickwork"):
+                _refuse_registered_name_for_builtin(registered_name, (name, "function"), f"{namespace}.{name}")
                 return found
     raise ValueError(
         f"Refused to load the function {name!r} (module {module!r}): it is neither a brickwork function nor a "
@@ -258,17 +326,10 @@ def _load_lambda(config):
     """Rebuild a function from Keras's ``__lambda__`` config (marshalled bytecode) -- unsafe mode only."""
     if in_safe_mode() is not False:
         raise ValueError(_refused_lambda_message())
-    import base64
-    import marshal
-    import types
-
     inner = config.get("config", {})
-    if "value" in inner:  # Keras writes a lambda activation as {"value": [code, defaults, closure]}
-        code, defaults, _ = inner["value"]
-        inner = {"code": code, "defaults": defaults}
-    code = marshal.loads(base64.b64decode(inner["code"]))
-    defaults = inner.get("defaults")
-    return types.FunctionType(code, globals(), argdefs=tuple(defaults) if defaults else None)
+    if "value" in inner:  # a bare lambda: {"value": [code, defaults, closure]}
+        return python_utils.func_load(inner["value"])
+    return python_utils.func_load(inner["code"], inner.get("defaults"), inner.get("closure"))
 
 
 def _special(config):
@@ -324,36 +385,65 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     if is_special:
         return value
     if class_name == "function":
+        if not isinstance(config.get("config"), str):
+            raise _NotLoadable(f"Expected 'config' to be a non-null str (the function's name) for a function config, "
+                            f"received {type(config.get('config')).__name__}. Full config: {config}")
         return _lookup_function(config, custom_objects)
+    inner = config.get("config")
+    if class_name == "__typespec__":
+        if not isinstance(inner, (list, tuple)):
+            raise _NotLoadable(f"Expected 'config' to be a list or a tuple for a __typespec__ config, received "
+                            f"{type(inner).__name__}. Full config: {config}")
+        raise _NotLoadable(f"Cannot load a TensorFlow type spec ({config.get('spec_name')!r}): brickwork has no "
+                        "TensorFlow engine.")
+    inner = {} if inner is None else inner
+    if not isinstance(inner, dict):
+        raise _NotLoadable(f"Expected 'config' to be a dict for {class_name!r}, received {type(inner).__name__}. "
+                        f"Full config: {config}")
+    shared = _shared_object(config)
+    if shared is not None:
+        return shared
     module = config.get("module")
     registered_name = config.get("registered_name")
     cls = _lookup_class(module, class_name, registered_name, custom_objects)
     if cls is None:
         if _candidate_namespaces(module) and isinstance(class_name, str) and not class_name.startswith("_"):
-            raise TypeError(
+            raise _NotLoadable(
                 f"Could not load class {class_name!r} (module {module!r}): brickwork does not implement it (yet), "
                 f"and it is not a registered custom object. {_HOW_TO_OPT_IN}"
             )
-        raise TypeError(
+        raise _NotLoadable(
             f"Refused to load class {class_name!r} (module {module!r}): it is neither a brickwork class nor a "
             f"registered custom object. {_HOW_TO_OPT_IN}"
         )
-    inner = config.get("config", {})
+    if inspect.isfunction(cls):  # a registered function named as a class
+        return cls
+    if not hasattr(cls, "from_config"):
+        raise _NotLoadable(f"Unable to reconstruct an instance of {class_name!r} because the class is missing a "
+                           "`from_config()` method. Give it a `from_config(cls, config)` classmethod (commonly "
+                           f"`return cls(**config)`). Full config: {config}")
     with object_registration.custom_object_scope(custom_objects or {}):
-        if hasattr(cls, "from_config"):
-            params = inspect.signature(cls.from_config).parameters
+        params = inspect.signature(cls.from_config).parameters
+        try:
             if "custom_objects" in params:
                 obj = cls.from_config(inner, custom_objects=custom_objects)
             else:
                 obj = cls.from_config(inner)
-        else:
-            obj = cls(**inner)
+        except _NotLoadable:
+            raise  # already says what could not be loaded, at the innermost config
+        except TypeError as error:
+            raise _NotLoadable(
+                f"{cls.__name__} could not be rebuilt from its config: {error}\nIf its `get_config()` returns "
+                "objects (layers, models, …), make sure they are explicitly deserialized in its `from_config()` "
+                "(or `__init__`), e.g. with `keras.saving.deserialize_keras_object(config['layer'])`."
+            ) from error
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", True):
         obj.build_from_config(build_config)
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config"):
         _restore_compile_config(obj, compile_config, custom_objects, safe_mode)
+    _record_deserialized(obj, config)
     return obj
 
 

@@ -315,8 +315,10 @@ def load_state(root, store: H5Store, skip_mismatch: bool = False, objects_to_ski
     ``skip_mismatch``) on mismatch."""
     _, optimizer_type = _saveable_types()
     failures = []
-    for path, saveable in walk(root, objects_to_skip):
-        values = store.get(path)
+    entries = list(walk(root, objects_to_skip))
+    by_path = dict(entries)
+    for path, saveable in entries:
+        values = store.get(_stored_path(path, by_path, store))
         try:
             if hasattr(saveable, "load_own_variables"):
                 saveable.load_own_variables(values)
@@ -338,6 +340,34 @@ def load_state(root, store: H5Store, skip_mismatch: bool = False, objects_to_ski
             raise ValueError(message + "\nPass skip_mismatch=True to load the rest anyway.")
 
 
+def _stored_path(path: str, by_path: dict, store: H5Store) -> str:
+    """Where the file holds ``path``'s variables: ``path`` itself, or, when the file has nothing there, the same
+    object under a property of its parent (a file written when ``self.dense`` was an attribute, read into a model
+    that keeps the layer in ``self.a_dense`` and exposes it as the property ``dense``)."""
+    if not path or store.has(path):
+        return path
+    parent_path, _, name = path.rpartition("/")
+    parent_stored = _stored_path(parent_path, by_path, store)
+    candidate = _join(parent_stored, name)
+    if store.has(candidate):
+        return candidate
+    parent, child = by_path.get(parent_path), by_path.get(path)
+    if parent is not None and child is not None:  # not a container's path (``block/layers``)
+        for attribute in _property_names(type(parent)):
+            try:
+                found = getattr(parent, attribute)
+            except Exception:  # a property that cannot answer now (a model's `input` before it is called)
+                continue
+            if found is child and store.has(_join(parent_stored, attribute)):
+                return _join(parent_stored, attribute)
+    return candidate  # ``path`` itself, or under its parent's stored path
+
+
+def _property_names(cls) -> list:
+    return sorted({name for klass in cls.__mro__ for name, value in vars(klass).items()
+                   if isinstance(value, property) and not name.startswith("__")}, key=_name_key)
+
+
 def load_variables(saveable, values: dict) -> None:
     """Assign a layer's own variables from ``values`` (``"0"``, ``"1"``, ...): count and shapes checked first."""
     variables = own_variables(saveable)
@@ -348,7 +378,8 @@ def load_variables(saveable, values: dict) -> None:
                 f"{len(values)} for it. Build the model (call it on data or pass an input shape) before loading."
             )
         raise ValueError(
-            f"expected {len(variables)} variables {[v.name for v in variables]}, the file holds {len(values)}."
+            f"expected {len(variables)} variables {[v.name for v in variables]}, received {len(values)} variables "
+            "from the file."
         )
     _assign_all(variables, values)
 
@@ -375,7 +406,7 @@ def _assign_all(variables: list, values: dict) -> None:
         if tuple(shape) != tuple(variable.shape):
             raise ValueError(
                 f"variable {variable.path!r} has shape {tuple(variable.shape)}, the file holds shape "
-                f"{tuple(shape)}."
+                f"{tuple(shape)}; the shapes must match."
             )
     for index in range(len(variables)):
         arrays.append(values[str(index)])

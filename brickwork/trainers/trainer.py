@@ -9,6 +9,7 @@ backend tensors), call the backend's step function (``make_train_function`` in
 from __future__ import annotations
 
 import collections.abc
+import warnings
 
 import numpy as np
 import optree
@@ -479,6 +480,15 @@ class Trainer:
         return getattr(self, "_compile_config", None)
 
     def compile_from_config(self, config: dict) -> None:
+        """Compile as saved. A model whose class overrides ``compile()`` is left uncompiled, with a warning:
+        its ``compile`` may take other arguments, so only its own ``compile_from_config`` knows how to call it."""
+        if type(self).compile is not Trainer.compile:
+            warnings.warn(
+                "`compile()` was not called as part of model loading because the model's `compile()` method is "
+                f"custom. {type(self).__name__} overrides `compile()`, so it should also override "
+                "`get_compile_config()` and `compile_from_config(config)`; or call `compile()` yourself after "
+                "loading.", stacklevel=2)
+            return
         self.compile(**config)
 
 

@@ -53,6 +53,15 @@ def test_keras_src_resolves_through_the_map(aliased):
     assert masking is importlib.import_module("brickwork.layers.core.masking_layer")
 
 
+def test_keras_src_submodules_are_attributes_without_an_import(aliased):
+    sys.modules.pop("keras.src.optimizers", None)
+    import keras
+
+    assert keras.src.optimizers is brickwork.optimizers  # Keras's package imports its submodules itself
+    with pytest.raises(AttributeError, match="no attribute 'not_a_module'"):
+        keras.src.not_a_module
+
+
 def test_unmapped_keras_src_module_names_the_map(aliased):
     with pytest.raises(ModuleNotFoundError, match=r"keras\.src\.utils\.code_stats.*keras_src_map\.py"):
         importlib.import_module("keras.src.utils.code_stats")

@@ -360,3 +360,26 @@ def _built_dense():
     dense = layers.Dense(2)
     dense.build((None, 3))
     return dense
+
+
+def test_a_container_that_holds_itself_does_not_hide_or_loop_over_sublayers(tmp_path):
+    from brickwork import Model, saving
+
+    @saving.register_keras_serializable(package="test_layer_cycles")
+    class Looped(Model):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.blocks = [layers.Dense(3)]
+            self.blocks.append(self.blocks)
+            self.table = {"self": None}
+            self.table["self"] = self.table
+
+        def call(self, x):
+            return self.blocks[0](x)
+
+    model = Looped()
+    x = np.ones((2, 4), "float32")
+    expected = model.predict(x, verbose=0)
+    assert model._flatten_layers(include_self=False) == [model.blocks[0]]
+    model.save(tmp_path / "looped.keras")
+    np.testing.assert_allclose(saving.load_model(tmp_path / "looped.keras").predict(x, verbose=0), expected)

@@ -242,3 +242,21 @@ def test_training_true_reaches_a_nested_model_built_with_training_false():
     expected = (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3)  # batch statistics: training mode
     np.testing.assert_allclose(keras.ops.convert_to_numpy(outer(x)), x / np.sqrt(1 + 1e-3), rtol=1e-5)  # moving stats
     np.testing.assert_allclose(keras.ops.convert_to_numpy(outer(x, training=True)), expected, rtol=1e-5)
+
+
+def test_a_subclass_layer_held_outside_the_graph_is_among_the_models_layers_and_weights():
+    import numpy as np
+
+    from brickwork import Input, Model
+
+    class WithHead(Model):
+        def __init__(self):
+            inputs = Input((3,))
+            super().__init__(inputs, layers.Dense(4, name="body")(inputs))
+            self.head = layers.Dense(2, name="head")  # not in the graph; called by whoever owns the model
+
+    model = WithHead()
+    model.head(np.ones((1, 4), "float32"))
+    assert model.head in model._flatten_layers()
+    assert model.head not in model.layers  # `layers` stays the graph's
+    assert any(variable is model.head.kernel for variable in model.weights)

@@ -118,3 +118,11 @@ def test_fit_builds_a_model_whose_layer_has_no_shape_inference():
     model.compile(optimizer="sgd", loss="mse")
     model.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), epochs=1, verbose=0)
     assert model.built and model.predict(np.ones((1, 3), "float32"), verbose=0).shape == (1, 2)
+
+
+def test_from_config_names_what_a_malformed_config_lacks():
+    dense = {"class_name": "Dense", "module": "keras.layers", "config": {"units": 2}}
+    with pytest.raises(ValueError, match="containing the 'name' and 'layers' keys"):
+        Sequential.from_config({"layers": [dense]})
+    with pytest.raises(ValueError, match="Expected a dictionary containing a 'config' key"):
+        Sequential.from_config({"name": "s", "layers": [dense, {"class_name": "Dense"}]})

@@ -203,7 +203,7 @@ def test_skip_mismatch(tmp_path):
     saved, other = _sequential(units=2), _sequential(units=5)
     saved.save_weights(tmp_path / "w.weights.h5")
     before = [w.copy() for w in other.get_weights()]
-    with pytest.raises(ValueError, match=r"(?s)layers/dense_1.*shape.*skip_mismatch=True"):
+    with pytest.raises(ValueError, match=r"(?s)layers/dense_1.*shape.*shapes must match.*skip_mismatch=True"):
         other.load_weights(tmp_path / "w.weights.h5")
     np.testing.assert_array_equal(other.get_weights()[2], before[2])
     with pytest.warns(UserWarning, match="layers/dense_1"):
@@ -346,3 +346,80 @@ def test_weights_of_an_unbuilt_model_are_refused_both_ways(tmp_path):
     built.save_weights(tmp_path / "b.weights.h5")
     with pytest.raises(ValueError, match="You are loading weights into a model that has not yet been built"):
         Sequential([layers.Dense(2)]).load_weights(tmp_path / "b.weights.h5")
+
+
+def test_a_model_with_its_own_compile_loads_uncompiled_with_a_warning(tmp_path):
+    from brickwork import Input, Model, layers, saving
+
+    @saving.register_keras_serializable(package="tests_saving")
+    class OwnCompile(Model):
+        def compile(self, learning_rate=0.1):  # not Keras's signature: calling it with the saved config would fail
+            super().compile(optimizer="sgd", loss="mse")
+
+    inputs = Input((2,))
+    model = OwnCompile(inputs, layers.Dense(1)(inputs))
+    model.compile()
+    model.save(tmp_path / "own.keras")
+    with pytest.warns(UserWarning, match="`compile\\(\\)` was not called as part of model loading"):
+        loaded = saving.load_model(tmp_path / "own.keras")
+    assert not loaded.compiled and isinstance(loaded, OwnCompile)
+    for expected, got in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(expected, got)
+
+
+def test_a_layer_the_file_has_no_variables_for_is_a_count_mismatch(tmp_path):
+    saved = Sequential([layers.Input((3,)), layers.Dense(2)])
+    longer = Sequential([layers.Input((3,)), layers.Dense(2), layers.Dense(4)])
+    saved.save_weights(tmp_path / "w.weights.h5")
+    with pytest.raises(ValueError, match=r"expected 2 variables \['kernel', 'bias'\], received 0 variables"):
+        longer.load_weights(tmp_path / "w.weights.h5")
+    with pytest.warns(UserWarning):
+        longer.load_weights(tmp_path / "w.weights.h5", skip_mismatch=True)
+    np.testing.assert_array_equal(longer.layers[0].kernel.numpy(), saved.layers[0].kernel.numpy())
+
+
+def test_weights_saved_under_an_attribute_load_into_a_model_exposing_it_as_a_property(tmp_path):
+    class Plain(Model):
+        def __init__(self):
+            super().__init__()
+            self.head = layers.Dense(3)
+
+        def call(self, x):
+            return self.head(x)
+
+    class Renamed(Model):
+        def __init__(self):
+            super().__init__()
+            self.block = Sequential([layers.Dense(3)])  # held as `block`, reached as the property `head`
+
+        @property
+        def head(self):
+            return self.block
+
+        def call(self, x):
+            return self.block(x)
+
+    class NestedPlain(Model):
+        def __init__(self):
+            super().__init__()
+            self.head = Sequential([layers.Dense(3)])
+
+        def call(self, x):
+            return self.head(x)
+
+    x = np.ones((2, 2), "float32")
+    source = NestedPlain()
+    source(x)
+    source.save_weights(tmp_path / "nested.weights.h5")
+    target = Renamed()
+    target(x)
+    target.load_weights(tmp_path / "nested.weights.h5")  # the layers inside the renamed object follow it
+    np.testing.assert_array_equal(target.head.layers[0].kernel.numpy(), source.head.layers[0].kernel.numpy())
+
+    plain = Plain()
+    plain(x)
+    plain.save_weights(tmp_path / "plain.weights.h5")
+    other = Renamed()
+    other(x)
+    with pytest.raises(ValueError, match="could not be loaded"):  # same name, another structure: still a mismatch
+        other.load_weights(tmp_path / "plain.weights.h5")

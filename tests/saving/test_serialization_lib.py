@@ -116,3 +116,163 @@ def test_engine_tensors_serialize_as_keras_tensors_values():
     assert config["mu"]["class_name"] == "__tensor__" and config["mu"]["config"]["dtype"] == "float32"
     restored = serialization_lib.deserialize_keras_object(json.loads(json.dumps(config)))["mu"]
     assert backend.is_tensor(restored) and backend.convert_to_numpy(restored).tolist() == [[0.5] * 3] * 2
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"class_name": "Dense", "module": "keras.layers", "config": [4]}, "Expected 'config' to be a dict"),
+    ({"class_name": "function", "module": "builtins", "config": None}, "Expected 'config' to be a non-null str"),
+    ({"class_name": "__typespec__", "config": {"shape": [2]}}, "Expected 'config' to be a list or a tuple"),
+    ({"class_name": "__typespec__", "spec_name": "TensorSpec", "config": [[2], "float32"]}, "TensorFlow"),
+], ids=["class-list", "function-none", "typespec-dict", "typespec-list"])
+def test_malformed_configs_are_type_errors_that_name_the_expected_shape(config, message):
+    from brickwork.saving import serialization_lib
+
+    with pytest.raises(TypeError, match=message):
+        serialization_lib.deserialize_keras_object(config)
+
+
+def test_a_bare_lambda_is_written_as_bytecode_and_loads_only_outside_safe_mode():
+    from brickwork.saving import serialization_lib
+
+    offset = 3
+    config = json.loads(json.dumps(serialization_lib.serialize_keras_object({"fn": lambda x: x + offset})))
+    assert config["fn"]["class_name"] == "__lambda__"
+    with pytest.raises(ValueError, match="arbitrary code execution"):
+        serialization_lib.deserialize_keras_object(config)
+    assert serialization_lib.deserialize_keras_object(config, safe_mode=False)["fn"](4) == 7  # closure kept
+
+
+@pytest.mark.parametrize("config", [
+    {"class_name": "Dense", "module": "keras.layers", "registered_name": "os.system", "config": {"units": 1}},
+    {"class_name": "function", "module": "builtins", "registered_name": "pkg>relu", "config": "relu"},
+], ids=["class", "function"])
+def test_a_builtin_given_a_foreign_registered_name_is_refused(config):
+    from brickwork.saving import serialization_lib
+
+    with pytest.raises(ValueError, match="resolved to a Keras built-in"):
+        serialization_lib.deserialize_keras_object(config)
+
+
+def test_a_builtin_under_its_own_registered_name_or_none_loads():
+    from brickwork.saving import serialization_lib
+
+    for registered_name in (None, "", "Dense"):
+        dense = serialization_lib.deserialize_keras_object(
+            {"class_name": "Dense", "module": "keras.layers", "registered_name": registered_name,
+             "config": {"units": 3}})
+        assert isinstance(dense, layers.Dense) and dense.units == 3
+    relu = serialization_lib.deserialize_keras_object(
+        {"class_name": "function", "module": "builtins", "registered_name": "function", "config": "relu"})
+    assert relu is activations.relu
+
+
+def test_a_registered_class_wins_over_the_builtin_of_the_same_class_name():
+    from brickwork.saving import serialization_lib
+
+    @saving.register_keras_serializable(package="test_builtin_guard")
+    class Dense(layers.Dense):
+        pass
+
+    config = serialization_lib.serialize_keras_object(Dense(2))
+    assert config["registered_name"] == "test_builtin_guard>Dense"
+    assert type(serialization_lib.deserialize_keras_object(config)) is Dense
+
+
+class _Doubler:
+    def __call__(self, x):
+        return 2 * x
+
+    def get_config(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls()
+
+
+def test_object_sharing_scope_writes_a_shared_object_once_and_reads_it_back_as_one():
+    from brickwork.saving import serialization_lib
+
+    doubler = _Doubler()
+    with serialization_lib.ObjectSharingScope():
+        config = serialization_lib.serialize_keras_object([doubler, {"again": doubler}, _Doubler()])
+    assert config[0]["shared_object_id"] == config[1]["again"]["shared_object_id"]
+    assert "shared_object_id" not in config[2]
+    config = json.loads(json.dumps(config))
+    custom = {"_Doubler": _Doubler}
+    with serialization_lib.ObjectSharingScope():
+        first, holder, other = serialization_lib.deserialize_keras_object(config, custom_objects=custom)
+    assert holder["again"] is first and other is not first
+    # outside a scope the tags are ignored: each config gives its own object
+    first, holder, _ = serialization_lib.deserialize_keras_object(config, custom_objects=custom)
+    assert holder["again"] is not first
+
+
+def test_a_layer_shared_by_a_model_and_a_wrapper_stays_one_layer_after_saving(tmp_path):
+    import numpy as np
+
+    from brickwork import Input, Model
+
+    @saving.register_keras_serializable(package="test_sharing")
+    class Twice(layers.Wrapper):
+        def call(self, x):
+            return self.layer(self.layer(x))
+
+    inputs = Input((3,))
+    dense = layers.Dense(3)
+    model = Model(inputs, [dense(inputs), Twice(dense)(inputs)])
+    model.save(tmp_path / "shared.keras")
+    loaded = saving.load_model(tmp_path / "shared.keras")
+    wrapper = next(layer for layer in loaded.layers if isinstance(layer, Twice))
+    assert wrapper.layer in loaded.layers
+    x = np.random.rand(2, 3).astype("float32")
+    for expected, got in zip(model.predict(x, verbose=0), loaded.predict(x, verbose=0)):
+        np.testing.assert_allclose(expected, got, rtol=1e-6)
+
+
+def test_a_registered_class_without_from_config_is_refused_not_guessed():
+    from brickwork.saving import serialization_lib
+
+    @saving.register_keras_serializable(package="test_no_from_config")
+    class Halve:
+        def __init__(self, factor=0.5):
+            self.factor = factor
+
+        def get_config(self):
+            return {"factor": self.factor}
+
+    config = serialization_lib.serialize_keras_object(Halve())
+    with pytest.raises(TypeError, match="Unable to reconstruct an instance of 'Halve'.*from_config"):
+        serialization_lib.deserialize_keras_object(config)
+
+
+def test_a_config_object_left_undeserialized_gets_one_hint_at_the_failing_class(tmp_path):
+    from brickwork import Input, Model
+
+    @saving.register_keras_serializable(package="test_undeserialized")
+    class Holder(layers.Layer):
+        def __init__(self, inner, **kwargs):
+            super().__init__(**kwargs)
+            self.inner = inner  # from a file this is the inner layer's config dict: never deserialized
+
+        def call(self, x):
+            return self.inner(x)
+
+        def get_config(self):
+            return {**super().get_config(), "inner": self.inner}
+
+    inputs = Input((3,))
+    Model(inputs, Holder(layers.Dense(2))(inputs)).save(tmp_path / "holder.keras")
+    with pytest.raises(TypeError, match="explicitly deserialized") as caught:
+        saving.load_model(tmp_path / "holder.keras")
+    assert str(caught.value).count("explicitly deserialized") == 1
+
+
+def test_a_refusal_inside_a_model_is_not_rewrapped_as_a_from_config_hint():
+    from brickwork.saving import serialization_lib
+
+    config = serialization_lib.serialize_keras_object(saving.deserialize_keras_object(
+        {"class_name": "Sequential", "module": "keras", "config": {"name": "s", "layers": []}}))
+    config["config"]["layers"] = [{"class_name": "Evil", "module": "os", "config": {}}]
+    with pytest.raises(TypeError, match="^Refused to load class 'Evil'"):
+        serialization_lib.deserialize_keras_object(config)

@@ -98,7 +98,7 @@ def test_file_layout_is_keras(tmp_path):
 def test_save_logs_the_legacy_notice(tmp_path, caplog):
     with caplog.at_level("WARNING"):
         _sequential().save(tmp_path / "m.h5")
-    assert "legacy HDF5 format" in caplog.text
+    assert "This file format is considered legacy" in caplog.text and "my_model.keras" in caplog.text
 
 
 def test_load_weights_from_a_whole_model_file_by_order_and_by_name(tmp_path):
