@@ -338,9 +338,10 @@ def load_state(root, store: H5Store, skip_mismatch: bool = False, objects_to_ski
             raise ValueError(message + "\nPass skip_mismatch=True to load the rest anyway.")
 
 
-def load_variables(saveable, values: dict) -> None:
-    """Assign a layer's own variables from ``values`` (``"0"``, ``"1"``, ...): count and shapes checked first."""
-    variables = own_variables(saveable)
+def load_variables(saveable, values: dict, variables: list | None = None) -> None:
+    """Assign a layer's own variables (or ``variables``, a layer's own file layout) from ``values`` (``"0"``,
+    ``"1"``, ...): count and shapes checked first."""
+    variables = own_variables(saveable) if variables is None else variables
     if len(values) != len(variables):
         if not variables and not getattr(saveable, "built", True):
             raise ValueError(
