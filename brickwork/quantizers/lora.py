@@ -1,7 +1,8 @@
 """``LoRA``: low-rank adaptation of a layer's weight, ``weight + (alpha / rank) * (a @ b)``, the weight frozen.
 
-``enable_lora(rank)`` adds two float32 variables named after the weight (``lora_kernel_a`` of shape
-``weight.shape[:-1] + (rank,)`` and ``lora_kernel_b`` of ``(rank, weight.shape[-1])``; ``lora_embeddings_a/b``
+``Dense``, ``EinsumDense``, ``Embedding`` and ``Conv1D/2D/3D`` use it. ``enable_lora(rank)`` adds two float32
+variables named after the weight (``lora_kernel_a`` of shape ``weight.shape[:-1] + (rank,)``, for a convolution
+the kernel's spatial and input axes, and ``lora_kernel_b`` of ``(rank, weight.shape[-1])``; ``lora_embeddings_a/b``
 for ``Embedding``) and freezes the weight, so training updates only the adapter. ``b`` starts at zero, so the
 layer's output is unchanged until then.
 
