@@ -148,4 +148,4 @@ def test_bad_uses_are_refused():
     with pytest.raises(ValueError, match="lora is already enabled"):
         layer.enable_lora(2)
     with pytest.raises(AttributeError, match="kernel"):
-        layers.Conv3D(4, 2).kernel
+        _ = layers.Conv3D(4, 2).kernel
