@@ -1,7 +1,8 @@
 """``LoRA``: low-rank adaptation of a layer's weight, ``weight + (alpha / rank) * (a @ b)``, the weight frozen.
 
-``enable_lora(rank)`` adds two float32 variables named after the weight (``lora_kernel_a`` of shape
-``weight.shape[:-1] + (rank,)`` and ``lora_kernel_b`` of ``(rank, weight.shape[-1])``; ``lora_embeddings_a/b``
+``Dense``, ``EinsumDense``, ``Embedding`` and ``Conv1D/2D/3D`` use it. ``enable_lora(rank)`` adds two float32
+variables named after the weight (``lora_kernel_a`` of shape ``weight.shape[:-1] + (rank,)``, for a convolution
+the kernel's spatial and input axes, and ``lora_kernel_b`` of ``(rank, weight.shape[-1])``; ``lora_embeddings_a/b``
 for ``Embedding``) and freezes the weight, so training updates only the adapter. ``b`` starts at zero, so the
 layer's output is unchanged until then.
 
@@ -116,6 +117,43 @@ class LoRA:
         if self.lora_enabled:
             for variable in self._lora_variables:
                 variable.assign(ops.zeros(variable.shape, dtype=variable.dtype))
+
+    # ------------------------------------------------------------------ saving
+    def _has_own_file_layout(self) -> bool:
+        """Whether the file's variables differ from the layer's own (``save_own_variables`` writes them here)."""
+        return self.lora_enabled
+
+    def _file_variables(self) -> list:
+        """``(name, variable)`` in the order a weights file holds them: the layer's own weights but the adapter."""
+        from brickwork.saving.weights_store import own_variables
+
+        adapter = {id(variable) for variable in self._lora_variables} if self.lora_enabled else set()
+        return [(variable.name, variable) for variable in own_variables(self) if id(variable) not in adapter]
+
+    def _lora_merged_values(self) -> dict:
+        """What a file holds instead of the weight while LoRA is enabled: the update merged in."""
+        if not self.lora_enabled:
+            return {}
+        weight = getattr(self, "_" + self._lora_target)
+        return {self._lora_target: ops.cast(ops.add(weight, self._lora_delta()), weight.dtype)}
+
+    def save_own_variables(self, store) -> None:
+        if not self.built:
+            return
+        if not self._has_own_file_layout():
+            return super().save_own_variables(store)
+        merged = self._lora_merged_values()
+        for index, (name, variable) in enumerate(self._file_variables()):
+            value = merged.get(name)
+            store[str(index)] = variable if value is None else value
+
+    def load_own_variables(self, store) -> None:
+        if not self.built or not self._has_own_file_layout():
+            return super().load_own_variables(store)
+        from brickwork.saving.weights_store import load_variables
+
+        load_variables(self, store, [variable for _, variable in self._file_variables()])
+        self._reset_lora()
 
     def _lora_config(self) -> dict:
         return {"lora_rank": self.lora_rank, "lora_alpha": self.lora_alpha} if self.lora_rank else {}

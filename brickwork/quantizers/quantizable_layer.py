@@ -1,4 +1,4 @@
-"""``QuantizableLayer``: what every quantizable layer shares — ``quantize``, the policy switch, and saving.
+"""``QuantizableLayer``: what every quantizable layer shares — ``quantize``, the policy switch, the file layout.
 
 A layer class derives from it and supplies, per mode, ``_<mode>_build`` (the quantized variables, named as
 Keras names them), ``_<mode>_call`` (the forward pass on them), ``_quantize_float_weight(mode, weight, config)``
@@ -6,7 +6,8 @@ Keras names them), ``_<mode>_call`` (the forward pass on them), ``_quantize_floa
 back), and ``variable_serialization_spec`` (the order of its variables in a weights file, per mode). The
 weight is the one ``_lora_target`` names (``kernel``, stored at ``_kernel``), which LoRA adapts too. The
 layer's ``call`` hands over to ``quantized_call`` when its policy is quantized. Everything else — validating
-arguments, switching the dtype policy, saving and loading in Keras's order — is here, written once.
+arguments, switching the dtype policy, the weights file's layout per mode (which ``LoRA``'s
+``save_own_variables``/``load_own_variables`` write and read) — is here, written once.
 
 Example:
 >>> layer = Dense(4)
@@ -141,7 +142,10 @@ class QuantizableLayer(LoRA, Layer):
     # ------------------------------------------------------------------ saving
     _private_weights = ()  # names whose variable lives at `_<name>` (Keras's `_kernel` behind `kernel`)
 
-    def _spec_variables(self) -> list:
+    def _has_own_file_layout(self) -> bool:
+        return self.quantization_mode is not None or self.lora_enabled
+
+    def _file_variables(self) -> list:
         """``(name, variable)`` in the order Keras writes them for the layer's mode (absent ones skipped)."""
         names = self.variable_serialization_spec.get(self.quantization_mode)
         if names is None:
@@ -151,38 +155,13 @@ class QuantizableLayer(LoRA, Layer):
         return [(name, variable) for name, variable in found if variable is not None]
 
     def _lora_merged_values(self) -> dict:
-        """What a file holds instead of the weight (and its scale / zero point) while LoRA is enabled: the
-        update merged in, quantized again for int8/int4."""
-        if not self.lora_enabled:
-            return {}
-        target, mode = self._lora_target, self.quantization_mode
-        if mode in ("int8", "int4"):
-            merged = ops.add(self._dequantized_weight(), self._lora_delta())
-            values, scale, zero = self._quantize_float_weight(mode, merged, self.quantization_config)
-            return {target: values, f"{target}_scale": scale, f"{target}_zero": zero}
-        weight = getattr(self, "_" + target)
-        return {target: ops.cast(ops.add(weight, self._lora_delta()), weight.dtype)}
-
-    def save_own_variables(self, store) -> None:
-        if not self.built:
-            return
-        if self.quantization_mode is None and not self.lora_enabled:
-            return super().save_own_variables(store)
-        merged = self._lora_merged_values()
-        for index, (name, variable) in enumerate(self._spec_variables()):
-            value = merged.get(name)
-            store[str(index)] = variable if value is None else value
-
-    def load_own_variables(self, store) -> None:
-        if not self.built or (self.quantization_mode is None and not self.lora_enabled):
-            return super().load_own_variables(store)
-        variables = [variable for _, variable in self._spec_variables()]
-        if len(store) != len(variables):
-            raise ValueError(f"Layer {self.name!r} ({self._dtype_policy.name}): expected {len(variables)} variables "
-                             f"{[v.name for v in variables]}, the file holds {len(store)}.")
-        for index, variable in enumerate(variables):
-            variable.assign(store[str(index)])
-        self._reset_lora()
+        """As ``LoRA``'s, quantized again after the merge for int8/int4 (the weight, its scale and zero point)."""
+        if not self.lora_enabled or self.quantization_mode not in ("int8", "int4"):
+            return super()._lora_merged_values()
+        target = self._lora_target
+        merged = ops.add(self._dequantized_weight(), self._lora_delta())
+        values, scale, zero = self._quantize_float_weight(self.quantization_mode, merged, self.quantization_config)
+        return {target: values, f"{target}_scale": scale, f"{target}_zero": zero}
 
     # ------------------------------------------------------------------ config
     def _quantization_config_json(self):

@@ -368,9 +368,10 @@ def _property_names(cls) -> list:
                    if isinstance(value, property) and not name.startswith("__")}, key=_name_key)
 
 
-def load_variables(saveable, values: dict) -> None:
-    """Assign a layer's own variables from ``values`` (``"0"``, ``"1"``, ...): count and shapes checked first."""
-    variables = own_variables(saveable)
+def load_variables(saveable, values: dict, variables: list | None = None) -> None:
+    """Assign a layer's own variables (or ``variables``, a layer's own file layout) from ``values`` (``"0"``,
+    ``"1"``, ...): count and shapes checked first."""
+    variables = own_variables(saveable) if variables is None else variables
     if len(values) != len(variables):
         if not variables and not getattr(saveable, "built", True):
             raise ValueError(

@@ -12,6 +12,7 @@ from brickwork.layers.convolutional.conv_utils import (
 )
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
+from brickwork.quantizers.lora import LoRA
 
 
 def check_strides_and_dilation(layer_name: str, strides: tuple, dilation_rate: tuple) -> None:
@@ -68,7 +69,7 @@ def add_bias_and_activate(layer, outputs):
     return outputs
 
 
-class BaseConv(Layer):
+class BaseConv(LoRA, Layer):
     """An N-D convolution: ``activation(conv(inputs, kernel) + bias)``.
 
     Args:
@@ -82,8 +83,18 @@ class BaseConv(Layer):
         use_bias: whether to add a bias vector.
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer, activity_regularizer,
         kernel_constraint, bias_constraint: as for ``Dense``.
+        lora_rank, lora_alpha: enable LoRA with this rank (and ``lora_alpha / lora_rank`` scale) once built:
+            the kernel is frozen and a low-rank update trained instead (see ``enable_lora``).
 
-    The kernel has shape ``(*kernel_size, in_channels // groups, filters)``, the bias ``(filters,)``.
+    The kernel has shape ``(*kernel_size, in_channels // groups, filters)``, the bias ``(filters,)``. With LoRA,
+    ``lora_kernel_a`` has shape ``(*kernel_size, in_channels // groups, rank)`` and ``lora_kernel_b``
+    ``(rank, filters)``: their product, over the rank axis, has the kernel's shape.
+
+    Example:
+    >>> layer = Conv2D(8, 3, lora_rank=2)
+    >>> layer.build((None, 10, 10, 4))     # kernel (3, 3, 4, 8) frozen
+    >>> [w.name for w in layer.trainable_weights]
+    ['bias', 'lora_kernel_a', 'lora_kernel_b']
     """
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
@@ -93,8 +104,6 @@ class BaseConv(Layer):
                  lora_alpha=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
-        if lora_rank is not None:
-            raise NotImplementedError(f"{name}: LoRA (`lora_rank`) is not supported yet.")
         if not is_int(filters) or filters <= 0:
             raise ValueError(f"{name}: Invalid value for argument `filters`. Expected a strictly positive value. "
                              f"Received filters={filters!r}.")
@@ -103,6 +112,7 @@ class BaseConv(Layer):
         if filters % groups:
             raise ValueError(f"{name}: The number of filters must be evenly divisible by the number of groups. "
                              f"Received: groups={groups}, filters={filters}.")
+        self._init_lora(lora_rank, lora_alpha)
         self.rank = rank
         self.filters = int(filters)
         self.groups = int(groups)
@@ -132,7 +142,7 @@ class BaseConv(Layer):
         self.compute_output_shape(input_shape)  # validates that the input is large enough
         channel_axis = -1 if self.data_format == "channels_last" else 1
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={channel_axis: channels})
-        self.kernel = self.add_weight(
+        self._kernel = self.add_weight(
             shape=self.kernel_size + (channels // self.groups, self.filters), initializer=self.kernel_initializer,
             regularizer=self.kernel_regularizer, constraint=self.kernel_constraint, name="kernel",
         )
@@ -143,13 +153,21 @@ class BaseConv(Layer):
                                         name="bias")
         self._bias_shape = bias_shape(self, self.filters)
         self.built = True
+        self._build_lora()
+
+    @property
+    def kernel(self):
+        """The kernel; with LoRA, the update added (in the compute dtype)."""
+        if not self.built:
+            raise AttributeError(f"{type(self).__name__} {self.name!r}: build the layer before reading `kernel`.")
+        return self._with_lora(self._kernel)
 
     def convolution_op(self, inputs, kernel):
         return ops.conv(inputs, kernel, strides=self.strides, padding=self.padding, data_format=self.data_format,
                         dilation_rate=self.dilation_rate)
 
     def call(self, inputs):
-        return add_bias_and_activate(self, self.convolution_op(inputs, self.kernel))
+        return add_bias_and_activate(self, self.convolution_op(inputs, self._with_lora(self._kernel)))
 
     def compute_output_shape(self, input_shape):
         lengths = conv_output_lengths(self, input_shape)
@@ -174,5 +192,6 @@ class BaseConv(Layer):
             "activity_regularizer": regularizers.serialize(self._activity_regularizer),
             "kernel_constraint": constraints.serialize(self.kernel_constraint),
             "bias_constraint": constraints.serialize(self.bias_constraint),
+            **self._lora_config(),
         })
         return config

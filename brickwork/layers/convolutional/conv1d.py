@@ -11,8 +11,9 @@ class Conv1D(BaseConv):
     ``data_format="channels_first"``).
 
     Args: ``filters``, ``kernel_size``, ``strides``, ``padding``, ``data_format``, ``dilation_rate``,
-    ``groups``, ``activation``, ``use_bias`` and the initializers, regularizers and constraints, as
-    documented on ``BaseConv``. ``padding="causal"`` pads only the start of the sequence, so that
+    ``groups``, ``activation``, ``use_bias``, the initializers, regularizers and constraints, and (through
+    ``**kwargs``) ``lora_rank``/``lora_alpha``, as documented on
+    ``BaseConv``. ``padding="causal"`` pads only the start of the sequence, so that
     ``output[t]`` depends on ``input[:t + 1]`` only.
 
     Example:

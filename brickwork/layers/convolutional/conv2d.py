@@ -10,8 +10,9 @@ class Conv2D(BaseConv):
     ``data_format="channels_first"``).
 
     Args: ``filters``, ``kernel_size``, ``strides``, ``padding``, ``data_format``, ``dilation_rate``,
-    ``groups``, ``activation``, ``use_bias`` and the initializers, regularizers and constraints, as
-    documented on ``BaseConv``.
+    ``groups``, ``activation``, ``use_bias``, the initializers, regularizers and constraints, and (through
+    ``**kwargs``) ``lora_rank``/``lora_alpha``, as documented on
+    ``BaseConv``.
 
     Example:
     >>> Conv2D(32, 3)(np.zeros((4, 10, 10, 3))).shape   # (4, 8, 8, 32)

@@ -10,8 +10,9 @@ class Conv3D(BaseConv):
     ``data_format="channels_first"``).
 
     Args: ``filters``, ``kernel_size``, ``strides``, ``padding``, ``data_format``, ``dilation_rate``,
-    ``groups``, ``activation``, ``use_bias`` and the initializers, regularizers and constraints, as
-    documented on ``BaseConv``.
+    ``groups``, ``activation``, ``use_bias``, the initializers, regularizers and constraints, and (through
+    ``**kwargs``) ``lora_rank``/``lora_alpha``, as documented on
+    ``BaseConv``.
 
     Example:
     >>> Conv3D(8, 3)(np.zeros((2, 6, 6, 6, 3))).shape   # (2, 4, 4, 4, 8)
