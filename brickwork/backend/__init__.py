@@ -63,7 +63,7 @@ def device(device_name):
 # Keras's public backend names that are not engine ops.
 from brickwork.backend.common.global_state import get_uid  # noqa: E402,F401
 
-SUPPORTS_SPARSE_TENSORS = False  # no engine here has Keras's sparse tensor support
+SUPPORTS_SPARSE_TENSORS = getattr(active.core, "SUPPORTS_SPARSE_TENSORS", False)  # jax's BCOO; torch and numpy: dense only
 SUPPORTS_RAGGED_TENSORS = False
 
 

@@ -26,7 +26,7 @@ def test_dtype_predicates_match_numpy_kinds(dtype):
 
 
 def test_capability_flags():
-    assert backend.SUPPORTS_SPARSE_TENSORS is False
+    assert backend.SUPPORTS_SPARSE_TENSORS is (backend.backend() == "jax")  # BCOO, as Keras on jax
     assert backend.SUPPORTS_RAGGED_TENSORS is False
 
 

@@ -22,11 +22,14 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
+from brickwork.backend.jax.sparse import JAXSparse
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
+_convert_to_numpy = convert_to_numpy  # the shared one; the jax one below densifies sparse tensors first
 
 SUPPORTS_TRAINING = True
+SUPPORTS_SPARSE_TENSORS = True  # jax.experimental.sparse.BCOO, as in Keras
 IS_THREAD_SAFE = True
 
 
@@ -79,7 +82,20 @@ class Variable(_ArrayVariable):
 
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
-    """A ``jax.Array`` from ``x`` (array, scalar, list, Variable)."""
+    """A ``jax.Array`` from ``x`` (array, scalar, list, Variable).
+
+    A sparse ``BCOO`` stays sparse (cast to ``dtype`` if given) unless ``sparse=False`` asks for
+    its dense values, as in Keras; ``ragged=True`` is refused (jax has no ragged tensors).
+    """
+    if ragged:
+        raise ValueError("convert_to_tensor: `ragged=True` is not supported by the jax backend.")
+    if isinstance(x, JAXSparse):
+        if sparse is not None and not sparse:
+            return convert_to_tensor(x.todense(), dtype)
+        if dtype is None:
+            return x
+        target = to_jax_dtype(dtype)
+        return x if x.dtype == target else x.astype(target)
     if isinstance(x, jax.Array):
         if dtype is None:
             return x
@@ -99,7 +115,14 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def is_tensor(x) -> bool:
-    return isinstance(x, jax.Array)
+    return isinstance(x, (jax.Array, JAXSparse))
+
+
+def convert_to_numpy(x) -> np.ndarray:
+    """A writable NumPy copy of ``x``; a sparse tensor gives its dense values, as in Keras."""
+    if isinstance(x, JAXSparse):
+        x = x.todense()
+    return _convert_to_numpy(x)
 
 
 def is_symbolic_dim(dim) -> bool:

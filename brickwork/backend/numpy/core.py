@@ -22,6 +22,7 @@ include("core_ops", globals())
 include("loop_ops", globals())
 
 SUPPORTS_TRAINING = False
+SUPPORTS_SPARSE_TENSORS = False
 IS_THREAD_SAFE = True
 
 

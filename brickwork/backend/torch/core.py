@@ -23,6 +23,7 @@ from brickwork.backend.common.variables import Variable as _BaseVariable
 include("loop_ops", globals())
 
 SUPPORTS_TRAINING = True
+SUPPORTS_SPARSE_TENSORS = False  # Keras on torch takes dense tensors only
 IS_THREAD_SAFE = True
 
 TORCH_DTYPES = {

@@ -47,7 +47,7 @@ class InputLayer(Layer):
                                  f"pass dense tensors instead.")
         self.optional = optional
         if input_tensor is None:
-            input_tensor = KerasTensor(self._batch_shape, dtype=self._dtype, name=self.name)
+            input_tensor = KerasTensor(self._batch_shape, dtype=self._dtype, sparse=self.sparse, name=self.name)
         self._input_tensor = input_tensor
         Node(self, call_args=(), call_kwargs={}, outputs=input_tensor)
         self.built = True
