@@ -149,28 +149,35 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
     return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
 
 
-def save_weights(model, filepath, overwrite: bool = True, **kwargs) -> None:
+def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, **kwargs) -> None:
     """Save the variables of ``model`` (and its optimizer) to a ``.weights.h5`` file, in Keras 3's layout.
 
     Args:
         model: the model.
-        filepath: a path ending in ``.weights.h5``.
+        filepath: a path ending in ``.weights.h5`` (``.weights.json`` with ``max_shard_size``).
         overwrite: replace an existing file.
+        max_shard_size: split the weights into shards of at most this many GB (a float), written beside a
+            ``.weights.json`` index that ``load_weights`` takes, as in Keras.
         objects_to_skip: layers (or other saveables) whose variables are not saved.
 
     Example:
         model.save_weights("model.weights.h5", objects_to_skip=[model.layers[0]])
+        model.save_weights("model.weights.json", max_shard_size=0.5)
     """
     objects_to_skip = kwargs.pop("objects_to_skip", None)
     if kwargs:
         raise ValueError(f"save_weights: Invalid keyword arguments {sorted(kwargs)}.")
     filepath = os.fspath(filepath)
-    if not filepath.endswith(".weights.h5"):
+    if max_shard_size is None and not filepath.endswith(".weights.h5"):
         raise ValueError(
             f"save_weights: the file name must end in `.weights.h5`, received filepath={filepath!r}."
         )
+    if max_shard_size is not None and not filepath.endswith(("weights.h5", "weights.json")):
+        raise ValueError(f"save_weights: the file name must end in `.weights.json` when `max_shard_size` is given, "
+                         f"received filepath={filepath!r}.")
     _check_overwrite(filepath, overwrite)
-    _on_chief(lambda m, path: saving_lib.save_weights(m, path, objects_to_skip=objects_to_skip or ()), model, filepath)
+    _on_chief(lambda m, path: saving_lib.save_weights(m, path, objects_to_skip=objects_to_skip or (),
+                                                      max_shard_size=max_shard_size), model, filepath)
 
 
 def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None:
@@ -197,7 +204,7 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
     if by_name is not None and not legacy:
         raise ValueError(f"load_weights: `by_name` only supports loading legacy '.h5' or '.hdf5' files; received "
                          f"filepath={filepath!r}.")
-    if objects_to_skip is not None and not filepath.endswith(".weights.h5"):
+    if objects_to_skip is not None and not filepath.endswith((".weights.h5", ".weights.json")):
         raise ValueError(f"load_weights: `objects_to_skip` only supports loading '.weights.h5' files; received "
                          f"filepath={filepath!r}.")
     if legacy:
@@ -205,9 +212,10 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
 
         legacy_h5_format.load_weights(model, filepath, skip_mismatch=skip_mismatch, by_name=bool(by_name))
         return
-    if not filepath.endswith((".weights.h5", ".keras")):
+    if not filepath.endswith((".weights.h5", ".weights.json", ".keras")):
         raise ValueError(
-            f"load_weights: File format not supported: the file name must end in `.weights.h5`, `.keras` or `.h5`, "
+            f"load_weights: File format not supported: the file name must end in `.weights.h5`, `.weights.json`, "
+            f"`.keras` or `.h5`, "
             f"received filepath={filepath!r}."
         )
     saving_lib.load_weights(model, filepath, skip_mismatch=skip_mismatch, objects_to_skip=objects_to_skip or ())

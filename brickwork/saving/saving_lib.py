@@ -14,6 +14,7 @@ truncated or corrupt file gives one clear error. Nothing is unpickled; only ``as
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import json
@@ -29,6 +30,7 @@ import numpy as np
 from brickwork import backend
 from brickwork.saving import serialization_lib
 from brickwork.saving.atomic import atomic_write
+from brickwork.saving.sharded_weights import ShardedReader, ShardedWriter, is_sharded_index
 from brickwork.saving.weights_store import H5Store, WeightsFileError, load_state, save_state, walk
 
 ASSETS_FOLDER = "assets"
@@ -378,11 +380,8 @@ _ASSETS_DIRNAME = ASSETS_FOLDER
 
 
 def save_weights_only(model, filepath, max_shard_size=None, objects_to_skip=None) -> None:
-    """Keras's name for ``save_weights`` (``max_shard_size``, sharded files, is not supported)."""
-    if max_shard_size is not None:
-        raise ValueError("save_weights_only: `max_shard_size` (sharded .weights.json files) is not supported; "
-                         "save to one `.weights.h5` file.")
-    save_weights(model, filepath, objects_to_skip=objects_to_skip or ())
+    """Keras's name for ``save_weights``."""
+    save_weights(model, filepath, objects_to_skip=objects_to_skip or (), max_shard_size=max_shard_size)
 
 
 def load_weights_only(model, filepath, skip_mismatch: bool = False, objects_to_skip=None) -> None:
@@ -391,12 +390,23 @@ def load_weights_only(model, filepath, skip_mismatch: bool = False, objects_to_s
 
 
 # --------------------------------------------------------------------------- weights only
-def save_weights(model, filepath, objects_to_skip=()) -> None:
+def save_weights(model, filepath, objects_to_skip=(), max_shard_size=None) -> None:
     """Write the variables of ``model`` (and of its optimizer) to a ``.weights.h5`` file, atomically; the layers
-    in ``objects_to_skip`` are left out."""
+    in ``objects_to_skip`` are left out. With ``max_shard_size`` (in GB), to a ``.weights.json`` index and its
+    shards (see ``sharded_weights``)."""
     if getattr(model, "built", True) is False:
         raise ValueError(f"You are saving a model that has not yet been built. Model {model.name!r} has no variables "
                          "yet: call it on data or build it first.")
+    if max_shard_size is not None:
+        with contextlib.ExitStack() as files:
+            store = ShardedWriter(filepath, max_shard_size, files)
+            try:
+                save_state(model, store, objects_to_skip)
+            except BaseException:
+                store.abort()  # the ExitStack then removes every temporary file
+                raise
+            store.close()
+        return
     with atomic_write(filepath) as temporary:
         store = H5Store(temporary, mode="w", description=repr(os.fspath(filepath)))
         try:
@@ -413,6 +423,8 @@ def load_weights(model, filepath, skip_mismatch: bool = False, objects_to_skip=(
         if filepath.endswith(".keras"):
             with open_archive(filepath) as archive:
                 store = _open_weights_member(archive, filepath, folder)
+        elif is_sharded_index(filepath):
+            store = ShardedReader(filepath)
         else:
             if not os.path.exists(filepath):
                 raise FileNotFoundError(f"No such file: {filepath!r}.")
