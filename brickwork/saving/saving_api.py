@@ -65,7 +65,8 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
         model: the model.
         filepath: a path ending in ``.keras`` (or ``.h5``/``.hdf5`` for the legacy format, which logs a warning).
         overwrite: replace an existing file (atomically: a failed save leaves the old file intact).
-        zipped: kept for Keras compatibility; only the zipped ``.keras`` format is written.
+        zipped: ``False`` writes the archive's members into a folder at ``filepath`` (which must not end in
+            ``.keras``) instead of a zip file; ``load_model`` reads either.
         include_optimizer: (``.h5`` only) save the compile configuration and optimizer state; default True.
 
     Example:
@@ -96,13 +97,18 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
         _on_chief(lambda m, path: legacy_h5_format.save_model_to_hdf5(m, path, include_optimizer=include_optimizer),
                   model, filepath)
         return
+    if zipped is False:
+        if filepath.endswith(".keras"):
+            raise ValueError(f"save_model: with `zipped=False` the model is saved to a folder, whose name should not "
+                             f"end in `.keras`; received filepath={filepath!r}.")
+        _check_overwrite(filepath, overwrite)
+        _on_chief(lambda m, path: saving_lib.save_model(m, path, zipped=False), model, filepath)
+        return
     if not filepath.endswith(".keras"):
         raise ValueError(
             "save_model: Invalid filepath extension for saving: the file name must end in `.keras` (or `.h5` for the "
             f"legacy format), received filepath={filepath!r}."
         )
-    if zipped is False:
-        raise ValueError("save_model: `zipped=False` (an unzipped folder) is not supported; use a `.keras` file.")
     _check_overwrite(filepath, overwrite)
     _on_chief(saving_lib.save_model, model, filepath)
 
@@ -112,7 +118,7 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
     (Keras 2 / ``tf.keras`` / Keras 3).
 
     Args:
-        filepath: a ``.keras`` or ``.h5``/``.hdf5`` file.
+        filepath: a ``.keras`` or ``.h5``/``.hdf5`` file, or a folder saved with ``zipped=False``.
         custom_objects: ``{name: class or function}`` for custom layers, losses, … the file names.
         compile: restore the compile configuration and the optimizer's state.
         safe_mode: refuse Lambda bytecode. Classes the file names must always be brickwork's own or
@@ -138,6 +144,9 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
             f"load_model: {filepath!r} holds weights only. Build the model from code and call "
             "`model.load_weights(filepath)`."
         )
+    if os.path.isdir(filepath) and os.path.isfile(os.path.join(filepath, saving_lib.CONFIG_FILENAME)):
+        # a folder written by save_model(..., zipped=False)
+        return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     if not filepath.endswith(".keras"):
         raise ValueError(
             f"load_model: File format not supported: filepath={filepath!r}. brickwork loads `.keras` files and "

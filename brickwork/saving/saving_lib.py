@@ -30,6 +30,7 @@ import numpy as np
 from brickwork import backend
 from brickwork.saving import serialization_lib
 from brickwork.saving.atomic import atomic_write
+from brickwork.saving.folder_archive import FolderArchive, atomic_folder
 from brickwork.saving.sharded_weights import ShardedReader, ShardedWriter, is_sharded_index
 from brickwork.saving.weights_store import H5Store, WeightsFileError, load_state, save_state, walk
 
@@ -73,9 +74,10 @@ def _describe(filepath) -> str:
     return repr(os.fspath(filepath)) if not is_file_object(filepath) else f"the file object {filepath!r}"
 
 
-def save_model(model, filepath) -> None:
+def save_model(model, filepath, zipped: bool = True) -> None:
     """Write ``model`` to a ``.keras`` archive at ``filepath`` (a path, written atomically, or an open binary
-    file, written in one piece once the archive is complete)."""
+    file, written in one piece once the archive is complete); with ``zipped=False``, to a folder of the same
+    members (see ``folder_archive``)."""
     if not getattr(model, "built", True):
         warnings.warn(
             f"Saving model {model.name!r}, which is not built yet: the archive will hold no weights. "
@@ -91,7 +93,7 @@ def save_model(model, filepath) -> None:
         weights = _save_weights_bytes_or_file(model, folder)
 
         def write(target) -> None:
-            with zipfile.ZipFile(target, "w") as archive:
+            with (zipfile.ZipFile(target, "w") if zipped else FolderArchive(target, "w")) as archive:
                 archive.writestr(METADATA_FILENAME, json.dumps(metadata))
                 archive.writestr(CONFIG_FILENAME, config_json)
                 if isinstance(weights, bytes):
@@ -105,7 +107,7 @@ def save_model(model, filepath) -> None:
             write(buffer)
             filepath.write(buffer.getvalue())
             return
-        with atomic_write(filepath) as temporary:
+        with (atomic_write(filepath) if zipped else atomic_folder(filepath)) as temporary:
             write(temporary)
 
 
@@ -232,6 +234,10 @@ class open_archive:
         self.filepath = filepath if is_file_object(filepath) else os.fspath(filepath)
         if not is_file_object(filepath) and not os.path.exists(self.filepath):
             raise FileNotFoundError(f"No such file: {self.filepath!r}.")
+        if not is_file_object(filepath) and os.path.isdir(self.filepath):  # saved with zipped=False
+            self.archive = FolderArchive(self.filepath)
+            check_member_names(self.archive.namelist(), self.filepath)
+            return
         try:
             self.archive = zipfile.ZipFile(self.filepath, "r")
         except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
