@@ -112,7 +112,7 @@ class H5Store:
             kind = {"SoftLink": "a soft link", "ExternalLink": "an external link"}.get(type(link).__name__, "a link")
             target = getattr(link, "filename", None) or getattr(link, "path", None)
             raise WeightsFileError(
-                f"Refused to read {self.description}: {where!r} is {kind}"
+                f"Refused to read {self.description}: {where!r} is {kind} ({type(link).__name__})"
                 + (f" to {target!r}" if target else "")
                 + ", not data stored in the file itself. Keras and brickwork only write plain datasets; a link "
                 "could make loading read another file on this machine."

@@ -276,3 +276,21 @@ def test_a_refusal_inside_a_model_is_not_rewrapped_as_a_from_config_hint():
     config["config"]["layers"] = [{"class_name": "Evil", "module": "os", "config": {}}]
     with pytest.raises(TypeError, match="^Refused to load class 'Evil'"):
         serialization_lib.deserialize_keras_object(config)
+
+
+def test_functional_with_a_slice_survives_the_json_round_trip():
+    """JSON turns the key ``(slice, 1)`` into a list; the rebuilt model still indexes as ``x[:, 1]`` (NumPy)."""
+    import json
+
+    import numpy as np
+
+    from brickwork import layers, models
+    from brickwork.saving import serialization_lib
+
+    inputs = layers.Input(shape=(2,))
+    model = models.Model(inputs, inputs[:, 1])
+    config = json.loads(json.dumps(serialization_lib.serialize_keras_object(model)))
+    rebuilt = serialization_lib.deserialize_keras_object(config)
+    x = np.arange(6, dtype="float32").reshape(3, 2)
+    np.testing.assert_array_equal(np.asarray(rebuilt.predict(x, verbose=0)), x[:, 1])
+    assert tuple(rebuilt.output.shape) == (None,)

@@ -145,8 +145,17 @@ def vsplit(x, indices_or_sections):
 # ---- indexing ----
 
 
+def _tuple_key(key):
+    """A list key holding slices, ``None`` or ``Ellipsis`` (a tuple key after a JSON round trip, as in a saved
+    Functional model's config) as the tuple it was; Keras indexes with it the same way."""
+    if isinstance(key, list) and any(k is None or k is Ellipsis or isinstance(k, slice) for k in key):
+        return tuple(key)
+    return key
+
+
 def get_item(x, key):
     x = convert_to_tensor(x)
+    key = _tuple_key(key)
     if isinstance(key, tuple):
         return x[tuple(_index_part(k) for k in key)]
     return x[_index_part(key)]

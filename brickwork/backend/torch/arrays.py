@@ -181,6 +181,7 @@ def array_split(x, indices_or_sections, axis=0):
 
 def get_item(x, key):
     x = convert_to_tensor(x)
+    key = _tuple_key(key)
     try:  # torch indexes with ints, slices, None, Ellipsis, tensors, lists and NumPy arrays itself
         return x[key]
     except (TypeError, IndexError):
