@@ -3,7 +3,8 @@
 Besides the backend settings (floatx, epsilon, image data format), this module holds the
 process-wide switches a user flips for debugging or deployment: caps on the length of ``fit``
 (``KERAS_MAX_EPOCHS`` / ``KERAS_MAX_STEPS_PER_EPOCH`` set them at import), whether the progress
-bar writes to stdout or to Python logging, traceback filtering and flash attention.
+bar writes to stdout or to Python logging, traceback filtering, flash attention and deterministic
+mode (``enable_determinism``; ``BRICKWORK_DETERMINISM=1`` turns it on at import).
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ from brickwork.backend.config import (  # noqa: F401
     set_floatx,
     set_image_data_format,
 )
+from brickwork.backend.common.determinism import (  # noqa: F401
+    NondeterministicOpError,
+    disable_determinism,
+    enable_determinism,
+    is_determinism_enabled,
+)
+from brickwork.backend.common.determinism import enable_from_environment as _enable_determinism_from_environment
 from brickwork.dtype_policies.dtype_policy import dtype_policy, set_dtype_policy  # noqa: F401
 from brickwork.saving.serialization_lib import enable_unsafe_deserialization  # noqa: F401
 
@@ -43,6 +51,7 @@ _MAX_EPOCHS = _positive_int_from_env("KERAS_MAX_EPOCHS")
 _MAX_STEPS_PER_EPOCH = _positive_int_from_env("KERAS_MAX_STEPS_PER_EPOCH")
 _INTERACTIVE_LOGGING = True
 _TRACEBACK_FILTERING = True
+_enable_determinism_from_environment()  # BRICKWORK_DETERMINISM=1
 
 
 # --------------------------------------------------------------- caps on fit / evaluate / predict

@@ -33,6 +33,7 @@ import optree
 
 from brickwork import backend, dtype_policies
 from brickwork.backend.common import global_state
+from brickwork.backend.common.determinism import explain_nondeterministic
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
 from brickwork.backend.common.name_scope import current_path, name_scope
 from brickwork.backend.common.remat import get_current_remat_mode
@@ -719,8 +720,11 @@ class Layer(QuantizationHooks, StatelessCall, _EngineLayer):
                 outputs = self.call(*args, **kwargs)
             else:
                 outputs = self.rematerialized_call(self.call, *args, **kwargs)(*args, **kwargs)
-        except (ValueError, TypeError, RuntimeError, IndexError):
+        except (ValueError, TypeError, RuntimeError, IndexError) as error:
             self._check_input_spec(args, kwargs)  # a clearer error when the input shape is the cause
+            explained = explain_nondeterministic(error, f"Layer {self.name!r} ({type(self).__name__})")
+            if explained is not None:
+                raise explained from error
             raise
         finally:
             state.call_depth -= 1

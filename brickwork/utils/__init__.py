@@ -32,6 +32,7 @@ from brickwork.utils.file_utils import get_file  # noqa: F401
 from brickwork.utils.image_dataset_utils import image_dataset_from_directory  # noqa: F401
 from brickwork.utils.image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401
 from brickwork.utils.keras_tensor_utils import get_source_inputs  # noqa: F401
+from brickwork.utils.lr_finder import LearningRateFinderResult, find_learning_rate  # noqa: F401
 from brickwork.utils.model_visualization import model_to_dot, plot_model  # noqa: F401
 from brickwork.utils.numerical_utils import normalize, to_categorical  # noqa: F401
 from brickwork.utils.progbar import Progbar  # noqa: F401

@@ -286,4 +286,8 @@ def saturate_cast(x, dtype, lower, upper):
     return jnp.clip(convert_to_tensor(x), lower, upper).astype(to_jax_dtype(dtype))
 
 
-register_leaf_types(type(jnp.zeros(())), np.ndarray)
+try:  # the concrete array type, named without creating an array: that would start XLA's backend at import
+    from jax._src.array import ArrayImpl as _ArrayImpl
+except ImportError:  # pragma: no cover - a jax that moved it
+    _ArrayImpl = type(jnp.zeros(()))
+register_leaf_types(_ArrayImpl, np.ndarray)
