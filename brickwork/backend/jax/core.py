@@ -77,6 +77,13 @@ class Variable(_ArrayVariable):
     def _direct_assign(self, value) -> None:
         self._value = value
 
+    # A variable holds dense values, as in Keras: a sparse value assigned (or added) is densified.
+    def _convert(self, value):
+        return convert_to_tensor(value, dtype=self._dtype, sparse=False)
+
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype, sparse=False)
+
     def __jax_array__(self):
         return self.value
 
