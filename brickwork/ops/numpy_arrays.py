@@ -101,7 +101,10 @@ def _reshape_spec(x, newshape):
     sparse = getattr(x, "sparse", False)
     if isinstance(newshape, _KerasTensor):
         return _KerasTensor((None,) * newshape.shape[0], dtype=x.dtype, sparse=sparse)
-    if isinstance(newshape, (tuple, list)) and any(d is None or isinstance(d, _KerasTensor) for d in newshape):
+    # So does an input of unknown size: the new shape is taken as given, its -1 unknown (Keras's rule).
+    unknown_input = isinstance(x, _KerasTensor) and None in x.shape
+    if isinstance(newshape, (tuple, list)) and (
+            unknown_input or any(d is None or isinstance(d, _KerasTensor) for d in newshape)):
         problem = _reshape_problem(x, newshape)
         if problem is not None:
             raise problem

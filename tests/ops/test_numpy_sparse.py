@@ -215,3 +215,37 @@ def test_symbolic_shape_ops_keep_sparse():
     assert ops.concatenate([x, x], axis=1).sparse
     assert not ops.concatenate([x, KerasTensor((None, 2, 3))], axis=1).sparse
     assert ops.matmul(KerasTensor((2, 3), sparse=True), KerasTensor((3, 2), sparse=True)).sparse
+
+
+def test_einsum_of_two_sparse_tensors_stays_sparse():
+    from jax.experimental import sparse
+
+    rng = np.random.default_rng(1)
+    x = (rng.standard_normal((2, 4, 5)) * (rng.random((2, 4, 5)) < 0.6)).astype("float32")
+    y = (rng.standard_normal((2, 3, 5)) * (rng.random((2, 3, 5)) < 0.6)).astype("float32")
+    xs, ys = sparse.BCOO.fromdense(x, n_batch=1), sparse.BCOO.fromdense(y, n_batch=1)
+    result = ops.einsum("abz,adz->abd", xs, ys)
+    assert is_bcoo(result)
+    np.testing.assert_allclose(dense_of(result), np.einsum("abz,adz->abd", x, y), rtol=1e-5, atol=1e-5)
+    result = ops.einsum("abz,adz->abd", xs, y)
+    assert not is_bcoo(result)
+    np.testing.assert_allclose(np.asarray(result), np.einsum("abz,adz->abd", x, y), rtol=1e-5, atol=1e-5)
+
+
+def test_moveaxis_stays_sparse():
+    x = X3.reshape(2, 2, 2, 3)
+    result = ops.moveaxis(bcoo(x), [1, 0], [-1, 2])
+    assert is_bcoo(result)
+    np.testing.assert_allclose(dense_of(result), np.moveaxis(x, [1, 0], [-1, 2]))
+
+
+def test_broadcast_batches():
+    from jax.experimental import sparse
+
+    # One batch of stored values shared by both rows (a BCOO may broadcast its batch axis).
+    x = sparse.BCOO((np.array([[1.0, 2.0]]), np.array([[[0], [2]]])), shape=(2, 3))
+    y = np.array([[1.0, 2.0, 4.0], [0.5, 0.0, 2.0]])
+    for name in ("multiply", "divide", "add"):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = getattr(np, name)(dense_of(x), y)
+        np.testing.assert_allclose(dense_of(getattr(ops, name)(x, y)), expected)

@@ -3,7 +3,7 @@
 Written once in ``common/array_ops.py`` against ``xp`` and included here with ``xp = jax.numpy``
 (see ``common/binding.py``); what follows the include is what jax does differently. Each function
 returns ``jax.Array``s with Keras 3's result dtypes; the shape ops, ``concatenate``, ``matmul``,
-``copy`` and ``digitize`` keep a sparse ``BCOO`` sparse (see ``sparse.py``).
+``einsum``, ``copy`` and ``digitize`` keep a sparse ``BCOO`` sparse (see ``sparse.py``).
 """
 
 from __future__ import annotations
@@ -65,6 +65,8 @@ def matmul(x1, x2):
 
 def einsum(subscripts, *operands, **kwargs):
     operands = _promote_many(operands)
+    if builtins.any(isinstance(x, sparse_ops.JAXSparse) for x in operands):
+        return sparse_ops.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
     return jnp.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
 
 
@@ -78,6 +80,7 @@ reshape = sparse_ops.sparse_form(sparse_ops.reshape)(reshape)
 expand_dims = sparse_ops.sparse_form(sparse_ops.expand_dims)(expand_dims)
 squeeze = sparse_ops.sparse_form(sparse_ops.squeeze)(squeeze)
 transpose = sparse_ops.sparse_form(sparse_ops.transpose)(transpose)
+moveaxis = sparse_ops.sparse_form(sparse_ops.moveaxis)(moveaxis)
 _dense_concatenate = concatenate
 
 

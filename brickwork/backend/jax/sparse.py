@@ -51,6 +51,11 @@ def to_dense(x):
     return x.todense() if isinstance(x, JAXSparse) else x
 
 
+def from_dense(x, n_batch: int = 0) -> BCOO:
+    """The sparse tensor of the dense ``x`` (its non-zero values stored), the first ``n_batch`` axes as batches."""
+    return BCOO.fromdense(jnp.asarray(x), n_batch=n_batch)
+
+
 def placeholder(value):
     """A BCOO standing for a sparse ``KerasTensor`` while an op is evaluated abstractly (one stored value)."""
     return BCOO.fromdense(value, nse=1)
@@ -61,7 +66,14 @@ def _is_traced(x) -> bool:
 
 
 def _as_bcoo(x) -> BCOO:
-    return x if isinstance(x, BCOO) else x.to_bcoo()
+    """``x`` as a BCOO whose batch axes are full size (a BCOO may store size-1 batches broadcast over them)."""
+    x = x if isinstance(x, BCOO) else x.to_bcoo()
+    batches = tuple(x.shape[:x.n_batch])
+    if x.data.shape[:x.n_batch] == batches and x.indices.shape[:x.n_batch] == batches:
+        return x
+    data = jnp.broadcast_to(x.data, batches + x.data.shape[x.n_batch:])
+    indices = jnp.broadcast_to(x.indices, batches + x.indices.shape[x.n_batch:])
+    return BCOO((data, indices), shape=x.shape, indices_sorted=x.indices_sorted, unique_indices=x.unique_indices)
 
 
 def _with_data(x: BCOO, data) -> BCOO:
@@ -323,6 +335,20 @@ def transpose(x: BCOO, axes=None) -> BCOO:
     return jax_sparse.bcoo_transpose(_as_bcoo(x), permutation=permutation)
 
 
+def moveaxis(x: BCOO, source, destination) -> BCOO:
+    """``x`` with the axes ``source`` moved to ``destination`` (ints or sequences), still sparse."""
+    source = _canonical_order(source, x.ndim)
+    destination = _canonical_order(destination, x.ndim)
+    order = [a for a in range(x.ndim) if a not in source]
+    for target, axis in sorted(zip(destination, source)):
+        order.insert(target, axis)
+    return transpose(x, order)
+
+
+def _canonical_order(axes, rank: int) -> list[int]:
+    return [a % rank for a in ((axes,) if isinstance(axes, int) else axes)]
+
+
 def concatenate(xs, axis: int = 0) -> BCOO:
     """Sparse tensors of one dtype joined along ``axis``, still sparse."""
     xs = [_as_bcoo(x) for x in xs]
@@ -361,6 +387,12 @@ def matmul(x1, x2, **kwargs):
     if isinstance(x2, JAXSparse):
         x2 = jax_sparse.bcoo_update_layout(_as_bcoo(x2), n_batch=x2.ndim - 2, on_inefficient="warn")
     return _sparse_matmul(x1, x2, **kwargs)
+
+
+def einsum(subscripts: str, *operands, **kwargs):
+    """``jnp.einsum`` with sparse operands (through JAX's ``sparsify``): sparse where the product of sparse
+    operands is (a contraction of two sparse tensors), dense otherwise."""
+    return jax_sparse.sparsify(functools.partial(jnp.einsum, subscripts, **kwargs))(*operands)
 
 
 def bincount(x, weights, minlength: int, dtype) -> BCOO:
