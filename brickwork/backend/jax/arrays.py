@@ -58,14 +58,14 @@ def take_along_axis(x, indices, axis=None):
 
 def matmul(x1, x2):
     x1, x2 = _promote_many((x1, x2))
-    if isinstance(x1, sparse_ops.JAXSparse) or isinstance(x2, sparse_ops.JAXSparse):
+    if type(x1) in sparse_ops.SPARSE_TYPES or type(x2) in sparse_ops.SPARSE_TYPES:
         return sparse_ops.matmul(x1, x2, **_int8_accumulation((x1, x2)))
     return jnp.matmul(x1, x2, **_int8_accumulation((x1, x2)))
 
 
 def einsum(subscripts, *operands, **kwargs):
     operands = _promote_many(operands)
-    if builtins.any(isinstance(x, sparse_ops.JAXSparse) for x in operands):
+    if builtins.any(type(x) in sparse_ops.SPARSE_TYPES for x in operands):
         return sparse_ops.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
     return jnp.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
 
@@ -86,7 +86,7 @@ _dense_concatenate = concatenate
 
 def concatenate(xs, axis=0):
     """All sparse: a sparse result; some sparse: densified and joined densely."""
-    sparse_count = builtins.sum(isinstance(x, sparse_ops.JAXSparse) for x in xs)
+    sparse_count = builtins.sum(type(x) in sparse_ops.SPARSE_TYPES for x in xs)
     if not sparse_count:
         return _dense_concatenate(xs, axis)
     if sparse_count == len(xs):

@@ -22,7 +22,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.jax.sparse import BCOO, JAXSparse, placeholder
+from brickwork.backend.jax.sparse import BCOO, SPARSE_TYPES, placeholder
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
@@ -96,7 +96,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """
     if ragged:
         raise ValueError("convert_to_tensor: `ragged=True` is not supported by the jax backend.")
-    if isinstance(x, JAXSparse):
+    if type(x) in SPARSE_TYPES:
         if sparse is not None and not sparse:
             return convert_to_tensor(x.todense(), dtype)
         if dtype is None:
@@ -122,12 +122,12 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def is_tensor(x) -> bool:
-    return isinstance(x, (jax.Array, JAXSparse))
+    return isinstance(x, jax.Array) or type(x) in SPARSE_TYPES
 
 
 def convert_to_numpy(x) -> np.ndarray:
     """A writable NumPy copy of ``x``; a sparse tensor gives its dense values, as in Keras."""
-    if isinstance(x, JAXSparse):
+    if type(x) in SPARSE_TYPES:
         x = x.todense()
     return _convert_to_numpy(x)
 

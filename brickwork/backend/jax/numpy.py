@@ -49,14 +49,14 @@ _dense_sum, _dense_mean, _dense_bincount = sum, mean, bincount
 
 
 def sum(x, axis=None, keepdims=False):
-    if isinstance(x, sparse_ops.JAXSparse):
+    if type(x) in sparse_ops.SPARSE_TYPES:
         x = convert_to_tensor(x, _widened_int(standardize_dtype(x.dtype)))
         return sparse_ops.reduce_sum(x, _axis(axis), keepdims)
     return _dense_sum(x, axis, keepdims)
 
 
 def mean(x, axis=None, keepdims=False):
-    if isinstance(x, sparse_ops.JAXSparse):
+    if type(x) in sparse_ops.SPARSE_TYPES:
         dtype = standardize_dtype(x.dtype)
         if not jnp.issubdtype(x.dtype, jnp.inexact):
             dtype = dtypes.result_type(dtype, "float32")
@@ -65,7 +65,7 @@ def mean(x, axis=None, keepdims=False):
 
 
 def bincount(x, weights=None, minlength=0, sparse=False):
-    if sparse or isinstance(x, sparse_ops.JAXSparse):
+    if sparse or type(x) in sparse_ops.SPARSE_TYPES:
         x, dtype = convert_to_tensor(x), "int32"
         if weights is not None:
             weights = convert_to_tensor(weights)

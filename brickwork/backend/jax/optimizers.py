@@ -15,7 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from brickwork.backend.jax.core import convert_to_tensor
-from brickwork.backend.jax.sparse import JAXSparse
+from brickwork.backend.jax.sparse import SPARSE_TYPES
 
 PARALLEL_UPDATES: dict = {}
 
@@ -106,7 +106,7 @@ def all_finite(values):
     if not values:
         return jnp.asarray(True)
     # A sparse tensor's implicit zeros are finite: its stored values say it all.
-    values = [v.data if isinstance(v, JAXSparse) else convert_to_tensor(v) for v in values]
+    values = [v.data if type(v) in SPARSE_TYPES else convert_to_tensor(v) for v in values]
     return jnp.all(jnp.stack([jnp.all(jnp.isfinite(v)) for v in values]))
 
 

@@ -41,14 +41,23 @@ BCOO = jax_sparse.BCOO
 _SCALARS = (int, float, bool, complex)
 
 
+def _subclasses(cls) -> set:
+    return {cls}.union(*(_subclasses(sub) for sub in cls.__subclasses__()))
+
+
+# JAX's sparse array classes (BCOO, BCSR, ...). Dense calls test ``type(x) in SPARSE_TYPES``: a set lookup
+# costs nothing, where ``isinstance`` against the abstract ``JAXSparse`` costs about 0.35 us a call.
+SPARSE_TYPES = frozenset(_subclasses(JAXSparse))
+
+
 def is_sparse(x) -> bool:
     """Whether ``x`` is one of JAX's sparse arrays (BCOO, BCSR)."""
-    return isinstance(x, JAXSparse)
+    return type(x) in SPARSE_TYPES
 
 
 def to_dense(x):
     """``x`` as a dense ``jax.Array`` when it is sparse; anything else unchanged."""
-    return x.todense() if isinstance(x, JAXSparse) else x
+    return x.todense() if type(x) in SPARSE_TYPES else x
 
 
 def from_dense(x, n_batch: int = 0) -> BCOO:
@@ -99,7 +108,7 @@ def densifying(function):
 
     @functools.wraps(function)
     def op(x, *args, **kwargs):
-        if isinstance(x, JAXSparse):
+        if type(x) in SPARSE_TYPES:
             x = x.todense()
         return function(x, *args, **kwargs)
 
@@ -116,7 +125,7 @@ def elementwise_unary(linear: bool):
     def decorate(function):
         @functools.wraps(function)
         def op(x, *args, **kwargs):
-            if isinstance(x, JAXSparse):
+            if type(x) in SPARSE_TYPES:
                 x = _as_bcoo(x)
                 if not linear:
                     x = _unique(x)
@@ -191,11 +200,11 @@ def union(linear: bool):
     def decorate(function):
         @functools.wraps(function)
         def op(x1, x2):
-            if isinstance(x1, JAXSparse):
-                if isinstance(x2, JAXSparse):
+            if type(x1) in SPARSE_TYPES:
+                if type(x2) in SPARSE_TYPES:
                     return _on_union(function, x1, x2, linear)
                 return function(x1.todense(), x2)
-            if isinstance(x2, JAXSparse):
+            if type(x2) in SPARSE_TYPES:
                 return function(x1, x2.todense())
             return function(x1, x2)
 
@@ -231,11 +240,11 @@ def intersection(function):
 
     @functools.wraps(function)
     def op(x1, x2):
-        if isinstance(x1, JAXSparse):
-            if isinstance(x2, JAXSparse):
+        if type(x1) in SPARSE_TYPES:
+            if type(x2) in SPARSE_TYPES:
                 return _on_union(function, x1, x2, linear=False)
             return _sparse_times_dense(function, _broadcast_against(_as_bcoo(x1), x2), x2, swap=False)
-        if isinstance(x2, JAXSparse):
+        if type(x2) in SPARSE_TYPES:
             return _sparse_times_dense(function, _broadcast_against(_as_bcoo(x2), x1), x1, swap=True)
         return function(x1, x2)
 
@@ -262,9 +271,9 @@ def division(function):
 
     @functools.wraps(function)
     def op(x1, x2):
-        if isinstance(x2, JAXSparse):
+        if type(x2) in SPARSE_TYPES:
             return function(to_dense(x1), x2.todense())
-        if isinstance(x1, JAXSparse):
+        if type(x1) in SPARSE_TYPES:
             x1 = _broadcast_against(_as_bcoo(x1), x2)
             if not (isinstance(x2, _SCALARS) or jnp.ndim(x2) == 0 or _is_traced(x2)):
                 x1 = _with_zero_divisors(x1, x2)
@@ -283,7 +292,7 @@ def sparse_form(sparse_version):
     def decorate(function):
         @functools.wraps(function)
         def op(x, *args, **kwargs):
-            if isinstance(x, JAXSparse):
+            if type(x) in SPARSE_TYPES:
                 return sparse_version(x, *args, **kwargs)
             return function(x, *args, **kwargs)
 
@@ -382,9 +391,9 @@ _sparse_matmul = jax_sparse.sparsify(jnp.matmul)
 
 def matmul(x1, x2, **kwargs):
     """``x1 @ x2`` with either operand sparse (batch dimensions laid out as batches); sparse when both are."""
-    if isinstance(x1, JAXSparse):
+    if type(x1) in SPARSE_TYPES:
         x1 = jax_sparse.bcoo_update_layout(_as_bcoo(x1), n_batch=x1.ndim - 2, on_inefficient="warn")
-    if isinstance(x2, JAXSparse):
+    if type(x2) in SPARSE_TYPES:
         x2 = jax_sparse.bcoo_update_layout(_as_bcoo(x2), n_batch=x2.ndim - 2, on_inefficient="warn")
     return _sparse_matmul(x1, x2, **kwargs)
 
@@ -401,9 +410,9 @@ def bincount(x, weights, minlength: int, dtype) -> BCOO:
     ``x`` is 1-D (one row of counts) or 2-D (a row of counts per row); a sparse ``x`` counts its stored
     values only, and sparse ``weights`` must be stored at the same positions.
     """
-    if isinstance(x, JAXSparse):
+    if type(x) in SPARSE_TYPES:
         x = jax_sparse.bcoo_update_layout(_as_bcoo(x), n_batch=0, n_dense=0)
-        if isinstance(weights, JAXSparse):
+        if type(weights) in SPARSE_TYPES:
             weights = jax_sparse.bcoo_update_layout(_as_bcoo(weights), n_batch=0, n_dense=0).data
         elif weights is not None:
             raise ValueError("bincount: a sparse `x` needs `weights` sparse too, at the same positions.")
