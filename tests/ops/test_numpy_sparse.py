@@ -249,3 +249,24 @@ def test_broadcast_batches():
         with np.errstate(divide="ignore", invalid="ignore"):
             expected = getattr(np, name)(dense_of(x), y)
         np.testing.assert_allclose(dense_of(getattr(ops, name)(x, y)), expected)
+
+
+def test_under_jit():
+    import jax
+    from jax.experimental import sparse
+
+    a = np.array([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]], dtype="float32")
+    b = np.array([[0.0, 4.0, 2.0], [1.0, 0.0, 0.0]], dtype="float32")
+    # Traced, stored positions are not known to be unique: non-linear ops must not need their count.
+    x = sparse.BCOO((np.array([1.0, 2.0, 3.0], "float32"), np.array([[0, 0], [0, 2], [1, 1]])), shape=(2, 3))
+
+    @jax.jit
+    def step(x, y, dense):
+        return (ops.add(x, y), ops.maximum(x, y), ops.multiply(x, y), ops.multiply(x, dense),
+                ops.divide(x, dense), ops.abs(x), ops.sum(x, axis=0))
+
+    outputs = step(x, bcoo(b), b + 1)
+    expected = (a + b, np.maximum(a, b), a * b, a * (b + 1), a / (b + 1), np.abs(a), a.sum(0))
+    for output, reference in zip(outputs, expected):
+        assert is_bcoo(output)
+        np.testing.assert_allclose(dense_of(output), reference, rtol=1e-6)
