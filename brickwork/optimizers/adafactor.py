@@ -74,7 +74,7 @@ class Adafactor(Optimizer):
         r, c, v = self._r[index], self._c[index], self._v[index]
         relative = ops.minimum(lr, 1.0 / ops.sqrt(step))
         scale = ops.maximum(ops.cast(self.epsilon_2, dtype), _rms(variable)) * relative
-        squared = ops.square(gradient) + self.epsilon_1
+        squared = ops.add(ops.square(gradient), self.epsilon_1)
         beta_2 = 1.0 - ops.power(step, self.beta_2_decay)
         if r is not None:
             self.assign(r, beta_2 * r + (1.0 - beta_2) * ops.mean(squared, axis=-1))
@@ -83,9 +83,10 @@ class Adafactor(Optimizer):
             self.assign(v, ops.expand_dims(row_share, -1) * ops.expand_dims(c, -2))
         else:
             self.assign(v, beta_2 * v + (1.0 - beta_2) * squared)
-        update = gradient / ops.sqrt(v)
-        update = update / ops.maximum(1.0, _rms(update) / self.clip_threshold)
-        self.assign_sub(variable, scale * update)
+        # ops (not operators) from the gradient on, so that a sparse gradient gives a sparse update.
+        update = ops.divide(gradient, ops.sqrt(v))
+        update = ops.divide(update, ops.maximum(1.0, ops.divide(_rms(update), self.clip_threshold)))
+        self.assign_sub(variable, ops.multiply(scale, update))
 
     def get_config(self) -> dict:
         return {**super().get_config(), "beta_2_decay": self.beta_2_decay, "epsilon_1": self.epsilon_1,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
 import optree
 
 from brickwork import backend, ops
@@ -81,11 +82,15 @@ def create_eager_tensors(input_shape, dtype, sparse: bool, ragged: bool = False)
     unknown = set(optree.tree_leaves(dtype)).difference(_EAGER_DTYPES)
     if unknown:
         raise ValueError(f"dtype must be a standard float or int dtype. Received: dtype={dtype}")
-    if sparse or ragged:
+    if ragged or (sparse and not backend.SUPPORTS_SPARSE_TENSORS):
         kind = "Sparse" if sparse else "Ragged"
         raise ValueError(f"{kind} is unsupported with backend {backend.backend()}")
 
     def make(shape, dt):
+        if sparse:  # about 70% of the values stored, the first axis as batches (as Keras's harness)
+            rng = np.random.default_rng(0)
+            values = (4 * rng.standard_normal(shape)).astype(dt) * (rng.random(shape) < 0.7)
+            return backend.active.sparse.from_dense(values, n_batch=1)
         return ops.cast(random.uniform(shape, dtype="float32") * 3, dtype=dt)
 
     if isinstance(input_shape, dict):

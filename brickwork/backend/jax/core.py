@@ -22,7 +22,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.jax.sparse import JAXSparse
+from brickwork.backend.jax.sparse import BCOO, SPARSE_TYPES, placeholder
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
@@ -77,6 +77,13 @@ class Variable(_ArrayVariable):
     def _direct_assign(self, value) -> None:
         self._value = value
 
+    # A variable holds dense values, as in Keras: a sparse value assigned (or added) is densified.
+    def _convert(self, value):
+        return convert_to_tensor(value, dtype=self._dtype, sparse=False)
+
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype, sparse=False)
+
     def __jax_array__(self):
         return self.value
 
@@ -89,7 +96,7 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """
     if ragged:
         raise ValueError("convert_to_tensor: `ragged=True` is not supported by the jax backend.")
-    if isinstance(x, JAXSparse):
+    if type(x) in SPARSE_TYPES:
         if sparse is not None and not sparse:
             return convert_to_tensor(x.todense(), dtype)
         if dtype is None:
@@ -115,12 +122,12 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def is_tensor(x) -> bool:
-    return isinstance(x, (jax.Array, JAXSparse))
+    return isinstance(x, jax.Array) or type(x) in SPARSE_TYPES
 
 
 def convert_to_numpy(x) -> np.ndarray:
     """A writable NumPy copy of ``x``; a sparse tensor gives its dense values, as in Keras."""
-    if isinstance(x, JAXSparse):
+    if type(x) in SPARSE_TYPES:
         x = x.todense()
     return _convert_to_numpy(x)
 
@@ -195,7 +202,10 @@ def custom_gradient(fun):
 
 
 def compute_output_spec(fn, *args, **kwargs):
-    """Describe ``fn``'s result on ``KerasTensor`` inputs through ``jax.eval_shape``."""
+    """Describe ``fn``'s result on ``KerasTensor`` inputs through ``jax.eval_shape``.
+
+    A sparse ``KerasTensor`` is a ``BCOO`` placeholder there, and a ``BCOO`` result a sparse ``KerasTensor``.
+    """
     is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
     leaves, treedef = optree.tree_flatten((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
     symbolic = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
@@ -203,7 +213,7 @@ def compute_output_spec(fn, *args, **kwargs):
     def run(*values):
         filled = list(leaves)
         for i, value in zip(symbolic, values):
-            filled[i] = value
+            filled[i] = placeholder(value) if leaves[i].sparse else value
         call_args, call_kwargs = optree.tree_unflatten(treedef, filled)
         previous = global_state.STATE.symbolic_scope
         global_state.STATE.symbolic_scope = "abstract"
@@ -223,7 +233,7 @@ def compute_output_spec(fn, *args, **kwargs):
         if not hasattr(first, "shape") or not hasattr(first, "dtype"):
             return first
         shape = tuple(d if all(v.shape[i] == d for v in values) else None for i, d in enumerate(first.shape))
-        return KerasTensor(shape, dtype=standardize_dtype(first.dtype))
+        return KerasTensor(shape, dtype=standardize_dtype(first.dtype), sparse=isinstance(first, BCOO))
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
 

@@ -3,7 +3,8 @@
 There are no parallel kernels here (``PARALLEL_UPDATES`` is empty): the optimizer's generic
 ``update_step`` runs inside ``jax.jit``, where XLA fuses the per-variable updates anyway.
 Branches on traced values (gradient accumulation, EMA overwrite) run both sides and select
-the new values with ``jnp.where``, so that they trace under ``jax.jit``.
+the new values with ``jnp.where``, so that they trace under ``jax.jit``. A sparse (BCOO) gradient is
+densified where these helpers accumulate or clip it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import jax
 import jax.numpy as jnp
 
 from brickwork.backend.jax.core import convert_to_tensor
+from brickwork.backend.jax.sparse import SPARSE_TYPES
 
 PARALLEL_UPDATES: dict = {}
 
@@ -57,7 +59,7 @@ def apply_weight_decay(variables, learning_rate, weight_decay) -> None:
 def increment_accumulators(accumulators, grads) -> None:
     """``accumulator += grad`` for each pair."""
     for accumulator, grad in zip(accumulators, grads):
-        accumulator.assign(accumulator.value + convert_to_tensor(grad, accumulator.dtype))
+        accumulator.assign(accumulator.value + convert_to_tensor(grad, accumulator.dtype, sparse=False))
 
 
 def reset_accumulators(accumulators) -> None:
@@ -77,7 +79,7 @@ def clip_by_norm(values, clip_norm) -> list:
     """Each of ``values`` scaled to an L2 norm of at most ``clip_norm``."""
     clipped = []
     for value in values:
-        value = convert_to_tensor(value)
+        value = convert_to_tensor(value, sparse=False)
         l2sum = jnp.sum(jnp.square(value))
         positive = l2sum > 0
         # The double where keeps the gradient of sqrt finite at zero.
@@ -88,7 +90,7 @@ def clip_by_norm(values, clip_norm) -> list:
 
 def clip_by_global_norm(values, clip_norm) -> list:
     """``values`` scaled so that their joint L2 norm is at most ``clip_norm`` (NaN if it is not finite)."""
-    values = [convert_to_tensor(v) for v in values]
+    values = [convert_to_tensor(v, sparse=False) for v in values]
     norm = jnp.sqrt(sum(jnp.sum(jnp.square(v.astype(jnp.float32))) for v in values))
     scale = clip_norm * jnp.minimum(1.0 / norm, 1.0 / clip_norm) + (norm - norm)
     return [v * scale.astype(v.dtype) for v in values]
@@ -96,14 +98,16 @@ def clip_by_global_norm(values, clip_norm) -> list:
 
 def clip_by_value(values, clip_value) -> list:
     """Each of ``values`` clipped element-wise to ``[-clip_value, clip_value]``."""
-    return [jnp.clip(convert_to_tensor(v), -clip_value, clip_value) for v in values]
+    return [jnp.clip(convert_to_tensor(v, sparse=False), -clip_value, clip_value) for v in values]
 
 
 def all_finite(values):
     """A 0-d bool array: whether every element of ``values`` is finite (True for none)."""
     if not values:
         return jnp.asarray(True)
-    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(convert_to_tensor(v))) for v in values]))
+    # A sparse tensor's implicit zeros are finite: its stored values say it all.
+    values = [v.data if type(v) in SPARSE_TYPES else convert_to_tensor(v) for v in values]
+    return jnp.all(jnp.stack([jnp.all(jnp.isfinite(v)) for v in values]))
 
 
 def scalar_state_scope():

@@ -93,7 +93,9 @@ class Merge(Layer):
 
     def compute_output_spec(self, inputs, **kwargs):
         shape = self.compute_output_shape([x.shape for x in inputs])
-        return KerasTensor(shape, dtype=self._output_dtype([x.dtype for x in inputs]))
+        # Sparse inputs merge into a sparse output only when all of them are sparse (Keras's rule).
+        sparse = all(getattr(x, "sparse", False) for x in inputs)
+        return KerasTensor(shape, dtype=self._output_dtype([x.dtype for x in inputs]), sparse=sparse)
 
     def _output_dtype(self, dtypes) -> str:
         """Float results take the compute dtype (as Keras); integer and bool results keep theirs."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from brickwork import backend, ops
+from brickwork.backend import KerasTensor
 from brickwork.layers.layer import Layer
 
 
@@ -29,6 +30,10 @@ class Flatten(Layer):
         rest = input_shape[1:]
         size = None if any(d is None for d in rest) else math.prod(rest)
         return (input_shape[0], size)
+
+    def compute_output_spec(self, inputs):
+        # A sparse input gives a sparse output (the op keeps it sparse); the dtype is the input's, as Keras.
+        return KerasTensor(self.compute_output_shape(inputs.shape), dtype=inputs.dtype, sparse=inputs.sparse)
 
     def get_config(self) -> dict:
         config = super().get_config()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from brickwork import ops
 from brickwork.layers.input_spec import InputSpec
+from brickwork.backend import KerasTensor
 from brickwork.layers.layer import Layer
 
 
@@ -34,6 +35,10 @@ class Permute(Layer):
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[axis] for axis in self._axes)
+
+    def compute_output_spec(self, inputs):
+        # A sparse input gives a sparse output (the op keeps it sparse); the dtype is the input's, as Keras.
+        return KerasTensor(self.compute_output_shape(inputs.shape), dtype=inputs.dtype, sparse=inputs.sparse)
 
     def get_config(self) -> dict:
         return {**super().get_config(), "dims": self.dims}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from brickwork import ops
+from brickwork.backend import KerasTensor
 from brickwork.layers.layer import Layer
 
 
@@ -50,6 +51,10 @@ class Reshape(Layer):
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0],) + self._resolve(tuple(input_shape))
+
+    def compute_output_spec(self, inputs):
+        # A sparse input gives a sparse output (the op keeps it sparse); the dtype is the input's, as Keras.
+        return KerasTensor(self.compute_output_shape(inputs.shape), dtype=inputs.dtype, sparse=inputs.sparse)
 
     def get_config(self) -> dict:
         config = super().get_config()
