@@ -81,16 +81,29 @@ def create_eager_tensors(input_shape, dtype, sparse: bool, ragged: bool = False)
     unknown = set(optree.tree_leaves(dtype)).difference(_EAGER_DTYPES)
     if unknown:
         raise ValueError(f"dtype must be a standard float or int dtype. Received: dtype={dtype}")
-    if sparse or ragged:
+    if (sparse and not backend.SUPPORTS_SPARSE_TENSORS) or ragged:
         kind = "Sparse" if sparse else "Ragged"
         raise ValueError(f"{kind} is unsupported with backend {backend.backend()}")
 
     def make(shape, dt):
+        if sparse:
+            return _sparse_tensor(shape, dt)
         return ops.cast(random.uniform(shape, dtype="float32") * 3, dtype=dt)
 
     if isinstance(input_shape, dict):
         return {_keyword_name(key): make(value, dtype[key]) for key, value in input_shape.items()}
     return map_shape_dtype_structure(make, input_shape, dtype)
+
+
+def _sparse_tensor(shape, dtype):
+    """A backend sparse tensor of ``shape`` with about 70% of its entries stored (values in ``[0, 3)``),
+    built from a SciPy COO array, which the backends with sparse tensors convert."""
+    import numpy as np
+    from scipy import sparse as scipy_sparse
+
+    rng = np.random.default_rng(0)
+    values = (rng.random(shape) * 3).astype(dtype) * (rng.random(shape) < 0.7)
+    return backend.convert_to_tensor(scipy_sparse.coo_array(values), sparse=True)
 
 
 def get_seed_generators(layer) -> list:

@@ -22,7 +22,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.jax.sparse import JAXSparse
+from brickwork.backend.jax.sparse import BCOO, JAXSparse, from_scipy, is_scipy_sparse
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
@@ -85,18 +85,19 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """A ``jax.Array`` from ``x`` (array, scalar, list, Variable).
 
     A sparse ``BCOO`` stays sparse (cast to ``dtype`` if given) unless ``sparse=False`` asks for
-    its dense values, as in Keras; ``ragged=True`` is refused (jax has no ragged tensors).
+    its dense values, as in Keras; so does a SciPy sparse matrix, which becomes a BCOO. ``ragged=True``
+    is refused (jax has no ragged tensors).
     """
     if ragged:
         raise ValueError("convert_to_tensor: `ragged=True` is not supported by the jax backend.")
-    if isinstance(x, JAXSparse):
-        if sparse is not None and not sparse:
-            return convert_to_tensor(x.todense(), dtype)
+    if isinstance(x, jax.Array):
         if dtype is None:
             return x
         target = to_jax_dtype(dtype)
         return x if x.dtype == target else x.astype(target)
-    if isinstance(x, jax.Array):
+    if isinstance(x, JAXSparse):
+        if sparse is not None and not sparse:
+            return convert_to_tensor(x.todense(), dtype)
         if dtype is None:
             return x
         target = to_jax_dtype(dtype)
@@ -107,6 +108,10 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         raise TypeError(_SYMBOLIC)
     if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
         raise TypeError("convert_to_tensor: the jax backend cannot hold strings.")
+    if is_scipy_sparse(x):
+        if sparse is not None and not sparse:
+            return convert_to_tensor(x.toarray(), dtype)
+        return from_scipy(x, dtype=None if dtype is None else to_jax_dtype(dtype))
     if dtype is None:
         dtype = _infer_dtype(x)
     if type(x).__module__.startswith("torch"):
@@ -203,7 +208,9 @@ def compute_output_spec(fn, *args, **kwargs):
     def run(*values):
         filled = list(leaves)
         for i, value in zip(symbolic, values):
-            filled[i] = value
+            # A sparse input is traced as a BCOO (one stored value is enough for the shapes), so ops see
+            # the kind of tensor they will get.
+            filled[i] = BCOO.fromdense(value, nse=1) if leaves[i].sparse else value
         call_args, call_kwargs = optree.tree_unflatten(treedef, filled)
         previous = global_state.STATE.symbolic_scope
         global_state.STATE.symbolic_scope = "abstract"
@@ -223,7 +230,7 @@ def compute_output_spec(fn, *args, **kwargs):
         if not hasattr(first, "shape") or not hasattr(first, "dtype"):
             return first
         shape = tuple(d if all(v.shape[i] == d for v in values) else None for i, d in enumerate(first.shape))
-        return KerasTensor(shape, dtype=standardize_dtype(first.dtype))
+        return KerasTensor(shape, dtype=standardize_dtype(first.dtype), sparse=isinstance(first, JAXSparse))
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
 
