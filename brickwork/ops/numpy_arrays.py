@@ -98,14 +98,15 @@ def _reshape_problem(x, newshape):
 def _reshape_spec(x, newshape):
     # A symbolic shape (a KerasTensor, or KerasTensor sizes) gives unknown sizes; abstract evaluation would
     # read the placeholder's zeros as the new shape.
+    sparse = getattr(x, "sparse", False)
     if isinstance(newshape, _KerasTensor):
-        return _KerasTensor((None,) * newshape.shape[0], dtype=x.dtype)
+        return _KerasTensor((None,) * newshape.shape[0], dtype=x.dtype, sparse=sparse)
     if isinstance(newshape, (tuple, list)) and any(d is None or isinstance(d, _KerasTensor) for d in newshape):
         problem = _reshape_problem(x, newshape)
         if problem is not None:
             raise problem
         return _KerasTensor(tuple(None if d is None or isinstance(d, _KerasTensor) or d == -1 else d
-                                  for d in newshape), dtype=x.dtype)
+                                  for d in newshape), dtype=x.dtype, sparse=sparse)
     if not isinstance(x, _KerasTensor):
         x = _convert_to_tensor(x)
     return _compute_output_spec(_active.arrays.reshape, x, newshape)

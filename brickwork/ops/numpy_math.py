@@ -24,7 +24,8 @@ def _bincount_spec(x, weights=None, minlength=0, sparse=False):
         if not hasattr(weights, "dtype"):
             weights = _convert_to_tensor(weights)
         dtype = _result_type(_standardize_dtype(x.dtype), _standardize_dtype(weights.dtype))
-    return _KerasTensor(tuple(x.shape[:-1]) + (None,), dtype=dtype)
+    sparse = bool(sparse) or getattr(x, "sparse", False)
+    return _KerasTensor(tuple(x.shape[:-1]) + (None,), dtype=dtype, sparse=sparse)
 
 
 # ---- arithmetic ----

@@ -2,16 +2,20 @@
 
 Written once in ``common/array_ops.py`` against ``xp`` and included here with ``xp = jax.numpy``
 (see ``common/binding.py``); what follows the include is what jax does differently. Each function
-returns ``jax.Array``s with Keras 3's result dtypes.
+returns ``jax.Array``s with Keras 3's result dtypes; the shape ops, ``concatenate``, ``matmul``,
+``copy`` and ``digitize`` keep a sparse ``BCOO`` sparse (see ``sparse.py``).
 """
 
 from __future__ import annotations
+
+import builtins
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 from brickwork.backend.common.binding import include
+from brickwork.backend.jax import sparse as sparse_ops
 from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype, to_jax_dtype  # noqa: F401 - bound for the include
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
@@ -35,7 +39,7 @@ def _int8_accumulation(arrays) -> dict:
 
 def take(x, indices, axis=None):
     x = convert_to_tensor(x)
-    indices = convert_to_tensor(indices)
+    indices = convert_to_tensor(indices, sparse=False)
     if axis is None:
         x, axis = x.reshape(-1), 0
     # Negative indices count from the end, as in NumPy; "clip" keeps it gather-only (and differentiable).
@@ -45,7 +49,7 @@ def take(x, indices, axis=None):
 
 def take_along_axis(x, indices, axis=None):
     x = convert_to_tensor(x)
-    indices = convert_to_tensor(indices)
+    indices = convert_to_tensor(indices, sparse=False)
     if axis is None:
         x, axis = x.reshape(-1), 0
     indices = jnp.where(indices < 0, indices + x.shape[axis], indices)
@@ -54,9 +58,34 @@ def take_along_axis(x, indices, axis=None):
 
 def matmul(x1, x2):
     x1, x2 = _promote_many((x1, x2))
+    if isinstance(x1, sparse_ops.JAXSparse) or isinstance(x2, sparse_ops.JAXSparse):
+        return sparse_ops.matmul(x1, x2, **_int8_accumulation((x1, x2)))
     return jnp.matmul(x1, x2, **_int8_accumulation((x1, x2)))
 
 
 def einsum(subscripts, *operands, **kwargs):
     operands = _promote_many(operands)
     return jnp.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
+
+
+# ---- sparse (BCOO) inputs ----
+
+copy = sparse_ops.elementwise_unary(linear=True)(copy)
+digitize = sparse_ops.elementwise_unary(linear=False)(digitize)
+
+
+reshape = sparse_ops.sparse_form(sparse_ops.reshape)(reshape)
+expand_dims = sparse_ops.sparse_form(sparse_ops.expand_dims)(expand_dims)
+squeeze = sparse_ops.sparse_form(sparse_ops.squeeze)(squeeze)
+transpose = sparse_ops.sparse_form(sparse_ops.transpose)(transpose)
+_dense_concatenate = concatenate
+
+
+def concatenate(xs, axis=0):
+    """All sparse: a sparse result; some sparse: densified and joined densely."""
+    sparse_count = builtins.sum(isinstance(x, sparse_ops.JAXSparse) for x in xs)
+    if not sparse_count:
+        return _dense_concatenate(xs, axis)
+    if sparse_count == len(xs):
+        return sparse_ops.concatenate(_promote_many(xs), axis)
+    return _dense_concatenate([sparse_ops.to_dense(x) for x in xs], axis)

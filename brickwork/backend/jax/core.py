@@ -22,7 +22,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.jax.sparse import BCOO, JAXSparse, from_scipy, is_scipy_sparse
+from brickwork.backend.jax.sparse import BCOO, JAXSparse, from_scipy, is_scipy_sparse, placeholder
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
@@ -200,7 +200,10 @@ def custom_gradient(fun):
 
 
 def compute_output_spec(fn, *args, **kwargs):
-    """Describe ``fn``'s result on ``KerasTensor`` inputs through ``jax.eval_shape``."""
+    """Describe ``fn``'s result on ``KerasTensor`` inputs through ``jax.eval_shape``.
+
+    A sparse ``KerasTensor`` is a ``BCOO`` placeholder there, and a ``BCOO`` result a sparse ``KerasTensor``.
+    """
     is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
     leaves, treedef = optree.tree_flatten((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
     symbolic = [i for i, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
@@ -208,9 +211,7 @@ def compute_output_spec(fn, *args, **kwargs):
     def run(*values):
         filled = list(leaves)
         for i, value in zip(symbolic, values):
-            # A sparse input is traced as a BCOO (one stored value is enough for the shapes), so ops see
-            # the kind of tensor they will get.
-            filled[i] = BCOO.fromdense(value, nse=1) if leaves[i].sparse else value
+            filled[i] = placeholder(value) if leaves[i].sparse else value
         call_args, call_kwargs = optree.tree_unflatten(treedef, filled)
         previous = global_state.STATE.symbolic_scope
         global_state.STATE.symbolic_scope = "abstract"
@@ -230,7 +231,7 @@ def compute_output_spec(fn, *args, **kwargs):
         if not hasattr(first, "shape") or not hasattr(first, "dtype"):
             return first
         shape = tuple(d if all(v.shape[i] == d for v in values) else None for i, d in enumerate(first.shape))
-        return KerasTensor(shape, dtype=standardize_dtype(first.dtype), sparse=isinstance(first, JAXSparse))
+        return KerasTensor(shape, dtype=standardize_dtype(first.dtype), sparse=isinstance(first, BCOO))
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
 
