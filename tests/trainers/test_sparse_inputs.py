@@ -125,3 +125,17 @@ def test_fit_from_generator_of_bcoo_with_sparse_input():
         weights = weights - 0.1 * 2.0 / (5 * 3) * rows.T @ (rows @ weights - y[i:i + 5])
     np.testing.assert_allclose(model.get_weights()[0], weights, rtol=1e-5, atol=1e-6)
     assert np.isfinite(loss)
+
+
+@requires_training
+@jax_only
+def test_dense_layer_fits_scipy_data_as_its_dense_values():
+    matrix = _matrix()
+    y = np.random.default_rng(1).normal(size=(N, 2)).astype("float32")
+    histories = []
+    for x in (matrix, matrix.toarray().astype("float32")):
+        backend.clear_session(free_memory=False)
+        model = models.Sequential([layers.Input((FEATURES,)), layers.Dense(2, kernel_initializer="ones")])
+        model.compile(optimizer=optimizers.SGD(0.1), loss="mse", jit_compile=True)
+        histories.append(model.fit(x, y, batch_size=4, epochs=2, shuffle=False, verbose=0).history["loss"])
+    np.testing.assert_allclose(histories[0], histories[1], rtol=1e-5)
