@@ -429,7 +429,7 @@ class Trainer:
         def spec(tensor):
             if tensor is None or isinstance(tensor, backend.KerasTensor):
                 return tensor
-            return backend.KerasTensor(tuple(tensor.shape), dtype=backend.standardize_dtype(tensor.dtype))
+            return data_adapter_utils.tensor_spec(tensor, tuple(tensor.shape))
 
         x, y, sample_weight = optree.tree_map(spec, (x, y, sample_weight), none_is_leaf=True)
         try:
@@ -442,14 +442,10 @@ class Trainer:
             pass
 
     def _build_from_data(self, x) -> None:
-        specs = optree.tree_map(lambda t: backend.KerasTensor((None,) + tuple(t.shape[1:]),
-                                                              dtype=backend.standardize_dtype(t.dtype)), x)
-        self(specs)
+        self(optree.tree_map(data_adapter_utils.batch_spec, x))
 
     def _output_spec_for(self, x):
-        specs = optree.tree_map(lambda t: backend.KerasTensor((None,) + tuple(t.shape[1:]),
-                                                              dtype=backend.standardize_dtype(t.dtype)), x)
-        return self.compute_output_spec(specs)
+        return self.compute_output_spec(optree.tree_map(data_adapter_utils.batch_spec, x))
 
     def _metrics_or_logs(self, logs) -> dict:
         """The metrics' results, unless a custom step returned logs with other names (Keras's rule)."""

@@ -288,6 +288,20 @@ class Helpers(testing.TestCase):
             test_case_module.create_eager_tensors((2,), "string", False, False)
         self.assertLen(test_case_module.get_seed_generators(layers.Dropout(0.5)), 1)
 
+    def test_sparse_eager_inputs(self):
+        if not backend.SUPPORTS_SPARSE_TENSORS:
+            with self.assertRaisesRegex(ValueError, "Sparse"):
+                test_case_module.create_eager_tensors((2, 3), "float32", sparse=True)
+            return
+        x = test_case_module.create_eager_tensors((2, 3, 4), "float32", sparse=True)
+        self.assertSparse(x)
+        self.assertEqual((tuple(x.shape), backend.standardize_dtype(x.dtype)), ((2, 3, 4), "float32"))
+        dense = ops.convert_to_numpy(x)
+        self.assertTrue(0 < np.count_nonzero(dense) < dense.size)  # some entries stored, some not
+        self.assertTrue(np.all((dense >= 0) & (dense < 3)))
+        self.run_layer_test(layers.Identity, {}, input_shape=(2, 3), input_sparse=True,
+                            expected_output_shape=(2, 3), expected_output_sparse=True, run_training_check=False)
+
 
 # Keras 3.15.1's run_layer_test, argument by argument: Keras's tests pass them by name.
 _KERAS_RUN_LAYER_TEST_ARGUMENTS = [

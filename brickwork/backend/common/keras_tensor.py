@@ -15,7 +15,7 @@ class KerasTensor:
     Args:
         shape: a tuple of ints or ``None``.
         dtype: the dtype name (default floatx).
-        sparse: kept for Keras compatibility; always dense here.
+        sparse: whether it stands for a sparse tensor (a BCOO on jax, the one engine here that has them).
         name: an optional name.
         ragged: kept for Keras compatibility; always dense here.
     """

@@ -154,7 +154,12 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
         raise ValueError("multi_hot: the argument `num_classes` must be specified.")
     inputs = convert_to_tensor(inputs)
     encoded = one_hot(inputs, num_classes, axis=axis, dtype=dtype, sparse=sparse)
-    return xp.max(encoded, axis=1 if inputs.ndim > 1 else 0)
+    return _any_along(encoded, axis=1 if inputs.ndim > 1 else 0)
+
+
+def _any_along(encoded, axis):
+    """The multi-hot of one-hot rows: their maximum along ``axis`` (an engine with sparse tensors redefines it)."""
+    return xp.max(encoded, axis=axis)
 
 
 def _check_same_shape(op: str, target, output) -> None:

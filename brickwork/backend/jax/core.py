@@ -22,7 +22,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.jax.sparse import BCOO, SPARSE_TYPES, placeholder
+from brickwork.backend.jax.sparse import BCOO, SPARSE_TYPES, from_scipy, is_scipy_sparse, placeholder
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
@@ -92,18 +92,19 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """A ``jax.Array`` from ``x`` (array, scalar, list, Variable).
 
     A sparse ``BCOO`` stays sparse (cast to ``dtype`` if given) unless ``sparse=False`` asks for
-    its dense values, as in Keras; ``ragged=True`` is refused (jax has no ragged tensors).
+    its dense values, as in Keras; so does a SciPy sparse matrix, which becomes a BCOO. ``ragged=True``
+    is refused (jax has no ragged tensors).
     """
     if ragged:
         raise ValueError("convert_to_tensor: `ragged=True` is not supported by the jax backend.")
-    if type(x) in SPARSE_TYPES:
-        if sparse is not None and not sparse:
-            return convert_to_tensor(x.todense(), dtype)
+    if isinstance(x, jax.Array):
         if dtype is None:
             return x
         target = to_jax_dtype(dtype)
         return x if x.dtype == target else x.astype(target)
-    if isinstance(x, jax.Array):
+    if type(x) in SPARSE_TYPES:
+        if sparse is not None and not sparse:
+            return convert_to_tensor(x.todense(), dtype)
         if dtype is None:
             return x
         target = to_jax_dtype(dtype)
@@ -114,6 +115,10 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         raise TypeError(_SYMBOLIC)
     if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
         raise TypeError("convert_to_tensor: the jax backend cannot hold strings.")
+    if is_scipy_sparse(x):
+        if sparse is not None and not sparse:
+            return convert_to_tensor(x.toarray(), dtype)
+        return from_scipy(x, dtype=None if dtype is None else to_jax_dtype(dtype))
     if dtype is None:
         dtype = _infer_dtype(x)
     if type(x).__module__.startswith("torch"):

@@ -20,6 +20,7 @@ from jax.lax import rsqrt as _rsqrt, stop_gradient  # noqa: F401 - bound for the
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
+from brickwork.backend.jax import sparse as jax_sparse
 from brickwork.backend.jax.core import convert_to_tensor, standardize_dtype, to_jax_dtype
 from brickwork.backend.common.conv_utils import (  # noqa: F401
     _check_depthwise_channels,
@@ -301,12 +302,20 @@ def rms_normalization(x, scale=1, axis=-1, epsilon=None):
 
 
 def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
-    if sparse:
-        raise ValueError("one_hot: sparse=True is not supported by the jax backend.")
-    x = convert_to_tensor(x)
+    x = convert_to_tensor(x, sparse=False)
     if jnp.issubdtype(x.dtype, jnp.floating):
         x = x.astype(jnp.int64)
-    return jax.nn.one_hot(x, num_classes, dtype=to_jax_dtype(dtype or config.floatx()), axis=axis)
+    dtype = to_jax_dtype(dtype or config.floatx())
+    if sparse:
+        return jax_sparse.one_hot(x, num_classes, axis=axis, dtype=dtype)
+    return jax.nn.one_hot(x, num_classes, dtype=dtype, axis=axis)
+
+
+def _any_along(encoded, axis):
+    """The multi-hot of one-hot rows: their maximum along ``axis`` (a BCOO stays sparse)."""
+    if jax_sparse.is_sparse(encoded):
+        return jax_sparse.any_along(encoded, axis, encoded.dtype)
+    return jnp.max(encoded, axis=axis)
 
 
 def binary_crossentropy(target, output, from_logits=False):

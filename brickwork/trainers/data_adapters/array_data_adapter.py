@@ -41,9 +41,15 @@ class ArrayDataAdapter(DataAdapter):
         self._batch_size = int(batch_size)
         self._num_batches = int(math.ceil(total / self._batch_size))
         self._shuffle = shuffle
-        tensors = data_adapter_utils.convert_structure(inputs)
+        leaves, self._treedef = optree.tree_flatten(inputs)
+        # A SciPy sparse matrix stays on the host in rows-first form (CSR) and each batch of its rows becomes
+        # a sparse tensor of its own, as small as the batch; every other array becomes a backend tensor once.
+        self._host_sparse = [i for i, leaf in enumerate(leaves) if data_adapter_utils.is_scipy_sparse(leaf)
+                             and backend.SUPPORTS_SPARSE_TENSORS]
+        host = set(self._host_sparse)
         # Flatten once: a batch is then one list comprehension and one unflatten.
-        self._leaves, self._treedef = optree.tree_flatten(tensors)
+        self._leaves = [leaf.tocsr() if i in host else data_adapter_utils.to_backend_tensor(leaf)
+                        for i, leaf in enumerate(leaves)]
 
     @property
     def num_batches(self) -> int:
@@ -71,9 +77,20 @@ class ArrayDataAdapter(DataAdapter):
     def get_iterator(self):
         leaves, treedef, size = self._leaves, self._treedef, self._batch_size
         order = self._epoch_order()
+        host_order = None if order is None or not self._host_sparse else backend.convert_to_numpy(order)
         for start in range(0, self._num_samples, size):
             key = slice(start, start + size) if order is None else order[start:start + size]
-            yield treedef.unflatten([leaf[key] for leaf in leaves])
+            if not self._host_sparse:
+                yield treedef.unflatten([leaf[key] for leaf in leaves])
+            else:
+                host_key = key if host_order is None else host_order[start:start + size]
+                yield treedef.unflatten(self._batch_with_sparse(key, host_key))
+
+    def _batch_with_sparse(self, key, host_key):
+        """One batch when some leaves are SciPy sparse: their rows at ``host_key`` become sparse tensors."""
+        host = set(self._host_sparse)
+        return [data_adapter_utils.to_backend_tensor(leaf[host_key]) if i in host else leaf[key]
+                for i, leaf in enumerate(self._leaves)]
 
 
 def _standardize_sample_weight(y, sample_weight, class_weight):

@@ -63,6 +63,16 @@ def is_jax_array(value) -> bool:
     return _has_base(value, "Array", "jax")
 
 
+def is_jax_sparse(value) -> bool:
+    """Whether ``value`` is one of JAX's sparse arrays (BCOO, BCSR)."""
+    return _has_base(value, "JAXSparse", "jax")
+
+
+def is_scipy_sparse(value) -> bool:
+    """Whether ``value`` is a SciPy sparse matrix or array."""
+    return type(value).__module__.startswith("scipy.sparse") and hasattr(value, "tocoo")
+
+
 def is_torch_dataloader(value) -> bool:
     return _has_base(value, "DataLoader", "torch.utils.data")
 
@@ -80,6 +90,7 @@ def can_slice_array(x) -> bool:
         or is_torch_tensor(x)
         or is_jax_array(x)
         or hasattr(x, "__array__")
+        or is_scipy_sparse(x)
     )
 
 
@@ -93,13 +104,30 @@ def _needs_floatx(dtype) -> bool:
 
 
 def to_backend_tensor(x):
-    """``x`` as a backend tensor; floats other than floatx are cast to floatx (as Keras does)."""
-    if not (isinstance(x, np.ndarray) or backend.is_tensor(x) or is_torch_tensor(x) or is_jax_array(x)):
+    """``x`` as a backend tensor; floats other than floatx are cast to floatx (as Keras does).
+
+    A SciPy sparse matrix becomes the backend's sparse tensor (a BCOO on jax), or its dense values on a
+    backend without sparse tensors, as Keras's adapters convert it.
+    """
+    if is_scipy_sparse(x) and not backend.SUPPORTS_SPARSE_TENSORS:
+        x = x.toarray()
+    elif not (isinstance(x, np.ndarray) or backend.is_tensor(x) or is_torch_tensor(x) or is_jax_array(x)
+              or is_scipy_sparse(x)):
         x = np.asarray(x)
     if isinstance(x, np.ndarray) and x.dtype.kind in "USO":
         return x  # strings stay NumPy arrays, for the string preprocessing layers
     dtype = backend.floatx() if _needs_floatx(x.dtype) else None
     return backend.convert_to_tensor(x, dtype=dtype)
+
+
+def tensor_spec(x, shape: tuple):
+    """A ``KerasTensor`` of ``shape`` standing for ``x``: its dtype, and sparse when ``x`` is."""
+    return backend.KerasTensor(shape, dtype=backend.standardize_dtype(x.dtype), sparse=is_jax_sparse(x))
+
+
+def batch_spec(x):
+    """A ``KerasTensor`` standing for any batch like ``x``: the first (batch) dimension unknown."""
+    return tensor_spec(x, (None,) + tuple(x.shape[1:]))
 
 
 def convert_structure(data):

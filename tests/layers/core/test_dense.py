@@ -71,3 +71,17 @@ def test_in_sequential_and_functional():
 def test_bad_units():
     with pytest.raises(ValueError, match="units"):
         layers.Dense(0)
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="sparse tensors (BCOO) are jax's")
+def test_sparse_input_matches_dense():
+    from jax.experimental import sparse
+
+    x = np.random.randn(4, 3).astype("float32") * (np.random.rand(4, 3) < 0.5)
+    dense = layers.Dense(5, activation="relu")
+    out = dense(sparse.BCOO.fromdense(x))
+    assert type(out).__name__ != "BCOO"  # Dense gives dense outputs, as in Keras
+    kernel, bias = dense.get_weights()
+    np.testing.assert_allclose(backend.convert_to_numpy(out), np.maximum(x @ kernel + bias, 0), rtol=1e-5, atol=1e-6)
+    symbolic = dense(layers.Input((3,), sparse=True))
+    assert symbolic.shape == (None, 5) and not symbolic.sparse

@@ -76,3 +76,17 @@ def test_loads_a_keras_config():
 def test_bad_sizes(kwargs):
     with pytest.raises(ValueError, match="Embedding"):
         layers.Embedding(**kwargs)
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="sparse tensors (BCOO) are jax's")
+def test_sparse_ids_read_as_dense():
+    """Sparse ids are densified (an id not stored is 0), as Keras's jax backend does."""
+    from jax.experimental import sparse
+
+    ids = np.array([[2, 0, 0], [0, 0, 1]], "int32")
+    layer = layers.Embedding(input_dim=3, output_dim=2)
+    out = layer(sparse.BCOO.fromdense(ids))
+    table = layer.get_weights()[0]
+    np.testing.assert_allclose(backend.convert_to_numpy(out), table[ids])
+    symbolic = layer(layers.Input((3,), dtype="int32", sparse=True))
+    assert symbolic.shape == (None, 3, 2) and not symbolic.sparse
