@@ -7,7 +7,6 @@ few ops below with a ``spec=`` whose result shape depends on data.
 
 from __future__ import annotations
 
-
 from brickwork.backend import active as _active
 from brickwork.backend import compute_output_spec as _compute_output_spec
 from brickwork.backend import convert_to_tensor as _convert_to_tensor
@@ -33,6 +32,7 @@ def _get_item_spec(x, key):
     if any(isinstance(k, _KerasTensor) and k.dtype == "bool" for k in parts):
         raise ValueError("a boolean mask on a symbolic tensor gives a data-dependent shape; "
                          "use ops.where or ops.take with integer indices instead")
+    _rules.check_index(x.shape, key)
     return _compute_output_spec(_active.arrays.get_item, x, key)
 
 

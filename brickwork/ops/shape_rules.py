@@ -228,3 +228,40 @@ def squeeze_spec(x, axis=None):
 def reshape_spec(x, newshape):
     """The new shape, with a ``-1`` resolved where the input's size is known."""
     return KerasTensor(compute_reshape_output_shape(_shape(x), newshape), dtype=x.dtype)
+
+
+# ---- indexing with a key ----
+
+
+class IndexingError(IndexError, ValueError):
+    """A key that cannot index the tensor: NumPy's IndexError, and the ValueError Keras raises symbolically."""
+
+
+def check_index(shape, key) -> None:
+    """Raise ``IndexingError`` for a key that cannot index ``shape``: two ellipses, more indices than axes,
+    or an integer outside a known size (jax would clamp it silently).
+
+    Example:
+        >>> check_index((None, 5), (slice(None), 7))  # IndexingError: index 7 ... axis 1 with size 5
+    """
+    parts = key if isinstance(key, tuple) else (key,)
+    if sum(part is Ellipsis for part in parts) > 1:
+        raise IndexingError("an index can have only one ellipsis ('...').")
+    indexed = [p for p in parts if p is not None and p is not Ellipsis]
+    used = sum(len(getattr(p, "shape", ())) if getattr(p, "dtype", None) == "bool" else 1 for p in indexed)
+    if used > len(shape):
+        raise IndexingError(f"too many indices: the tensor has {len(shape)} dimensions, {used} were indexed.")
+    if any(hasattr(p, "shape") for p in indexed):
+        return  # how many axes a tensor index takes (a boolean mask: its rank) is the engine's to say
+    split = next((i for i, p in enumerate(parts) if p is Ellipsis), len(parts))
+    for parts_side, axes in ((parts[:split], range(len(shape))),
+                             (parts[split + 1:][::-1], range(len(shape) - 1, -1, -1))):
+        axis_iter = iter(axes)
+        for part in parts_side:
+            if part is None:
+                continue
+            axis = next(axis_iter)
+            size = shape[axis]
+            is_int = isinstance(part, (int, np.integer)) and not isinstance(part, bool)
+            if is_int and size is not None and not -size <= part < size:
+                raise IndexingError(f"index {part} is out of bounds for axis {axis} with size {size}.")
