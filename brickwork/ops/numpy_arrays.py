@@ -309,7 +309,7 @@ def nonzero(x) -> tuple:
     """Indices of the non-zero elements: a tuple of int32 index tensors, one per dimension."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.unravel_index_spec)
 def unravel_index(indices, shape: tuple) -> tuple:
     """Convert flat indices into a tuple of coordinate tensors for an array of ``shape``."""
 
@@ -498,7 +498,7 @@ def diagflat(x, k: int = 0):
     """A 2-D tensor with the flattened ``x`` on its ``k``-th diagonal."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", check=_rules.check_diagonal)
 def diagonal(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
     """The diagonal at ``offset`` of the planes spanned by ``axis1`` and ``axis2``, as the last axis."""
 

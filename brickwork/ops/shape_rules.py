@@ -265,3 +265,14 @@ def check_index(shape, key) -> None:
             is_int = isinstance(part, (int, np.integer)) and not isinstance(part, bool)
             if is_int and size is not None and not -size <= part < size:
                 raise IndexingError(f"index {part} is out of bounds for axis {axis} with size {size}.")
+
+
+def unravel_index_spec(indices, shape):
+    """One coordinate tensor per dimension of ``shape``, each of the indices' shape and dtype."""
+    return tuple(KerasTensor(_shape(indices), dtype=dtypes.result_type(_dtype(indices))) for _ in shape)
+
+
+def check_diagonal(x, offset=0, axis1=0, axis2=1):
+    """``diagonal`` needs two axes to span its planes."""
+    if len(_shape(x)) < 2:
+        raise ValueError(f"diagonal: `x` must have at least two dimensions. Received: x.shape={_shape(x)}")

@@ -226,3 +226,19 @@ def test_argmax_sees_negative_zero_below_a_subnormal():
     assert int(ops.convert_to_numpy(ops.argmax(x))) == int(np.argmax(x)) == 2
     y = -x
     assert int(ops.convert_to_numpy(ops.argmin(y))) == int(np.argmin(y)) == 2
+
+
+def test_unravel_index_of_symbolic_indices():
+    coordinates = ops.unravel_index(KerasTensor((None,), "int32"), (2, 3))
+    expected = np.unravel_index(np.arange(6), (2, 3))
+    assert len(coordinates) == len(expected) == 2
+    assert all(c.shape == (None,) and c.dtype == "int32" for c in coordinates)
+    assert ops.unravel_index(KerasTensor((6,)), (2, 3))[0].shape == expected[0].shape
+
+
+def test_diagonal_needs_two_dimensions():
+    with pytest.raises(ValueError):
+        np.diagonal(np.zeros(3))
+    for x in (KerasTensor((3,)), np.zeros(3)):
+        with pytest.raises(ValueError, match="two dimensions"):
+            ops.diagonal(x)
