@@ -242,3 +242,13 @@ def test_diagonal_needs_two_dimensions():
     for x in (KerasTensor((3,)), np.zeros(3)):
         with pytest.raises(ValueError, match="two dimensions"):
             ops.diagonal(x)
+
+
+def test_qr_checks_mode_and_rank_in_keras_words():
+    with pytest.raises(ValueError, match=r"Expected one of \{'reduced', 'complete'\}\. Received: mode=full"):
+        ops.qr(np.eye(2), mode="full")
+    for x in (np.ones(3), KerasTensor((3,))):
+        with pytest.raises(ValueError, match="rank >= 2"):
+            ops.qr(x)
+    q, r = ops.qr(KerasTensor((5, 3)))
+    assert (q.shape, r.shape) == tuple(s.shape for s in np.linalg.qr(np.ones((5, 3))))
