@@ -114,7 +114,16 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):
     """
 
 
-@backend_op("linalg")
+def _check_qr(x, mode="reduced"):
+    if mode not in ("reduced", "complete"):
+        raise ValueError(f"ops.qr: `mode` argument value not supported. Expected one of {{'reduced', 'complete'}}. "
+                         f"Received: mode={mode}")
+    shape = tuple(getattr(x, "shape", _np.shape(x)))
+    if len(shape) < 2:
+        raise ValueError(f"ops.qr: Input should have rank >= 2. Received: input.shape={shape}")
+
+
+@backend_op("linalg", check=_check_qr)
 def qr(x, mode: str = "reduced"):
     """QR decomposition ``x = q @ r`` of matrices ``(..., M, N)``, ``K = min(M, N)``.
 

@@ -7,12 +7,11 @@ few ops below with a ``spec=`` whose result shape depends on data.
 
 from __future__ import annotations
 
-import math as _math
-
 from brickwork.backend import active as _active
 from brickwork.backend import compute_output_spec as _compute_output_spec
 from brickwork.backend import convert_to_tensor as _convert_to_tensor
 from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
+from brickwork.ops import shape_rules as _rules
 from brickwork.ops._dispatch import backend_op
 
 # ---- specs for ops abstract evaluation cannot describe ----
@@ -33,6 +32,7 @@ def _get_item_spec(x, key):
     if any(isinstance(k, _KerasTensor) and k.dtype == "bool" for k in parts):
         raise ValueError("a boolean mask on a symbolic tensor gives a data-dependent shape; "
                          "use ops.where or ops.take with integer indices instead")
+    _rules.check_index(x.shape, key)
     return _compute_output_spec(_active.arrays.get_item, x, key)
 
 
@@ -50,9 +50,8 @@ def _ndim_spec(x):
 
 
 def _size_spec(x):
-    if None in x.shape:
-        return _KerasTensor((), dtype="int32")
-    return _math.prod(x.shape)
+    # A symbolic scalar even for a known shape, as Keras gives: the graph records the op either way.
+    return _KerasTensor((), dtype="int32")
 
 
 def _split_shapes(shape, indices_or_sections, axis):
@@ -112,6 +111,8 @@ def _reshape_spec(x, newshape):
                                   for d in newshape), dtype=x.dtype, sparse=sparse)
     if not isinstance(x, _KerasTensor):
         x = _convert_to_tensor(x)
+    if None in x.shape and _reshape_problem(x, newshape) is None:
+        return _rules.reshape_spec(x, newshape)  # a placeholder size would rarely divide into newshape
     return _compute_output_spec(_active.arrays.reshape, x, newshape)
 
 
@@ -144,7 +145,7 @@ def expand_dims(x, axis: int | tuple):
     """Insert size-1 axes at ``axis`` (an int or a tuple of positions in the result)."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.squeeze_spec)
 def squeeze(x, axis: int | tuple | None = None):
     """Remove size-1 axes: all of them, or the ones in ``axis`` (which must have size 1)."""
 
@@ -275,7 +276,7 @@ def get_item(x, key):
     """``x[key]``: ints, slices, ``None``, ``Ellipsis``, integer or boolean index tensors."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.take_spec)
 def take(x, indices, axis: int | None = None):
     """Gather elements of ``x`` at ``indices`` along ``axis`` (of the flattened ``x`` when ``None``).
 
@@ -284,7 +285,7 @@ def take(x, indices, axis: int | None = None):
     """
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.take_along_axis_spec)
 def take_along_axis(x, indices, axis: int | None = None):
     """Pick values of ``x`` at ``indices`` matched along ``axis`` (as from ``argsort``)."""
 
@@ -312,7 +313,7 @@ def nonzero(x) -> tuple:
     """Indices of the non-zero elements: a tuple of int32 index tensors, one per dimension."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.unravel_index_spec)
 def unravel_index(indices, shape: tuple) -> tuple:
     """Convert flat indices into a tuple of coordinate tensors for an array of ``shape``."""
 
@@ -338,7 +339,7 @@ def tile(x, repeats: int | tuple):
     """Repeat ``x`` as a whole ``repeats`` times along each axis."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.repeat_spec)
 def repeat(x, repeats, axis: int | None = None):
     """Repeat each element of ``x`` ``repeats`` times (an int, or one count per element)."""
 
@@ -400,7 +401,7 @@ def argpartition(x, kth: int, axis: int = -1):
     """int32 indices that put the ``kth`` element in sorted position, smaller ones before, larger after."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.searchsorted_spec)
 def searchsorted(sorted_sequence, values, side: str = "left"):
     """int32 insertion points of ``values`` into the 1-D ``sorted_sequence`` that keep it sorted."""
 
@@ -433,7 +434,7 @@ def histogram(x, bins: int = 10, range: tuple | None = None) -> tuple:
 # ---- products ----
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.matmul_spec)
 def matmul(x1, x2):
     """Matrix product of two tensors, batched over leading dimensions; int8 x int8 gives int32.
 
@@ -443,7 +444,7 @@ def matmul(x1, x2):
     """
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.dot_spec)
 def dot(x1, x2):
     """NumPy's ``dot``: scalars multiply, else a sum over the last axis of ``x1`` and second-to-last of ``x2``."""
 
@@ -458,7 +459,7 @@ def einsum(subscripts: str, *operands, **kwargs):
     """Einstein summation, e.g. ``ops.einsum("ij,jk->ik", a, b)``; operands' dtypes promote."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.inner_spec)
 def inner(x1, x2):
     """Inner product over the last axes of ``x1`` and ``x2``."""
 
@@ -478,7 +479,7 @@ def kron(x1, x2):
     """Kronecker product of ``x1`` and ``x2``."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.cross_spec)
 def cross(x1, x2, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None):
     """Cross product of 3-vectors along the given axes (``axis`` sets all three)."""
 
@@ -501,7 +502,7 @@ def diagflat(x, k: int = 0):
     """A 2-D tensor with the flattened ``x`` on its ``k``-th diagonal."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", check=_rules.check_diagonal)
 def diagonal(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
     """The diagonal at ``offset`` of the planes spanned by ``axis1`` and ``axis2``, as the last axis."""
 

@@ -16,6 +16,7 @@ from brickwork.backend import convert_to_tensor as _convert_to_tensor
 from brickwork.backend import result_type as _result_type
 from brickwork.backend import standardize_dtype as _standardize_dtype
 from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
+from brickwork.ops import shape_rules as _rules
 from brickwork.ops._dispatch import backend_op
 
 def _bincount_spec(x, weights=None, minlength=0, sparse=False):
@@ -417,37 +418,37 @@ def logical_not(x):
     """Truth value of ``not x`` element-wise."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_and(x, y):
     """Bit-wise AND of integers or bools."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_or(x, y):
     """Bit-wise OR of integers or bools."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_xor(x, y):
     """Bit-wise XOR of integers or bools."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.same_spec)
 def bitwise_invert(x):
     """Bit-wise NOT of integers (logical NOT of bools)."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.same_spec)
 def bitwise_not(x):
     """Alias of ``bitwise_invert``."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.shift_spec)
 def bitwise_left_shift(x, y):
     """Shift the bits of ``x`` left by ``y``."""
 
 
-@backend_op("numpy")
+@backend_op("numpy", spec=_rules.shift_spec)
 def bitwise_right_shift(x, y):
     """Shift the bits of ``x`` right by ``y`` (arithmetic shift for signed integers)."""
 

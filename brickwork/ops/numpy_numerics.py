@@ -20,6 +20,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
 from brickwork.ops import core as _core
 from brickwork.ops import numpy_arrays as _arrays
 from brickwork.ops import numpy_math as _math
+from brickwork.ops import shape_rules as _rules
 from brickwork.ops._dispatch import backend_op
 from brickwork.ops._dispatch import with_spec as _with_spec
 
@@ -72,7 +73,7 @@ def fmod(x1, x2):
     """
 
 
-@backend_op("numerics")
+@backend_op("numerics", spec=_rules.elementwise_spec)
 def gcd(x1, x2):
     """Greatest common divisor of integer tensors, element-wise.
 
@@ -81,7 +82,7 @@ def gcd(x1, x2):
     """
 
 
-@backend_op("numerics")
+@backend_op("numerics", spec=_rules.elementwise_spec)
 def lcm(x1, x2):
     """Least common multiple of integer tensors, element-wise.
 
@@ -90,7 +91,7 @@ def lcm(x1, x2):
     """
 
 
-@backend_op("numerics")
+@backend_op("numerics", spec=_rules.ldexp_spec)
 def ldexp(x1, x2):
     """``x1 * 2 ** x2`` element-wise; ``x2`` must be an integer tensor, integer ``x1`` gives floatx.
 

@@ -16,30 +16,7 @@ from brickwork import tree as _tree
 from brickwork.backend import convert_to_tensor as _convert_to_tensor
 from brickwork.ops import core as _core
 from brickwork.ops import numpy_arrays as _arrays
-
-
-def broadcast_shapes(shape1, shape2) -> list:
-    """The shape two shapes broadcast to, as a list; an unknown size (``None``) takes its partner's.
-
-    Raises:
-        ValueError: when two sizes differ and neither is 1.
-
-    Example:
-    >>> ops.numpy.broadcast_shapes((None, 3), (5, 1))   # [5, 3]
-    """
-    rank = max(len(shape1), len(shape2))
-    first = [1] * (rank - len(shape1)) + list(shape1)
-    second = [1] * (rank - len(shape2)) + list(shape2)
-    result = []
-    for a, b in zip(first, second):
-        if a == 1 or (a is None and b != 1):
-            result.append(b)  # None against 1 stays None
-        elif b in (1, None, a):
-            result.append(a)
-        else:
-            raise ValueError(f"Cannot broadcast shape {tuple(shape1)} with {tuple(shape2)}: size {a} cannot be "
-                             f"broadcast to {b}.")
-    return result
+from brickwork.ops.operation_utils import broadcast_shapes  # noqa: F401 - ops.numpy.broadcast_shapes
 
 
 def shape_equal(shape1, shape2, axis: int | tuple | list | None = None, allow_none: bool = True) -> bool:

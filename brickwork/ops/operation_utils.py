@@ -33,6 +33,30 @@ def reduce_shape(shape, axis=None, keepdims: bool = False) -> tuple:
     return tuple(d for i, d in enumerate(shape) if i not in axes)
 
 
+def broadcast_shapes(shape1, shape2) -> list:
+    """The shape two shapes broadcast to, as a list; an unknown size (``None``) takes its partner's.
+
+    Raises:
+        ValueError: when two sizes differ and neither is 1.
+
+    Example:
+    >>> ops.numpy.broadcast_shapes((None, 3), (5, 1))   # [5, 3]
+    """
+    rank = max(len(shape1), len(shape2))
+    first = [1] * (rank - len(shape1)) + list(shape1)
+    second = [1] * (rank - len(shape2)) + list(shape2)
+    result = []
+    for a, b in zip(first, second):
+        if a == 1 or (a is None and b != 1):
+            result.append(b)  # None against 1 stays None
+        elif b in (1, None, a):
+            result.append(a)
+        else:
+            raise ValueError(f"Cannot broadcast shape {tuple(shape1)} with {tuple(shape2)}: size {a} cannot be "
+                             f"broadcast to {b}.")
+    return result
+
+
 def compute_expand_dims_output_shape(input_shape, axis) -> tuple:
     """``input_shape`` with a new dimension of size 1 at each of ``axis`` (an int or a sequence)."""
     axes = (axis,) if isinstance(axis, int) else tuple(axis)

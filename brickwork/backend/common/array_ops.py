@@ -440,7 +440,10 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 
 
 def meshgrid(*x, indexing="xy"):
-    return list(xp.meshgrid(*[convert_to_tensor(v) for v in x], indexing=indexing))
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"`indexing` must be 'xy' or 'ij'. Received: indexing={indexing!r}")
+    # NumPy flattens an N-d coordinate input; jax.numpy and torch refuse one.
+    return list(xp.meshgrid(*[xp.ravel(convert_to_tensor(v)) for v in x], indexing=indexing))
 
 
 def view(x, dtype=None):

@@ -7,6 +7,7 @@ inferred shape and dtype; the Functional API records the call in ``_history``.
 from __future__ import annotations
 
 from brickwork.backend.common import dtypes
+from brickwork.backend.common.variables import standardize_shape
 
 
 class KerasTensor:
@@ -21,7 +22,7 @@ class KerasTensor:
     """
 
     def __init__(self, shape, dtype="float32", sparse=False, record_history=True, name=None, ragged=False):
-        self._shape = tuple(None if d is None else int(d) for d in shape)
+        self._shape = standardize_shape(shape)  # ValueError for KerasTensor(3): a shape is a tuple
         self._dtype = dtypes.standardize_dtype(dtype)
         self.sparse = bool(sparse)
         self.ragged = bool(ragged)

@@ -2,7 +2,10 @@
 
 Every engine finds an op's symbolic result by running it on placeholders: each ``KerasTensor`` becomes
 a tensor (or a shape-only stand-in) whose ``None`` dimensions get a size. Two runs with two different
-sizes tell which output dimensions follow the unknown ones (those come back ``None``).
+sizes tell which output dimensions follow the unknown ones (those come back ``None``): a large size and a
+small one, since two large sizes agree where an output takes the smaller of an unknown size and a known
+one (``x[:5]``, the diagonal of a ``(None, 3)`` matrix); a second large size where the op refuses the
+small one.
 
 One size for every unknown dimension fails when an unknown dimension meets a known one that it must
 match: ``(None, 3) + (2, None)`` broadcasts, but ``(83, 3) + (2, 83)`` does not. Keras's rule is that an
@@ -21,6 +24,7 @@ import itertools
 from typing import Callable, Sequence
 
 PLACEHOLDER_SIZES = (83, 89)
+SMALL_SIZE = 2  # below a slice's stop or a partner's size, yet not 1, which broadcasts and squeezes
 _MAX_TRIES = 256  # pinned combinations tried before giving up with the op's own error
 
 Shape = tuple
@@ -32,7 +36,16 @@ def _filled(shapes: Sequence[Shape], pinned: dict, size: int) -> list[Shape]:
 
 
 def _runs(run: Callable, shapes: Sequence[Shape], pinned: dict) -> list:
-    return [run(_filled(shapes, pinned, size)) for size in PLACEHOLDER_SIZES]
+    """The op on a large size and on a small one; on a second large size where the small one fails or
+    changes the output's ranks (a window larger than 2, a cross product of 2-vectors)."""
+    large = run(_filled(shapes, pinned, PLACEHOLDER_SIZES[0]))
+    try:
+        small = run(_filled(shapes, pinned, SMALL_SIZE))
+        if _ranks(small) == _ranks(large):
+            return [large, small]
+    except Exception:
+        pass
+    return [large, run(_filled(shapes, pinned, PLACEHOLDER_SIZES[1]))]
 
 
 def placeholder_runs(run: Callable[[list[Shape]], object], shapes: Sequence[Shape]) -> list:
@@ -62,8 +75,13 @@ def placeholder_runs(run: Callable[[list[Shape]], object], shapes: Sequence[Shap
             run(_filled(shapes, pinned, PLACEHOLDER_SIZES[0]))
         except Exception:
             continue
-        for position in unknown:  # free each pinned dimension the op does not need
-            freed = {k: v for k, v in pinned.items() if k != position}
+        # Free the pinned dimensions the op does not need: those pinned alike together first (two unknown
+        # sizes that must match each other, as in concatenating (None, 3) and (None, None)), then each alone.
+        groups = [[k for k, v in pinned.items() if v == value] for value in sorted(set(pinned.values()))]
+        for group in groups + [[position] for position in unknown]:
+            freed = {k: v for k, v in pinned.items() if k not in group}
+            if len(freed) == len(pinned):
+                continue
             try:
                 _runs(run, shapes, freed)
             except Exception:
@@ -71,3 +89,10 @@ def placeholder_runs(run: Callable[[list[Shape]], object], shapes: Sequence[Shap
             pinned = freed
         return _runs(run, shapes, pinned)
     raise first_error
+
+
+def _ranks(outputs) -> tuple:
+    import optree
+
+    leaves, treedef = optree.tree_flatten(outputs, none_is_leaf=True)
+    return treedef, tuple(len(leaf.shape) if hasattr(leaf, "shape") else type(leaf) for leaf in leaves)

@@ -72,3 +72,21 @@ def bincount(x, weights=None, minlength=0, sparse=False):
             dtype = dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
         return sparse_ops.bincount(x, weights, minlength, dtype)
     return _dense_bincount(x, weights, minlength)
+
+
+def _without_negative_zero(x):
+    """``x`` with -0.0 made the smallest negative normal: XLA on CPU flushes subnormals to zero, so a tiny
+    positive value would otherwise tie with -0.0 in ``argmax``/``argmin`` (jax-ml/jax#24280)."""
+    x = convert_to_tensor(x)
+    if not jnp.issubdtype(x.dtype, jnp.floating) or x.ndim == 0:
+        return x
+    x = x.astype(jnp.promote_types(x.dtype, jnp.float32))
+    return jnp.where((x == 0.0) & jnp.signbit(x), -jnp.finfo(x.dtype).tiny, x)
+
+
+def argmax(x, axis=None, keepdims=False):
+    return jnp.argmax(_without_negative_zero(x), axis=axis, keepdims=keepdims).astype("int32")
+
+
+def argmin(x, axis=None, keepdims=False):
+    return jnp.argmin(_without_negative_zero(x), axis=axis, keepdims=keepdims).astype("int32")
