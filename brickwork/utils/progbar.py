@@ -202,9 +202,26 @@ def _interactive() -> bool:
 
 
 def write_message(message: str) -> None:
-    """To stdout, or, with ``keras.config.disable_interactive_logging()``, to the ``brickwork`` logger."""
+    """To stdout, or, with ``keras.config.disable_interactive_logging()``, to the log at INFO level.
+
+    The log is absl's where absl-py is installed (where Keras logs), else the ``brickwork`` logger. A console
+    whose encoding lacks the bar's ``━`` gets ``=`` instead, and loses any other character it cannot show.
+    """
     if not _interactive():
-        logging.getLogger("brickwork").info(message.rstrip("\n"))
+        _log_info(message.rstrip("\n"))
         return
-    sys.stdout.write(message)
+    try:
+        sys.stdout.write(message)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(message.replace("━", "=").encode(encoding, errors="ignore").decode(encoding))
     sys.stdout.flush()
+
+
+def _log_info(message: str) -> None:
+    try:
+        from absl import logging as absl_logging
+    except ImportError:  # absl-py is optional
+        logging.getLogger("brickwork").info(message)
+    else:
+        absl_logging.info(message)
