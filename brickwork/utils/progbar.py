@@ -43,7 +43,8 @@ class Progbar:
     def __init__(self, target: int | None, width: int = 20, verbose: int = 1, interval: float = 0.05,
                  stateful_metrics=None, stateless_metrics=None, unit_name: str = "step"):
         if stateful_metrics is not None and stateless_metrics is not None:
-            raise ValueError("Progbar: give either `stateful_metrics` or `stateless_metrics`, not both.")
+            raise ValueError("Progbar: Only one of `stateful_metrics` and `stateless_metrics` can be given; "
+                             "received both.")
         self.target = target
         self.width = width
         self.verbose = verbose
