@@ -539,7 +539,8 @@ class Optimizer:
     def set_weights(self, weights) -> None:
         """Set every optimizer variable from ``weights`` (arrays, in ``variables`` order)."""
         if not self.built:
-            raise ValueError("set_weights: the optimizer is not built yet; call `optimizer.build(variables)` first.")
+            raise ValueError(f"You are calling `set_weights()` on {type(self).__name__} {self.name!r}, which is not "
+                             "built yet: call `optimizer.build(trainable_variables)` to create its variables first.")
         for variable, weight in zip(self._variables, weights):
             if tuple(variable.shape) != tuple(np.shape(weight)):
                 raise ValueError(

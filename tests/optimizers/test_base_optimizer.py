@@ -249,6 +249,8 @@ def test_set_weights_and_save_load_own_variables():
         clone.set_weights([np.zeros((7,))])
     with pytest.warns(UserWarning, match="Skipping variable loading"):
         optimizers.Adam().load_own_variables(store)
+    with pytest.raises(ValueError, match="You are calling `set_weights\\(\\)` on Adam 'fresh', which is not built"):
+        optimizers.Adam(name="fresh").set_weights([np.zeros(v.shape) for v in clone.variables])
 
 
 # ---- custom optimizers and stateless use ----
