@@ -183,8 +183,8 @@ def pack_sequence_as(structure, flat_sequence):
     flat_sequence = list(flat_sequence)
     spec = _spec(structure)
     if spec.num_leaves != len(flat_sequence):
-        raise ValueError(f"pack_sequence_as: the structure has {spec.num_leaves} leaves but flat_sequence has "
-                         f"{len(flat_sequence)} items.")
+        raise ValueError(f"pack_sequence_as: `flat_sequence` has {len(flat_sequence)} leaves, but the structure "
+                         f"holds {spec.num_leaves}.")
     return optree.tree_unflatten(spec, flat_sequence)
 
 

@@ -92,3 +92,5 @@ def test_pack_sequence_as_refuses_a_flat_sequence_that_is_not_iterable():
 
     with pytest.raises(TypeError, match="`flat_sequence` must be an iterable"):
         tree.pack_sequence_as([10, 20], 1)
+    with pytest.raises(ValueError, match="`flat_sequence` has 2 leaves, but the structure holds 1"):
+        tree.pack_sequence_as(10, [1, 2])
