@@ -136,7 +136,7 @@ def disable_interactive_logging() -> None:
 
     Example:
         keras.config.disable_interactive_logging()
-        model.fit(x, y)  # progress goes to logging.getLogger("brickwork")
+        model.fit(x, y)  # progress goes to absl.logging.info (logging.getLogger("brickwork") without absl-py)
     """
     global _INTERACTIVE_LOGGING
     _INTERACTIVE_LOGGING = False

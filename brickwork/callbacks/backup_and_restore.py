@@ -4,6 +4,8 @@ The backup is two files in ``backup_dir``: a weights file (the model's and the o
 variables) and ``training_metadata.json`` naming it with the epoch and step it was taken at.
 Each is written atomically, weights first, under a new name, so the metadata (the commit point)
 always names a complete weights file: a process killed at any moment leaves a usable backup.
+With ``double_checkpoint=True`` the backup before it is kept too (``training_metadata.json.bkp``
+and the weights it names), and a latest backup that cannot be loaded falls back to it.
 
 On restart, ``on_train_begin`` restores the variables and sets ``model._initial_epoch`` and
 ``model._initial_step``; ``fit`` starts from that epoch and skips the steps already trained.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 
 import numpy as np
 
@@ -34,8 +37,9 @@ class BackupAndRestore(Callback):
         backup_dir: a folder for this run's backups only (not shared with other callbacks or runs).
         save_freq: ``"epoch"`` (at the end of each epoch), or an integer: every that many batches
             (the resumed run then starts mid-epoch, at the step after the backup).
-        double_checkpoint: kept for Keras compatibility; a complete previous backup always remains
-            until a new one is complete.
+        double_checkpoint: also keep the backup before the latest one, and restore from it when the
+            latest cannot be loaded (a damaged file). Without it a complete previous backup still
+            remains until a new one is complete.
         delete_checkpoint: delete the backup when ``fit`` completes.
 
     Example:
@@ -58,14 +62,18 @@ class BackupAndRestore(Callback):
         self.save_freq = save_freq
         self.double_checkpoint = double_checkpoint
         self.delete_checkpoint = delete_checkpoint
-        self._metadata_path = os.path.join(self.backup_dir, _METADATA)
+        self._training_metadata_path = os.path.join(self.backup_dir, _METADATA)
+        self._prev_training_metadata_path = self._training_metadata_path + ".bkp"
+        self._weights_path = None  # the latest backup's weights file, once there is one
+        self._prev_weights_path = None  # the one before it, kept with double_checkpoint
         self._current_epoch = 0
+        self._last_batch_seen = 0  # the index of the last batch trained in the current epoch
         self._batches_since_backup = 0
         self._counter = 0
 
     # ---------------------------------------------------------------- restoring
     def on_train_begin(self, logs: dict | None = None) -> None:
-        metadata = self._read_metadata()
+        metadata = self._read_metadata(self._training_metadata_path)
         if metadata is None:
             return
         if not self.model.built:
@@ -73,18 +81,33 @@ class BackupAndRestore(Callback):
                 f"BackupAndRestore: model {self.model.name!r} must be built before `fit()` to restore its backup. "
                 "Give it an Input, or call it on a batch of data first."
             )
-        self.model.load_weights(os.path.join(self.backup_dir, metadata["weights"]))
+        try:
+            self._restore(metadata)
+        except (OSError, ValueError) as error:
+            previous = self._read_metadata(self._prev_training_metadata_path) if self.double_checkpoint else None
+            if previous is None:
+                raise
+            warnings.warn(f"BackupAndRestore: the latest backup in {self.backup_dir!r} cannot be loaded ({error}); "
+                          "restoring the one before it.", stacklevel=2)
+            self._restore(previous)
+            self._write_metadata(self._training_metadata_path, previous)  # it is the latest backup now
+            self._prev_weights_path = None
+
+    def _restore(self, metadata: dict) -> None:
+        weights_path = os.path.join(self.backup_dir, metadata["weights"])
+        self.model.load_weights(weights_path)
+        self._weights_path = weights_path
         self._restore_seed_states(metadata.get("seed_states", []))
         self._counter = int(metadata.get("counter", 0))
         self._current_epoch = int(metadata["epoch"])
         self.model._initial_epoch = int(metadata["epoch"])
         self.model._initial_step = int(metadata.get("batch", 0))
 
-    def _read_metadata(self) -> dict | None:
-        if not os.path.exists(self._metadata_path):
+    def _read_metadata(self, path: str) -> dict | None:
+        if not os.path.exists(path):
             return None
         try:
-            with open(self._metadata_path, encoding="utf-8") as handle:
+            with open(path, encoding="utf-8") as handle:
                 metadata = json.load(handle)
             weights = metadata["weights"]
             int(metadata["epoch"])
@@ -94,7 +117,7 @@ class BackupAndRestore(Callback):
                 "to start training from scratch."
             ) from None
         if os.path.basename(weights) != weights or not weights.endswith(_WEIGHTS_SUFFIX):
-            raise ValueError(f"BackupAndRestore: {self._metadata_path!r} names an unexpected file {weights!r}.")
+            raise ValueError(f"BackupAndRestore: {path!r} names an unexpected file {weights!r}.")
         return metadata
 
     # ---------------------------------------------------------------- backing up
@@ -102,6 +125,7 @@ class BackupAndRestore(Callback):
         self._current_epoch = epoch
 
     def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        self._last_batch_seen = batch
         if self.save_freq == "epoch":
             return
         self._batches_since_backup += 1
@@ -115,32 +139,44 @@ class BackupAndRestore(Callback):
 
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
         self._current_epoch = epoch + 1  # the epoch a resumed run starts from
+        self._last_batch_seen = 0
         if self.save_freq == "epoch":
             self._backup(epoch + 1, 0)
 
     def _backup(self, epoch: int, batch: int) -> None:
-        """Write the weights under a new name, then the metadata naming them, then drop older weights."""
+        """Write the weights under a new name, then the metadata naming them, then drop older weights (all but
+        the previous backup's with ``double_checkpoint``)."""
         os.makedirs(self.backup_dir, exist_ok=True)
         self._counter += 1
         weights = f"{_WEIGHTS_PREFIX}{self._counter}{_WEIGHTS_SUFFIX}"
         self.model.save_weights(os.path.join(self.backup_dir, weights), overwrite=True)
         metadata = {"epoch": epoch, "batch": batch, "weights": weights, "counter": self._counter,
                     "seed_states": self._seed_states()}
-        with atomic_write(self._metadata_path) as temporary:
+        latest = self._read_metadata(self._training_metadata_path) if self.double_checkpoint else None
+        if latest is not None:
+            self._write_metadata(self._prev_training_metadata_path, latest)
+            self._prev_weights_path = os.path.join(self.backup_dir, latest["weights"])
+        self._write_metadata(self._training_metadata_path, metadata)
+        self._weights_path = os.path.join(self.backup_dir, weights)
+        self._remove_backups(keep=(weights, latest["weights"] if latest is not None else weights))
+
+    @staticmethod
+    def _write_metadata(path: str, metadata: dict) -> None:
+        with atomic_write(path) as temporary:
             with open(temporary, "w", encoding="utf-8") as handle:
                 json.dump(metadata, handle)
-        self._remove_backups(keep=weights)
 
-    def _remove_backups(self, keep: str | None) -> None:
+    def _remove_backups(self, keep: tuple[str, ...] = ()) -> None:
         for name in os.listdir(self.backup_dir):
-            if name.startswith(_WEIGHTS_PREFIX) and name.endswith(_WEIGHTS_SUFFIX) and name != keep:
+            if name.startswith(_WEIGHTS_PREFIX) and name.endswith(_WEIGHTS_SUFFIX) and name not in keep:
                 os.remove(os.path.join(self.backup_dir, name))
 
     def on_train_end(self, logs: dict | None = None) -> None:
         if self.delete_checkpoint and os.path.isdir(self.backup_dir):
-            self._remove_backups(keep=None)
-            if os.path.exists(self._metadata_path):
-                os.remove(self._metadata_path)
+            self._remove_backups()
+            for path in (self._training_metadata_path, self._prev_training_metadata_path):
+                if os.path.exists(path):
+                    os.remove(path)
             if not os.listdir(self.backup_dir):
                 os.rmdir(self.backup_dir)
 

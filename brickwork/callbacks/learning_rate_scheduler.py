@@ -18,6 +18,22 @@ def current_learning_rate(optimizer) -> float:
     return float(backend.convert_to_numpy(optimizer.learning_rate))
 
 
+def learning_rate_logs(optimizer) -> dict[str, float]:
+    """The learning rates a callback logs: ``{"learning_rate": rate}``, or for a ``MultiOptimizer`` (also
+    inside a ``LossScaleOptimizer``) ``{"learning_rate_<name>": rate}`` for each inner optimizer, as Keras names
+    them.
+
+    Example:
+        >>> learning_rate_logs(keras.optimizers.SGD(learning_rate=0.5))
+        {'learning_rate': 0.5}
+    """
+    optimizer = getattr(optimizer, "inner_optimizer", optimizer)
+    inner = getattr(optimizer, "optimizers", None)
+    if inner:
+        return {f"learning_rate_{each.name}": current_learning_rate(each) for each in inner}
+    return {"learning_rate": current_learning_rate(optimizer)}
+
+
 def _as_float(value) -> float | None:
     """A float for a float-valued scalar (Python, NumPy or a backend tensor, as ``lr * ops.exp(-0.1)``)."""
     if isinstance(value, (float, np.floating)):

@@ -48,7 +48,8 @@ class ModelCheckpoint(Callback):
                 f"received filepath={self.filepath!r}."
             )
         if save_freq != "epoch" and not (isinstance(save_freq, int) and save_freq > 0):
-            raise ValueError(f"ModelCheckpoint: `save_freq` must be 'epoch' or a positive integer, received {save_freq!r}.")
+            raise ValueError(f"ModelCheckpoint: Unrecognized save_freq: {save_freq!r}. `save_freq` must be 'epoch' or "
+                             "a positive integer.")
         if mode not in ("auto", "min", "max"):
             warnings.warn(f"ModelCheckpoint mode {mode!r} is unknown, falling back to 'auto'.", stacklevel=2)
             mode = "auto"
@@ -83,19 +84,19 @@ class ModelCheckpoint(Callback):
         filepath = self._file_path(epoch, batch, logs)
         if self.save_best_only:
             current = logs.get(self.monitor)
-            if current is None:
+            if current is None:  # as Keras: better a checkpoint than none
                 warnings.warn(
                     f"ModelCheckpoint: can save the best model only with {self.monitor!r} in the logs, which hold "
-                    f"{sorted(logs)}. Skipping.", stacklevel=2)
-                return
-            if not self.monitor_op(current, self.best):
+                    f"{sorted(logs)}. Saving it anyway.", stacklevel=2)
+            elif not self.monitor_op(current, self.best):
                 if self.verbose > 0:
                     io_utils.print_msg(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from {self.best:.5f}")
                 return
-            if self.verbose > 0:
-                io_utils.print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to {current:.5f}, "
-                      f"saving model to {filepath}")
-            self.best = current
+            else:
+                if self.verbose > 0:
+                    io_utils.print_msg(f"\nEpoch {epoch + 1}: {self.monitor} improved from {self.best:.5f} to "
+                                       f"{current:.5f}, saving model to {filepath}")
+                self.best = current
         elif self.verbose > 0:
             io_utils.print_msg(f"\nEpoch {epoch + 1}: saving model to {filepath}")
         folder = os.path.dirname(filepath)

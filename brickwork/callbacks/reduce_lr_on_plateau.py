@@ -7,7 +7,7 @@ import warnings
 import numpy as np
 
 from brickwork.callbacks.callback import Callback
-from brickwork.callbacks.learning_rate_scheduler import current_learning_rate
+from brickwork.callbacks.learning_rate_scheduler import current_learning_rate, learning_rate_logs
 from brickwork.utils import io_utils
 
 
@@ -70,7 +70,7 @@ class ReduceLROnPlateau(Callback):
 
     def on_epoch_end(self, epoch, logs=None) -> None:
         logs = logs if logs is not None else {}
-        logs["learning_rate"] = current_learning_rate(self.model.optimizer)
+        logs.update(learning_rate_logs(self.model.optimizer))
         current = logs.get(self.monitor)
         if current is None:
             warnings.warn(
@@ -91,11 +91,19 @@ class ReduceLROnPlateau(Callback):
                 self._reduce(epoch)
 
     def _reduce(self, epoch: int) -> None:
-        old_lr = current_learning_rate(self.model.optimizer)
-        if old_lr > np.float32(self.min_lr):
-            new_lr = max(old_lr * self.factor, self.min_lr)
-            self.model.optimizer.learning_rate = new_lr
-            if self.verbose > 0:
-                io_utils.print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing learning rate to {new_lr}.")
+        """Lower the rate of the optimizer, or of each of a ``MultiOptimizer``'s, that is above ``min_lr``."""
+        inner = getattr(self.model.optimizer, "optimizers", None)
+        reduced = False
+        for optimizer in inner or [self.model.optimizer]:
+            old_lr = current_learning_rate(optimizer)
+            if old_lr > np.float32(self.min_lr):
+                new_lr = max(old_lr * self.factor, self.min_lr)
+                optimizer.learning_rate = new_lr
+                reduced = True
+                if self.verbose > 0:
+                    which = f" {optimizer.name}" if inner else ""
+                    io_utils.print_msg(f"\nEpoch {epoch + 1}: ReduceLROnPlateau reducing{which} learning rate to "
+                                       f"{new_lr}.")
+        if reduced:
             self.cooldown_counter = self.cooldown
             self.wait = 0

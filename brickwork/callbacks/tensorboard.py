@@ -16,7 +16,7 @@ import numpy as np
 
 from brickwork import backend
 from brickwork.callbacks.callback import Callback
-from brickwork.callbacks.learning_rate_scheduler import current_learning_rate
+from brickwork.callbacks.learning_rate_scheduler import learning_rate_logs
 from brickwork.callbacks.logs import pythonify_logs
 
 _HISTOGRAM_BINS = 30  # tf.summary.histogram's default
@@ -193,14 +193,20 @@ class TensorBoard(Callback):
         writer.flush()
 
     # ------------------------------------------------------------------ writing
+    def _collect_learning_rate(self, logs: dict) -> dict:
+        """``logs`` with the model's learning rate(s) added (one per inner optimizer of a MultiOptimizer)."""
+        optimizer = getattr(self.model, "optimizer", None)
+        optimizer = getattr(optimizer, "inner_optimizer", optimizer)  # a LossScaleOptimizer's
+        if hasattr(optimizer, "optimizers") or hasattr(optimizer, "learning_rate"):
+            logs.update(learning_rate_logs(optimizer))
+        return logs
+
     def _log_epoch_metrics(self, epoch: int, logs: dict) -> None:
         if not logs:
             return
         train_logs = {k: v for k, v in logs.items() if not k.startswith("val_")}
         val_logs = {k[len("val_"):]: v for k, v in logs.items() if k.startswith("val_")}
-        optimizer = getattr(self.model, "optimizer", None)
-        if optimizer is not None and hasattr(optimizer, "learning_rate"):
-            train_logs["learning_rate"] = current_learning_rate(optimizer)
+        self._collect_learning_rate(train_logs)
         if self.write_steps_per_second:
             elapsed = max(time.time() - self._epoch_start_time, 1e-12)
             train_logs["steps_per_second"] = (self._iterations() - self._epoch_start_iterations) / elapsed

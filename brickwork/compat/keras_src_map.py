@@ -169,6 +169,7 @@ RENAMED: dict[str, str] = {
     "optimizers.optimizer": "optimizers.base_optimizer",
     "legacy.saving.serialization": "utils.legacy",
     "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
+    "quantizers.utils": "quantizers.model_quantization",  # should_quantize_layer, beside Model.quantize
     "distillation.distillation_loss": "distillation",  # Keras's one module of the three losses: our package
     # Keras's image layers sit in a sub-package; brickwork's beside the other preprocessing layers
     "layers.preprocessing.image_preprocessing": "layers.preprocessing",

@@ -12,7 +12,7 @@ Example:
 from __future__ import annotations
 
 from brickwork.backend import config
-from brickwork.backend.common import dtypes
+from brickwork.backend.common import dtypes, global_state
 
 _GLOBAL_POLICY = None
 QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
@@ -71,12 +71,27 @@ class DTypePolicy:
 
 
 def set_dtype_policy(policy) -> None:
-    """Set the policy that layers created from now on use when given no ``dtype`` (``None``: back to floatx)."""
+    """Set the policy that layers created from now on use when given no ``dtype``.
+
+    ``keras.backend.clear_session()`` goes back to the default, which follows ``floatx``.
+
+    Example:
+        >>> keras.config.set_dtype_policy("mixed_float16")
+    """
     global _GLOBAL_POLICY
-    if policy is not None and not isinstance(policy, (str, DTypePolicy)):
+    if not isinstance(policy, (str, DTypePolicy)):
         raise ValueError("set_dtype_policy: Invalid `policy` argument: expected a policy name (such as "
                          f"'mixed_float16') or a DTypePolicy, received {policy!r} (of type {type(policy).__name__}).")
-    _GLOBAL_POLICY = None if policy is None else get(policy)
+    _GLOBAL_POLICY = get(policy)
+
+
+def _reset_dtype_policy() -> None:
+    """Back to the default policy, which follows ``floatx`` (what ``clear_session`` does)."""
+    global _GLOBAL_POLICY
+    _GLOBAL_POLICY = None
+
+
+global_state.STATE.callbacks_on_clear.append(_reset_dtype_policy)
 
 
 def dtype_policy() -> DTypePolicy:

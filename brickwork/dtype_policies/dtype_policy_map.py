@@ -58,7 +58,12 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
         if path in self._policy_map:
             raise ValueError(f"DTypePolicyMap: {path} already exist in the DTypePolicyMap with value "
                              f"{self._policy_map[path]}; keys must be unique (delete it first).")
-        self._policy_map[path] = get(policy)
+        try:
+            policy = get(policy)
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"DTypePolicyMap: Cannot interpret the assigned value by `keras.dtype_policies.get` for "
+                             f"key {path!r}: {error}") from None
+        self._policy_map[path] = policy
 
     def __delitem__(self, path: str) -> None:
         del self._policy_map[path]

@@ -24,8 +24,8 @@ def set_global_policy(policy) -> None:
     """Set the dtype policy of layers created from now on.
 
     Args:
-        policy: ``"mixed_float16"``, ``"mixed_bfloat16"``, a dtype name such as ``"float32"``, a
-            ``DTypePolicy``, or ``None`` to go back to ``floatx()``.
+        policy: ``"mixed_float16"``, ``"mixed_bfloat16"``, a dtype name such as ``"float32"``, or a
+            ``DTypePolicy``. ``keras.backend.clear_session()`` goes back to the default (``floatx()``).
     """
     set_dtype_policy(policy)
 

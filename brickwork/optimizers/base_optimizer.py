@@ -180,6 +180,7 @@ class Optimizer:
                     self.add_variable_from_reference(variable, "gradient_accumulator"))
         self._trainable_variables = variables
         self._constrained_variables = [v for v in variables if getattr(v, "constraint", None) is not None]
+        self._overwritten_ids = frozenset(id(v) for v in variables if getattr(v, "overwrite_with_gradient", False))
         self._parallel_cache = {}
         self.built = True
 
@@ -299,10 +300,13 @@ class Optimizer:
         variables = self._resolve_variables(grads, trainable_variables)
         if any(g is None for g in grads):
             grads, variables = self._filter_empty_gradients(grads, variables)
-        if self.loss_scale_factor is not None:
-            grads = [g / self.loss_scale_factor for g in grads]
         with _engine.update_scope():
-            self._backend_apply_gradients(grads, variables)
+            if self._overwritten_ids:
+                grads, variables = self._overwrite_variables_with_gradients(grads, variables)
+            if self.loss_scale_factor is not None:
+                grads = [g / self.loss_scale_factor for g in grads]
+            if variables:
+                self._backend_apply_gradients(grads, variables)
             for variable in self._constrained_variables:
                 variable.assign(variable.constraint(variable))
             self._iterations.assign_add(1)
@@ -337,6 +341,31 @@ class Optimizer:
                 "they must correspond one to one."
             )
         return variables
+
+    def _overwrite_variables_with_gradients(self, grads, variables) -> tuple[list, list]:
+        """Give each variable marked ``overwrite_with_gradient`` its gradient as its new value; return the
+        other pairs, which the optimizer updates as usual.
+
+        Float8 layers compute their next scales as "gradients" this way. No clipping, decay or loss scaling
+        applies to them; with gradient accumulation the running maximum of the gradients is kept and written
+        on each update step.
+        """
+        steps = self.gradient_accumulation_steps
+        if steps:
+            is_update_step = (self._iterations.value + 1) % steps == 0
+        kept_grads, kept_variables = [], []
+        for grad, variable in zip(grads, variables):
+            if id(variable) not in self._overwritten_ids:
+                kept_grads.append(grad)
+                kept_variables.append(variable)
+            elif steps:
+                accumulator = self._accumulated_gradients[self._get_variable_index(variable)]
+                running_max = ops.maximum(grad, accumulator.value)
+                variable.assign(ops.where(is_update_step, running_max, variable.value))
+                accumulator.assign(ops.where(is_update_step, ops.zeros_like(running_max), running_max))
+            else:
+                variable.assign(grad)
+        return kept_grads, kept_variables
 
     def _filter_empty_gradients(self, grads, variables):
         kept = [(g, v) for g, v in zip(grads, variables) if g is not None]
@@ -510,7 +539,8 @@ class Optimizer:
     def set_weights(self, weights) -> None:
         """Set every optimizer variable from ``weights`` (arrays, in ``variables`` order)."""
         if not self.built:
-            raise ValueError("set_weights: the optimizer is not built yet; call `optimizer.build(variables)` first.")
+            raise ValueError(f"You are calling `set_weights()` on {type(self).__name__} {self.name!r}, which is not "
+                             "built yet: call `optimizer.build(trainable_variables)` to create its variables first.")
         for variable, weight in zip(self._variables, weights):
             if tuple(variable.shape) != tuple(np.shape(weight)):
                 raise ValueError(

@@ -69,7 +69,10 @@ class LossScaleOptimizer(Optimizer):
 
     def _apply_finite(self, grads, trainable_variables) -> None:
         scale = self.dynamic_scale.value
-        self.inner_optimizer.apply([None if g is None else ops.divide(g, scale) for g in grads], trainable_variables)
+        variables = self._trainable_variables if trainable_variables is None else trainable_variables
+        # A variable overwritten with its gradient takes it as it is: that gradient is a value, not a slope.
+        self.inner_optimizer.apply([g if g is None or id(v) in self._overwritten_ids else ops.divide(g, scale)
+                                    for g, v in zip(grads, variables)], trainable_variables)
         grow = ops.equal(self.step_counter.value, self.dynamic_growth_steps - 1)
         self.step_counter.assign(ops.where(grow, 0, self.step_counter.value + 1))
         self.dynamic_scale.assign(ops.where(grow, scale * 2.0, scale))

@@ -178,12 +178,13 @@ def pack_sequence_as(structure, flat_sequence):
         keras.tree.pack_sequence_as({"b": 0, "a": (0, 0)}, [1, 2, 3])  # {"b": 3, "a": (1, 2)}
     """
     if not hasattr(flat_sequence, "__iter__"):
-        raise TypeError(f"pack_sequence_as: flat_sequence must be a sequence; received {type(flat_sequence).__name__}.")
+        raise TypeError(f"pack_sequence_as: `flat_sequence` must be an iterable (a list of leaves); received "
+                        f"{type(flat_sequence).__name__}.")
     flat_sequence = list(flat_sequence)
     spec = _spec(structure)
     if spec.num_leaves != len(flat_sequence):
-        raise ValueError(f"pack_sequence_as: the structure has {spec.num_leaves} leaves but flat_sequence has "
-                         f"{len(flat_sequence)} items.")
+        raise ValueError(f"pack_sequence_as: `flat_sequence` has {len(flat_sequence)} leaves, but the structure "
+                         f"holds {spec.num_leaves}.")
     return optree.tree_unflatten(spec, flat_sequence)
 
 

@@ -166,12 +166,20 @@ def _stream(origin: str, target: str, out, hasher) -> None:
 
 
 def resolve_hasher(algorithm: str = "auto", file_hash: str | None = None):
-    """A ``hashlib`` object: SHA-256, or MD5 when asked or when ``file_hash`` has MD5's length (auto)."""
+    """A ``hashlib`` object: SHA-256, or MD5 when asked or when ``file_hash`` has MD5's length (auto).
+
+    Any other name falls back to MD5, the legacy default Keras keeps, with a warning naming it.
+
+    Example:
+        >>> resolve_hasher("auto", file_hash="0" * 32).name
+        'md5'
+    """
     if algorithm == "sha256" or (algorithm == "auto" and (file_hash is None or len(file_hash) == 64)):
         return hashlib.sha256()
-    if algorithm in ("md5", "auto"):
-        return hashlib.md5()
-    raise ValueError(f"hash_algorithm must be 'sha256', 'md5' or 'auto'; received {algorithm!r}.")
+    if algorithm not in ("md5", "auto"):
+        warnings.warn(f"resolve_hasher: unknown hash algorithm {algorithm!r} (expected 'sha256', 'md5' or "
+                      "'auto'); using MD5, the legacy default.", stacklevel=2)
+    return hashlib.md5()
 
 
 def _algorithm_name(algorithm: str, file_hash: str | None) -> str:
@@ -290,7 +298,7 @@ def filter_safe_tarinfos(members, base_dir):
     for member in members:
         safe = not os.path.isabs(member.name) and resolve_sub_path(base_dir, member.name) is not None
         if safe and (member.issym() or member.islnk()):
-            safe = not os.path.isabs(member.linkname) and is_link_in_dir(member, base_dir)
+            safe = is_link_in_dir(member, base_dir)  # an absolute target is fine where it stays inside
         if safe and ".." in pathlib.PurePath(member.name).parts:  # e.g. link/../x through a symlink
             safe = False
         if safe:

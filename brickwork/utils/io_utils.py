@@ -1,8 +1,9 @@
-"""Console output: messages to stdout, or to the ``brickwork`` logger once interactive logging is off.
+"""Console output: messages to stdout, or to the log once interactive logging is off (absl's where absl-py is
+installed, as in Keras, else the ``brickwork`` logger).
 
 Example:
     io_utils.print_msg("Epoch 3: saving model")
-    keras.config.disable_interactive_logging()   # the same message now goes to logging.getLogger("brickwork")
+    keras.config.disable_interactive_logging()   # the same message now goes to absl.logging.info
 """
 
 from __future__ import annotations
@@ -27,11 +28,20 @@ def print_msg(message, line_break: bool = True) -> None:
 
 
 def set_logging_verbosity(level: str) -> None:
-    """Set the ``brickwork`` logger's level: ``"FATAL"``, ``"ERROR"``, ``"WARNING"``, ``"INFO"`` or ``"DEBUG"``."""
+    """Set the ``brickwork`` logger's level and absl's verbosity (where installed).
+
+    Args:
+        level: ``"FATAL"``, ``"ERROR"``, ``"WARNING"``, ``"INFO"`` or ``"DEBUG"``.
+    """
     if level not in _LEVELS:
         raise ValueError(f"set_logging_verbosity: Please pass a valid level for logging verbosity. Expected one of: "
                          f"{set(_LEVELS)}. Received: {level!r}")
     logging.getLogger("brickwork").setLevel(_LEVELS[level])
+    try:
+        from absl import logging as absl_logging
+    except ImportError:  # absl-py is optional
+        return
+    absl_logging.set_verbosity(level.lower())
 
 
 def ask_to_proceed_with_overwrite(filepath: str) -> bool:

@@ -1,4 +1,5 @@
-"""``to_categorical`` and ``normalize``: NumPy in, NumPy out; backend tensors in, tensors out."""
+"""``to_categorical`` and ``normalize``: NumPy in, NumPy out; backend tensors in, tensors out. And
+``build_pos_neg_masks``, the same-label pairs that contrastive losses compare."""
 
 from __future__ import annotations
 
@@ -68,3 +69,33 @@ def normalize(x, axis: int = -1, order: int = 2):
     norm = ops.norm(x, ord=order, axis=axis, keepdims=True)
     epsilon = backend.epsilon()
     return x / ops.where(norm < epsilon, epsilon, norm)
+
+
+def build_pos_neg_masks(query_labels, key_labels, remove_diagonal: bool = True):
+    """Which (query, key) pairs share a label (positive) and which do not (negative).
+
+    Args:
+        query_labels: labels of shape ``(n,)`` or ``(n, 1)``.
+        key_labels: labels of shape ``(m,)`` or ``(m, 1)``.
+        remove_diagonal: drop the pairs ``(i, i)`` from the positive mask (a sample is not its own
+            positive when queries and keys are the same batch); the negative mask keeps them as they are.
+
+    Returns:
+        ``(positive_mask, negative_mask)``, boolean tensors of shape ``(n, m)``; ``negative_mask`` is the
+        complement of the positive mask before the diagonal is removed.
+
+    Example:
+        >>> import numpy as np
+        >>> from brickwork.utils.numerical_utils import build_pos_neg_masks
+        >>> positive, negative = build_pos_neg_masks(np.array([0, 1, 0]), np.array([0, 1, 0]))
+        >>> np.asarray(positive).astype(int).tolist()
+        [[0, 0, 1], [0, 0, 0], [1, 0, 0]]
+    """
+    query_labels = ops.reshape(query_labels, (-1, 1))
+    key_labels = ops.reshape(key_labels, (1, -1))
+    positive_mask = ops.equal(query_labels, key_labels)
+    negative_mask = ops.logical_not(positive_mask)
+    if remove_diagonal:
+        off_diagonal = ops.logical_not(ops.eye(query_labels.shape[0], key_labels.shape[1], dtype="bool"))
+        positive_mask = ops.logical_and(positive_mask, off_diagonal)
+    return positive_mask, negative_mask

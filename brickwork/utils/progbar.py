@@ -43,7 +43,8 @@ class Progbar:
     def __init__(self, target: int | None, width: int = 20, verbose: int = 1, interval: float = 0.05,
                  stateful_metrics=None, stateless_metrics=None, unit_name: str = "step"):
         if stateful_metrics is not None and stateless_metrics is not None:
-            raise ValueError("Progbar: give either `stateful_metrics` or `stateless_metrics`, not both.")
+            raise ValueError("Progbar: Only one of `stateful_metrics` and `stateless_metrics` can be given; "
+                             "received both.")
         self.target = target
         self.width = width
         self.verbose = verbose
@@ -202,9 +203,26 @@ def _interactive() -> bool:
 
 
 def write_message(message: str) -> None:
-    """To stdout, or, with ``keras.config.disable_interactive_logging()``, to the ``brickwork`` logger."""
+    """To stdout, or, with ``keras.config.disable_interactive_logging()``, to the log at INFO level.
+
+    The log is absl's where absl-py is installed (where Keras logs), else the ``brickwork`` logger. A console
+    whose encoding lacks the bar's ``━`` gets ``=`` instead, and loses any other character it cannot show.
+    """
     if not _interactive():
-        logging.getLogger("brickwork").info(message.rstrip("\n"))
+        _log_info(message.rstrip("\n"))
         return
-    sys.stdout.write(message)
+    try:
+        sys.stdout.write(message)
+    except UnicodeEncodeError:
+        encoding = sys.stdout.encoding or "utf-8"
+        sys.stdout.write(message.replace("━", "=").encode(encoding, errors="ignore").decode(encoding))
     sys.stdout.flush()
+
+
+def _log_info(message: str) -> None:
+    try:
+        from absl import logging as absl_logging
+    except ImportError:  # absl-py is optional
+        logging.getLogger("brickwork").info(message)
+    else:
+        absl_logging.info(message)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 
+from brickwork import tree
 from brickwork.backend.common import dtypes
 
 _WIDTHS = (33, 24, 15)
@@ -39,12 +40,26 @@ def _count(variables) -> int:
 
 
 def _shape_text(layer) -> str:
+    """The output shape of ``layer``'s last call in a graph, else the one its recorded build shapes give, else
+    ``?`` (a layer never built, or one that cannot compute its output shape)."""
     nodes = getattr(layer, "_inbound_nodes", [])
-    if not nodes:
+    if nodes:
+        shapes = [t.shape for t in nodes[-1].output_tensors]
+        text = ", ".join(_one_shape(s) for s in shapes)
+        return text if len(shapes) == 1 else f"[{text}]"
+    build_shapes = getattr(layer, "_build_shapes", None)
+    if build_shapes is None:
         return "?"
-    shapes = [t.shape for t in nodes[-1].output_tensors]
-    text = ", ".join(_one_shape(s) for s in shapes)
-    return text if len(shapes) == 1 else f"[{text}]"
+    try:
+        if isinstance(build_shapes, dict):
+            output_shapes = layer.compute_output_shape(**build_shapes)
+        else:
+            output_shapes = layer.compute_output_shape(build_shapes)
+    except NotImplementedError:
+        return "?"
+    texts = tree.map_shape_structure(_one_shape, output_shapes)
+    leaves = tree.flatten(texts)
+    return leaves[0] if len(leaves) == 1 else str(texts).replace("'", "")
 
 
 def _one_shape(shape) -> str:
@@ -79,7 +94,10 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
                   show_trainable=False) -> None:
     """Print ``model``'s layer table and parameter totals (through ``print_fn``, default ``print``)."""
     print_fn = print_fn or print
-    layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer" or _is_functional(model)]
+    if _is_functional(model):  # ops such as `ops.mean(x)` get a row of their own, as in Keras
+        layers = list(getattr(model, "_operations", model.layers))
+    else:
+        layers = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
     functional = _is_functional(model) and _has_branches(model)
     headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
     widths = list(_WIDTHS) + ([_CONNECTED_WIDTH] if functional else [])
@@ -92,12 +110,15 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     lines.append(_row(headers, widths, "┃", "┃", "┃", align))
     lines.append(_rule(widths, "┡", "╇", "┩", "━"))
     for index, layer in enumerate(layers):
-        params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
+        if not hasattr(layer, "built"):  # an op, which holds no weights
+            params = "0"
+        else:
+            params = f"{layer.count_params():,}" if layer.built else "0 (unbuilt)"
         cells = [f"{layer.name} ({type(layer).__name__})", _shape_text(layer), params]
         if functional:
             cells.append(_connected_to(layer, layers))
         if show_trainable:
-            cells.append("Y" if layer.trainable else "N")
+            cells.append(("Y" if layer.trainable else "N") if getattr(layer, "weights", None) else "-")
         lines.append(_row(cells, widths, align=align))
         if index < len(layers) - 1:
             lines.append(_rule(widths, "├", "┼", "┤", "─"))

@@ -5,6 +5,7 @@ process where JAX has its default. The reference is Keras 3.15.1 on jax, whose d
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ _SCRIPT = textwrap.dedent("""
     history = model.fit(np.ones((8, 3)), np.ones((8, 2)), verbose=0, validation_split=0.25)
     model.evaluate(np.ones((8, 3)), np.ones((8, 2)), verbose=0)
     model.predict(np.ones((8, 3)), verbose=0)
+    sparse_cce = keras.losses.SparseCategoricalCrossentropy()(np.array([0, 1]), np.full((2, 2), 0.5, "float32"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an explicit float64 request is truncated by JAX, with its warning
         f64 = ops.cast(ops.ones(2), "float64")
@@ -41,6 +43,7 @@ _SCRIPT = textwrap.dedent("""
         "cast_float64": str(f64.dtype),
         "iterations": str(model.optimizer.iterations.dtype),
         "loss_is_finite": bool(np.isfinite(history.history["loss"][0])),
+        "sparse_cce": round(float(sparse_cce), 6),
     }))
 """)
 
@@ -54,4 +57,5 @@ def test_default_32_bit_mode_gives_keras_dtypes_without_warnings():
     assert result == {
         "x64": False, "int_array": "int32", "float_array": "float32", "arange": "int32",
         "python_int": "int32", "cast_float64": "float32", "iterations": "int32", "loss_is_finite": True,
+        "sparse_cce": round(math.log(2.0), 6),
     }

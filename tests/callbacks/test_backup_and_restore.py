@@ -110,6 +110,41 @@ def test_backup_files_and_metadata(tmp_path):
         np.testing.assert_array_equal(got, want)
 
 
+def test_double_checkpoint_keeps_the_previous_backup_and_falls_back_to_it(tmp_path):
+    model = _model()
+    backup = callbacks.BackupAndRestore(tmp_path / "backup", save_freq=1, double_checkpoint=True,
+                                        delete_checkpoint=False)
+    backup.set_model(model)
+    backup.set_params({"epochs": 2, "steps": 4, "verbose": 0})
+    backup.on_epoch_begin(0)
+    backup.on_train_batch_end(0, {})
+    first_weights = [w.copy() for w in model.get_weights()]
+    model.set_weights([w + 1.0 for w in first_weights])
+    backup.on_train_batch_end(1, {})
+    assert backup._last_batch_seen == 1
+    latest = json.loads(pathlib.Path(backup._training_metadata_path).read_text())
+    previous = json.loads(pathlib.Path(backup._prev_training_metadata_path).read_text())
+    assert (latest["batch"], previous["batch"]) == (2, 1)
+    assert backup._weights_path == str(tmp_path / "backup" / latest["weights"])
+    assert backup._prev_weights_path == str(tmp_path / "backup" / previous["weights"])
+    assert sorted(os.listdir(tmp_path / "backup")) == sorted(
+        [latest["weights"], previous["weights"], "training_metadata.json", "training_metadata.json.bkp"])
+    pathlib.Path(backup._weights_path).write_text("0")  # the latest backup is damaged
+    restored = _model()
+    restorer = callbacks.BackupAndRestore(tmp_path / "backup", double_checkpoint=True)
+    restorer.set_model(restored)
+    with pytest.warns(UserWarning, match="restoring the one before it"):
+        restorer.on_train_begin()
+    assert (restored._initial_epoch, restored._initial_step) == (0, 1)
+    for got, want in zip(restored.get_weights(), first_weights):
+        np.testing.assert_array_equal(got, want)
+    without_double = callbacks.BackupAndRestore(tmp_path / "backup")
+    pathlib.Path(restorer._weights_path).write_text("0")
+    without_double.set_model(_model())
+    with pytest.raises((OSError, ValueError)):
+        without_double.on_train_begin()
+
+
 def test_arguments_and_unreadable_backup(tmp_path):
     with pytest.raises(ValueError, match="backup_dir"):
         callbacks.BackupAndRestore("")

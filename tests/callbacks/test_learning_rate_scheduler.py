@@ -56,3 +56,16 @@ def test_the_compiled_step_uses_the_scheduled_rate():
     assert not np.allclose(kernels[0], 0.0)
     np.testing.assert_array_equal(kernels[1], kernels[0])  # a zero rate: the weights stay put
     np.testing.assert_array_equal(kernels[2], kernels[0])
+
+
+def test_learning_rate_logs_names_each_inner_optimizer():
+    from brickwork import optimizers
+    from brickwork.callbacks.learning_rate_scheduler import learning_rate_logs
+
+    assert learning_rate_logs(optimizers.SGD(learning_rate=0.5)) == {"learning_rate": 0.5}
+    multi = optimizers.MultiOptimizer(optimizers.OptimizerMap(
+        default_optimizer=optimizers.SGD(learning_rate=0.25, name="body"),
+        optimizer_map={"head": optimizers.Adam(learning_rate=0.125, name="head")}))
+    expected = {"learning_rate_head": 0.125, "learning_rate_body": 0.25}
+    assert learning_rate_logs(multi) == expected
+    assert learning_rate_logs(optimizers.LossScaleOptimizer(multi)) == expected

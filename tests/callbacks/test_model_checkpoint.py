@@ -55,11 +55,12 @@ def test_initial_value_threshold(tmp_path):
     assert os.listdir(tmp_path) == ["2.keras"]
 
 
-def test_missing_monitor_warns_and_skips(tmp_path):
-    callback = callbacks.ModelCheckpoint(str(tmp_path / "best.keras"), save_best_only=True)
-    with pytest.warns(UserWarning, match="'val_loss'"):
-        _drive(callback, [{"loss": 0.5}])
-    assert not os.listdir(tmp_path)
+def test_missing_monitor_warns_and_saves_anyway(tmp_path):
+    callback = callbacks.ModelCheckpoint(str(tmp_path / "{epoch}.keras"), save_best_only=True)
+    with pytest.warns(UserWarning, match="'val_loss' in the logs.*Saving it anyway"):
+        _drive(callback, [{"loss": 0.5}, {"loss": 0.4}])
+    assert sorted(os.listdir(tmp_path)) == ["1.keras", "2.keras"]  # as Keras: no monitor, no filtering
+    assert callback.best == np.inf
 
 
 def test_save_freq_in_batches_with_batch_template(tmp_path):
@@ -79,6 +80,9 @@ def test_save_freq_in_batches_with_batch_template(tmp_path):
 def test_bad_arguments_are_named(tmp_path, kwargs, name):
     with pytest.raises(ValueError, match="ModelCheckpoint"):
         callbacks.ModelCheckpoint(str(tmp_path / name), **kwargs)
+    if "save_freq" in kwargs:
+        with pytest.raises(ValueError, match="Unrecognized save_freq"):
+            callbacks.ModelCheckpoint(str(tmp_path / name), **kwargs)
 
 
 def test_unknown_template_field_is_named(tmp_path):

@@ -81,3 +81,30 @@ def test_in_fit_the_history_shows_the_rate_of_each_epoch():
     history = model.fit(x, y, batch_size=32, epochs=5, callbacks=[flat, reduce], verbose=0)
     assert history.history["learning_rate"] == pytest.approx([0.1, 0.1, 0.1, 0.05, 0.05])
     assert float(np.asarray(model.optimizer.learning_rate)) == pytest.approx(0.025)
+
+
+def _multi_optimizer_model():
+    import types
+
+    from brickwork import optimizers
+
+    first = optimizers.SGD(learning_rate=0.1, name="first")
+    second = optimizers.SGD(learning_rate=0.01, name="second")
+    multi = optimizers.MultiOptimizer(optimizers.OptimizerMap(default_optimizer=second,
+                                                              optimizer_map={"dense_1/": first}))
+    return types.SimpleNamespace(optimizer=multi, stop_training=False), first, second
+
+
+def test_each_inner_optimizer_of_a_multi_optimizer_is_lowered_and_logged():
+    model, first, second = _multi_optimizer_model()
+    callback = ReduceLROnPlateau(factor=0.5, patience=1, min_lr=0.004)
+    callback.set_model(model)
+    callback.on_train_begin({})
+    rates = []
+    for epoch in range(4):
+        logs = {"val_loss": 1.0}
+        callback.on_epoch_end(epoch, logs)
+        rates.append((round(float(np.asarray(first.learning_rate)), 6), round(float(np.asarray(second.learning_rate)), 6)))
+    assert rates == [(0.1, 0.01), (0.05, 0.005), (0.025, 0.004), (0.0125, 0.004)]  # min_lr per optimizer
+    assert set(logs) == {"val_loss", "learning_rate_first", "learning_rate_second"}
+    assert np.isclose(logs["learning_rate_first"], 0.025) and np.isclose(logs["learning_rate_second"], 0.004)

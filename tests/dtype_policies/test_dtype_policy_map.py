@@ -3,7 +3,7 @@
 
 import pytest
 
-from brickwork import dtype_policies, layers
+from brickwork import backend, dtype_policies, layers, mixed_precision
 from brickwork.dtype_policies import DTypePolicy, DTypePolicyMap
 
 
@@ -55,10 +55,26 @@ def test_default_defers_to_the_global_policy():
     try:
         assert policy_map.default_policy.name == "mixed_bfloat16" and policy_map["x"].compute_dtype == "bfloat16"
     finally:
-        dtype_policies.set_dtype_policy(None)
+        backend.clear_session()  # back to the default policy
     assert policy_map.get_config() == {"default_policy": None, "policy_map": {}}
 
 
 def test_float_policies_and_layers_have_no_quantization_mode():
     assert DTypePolicy("float32").quantization_mode is None and _map().quantization_mode is None
     assert layers.Dense(2).quantization_mode is None
+
+
+def test_set_dtype_policy_refuses_none_and_clear_session_resets_it():
+    with pytest.raises(ValueError, match="Invalid `policy` argument"):
+        dtype_policies.set_dtype_policy(None)
+    dtype_policies.set_dtype_policy("mixed_float16")
+    assert mixed_precision.global_policy().name == "mixed_float16"
+    backend.clear_session()
+    assert mixed_precision.global_policy().name == backend.floatx()
+
+
+def test_an_uninterpretable_value_is_refused_with_its_key():
+    policy_map = DTypePolicyMap()
+    with pytest.raises(ValueError, match="Cannot interpret the assigned value .* key 'layer/dense'"):
+        policy_map["layer/dense"] = 123
+    assert "layer/dense" not in policy_map

@@ -15,7 +15,7 @@ LOW = ["float16", "bfloat16"]
 @pytest.fixture(autouse=True)
 def _restore_global_policy():
     yield
-    mixed_precision.set_global_policy(None)
+    backend.clear_session()  # back to the default policy, as in Keras
 
 
 def _dtype(x) -> str:

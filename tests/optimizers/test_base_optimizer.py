@@ -249,6 +249,8 @@ def test_set_weights_and_save_load_own_variables():
         clone.set_weights([np.zeros((7,))])
     with pytest.warns(UserWarning, match="Skipping variable loading"):
         optimizers.Adam().load_own_variables(store)
+    with pytest.raises(ValueError, match="You are calling `set_weights\\(\\)` on Adam 'fresh', which is not built"):
+        optimizers.Adam(name="fresh").set_weights([np.zeros(v.shape) for v in clone.variables])
 
 
 # ---- custom optimizers and stateless use ----
@@ -326,3 +328,34 @@ def test_stateless_apply_under_jax_jit_equals_eager_apply(cls, kwargs):
         np.testing.assert_allclose(np.asarray(value), variable.numpy(), rtol=1e-5, atol=1e-6)
     for value, variable in zip(optimizer_values, eager.variables):
         np.testing.assert_allclose(np.asarray(value), variable.numpy(), rtol=1e-5, atol=1e-6, err_msg=variable.path)
+
+
+def _marked_and_plain():
+    marked = backend.Variable(np.array([1.0, 2.0], "float32"), name="scale")
+    marked.overwrite_with_gradient = True
+    return marked, backend.Variable(np.array([1.0, 2.0], "float32"), name="kernel")
+
+
+@requires_training
+def test_a_variable_marked_overwrite_with_gradient_takes_its_gradient():
+    marked, plain = _marked_and_plain()
+    optimizer = optimizers.SGD(learning_rate=0.5, clipvalue=0.1)  # no clipping for the overwritten one
+    optimizer.apply([np.array([3.0, -4.0], "float32"), np.array([1.0, 1.0], "float32")], [marked, plain])
+    np.testing.assert_allclose(marked.numpy(), [3.0, -4.0])
+    np.testing.assert_allclose(plain.numpy(), [1.0 - 0.5 * 0.1, 2.0 - 0.5 * 0.1])
+    assert int(optimizer.iterations.numpy()) == 1
+
+
+@requires_training
+def test_overwrite_with_gradient_under_accumulation_keeps_the_running_maximum():
+    marked, plain = _marked_and_plain()
+    optimizer = optimizers.SGD(learning_rate=1.0, gradient_accumulation_steps=2)
+    steps = [np.array([1.0, 5.0], "float32"), np.array([3.0, 2.0], "float32"), np.array([0.0, 1.0], "float32")]
+    expected_marked = [[1.0, 2.0], [3.0, 5.0], [3.0, 5.0]]  # written on the update step: max over the window
+    expected_plain = [[1.0, 2.0], [-1.0, -1.5], [-1.0, -1.5]]  # minus the mean of the window's gradients
+    for grad, want_marked, want_plain in zip(steps, expected_marked, expected_plain):
+        optimizer.apply([grad, grad], [marked, plain])
+        np.testing.assert_allclose(marked.numpy(), want_marked)
+        np.testing.assert_allclose(plain.numpy(), want_plain)
+    accumulator = optimizer._accumulated_gradients[0]
+    np.testing.assert_allclose(backend.convert_to_numpy(accumulator), [0.0, 1.0])  # a new window started

@@ -97,3 +97,12 @@ def test_fit_under_mixed_float16_scales_the_loss_and_applies_the_true_gradient(s
         w -= 0.1 * 2 * w
     np.testing.assert_allclose(backend.convert_to_numpy(model.layers[0].kernel.value), [[w]], rtol=1e-3)
     np.testing.assert_allclose(history.history["loss"], [np.mean(expected_losses)], rtol=1e-3)  # unscaled
+
+
+@requires_training
+def test_a_variable_overwritten_with_its_gradient_takes_it_unscaled():
+    variable = backend.Variable(np.array([1.0, 2.0], "float32"), name="scale")
+    variable.overwrite_with_gradient = True
+    optimizer = optimizers.LossScaleOptimizer(optimizers.SGD(learning_rate=0.5), initial_scale=8.0)
+    optimizer.apply([FINITE], [variable])
+    np.testing.assert_allclose(variable.numpy(), FINITE)

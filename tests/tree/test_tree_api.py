@@ -85,3 +85,12 @@ def test_check_types_is_deprecated():
         warnings.simplefilter("always")
         tree.assert_same_structure([1], [2], check_types=True)
     assert any(issubclass(w.category, DeprecationWarning) for w in caught)
+
+
+def test_pack_sequence_as_refuses_a_flat_sequence_that_is_not_iterable():
+    import pytest
+
+    with pytest.raises(TypeError, match="`flat_sequence` must be an iterable"):
+        tree.pack_sequence_as([10, 20], 1)
+    with pytest.raises(ValueError, match="`flat_sequence` has 2 leaves, but the structure holds 1"):
+        tree.pack_sequence_as(10, [1, 2])

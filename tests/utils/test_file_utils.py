@@ -208,6 +208,27 @@ def test_filter_safe_tarinfos_keeps_only_members_inside(tmp_path):
     assert kept == ["ok/a.txt"]
 
 
+def test_filter_safe_tarinfos_keeps_an_absolute_link_that_stays_inside(tmp_path):
+    inside, outside = tmp_path / "out" / "target.txt", tmp_path / "elsewhere.txt"
+    members = [_link("inside_link", str(inside)), _link("outside_link", str(outside)),
+               _link("hard_inside", str(inside), tarfile.LNKTYPE)]
+    with pytest.warns(UserWarning, match="'outside_link'"):
+        kept = [m.name for m in file_utils.filter_safe_tarinfos(members, tmp_path / "out")]
+    assert kept == ["inside_link", "hard_inside"]
+
+
+@pytest.mark.parametrize("algorithm, file_hash, expected", [
+    ("sha256", None, "sha256"), ("md5", None, "md5"), ("auto", None, "sha256"),
+    ("auto", "0" * 64, "sha256"), ("auto", "0" * 32, "md5")])
+def test_resolve_hasher(algorithm, file_hash, expected):
+    assert file_utils.resolve_hasher(algorithm, file_hash).name == expected
+
+
+def test_resolve_hasher_falls_back_to_md5_with_a_warning():
+    with pytest.warns(UserWarning, match="unknown hash algorithm 'sha-256'"):
+        assert file_utils.resolve_hasher("sha-256").name == "md5"
+
+
 def test_remote_paths_are_recognised_and_refused():
     assert file_utils.is_remote_path("gs://bucket/x") and file_utils.is_remote_path("/cns/x")
     assert not file_utils.is_remote_path("./relative/path") and not file_utils.is_remote_path("/local/path")

@@ -60,3 +60,19 @@ def test_normalize_backend_tensor(order):
 def test_normalize_bad_order():
     with pytest.raises(ValueError, match="normalize.*order"):
         normalize(np.ones((2, 2)), order=0)
+
+
+@pytest.mark.parametrize("remove_diagonal", [False, True])
+def test_build_pos_neg_masks_against_numpy(remove_diagonal):
+    from brickwork.utils.numerical_utils import build_pos_neg_masks
+
+    query = np.array([0, 1, 2, 2, 0])
+    keys = np.array([[0], [1], [2], [0], [2], [1]])
+    positive, negative = build_pos_neg_masks(query, keys, remove_diagonal=remove_diagonal)
+    positive, negative = backend.convert_to_numpy(positive), backend.convert_to_numpy(negative)
+    same = query[:, None] == keys[:, 0][None, :]
+    np.testing.assert_array_equal(negative, ~same)
+    if remove_diagonal:
+        same = same & ~np.eye(5, 6, dtype=bool)
+    np.testing.assert_array_equal(positive, same)
+    assert positive.dtype == bool and positive.shape == (5, 6)

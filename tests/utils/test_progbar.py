@@ -105,5 +105,5 @@ def test_silent_and_argument_errors(clock, capsys):
     bar = Progbar(target=2, verbose=0)
     bar.update(2, [("loss", 1.0)])
     assert capsys.readouterr().out == ""
-    with pytest.raises(ValueError, match="stateful_metrics"):
+    with pytest.raises(ValueError, match="Only one of `stateful_metrics` and `stateless_metrics`"):
         Progbar(target=2, stateful_metrics=["a"], stateless_metrics=["b"])

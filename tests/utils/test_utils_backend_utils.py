@@ -19,3 +19,38 @@ def test_inside_a_grain_dataset_frame(monkeypatch):
     namespace = {"probe": backend_utils.in_grain_data_pipeline}
     exec(code, namespace)
     assert namespace["transform"]() is True
+
+
+def test_dynamic_backend_reaches_another_engine():
+    import numpy as np
+    import pytest
+    import torch
+
+    from brickwork import backend
+
+    dynamic = backend_utils.DynamicBackend()
+    assert dynamic.name == backend.backend()
+    dynamic.set_backend("torch")
+    values = np.array([1.0, 10.0, 1000.0], "float32")
+    result = dynamic.numpy.log10(values)
+    assert isinstance(result, torch.Tensor)
+    np.testing.assert_allclose(result.numpy(), np.log10(values))
+    dynamic.reset()
+    assert dynamic.name == backend.backend()
+    with pytest.raises(ValueError, match="Available backends are"):
+        dynamic.set_backend("abc")
+
+
+def test_dynamic_backend_numpy_only_while_active():
+    import numpy as np
+    import pytest
+
+    from brickwork import backend
+
+    dynamic = backend_utils.DynamicBackend("numpy")
+    values = np.array([1.0, 100.0], "float32")
+    if backend.backend() == "numpy":
+        np.testing.assert_allclose(dynamic.numpy.log10(values), [0.0, 2.0])
+    else:
+        with pytest.raises(NotImplementedError, match="cannot dynamically import the numpy backend"):
+            dynamic.numpy.log10(values)

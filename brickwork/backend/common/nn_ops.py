@@ -201,7 +201,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     log_prob = _log_probabilities(output, from_logits, axis)
     if axis not in (-1, output.ndim - 1):
         log_prob = xp.moveaxis(log_prob, axis, -1)
-    target = target.astype(xp.int64)
+    target = target.astype(xp.int32)  # class indices; int64 would warn under JAX's default 32-bit mode
     # Out-of-range labels contribute zero, as a one-hot of them would.
     valid = (target >= 0) & (target < log_prob.shape[-1])
     picked = xp.take_along_axis(log_prob, xp.where(valid, target, 0)[..., None], axis=-1)[..., 0]

@@ -45,8 +45,11 @@ def device_scope(device_name):
     if isinstance(device_name, str):
         kind, _, index = device_name.lower().partition(":")
         device = jax.devices(kind.replace("cuda", "gpu"))[int(index or 0)]
-    else:
+    elif isinstance(device_name, jax.Device):
         device = device_name
+    else:
+        raise ValueError("device_scope: Invalid value for argument `device_name`: expected a string like 'gpu:0' or "
+                         f"a `jax.Device`. Received: device_name='{device_name}'")
     stack = global_state.STATE.device_stack
     stack.append(device)
     try:

@@ -56,7 +56,7 @@ class BaseConvTranspose(Layer):
             self.output_padding = standardize_tuple(output_padding, rank, "output_padding", allow_zero=True)
             if any(p >= s for p, s in zip(self.output_padding, self.strides)):
                 raise ValueError(
-                    f"{name}: `output_padding` must be smaller than `strides`, received "
+                    f"{name}: `output_padding` must be strictly less than `strides`, received "
                     f"output_padding={self.output_padding}, strides={self.strides}."
                 )
         self.data_format = backend.standardize_data_format(data_format)

@@ -78,3 +78,10 @@ def test_automatic_names_and_the_training_flag_are_per_thread():
 
 def test_clear_session_callbacks_are_shared_by_every_thread():
     assert _in_thread(lambda: global_state.STATE.callbacks_on_clear) is global_state.STATE.callbacks_on_clear
+
+
+@pytest.mark.skipif(backend.backend() != "jax", reason="jax's device scope checks the device kind it is given")
+def test_jax_device_scope_refuses_what_is_not_a_device():
+    with pytest.raises(ValueError, match="Received: device_name='123'"):
+        backend.device(123).__enter__()
+    assert global_state.STATE.device_stack == []

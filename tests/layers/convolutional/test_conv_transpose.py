@@ -68,7 +68,7 @@ def test_symbolic_shape_and_aliases():
 
 
 def test_bad_arguments_are_named():
-    with pytest.raises(ValueError, match="output_padding"):
+    with pytest.raises(ValueError, match="`output_padding` must be strictly less than `strides`"):
         layers.Conv2DTranspose(2, 3, strides=2, output_padding=2)
     with pytest.raises(ValueError, match="filters"):
         layers.Conv1DTranspose(-1, 3)
