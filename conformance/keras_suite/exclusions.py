@@ -60,6 +60,28 @@ EXCLUDED: dict[str, str] = {
        "dependency (tests/callbacks/test_remote_monitor.py checks it against a local HTTP server)"
        for name in ("test_RemoteMonitor_np_array", "test_RemoteMonitor_np_float32",
                     "test_RemoteMonitorWithJsonPayload")},
+    **{f"keras_src/ops/numpy_test.py::{name}":
+       "pins a symbolic shape for arguments NumPy and brickwork's own eager call reject (contracting 4 against 3; "
+       "einsum 'ii' over sizes 2 and 3); brickwork raises when the graph is built"
+       for name in ("NumpyTwoInputOpsDynamicShapeTest::test_tensordot", "NumpyTwoInputOpsStaticShapeTest::test_einsum")},
+    **{f"keras_src/ops/numpy_test.py::{name}":
+       "pins a symbolic result that differs from the op's eager result; brickwork's symbolic shapes are its eager "
+       "shapes (where(condition) is a tuple of index tensors; ndim is a Python int; corrcoef of (3, None) is "
+       "(3, 3); diag(k=3) of (None, 3) is empty; concatenate(axis=None) flattens, as NumPy's)"
+       for name in ("NumpyTwoInputOpsDynamicShapeTest::test_where", "NumpyTwoInputOpsStaticShapeTest::test_where",
+                    "NumpyOneInputOpsDynamicShapeTest::test_ndim", "NumpyOneInputOpsStaticShapeTest::test_ndim",
+                    "NumpyOneInputOpsDynamicShapeTest::test_corrcoef", "NumpyOneInputOpsDynamicShapeTest::test_diag",
+                    "NumpyOneInputOpsDynamicShapeTest::test_concatenate",
+                    "NumpyOneInputOpsStaticShapeTest::test_concatenate")},
+    "keras_src/ops/linalg_test.py::QrOpTest::test_compute_output_spec_undefined_dimensions":
+        "expects qr of a (None, 4) input to be refused symbolically; brickwork gives the shapes the eager call has",
+    "keras_src/callbacks/backup_and_restore_test.py::BackupAndRestoreCallbackTest::test_best_case_step":
+        "expects the interrupted epoch to be trained again from its start (17 steps); brickwork resumes mid-epoch "
+        "at the saved step and trains no batch twice (15)",
+    **{f"keras_src/losses/losses_test.py::SparseCategoricalCrossentropyTest::{name}":
+       "expects Keras's jax backend to refuse a class axis other than the last; brickwork computes the loss on every "
+       "backend (tests/losses check it against NumPy)"
+       for name in ("test_binary_segmentation_different_axis", "test_multi_class_segmentation_different_axis")},
     "keras_src/ops/core_test.py::CoreOpsBehaviorTests::test_cond_check_output_spec":
         "calls Keras's private Cond._check_output_spec with mock specs; cond's own branch-mismatch error is tested",
 }
