@@ -400,3 +400,17 @@ def test_gradients_match_finite_differences(name, kwargs):
     y_true_tensor = ops.convert_to_tensor(y_true)
     fn = getattr(losses, name)
     check_gradients(lambda p: fn(y_true_tensor, p, **kwargs), [y_pred], rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("from_logits", [True, False])
+def test_sparse_categorical_crossentropy_on_a_class_axis_other_than_the_last(from_logits):
+    """Segmentation maps laid out (batch, classes, height, width): axis=1 against NumPy's log-softmax."""
+    rng = np.random.default_rng(0)
+    raw = rng.normal(size=(2, 3, 4, 5)).astype("float32")
+    labels = rng.integers(0, 3, size=(2, 4, 5))
+    probabilities = np.exp(raw) / np.exp(raw).sum(axis=1, keepdims=True)
+    picked = np.take_along_axis(probabilities, labels[:, None], axis=1)[:, 0]
+    expected = -np.log(picked).mean()
+    y_pred = raw if from_logits else probabilities
+    loss = losses.SparseCategoricalCrossentropy(from_logits=from_logits, axis=1)
+    np.testing.assert_allclose(float(ops.convert_to_numpy(loss(labels, y_pred))), expected, rtol=1e-5)
