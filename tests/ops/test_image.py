@@ -442,3 +442,56 @@ def test_scale_and_translate_against_jax(method, antialias):
     expected = jax.image.scale_and_translate(PHOTOS, (2, 4, 13, 3), (1, 2), scale, translation, method,
                                              antialias=antialias)
     np.testing.assert_allclose(out, np.asarray(expected), rtol=1e-4, atol=1e-5)
+
+
+def _kernel(interpolation, distance):
+    """Keys' cubic (a = -0.5) and Lanczos kernels, by their textbook formulas."""
+    d = abs(distance)
+    if interpolation == "bicubic":
+        if d < 1:
+            return 1.5 * d ** 3 - 2.5 * d ** 2 + 1
+        return -0.5 * d ** 3 + 2.5 * d ** 2 - 4 * d + 2 if d < 2 else 0.0
+    radius = 3.0 if interpolation == "lanczos3" else 5.0
+    if d == 0:
+        return 1.0
+    return radius * np.sin(np.pi * d) * np.sin(np.pi * d / radius) / (np.pi * d) ** 2 if d < radius else 0.0
+
+
+def kernel_resize_reference(images, size, interpolation):
+    """Separable resampling with explicit loops: each output pixel a kernel-weighted sum of the input pixels
+    inside the image, the weights renormalised to sum to 1 (as jax.image.resize does at the edges)."""
+    def matrix(out_size, in_size):
+        weights = np.array([[_kernel(interpolation, i - s) for i in range(in_size)]
+                            for s in _source(out_size, in_size)])
+        return weights / weights.sum(axis=1, keepdims=True)
+
+    rows, cols = matrix(size[0], images.shape[1]), matrix(size[1], images.shape[2])
+    return np.einsum("oh,nhwc,pw->nopc", rows, images.astype("float64"), cols)
+
+
+@pytest.mark.parametrize("interpolation", ["bicubic", "lanczos3", "lanczos5"])
+@pytest.mark.parametrize("size", SIZES)
+def test_resize_kernel_methods(interpolation, size):
+    if backend.backend() == "torch":
+        if interpolation != "bicubic":
+            with pytest.raises(ValueError, match="Lanczos"):
+                ops.image.resize(IMAGES, size, interpolation=interpolation)
+            return
+        # PyTorch's bicubic (a = -0.75), as Keras uses on torch
+        expected = F.interpolate(torch.from_numpy(IMAGES).permute(0, 3, 1, 2), size=size, mode="bicubic",
+                                 align_corners=False).permute(0, 2, 3, 1).numpy()
+    else:
+        expected = kernel_resize_reference(IMAGES, size, interpolation)
+    result = ops.image.resize(IMAGES, size, interpolation=interpolation)
+    np.testing.assert_allclose(to_np(result), expected, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("interpolation", ["bicubic", "lanczos3"])
+def test_resize_kernel_methods_antialias_match_jax(interpolation):
+    """A downscale with antialias widens the kernel; the reference is jax.image.resize itself."""
+    jax = pytest.importorskip("jax")
+    if backend.backend() == "torch":
+        pytest.skip("torch resizes with PyTorch's own kernels")
+    expected = np.asarray(jax.image.resize(IMAGES, (2, 3, 2, 3), method=interpolation, antialias=True))
+    result = ops.image.resize(IMAGES, (3, 2), interpolation=interpolation, antialias=True)
+    np.testing.assert_allclose(to_np(result), expected, rtol=1e-5, atol=1e-5)

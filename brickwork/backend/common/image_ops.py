@@ -31,9 +31,13 @@ def _crop_box(height: int, width: int, size) -> tuple[int, int, int, int]:
     return (height - crop_height) // 2, (width - crop_width) // 2, crop_height, crop_width
 
 
-def _check_resize(images, size, interpolation: str) -> None:
-    if interpolation not in _MODES:
-        raise ValueError(f"interpolation must be one of {sorted(_MODES)}, received {interpolation!r}")
+# resize's methods: Keras's on jax and numpy (no "area": that is TensorFlow's); torch lists its own.
+_RESIZE_MODES = ("bilinear", "nearest", "bicubic", "lanczos3", "lanczos5")
+
+
+def _check_resize(images, size, interpolation: str, modes=_RESIZE_MODES) -> None:
+    if interpolation not in modes:
+        raise ValueError(f"interpolation must be one of {sorted(modes)}, received {interpolation!r}")
     if len(size) != 2:
         raise ValueError(f"size must be (height, width), received {size!r}")
     if images.ndim not in (3, 4):

@@ -25,13 +25,16 @@ xp = torch  # the array namespace common/image_ops.py runs on
 include("image_ops", globals())
 
 # Keras's "nearest" is half-pixel nearest (tf.image.resize), which is torch's "nearest-exact".
-_INTERPOLATE_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact"}
+_INTERPOLATE_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic"}
 
 
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
            data_format=None):
     images = convert_to_tensor(images)
-    _check_resize(images, size, interpolation)
+    if interpolation in ("lanczos3", "lanczos5"):
+        raise ValueError(f"interpolation={interpolation!r} is not supported by the torch backend (PyTorch "
+                         "has no Lanczos resampling, as in Keras on torch); use 'bicubic', or the jax or numpy backend.")
+    _check_resize(images, size, interpolation, tuple(_INTERPOLATE_MODES))
     channels_last = (data_format or config.image_data_format()) == "channels_last"
     unbatched = images.ndim == 3
     x = images[None] if unbatched else images
@@ -45,8 +48,8 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         x = x.to(torch.float32)
     mode = _INTERPOLATE_MODES[interpolation]
     x = F.interpolate(x, size=tuple(int(s) for s in size), mode=mode,
-                      align_corners=False if mode == "bilinear" else None,
-                      antialias=bool(antialias) and mode == "bilinear")
+                      align_corners=False if mode in ("bilinear", "bicubic") else None,
+                      antialias=bool(antialias) and mode in ("bilinear", "bicubic"))
     if x.dtype != dtype:
         x = _round_to(x, dtype)
     if channels_last:

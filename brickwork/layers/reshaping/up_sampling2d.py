@@ -1,4 +1,5 @@
-"""``UpSampling2D``: enlarge images by integer factors, nearest-neighbour or bilinear."""
+"""``UpSampling2D``: enlarge images by integer factors: nearest-neighbour, bilinear, or ``ops.image.resize``'s
+other methods (bicubic, lanczos3, lanczos5)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from brickwork import backend, ops
 from brickwork.layers.convolutional.conv_utils import standardize_tuple
 from brickwork.layers.reshaping.base_up_sampling import BaseUpSampling
 
-_INTERPOLATIONS = ("nearest", "bilinear")
+_INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5")
 
 
 class UpSampling2D(BaseUpSampling):
@@ -19,8 +20,10 @@ class UpSampling2D(BaseUpSampling):
     Args:
         size: an int or 2 ints: the upsampling factors.
         data_format: ``"channels_last"`` (default) or ``"channels_first"``.
-        interpolation: ``"nearest"`` (repeat rows and columns) or ``"bilinear"`` (half-pixel centres,
-            edges clamped, as ``torch.nn.functional.interpolate(..., align_corners=False)``).
+        interpolation: ``"nearest"`` (repeat rows and columns), ``"bilinear"`` (half-pixel centres,
+            edges clamped, as ``torch.nn.functional.interpolate(..., align_corners=False)``), or
+            ``"bicubic"``, ``"lanczos3"``, ``"lanczos5"`` (through ``ops.image.resize``; the torch backend has
+            no Lanczos, as in Keras).
 
     Example:
     >>> UpSampling2D(2)(np.ones((1, 3, 3, 1))).shape   # (1, 6, 6, 1)
@@ -30,9 +33,8 @@ class UpSampling2D(BaseUpSampling):
         self.size = standardize_tuple(size, 2, "size")
         self.interpolation = str(interpolation).lower()
         if self.interpolation not in _INTERPOLATIONS:
-            raise NotImplementedError(
-                f"UpSampling2D: `interpolation` must be one of {_INTERPOLATIONS} (others are not supported yet), "
-                f"received {interpolation!r}."
+            raise ValueError(
+                f"UpSampling2D: `interpolation` must be one of {_INTERPOLATIONS}, received {interpolation!r}."
             )
         super().__init__(2, self.size, data_format=data_format, **kwargs)
 
@@ -41,6 +43,10 @@ class UpSampling2D(BaseUpSampling):
             return super().call(inputs)
         if not backend.is_float(backend.standardize_dtype(inputs.dtype)):
             inputs = ops.cast(inputs, self.compute_dtype)
+        if self.interpolation != "bilinear":
+            rows, cols = (1, 2) if self.data_format == "channels_last" else (2, 3)
+            size = (inputs.shape[rows] * self.size[0], inputs.shape[cols] * self.size[1])
+            return ops.image.resize(inputs, size, interpolation=self.interpolation, data_format=self.data_format)
         for axis, factor in self._factors.items():
             inputs = _linear_upsample(inputs, axis, factor)
         return inputs

@@ -143,7 +143,23 @@ def test_bad_inputs_name_the_layer():
         layers.Cropping1D((2, 2), name="crop")(np.zeros((1, 4, 2), dtype="float32"))
     with pytest.raises(ValueError, match="ndim=2"):
         layers.RepeatVector(2)(np.zeros((1, 4, 2), dtype="float32"))
-    with pytest.raises(NotImplementedError, match="interpolation"):
-        layers.UpSampling2D(interpolation="lanczos5")
+    with pytest.raises(ValueError, match="interpolation"):
+        layers.UpSampling2D(interpolation="area")
     with pytest.raises(TypeError, match="n"):
         layers.RepeatVector(2.5)
+
+
+@pytest.mark.parametrize("interpolation", ["bicubic", "lanczos3", "lanczos5"])
+def test_up_sampling_2d_resize_methods(interpolation):
+    """The methods beyond nearest/bilinear resize to (rows * h, cols * w) as ops.image.resize does."""
+    from brickwork import backend, ops
+
+    x = np.random.default_rng(0).normal(size=(2, 3, 4, 2)).astype("float32")
+    layer = layers.UpSampling2D(size=(2, 3), interpolation=interpolation)
+    if backend.backend() == "torch" and interpolation != "bicubic":
+        with pytest.raises(ValueError, match="Lanczos"):
+            layer(x)
+        return
+    expected = ops.convert_to_numpy(ops.image.resize(x, (6, 12), interpolation=interpolation))
+    np.testing.assert_allclose(ops.convert_to_numpy(layer(x)), expected, atol=1e-6)
+    assert layer.get_config()["interpolation"] == interpolation
