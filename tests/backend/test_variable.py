@@ -263,3 +263,16 @@ def test_standardize_shape_turns_an_engine_symbolic_size_into_none():
     dim = _symbolic_dim()
     assert backend.standardize_shape((dim, 224, 3)) == (None, 224, 3)
     assert backend.standardize_shape((3, dim, dim)) == (3, None, None)
+
+
+def test_dtype_reports_the_autocast_dtype_inside_the_scope():
+    """As in Keras: a float variable read under AutocastScope says the dtype it is read in."""
+    from brickwork.backend import AutocastScope
+
+    autocast = backend.Variable(np.ones(2, "float32"))
+    kept = backend.Variable(np.ones(2, "float32"), autocast=False)
+    integer = backend.Variable(np.ones(2, "int32"))
+    with AutocastScope("float16"):
+        assert (autocast.dtype, kept.dtype, integer.dtype) == ("float16", "float32", "int32")
+        assert backend.standardize_dtype(autocast.value.dtype) == "float16"
+    assert autocast.dtype == "float32"

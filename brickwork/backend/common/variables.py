@@ -200,8 +200,15 @@ class Variable:
     name = property(lambda self: self._name)
     path = property(lambda self: self._path)
     shape = property(lambda self: self._shape)
-    dtype = property(lambda self: self._dtype)
     autocast = property(lambda self: self._autocast)
+
+    @property
+    def dtype(self) -> str:
+        """The stored dtype; inside a mixed-precision layer's call, the dtype the variable is read in there
+        (``float16`` for a ``float32`` weight under ``mixed_float16``), as Keras reports it."""
+        if global_state.STATE.autocast_dtype is None:
+            return self._dtype
+        return self._autocast_dtype() or self._dtype
 
     @property
     def ndim(self) -> int:

@@ -34,7 +34,9 @@ class Solarization(BaseImageAugmentation):
         self.addition_range = factor_range(addition_factor, (0, 1), "Solarization", "addition_factor", False)
         self.threshold_range = factor_range(threshold_factor, (0, 1), "Solarization", "threshold_factor", False)
         self.addition_factor = addition_factor
-        self.threshold_factor = threshold_factor
+        # Kept as the (lower, upper) pair it means, as Keras's config holds it (a JSON round trip keeps it).
+        self.threshold_factor = (tuple(sorted(threshold_factor)) if isinstance(threshold_factor, (list, tuple))
+                                 else (0, threshold_factor))
         self.value_range = check_value_range(value_range, "Solarization")
 
     def get_random_transformation(self, data, training: bool = True, seed=None):

@@ -18,7 +18,10 @@ def _renamed_copy(layer, name, **overrides):
     config = serialization_lib.serialize_keras_object(layer)
     config["config"].update(name=name, **overrides)
     config.pop("build_config", None)
-    return serialization_lib.deserialize_keras_object(config)
+    copy = serialization_lib.deserialize_keras_object(config)
+    if hasattr(layer, "use_cudnn"):  # not in the config (a runtime choice), kept as Keras keeps it
+        copy.use_cudnn = layer.use_cudnn
+    return copy
 
 
 class Bidirectional(Layer):

@@ -147,6 +147,7 @@ class RNN(Layer):
             mask = mask[0]
         if initial_state is None:
             if self.stateful:
+                self._check_stateful_batch_size(sequences.shape[0])
                 # A copy: the variables are assigned in place below, autograd may still need the old values.
                 initial_state = optree.tree_map(lambda v: ops.copy(v.value), self.states,
                                                 is_leaf=backend.is_variable)
@@ -161,6 +162,9 @@ class RNN(Layer):
             last_output, outputs, states = self.inner_loop(sequences, initial_state, mask, training=training)
         finally:
             self._reset_dropout_masks(self.cell)
+        if self.cell_compute_dtype != self.compute_dtype:  # a float32 cell inside a mixed-precision RNN
+            last_output, outputs, states = optree.tree_map(
+                lambda x: ops.cast(x, self.compute_dtype), (last_output, outputs, states), is_leaf=_is_tensor_leaf)
         if self.stateful:
             for variable, state in zip(optree.tree_leaves(self.states, is_leaf=backend.is_variable),
                                        optree.tree_leaves(states, is_leaf=_is_tensor_leaf)):
@@ -169,6 +173,14 @@ class RNN(Layer):
         if self.return_state:
             return (output, *states)
         return output
+
+    def _check_stateful_batch_size(self, batch_size) -> None:
+        stored = optree.tree_leaves(self.states, is_leaf=backend.is_variable)[0].shape[0]
+        if batch_size is not None and stored is not None and batch_size != stored:
+            raise ValueError(
+                f"{type(self).__name__} {self.name!r}: a stateful layer keeps states for a batch size of {stored}; "
+                f"received inputs with batch size {batch_size}. Feed batches of {stored} (or rebuild the layer)."
+            )
 
     def _check_unroll(self, shape) -> None:
         if self.unroll and shape[1] is None:

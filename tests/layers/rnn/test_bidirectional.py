@@ -175,3 +175,19 @@ def test_in_a_trainable_model():
         history = model.fit(randn(8, 6, 2), randn(8, 1), epochs=2, verbose=0)
         assert np.isfinite(history.history["loss"]).all()
     assert model.predict(randn(4, 6, 2), verbose=0).shape == (4, 1)
+
+
+@pytest.mark.parametrize("use_cudnn", [True, False, "auto"])
+def test_copies_keep_use_cudnn(use_cudnn):
+    bidi = layers.Bidirectional(layers.GRU(1, use_cudnn=use_cudnn))
+    assert bidi.forward_layer.use_cudnn == use_cudnn and bidi.backward_layer.use_cudnn == use_cudnn
+    assert not hasattr(layers.Bidirectional(layers.SimpleRNN(1)).forward_layer, "use_cudnn")
+
+
+def test_mixed_precision_wrapper_around_float32_cells_outputs_float16():
+    """A float32 RNN inside a mixed_float16 RNN returns the outer compute dtype, as Keras casts it."""
+    cell = layers.SimpleRNNCell(3)
+    layer = layers.RNN(cell, dtype="mixed_float16")
+    out = layer(np.ones((2, 4, 3), "float32"))
+    assert backend.standardize_dtype(out.dtype) == "float16"
+    assert layer.compute_output_spec(backend.KerasTensor((2, 4, 3), dtype="float16")).dtype == "float16"

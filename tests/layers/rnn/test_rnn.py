@@ -163,3 +163,10 @@ def test_bad_cells_are_refused():
 def test_backend_loop_refuses_empty_sequences():
     with pytest.raises(ValueError, match="no time steps"):
         backend.active.rnn.rnn(lambda x, s: (x, s), np.zeros((2, 0, 3), "float32"), [np.zeros((2, 3), "float32")])
+
+
+def test_stateful_layer_refuses_another_batch_size():
+    layer = layers.SimpleRNN(2, stateful=True, name="memory")
+    layer(np.ones((4, 5, 3), "float32"))
+    with pytest.raises(ValueError, match="memory.*batch size of 4.*batch size 1"):
+        layer(np.ones((1, 5, 3), "float32"))
