@@ -106,6 +106,11 @@ def searchsorted_spec(sorted_sequence, values, side="left"):
 # ---- products ----
 
 
+def _sparse(x) -> bool:
+    """Whether ``x`` is a sparse symbolic tensor (shape-only ops keep it sparse)."""
+    return bool(getattr(x, "sparse", False))
+
+
 def _sizes_meet(a, b) -> bool:
     return a is None or b is None or a == b
 
@@ -137,7 +142,8 @@ def matmul_spec(x1, x2):
         raise ValueError(f"matmul: the batch dimensions do not broadcast. Received: x1.shape={_shape(x1)}, "
                          f"x2.shape={_shape(x2)}") from error
     shape = batch + ([] if vector1 else [shape1[-2]]) + ([] if vector2 else [shape2[-1]])
-    return KerasTensor(shape, dtype=_product_dtype(x1, x2))
+    # sparse only when both operands are (Keras's rule; the engine's sparse matmul agrees)
+    return KerasTensor(shape, dtype=_product_dtype(x1, x2), sparse=_sparse(x1) and _sparse(x2))
 
 
 def dot_spec(x1, x2):
@@ -216,18 +222,18 @@ def squeeze_spec(x, axis=None):
     """``x`` without its size-1 axes; an axis named in ``axis`` must be known to be 1."""
     shape = list(_shape(x))
     if axis is None:
-        return KerasTensor([d for d in shape if d != 1], dtype=x.dtype)
+        return KerasTensor([d for d in shape if d != 1], dtype=x.dtype, sparse=_sparse(x))
     axes = {canonicalize_axis(a, len(shape)) for a in ((axis,) if isinstance(axis, int) else axis)}
     for a in sorted(axes):
         if shape[a] != 1:
             raise ValueError(f"squeeze: cannot squeeze axis {a}, whose size is {shape[a]}, not 1. Received: "
                              f"x.shape={tuple(shape)}")
-    return KerasTensor([d for i, d in enumerate(shape) if i not in axes], dtype=x.dtype)
+    return KerasTensor([d for i, d in enumerate(shape) if i not in axes], dtype=x.dtype, sparse=_sparse(x))
 
 
 def reshape_spec(x, newshape):
     """The new shape, with a ``-1`` resolved where the input's size is known."""
-    return KerasTensor(compute_reshape_output_shape(_shape(x), newshape), dtype=x.dtype)
+    return KerasTensor(compute_reshape_output_shape(_shape(x), newshape), dtype=x.dtype, sparse=_sparse(x))
 
 
 # ---- indexing with a key ----

@@ -270,3 +270,10 @@ def test_under_jit():
     for output, reference in zip(outputs, expected):
         assert is_bcoo(output)
         np.testing.assert_allclose(dense_of(output), reference, rtol=1e-6)
+
+
+def test_symbolic_squeeze_keeps_sparse():
+    x = KerasTensor((None, 1, 3), sparse=True)
+    assert ops.squeeze(x, axis=1).sparse and ops.squeeze(x).sparse
+    assert not ops.squeeze(KerasTensor((None, 1, 3)), axis=1).sparse
+    assert not ops.matmul(KerasTensor((2, 3), sparse=True), KerasTensor((3, 2))).sparse
