@@ -38,14 +38,9 @@ def _is_legacy_h5(filepath: str) -> bool:
 
 def _log_warning(message: str) -> None:
     """Log ``message`` where Keras logs its format notices (absl's logger when installed)."""
-    try:
-        from absl import logging as absl_logging
-    except ImportError:  # absl-py is optional
-        import logging
+    from brickwork.utils.progbar import log_message
 
-        logging.getLogger("brickwork").warning(message)
-    else:
-        absl_logging.warning(message)
+    log_message(message, "warning")
 
 
 def _on_chief(write, model, filepath) -> None:

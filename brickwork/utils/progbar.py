@@ -209,7 +209,7 @@ def write_message(message: str) -> None:
     whose encoding lacks the bar's ``━`` gets ``=`` instead, and loses any other character it cannot show.
     """
     if not _interactive():
-        _log_info(message.rstrip("\n"))
+        log_message(message.rstrip("\n"))
         return
     try:
         sys.stdout.write(message)
@@ -219,10 +219,11 @@ def write_message(message: str) -> None:
     sys.stdout.flush()
 
 
-def _log_info(message: str) -> None:
+def log_message(message: str, level: str = "info") -> None:
+    """Log ``message`` at ``level`` where Keras logs (absl's logger when installed, else ``brickwork``'s)."""
     try:
         from absl import logging as absl_logging
     except ImportError:  # absl-py is optional
-        logging.getLogger("brickwork").info(message)
+        getattr(logging.getLogger("brickwork"), level)(message)
     else:
-        absl_logging.info(message)
+        getattr(absl_logging, level)(message)
