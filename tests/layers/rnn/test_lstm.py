@@ -7,7 +7,7 @@ import zipfile
 import numpy as np
 import pytest
 
-from brickwork import backend, layers, models
+from brickwork import backend, layers, models, utils
 from tests.conftest import BACKEND, requires_training
 from tests.layers.harness import run_layer_test
 from tests.layers.normalization.layer_gradients import check_layer_gradients
@@ -174,11 +174,14 @@ def test_fit_reduces_the_loss(kwargs):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((32, 5, 3)).astype("float32")
     y = x.sum(axis=(1, 2))[:, None].astype("float32") * 0.1
+    utils.set_random_seed(0)
     model = models.Sequential([layers.Input((5, 3)), layers.LSTM(8, **kwargs), layers.Dense(1)])
     model.compile(optimizer="adam", loss="mse")
+    before = model.evaluate(x, y, verbose=0)
     history = model.fit(x, y, batch_size=8, epochs=6, verbose=0)
-    losses = history.history["loss"]
-    assert np.isfinite(losses).all() and losses[-1] < losses[0]
+    # Judged on inference loss: the per-epoch training losses carry dropout's noise.
+    assert np.isfinite(history.history["loss"]).all()
+    assert model.evaluate(x, y, verbose=0) < 0.9 * before
 
 
 def test_symbolic_shapes_with_unknown_batch_and_time():
