@@ -7,11 +7,14 @@ into the variables (a pointer swap, no copy), so callbacks always see current we
 
 from __future__ import annotations
 
+import inspect
+
 import jax
 import numpy as np
 
 from brickwork.backend.common.stateless_scope import StatelessScope
 from brickwork.backend.jax import distribution_lib as jax_distribution_lib
+from brickwork.backend.jax.gradients import RecordingScope
 from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
 from brickwork.trainers.trainer import Trainer, batch_size_of
@@ -92,6 +95,9 @@ class BackendTrainer(Trainer):
     def make_train_function(self, force=False):
         if self.train_function is not None and not force:
             return self.train_function
+        if _takes_data_only(self.train_step):
+            self.train_function = self._portable_function(self.train_step)
+            return self.train_function
         trainable = list(self.trainable_variables)
         non_trainable = list(self.non_trainable_variables)
         if not self.optimizer.built:
@@ -113,6 +119,9 @@ class BackendTrainer(Trainer):
     def make_test_function(self, force=False):
         if self.test_function is not None and not force:
             return self.test_function
+        if _takes_data_only(self.test_step):
+            self.test_function = self._portable_function(self.test_step)
+            return self.test_function
         groups = (list(self.trainable_variables), list(self.non_trainable_variables), list(self.metrics_variables))
         place = _placement(groups)
         step = self._compile(self.test_step)
@@ -127,6 +136,9 @@ class BackendTrainer(Trainer):
 
     def make_predict_function(self, force=False):
         if self.predict_function is not None and not force:
+            return self.predict_function
+        if _takes_data_only(self.predict_step):
+            self.predict_function = self._portable_function(self.predict_step)
             return self.predict_function
         non_trainable = list(self.non_trainable_variables)
         groups = (list(self.trainable_variables), non_trainable)
@@ -147,6 +159,73 @@ class BackendTrainer(Trainer):
 
         self.predict_function = one_step
         return one_step
+
+    def _portable_function(self, step):
+        """Run a step written once for every engine (``step(data)``, see ``brickwork.trainers.value_and_grad``).
+
+        The first batch runs eagerly, which builds what is built lazily (optimizer slots, metric variables);
+        later batches run ``step`` compiled as a pure function of every variable the model reaches.
+        """
+        compiled = None
+        variables = []
+
+        def one_step(data):
+            nonlocal compiled, variables
+            if compiled is None or not self.jit_compile or _holds_strings(data):
+                outputs = step(data)
+                if compiled is None and self.jit_compile:
+                    variables = _reachable_variables(self)
+                    compiled = jax.jit(lambda values, batch: _pure_step(step, variables, values, batch))
+                return outputs
+            values, outputs = compiled([v.value for v in variables], data)
+            for variable, value in zip(variables, values):
+                variable._value = value
+            return outputs
+
+        return one_step
+
+
+def _takes_data_only(step) -> bool:
+    """Whether a (bound) step is the portable ``step(self, data)``, not jax's ``step(self, state, data)``."""
+    try:
+        parameters = inspect.signature(step).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    kinds = [p.kind for p in parameters if p.default is inspect.Parameter.empty]
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    return inspect.Parameter.VAR_POSITIONAL not in kinds and sum(kind in positional for kind in kinds) == 1
+
+
+def _reachable_variables(model) -> list:
+    """Every variable a portable step may read or assign: the model's (weights, metrics, seed states) and those
+    of each optimizer it holds, as ``optimizer`` or as another attribute (a GAN's two optimizers)."""
+    from brickwork.optimizers.base_optimizer import Optimizer
+
+    found = {}
+    for variable in [*model.variables, *model.metrics_variables]:
+        found.setdefault(id(variable), variable)
+    holders = [model.optimizer, *vars(model).values()]
+    for holder in holders:
+        for optimizer in holder if isinstance(holder, (list, tuple)) else [holder]:
+            if isinstance(optimizer, Optimizer) and optimizer.built:
+                for variable in optimizer.variables:
+                    found.setdefault(id(variable), variable)
+    return list(found.values())
+
+
+def _pure_step(step, variables, values, data):
+    """``step(data)`` with every variable's value fed in and its new value returned: ``(new_values, outputs)``."""
+    with RecordingScope(state_mapping=zip(variables, values), inherit=False) as scope:
+        outputs = step(data)
+    carried = {id(v) for v in variables}
+    stray = [v.path for key, v in scope.assigned.items() if key not in carried]
+    if stray:
+        raise ValueError(
+            f"The step assigned variables it does not carry: {stray}. A step written with `value_and_grad` may "
+            "update the model's variables, its metrics' and those of optimizers held as the model's attributes; "
+            "keep any other stateful object as an attribute of the model."
+        )
+    return _current_values(scope, variables, values), outputs
 
 
 def _placement(groups):

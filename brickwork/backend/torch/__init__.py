@@ -1,3 +1,3 @@
 """The torch backend: one module per concern, the same file names as the other backends."""
 
-from brickwork.backend.torch import arrays, core, determinism, image, linalg, math, nn, numerics, numpy, random, rnn  # noqa: F401
+from brickwork.backend.torch import arrays, core, determinism, gradients, image, linalg, math, nn, numerics, numpy, random, rnn  # noqa: F401
