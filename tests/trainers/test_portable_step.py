@@ -59,7 +59,7 @@ def test_value_and_grad_matches_finite_differences():
 def test_value_and_grad_returns_aux_and_zeros_for_an_unused_variable():
     used, unused = _dense(seed=0), _dense(seed=1)
     x = np.ones((2, 4), "float32")
-    (loss, aux), grads = value_and_grad(lambda: (ops.sum(used(x)), used(x) * 2), [*used.trainable_variables,
+    (_, aux), grads = value_and_grad(lambda: (ops.sum(used(x)), used(x) * 2), [*used.trainable_variables,
                                                                                   *unused.trainable_variables],
                                         has_aux=True)
     np.testing.assert_allclose(ops.convert_to_numpy(aux), 2 * ops.convert_to_numpy(used(x)), rtol=1e-6)
@@ -198,7 +198,7 @@ def test_a_step_assigning_a_variable_it_does_not_carry_gets_a_clear_error():
 def _run_example(engine, path):
     env = {**os.environ, "BRICKWORK_BACKEND": engine, "KERAS_BACKEND": engine}
     result = subprocess.run([sys.executable, str(REPO / "examples" / "portable_train_step.py"),
-                             "--save-weights", str(path)], cwd=REPO, env=env, capture_output=True, text=True,
+                             "--save-weights", str(path)], cwd=REPO, env=env, capture_output=True, text=True, check=False,
                             timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert f"portable_train_step: ok ({engine})" in result.stdout
