@@ -78,11 +78,14 @@ class Model(SavingMethods, StateTree, ModelQuantization, BackendTrainer, Layer):
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
-        """Print a table of the layers: name (type), output shape, parameter count, and totals."""
+        """Print a table of the layers: name (type), output shape, parameter count, and totals.
+
+        The arguments are ``brickwork.utils.summary_utils.print_summary``'s, as in Keras.
+        """
         from brickwork.utils.summary_utils import print_summary
 
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
-                      expand_nested=expand_nested, show_trainable=show_trainable)
+                      expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
 
     def build(self, input_shape) -> None:
         """Build a subclassed model by calling it on a symbolic input of ``input_shape``."""

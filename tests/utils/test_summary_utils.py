@@ -9,10 +9,11 @@ from brickwork.utils.summary_utils import print_summary
 
 def _rows(model, **kwargs) -> dict:
     """``{layer name: [output shape, params, ...]}`` from the printed table."""
-    lines = []
-    print_summary(model, print_fn=lines.append, **kwargs)
+    printed = []
+    print_summary(model, print_fn=printed.append, **kwargs)
+    assert len(printed) == 1  # print_fn gets the whole summary at once, as in Keras
     rows = {}
-    for line in lines:
+    for line in printed[0].splitlines():
         if line.startswith("│"):
             cells = [cell.strip() for cell in line.strip("│").split("│")]
             rows[cells[0].split(" (")[0]] = cells[1:]
