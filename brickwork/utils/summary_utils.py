@@ -202,8 +202,8 @@ def _totals(model) -> list[str]:
     optimizer = getattr(model, "optimizer", None)
     optimizer_vars = list(optimizer.variables) if optimizer is not None and getattr(optimizer, "built", False) else []
     total = trainable + non_trainable
-    lines = [f" Total params: {_count(total) + _count(optimizer_vars):,} "
-             f"({_format_size(_weight_bytes(total) + _weight_bytes(optimizer_vars))})",
+    total_bytes = _weight_bytes(total) + _weight_bytes(optimizer_vars)
+    lines = [f" Total params: {_count(total) + _count(optimizer_vars):,} ({_format_size(total_bytes)})",
              f" Trainable params: {_count(trainable):,} ({_format_size(_weight_bytes(trainable))})",
              f" Non-trainable params: {_count(non_trainable):,} ({_format_size(_weight_bytes(non_trainable))})"]
     if optimizer_vars:
