@@ -27,15 +27,17 @@ PAGES = [
      "The top-level names: the model classes, `Input`, `Variable`, the base classes and `alias_keras`."),
     ("layers.md", "brickwork.layers", "layers", "Every public layer, and the `Layer` base class."),
     ("ops.md", "brickwork.ops", "ops",
-     "The op namespace: NumPy-like ops and core ops. The ops of `ops.nn`, `ops.linalg` and `ops.math` "
-     "are also reachable as `ops.<name>`; they are documented on their own pages."),
+     ("The op namespace: NumPy-like ops and core ops. The ops of `ops.nn`, `ops.linalg` and `ops.math` "
+      "are also reachable as `ops.<name>`; they are documented on their own pages. Each op also exists "
+      "as an `Operation` class in its family module (`ops.numpy.Add` for `ops.add`), not listed here.")),
     ("ops_nn.md", "brickwork.ops.nn", "ops.nn", "Neural-network ops: activations, convolutions, pooling, losses."),
     ("ops_image.md", "brickwork.ops.image", "ops.image", "Image ops: resizing, affine transforms, colour spaces."),
     ("ops_linalg.md", "brickwork.ops.linalg", "ops.linalg", "Linear-algebra ops."),
     ("ops_math.md", "brickwork.ops.math", "ops.math", "Math ops outside NumPy's set: segment sums, FFTs, top-k."),
     ("losses.md", "brickwork.losses", "losses", "Loss classes and their function forms."),
     ("metrics.md", "brickwork.metrics", "metrics", "Metric classes and their function forms."),
-    ("optimizers.md", "brickwork.optimizers", "optimizers", "Optimizers."),
+    ("optimizers.md", "brickwork.optimizers", "optimizers",
+     "Optimizers. Learning-rate schedules are on the `optimizers.schedules` page."),
     ("optimizers_schedules.md", "brickwork.optimizers.schedules", "optimizers.schedules",
      "Learning-rate schedules."),
     ("callbacks.md", "brickwork.callbacks", "callbacks", "Callbacks for `fit`, `evaluate` and `predict`."),
