@@ -74,6 +74,22 @@ PAGES = [
 ELSEWHERE = {"brickwork.ops": ("brickwork.ops.nn", "brickwork.ops.linalg", "brickwork.ops.math")}
 
 
+# Extra mkdocstrings options for a page's main block. A model's saving, quantization and stateless
+# methods come from mixin classes; list them so that they show under ``Model`` itself.
+PAGE_OPTIONS = {
+    "brickwork.models": "      inherited_members: [save, save_weights, load_weights, export, quantize, stateless_call,\n"
+                        "        get_state_tree, set_state_tree]\n",
+}
+
+# Blocks added after a page's names: ``Model``'s training methods live on ``Trainer``, whose engine
+# subclass ``Model`` picks at import, so the source alone does not show them as ``Model``'s.
+EXTRA_BLOCKS = {
+    "brickwork.models": [("Training methods of `Model`",
+                          "`compile`, `fit`, `evaluate`, `predict` and the other training methods every "
+                          "model has (from the `Trainer` class that `Model` inherits).",
+                          "brickwork.trainers.trainer.Trainer")],
+}
+
 # What a page says about names that exist only once the engine is loaded.
 NOTES = {
     "brickwork.backend": "The active engine's own functions, bound when brickwork is imported (so they are not "
@@ -140,8 +156,10 @@ def page_text(package: griffe.Module, namespace: str, title: str, introduction: 
     text = (
         f"# `{title}`\n\n{introduction}\n\n"
         f"<!-- Written by docs/gen_api_pages.py; run it again rather than editing this page. -->\n\n"
-        f"::: {namespace}\n    options:\n      members:\n{members}\n"
+        f"::: {namespace}\n    options:\n{PAGE_OPTIONS.get(namespace, '')}      members:\n{members}\n"
     )
+    for heading, text_before, path in EXTRA_BLOCKS.get(namespace, ()):
+        text += f"\n## {heading}\n\n{text_before}\n\n::: {path}\n    options:\n      show_root_heading: false\n"
     for name, home in defined_elsewhere:
         text += f"\n::: {home}\n    options:\n      show_root_heading: true\n"
     if unresolved:
