@@ -85,8 +85,8 @@ PAGE_OPTIONS = {
 # subclass ``Model`` picks at import, so the source alone does not show them as ``Model``'s.
 EXTRA_BLOCKS = {
     "brickwork.models": [("Training methods of `Model`",
-                          "`compile`, `fit`, `evaluate`, `predict` and the other training methods every "
-                          "model has (from the `Trainer` class that `Model` inherits).",
+                          ("`compile`, `fit`, `evaluate`, `predict` and the other training methods every "
+                           "model has (from the `Trainer` class that `Model` inherits)."),
                           "brickwork.trainers.trainer.Trainer")],
 }
 
