@@ -92,9 +92,10 @@ EXTRA_BLOCKS = {
 
 # What a page says about names that exist only once the engine is loaded.
 NOTES = {
-    "brickwork.backend": "The active engine's own functions, bound when brickwork is imported (so they are not "
-                         "listed above). Each is the engine function behind the op of the same name: see "
-                         "[`ops`](ops.md) (`ops.cast`, `ops.cond`, `ops.scan`, ...).",
+    "brickwork.backend": ("The active engine's own functions, bound when brickwork is imported: each engine has "
+                          "its own, so they are listed here rather than documented. Most have an op of the same "
+                          "name that works on every engine: see [`ops`](ops.md) (`ops.cast`, `ops.cond`, "
+                          "`ops.convert_to_tensor`, ...)."),
 }
 
 
@@ -135,6 +136,27 @@ def _static_kind(package: griffe.Module, path: str) -> str | None:
         return None
 
 
+_ENGINE_PACKAGES = ("brickwork.backend.torch.", "brickwork.backend.jax.", "brickwork.backend.numpy.")
+
+
+def _home(value) -> str:
+    """Where ``value`` is defined: ``module.qualname``."""
+    return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
+
+
+def _engine_bound(value) -> bool:
+    """Whether ``value`` is the active engine's own (``backend.cast``, ``Variable``): it differs per engine."""
+    return (inspect.isclass(value) or callable(value)) and _home(value).startswith(_ENGINE_PACKAGES)
+
+
+def _neutral_base(cls: type) -> str | None:
+    """The engine-neutral base class in ``brickwork.backend.common`` of an engine's class, if any."""
+    for base in cls.__mro__[1:]:
+        if base.__module__.startswith("brickwork.backend.common."):
+            return _home(base)
+    return None
+
+
 def page_text(package: griffe.Module, namespace: str, title: str, introduction: str) -> str:
     """One page: a ``:::`` block for the names griffe finds in ``namespace``, one for each name it
     finds only where it is defined (loaded lazily, or shadowed by a submodule of the same name), and a
@@ -142,16 +164,17 @@ def page_text(package: griffe.Module, namespace: str, title: str, introduction: 
     module = importlib.import_module(namespace)
     direct, defined_elsewhere, unresolved = [], [], []
     for name in public_names(namespace):
-        if _static_kind(package, f"{namespace}.{name}") not in (None, "module"):
-            direct.append(name)
-            continue
         value = getattr(module, name)
-        home = f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', '')}"
-        engine_bound = home.startswith(("brickwork.backend.torch.", "brickwork.backend.jax.", "brickwork.backend.numpy."))
-        if _static_kind(package, home) and not engine_bound:
-            defined_elsewhere.append((name, home))
-        else:
+        kind = _static_kind(package, f"{namespace}.{name}")
+        bound = _engine_bound(value)
+        if kind not in (None, "module") and not bound:
+            direct.append(name)
+        elif bound and inspect.isclass(value) and _neutral_base(value):
+            defined_elsewhere.append((name, _neutral_base(value)))  # ``Variable``: the engine-neutral class
+        elif bound or _static_kind(package, _home(value)) is None:
             unresolved.append(name)
+        else:
+            defined_elsewhere.append((name, _home(value)))
     members = "\n".join(f"        - {name}" for name in direct)
     text = (
         f"# `{title}`\n\n{introduction}\n\n"
