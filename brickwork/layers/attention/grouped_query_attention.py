@@ -44,8 +44,9 @@ class GroupedQueryAttention(Layer):
             ``None`` (default): no band.
         flash_attention: accepted for Keras compatibility; ``True`` refuses ``dropout`` and
             ``return_attention_scores``, as Keras does.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-        activity_regularizer, kernel_constraint, bias_constraint: for the projections.
+        kernel_initializer, bias_initializer: initializers of the projections' weights.
+        kernel_regularizer, bias_regularizer, activity_regularizer: penalties for the projections.
+        kernel_constraint, bias_constraint: constraints on the projections' weights.
         use_gate: gated attention (Qiu et al., 2025): a sigmoid projection of the query, ``gate``, multiplies
             the heads before ``attention_output``.
         seed: an integer seed for the dropout.

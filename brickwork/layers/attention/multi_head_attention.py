@@ -36,8 +36,9 @@ class MultiHeadAttention(Layer):
             (Mistral, Phi-3). ``None`` (default): no band.
         flash_attention: accepted for Keras compatibility; the engine picks its fused kernel itself.
             ``True`` refuses ``dropout`` and ``return_attention_scores``, as Keras does.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
-        activity_regularizer, kernel_constraint, bias_constraint: for the projections.
+        kernel_initializer, bias_initializer: initializers of the projections' weights.
+        kernel_regularizer, bias_regularizer, activity_regularizer: penalties for the projections.
+        kernel_constraint, bias_constraint: constraints on the projections' weights.
         use_gate: gated attention (Qiu et al., 2025): a fifth projection of the query, ``gate`` (kernel
             ``(dim, num_heads, value_dim)``, sigmoid), multiplies the heads before ``attention_output``.
         seed: an integer seed for the dropout.

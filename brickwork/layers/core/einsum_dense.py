@@ -21,7 +21,7 @@ class EinsumDense(EinsumDenseQuantization):
             one axis); ``None`` entries are taken from the input.
         activation: an activation name or callable (``None``: linear).
         bias_axes: the output axes (letters of the output spec) that carry a bias.
-        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
+        kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer: as in ``Dense``.
         kernel_constraint, bias_constraint: as in ``Dense``.
         lora_rank, lora_alpha: enable LoRA with this rank (and ``lora_alpha / lora_rank`` scale) once built
             (see ``enable_lora``).

@@ -20,8 +20,9 @@ class BatchNormalization(Layer):
         momentum: the moving averages' momentum.
         epsilon: added to the variance.
         center, scale: whether to learn ``beta`` and ``gamma``.
-        beta_initializer, gamma_initializer, moving_mean_initializer, moving_variance_initializer,
-        beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: for the weights.
+        beta_initializer, gamma_initializer: initializers of ``beta`` and ``gamma``.
+        moving_mean_initializer, moving_variance_initializer: initializers of the moving statistics.
+        beta_regularizer, gamma_regularizer, beta_constraint, gamma_constraint: for ``beta`` and ``gamma``.
         renorm: batch renormalization (Ioffe, 2017): training also corrects the batch statistics
             towards moving ones by ``r``/``d`` factors clipped by ``renorm_clipping``
             (``{"rmax", "rmin", "dmax"}``), with moving averages of momentum ``renorm_momentum``.

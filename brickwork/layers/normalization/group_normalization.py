@@ -19,7 +19,7 @@ class GroupNormalization(Layer):
         axis: the channel axis (default ``-1``).
         epsilon: added to the variance.
         center, scale: whether to learn ``beta`` and ``gamma`` (one value per channel).
-        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer: for the weights.
         beta_constraint, gamma_constraint: for the weights.
 
     Example:

@@ -16,7 +16,7 @@ class LayerNormalization(Layer):
         rms_scaling: Keras 3's flag: ignore ``center``/``scale`` and return
             ``x * rsqrt(variance + epsilon) * gamma`` (no centering of the output; Keras scales by
             the variance here, which this follows).
-        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer,
+        beta_initializer, gamma_initializer, beta_regularizer, gamma_regularizer: for the weights.
         beta_constraint, gamma_constraint: for the weights.
 
     Example:

@@ -130,8 +130,8 @@ class GRU(FusedKernelRNN):
 
     Args:
         units: the size of the output and state.
-        activation, recurrent_activation, use_bias, *_initializer, *_regularizer, *_constraint,
-            dropout, recurrent_dropout, reset_after, seed: as ``GRUCell``.
+        activation, recurrent_activation, use_bias, dropout, recurrent_dropout, reset_after, seed: as ``GRUCell``.
+        *_initializer, *_regularizer, *_constraint: as ``GRUCell``.
         activity_regularizer: an optional penalty on the output.
         return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.
         use_cudnn: ``"auto"`` (the fused kernel when possible), ``True`` (required) or ``False``.

@@ -170,8 +170,9 @@ class LSTM(FusedKernelRNN):
 
     Args:
         units: the size of the output and of each state.
-        activation, recurrent_activation, use_bias, *_initializer, unit_forget_bias, *_regularizer,
-            *_constraint, dropout, recurrent_dropout, seed: as ``LSTMCell``.
+        activation, recurrent_activation, use_bias, unit_forget_bias, dropout, recurrent_dropout, seed: as
+            ``LSTMCell``.
+        *_initializer, *_regularizer, *_constraint: as ``LSTMCell``.
         activity_regularizer: an optional penalty on the output.
         return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.
         use_cudnn: ``"auto"`` (the fused kernel when possible), ``True`` (required) or ``False``.

@@ -84,8 +84,8 @@ class SimpleRNN(CellArgumentsRNN):
 
     Args:
         units: the size of the output and state.
-        activation, use_bias, *_initializer, *_regularizer, *_constraint, dropout,
-            recurrent_dropout, seed: as ``SimpleRNNCell``.
+        activation, use_bias, dropout, recurrent_dropout, seed: as ``SimpleRNNCell``.
+        *_initializer, *_regularizer, *_constraint: as ``SimpleRNNCell``.
         activity_regularizer: an optional penalty on the output.
         return_sequences, return_state, go_backwards, stateful, unroll: as ``RNN``.
 
