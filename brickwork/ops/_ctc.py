@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from brickwork.backend import KerasTensor, result_type
+from brickwork.backend import KerasTensor
+from brickwork.backend.common.dtypes import promote_types as result_type
 from brickwork.ops import core as _core
 from brickwork.ops import numpy_arrays as _arrays
 from brickwork.ops import numpy_math as _math

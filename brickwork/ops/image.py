@@ -17,7 +17,7 @@ import numpy as _np
 from brickwork.backend import KerasTensor as _KerasTensor
 from brickwork.backend import config as _config
 from brickwork.backend import is_float as _is_float
-from brickwork.backend import result_type as _result_type
+from brickwork.backend.common.dtypes import promote_types as _result_type
 from brickwork.ops import core as _core
 from brickwork.ops import linalg as _linalg
 from brickwork.ops import nn as _nn

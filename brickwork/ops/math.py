@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as _np
 
 from brickwork.backend import KerasTensor as _KerasTensor
-from brickwork.backend import result_type as _result_type
+from brickwork.backend.common.dtypes import promote_types as _result_type
 from brickwork.backend import standardize_dtype as _standardize_dtype
 from brickwork.ops import core as _core
 from brickwork.ops import numpy_arrays as _arrays

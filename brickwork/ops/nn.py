@@ -16,7 +16,7 @@ from brickwork.backend import KerasTensor as _KerasTensor
 from brickwork.backend import active as _active
 from brickwork.backend import compute_output_spec as _engine_spec
 from brickwork.backend import config as _config
-from brickwork.backend import result_type as _result_type
+from brickwork.backend.common.dtypes import promote_types as _result_type
 from brickwork.ops import core as _core
 from brickwork.ops import math as _math_ops
 from brickwork.ops import numpy_arrays as _arrays

@@ -13,7 +13,7 @@ comparisons and predicates give ``bool``; ``sum``/``prod`` widen bool and small 
 from __future__ import annotations
 
 from brickwork.backend import convert_to_tensor as _convert_to_tensor
-from brickwork.backend import result_type as _result_type
+from brickwork.backend.common.dtypes import promote_types as _result_type
 from brickwork.backend import standardize_dtype as _standardize_dtype
 from brickwork.backend.common.keras_tensor import KerasTensor as _KerasTensor
 from brickwork.ops import shape_rules as _rules

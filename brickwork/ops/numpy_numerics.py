@@ -529,7 +529,7 @@ def geomspace(start, stop, num: int = 50, endpoint: bool = True, dtype=None, axi
     """
     start, stop = _tensor(start), _tensor(stop)
     dtype = _standardize_dtype(dtype) if dtype is not None else None
-    compute = _dtypes.result_type(_dtype(start), _dtype(stop), float)
+    compute = _dtypes.promote_types(_dtype(start), _dtype(stop), float)
     start, stop = _core.cast(start, compute), _core.cast(stop, compute)
     sign = _math.sign(start)
     logs = _arrays.linspace(

@@ -46,25 +46,25 @@ def _dtype(x):
 def elementwise_spec(x1, x2):
     """Two inputs broadcast; the dtypes promote (``bitwise_and``, ``gcd``, ``lcm``)."""
     shape = broadcast_shapes(_shape(x1), _shape(x2))
-    return KerasTensor(shape, dtype=dtypes.result_type(_dtype(x1), _dtype(x2)))
+    return KerasTensor(shape, dtype=dtypes.promote_types(_dtype(x1), _dtype(x2)))
 
 
 def same_spec(x):
     """The input's shape and dtype (``bitwise_invert``)."""
-    return KerasTensor(_shape(x), dtype=dtypes.result_type(_dtype(x)))
+    return KerasTensor(_shape(x), dtype=dtypes.promote_types(_dtype(x)))
 
 
 def shift_spec(x, y):
     """A shift keeps ``x``'s dtype for a Python int count, else the dtypes promote."""
     if isinstance(y, int) and not isinstance(y, bool):
-        return KerasTensor(_shape(x), dtype=dtypes.result_type(_dtype(x)))
+        return KerasTensor(_shape(x), dtype=dtypes.promote_types(_dtype(x)))
     return elementwise_spec(x, y)
 
 
 def ldexp_spec(x1, x2):
     """``x1 * 2 ** x2``: broadcast, and a float result (floatx for integer ``x1``)."""
     shape = broadcast_shapes(_shape(x1), _shape(x2))
-    return KerasTensor(shape, dtype=dtypes.result_type(_dtype(x1), _dtype(x2), float))
+    return KerasTensor(shape, dtype=dtypes.promote_types(_dtype(x1), _dtype(x2), float))
 
 
 # ---- indexing ----
@@ -119,7 +119,7 @@ def _product_dtype(x1, x2) -> str:
     names = [dtypes.standardize_dtype(x.dtype) if hasattr(x, "dtype") else None for x in (x1, x2)]
     if names == ["int8", "int8"]:
         return "int32"  # an int8 product accumulates in int32, as Keras's matmul does
-    return dtypes.result_type(_dtype(x1), _dtype(x2))
+    return dtypes.promote_types(_dtype(x1), _dtype(x2))
 
 
 def matmul_spec(x1, x2):
@@ -149,7 +149,7 @@ def matmul_spec(x1, x2):
 def dot_spec(x1, x2):
     """NumPy's ``dot`` shape: a scalar multiplies, else ``x1``'s last axis meets ``x2``'s second-to-last."""
     shape1, shape2 = list(_shape(x1)), list(_shape(x2))
-    dtype = dtypes.result_type(_dtype(x1), _dtype(x2))
+    dtype = dtypes.promote_types(_dtype(x1), _dtype(x2))
     if not shape1 or not shape2:
         return KerasTensor(broadcast_shapes(shape1, shape2), dtype=dtype)
     contracted = shape2[0] if len(shape2) == 1 else shape2[-2]
@@ -165,7 +165,7 @@ def dot_spec(x1, x2):
 def inner_spec(x1, x2):
     """NumPy's ``inner`` shape: ``x1.shape[:-1] + x2.shape[:-1]``; a scalar operand multiplies."""
     shape1, shape2 = tuple(_shape(x1)), tuple(_shape(x2))
-    dtype = dtypes.result_type(_dtype(x1), _dtype(x2))
+    dtype = dtypes.promote_types(_dtype(x1), _dtype(x2))
     if not shape1 or not shape2:
         return KerasTensor(shape2 or shape1, dtype=dtype)
     if not _sizes_meet(shape1[-1], shape2[-1]):
@@ -193,7 +193,7 @@ def cross_spec(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
                          f"x1.shape={_shape(x1)}, x2.shape={_shape(x2)}") from error
     if 3 in sizes:
         shape.insert(canonicalize_axis(axisc, len(shape) + 1), 3)
-    return KerasTensor(shape, dtype=dtypes.result_type(_dtype(x1), _dtype(x2)))
+    return KerasTensor(shape, dtype=dtypes.promote_types(_dtype(x1), _dtype(x2)))
 
 
 # ---- shape ----
@@ -275,7 +275,7 @@ def check_index(shape, key) -> None:
 
 def unravel_index_spec(indices, shape):
     """One coordinate tensor per dimension of ``shape``, each of the indices' shape and dtype."""
-    return tuple(KerasTensor(_shape(indices), dtype=dtypes.result_type(_dtype(indices))) for _ in shape)
+    return tuple(KerasTensor(_shape(indices), dtype=dtypes.promote_types(_dtype(indices))) for _ in shape)
 
 
 def check_diagonal(x, offset=0, axis1=0, axis2=1):

@@ -55,5 +55,5 @@ def cast_to_common_dtype(tensors: list) -> list:
     float_dtypes = [dtypes.standardize_dtype(t.dtype) for t in tensors if is_float(dtypes.standardize_dtype(t.dtype))]
     if not float_dtypes:
         return list(tensors)
-    common = dtypes.result_type(*float_dtypes)
+    common = dtypes.promote_types(*float_dtypes)
     return [t if dtypes.standardize_dtype(t.dtype) == common else ops.cast(t, common) for t in tensors]

@@ -3,7 +3,7 @@
 Included by ``backend/<engine>/arrays.py`` (see ``common/binding.py``): the engine module binds the
 names in ``REQUIRES`` and runs this code in its own namespace. Each function takes arrays,
 Variables or Python scalars and returns arrays with Keras 3's result dtypes (see
-``brickwork.backend.common.dtypes.result_type``). What an engine does differently (its index
+``brickwork.backend.common.dtypes.promote_types``). What an engine does differently (its index
 types, int8 products, gathers) it defines after the include.
 """
 
@@ -43,7 +43,7 @@ def _promote_many(values) -> list:
     kinds = {a.dtype for a in arrays if not isinstance(a, _SCALARS)}
     if len(kinds) == 1 and not any(isinstance(a, _SCALARS) for a in arrays):
         return arrays
-    target = dtypes.result_type(*[a if isinstance(a, _SCALARS) else _dtype_name(a) for a in arrays])
+    target = dtypes.promote_types(*[a if isinstance(a, _SCALARS) else _dtype_name(a) for a in arrays])
     return [convert_to_tensor(a, target) for a in arrays]
 
 
@@ -271,7 +271,7 @@ def histogram(x, bins=10, range=None):
         raise ValueError(f"Input tensor must be 1-dimensional. Received: shape={tuple(x.shape)}")
     if range is not None and not range[0] < range[1]:  # jnp.histogram would count into an empty range
         raise ValueError(f"histogram: range={tuple(range)} is empty.")
-    result = to_engine_dtype(dtypes.result_type(_dtype_name(x), float))
+    result = to_engine_dtype(dtypes.promote_types(_dtype_name(x), float))
     counts, edges = xp.histogram(x.astype(result), bins=bins, range=range)
     return counts.astype(result), edges.astype(result)
 
@@ -339,7 +339,7 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
     name = _dtype_name(x)
-    result = name if name in ("int64", "uint32", "uint64") else dtypes.result_type(name, "int32")
+    result = name if name in ("int64", "uint32", "uint64") else dtypes.promote_types(name, "int32")
     return xp.trace(x, offset, axis1, axis2, dtype=to_engine_dtype(result))
 
 
@@ -425,17 +425,17 @@ def _weak(value):
 
 def arange(start, stop=None, step=1, dtype=None):
     if dtype is None:
-        dtype = dtypes.result_type(*[_weak(v) for v in (start, stop, step) if v is not None])
+        dtype = dtypes.promote_types(*[_weak(v) for v in (start, stop, step) if v is not None])
     return xp.arange(start, stop, step, dtype=to_engine_dtype(dtype))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    result = to_engine_dtype(dtype or dtypes.result_type(_weak(start), _weak(stop), float))
+    result = to_engine_dtype(dtype or dtypes.promote_types(_weak(start), _weak(stop), float))
     return xp.linspace(start, stop, num, endpoint=endpoint, retstep=retstep, dtype=result, axis=axis)
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    result = to_engine_dtype(dtype or dtypes.result_type(_weak(start), _weak(stop), float))
+    result = to_engine_dtype(dtype or dtypes.promote_types(_weak(start), _weak(stop), float))
     return xp.logspace(start, stop, num, endpoint=endpoint, base=base, dtype=result, axis=axis)
 
 

@@ -41,7 +41,7 @@ def _infer_dtype(x):
         flat = np.asarray(x, dtype=object).reshape(-1).tolist() if x else []
         if any(not isinstance(v, (bool, int, float, complex)) for v in flat):
             return None
-        return dtypes.result_type(*flat) if flat else config.floatx()
+        return dtypes.promote_types(*flat) if flat else config.floatx()
     return None
 
 

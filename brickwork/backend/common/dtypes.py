@@ -1,8 +1,9 @@
 """Dtype names and Keras 3's type-promotion lattice (the one JAX uses).
 
-``result_type`` is the single source of truth for what dtype a mixed operation
+``promote_types`` is the single source of truth for what dtype a mixed operation
 returns: ``int32 + Python int -> int32``, ``float32 + Python float -> float32``,
-``int32 + float16 -> float16``, ``uint8 + int8 -> int16``.
+``int32 + float16 -> float16``, ``uint8 + int8 -> int16``. ``result_type``, the public
+``keras.backend.result_type``, reports it narrowed to 32 bits, as Keras does.
 """
 
 from __future__ import annotations
@@ -181,16 +182,19 @@ def _resolve_weak(node: str) -> str:
     return node
 
 
-def result_type(*dtypes) -> str:
-    """The dtype of an operation over ``dtypes`` under Keras 3's promotion rules.
+def promote_types(*dtypes) -> str:
+    """The dtype of an operation over ``dtypes`` under Keras 3's promotion lattice, 64-bit types kept.
+
+    What brickwork's ops compute in (a float64 input stays float64 where the engine holds it);
+    ``result_type`` is the public form, which narrows to 32 bits as Keras does.
 
     Each argument is a dtype, or a Python scalar (``1``, ``1.0``), which is weakly
     typed. Without arguments the result is floatx.
 
     Example:
-    >>> result_type("int32", 1)
+    >>> promote_types("int32", 1)
     'int32'
-    >>> result_type("uint8", "int8")
+    >>> promote_types("uint8", "int8")
     'int16'
     """
     if not dtypes:
@@ -206,6 +210,26 @@ def result_type(*dtypes) -> str:
             return "string"
         raise TypeError(f"Cannot promote string with {nodes}.")
     return _resolve_weak(_join(nodes))
+
+
+_BIT64_TO_BIT32 = {"int64": "int32", "uint64": "uint32", "float64": "float32", "complex128": "complex64"}
+
+
+def result_type(*dtypes) -> str:
+    """``keras.backend.result_type``: the promoted dtype, narrowed to 32 bits as Keras 3 narrows it.
+
+    Keras aligns this function with JAX's default (32-bit) mode: a result of ``int64``, ``uint64``,
+    ``float64`` or ``complex128`` is reported as its 32-bit counterpart, on every backend, even for
+    ``result_type("float64")``. brickwork's ops promote with ``promote_types``, which keeps 64 bits.
+
+    Example:
+    >>> result_type("uint32", "int16")
+    'int32'
+    >>> result_type("float64", 1)
+    'float32'
+    """
+    promoted = promote_types(*dtypes)
+    return _BIT64_TO_BIT32.get(promoted, promoted)
 
 
 def to_numpy_dtype(dtype) -> np.dtype:

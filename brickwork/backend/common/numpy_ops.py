@@ -38,16 +38,16 @@ def _promote(x1, x2):
     """Both operands as arrays of Keras's result dtype; Python scalars stay weak."""
     if isinstance(x1, _SCALARS):
         x2 = convert_to_tensor(x2)
-        target = dtypes.result_type(standardize_dtype(x2.dtype), x1)
+        target = dtypes.promote_types(standardize_dtype(x2.dtype), x1)
         return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
     if isinstance(x2, _SCALARS):
         x1 = convert_to_tensor(x1)
-        target = dtypes.result_type(standardize_dtype(x1.dtype), x2)
+        target = dtypes.promote_types(standardize_dtype(x1.dtype), x2)
         return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
     x1 = convert_to_tensor(x1)
     x2 = convert_to_tensor(x2)
     if x1.dtype != x2.dtype:
-        target = dtypes.result_type(standardize_dtype(x1.dtype), standardize_dtype(x2.dtype))
+        target = dtypes.promote_types(standardize_dtype(x1.dtype), standardize_dtype(x2.dtype))
         x1, x2 = convert_to_tensor(x1, target), convert_to_tensor(x2, target)
     return x1, x2
 
@@ -59,7 +59,7 @@ def _weak_dtype(x):
 
 def _promote_float(x1, x2):
     """Both operands in ``result_type(x1, x2, float)``: ints and bools become floatx."""
-    target = dtypes.result_type(_weak_dtype(x1), _weak_dtype(x2), 1.0)
+    target = dtypes.promote_types(_weak_dtype(x1), _weak_dtype(x2), 1.0)
     return convert_to_tensor(x1, target), convert_to_tensor(x2, target)
 
 
@@ -514,7 +514,7 @@ def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     result = standardize_dtype(x.dtype)
     # Half floats accumulate in float32, as Keras, so that long means do not overflow.
-    compute = dtypes.result_type(result, "float32")
+    compute = dtypes.promote_types(result, "float32")
     if not _is_inexact(x):
         result = compute
     return xp.mean(x, axis=_axis(axis), keepdims=keepdims, dtype=compute).astype(result)
@@ -523,7 +523,7 @@ def mean(x, axis=None, keepdims=False):
 def var(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     dtype = standardize_dtype(x.dtype)
-    compute, result = dtypes.result_type(dtype, "float32"), dtypes.result_type(dtype, 1.0)
+    compute, result = dtypes.promote_types(dtype, "float32"), dtypes.promote_types(dtype, 1.0)
     return xp.var(x, axis=_axis(axis), keepdims=keepdims, dtype=compute).astype(result)
 
 
@@ -595,7 +595,7 @@ def cumprod(x, axis=None, dtype=None):
 def average(x, axis=None, weights=None):
     x = convert_to_tensor(x)
     if weights is None:
-        x = x.astype(dtypes.result_type(standardize_dtype(x.dtype), 1.0))
+        x = x.astype(dtypes.promote_types(standardize_dtype(x.dtype), 1.0))
         return xp.average(x, axis=_axis(axis))
     x, weights = _promote_float(x, weights)
     return xp.average(x, axis=_axis(axis), weights=weights)
@@ -608,7 +608,7 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     dtype = "int32"
     if weights is not None:
         weights = convert_to_tensor(weights)
-        dtype = dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
+        dtype = dtypes.promote_types(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
     # The length is data-dependent: bincount is eager-only, as in Keras.
     length = builtins.max(int(xp.max(x)) + 1 if x.size else 0, minlength)
     if x.ndim == 1:

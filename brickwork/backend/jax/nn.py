@@ -146,7 +146,7 @@ def _conv_operands(inputs, kernel):
     inputs = convert_to_tensor(inputs)
     kernel = convert_to_tensor(kernel)
     if inputs.dtype != kernel.dtype or not jnp.issubdtype(inputs.dtype, jnp.floating):
-        name = dtypes.result_type(standardize_dtype(inputs.dtype), standardize_dtype(kernel.dtype))
+        name = dtypes.promote_types(standardize_dtype(inputs.dtype), standardize_dtype(kernel.dtype))
         target = to_jax_dtype(name if dtypes.is_float(name) else config.floatx())
         inputs, kernel = inputs.astype(target), kernel.astype(target)
     return inputs, kernel

@@ -59,7 +59,7 @@ def mean(x, axis=None, keepdims=False):
     if type(x) in sparse_ops.SPARSE_TYPES:
         dtype = standardize_dtype(x.dtype)
         if not jnp.issubdtype(x.dtype, jnp.inexact):
-            dtype = dtypes.result_type(dtype, "float32")
+            dtype = dtypes.promote_types(dtype, "float32")
         return sparse_ops.mean(convert_to_tensor(x, dtype), _axis(axis), keepdims)
     return _dense_mean(x, axis, keepdims)
 
@@ -69,7 +69,7 @@ def bincount(x, weights=None, minlength=0, sparse=False):
         x, dtype = convert_to_tensor(x), "int32"
         if weights is not None:
             weights = convert_to_tensor(weights)
-            dtype = dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
+            dtype = dtypes.promote_types(standardize_dtype(x.dtype), standardize_dtype(weights.dtype))
         return sparse_ops.bincount(x, weights, minlength, dtype)
     return _dense_bincount(x, weights, minlength)
 

@@ -55,7 +55,7 @@ def einsum(subscripts, *operands, **kwargs):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    result = dtypes.to_numpy_dtype(dtype or dtypes.result_type(_weak(start), _weak(stop), float))
+    result = dtypes.to_numpy_dtype(dtype or dtypes.promote_types(_weak(start), _weak(stop), float))
     values = np.linspace(start, stop, num, endpoint=endpoint, retstep=retstep, dtype=result, axis=axis)
     if retstep:  # NumPy gives the step as a Python float
         values, step = values

@@ -179,7 +179,7 @@ def _conv_operands(inputs, kernel):
     inputs = convert_to_tensor(inputs)
     kernel = convert_to_tensor(kernel)
     if inputs.dtype != kernel.dtype or inputs.dtype.kind != "f":
-        name = dtypes.result_type(inputs.dtype, kernel.dtype)
+        name = dtypes.promote_types(inputs.dtype, kernel.dtype)
         target = dtypes.to_numpy_dtype(name if dtypes.is_float(name) else config.floatx())
         inputs, kernel = inputs.astype(target), kernel.astype(target)
     return inputs, kernel
@@ -430,7 +430,7 @@ def psnr(x1, x2, max_val):
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attention_logit_soft_cap=None):
     query, key, value = _float(query), _float(key), _float(value)
-    dtype = dtypes.result_type(*(dtypes.standardize_dtype(t.dtype) for t in (query, key, value)))
+    dtype = dtypes.promote_types(*(dtypes.standardize_dtype(t.dtype) for t in (query, key, value)))
     query, key, value = query.astype(dtype), key.astype(dtype), value.astype(dtype)  # mixed precisions meet
     _check_attention_shapes(query, key, value)
     repeats = query.shape[2] // key.shape[2]

@@ -48,7 +48,7 @@ def mean(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     result = standardize_dtype(x.dtype)
     # Half floats accumulate in float32, as Keras, so that long means do not overflow.
-    compute = dtypes.result_type(result, "float32")
+    compute = dtypes.promote_types(result, "float32")
     if not _is_inexact(x):
         result = compute
     out = np.mean(x, axis=_axis(axis), keepdims=keepdims, dtype=dtypes.to_numpy_dtype(compute))
@@ -58,7 +58,7 @@ def mean(x, axis=None, keepdims=False):
 def var(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     dtype = standardize_dtype(x.dtype)
-    compute, result = dtypes.result_type(dtype, "float32"), dtypes.result_type(dtype, 1.0)
+    compute, result = dtypes.promote_types(dtype, "float32"), dtypes.promote_types(dtype, 1.0)
     out = np.var(x, axis=_axis(axis), keepdims=keepdims, dtype=dtypes.to_numpy_dtype(compute))
     return convert_to_tensor(np.asarray(out), result)
 

@@ -56,7 +56,7 @@ def _promote_many(values) -> list:
     kinds = {t.dtype for t in tensors if not isinstance(t, _SCALARS)}
     if len(kinds) == 1 and not any(isinstance(t, _SCALARS) for t in tensors):
         return tensors
-    target = dtypes.result_type(*[t if isinstance(t, _SCALARS) else _dtype_name(t) for t in tensors])
+    target = dtypes.promote_types(*[t if isinstance(t, _SCALARS) else _dtype_name(t) for t in tensors])
     return [convert_to_tensor(t, target) for t in tensors]
 
 
@@ -351,7 +351,7 @@ def histogram(x, bins=10, range=None):
     x = convert_to_tensor(x)
     if x.ndim != 1:
         raise ValueError(f"Input tensor must be 1-dimensional. Received: shape={tuple(x.shape)}")
-    result = dtypes.result_type(_dtype_name(x), float)
+    result = dtypes.promote_types(_dtype_name(x), float)
     compute = torch.float64 if result == "float64" else torch.float32
     x = x.to(compute)
     low, high = (float(x.min()), float(x.max())) if range is None else (float(range[0]), float(range[1]))
@@ -459,7 +459,7 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
     name = _dtype_name(x)
-    result = name if name in ("int64", "uint32", "uint64") else dtypes.result_type(name, "int32")
+    result = name if name in ("int64", "uint32", "uint64") else dtypes.promote_types(name, "int32")
     return torch.sum(torch.diagonal(x, offset, axis1, axis2), dim=-1, dtype=to_torch_dtype(result))
 
 
@@ -553,7 +553,7 @@ def tri(N, M=None, k=0, dtype=None):
 
 def arange(start, stop=None, step=1, dtype=None):
     if dtype is None:
-        dtype = dtypes.result_type(*[_weak(v) for v in (start, stop, step) if v is not None])
+        dtype = dtypes.promote_types(*[_weak(v) for v in (start, stop, step) if v is not None])
     if stop is None:
         start, stop = 0, start
     if step is None:
@@ -578,14 +578,14 @@ def _linear(start, stop, num, endpoint, axis, dtype):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    result = dtype or dtypes.result_type(_weak(start), _weak(stop), float)
+    result = dtype or dtypes.promote_types(_weak(start), _weak(stop), float)
     values, step = _linear(start, stop, num, endpoint, axis, result)
     values = values.to(to_torch_dtype(result))
     return (values, step.to(values.dtype if values.is_floating_point() else torch.float64)) if retstep else values
 
 
 def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    result = dtype or dtypes.result_type(_weak(start), _weak(stop), float)
+    result = dtype or dtypes.promote_types(_weak(start), _weak(stop), float)
     values, _ = _linear(start, stop, num, endpoint, axis, result)
     return torch.pow(convert_to_tensor(base, "float64"), values).to(to_torch_dtype(result))
 

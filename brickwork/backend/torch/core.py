@@ -194,7 +194,7 @@ def _infer_dtype(x) -> str:
             return None
         if not flat:
             return config.floatx()
-        return dtypes.result_type(*flat)
+        return dtypes.promote_types(*flat)
     return None
 
 

@@ -197,7 +197,7 @@ def _conv_operands(inputs, kernel):
     inputs = convert_to_tensor(inputs)
     kernel = convert_to_tensor(kernel)
     if inputs.dtype != kernel.dtype or not inputs.is_floating_point():
-        name = dtypes.result_type(standardize_dtype(inputs.dtype), standardize_dtype(kernel.dtype))
+        name = dtypes.promote_types(standardize_dtype(inputs.dtype), standardize_dtype(kernel.dtype))
         target = to_torch_dtype(name if dtypes.is_float(name) else config.floatx())
         inputs, kernel = inputs.to(target), kernel.to(target)
     return inputs, kernel
@@ -504,7 +504,7 @@ def _causal_mask(query_length: int, key_length: int, device):
 def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
                           flash_attention=None, attention_logit_soft_cap=None):
     query, key, value = _float(query), _float(key), _float(value)
-    dtype = to_torch_dtype(dtypes.result_type(*(standardize_dtype(t.dtype) for t in (query, key, value))))
+    dtype = to_torch_dtype(dtypes.promote_types(*(standardize_dtype(t.dtype) for t in (query, key, value))))
     query, key, value = query.to(dtype), key.to(dtype), value.to(dtype)  # mixed precisions meet in one dtype
     _check_attention_shapes(query, key, value)
     q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)

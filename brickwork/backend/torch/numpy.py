@@ -46,16 +46,16 @@ def _promote(x1, x2):
     """Both operands as tensors of Keras's result dtype; Python scalars stay weak."""
     if isinstance(x1, _SCALARS):
         x2 = convert_to_tensor(x2)
-        target = to_torch_dtype(dtypes.result_type(standardize_dtype(x2.dtype), x1))
+        target = to_torch_dtype(dtypes.promote_types(standardize_dtype(x2.dtype), x1))
         return _scalar(x1, target, x2), x2.to(target)
     if isinstance(x2, _SCALARS):
         x1 = convert_to_tensor(x1)
-        target = to_torch_dtype(dtypes.result_type(standardize_dtype(x1.dtype), x2))
+        target = to_torch_dtype(dtypes.promote_types(standardize_dtype(x1.dtype), x2))
         return x1.to(target), _scalar(x2, target, x1)
     x1 = convert_to_tensor(x1)
     x2 = convert_to_tensor(x2)
     if x1.dtype != x2.dtype:
-        target = to_torch_dtype(dtypes.result_type(standardize_dtype(x1.dtype), standardize_dtype(x2.dtype)))
+        target = to_torch_dtype(dtypes.promote_types(standardize_dtype(x1.dtype), standardize_dtype(x2.dtype)))
         x1, x2 = x1.to(target), x2.to(target)
     return x1, x2
 
@@ -83,7 +83,7 @@ def _promote_float(x1, x2):
         x2, x1 = _promote_float(x2, x1)
         return x1, x2
     x1 = convert_to_tensor(x1)
-    target = to_torch_dtype(dtypes.result_type(standardize_dtype(x1.dtype), _weak_dtype(x2), 1.0))
+    target = to_torch_dtype(dtypes.promote_types(standardize_dtype(x1.dtype), _weak_dtype(x2), 1.0))
     x2 = _scalar(x2, target, x1) if isinstance(x2, _SCALARS) else convert_to_tensor(x2, target)
     return x1.to(target), x2
 
@@ -193,7 +193,7 @@ def _bounds(x, x_min, x_max):
     def tensor(value):
         if value is None or not isinstance(value, _SCALARS):
             return value if value is None else convert_to_tensor(value)
-        return _scalar(value, to_torch_dtype(dtypes.result_type(standardize_dtype(x.dtype), value)), x)
+        return _scalar(value, to_torch_dtype(dtypes.promote_types(standardize_dtype(x.dtype), value)), x)
 
     return tensor(x_min), tensor(x_max)
 
@@ -331,7 +331,7 @@ def mean(x, axis=None, keepdims=False):
         return torch.mean(x, dim=dims, keepdim=keepdims) if dims else x
     result = x.dtype
     # Half floats accumulate in float32, as Keras, so that long means do not overflow.
-    compute = to_torch_dtype(dtypes.result_type(standardize_dtype(result), "float32"))
+    compute = to_torch_dtype(dtypes.promote_types(standardize_dtype(result), "float32"))
     if not _is_inexact(x):
         result = compute
     dims = _dims(axis, x.ndim)
@@ -342,8 +342,8 @@ def mean(x, axis=None, keepdims=False):
 def var(x, axis=None, keepdims=False):
     x = convert_to_tensor(x)
     dtype = standardize_dtype(x.dtype)
-    compute = to_torch_dtype(dtypes.result_type(dtype, "float32"))
-    result = to_torch_dtype(dtypes.result_type(dtype, 1.0))
+    compute = to_torch_dtype(dtypes.promote_types(dtype, "float32"))
+    result = to_torch_dtype(dtypes.promote_types(dtype, 1.0))
     dims = _dims(axis, x.ndim)
     if not dims:  # NumPy's axis=(): each element is its own sample
         return torch.zeros_like(x, dtype=result)
@@ -498,7 +498,7 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     dtype = torch.int32
     if weights is not None:
         weights = convert_to_tensor(weights)
-        dtype = to_torch_dtype(dtypes.result_type(standardize_dtype(x.dtype), standardize_dtype(weights.dtype)))
+        dtype = to_torch_dtype(dtypes.promote_types(standardize_dtype(x.dtype), standardize_dtype(weights.dtype)))
     length = builtins.max(int(x.max()) + 1 if x.numel() else 0, minlength)
     if x.ndim == 1:
         return torch.bincount(x, weights=weights, minlength=length).to(dtype)

@@ -99,7 +99,7 @@ class Merge(Layer):
 
     def _output_dtype(self, dtypes) -> str:
         """Float results take the compute dtype (as Keras); integer and bool results keep theirs."""
-        dtype = backend.result_type(*dtypes)
+        dtype = backend.promote_types(*dtypes)
         return self.compute_dtype if backend.is_float(dtype) else dtype
 
     def compute_mask(self, inputs, mask=None):

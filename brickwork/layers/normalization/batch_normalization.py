@@ -113,7 +113,7 @@ class BatchNormalization(Layer):
                              f"inputs, received mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}.")
         # Statistics in at least float32: half precision overflows in the variance.
         input_dtype = backend.standardize_dtype(inputs.dtype)
-        dtype = input_dtype if input_dtype in ("float32", "float64") else backend.result_type(input_dtype, "float32")
+        dtype = input_dtype if input_dtype in ("float32", "float64") else backend.promote_types(input_dtype, "float32")
         if dtype != input_dtype:
             inputs = ops.cast(inputs, dtype)
         gamma = _read(self.gamma, dtype) if self.scale else None

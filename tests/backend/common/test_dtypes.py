@@ -31,3 +31,34 @@ def test_float8_does_not_promote_implicitly():
 def test_numpy_dtypes_are_not_taken_for_python_types(dtype):
     """``np.dtype("float64") == float`` holds in NumPy; a NumPy dtype must still promote as itself."""
     assert backend.result_type(np.dtype(dtype), "float32") == backend.result_type(dtype, "float32")
+
+
+KERAS_TESTED = ["bool", "uint8", "uint16", "uint32", "int8", "int16", "int32", "bfloat16", "float16", "float32",
+                "complex64"]
+
+
+@pytest.mark.parametrize("second", KERAS_TESTED)
+@pytest.mark.parametrize("first", KERAS_TESTED)
+def test_public_result_type_is_jax_x32_promotion(first, second):
+    """``keras.backend.result_type`` reports what JAX's default 32-bit mode gives (uint32 + int16 is int32,
+    where the 64-bit lattice says int64), as Keras's own dtypes test checks on every backend."""
+    with jax.enable_x64(False):
+        expected = jnp.result_type(jnp.ones((1,), first), jnp.ones((1,), second)).name
+    assert backend.result_type(first, second) == expected
+
+
+def test_64_bit_results_narrow_as_keras_narrows_them():
+    from tests.layers.keras_reference import run_keras_script
+
+    cases = [("int64",), ("float64",), ("complex128",), ("uint64", "uint8"), ("int64", "int32"), ("uint32", "int8"),
+             ("float64", "int32"), ("float64", "float16"), ("int64", "float32"), ("uint8", "int64")]
+    script = ("import json, sys, keras\n"
+              "print(json.dumps([keras.backend.result_type(*c) for c in json.loads(sys.argv[1])]))")
+    import json
+
+    expected = json.loads(run_keras_script(script, json.dumps(cases)))
+    assert [backend.result_type(*case) for case in cases] == expected
+    # brickwork's ops keep 64 bits where the engine holds them: the lattice before narrowing.
+    from brickwork.backend.common.dtypes import promote_types
+
+    assert [promote_types(*case) for case in cases[:5]] == ["int64", "float64", "complex128", "uint64", "int64"]
