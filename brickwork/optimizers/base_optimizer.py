@@ -287,13 +287,9 @@ class Optimizer:
     def apply(self, grads, trainable_variables=None) -> None:
         """Update ``trainable_variables`` (default: those the optimizer was built with) from ``grads``.
 
-        Builds the optimizer on first use. ``None`` gradients are skipped.
+        Builds the optimizer on first use. ``None`` gradients are skipped. Works on every backend, numpy
+        included (which computes no gradients itself, but applies given ones, as Keras's numpy backend does).
         """
-        if not backend.SUPPORTS_TRAINING:
-            raise NotImplementedError(
-                f"{type(self).__name__}.apply: the {backend.backend()} backend is for inference only; "
-                "optimizers cannot update variables on it. Train with the torch or jax backend."
-            )
         grads = list(grads)
         if not grads:
             return
