@@ -438,17 +438,17 @@ def _torch_steps(make, start, grads, every=1, clip=None):
 
 OPTIMIZER_CASES = {
     "sgd_nesterov": ("SGD", {"momentum": 0.9, "nesterov": True},
-                     lambda t: dict(make=lambda p: t.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True))),
+                     lambda t: {"make": lambda p: t.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True)}),
     "adam_amsgrad": ("Adam", {"amsgrad": True},
-                     lambda t: dict(make=lambda p: t.optim.Adam(p, lr=0.1, amsgrad=True, eps=1e-7))),
+                     lambda t: {"make": lambda p: t.optim.Adam(p, lr=0.1, amsgrad=True, eps=1e-7)}),
     "adamw": ("AdamW", {"weight_decay": 0.01},
-              lambda t: dict(make=lambda p: t.optim.AdamW(p, lr=0.1, weight_decay=0.01, eps=1e-7))),
+              lambda t: {"make": lambda p: t.optim.AdamW(p, lr=0.1, weight_decay=0.01, eps=1e-7)}),
     "adam_clipnorm": ("Adam", {"clipnorm": 0.5},
-                      lambda t: dict(make=lambda p: t.optim.Adam(p, lr=0.1, eps=1e-7), clip=0.5)),
+                      lambda t: {"make": lambda p: t.optim.Adam(p, lr=0.1, eps=1e-7), "clip": 0.5}),
     "adam_global_clipnorm": ("Adam", {"global_clipnorm": 0.5},
-                             lambda t: dict(make=lambda p: t.optim.Adam(p, lr=0.1, eps=1e-7), clip=0.5)),
+                             lambda t: {"make": lambda p: t.optim.Adam(p, lr=0.1, eps=1e-7), "clip": 0.5}),
     "sgd_accumulation": ("SGD", {"gradient_accumulation_steps": 2},
-                         lambda t: dict(make=lambda p: t.optim.SGD(p, lr=0.1), every=2)),
+                         lambda t: {"make": lambda p: t.optim.SGD(p, lr=0.1), "every": 2}),
 }
 
 
