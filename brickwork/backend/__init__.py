@@ -20,7 +20,7 @@ from brickwork.backend.config import (  # noqa: F401
     standardize_data_format,
 )
 from brickwork.backend.common import dtypes  # noqa: F401
-from brickwork.backend.common.dtypes import is_float, is_int, promote_types, result_type, standardize_dtype  # noqa: F401
+from brickwork.backend.common.dtypes import is_float, is_int, result_type, standardize_dtype  # noqa: F401
 from brickwork.backend.common.global_state import clear_session  # noqa: F401
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors, is_keras_tensor  # noqa: F401
 from brickwork.backend.common.masking import get_keras_mask, set_keras_mask  # noqa: F401

@@ -12,12 +12,13 @@ Example:
 from __future__ import annotations
 
 from brickwork import backend, ops
+from brickwork.backend.common import dtypes
 from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tensors
 
 
 def _nudged_range(min_range, max_range, num_bits: int, narrow_range: bool):
     """``(nudged_min, nudged_max, scale, inverse_scale)``, in float32 at least."""
-    dtype = backend.promote_types(min_range.dtype, "float32")
+    dtype = dtypes.promote_types(min_range.dtype, "float32")
     min_range, max_range = ops.cast(min_range, dtype), ops.cast(max_range, dtype)
     quant_min, quant_max = (1 if narrow_range else 0), (1 << num_bits) - 1
     span = ops.subtract(max_range, min_range)

@@ -10,6 +10,7 @@ import pytest
 
 from brickwork import backend, ops
 from brickwork.backend import KerasTensor
+from brickwork.backend.common import dtypes
 from tests.gradient_check import check_gradients
 
 BACKEND = backend.backend()
@@ -450,7 +451,7 @@ def test_dot_product_attention_of_mixed_dtypes_computes_in_their_promoted_type(q
     query = rng.normal(size=(2, 3, 2, 8)).astype("float32")
     key, value = rng.normal(size=(2, 4, 2, 8)), rng.normal(size=(2, 4, 2, 8))
     out = ops.dot_product_attention(ops.cast(query, query_dtype), ops.cast(key, kv_dtype), ops.cast(value, kv_dtype))
-    assert dtype_of(out) == backend.promote_types(query_dtype, kv_dtype)  # 64 bits kept where the engine has them
+    assert dtype_of(out) == dtypes.promote_types(query_dtype, kv_dtype)  # 64 bits kept where the engine has them
     q = to_np(ops.cast(ops.cast(query, query_dtype), "float64"))
     logits = np.einsum("bqhd,bkhd->bhqk", q, key) / np.sqrt(8)
     weights = np.exp(logits - logits.max(-1, keepdims=True))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brickwork import backend, ops
+from brickwork.backend.common.dtypes import promote_types
 from brickwork.backend.common.keras_tensor import KerasTensor
 from brickwork.layers import masking
 from brickwork.layers.layer import Layer
@@ -99,7 +100,7 @@ class Merge(Layer):
 
     def _output_dtype(self, dtypes) -> str:
         """Float results take the compute dtype (as Keras); integer and bool results keep theirs."""
-        dtype = backend.promote_types(*dtypes)
+        dtype = promote_types(*dtypes)
         return self.compute_dtype if backend.is_float(dtype) else dtype
 
     def compute_mask(self, inputs, mask=None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from brickwork import backend, constraints, initializers, ops, regularizers
+from brickwork.backend.common import dtypes
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 
@@ -113,7 +114,7 @@ class BatchNormalization(Layer):
                              f"inputs, received mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}.")
         # Statistics in at least float32: half precision overflows in the variance.
         input_dtype = backend.standardize_dtype(inputs.dtype)
-        dtype = input_dtype if input_dtype in ("float32", "float64") else backend.promote_types(input_dtype, "float32")
+        dtype = input_dtype if input_dtype in ("float32", "float64") else dtypes.promote_types(input_dtype, "float32")
         if dtype != input_dtype:
             inputs = ops.cast(inputs, dtype)
         gamma = _read(self.gamma, dtype) if self.scale else None

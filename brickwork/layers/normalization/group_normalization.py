@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from brickwork import backend, constraints, initializers, ops, regularizers
+from brickwork import constraints, initializers, ops, regularizers
+from brickwork.backend.common import dtypes
 from brickwork.layers.input_spec import InputSpec
 from brickwork.layers.layer import Layer
 
@@ -85,7 +86,7 @@ class GroupNormalization(Layer):
         channels = shape[axis]
         # (..., C, ...) -> (..., groups, C // groups, ...): the groups axis takes the channel axis' place.
         grouped_shape = (-1,) + shape[1:axis] + (self.groups, channels // self.groups) + shape[axis + 1:]
-        grouped = ops.reshape(ops.cast(inputs, backend.promote_types(inputs.dtype, "float32")), grouped_shape)
+        grouped = ops.reshape(ops.cast(inputs, dtypes.promote_types(inputs.dtype, "float32")), grouped_shape)
         reduction_axes = tuple(i for i in range(1, ndim + 1) if i != axis)
         mean, variance = ops.moments(grouped, axes=reduction_axes, keepdims=True)
         inv = ops.rsqrt(variance + self.epsilon)
