@@ -436,3 +436,46 @@ def test_histogram_argument_errors(kwargs, fragment):
 def test_histogram_takes_a_1d_tensor():
     with pytest.raises(ValueError, match="1-dimensional"):
         ops.histogram(f32(3, 4))
+
+
+PRODUCT_PAIRS = [("int8", "bool"), ("bfloat16", "int8"), ("uint16", "bfloat16"), ("int8", "int8"), ("uint32", "int16"),
+                 ("float64", "float32")]
+
+
+@pytest.mark.parametrize("first, second", PRODUCT_PAIRS)
+def test_matmul_and_einsum_dtypes_follow_jax(first, second):
+    """Keras's result dtypes for products: int8 x int8 accumulates in int32, int8 x bool stays int8, bfloat16
+    products stay bfloat16, and ``uint32 x int16`` is int32 (JAX's default mode; Keras's numpy backend)."""
+    import jax
+    import jax.numpy as jnp
+
+    if backend.backend() == "torch" and "uint32" in (first, second):
+        pytest.skip("torch has no uint32 arithmetic (Keras's tests leave it out on torch too)")
+    a = np.arange(1, 7).reshape(2, 3) % 2
+    b = np.arange(1, 13).reshape(3, 4) % 3
+    with jax.enable_x64(first == "float64"):
+        expected = jnp.matmul(jnp.asarray(a, first), jnp.asarray(b, second)).dtype.name
+    if first == second == "int8":
+        expected = "int32"  # Keras asks JAX for an int32 accumulation (preferred_element_type); plain jnp keeps int8
+    x, y = ops.convert_to_tensor(a, first), ops.convert_to_tensor(b, second)
+    reference = a.astype(first).astype("float64") @ b.astype(second).astype("float64")
+    for result in (ops.matmul(x, y), ops.einsum("ij,jk->ik", x, y)):
+        assert backend.standardize_dtype(result.dtype) == expected
+        np.testing.assert_array_equal(ops.convert_to_numpy(ops.cast(result, "float64")), reference)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "uint16", "int8", "int16", "bool"])
+def test_trace_accumulates_small_integers_in_32_bits(dtype):
+    """jnp.trace keeps unsigned small integers unsigned (uint32); Keras's torch backend, without uint32 sums,
+    gives int32."""
+    import jax
+    import jax.numpy as jnp
+
+    x = np.eye(3, dtype=dtype)
+    with jax.enable_x64(False):
+        expected = jnp.trace(jnp.asarray(x)).dtype.name
+    if backend.backend() == "torch" and expected == "uint32":
+        expected = "int32"
+    result = ops.trace(ops.convert_to_tensor(x))
+    assert backend.standardize_dtype(result.dtype) == expected
+    assert int(ops.convert_to_numpy(result)) == np.trace(x)

@@ -339,7 +339,8 @@ def diagonal(x, offset=0, axis1=0, axis2=1):
 def trace(x, offset=0, axis1=0, axis2=1):
     x = convert_to_tensor(x)
     name = _dtype_name(x)
-    result = name if name in ("int64", "uint32", "uint64") else dtypes.promote_types(name, "int32")
+    # Small integers accumulate in 32 bits and keep their signedness, as JAX's trace does.
+    result = {"bool": "int32", "int8": "int32", "int16": "int32", "uint8": "uint32", "uint16": "uint32"}.get(name, name)
     return xp.trace(x, offset, axis1, axis2, dtype=to_engine_dtype(result))
 
 

@@ -183,10 +183,11 @@ def _resolve_weak(node: str) -> str:
 
 
 def promote_types(*dtypes) -> str:
-    """The dtype of an operation over ``dtypes`` under Keras 3's promotion lattice, 64-bit types kept.
+    """The dtype of an operation over ``dtypes`` under Keras 3's promotion lattice, 64-bit inputs kept.
 
-    What brickwork's ops compute in (a float64 input stays float64 where the engine holds it);
-    ``result_type`` is the public form, which narrows to 32 bits as Keras does.
+    What brickwork's ops compute in: a float64 input stays float64 where the engine holds it, while a 64-bit
+    type that only the lattice creates is narrowed as Keras narrows it (``uint32 + int8 -> int32``).
+    ``result_type`` is the public form, which narrows every 64-bit result to 32 bits as Keras does.
 
     Each argument is a dtype, or a Python scalar (``1``, ``1.0``), which is weakly
     typed. Without arguments the result is floatx.
@@ -196,6 +197,8 @@ def promote_types(*dtypes) -> str:
     'int32'
     >>> promote_types("uint8", "int8")
     'int16'
+    >>> promote_types("uint32", "int8"), promote_types("uint32", "int64")
+    ('int32', 'int64')
     """
     if not dtypes:
         return config.floatx()
@@ -209,7 +212,17 @@ def promote_types(*dtypes) -> str:
         if len(nodes) == 1:
             return "string"
         raise TypeError(f"Cannot promote string with {nodes}.")
-    return _resolve_weak(_join(nodes))
+    return _narrow_created_64_bits(_resolve_weak(_join(nodes)), nodes)
+
+
+def _narrow_created_64_bits(promoted: str, nodes: tuple) -> str:
+    """A 64-bit result that no input asked for is its 32-bit counterpart (``uint32 + int16 -> int32``).
+
+    That is JAX's default mode and Keras's rule; a 64-bit input (the user's float64 data) keeps its 64 bits.
+    """
+    if promoted in _BIT64_TO_BIT32 and not any(n in _BIT64_TO_BIT32 for n in nodes):
+        return _BIT64_TO_BIT32[promoted]
+    return promoted
 
 
 _BIT64_TO_BIT32 = {"int64": "int32", "uint64": "uint32", "float64": "float32", "complex128": "complex64"}

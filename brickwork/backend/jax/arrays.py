@@ -34,7 +34,8 @@ include("array_ops", globals())
 
 def _int8_accumulation(arrays) -> dict:
     """Keras accumulates int8 x int8 products in int32."""
-    return {"preferred_element_type": jnp.int32} if all(a.dtype == jnp.int8 for a in arrays) else {}
+    int8 = all(standardize_dtype(getattr(a, "dtype", "float32")) == "int8" for a in arrays)
+    return {"preferred_element_type": jnp.int32} if int8 else {}
 
 
 def take(x, indices, axis=None):
@@ -57,17 +58,19 @@ def take_along_axis(x, indices, axis=None):
 
 
 def matmul(x1, x2):
+    accumulation = _int8_accumulation((x1, x2))  # judged on the inputs: int8 x bool stays int8
     x1, x2 = _promote_many((x1, x2))
     if type(x1) in sparse_ops.SPARSE_TYPES or type(x2) in sparse_ops.SPARSE_TYPES:
-        return sparse_ops.matmul(x1, x2, **_int8_accumulation((x1, x2)))
-    return jnp.matmul(x1, x2, **_int8_accumulation((x1, x2)))
+        return sparse_ops.matmul(x1, x2, **accumulation)
+    return jnp.matmul(x1, x2, **accumulation)
 
 
 def einsum(subscripts, *operands, **kwargs):
+    accumulation = _int8_accumulation(operands)
     operands = _promote_many(operands)
     if builtins.any(type(x) in sparse_ops.SPARSE_TYPES for x in operands):
-        return sparse_ops.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
-    return jnp.einsum(subscripts, *operands, **_int8_accumulation(operands), **kwargs)
+        return sparse_ops.einsum(subscripts, *operands, **accumulation, **kwargs)
+    return jnp.einsum(subscripts, *operands, **accumulation, **kwargs)
 
 
 # ---- sparse (BCOO) inputs ----

@@ -27,9 +27,18 @@ def _index_part(key):
 include("array_ops", globals())
 
 
-def _int8_accumulation(arrays) -> list:
-    """Keras accumulates int8 x int8 products in int32."""
-    return [a.astype(np.int32) for a in arrays] if all(a.dtype == np.int8 for a in arrays) else list(arrays)
+def _product(fn, arrays, *args, **kwargs):
+    """A matmul-like product of ``arrays`` in Keras's result dtype.
+
+    int8 with int8 accumulates in int32, as JAX does; bfloat16, which NumPy cannot multiply in, computes
+    in float32 and is cast back.
+    """
+    arrays = [convert_to_tensor(a) for a in arrays]
+    if all(a.dtype == np.int8 for a in arrays):
+        return fn(*args, *[a.astype(np.int32) for a in arrays], **kwargs)
+    result = dtypes.promote_types(*(standardize_dtype(a.dtype) for a in arrays))
+    compute = dtypes.to_numpy_dtype("float32" if result == "bfloat16" else result)
+    return np.asarray(fn(*args, *[a.astype(compute) for a in arrays], **kwargs)).astype(dtypes.to_numpy_dtype(result))
 
 
 def searchsorted(sorted_sequence, values, side="left"):
@@ -45,13 +54,11 @@ def digitize(x, bins):
 
 
 def matmul(x1, x2):
-    x1, x2 = _promote_many((x1, x2))
-    return np.matmul(*_int8_accumulation((x1, x2)))
+    return _product(np.matmul, (x1, x2))
 
 
 def einsum(subscripts, *operands, **kwargs):
-    operands = _promote_many(operands)
-    return np.einsum(subscripts, *_int8_accumulation(operands), **kwargs)
+    return _product(np.einsum, operands, subscripts, **kwargs)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):

@@ -62,3 +62,26 @@ def test_64_bit_results_narrow_as_keras_narrows_them():
     from brickwork.backend.common.dtypes import promote_types
 
     assert [promote_types(*case) for case in cases[:5]] == ["int64", "float64", "complex128", "uint64", "int64"]
+
+
+@pytest.mark.parametrize("second", KERAS_TESTED)
+@pytest.mark.parametrize("first", KERAS_TESTED)
+def test_ops_promote_narrow_inputs_as_jax_x32_does(first, second):
+    """Without a 64-bit input, what brickwork's ops compute in is JAX's default-mode result: the lattice's
+    ``uint32 + int8 -> int64`` is int32 there, and in Keras's numpy backend."""
+    from brickwork.backend.common.dtypes import promote_types
+
+    with jax.enable_x64(False):
+        expected = jnp.result_type(jnp.ones((1,), first), jnp.ones((1,), second)).name
+    assert promote_types(first, second) == expected
+
+
+@pytest.mark.parametrize("pair, expected", [(("uint32", "int64"), "int64"), (("float64", "int8"), "float64"),
+                                            (("complex64", "float64"), "complex128"), (("int64", "uint8"), "int64")])
+def test_ops_keep_a_64_bit_input(pair, expected):
+    """A 64-bit input keeps the lattice's 64-bit result (JAX's x64 mode), so the user's float64 data stays float64."""
+    from brickwork.backend.common.dtypes import promote_types
+
+    with jax.enable_x64(True):
+        assert jnp.result_type(*(jnp.ones((1,), d) for d in pair)).name == expected
+    assert promote_types(*pair) == expected
