@@ -188,7 +188,14 @@ def size(x) -> int:
 # ---- joining and splitting ----
 
 
-@backend_op("arrays")
+def _concatenate_spec(xs, axis=0):
+    """The engine's inference, sparse exactly when every input is (Keras's rule, also where the engine is dense)."""
+    out = _compute_output_spec(_active.arrays.concatenate, xs, axis)
+    sparse = all(getattr(x, "sparse", False) for x in xs)
+    return out if out.sparse == sparse else _KerasTensor(out.shape, dtype=out.dtype, sparse=sparse)
+
+
+@backend_op("arrays", spec=_concatenate_spec)
 def concatenate(xs, axis: int | None = 0):
     """Join a sequence of tensors along an existing axis; mixed dtypes promote (int32 + float32 -> float32)."""
 
@@ -396,7 +403,7 @@ def argsort(x, axis: int | None = -1):
     """The int32 indices that sort ``x`` along ``axis`` (stable: ties keep their order)."""
 
 
-@backend_op("arrays")
+@backend_op("arrays", spec=_rules.argpartition_spec)
 def argpartition(x, kth: int, axis: int = -1):
     """int32 indices that put the ``kth`` element in sorted position, smaller ones before, larger after."""
 

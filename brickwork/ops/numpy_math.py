@@ -558,7 +558,24 @@ def cumprod(x, axis: int | None = None, dtype: str | None = None):
     """Cumulative product along ``axis`` (of the flattened input when ``None``); bool gives int32."""
 
 
-@backend_op("numpy")
+def _average_problem(x, axis=None, weights=None):
+    """Keras's ValueError for weights that do not fit ``x`` (the engines say TypeError or nothing clear)."""
+    if weights is None:
+        return None
+    x_shape, w_shape = tuple(getattr(x, "shape", ())), tuple(getattr(weights, "shape", ()))
+    if w_shape == x_shape:
+        return None
+    if axis is None:
+        return ValueError(f"average: `axis` must be given when `weights` has another shape than `x`. "
+                          f"Received: x.shape={x_shape}, weights.shape={w_shape}")
+    size = x_shape[axis] if -len(x_shape) <= axis < len(x_shape) else "out of range"
+    if len(w_shape) != 1 or None not in (size, w_shape[0]) and w_shape[0] != size:
+        return ValueError(f"average: `weights` must have `x`'s shape or be 1-D of length x.shape[axis]={size}. "
+                          f"Received: x.shape={x_shape}, weights.shape={w_shape}, axis={axis}")
+    return None
+
+
+@backend_op("numpy", explain=_average_problem)
 def average(x, axis: int | None = None, weights=None):
     """Weighted mean over ``axis``: ``sum(x * w) / sum(w)``; the result is a float.
 

@@ -385,6 +385,10 @@ def nanmedian(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = Fal
     Example:
     >>> ops.nanmedian([1.0, float("nan"), 3.0, 4.0])   # 3.0
     """
+    if isinstance(axis, (tuple, list)) and len(axis) == 0:
+        # Over no axis each value is its own median; interpolating would turn an infinity into NaN.
+        x = _tensor(x)
+        return x if _dtype(x) in _dtypes.FLOAT_TYPES else _core.cast(x, _config.floatx())
     return nanquantile(x, 0.5, axis=axis, keepdims=keepdims)
 
 

@@ -93,6 +93,19 @@ def take_along_axis_spec(x, indices, axis=None):
     return KerasTensor(broadcast_shapes(shape, indices_shape), dtype=x.dtype)
 
 
+def argpartition_spec(x, kth, axis=-1):
+    """int32 indices of ``x``'s shape (flattened when ``axis`` is None); ``kth`` must be one integer.
+
+    Keras checks only the type of ``kth`` symbolically: its range is the engine's to judge at run time.
+    """
+    if not isinstance(kth, (int, np.integer)) or isinstance(kth, bool):
+        raise ValueError(f"argpartition: `kth` must be an integer. Received: kth={kth!r}")
+    shape = _shape(x)
+    if axis is None:
+        shape = (None if None in shape else int(np.prod(shape)),)
+    return KerasTensor(shape, dtype="int32")
+
+
 def searchsorted_spec(sorted_sequence, values, side="left"):
     """The values' shape; int32 positions, int64 when the sequence's length is unknown (it may not fit)."""
     if len(_shape(sorted_sequence)) != 1:

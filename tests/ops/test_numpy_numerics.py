@@ -36,6 +36,25 @@ def test_nan_reductions_match_numpy(name, axis):
     close(getattr(ops, name)(DATA, axis=axis, keepdims=True), getattr(np, name)(DATA, axis=axis, keepdims=True))
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nanmedian_over_no_axis_keeps_infinities():
+    """Over ``axis=()`` each value is its own median, infinities included (NumPy's nanmedian)."""
+    x = np.array([[1.0, np.nan, 3.0], [np.inf, -np.inf, 2.0]])
+    close(ops.nanmedian(x, axis=()), np.nanmedian(x, axis=()))
+    close(ops.nanmedian(x, axis=1), np.nanmedian(x, axis=1))
+    assert dtype_of(ops.nanmedian(np.arange(4, dtype="int32"), axis=())) == "float32"
+
+
+def test_argpartition_checks_only_the_type_of_kth_symbolically():
+    """Keras infers argpartition's shape without judging ``kth``'s range, and refuses a sequence of kth."""
+    from brickwork import KerasTensor
+
+    assert ops.argpartition(KerasTensor((None, 3)), 3).shape == (None, 3)
+    assert ops.argpartition(KerasTensor((2, 3)), 1, axis=None).shape == (6,)
+    with pytest.raises(ValueError, match="kth"):
+        ops.argpartition(KerasTensor((2, 3)), (1, 3))
+
+
 @pytest.mark.parametrize("name", ["nanargmax", "nanargmin"])
 def test_nan_arg_reductions(name):
     x = np.delete(DATA, 1, axis=0)  # NumPy refuses an all-NaN slice

@@ -160,3 +160,29 @@ def test_unknown_sizes_take_what_their_partner_needs(op, shapes, expected):
 def test_symbolic_call_on_concrete_tensors_gives_a_spec():
     result = knp.Max().symbolic_call(knp.ones((2, 3), dtype="int8"))
     assert isinstance(result, KerasTensor) and result.shape == () and result.dtype == "int8"
+
+
+@pytest.mark.parametrize("newshape, message", [((-2, 5), r"non-negative integer.*-1.*newshape=\(-2, 5\)"),
+                                               ((-1, -1, 5), r"at most one unknown dimension.*newshape=\(-1, -1, 5\)")])
+def test_reshape_refuses_negative_sizes_on_every_backend(newshape, message):
+    """NumPy alone would take -2 as the inferred size; Keras refuses it on every backend, and so do we."""
+    with pytest.raises(ValueError, match=message):
+        ops.reshape(np.zeros(20, "float32"), newshape)
+    assert tuple(ops.reshape(np.zeros(20, "float32"), (-1, 5)).shape) == (4, 5)
+
+
+@pytest.mark.parametrize("sparse, expected", [((True, False), False), ((False, True), False), ((True, True), True)])
+def test_symbolic_concatenate_is_sparse_when_every_input_is(sparse, expected):
+    """Keras's rule for concatenate's output spec, on every backend, numpy's dense engine included."""
+    xs = [KerasTensor((2, 3), sparse=s) for s in sparse]
+    result = ops.concatenate(xs, axis=1)
+    assert result.shape == (2, 6) and result.sparse is expected
+
+
+def test_symbolic_average_with_unknown_sizes():
+    """Shape inference must not divide by a placeholder's zero weights (Keras's dynamic-shape cases)."""
+    assert ops.average(KerasTensor((None, 3)), weights=KerasTensor((None, 3))).shape == ()
+    assert ops.average(KerasTensor((None, 3)), axis=1, weights=KerasTensor((3,))).shape == (None,)
+    assert ops.average(KerasTensor((None, 3, 3)), axis=1).shape == (None, 3)
+    with pytest.raises(ValueError):
+        ops.average(KerasTensor((None, 3, 3)), weights=KerasTensor((None, 4)))

@@ -103,5 +103,8 @@ def isin(x1, x2, assume_unique=False, invert=False):
 
 def nanquantile(x, q, axis=None, method="linear", keepdims=False):
     x = _to_float(x)
+    if method == "linear" and isinstance(q, (int, float)) and q == 0.5:
+        # The median's own routine averages the middle values; interpolation would make NaN of -inf..inf.
+        return xp.nanmedian(x, axis=_axis(axis), keepdims=keepdims)
     q = convert_to_tensor(q, standardize_dtype(x.dtype))
     return xp.nanquantile(x, q, axis=_axis(axis), method=method, keepdims=keepdims)

@@ -41,6 +41,13 @@ def _product(fn, arrays, *args, **kwargs):
     return np.asarray(fn(*args, *[a.astype(compute) for a in arrays], **kwargs)).astype(dtypes.to_numpy_dtype(result))
 
 
+def reshape(x, newshape):
+    # NumPy takes any negative size for the inferred one; the other engines, and Keras, refuse all but -1.
+    if isinstance(newshape, (tuple, list)) and any(isinstance(d, int) and d < -1 for d in newshape):
+        raise ValueError(f"negative dimensions other than -1 are not allowed: {tuple(newshape)}")
+    return np.reshape(convert_to_tensor(x), newshape)
+
+
 def searchsorted(sorted_sequence, values, side="left"):
     sorted_sequence, values = _promote_many((sorted_sequence, values))
     if sorted_sequence.ndim != 1:

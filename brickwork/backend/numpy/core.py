@@ -137,7 +137,11 @@ def custom_gradient(fun):
 
 
 def compute_output_spec(fn, *args, **kwargs):
-    """Describe ``fn``'s result by running it on zeros for the ``KerasTensor`` inputs."""
+    """Describe ``fn``'s result by running it on ones for the ``KerasTensor`` inputs.
+
+    Ones, not zeros: a placeholder that divides (``average``'s weights, a norm) must not fail where real data
+    would not.
+    """
     is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
     leaves = optree.tree_leaves((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
 
@@ -150,7 +154,7 @@ def compute_output_spec(fn, *args, **kwargs):
             shape = next(shapes)
             if x.dtype == "string":
                 return np.full(shape, "", dtype=object)
-            return np.zeros(shape, dtype=dtypes.to_numpy_dtype(x.dtype))
+            return np.ones(shape, dtype=dtypes.to_numpy_dtype(x.dtype))
 
         call_args, call_kwargs = optree.tree_map(convert, (args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
         previous = global_state.STATE.symbolic_scope
