@@ -6,7 +6,7 @@ import optree
 
 from brickwork.callbacks.callback import Callback
 from brickwork.callbacks.history import History
-from brickwork.callbacks.logs import pythonify_logs, to_python
+from brickwork.callbacks.logs import flatten_logs, pythonify_logs, to_python
 from brickwork.callbacks.progbar_logger import ProgbarLogger
 
 # Callbacks that accept logs holding backend tensors in batch hooks (they convert lazily).
@@ -107,7 +107,7 @@ class CallbackList(Callback):
         self._call("on_train_batch_begin", batch, logs or {})
 
     def on_train_batch_end(self, batch, logs=None) -> None:
-        logs = pythonify_logs(logs) if self._float_train_batch_logs else (logs or {})
+        logs = pythonify_logs(logs) if self._float_train_batch_logs else flatten_logs(logs)
         self._call("on_train_batch_end", batch, logs)
 
     # ------------------------------------------------------------------ evaluate
@@ -121,7 +121,7 @@ class CallbackList(Callback):
         self._call("on_test_batch_begin", batch, logs or {})
 
     def on_test_batch_end(self, batch, logs=None) -> None:
-        logs = pythonify_logs(logs) if self._float_test_batch_logs else (logs or {})
+        logs = pythonify_logs(logs) if self._float_test_batch_logs else flatten_logs(logs)
         self._call("on_test_batch_end", batch, logs)
 
     # ------------------------------------------------------------------ predict

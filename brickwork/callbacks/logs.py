@@ -31,3 +31,22 @@ def pythonify_logs(logs: dict | None) -> dict:
         else:
             result[name] = to_python(value)
     return result
+
+
+def flatten_logs(logs: dict | None) -> dict:
+    """Logs with nested dicts merged into the top level, values untouched (no device sync).
+
+    A custom ``train_step`` returning ``{m.name: m.result() for m in self.metrics}`` gives the compiled
+    metrics' result as a dict; Keras flattens it before any callback sees the logs.
+    """
+    if not logs:
+        return {}
+    if not any(isinstance(value, dict) for value in logs.values()):
+        return logs
+    result = {}
+    for name, value in logs.items():
+        if isinstance(value, dict):
+            result.update(flatten_logs(value))
+        else:
+            result[name] = value
+    return result

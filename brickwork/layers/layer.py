@@ -749,6 +749,8 @@ def _shape_structure(value):
 
 
 def _tuples(shape):
+    if isinstance(shape, (str, bytes)):
+        raise TypeError(f"not a shape: {shape!r}")  # a string argument of build (an initializer's name)
     if _is_shape(shape):
         return tuple(None if d is None else int(d) for d in shape)
     if isinstance(shape, dict):

@@ -63,8 +63,41 @@ restored = keras.models.load_model(f"{path}_assets.keras")
 assert restored.layers[-1].vocab == "Mary had a little lamb.", restored.layers[-1].vocab
 
 
-# The guide's LayerWithCustomBuild (build(input_shape, layer_init) + build_from_config) is left out:
-# loading it recurses in brickwork (see README.md).
+@keras.saving.register_keras_serializable(package="my_custom_package")
+class ScaledProjection(keras.layers.Layer):
+    """build() takes an extra argument (the initializer's name); get_build_config / build_from_config
+    carry it through saving, so the loaded layer is built the same way."""
+
+    def __init__(self, units=3, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+
+    def build(self, input_shape, initializer):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer=initializer)
+        self.initializer, self.seen_shape = initializer, input_shape
+
+    def call(self, x):
+        return keras.ops.matmul(x, self.kernel)
+
+    def get_config(self):
+        return dict(units=self.units, **super().get_config())
+
+    def get_build_config(self):
+        return {"input_shape": self.seen_shape, "initializer": self.initializer}
+
+    def build_from_config(self, config):
+        self.build(config["input_shape"], config["initializer"])
+
+
+projection = ScaledProjection()
+projection.build(input_shape=(4,), initializer="ones")
+model = keras.Sequential([projection, keras.layers.Dense(1)])
+x = np.random.rand(2, 4).astype("float32")
+expected = keras.ops.convert_to_numpy(model(x))  # builds the Sequential: an unbuilt one saves no weights
+model.save(f"{path}_build.keras")
+restored = keras.models.load_model(f"{path}_build.keras")
+assert restored.layers[0].initializer == "ones" and restored.built
+np.testing.assert_allclose(keras.ops.convert_to_numpy(restored(x)), expected, rtol=1e-6)
 
 
 @keras.saving.register_keras_serializable(package="my_custom_package")

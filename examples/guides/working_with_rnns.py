@@ -44,6 +44,7 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(np.random.rand(8, 5, 4), np.random.rand(8, 2), verbose=0)
 
 
-# The guide's NestedCell (nested inputs and states through keras.layers.RNN) is left out: brickwork's RNN
-# hands the cell's build a shape that is not a list of per-input shapes (see README.md).
+# The guide's NestedCell (nested inputs and states through keras.layers.RNN) is left out: it is written with
+# tf.*, and ported to keras.ops it fails on Keras 3.15.1 as on brickwork (the cell's build is handed one
+# shape, not one per input: IndexError in its build). See README.md.
 print("working_with_rnns: ok")

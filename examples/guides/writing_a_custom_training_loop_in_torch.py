@@ -1,7 +1,5 @@
-"""A training loop from scratch on torch with Keras optimizer, loss and metrics.
-
-The guide's first loop hands `model.parameters()` to a `torch.optim` optimizer; brickwork layers are not
-`torch.nn.Module`s yet (issue 17), so that part is left out here.
+"""A training loop from scratch on torch: first with a `torch.optim` optimizer and a torch loss over
+`model.parameters()` (a brickwork model is a `torch.nn.Module`), then with Keras optimizer, loss and metrics.
 """
 
 import numpy as np
@@ -25,6 +23,19 @@ def get_model():
     x = layers.Dense(8, activation="relu")(inputs)
     return keras.Model(inputs=inputs, outputs=layers.Dense(3, name="predictions")(x))
 
+
+# The torch-native loop: torch optimizer over the model's registered parameters, torch loss (y_pred first).
+model = get_model()
+torch_optimizer = torch.optim.Adam(model.parameters(), lr=1e-2)
+torch_loss_fn = torch.nn.CrossEntropyLoss()
+assert len(list(model.parameters())) == len(model.trainable_weights) == 4
+before = [w.copy() for w in model.get_weights()]
+for inputs, targets in train_dataset:
+    loss = torch_loss_fn(model(inputs), targets)
+    model.zero_grad()
+    loss.backward()
+    torch_optimizer.step()
+assert all(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))  # every weight moved
 
 model = get_model()
 optimizer = keras.optimizers.Adam(learning_rate=1e-3)
