@@ -214,7 +214,7 @@ def matrix_rank(x, tol: float | None = None):
     """
 
 
-@backend_op("linalg")
+@backend_op("linalg", spec=_square_spec)
 def cholesky_inverse(x, upper: bool = False):
     """Inverse of a symmetric positive-definite matrix from its Cholesky factor.
 

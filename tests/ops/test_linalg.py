@@ -339,6 +339,14 @@ def test_cholesky_inverse(upper):
     np.testing.assert_allclose(to_np(ops.cholesky_inverse(factor, upper=upper)), np.linalg.inv(a), rtol=1e-9)
 
 
+def test_symbolic_cholesky_inverse_needs_known_square_matrices():
+    """Keras's symbolic rule: the last two sizes must be known and equal."""
+    assert ops.cholesky_inverse(KerasTensor((None, 20, 20))).shape == (None, 20, 20)
+    for shape in [(None, None, 20), (None, 20, 15)]:
+        with pytest.raises(ValueError, match="square"):
+            ops.cholesky_inverse(KerasTensor(shape))
+
+
 @pytest.mark.parametrize(("ord", "axis"), [(None, None), (1, None), (-np.inf, 0), (3, -1), (0, 0), ("fro", None), ("nuc", (0, 1))])
 def test_norm_orders_match_numpy(ord, axis):
     x = rng.standard_normal(5).astype("float32") if axis in (None, 0, -1) and ord not in ("fro", "nuc") else (
