@@ -132,6 +132,9 @@ def test_in_top_k_matches_rank_definition():
         rank = (predictions > predictions[np.arange(6), targets][:, None]).sum(axis=1)
         np.testing.assert_array_equal(out, rank < k)
         assert out.dtype == np.bool_
+    # Class ids given as floats (Keras's tests feed float targets) name the same classes.
+    np.testing.assert_array_equal(to_np(ops.in_top_k(targets.astype("float32"), predictions, 2)),
+                                  to_np(ops.in_top_k(targets, predictions, 2)))
 
 
 def test_in_top_k_keras_example_with_out_of_range_target():

@@ -479,3 +479,14 @@ def test_trace_accumulates_small_integers_in_32_bits(dtype):
     result = ops.trace(ops.convert_to_tensor(x))
     assert backend.standardize_dtype(result.dtype) == expected
     assert int(ops.convert_to_numpy(result)) == np.trace(x)
+
+
+def test_sorting_edge_cases_match_numpy():
+    """A scalar argsorts as its flattening, argpartition over ``axis=None`` flattens, and equal diagonal axes
+    are refused, as in NumPy (jax.numpy differs on all three)."""
+    assert ops.convert_to_numpy(ops.argsort(np.array(1))).tolist() == np.argsort(np.array(1)).tolist() == [0]
+    x = np.array([[3, 4], [2, 1]])
+    partitioned = ops.convert_to_numpy(ops.argpartition(x, 2, axis=None))
+    assert partitioned.shape == (4,) and x.reshape(-1)[partitioned[2]] == np.sort(x, axis=None)[2]
+    with pytest.raises(ValueError):
+        ops.diagonal(np.ones((2, 3, 4)), axis1=0, axis2=0)

@@ -246,11 +246,17 @@ def sort(x, axis=-1):
 
 
 def argsort(x, axis=-1):
-    return xp.argsort(convert_to_tensor(x), axis=axis, stable=True).astype(xp.int32)
+    x = convert_to_tensor(x)
+    if x.ndim == 0:  # a scalar sorts as its one-element flattening, as NumPy does
+        axis = None
+    return xp.argsort(x, axis=axis, stable=True).astype(xp.int32)
 
 
 def argpartition(x, kth, axis=-1):
-    return xp.argpartition(convert_to_tensor(x), kth, axis=axis).astype(xp.int32)
+    x = convert_to_tensor(x)
+    if axis is None:  # over the flattened array, as NumPy does (jax.numpy wants an axis)
+        x, axis = x.reshape(-1), -1
+    return xp.argpartition(x, kth, axis=axis).astype(xp.int32)
 
 
 def searchsorted(sorted_sequence, values, side="left"):
@@ -333,7 +339,10 @@ def diagflat(x, k=0):
 
 
 def diagonal(x, offset=0, axis1=0, axis2=1):
-    return xp.diagonal(convert_to_tensor(x), offset, axis1, axis2)
+    x = convert_to_tensor(x)
+    if axis1 % max(x.ndim, 1) == axis2 % max(x.ndim, 1):
+        raise ValueError(f"axis1 and axis2 must be different axes. Received: axis1={axis1}, axis2={axis2}")
+    return xp.diagonal(x, offset, axis1, axis2)
 
 
 def trace(x, offset=0, axis1=0, axis2=1):

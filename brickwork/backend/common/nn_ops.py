@@ -304,7 +304,7 @@ def _spread(x, stride: int, axis: int):
 def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
     x = convert_to_tensor(x)
     if x.ndim != 3:
-        raise ValueError(f"fold: expected x of rank 3 (N, C * kH * kW, L), received shape {tuple(x.shape)}")
+        raise ValueError(f"fold: expected a 3D x of shape (N, C * kH * kW, L), received shape {tuple(x.shape)}")
     height, width = _tuple(output_size, 2, "output_size")
     (kh, kw), (dh, dw), (ph, pw), (sh, sw) = _fold_geometry(kernel_size, dilation, padding, stride)
     n, ckk, length = x.shape

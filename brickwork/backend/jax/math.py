@@ -67,6 +67,8 @@ def top_k(x, k, sorted=True):
 def in_top_k(targets, predictions, k):
     predictions = convert_to_tensor(predictions)
     targets = convert_to_tensor(targets)
+    if not jnp.issubdtype(targets.dtype, jnp.integer):  # class ids given as floats
+        targets = targets.astype(jnp.int32)
     classes = predictions.shape[-1]
     valid = (targets >= 0) & (targets < classes)  # an out-of-range target is never in the top k
     index = jnp.clip(targets, 0, classes - 1)[..., None]

@@ -318,7 +318,7 @@ def sort(x, axis=-1):
 
 def argsort(x, axis=-1):
     x = convert_to_tensor(x)
-    if axis is None:
+    if axis is None or x.ndim == 0:  # a scalar sorts as its one-element flattening, as NumPy does
         x, axis = x.reshape(-1), -1
     _check_axis(axis, x.ndim)
     if x.dtype == torch.bool:
