@@ -141,6 +141,15 @@ def test_custom_gradient_backward():
     np.testing.assert_allclose(grad, 7.0 / (1 + np.exp(-x)), rtol=1e-6)
 
 
+def test_custom_gradient_takes_a_variable():
+    """A Variable passed to a custom-gradient function is used by value (Keras's jax backend unwraps it too)."""
+    from brickwork import backend
+
+    v = backend.Variable(np.array([0.5, -1.0], "float32"), trainable=False)
+    out = _log1pexp(3.0)(v)
+    np.testing.assert_allclose(to_np(out), np.log1p(np.exp([0.5, -1.0])), rtol=1e-6)
+
+
 # ---- control flow ----
 
 

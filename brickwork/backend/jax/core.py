@@ -205,8 +205,18 @@ def remat(f):
 
 
 def custom_gradient(fun):
-    """Decorate ``fun(*args) -> (output, grad_fn)``; jax calls ``grad_fn(upstream)`` as Keras."""
-    return jax.custom_gradient(fun)
+    """Decorate ``fun(*args) -> (output, grad_fn)``; jax calls ``grad_fn(upstream)`` as Keras.
+
+    Variables among the arguments are passed as their values: jax traces arrays, not objects holding them.
+    """
+    with_gradient = jax.custom_gradient(fun)
+
+    def call(*args, **kwargs):
+        args, kwargs = optree.tree_map(lambda x: x.value if isinstance(x, _BaseVariable) else x, (args, kwargs),
+                                       none_is_leaf=True)
+        return with_gradient(*args, **kwargs)
+
+    return call
 
 
 def compute_output_spec(fn, *args, **kwargs):
