@@ -35,7 +35,7 @@ from brickwork.backend.common import global_state
 from brickwork.backend.common.name_scope import current_path, name_scope
 from brickwork.backend.common.remat import get_current_remat_mode
 from brickwork.layers.layer_call import LAYERS_WITH_LOSSES as _LAYERS_WITH_LOSSES
-from brickwork.layers.layer_call import CallPath, _is_shape, _ShapesByArgument
+from brickwork.layers.layer_call import CallPath, _is_shape, ShapesByArgument
 from brickwork.layers.stateless_call import StatelessCall
 from brickwork.quantizers.layer_hooks import QuantizationHooks
 from brickwork.random.seed_generator import SeedGenerator
@@ -119,7 +119,7 @@ def _scoped_build(build):
             bound = dict(zip(names, args), **kwargs)
             try:
                 self._build_shapes = (_tuples(bound[names[0]]) if len(names) == 1
-                                      else _ShapesByArgument({k: _tuples(v) for k, v in bound.items()}))
+                                      else ShapesByArgument({k: _tuples(v) for k, v in bound.items()}))
             except (TypeError, ValueError, KeyError, IndexError):
                 pass  # not shapes (a build taking other arguments): nothing to record
         self.built = True
@@ -587,7 +587,7 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
             return _shape_structure(first)
         arguments = dict(zip(self._call_signature.positional, args))
         arguments.update((k, v) for k, v in kwargs.items() if k not in arguments)
-        shapes = _ShapesByArgument()
+        shapes = ShapesByArgument()
         for name in names:
             argument = name[: -len("_shape")]
             if not name.endswith("_shape") or argument not in self._call_signature.names:
@@ -607,7 +607,7 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
         self._build_shapes = shapes
         if type(self).build is Layer.build:
             self.built = True
-        elif isinstance(shapes, _ShapesByArgument):
+        elif isinstance(shapes, ShapesByArgument):
             self.build(**shapes)
         else:
             self.build(shapes)
@@ -615,7 +615,7 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
     def build_from_config(self, config: dict) -> None:
         config = config or {}
         if "shapes_dict" in config:
-            shapes = _ShapesByArgument({k: _tuples(v) for k, v in config["shapes_dict"].items()})
+            shapes = ShapesByArgument({k: _tuples(v) for k, v in config["shapes_dict"].items()})
         elif config.get("input_shape") is not None:
             shapes = _tuples(config["input_shape"])
         else:
@@ -627,7 +627,7 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
             self.built = True
 
     def get_build_config(self) -> dict | None:
-        if isinstance(self._build_shapes, _ShapesByArgument):
+        if isinstance(self._build_shapes, ShapesByArgument):
             return {"shapes_dict": dict(self._build_shapes)}
         if self._build_shapes is not None:
             return {"input_shape": self._build_shapes}

@@ -223,7 +223,7 @@ class CallPath:
         """The symbolic output for symbolic inputs; by default by abstract evaluation of ``call``."""
         if type(self).compute_output_shape is not CallPath.compute_output_shape:
             shapes = self._shapes_for(type(self).compute_output_shape, args, kwargs)
-            if isinstance(shapes, _ShapesByArgument):
+            if isinstance(shapes, ShapesByArgument):
                 shape = self.compute_output_shape(**shapes)
             else:
                 shape = self.compute_output_shape(shapes)
@@ -261,7 +261,7 @@ def _is_keras_tensor(x) -> bool:
     return isinstance(x, KerasTensor)
 
 
-class _ShapesByArgument(dict):
+class ShapesByArgument(dict):
     """``{"<argument>_shape": shape}``: what a ``build``/``compute_output_shape`` with one parameter per
     ``call`` argument (``build(self, query_shape, value_shape)``) receives, as keywords."""
 

@@ -18,6 +18,7 @@ import shutil
 from brickwork import tree
 from brickwork.backend.common import dtypes
 from brickwork.config import is_interactive_logging_enabled
+from brickwork.layers.layer_call import ShapesByArgument
 from brickwork.utils import text_table
 from brickwork.utils.io_utils import print_msg
 
@@ -53,7 +54,7 @@ def _shape_text(layer) -> str:
     if build_shapes is None:
         return "?"
     try:
-        if isinstance(build_shapes, dict):
+        if isinstance(build_shapes, ShapesByArgument):  # one shape per call argument, by parameter name
             output_shapes = layer.compute_output_shape(**build_shapes)
         else:
             output_shapes = layer.compute_output_shape(build_shapes)

@@ -71,6 +71,18 @@ def test_a_layer_returning_a_dict_and_one_with_several_inputs():
     assert rows["multi_head_attention"][0] == "(1, 3, 4)"
 
 
+def test_a_layer_built_by_a_call_on_a_dict():
+    """Its recorded input is one dict-structured shape, not one shape per argument (Keras's test only asks
+    that the summary prints; Keras shows ``?`` where we can show the shapes)."""
+    class PassDicts(layers.Layer):
+        def call(self, inputs):
+            return inputs
+
+    model = keras.Sequential([PassDicts(name="passes")])
+    assert isinstance(model({"a": np.ones((3, 2)), "b": np.ones((3, 2))}), dict)
+    assert _rows(model)["passes"][:2] == ["{a: (3, 2), b: (3, 2)}", "0"]
+
+
 def test_an_op_in_a_functional_model_has_a_row_without_weights():
     inputs = keras.Input((2,))
     outputs = ops.mean(layers.Dense(4)(inputs))

@@ -21,6 +21,7 @@ from brickwork.layers.attention.multi_head_attention import (
 from brickwork.layers.core.einsum_dense import EinsumDense
 from brickwork.layers.core.wrapper import build_inner_layer
 from brickwork.layers.layer import Layer
+from brickwork.layers.layer_call import ShapesByArgument
 from brickwork.layers.regularization.dropout import Dropout
 
 
@@ -144,7 +145,7 @@ class GroupedQueryAttention(Layer):
         return qkv_shapes(args, kwargs)
 
     def _build_with_shapes(self, shapes) -> None:
-        self._build_shapes = shapes
+        self._build_shapes = ShapesByArgument(shapes)
         self.build(**shapes)
 
     def get_build_config(self):

@@ -11,6 +11,7 @@ from brickwork.layers.activations.softmax import Softmax
 from brickwork.layers.core.einsum_dense import EinsumDense
 from brickwork.layers.core.wrapper import build_inner_layer
 from brickwork.layers.layer import Layer
+from brickwork.layers.layer_call import ShapesByArgument
 from brickwork.layers.regularization.dropout import Dropout
 
 
@@ -176,7 +177,7 @@ class MultiHeadAttention(Layer):
         return qkv_shapes(args, kwargs)
 
     def _build_with_shapes(self, shapes) -> None:
-        self._build_shapes = shapes
+        self._build_shapes = ShapesByArgument(shapes)
         self.build(**shapes)
 
     def get_build_config(self):
