@@ -15,6 +15,7 @@ def unpack_x_y_sample_weight(data) -> tuple:
     """Unpack ``x``, ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)`` into a 3-tuple.
 
     Example:
+        features, labels = np.zeros((4, 2)), np.zeros((4,))
         x, y, sample_weight = unpack_x_y_sample_weight((features, labels))  # sample_weight is None
     """
     if isinstance(data, list):
