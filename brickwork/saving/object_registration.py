@@ -54,6 +54,23 @@ def get_custom_objects() -> dict:
 
 
 def get_registered_name(obj) -> str:
+    """The name ``obj`` is saved under in configs: its registered ``"package>Name"``, else its ``__name__``.
+
+    Args:
+        obj: a class or function, registered with ``register_keras_serializable`` or not.
+
+    Returns:
+        The registered name, or the object's own name when it is not registered.
+
+    Example:
+        >>> @brickwork.saving.register_keras_serializable(package="docs")
+        ... def scaled_relu(x):
+        ...     return 2.0 * ops.relu(x)
+        >>> get_registered_name(scaled_relu)
+        'docs>scaled_relu'
+        >>> get_registered_name(len)
+        'len'
+    """
     return GLOBAL_CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 

@@ -25,6 +25,7 @@ import pytest
 
 import brickwork
 from brickwork import backend
+from brickwork.saving import object_registration
 from tests.conftest import BACKEND
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -141,7 +142,8 @@ def run_example(name: str, code: str, workdir: pathlib.Path) -> None:
 
 @pytest.fixture
 def _config_restored():
-    """Examples that change a global setting (``set_dtype_policy``, ``set_max_epochs``) do not leak it."""
+    """Examples that change a global setting (``set_dtype_policy``, ``set_max_epochs``, the registry of custom
+    objects) do not leak it."""
     config = brickwork.config
     saved = [(getter, setter, getter()) for getter, setter in (
         (config.dtype_policy, config.set_dtype_policy), (config.floatx, config.set_floatx),
@@ -149,7 +151,12 @@ def _config_restored():
         (config.max_epochs, config.set_max_epochs), (config.max_steps_per_epoch, config.set_max_steps_per_epoch),
     )]
     interactive = config.is_interactive_logging_enabled()
+    registered = (dict(object_registration.GLOBAL_CUSTOM_OBJECTS), dict(object_registration.GLOBAL_CUSTOM_NAMES))
     yield
+    for live, before in zip((object_registration.GLOBAL_CUSTOM_OBJECTS, object_registration.GLOBAL_CUSTOM_NAMES),
+                            registered, strict=True):
+        live.clear()
+        live.update(before)
     for _getter, setter, value in saved:
         setter(value)
     (config.enable_interactive_logging if interactive else config.disable_interactive_logging)()
