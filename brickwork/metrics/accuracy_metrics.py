@@ -16,7 +16,12 @@ def accuracy(y_true, y_pred):
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    """1.0 where ``(y_pred > threshold) == y_true``, 0.0 elsewhere (one value per element, as in Keras 3)."""
+    """1.0 where ``(y_pred > threshold) == y_true``, 0.0 elsewhere (one value per element, as in Keras 3).
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        binary_accuracy(y_true, y_pred)   # [[1], [1], [0], [0]]
+    """
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -33,7 +38,12 @@ def _matches(y_true, predicted_labels, restore_shape):
 
 
 def categorical_accuracy(y_true, y_pred):
-    """1.0 where ``argmax(y_pred) == argmax(y_true)`` (one-hot labels)."""
+    """1.0 where ``argmax(y_pred) == argmax(y_true)`` (one-hot labels).
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        categorical_accuracy(y_true, y_pred)   # [1, 0, 1]
+    """
     y_true = ops.argmax(y_true, axis=-1)
     y_pred = ops.convert_to_tensor(y_pred)
     restore_shape = None
@@ -44,7 +54,12 @@ def categorical_accuracy(y_true, y_pred):
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
-    """1.0 where ``argmax(y_pred) == y_true`` (integer labels, shape ``(n,)`` or ``(n, 1)``)."""
+    """1.0 where ``argmax(y_pred) == y_true`` (integer labels, shape ``(n,)`` or ``(n, 1)``).
+
+    Example:
+        y_true, y_pred = np.array([[1], [0], [0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        sparse_categorical_accuracy(y_true, y_pred)   # [1, 0, 1]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
     restore_shape = None
@@ -70,7 +85,12 @@ def _in_top_k(labels, y_pred, k):
 
 
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
-    """1.0 where the one-hot label is among the ``k`` highest predictions."""
+    """1.0 where the one-hot label is among the ``k`` highest predictions.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        top_k_categorical_accuracy(y_true, y_pred, k=2)   # [1, 0]
+    """
     return _in_top_k(ops.argmax(y_true, axis=-1), ops.convert_to_tensor(y_pred), k)
 
 
@@ -78,6 +98,10 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     """1.0 where the integer label is among the ``k`` highest predictions.
 
     With ``from_sorted_ids``, ``y_pred`` already holds class ids sorted by score (e.g. from ``ops.top_k``).
+
+    Example:
+        y_true, y_pred = np.array([[2], [0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        sparse_top_k_categorical_accuracy(y_true, y_pred, k=2)   # [[1], [0]]
     """
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
@@ -110,6 +134,12 @@ class BinaryAccuracy(_BuiltinMeanMetric):
 
     Args:
         threshold: in ``(0, 1)``, default 0.5.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = BinaryAccuracy()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
     """
 
     _function = staticmethod(binary_accuracy)
@@ -121,7 +151,14 @@ class BinaryAccuracy(_BuiltinMeanMetric):
 
 
 class CategoricalAccuracy(_BuiltinMeanMetric):
-    """How often the argmax of ``y_pred`` matches the one-hot label (logits work too)."""
+    """How often the argmax of ``y_pred`` matches the one-hot label (logits work too).
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        metric = CategoricalAccuracy()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.6667
+    """
 
     _function = staticmethod(categorical_accuracy)
 
@@ -130,7 +167,14 @@ class CategoricalAccuracy(_BuiltinMeanMetric):
 
 
 class SparseCategoricalAccuracy(_BuiltinMeanMetric):
-    """How often the argmax of ``y_pred`` matches the integer label (logits work too)."""
+    """How often the argmax of ``y_pred`` matches the integer label (logits work too).
+
+    Example:
+        y_true, y_pred = np.array([[1], [0], [0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        metric = SparseCategoricalAccuracy()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.6667
+    """
 
     _function = staticmethod(sparse_categorical_accuracy)
 
@@ -139,7 +183,14 @@ class SparseCategoricalAccuracy(_BuiltinMeanMetric):
 
 
 class TopKCategoricalAccuracy(_BuiltinMeanMetric):
-    """How often the one-hot label is among the ``k`` highest predictions (default 5)."""
+    """How often the one-hot label is among the ``k`` highest predictions (default 5).
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        metric = TopKCategoricalAccuracy(k=2)
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
+    """
 
     _function = staticmethod(top_k_categorical_accuracy)
 
@@ -153,6 +204,12 @@ class SparseTopKCategoricalAccuracy(_BuiltinMeanMetric):
     Args:
         k: how many top predictions count.
         from_sorted_ids: ``y_pred`` holds class ids sorted by score rather than scores.
+
+    Example:
+        y_true, y_pred = np.array([[2], [0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        metric = SparseTopKCategoricalAccuracy(k=2)
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
     """
 
     _function = staticmethod(sparse_top_k_categorical_accuracy)

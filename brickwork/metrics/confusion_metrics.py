@@ -56,19 +56,40 @@ class TruePositives(_ConfusionMatrixConditionCount):
 
 
 class FalsePositives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of false positives; ``thresholds`` as in ``TruePositives``."""
+    """The (weighted) number of false positives; ``thresholds`` as in ``TruePositives``.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = FalsePositives()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 1
+    """
 
     _kind = "fp"
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of true negatives; ``thresholds`` as in ``TruePositives``."""
+    """The (weighted) number of true negatives; ``thresholds`` as in ``TruePositives``.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = TrueNegatives()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 1
+    """
 
     _kind = "tn"
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of false negatives; ``thresholds`` as in ``TruePositives``."""
+    """The (weighted) number of false negatives; ``thresholds`` as in ``TruePositives``.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = FalseNegatives()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 1
+    """
 
     _kind = "fn"
 
