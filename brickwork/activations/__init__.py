@@ -56,7 +56,11 @@ ALL_OBJECTS_DICT["hard_swish"] = hard_silu
 
 
 def serialize(activation):
-    """A built-in activation's name (``"relu"``), or the Keras config of a custom one."""
+    """A built-in activation's name (``"relu"``), or the Keras config of a custom one.
+
+    Example:
+        serialize(relu)   # "relu"
+    """
     if isinstance(activation, types.FunctionType) and ALL_OBJECTS_DICT.get(activation.__name__) is activation:
         return activation.__name__
     from brickwork.saving import serialization_lib
@@ -84,7 +88,11 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """The activation named by ``config``: a name, or a config made by ``serialize``."""
+    """The activation named by ``config``: a name, or a config made by ``serialize``.
+
+    Example:
+        deserialize("relu") is relu   # True
+    """
     if isinstance(config, str):
         return _from_name(config, custom_objects)
     if isinstance(config, dict):
@@ -95,7 +103,12 @@ def deserialize(config, custom_objects: dict | None = None):
 
 
 def get(identifier):
-    """An activation from ``None`` (``linear``), a name, a config dict, or a callable (returned as is)."""
+    """An activation from ``None`` (``linear``), a name, a config dict, or a callable (returned as is).
+
+    Example:
+        get("relu") is relu   # True
+        get(None)   # linear
+    """
     if identifier is None:
         return linear
     if isinstance(identifier, (str, dict)):

@@ -124,18 +124,31 @@ _lookup = ObjectLookup("metric", "Metric", ALL_OBJECTS_DICT, examples="'accuracy
 
 
 def serialize(metric) -> dict:
-    """The Keras 3 config of a ``Metric`` or metric function."""
+    """The Keras 3 config of a ``Metric`` or metric function.
+
+    Example:
+        config = serialize(Mean(name="loss_mean"))
+        deserialize(config).name   # 'loss_mean'
+    """
     return _lookup.serialize(metric)
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """A metric from a config made by ``serialize`` (or a name)."""
+    """A metric from a config made by ``serialize`` (or a name).
+
+    Example:
+        deserialize({"class_name": "Mean", "config": {"name": "m"}}).name   # 'm'
+    """
     return _lookup.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """A metric from ``None``, a name (``"mae"``, ``"AUC"``/``"auc"`` give an instance),
-    a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is)."""
+    a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is).
+
+    Example:
+        get("mae")   # a MeanAbsoluteError metric
+    """
     return _lookup.get(identifier)
 
 
