@@ -63,7 +63,12 @@ def _lookup(class_name: str, custom_objects: dict | None):
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
-    """The optimizer described by ``config`` (``{"class_name": ..., "config": {...}}``); names are case-insensitive."""
+    """The optimizer described by ``config`` (``{"class_name": ..., "config": {...}}``); names are case-insensitive.
+
+    Example:
+        config = serialize(Adam(learning_rate=0.01))
+        float(deserialize(config).learning_rate)   # 0.01
+    """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             f"optimizers.deserialize: expected a dict with keys 'class_name' and 'config', received {config!r}."

@@ -37,6 +37,12 @@ class LearningRateFinderResult:
         stopped_early: whether the smoothed loss passed ``stop_factor`` times its best (or the loss
             stopped being finite) before the last step.
         figure: the matplotlib ``Figure`` when ``plot=True`` was asked for, else ``None``.
+
+    Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        result = find_learning_rate(model, np.random.rand(32, 4), np.random.rand(32, 1), steps=20)
+        result.suggested_rate   # a float between the rates tried
     """
 
     rates: np.ndarray

@@ -36,7 +36,12 @@ def unpack_x_y_sample_weight(data) -> tuple:
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     """The tuple ``fit`` expects: ``x`` alone (or ``(x,)`` for a list/tuple ``x``), ``(x, y)``,
-    or ``(x, y, sample_weight)``."""
+    or ``(x, y, sample_weight)``.
+
+    Example:
+        pack_x_y_sample_weight(np.zeros((2, 3)))   # the array alone: no y, no weights
+        len(pack_x_y_sample_weight(np.zeros((2, 3)), np.zeros((2,))))   # 2: (x, y)
+    """
     if y is None:
         return (x,) if isinstance(x, (list, tuple)) else x
     if sample_weight is None:
