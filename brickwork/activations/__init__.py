@@ -58,6 +58,12 @@ ALL_OBJECTS_DICT["hard_swish"] = hard_silu
 def serialize(activation):
     """A built-in activation's name (``"relu"``), or the Keras config of a custom one.
 
+    Args:
+        activation: an activation function.
+
+    Returns:
+        Its name, or a config dict for a function registered as a custom object.
+
     Example:
         serialize(relu)   # "relu"
     """
@@ -90,6 +96,13 @@ def _from_name(name: str, custom_objects: dict | None = None):
 def deserialize(config, custom_objects: dict | None = None):
     """The activation named by ``config``: a name, or a config made by ``serialize``.
 
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: function}`` to look names up in.
+
+    Returns:
+        The activation function.
+
     Example:
         deserialize("relu") is relu   # True
     """
@@ -104,6 +117,12 @@ def deserialize(config, custom_objects: dict | None = None):
 
 def get(identifier):
     """An activation from ``None`` (``linear``), a name, a config dict, or a callable (returned as is).
+
+    Args:
+        identifier: a name, a function, a config dict, or ``None`` (gives ``linear``).
+
+    Returns:
+        The activation function.
 
     Example:
         get("relu") is relu   # True
