@@ -18,6 +18,13 @@ from brickwork.losses.loss import Loss, set_mask, squeeze_or_expand_to_same_rank
 class LossFunctionWrapper(Loss):
     """A ``Loss`` computing ``fn(y_true, y_pred, **kwargs)``.
 
+    Args:
+        fn: the loss function ``fn(y_true, y_pred, **kwargs)``, one value per sample.
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+        kwargs: passed to ``fn`` on every call.
+
     Example:
     >>> loss = LossFunctionWrapper(lambda t, p: ops.abs(t - p), name="l1")
     """
@@ -287,6 +294,16 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
     ``label_smoothing`` moves the labels to ``y * (1 - s) + s / num_classes``.
 
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: a value in ``[0, 1]``; the targets are moved toward uniform by that much.
+        axis: the axis it reduces over.
+
+    Returns:
+        The loss of each sample.
+
     Example:
     >>> categorical_crossentropy([[0, 1, 0]], [[0.05, 0.95, 0.0]])   # -> [0.0513]
     """
@@ -344,6 +361,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     Args:
         ignore_class: a label whose entries give 0 and are masked out of the reduction
             (e.g. a segmentation "void" class).
+
+    Returns:
+        The loss of each sample.
 
     Example:
     >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])   # -> [0.0513, 2.303]
@@ -534,7 +554,15 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
 
 
 def ctc(y_true, y_pred):
-    """CTC loss of integer labels ``(batch, max_length)`` (0 is the blank) and logits ``(batch, time, classes)``."""
+    """CTC loss of integer labels ``(batch, max_length)`` (0 is the blank) and logits ``(batch, time, classes)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+
+    Returns:
+        The loss of each sample.
+    """
     if len(y_true.shape) != 2:
         raise ValueError(f"ctc: `y_true` must have shape (batch_size, max_length), received {tuple(y_true.shape)}.")
     if len(y_pred.shape) != 3:
@@ -966,7 +994,13 @@ class Tversky(_BuiltinLoss):
 
 
 class CTC(_BuiltinLoss):
-    """Connectionist Temporal Classification loss (labels ``(batch, max_length)``, 0 the blank)."""
+    """Connectionist Temporal Classification loss (labels ``(batch, max_length)``, 0 the blank).
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+    """
 
     _fn = staticmethod(ctc)
 

@@ -18,6 +18,14 @@ def accuracy(y_true, y_pred):
 def binary_accuracy(y_true, y_pred, threshold=0.5):
     """1.0 where ``(y_pred > threshold) == y_true``, 0.0 elsewhere (one value per element, as in Keras 3).
 
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        threshold: predictions above it count as 1.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
     Example:
         y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
         binary_accuracy(y_true, y_pred)   # [[1], [1], [0], [0]]
@@ -40,6 +48,13 @@ def _matches(y_true, predicted_labels, restore_shape):
 def categorical_accuracy(y_true, y_pred):
     """1.0 where ``argmax(y_pred) == argmax(y_true)`` (one-hot labels).
 
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
         categorical_accuracy(y_true, y_pred)   # [1, 0, 1]
@@ -55,6 +70,13 @@ def categorical_accuracy(y_true, y_pred):
 
 def sparse_categorical_accuracy(y_true, y_pred):
     """1.0 where ``argmax(y_pred) == y_true`` (integer labels, shape ``(n,)`` or ``(n, 1)``).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+
+    Returns:
+        1.0 or 0.0 for each sample.
 
     Example:
         y_true, y_pred = np.array([[1], [0], [0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
@@ -87,6 +109,14 @@ def _in_top_k(labels, y_pred, k):
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
     """1.0 where the one-hot label is among the ``k`` highest predictions.
 
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        k: how many of the highest predictions may hold the label.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
     Example:
         y_true, y_pred = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
         top_k_categorical_accuracy(y_true, y_pred, k=2)   # [1, 0]
@@ -98,6 +128,15 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     """1.0 where the integer label is among the ``k`` highest predictions.
 
     With ``from_sorted_ids``, ``y_pred`` already holds class ids sorted by score (e.g. from ``ops.top_k``).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        k: how many of the highest predictions may hold the label.
+        from_sorted_ids: whether ``y_pred`` already holds the top class ids, best first.
+
+    Returns:
+        1.0 or 0.0 for each sample.
 
     Example:
         y_true, y_pred = np.array([[2], [0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
@@ -116,6 +155,10 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
 
 class Accuracy(_BuiltinMeanMetric):
     """How often predictions equal labels exactly.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
     >>> m = Accuracy()
@@ -153,6 +196,10 @@ class BinaryAccuracy(_BuiltinMeanMetric):
 class CategoricalAccuracy(_BuiltinMeanMetric):
     """How often the argmax of ``y_pred`` matches the one-hot label (logits work too).
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
         metric = CategoricalAccuracy()
@@ -169,6 +216,10 @@ class CategoricalAccuracy(_BuiltinMeanMetric):
 class SparseCategoricalAccuracy(_BuiltinMeanMetric):
     """How often the argmax of ``y_pred`` matches the integer label (logits work too).
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[1], [0], [0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
         metric = SparseCategoricalAccuracy()
@@ -184,6 +235,11 @@ class SparseCategoricalAccuracy(_BuiltinMeanMetric):
 
 class TopKCategoricalAccuracy(_BuiltinMeanMetric):
     """How often the one-hot label is among the ``k`` highest predictions (default 5).
+
+    Args:
+        k: how many of the highest predictions may hold the label.
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
         y_true, y_pred = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])

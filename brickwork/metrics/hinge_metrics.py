@@ -9,6 +9,10 @@ from brickwork.metrics.reduction_metrics import _BuiltinMeanMetric
 class Hinge(_BuiltinMeanMetric):
     """The mean of ``maximum(1 - y_true * y_pred, 0)``; labels -1/1 (0/1 are converted).
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
         metric = Hinge()
@@ -25,6 +29,10 @@ class Hinge(_BuiltinMeanMetric):
 class SquaredHinge(_BuiltinMeanMetric):
     """The mean of ``square(maximum(1 - y_true * y_pred, 0))``; labels -1/1 (0/1 are converted).
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
         metric = SquaredHinge()
@@ -40,6 +48,10 @@ class SquaredHinge(_BuiltinMeanMetric):
 
 class CategoricalHinge(_BuiltinMeanMetric):
     """The mean of ``maximum(neg - pos + 1, 0)`` for one-hot labels.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])

@@ -15,6 +15,10 @@ from brickwork.metrics.reduction_metrics import _BuiltinMeanMetric
 class KLDivergence(_BuiltinMeanMetric):
     """The mean of ``sum(y_true * log(y_true / y_pred), axis=-1)``.
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
         metric = KLDivergence()
@@ -30,6 +34,10 @@ class KLDivergence(_BuiltinMeanMetric):
 
 class Poisson(_BuiltinMeanMetric):
     """The mean of ``y_pred - y_true * log(y_pred)``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])

@@ -27,6 +27,10 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 class MeanSquaredError(_BuiltinMeanMetric):
     """The mean of ``square(y_true - y_pred)``.
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
         metric = MeanSquaredError()
@@ -42,6 +46,10 @@ class MeanSquaredError(_BuiltinMeanMetric):
 
 class MeanAbsoluteError(_BuiltinMeanMetric):
     """The mean of ``abs(y_true - y_pred)``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
@@ -59,6 +67,10 @@ class MeanAbsoluteError(_BuiltinMeanMetric):
 class MeanAbsolutePercentageError(_BuiltinMeanMetric):
     """The mean of ``100 * abs((y_true - y_pred) / y_true)``.
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[1.0, 2.0], [4.0, 4.0]]), np.array([[1.0, 1.0], [2.0, 4.0]])
         metric = MeanAbsolutePercentageError()
@@ -74,6 +86,10 @@ class MeanAbsolutePercentageError(_BuiltinMeanMetric):
 
 class MeanSquaredLogarithmicError(_BuiltinMeanMetric):
     """The mean of ``square(log(y_true + 1) - log(y_pred + 1))``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
@@ -91,6 +107,10 @@ class MeanSquaredLogarithmicError(_BuiltinMeanMetric):
 class LogCoshError(_BuiltinMeanMetric):
     """The mean of ``log(cosh(y_pred - y_true))``.
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
         metric = LogCoshError()
@@ -107,6 +127,11 @@ class LogCoshError(_BuiltinMeanMetric):
 class CosineSimilarity(_BuiltinMeanMetric):
     """The mean cosine similarity between labels and predictions along ``axis``.
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+        axis: the axis it reduces over.
+
     Example:
         y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
         metric = CosineSimilarity()
@@ -122,6 +147,10 @@ class CosineSimilarity(_BuiltinMeanMetric):
 
 class RootMeanSquaredError(Mean):
     """``sqrt(mean(square(y_pred - y_true)))`` over everything seen.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
     >>> m = RootMeanSquaredError()
