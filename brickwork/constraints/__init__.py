@@ -27,6 +27,12 @@ ALL_OBJECTS_DICT.update(
 def serialize(constraint) -> dict:
     """The Keras 3 config of ``constraint``: ``{"module", "class_name", "config", "registered_name"}``.
 
+    Args:
+        constraint: a constraint.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
     Example:
         deserialize(serialize(MaxNorm(2.0))).max_value   # 2.0
     """
@@ -37,6 +43,13 @@ def serialize(constraint) -> dict:
 
 def deserialize(config, custom_objects: dict | None = None) -> Constraint:
     """A constraint from a config made by ``serialize`` (or a name such as ``"non_neg"``).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
 
     Example:
         deserialize({"class_name": "NonNeg", "config": {}})   # NonNeg()
@@ -70,6 +83,12 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 def get(identifier):
     """A constraint from ``None``, a name (``"max_norm"``, ``"non_neg"``, …), a config dict, a class or a callable.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
 
     Example:
         get("non_neg")   # NonNeg()

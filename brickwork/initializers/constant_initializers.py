@@ -11,6 +11,9 @@ from brickwork.initializers.initializer import Initializer
 class Constant(Initializer):
     """Fills with ``value`` (a scalar, or an array broadcastable to the shape).
 
+    Args:
+        value: the value (a scalar) every entry takes.
+
     Example:
     >>> Constant(10.0)((2, 2))
     """

@@ -69,6 +69,11 @@ class RandomNormal(RandomInitializer):
 class TruncatedNormal(RandomInitializer):
     """Samples from a normal distribution, redrawing values more than two ``stddev`` from ``mean``.
 
+    Args:
+        mean: the distribution's mean.
+        stddev: the standard deviation of the normal, before truncation.
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+
     Example:
         init = TruncatedNormal(stddev=0.05, seed=1)
         init(shape=(2, 3)).shape   # (2, 3)
@@ -89,6 +94,11 @@ class TruncatedNormal(RandomInitializer):
 
 class RandomUniform(RandomInitializer):
     """Samples uniformly from ``[minval, maxval)``.
+
+    Args:
+        minval: the lower bound.
+        maxval: the upper bound (excluded).
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
 
     Example:
         init = RandomUniform(minval=-0.1, maxval=0.1, seed=1)
@@ -113,6 +123,14 @@ def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[int, int]:
 
     ``input_axes``/``output_axes`` name the axes that count as inputs and outputs instead, for weights
     such as einsum kernels: ``compute_fans((512, 8, 64), [0], [1, 2])`` is ``(512, 512)``.
+
+    Args:
+        shape: the kernel's shape.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Returns:
+        ``(fan_in, fan_out)``, two ints.
 
     Example:
         compute_fans((3, 3, 16, 32))   # (144, 288): a 3x3 convolution from 16 to 32 channels
@@ -218,6 +236,11 @@ class _NamedVarianceScaling(VarianceScaling):
 class GlorotUniform(_NamedVarianceScaling):
     """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))`` (Xavier uniform).
 
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
     Example:
         init = GlorotUniform(seed=1)
         init(shape=(2, 3)).shape   # (2, 3)
@@ -229,6 +252,11 @@ class GlorotUniform(_NamedVarianceScaling):
 
 class GlorotNormal(_NamedVarianceScaling):
     """Truncated normal with ``stddev = sqrt(2 / (fan_in + fan_out))`` (Xavier normal).
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
 
     Example:
         init = GlorotNormal(seed=1)
@@ -242,6 +270,11 @@ class GlorotNormal(_NamedVarianceScaling):
 class LecunNormal(_NamedVarianceScaling):
     """Truncated normal with ``stddev = sqrt(1 / fan_in)``.
 
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
     Example:
         init = LecunNormal(seed=1)
         init(shape=(2, 3)).shape   # (2, 3)
@@ -253,6 +286,11 @@ class LecunNormal(_NamedVarianceScaling):
 
 class LecunUniform(_NamedVarianceScaling):
     """Uniform on ``[-limit, limit]``, ``limit = sqrt(3 / fan_in)``.
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
 
     Example:
         init = LecunUniform(seed=1)
@@ -266,6 +304,11 @@ class LecunUniform(_NamedVarianceScaling):
 class HeNormal(_NamedVarianceScaling):
     """Truncated normal with ``stddev = sqrt(2 / fan_in)``.
 
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
     Example:
         init = HeNormal(seed=1)
         init(shape=(2, 3)).shape   # (2, 3)
@@ -277,6 +320,11 @@ class HeNormal(_NamedVarianceScaling):
 
 class HeUniform(_NamedVarianceScaling):
     """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / fan_in)``.
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
 
     Example:
         init = HeUniform(seed=1)
@@ -292,6 +340,10 @@ class Orthogonal(RandomInitializer):
 
     Shapes of rank > 2 are treated as ``(prod(shape[:-1]), shape[-1])`` matrices. With fewer
     rows than columns the rows are orthonormal, otherwise the columns.
+
+    Args:
+        gain: the factor on the matrix.
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
 
     Example:
         w = ops.convert_to_numpy(Orthogonal(seed=1)(shape=(3, 3)))

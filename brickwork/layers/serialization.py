@@ -13,6 +13,12 @@ from brickwork.layers.layer import Layer
 def serialize(layer: Layer) -> dict:
     """The layer's config in Keras 3's format (``{"module", "class_name", "config", ...}``).
 
+    Args:
+        layer: a layer.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
     Example:
         config = serialize(Dense(2))   # {'module': 'keras.layers', 'class_name': 'Dense', ...}
         deserialize(config).units   # 2

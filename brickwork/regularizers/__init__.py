@@ -28,6 +28,12 @@ _NAMED_INSTANCES = {"l1_l2": lambda: L1L2(l1=0.01, l2=0.01)}
 def serialize(regularizer) -> dict:
     """The Keras 3 config of ``regularizer``: ``{"module", "class_name", "config", "registered_name"}``.
 
+    Args:
+        regularizer: a regularizer.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
     Example:
         serialize(L2(0.01))   # {'module': 'keras.regularizers', 'class_name': 'L2', 'config': {'l2': 0.01}, ...}
     """
@@ -38,6 +44,13 @@ def serialize(regularizer) -> dict:
 
 def deserialize(config, custom_objects: dict | None = None) -> Regularizer:
     """A regularizer from a config made by ``serialize`` (or a name such as ``"l2"``).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
 
     Example:
         deserialize({"class_name": "L1", "config": {"l1": 0.5}})   # L1(l1=0.5)
@@ -74,6 +87,12 @@ def _from_name(name: str, custom_objects: dict | None = None):
 def get(identifier):
     """A regularizer from ``None``, a name (``"l1"``, ``"l2"``, ``"l1_l2"``, ``"orthogonal_regularizer"``),
     a config dict, a class or a callable (returned as is).
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
 
     Example:
         get("l2")   # L2(l2=0.01)

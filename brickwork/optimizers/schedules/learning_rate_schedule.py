@@ -338,6 +338,12 @@ _MODULE = "keras.optimizers.schedules"
 def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
     """The schedule as a JSON-compatible dict, in the format Keras writes.
 
+    Args:
+        learning_rate_schedule: a learning-rate schedule.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
     Example:
     >>> serialize(ExponentialDecay(0.1, 1000, 0.96))["class_name"]
     'ExponentialDecay'
@@ -354,6 +360,13 @@ def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:
     """The schedule described by ``config`` (``{"class_name": ..., "config": {...}}``).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
 
     Example:
         config = serialize(ExponentialDecay(0.1, decay_steps=100, decay_rate=0.9))
