@@ -1,10 +1,12 @@
 """Every public docstring's ``Example:`` section runs.
 
-Each example runs in a fresh namespace that holds what the docstrings take as given: ``np``, ``brickwork``
-(also as ``keras``), its namespaces (``ops``, ``layers``, ``losses``, ...), and the public names of the namespace the name is documented in
-(``Dense`` in ``layers.Dense``'s example). Code with ``>>>`` prompts runs as a doctest: where a prompt is
-followed by an expected-output line, the output must match (``...`` matches anything); where it is not (the
-value is given as a ``# comment``), the output is not compared. Code without prompts just runs.
+Each example runs in a fresh namespace, in a temporary folder, holding what the docstrings take as given:
+``np``, ``brickwork`` (also as ``keras``), its namespaces (``ops``, ``layers``, ``losses``, ...), and the public
+names of the namespace the name is documented in (``Dense`` in ``layers.Dense``'s example). A shape printed as
+``torch.Size([2, 4])`` matches the tuple ``(2, 4)``. Global settings an example changes are restored. Code
+with ``>>>`` prompts runs as a doctest: where a prompt is followed by an expected-output line, the output must
+match (``...`` matches anything); where it is not (the value is given as a ``# comment``), it is not compared.
+Code without prompts just runs.
 
 The examples train small models, so they run on the backends that train; on the torch leg only, as the
 docstrings do not change with the engine. Examples that need a file, the network or a full-size model are in
@@ -70,7 +72,7 @@ SKIP = {
     "brickwork.ops.math.segment_sum": _NUMPY_REPR,
     "brickwork.ops.math.segment_max": _NUMPY_REPR,
     "brickwork.backend.AutocastScope": "uses a `layer` it does not define (brickwork/backend, not edited here)",
-    "brickwork.config.enable_determinism": "uses a `model`, `x`, `y` it does not define (brickwork/backend, not edited here)",
+    "brickwork.config.enable_determinism": "uses a `model`, `x`, `y` it does not define (brickwork/backend)",
 }
 
 SEED = (
@@ -124,7 +126,7 @@ def run_example(name: str, code: str, workdir: pathlib.Path) -> None:
     cwd = os.getcwd()
     os.chdir(workdir)  # examples that save a file write it here
     try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()) as printed:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
             if ">>>" in code:
                 test = doctest.DocTestParser().get_doctest(code, namespace, name, None, 0)
@@ -137,7 +139,6 @@ def run_example(name: str, code: str, workdir: pathlib.Path) -> None:
                 exec(compile(code, f"<example of {name}>", "exec"), namespace)  # noqa: S102
     finally:
         os.chdir(cwd)
-    del printed
 
 
 @pytest.fixture
