@@ -5,7 +5,20 @@ Write Keras 3 programs with ``import brickwork as keras``; the engine is chosen 
 """
 
 __version__ = "0.1.0"
-version = lambda: __version__  # noqa: E731
+
+
+def version() -> str:
+    """brickwork's version string.
+
+    Returns:
+        The installed version, as ``brickwork.__version__``.
+
+    Example:
+        >>> brickwork.version() == brickwork.__version__
+        True
+    """
+    return __version__
+
 
 from brickwork import backend, ops  # noqa: E402,F401
 from brickwork import (  # noqa: E402,F401

@@ -61,6 +61,9 @@ def set_max_epochs(max_epochs: int | None) -> None:
     The environment variable ``KERAS_MAX_EPOCHS`` sets the same cap when brickwork is imported.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         keras.config.set_max_epochs(1)
         model.fit(x, y, epochs=100)  # runs one epoch
         keras.config.set_max_epochs(None)
@@ -84,6 +87,9 @@ def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
     The environment variable ``KERAS_MAX_STEPS_PER_EPOCH`` sets the same cap when brickwork is imported.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         keras.config.set_max_steps_per_epoch(3)
         model.fit(x, y, batch_size=8)  # three batches an epoch
         keras.config.set_max_steps_per_epoch(None)
@@ -135,6 +141,9 @@ def disable_interactive_logging() -> None:
     Suited to jobs on a server, where a live progress bar only fills the log.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         keras.config.disable_interactive_logging()
         model.fit(x, y)  # progress goes to absl.logging.info (logging.getLogger("brickwork") without absl-py)
     """

@@ -56,7 +56,17 @@ ALL_OBJECTS_DICT["hard_swish"] = hard_silu
 
 
 def serialize(activation):
-    """A built-in activation's name (``"relu"``), or the Keras config of a custom one."""
+    """A built-in activation's name (``"relu"``), or the Keras config of a custom one.
+
+    Args:
+        activation: an activation function.
+
+    Returns:
+        Its name, or a config dict for a function registered as a custom object.
+
+    Example:
+        serialize(relu)   # "relu"
+    """
     if isinstance(activation, types.FunctionType) and ALL_OBJECTS_DICT.get(activation.__name__) is activation:
         return activation.__name__
     from brickwork.saving import serialization_lib
@@ -84,7 +94,18 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """The activation named by ``config``: a name, or a config made by ``serialize``."""
+    """The activation named by ``config``: a name, or a config made by ``serialize``.
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: function}`` to look names up in.
+
+    Returns:
+        The activation function.
+
+    Example:
+        deserialize("relu") is relu   # True
+    """
     if isinstance(config, str):
         return _from_name(config, custom_objects)
     if isinstance(config, dict):
@@ -95,7 +116,18 @@ def deserialize(config, custom_objects: dict | None = None):
 
 
 def get(identifier):
-    """An activation from ``None`` (``linear``), a name, a config dict, or a callable (returned as is)."""
+    """An activation from ``None`` (``linear``), a name, a config dict, or a callable (returned as is).
+
+    Args:
+        identifier: a name, a function, a config dict, or ``None`` (gives ``linear``).
+
+    Returns:
+        The activation function.
+
+    Example:
+        get("relu") is relu   # True
+        get(None)   # linear
+    """
     if identifier is None:
         return linear
     if isinstance(identifier, (str, dict)):

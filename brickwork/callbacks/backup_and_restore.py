@@ -43,7 +43,10 @@ class BackupAndRestore(Callback):
         delete_checkpoint: delete the backup when ``fit`` completes.
 
     Example:
-        callback = BackupAndRestore(backup_dir="/tmp/backup", save_freq=100)
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
+        callback = BackupAndRestore(backup_dir="backup", save_freq=100)
         model.fit(x, y, epochs=10, shuffle=False, callbacks=[callback])  # rerun after a crash to resume
     """
 

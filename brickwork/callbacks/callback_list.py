@@ -22,6 +22,12 @@ class CallbackList(Callback):
         add_progbar: append a ``ProgbarLogger`` unless one is given.
         model: the model, passed to every callback (``model.history`` is set to the History).
         **params: passed to every callback's ``set_params`` (``verbose``, ``epochs``, ``steps``).
+
+    Example:
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        callbacks = CallbackList([History()], model=model)
+        callbacks.on_train_begin()
+        callbacks.on_epoch_end(0, {"loss": 0.5})
     """
 
     def __init__(self, callbacks=None, add_history: bool = False, add_progbar: bool = False, model=None,

@@ -23,6 +23,9 @@ class CSVLogger(Callback):
             if the file is empty) instead of overwriting it.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         model.fit(x, y, epochs=5, callbacks=[keras.callbacks.CSVLogger("training.log")])
     """
 

@@ -27,6 +27,9 @@ class EarlyStopping(MonitorCallback):
         start_from_epoch: epochs of warm-up before monitoring starts.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         callback = keras.callbacks.EarlyStopping(monitor="loss", patience=3)
         history = model.fit(x, y, epochs=10, callbacks=[callback], verbose=0)
         len(history.history["loss"])  # fewer than 10 once the loss stops improving

@@ -11,6 +11,9 @@ class History(Callback):
     ``history.epoch`` lists the epoch indices seen.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         history = model.fit(x, y, epochs=3, validation_split=0.2)
         history.history["val_loss"]  # three floats
     """

@@ -58,6 +58,9 @@ class LearningRateScheduler(Callback):
         verbose: 1 prints the rate set at each epoch.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         def scheduler(epoch, lr):
             return lr if epoch < 10 else lr * float(np.exp(-0.1))
 

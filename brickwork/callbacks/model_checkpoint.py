@@ -27,6 +27,9 @@ class ModelCheckpoint(Callback):
         initial_value_threshold: with ``save_best_only``, the value ``monitor`` must beat first.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         checkpoint = ModelCheckpoint("best.keras", monitor="val_loss", save_best_only=True)
         model.fit(x, y, validation_split=0.2, epochs=10, callbacks=[checkpoint])
     """

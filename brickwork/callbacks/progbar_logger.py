@@ -12,6 +12,11 @@ class ProgbarLogger(Callback):
 
     Batch logs are handed to the bar as they come (possibly backend tensors); the bar turns them
     into floats only when it draws a line, so training does not wait on the device every step.
+
+    Example:
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(np.zeros((8, 2)), np.zeros((8, 1)), verbose=0, callbacks=[ProgbarLogger()])
     """
 
     def __init__(self):

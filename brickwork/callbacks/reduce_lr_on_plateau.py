@@ -27,8 +27,11 @@ class ReduceLROnPlateau(Callback):
         min_lr: the rate never goes below this.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         reduce_lr = keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.2, patience=5, min_lr=0.001)
-        model.fit(x_train, y_train, validation_split=0.2, callbacks=[reduce_lr])
+        model.fit(x, y, validation_split=0.2, callbacks=[reduce_lr])
     """
 
     def __init__(self, monitor: str = "val_loss", factor: float = 0.1, patience: int = 10, verbose: int = 0,

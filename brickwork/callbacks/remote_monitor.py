@@ -30,6 +30,10 @@ class RemoteMonitor(Callback):
         send_as_json: send the logs as an ``application/json`` body instead of a form field.
 
     A server that cannot be reached gives a warning, not an error: training goes on.
+
+    Example:
+        monitor = RemoteMonitor(root="http://localhost:9000", path="/publish/epoch/end/")
+        # model.fit(x, y, callbacks=[monitor]) posts each epoch's logs to that address
     """
 
     def __init__(self, root: str = "http://localhost:9000", path: str = "/publish/epoch/end/", field: str = "data",

@@ -20,6 +20,8 @@ class SwapEMAWeights(Callback):
             that callbacks placed after this one (``ModelCheckpoint``) see the EMA weights.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         model.compile(optimizer=keras.optimizers.SGD(use_ema=True), loss="mse")
         model.fit(x, y, validation_split=0.2, callbacks=[keras.callbacks.SwapEMAWeights()])
     """

@@ -93,8 +93,11 @@ class TensorBoard(Callback):
         embeddings_metadata: accepted for compatibility.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         tensorboard = keras.callbacks.TensorBoard(log_dir="./logs", histogram_freq=1)
-        model.fit(x_train, y_train, epochs=2, validation_split=0.2, callbacks=[tensorboard])
+        model.fit(x, y, epochs=2, validation_split=0.2, callbacks=[tensorboard])
     """
 
     # Batch logs stay backend tensors unless a batch summary is due (no device sync per step).

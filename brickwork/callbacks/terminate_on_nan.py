@@ -18,6 +18,9 @@ class TerminateOnNaN(Callback):
         raise_error: raise instead of stopping gracefully.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         model.fit(x, y, callbacks=[keras.callbacks.TerminateOnNaN()])
     """
 

@@ -25,14 +25,35 @@ ALL_OBJECTS_DICT.update(
 
 
 def serialize(constraint) -> dict:
-    """The Keras 3 config of ``constraint``: ``{"module", "class_name", "config", "registered_name"}``."""
+    """The Keras 3 config of ``constraint``: ``{"module", "class_name", "config", "registered_name"}``.
+
+    Args:
+        constraint: a constraint.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
+    Example:
+        deserialize(serialize(MaxNorm(2.0))).max_value   # 2.0
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.serialize_keras_object(constraint)
 
 
 def deserialize(config, custom_objects: dict | None = None) -> Constraint:
-    """A constraint from a config made by ``serialize`` (or a name such as ``"non_neg"``)."""
+    """A constraint from a config made by ``serialize`` (or a name such as ``"non_neg"``).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        deserialize({"class_name": "NonNeg", "config": {}})   # NonNeg()
+    """
     if isinstance(config, str):
         return _from_name(config, custom_objects)
     if isinstance(config, dict) and "module" not in config and config.get("class_name") in ALL_OBJECTS_DICT:
@@ -61,7 +82,17 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 
 def get(identifier):
-    """A constraint from ``None``, a name (``"max_norm"``, ``"non_neg"``, …), a config dict, a class or a callable."""
+    """A constraint from ``None``, a name (``"max_norm"``, ``"non_neg"``, …), a config dict, a class or a callable.
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
+
+    Example:
+        get("non_neg")   # NonNeg()
+    """
     if identifier is None:
         return None
     if isinstance(identifier, dict):

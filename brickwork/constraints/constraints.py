@@ -49,6 +49,9 @@ class MaxNorm(Constraint):
         axis: the axis (or list of axes) the norm runs over: 0 for a ``Dense`` kernel
             ``(input_dim, units)`` constrains each unit's incoming weights; ``[0, 1, 2]`` for a
             ``Conv2D`` kernel constrains each filter.
+
+    Example:
+        MaxNorm(1.0)(np.array([[3.0], [4.0]]))   # [[0.6], [0.8]]: the column's norm 5 brought to 1
     """
 
     def __init__(self, max_value: float = 2, axis=0):
@@ -66,7 +69,12 @@ class MaxNorm(Constraint):
 
 
 class NonNeg(Constraint):
-    """Clip negative weights to zero."""
+    """Clip negative weights to zero.
+
+    Example:
+        NonNeg()(np.array([-1.0, 2.0]))   # [0, 2]
+        layer = keras.layers.Dense(2, kernel_constraint=NonNeg())
+    """
 
     def __call__(self, w):
         w = backend.convert_to_tensor(w)
@@ -78,6 +86,9 @@ class UnitNorm(Constraint):
 
     Args:
         axis: as for ``MaxNorm`` (default 0).
+
+    Example:
+        UnitNorm()(np.array([[3.0], [4.0]]))   # [[0.6], [0.8]]
     """
 
     def __init__(self, axis=0):
@@ -102,6 +113,9 @@ class MinMaxNorm(Constraint):
         max_value: the largest norm (default 1).
         rate: how far to move per call, in ``[0, 1]`` (default 1).
         axis: as for ``MaxNorm`` (default 0).
+
+    Example:
+        MinMaxNorm(1.0, 2.0)(np.array([[3.0], [4.0]]))   # [[1.2], [1.6]]
     """
 
     def __init__(self, min_value: float = 0.0, max_value: float = 1.0, rate: float = 1.0, axis=0):

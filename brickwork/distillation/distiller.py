@@ -32,11 +32,14 @@ class Distiller(Model):
         **kwargs: other ``Model`` arguments (``trainable``, ``dtype``).
 
     Example:
+        teacher = keras.Sequential([keras.Input((4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(3)])
+        student = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+        x, y = np.random.rand(32, 4), np.random.randint(0, 3, (32,))
         distiller = keras.distillation.Distiller(
             teacher=teacher, student=student,
             distillation_losses=keras.distillation.LogitsDistillation(temperature=3.0))
         distiller.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-        distiller.fit(x_train, y_train, epochs=10)
+        distiller.fit(x, y, epochs=2)
         trained = distiller.student
     """
 

@@ -19,6 +19,20 @@ QUANTIZATION_MODES = ("int8", "float8", "int4", "gptq", "awq")
 
 
 class DTypePolicy:
+    """The dtypes a layer computes in and stores its variables in.
+
+    Args:
+        name: ``"float32"`` (or another float dtype name) for one dtype for both, ``"mixed_float16"`` or
+            ``"mixed_bfloat16"`` to compute in 16 bits on float32 variables; ``None`` takes the global policy.
+
+    Example:
+        >>> policy = DTypePolicy("mixed_bfloat16")
+        >>> policy.compute_dtype, policy.variable_dtype
+        ('bfloat16', 'float32')
+        >>> keras.layers.Dense(2, dtype=policy).compute_dtype
+        'bfloat16'
+    """
+
     _keras_module = "keras"  # Keras's first public name for it is keras.DTypePolicy, as layer configs write it
 
     def __init__(self, name: str | None = None):

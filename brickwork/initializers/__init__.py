@@ -67,14 +67,36 @@ ALL_OBJECTS_DICT.update({
 
 
 def serialize(initializer) -> dict:
-    """The Keras 3 config of ``initializer``: ``{"module", "class_name", "config", "registered_name"}``."""
+    """The Keras 3 config of ``initializer``: ``{"module", "class_name", "config", "registered_name"}``.
+
+    Args:
+        initializer: an initializer.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
+    Example:
+        config = serialize(Ones())   # {'module': 'keras.initializers', 'class_name': 'Ones', ...}
+        deserialize(config)   # Ones()
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.serialize_keras_object(initializer)
 
 
 def deserialize(config, custom_objects: dict | None = None) -> Initializer:
-    """An initializer from a config made by ``serialize``, or from a name such as ``"he_normal"``."""
+    """An initializer from a config made by ``serialize``, or from a name such as ``"he_normal"``.
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        deserialize({"class_name": "Constant", "config": {"value": 2.0}})(shape=(2,))   # [2, 2]
+    """
     if isinstance(config, str):
         return _from_name(config, custom_objects)
     if isinstance(config, dict) and config.get("class_name") in ALL_OBJECTS_DICT and not config.get("registered_name"):
@@ -101,7 +123,18 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 def get(identifier):
     """An initializer from ``None``, a name (``"glorot_uniform"``, ``"zeros"``, …), a config dict,
-    a class (instantiated), a callable (returned as is) or a tensor or NumPy array (its value, for that shape)."""
+    a class (instantiated), a callable (returned as is) or a tensor or NumPy array (its value, for that shape).
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
+
+    Example:
+        get("he_normal")   # HeNormal()
+        get(None)   # None
+    """
     if identifier is None:
         return None
     if isinstance(identifier, dict):

@@ -11,6 +11,9 @@ from brickwork.initializers.initializer import Initializer
 class Constant(Initializer):
     """Fills with ``value`` (a scalar, or an array broadcastable to the shape).
 
+    Args:
+        value: the value (a scalar) every entry takes.
+
     Example:
     >>> Constant(10.0)((2, 2))
     """
@@ -30,14 +33,22 @@ class Constant(Initializer):
 
 
 class Zeros(Initializer):
-    """Fills with 0."""
+    """Fills with 0.
+
+    Example:
+        Zeros()(shape=(2,))   # [0, 0]
+    """
 
     def __call__(self, shape, dtype=None):
         return ops.zeros(shape, dtype=backend.standardize_dtype(dtype))
 
 
 class Ones(Initializer):
-    """Fills with 1."""
+    """Fills with 1.
+
+    Example:
+        Ones()(shape=(2,))   # [1, 1]
+    """
 
     def __call__(self, shape, dtype=None):
         return ops.ones(shape, dtype=backend.standardize_dtype(dtype))
@@ -48,6 +59,9 @@ class Identity(Initializer):
 
     Args:
         gain: the factor on the diagonal.
+
+    Example:
+        Identity(gain=2.0)(shape=(2, 2))   # [[2, 0], [0, 2]]
     """
 
     def __init__(self, gain=1.0):
@@ -116,6 +130,9 @@ class STFT(Initializer):
             ``frame_length`` values, or ``None``.
         scaling: ``"density"`` (L2) or ``"spectrum"`` (L1) normalization of the window, or ``None``.
         periodic: whether the named window is periodic rather than symmetric.
+
+    Example:
+        STFT("real")(shape=(16, 1, 9)).shape   # (16, 1, 9): one column per frequency
     """
 
     def __init__(self, side="real", window="hann", scaling="density", periodic=False):

@@ -47,6 +47,11 @@ class RandomNormal(RandomInitializer):
     Args:
         mean, stddev: the distribution's mean and standard deviation.
         seed: an int, a ``SeedGenerator`` or ``None``.
+
+    Example:
+        init = RandomNormal(mean=0.0, stddev=0.05, seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
     """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
@@ -62,7 +67,18 @@ class RandomNormal(RandomInitializer):
 
 
 class TruncatedNormal(RandomInitializer):
-    """Samples from a normal distribution, redrawing values more than two ``stddev`` from ``mean``."""
+    """Samples from a normal distribution, redrawing values more than two ``stddev`` from ``mean``.
+
+    Args:
+        mean: the distribution's mean.
+        stddev: the standard deviation of the normal, before truncation.
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+
+    Example:
+        init = TruncatedNormal(stddev=0.05, seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None):
         self.mean = mean
@@ -77,7 +93,18 @@ class TruncatedNormal(RandomInitializer):
 
 
 class RandomUniform(RandomInitializer):
-    """Samples uniformly from ``[minval, maxval)``."""
+    """Samples uniformly from ``[minval, maxval)``.
+
+    Args:
+        minval: the lower bound.
+        maxval: the upper bound (excluded).
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+
+    Example:
+        init = RandomUniform(minval=-0.1, maxval=0.1, seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None):
         self.minval = minval
@@ -95,7 +122,19 @@ def compute_fans(shape, input_axes=None, output_axes=None) -> tuple[int, int]:
     """``(fan_in, fan_out)`` of a weight shape; conv kernels ``(..., in, out)`` count the receptive field.
 
     ``input_axes``/``output_axes`` name the axes that count as inputs and outputs instead, for weights
-    such as einsum kernels: ``compute_fans((512, 8, 64), [0], [1, 2])`` is ``(512, 512)``."""
+    such as einsum kernels: ``compute_fans((512, 8, 64), [0], [1, 2])`` is ``(512, 512)``.
+
+    Args:
+        shape: the kernel's shape.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Returns:
+        ``(fan_in, fan_out)``, two ints.
+
+    Example:
+        compute_fans((3, 3, 16, 32))   # (144, 288): a 3x3 convolution from 16 to 32 channels
+    """
     shape = tuple(shape)
     fan_in, fan_out = _default_fans(shape)
     if input_axes is not None:
@@ -132,6 +171,11 @@ class VarianceScaling(RandomInitializer):
         mode: ``"fan_in"``, ``"fan_out"`` or ``"fan_avg"``.
         distribution: ``"truncated_normal"`` (alias ``"normal"``), ``"untruncated_normal"`` or ``"uniform"``.
         seed: an int, a ``SeedGenerator`` or ``None``.
+
+    Example:
+        init = VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform", seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
     """
 
     def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,
@@ -190,37 +234,103 @@ class _NamedVarianceScaling(VarianceScaling):
 
 
 class GlorotUniform(_NamedVarianceScaling):
-    """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))`` (Xavier uniform)."""
+    """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))`` (Xavier uniform).
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Example:
+        init = GlorotUniform(seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     _ARGS = {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform"}
 
 
 class GlorotNormal(_NamedVarianceScaling):
-    """Truncated normal with ``stddev = sqrt(2 / (fan_in + fan_out))`` (Xavier normal)."""
+    """Truncated normal with ``stddev = sqrt(2 / (fan_in + fan_out))`` (Xavier normal).
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Example:
+        init = GlorotNormal(seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     _ARGS = {"scale": 1.0, "mode": "fan_avg", "distribution": "truncated_normal"}
 
 
 class LecunNormal(_NamedVarianceScaling):
-    """Truncated normal with ``stddev = sqrt(1 / fan_in)``."""
+    """Truncated normal with ``stddev = sqrt(1 / fan_in)``.
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Example:
+        init = LecunNormal(seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     _ARGS = {"scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal"}
 
 
 class LecunUniform(_NamedVarianceScaling):
-    """Uniform on ``[-limit, limit]``, ``limit = sqrt(3 / fan_in)``."""
+    """Uniform on ``[-limit, limit]``, ``limit = sqrt(3 / fan_in)``.
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Example:
+        init = LecunUniform(seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     _ARGS = {"scale": 1.0, "mode": "fan_in", "distribution": "uniform"}
 
 
 class HeNormal(_NamedVarianceScaling):
-    """Truncated normal with ``stddev = sqrt(2 / fan_in)``."""
+    """Truncated normal with ``stddev = sqrt(2 / fan_in)``.
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Example:
+        init = HeNormal(seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     _ARGS = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
 
 
 class HeUniform(_NamedVarianceScaling):
-    """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / fan_in)``."""
+    """Uniform on ``[-limit, limit]``, ``limit = sqrt(6 / fan_in)``.
+
+    Args:
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+        input_axes: the kernel axes that count toward fan-in (default: all but the last).
+        output_axes: the kernel axes that count toward fan-out (default: the last).
+
+    Example:
+        init = HeUniform(seed=1)
+        init(shape=(2, 3)).shape   # (2, 3)
+        layer = keras.layers.Dense(3, kernel_initializer=init)
+    """
 
     _ARGS = {"scale": 2.0, "mode": "fan_in", "distribution": "uniform"}
 
@@ -230,6 +340,14 @@ class Orthogonal(RandomInitializer):
 
     Shapes of rank > 2 are treated as ``(prod(shape[:-1]), shape[-1])`` matrices. With fewer
     rows than columns the rows are orthonormal, otherwise the columns.
+
+    Args:
+        gain: the factor on the matrix.
+        seed: an int, a ``SeedGenerator`` or ``None``, for repeatable values.
+
+    Example:
+        w = ops.convert_to_numpy(Orthogonal(seed=1)(shape=(3, 3)))
+        np.allclose(w @ w.T, np.eye(3), atol=1e-5)   # True
     """
 
     def __init__(self, gain=1.0, seed=None):

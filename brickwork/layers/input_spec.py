@@ -15,6 +15,17 @@ class InputSpec:
         axes: ``{axis: size}`` for axes whose size is fixed (e.g. ``{-1: 784}`` once Dense is built).
         allow_last_axis_squeeze: kept for Keras compatibility.
         name: the input's name.
+
+    Example:
+        class NeedsPairs(keras.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.input_spec = keras.InputSpec(ndim=2, axes={-1: 2})
+
+            def call(self, x):
+                return x
+
+        NeedsPairs()(np.zeros((3, 2))).shape   # (3, 2); an input of shape (3, 4) raises ValueError
     """
 
     def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None, axes=None,

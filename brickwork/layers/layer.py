@@ -140,6 +140,18 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
         autocast: whether float variables are read in the compute dtype under mixed precision.
         name: the layer's name; unique by default (``dense``, ``dense_1``, …).
         activity_regularizer: a regularizer applied to the layer's output, added to ``losses``.
+
+    Example:
+        class Scale(keras.Layer):
+            def build(self, input_shape):
+                self.scale = self.add_weight(shape=(input_shape[-1],), initializer="ones")
+
+            def call(self, x):
+                return x * self.scale
+
+        layer = Scale()
+        layer(np.ones((2, 3))).shape   # (2, 3)
+        len(layer.trainable_weights)   # 1
     """
 
     def __init_subclass__(cls, **kwargs):

@@ -11,7 +11,18 @@ from brickwork.layers.layer import Layer
 
 
 def serialize(layer: Layer) -> dict:
-    """The layer's config in Keras 3's format (``{"module", "class_name", "config", ...}``)."""
+    """The layer's config in Keras 3's format (``{"module", "class_name", "config", ...}``).
+
+    Args:
+        layer: a layer.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
+    Example:
+        config = serialize(Dense(2))   # {'module': 'keras.layers', 'class_name': 'Dense', ...}
+        deserialize(config).units   # 2
+    """
     from brickwork.saving.serialization_lib import serialize_keras_object
 
     return serialize_keras_object(layer)
@@ -23,6 +34,9 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
     Args:
         config: the layer's config.
         custom_objects: ``{name: class or function}`` for the custom objects it names.
+
+    Example:
+        deserialize({"class_name": "Dense", "config": {"units": 3}}).units   # 3
     """
     from brickwork.saving.serialization_lib import deserialize_keras_object
 

@@ -90,18 +90,51 @@ _lookup = ObjectLookup("loss", "Loss", ALL_OBJECTS_DICT, examples="'mse' or 'cat
 
 
 def serialize(loss) -> dict:
-    """The Keras 3 config of a ``Loss`` or loss function."""
+    """The Keras 3 config of a ``Loss`` or loss function.
+
+    Args:
+        loss: a ``Loss`` or loss function.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
+    Example:
+        config = serialize(MeanSquaredError())
+        deserialize(config).name   # 'mean_squared_error'
+    """
     return _lookup.serialize(loss)
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """A loss from a config made by ``serialize`` (or a name)."""
+    """A loss from a config made by ``serialize`` (or a name).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        deserialize("mean_absolute_error")   # the function mean_absolute_error
+    """
     return _lookup.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """A loss from ``None``, a name (``"mse"`` gives the function, ``"MeanSquaredError"`` an instance),
-    a config dict, a class (instantiated), a ``Loss`` or a callable (returned as is)."""
+    a config dict, a class (instantiated), a ``Loss`` or a callable (returned as is).
+
+    Args:
+        identifier: a name, a config dict, a class, an instance, a function, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
+
+    Example:
+        get("mse")   # the function mean_squared_error
+        get("MeanSquaredError")   # a Loss computing mean_squared_error
+    """
     return _lookup.get(identifier)
 
 

@@ -16,6 +16,9 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q: float):
         y_pred: class probabilities, shape ``(batch, num_classes)``.
         q: the noise parameter, in ``(0, 1)``.
 
+    Returns:
+        The loss of each sample.
+
     Example:
         keras.losses.categorical_generalized_cross_entropy([0, 1], [[0.7, 0.3], [0.2, 0.8]], q=0.5)
         # [(1 - 0.7 ** 0.5) / 0.5, (1 - 0.8 ** 0.5) / 0.5]

@@ -18,6 +18,13 @@ from brickwork.losses.loss import Loss, set_mask, squeeze_or_expand_to_same_rank
 class LossFunctionWrapper(Loss):
     """A ``Loss`` computing ``fn(y_true, y_pred, **kwargs)``.
 
+    Args:
+        fn: the loss function ``fn(y_true, y_pred, **kwargs)``, one value per sample.
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+        kwargs: passed to ``fn`` on every call.
+
     Example:
     >>> loss = LossFunctionWrapper(lambda t, p: ops.abs(t - p), name="l1")
     """
@@ -75,7 +82,18 @@ class _BuiltinLoss(LossFunctionWrapper):
 
 
 def mean_squared_error(y_true, y_pred):
-    """``mean(square(y_true - y_pred), axis=-1)``; shape ``[batch, d0, .. dN-1]``."""
+    """``mean(square(y_true - y_pred), axis=-1)``; shape ``[batch, d0, .. dN-1]``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        mean_squared_error(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # [0.5, 0.5]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -83,7 +101,18 @@ def mean_squared_error(y_true, y_pred):
 
 
 def mean_absolute_error(y_true, y_pred):
-    """``mean(abs(y_true - y_pred), axis=-1)``."""
+    """``mean(abs(y_true - y_pred), axis=-1)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        mean_absolute_error(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # [0.5, 0.5]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -91,7 +120,19 @@ def mean_absolute_error(y_true, y_pred):
 
 
 def mean_absolute_percentage_error(y_true, y_pred):
-    """``100 * mean(abs((y_true - y_pred) / maximum(abs(y_true), epsilon)), axis=-1)``."""
+    """``100 * mean(abs((y_true - y_pred) / maximum(abs(y_true), epsilon)), axis=-1)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        y_true, y_pred = np.array([[1.0, 2.0], [4.0, 4.0]]), np.array([[1.0, 1.0], [2.0, 4.0]])
+        mean_absolute_percentage_error(y_true, y_pred)   # [25, 25]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -101,7 +142,19 @@ def mean_absolute_percentage_error(y_true, y_pred):
 
 
 def mean_squared_logarithmic_error(y_true, y_pred):
-    """``mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)``, values below epsilon raised to it."""
+    """``mean(square(log(y_pred + 1) - log(y_true + 1)), axis=-1)``, values below epsilon raised to it.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
+        mean_squared_logarithmic_error(y_true, y_pred)   # [0.2402, 0.2402]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -118,7 +171,19 @@ def _l2_normalize(x, axis):
 
 
 def cosine_similarity(y_true, y_pred, axis=-1):
-    """``-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)``: -1 means the same direction."""
+    """``-sum(l2_normalize(y_true) * l2_normalize(y_pred), axis)``: -1 means the same direction.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+        axis: the axis the loss reduces over.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        cosine_similarity(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # [-0.7071, -0.7071]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -126,7 +191,19 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 
 
 def huber(y_true, y_pred, delta=1.0):
-    """Mean over the last axis of ``0.5 * e**2`` where ``|e| <= delta``, else ``delta * |e| - 0.5 * delta**2``."""
+    """Mean over the last axis of ``0.5 * e**2`` where ``|e| <= delta``, else ``delta * |e| - 0.5 * delta**2``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+        delta: the error size where the loss turns from quadratic to linear.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        huber(np.array([[0.0, 1.0], [0.0, 3.0]]), np.array([[0.5, 1.0], [0.0, 0.0]]))   # [0.0625, 1.25]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -139,7 +216,18 @@ def huber(y_true, y_pred, delta=1.0):
 
 
 def log_cosh(y_true, y_pred):
-    """``mean(log(cosh(y_pred - y_true)), axis=-1)``, computed stably as ``x + softplus(-2x) - log 2``."""
+    """``mean(log(cosh(y_pred - y_true)), axis=-1)``, computed stably as ``x + softplus(-2x) - log 2``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        log_cosh(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # [0.2169, 0.2169]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -151,7 +239,18 @@ def log_cosh(y_true, y_pred):
 
 
 def kl_divergence(y_true, y_pred):
-    """``sum(y_true * log(y_true / y_pred), axis=-1)``, both clipped to ``[epsilon, 1]``."""
+    """``sum(y_true * log(y_true / y_pred), axis=-1)``, both clipped to ``[epsilon, 1]``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        kl_divergence(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # [0.5108, 1.204]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     y_true = ops.clip(y_true, backend.epsilon(), 1.0)
@@ -160,7 +259,18 @@ def kl_divergence(y_true, y_pred):
 
 
 def poisson(y_true, y_pred):
-    """``mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)``."""
+    """``mean(y_pred - y_true * log(y_pred + epsilon), axis=-1)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        poisson(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # [0.7554, 1.102]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true, dtype=y_pred.dtype)
     return ops.mean(y_pred - y_true * ops.log(y_pred + backend.epsilon()), axis=-1)
@@ -184,6 +294,16 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
     ``label_smoothing`` moves the labels to ``y * (1 - s) + s / num_classes``.
 
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: a value in ``[0, 1]``; the targets are moved toward uniform by that much.
+        axis: the axis it reduces over.
+
+    Returns:
+        The loss of each sample.
+
     Example:
     >>> categorical_crossentropy([[0, 1, 0]], [[0.05, 0.95, 0.0]])   # -> [0.0513]
     """
@@ -202,6 +322,22 @@ def categorical_focal_crossentropy(y_true, y_pred, alpha=0.25, gamma=2.0, from_l
     """``sum(alpha * (1 - p)**gamma * -y_true * log(p), axis)`` with ``p`` the normalized, clipped ``y_pred``.
 
     ``alpha`` may be a scalar or one weight per class.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+        alpha: the weight of the positive class (or of false positives for Tversky).
+        gamma: the focusing exponent: larger values weigh easy examples less.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: a value in ``[0, 1]``; the targets are moved toward uniform by that much.
+        axis: the axis the loss reduces over.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]])
+        categorical_focal_crossentropy(y_true, y_pred)   # [0.0204, 0.1475]
     """
     _check_axis(axis)
     y_pred = ops.convert_to_tensor(y_pred)
@@ -225,6 +361,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     Args:
         ignore_class: a label whose entries give 0 and are masked out of the reduction
             (e.g. a segmentation "void" class).
+
+    Returns:
+        The loss of each sample.
 
     Example:
     >>> sparse_categorical_crossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])   # -> [0.0513, 2.303]
@@ -269,6 +408,23 @@ def binary_focal_crossentropy(y_true, y_pred, apply_class_balancing=False, alpha
     """Binary crossentropy scaled by the focal factor ``(1 - p_t) ** gamma`` (Lin et al., 2018).
 
     With ``apply_class_balancing``, class 1 is further weighted by ``alpha`` and class 0 by ``1 - alpha``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+        apply_class_balancing: whether to weigh positives by ``alpha`` and negatives by ``1 - alpha``.
+        alpha: the weight of the positive class (or of false positives for Tversky).
+        gamma: the focusing exponent: larger values weigh easy examples less.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: a value in ``[0, 1]``; the targets are moved toward uniform by that much.
+        axis: the axis the loss reduces over.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]])
+        binary_focal_crossentropy(y_true, y_pred)   # [0.0817, 0.5899]
     """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.cast(y_true, y_pred.dtype)
@@ -294,21 +450,54 @@ def _convert_binary_labels_to_hinge(y_true):
 
 
 def hinge(y_true, y_pred):
-    """``mean(maximum(1 - y_true * y_pred, 0), axis=-1)``; labels in {0, 1} are mapped to {-1, 1}."""
+    """``mean(maximum(1 - y_true * y_pred, 0), axis=-1)``; labels in {0, 1} are mapped to {-1, 1}.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        hinge(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # [0.9, 1.2]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = _convert_binary_labels_to_hinge(ops.cast(y_true, y_pred.dtype))
     return ops.mean(ops.maximum(1.0 - y_true * y_pred, 0.0), axis=-1)
 
 
 def squared_hinge(y_true, y_pred):
-    """``mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)``; labels in {0, 1} are mapped to {-1, 1}."""
+    """``mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)``; labels in {0, 1} are mapped to {-1, 1}.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        squared_hinge(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # [1.06, 1.69]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = _convert_binary_labels_to_hinge(ops.cast(y_true, y_pred.dtype))
     return ops.mean(ops.square(ops.maximum(1.0 - y_true * y_pred, 0.0)), axis=-1)
 
 
 def categorical_hinge(y_true, y_pred):
-    """``maximum(neg - pos + 1, 0)`` with ``pos = sum(y_true * y_pred)``, ``neg = max((1 - y_true) * y_pred)``."""
+    """``maximum(neg - pos + 1, 0)`` with ``pos = sum(y_true * y_pred)``, ``neg = max((1 - y_true) * y_pred)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+
+    Returns:
+        The loss, one value per sample (the last axis is reduced).
+
+    Example:
+        categorical_hinge(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # [0.8, 1.4]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.cast(y_true, y_pred.dtype)
     pos = ops.sum(y_true * y_pred, axis=-1)
@@ -320,7 +509,19 @@ def categorical_hinge(y_true, y_pred):
 
 
 def dice(y_true, y_pred, axis=None):
-    """``1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + epsilon)`` over ``axis`` (all when None)."""
+    """``1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + epsilon)`` over ``axis`` (all when None).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+        axis: the axis the loss reduces over.
+
+    Returns:
+        The loss, reduced over ``axis``.
+
+    Example:
+        dice(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.55
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.cast(y_true, y_pred.dtype)
     intersection = ops.sum(y_true * y_pred, axis=axis)
@@ -329,7 +530,21 @@ def dice(y_true, y_pred, axis=None):
 
 
 def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
-    """``1 - TP / (TP + alpha * FP + beta * FN + epsilon)``, soft counts over ``axis`` (Salehi et al., 2017)."""
+    """``1 - TP / (TP + alpha * FP + beta * FN + epsilon)``, soft counts over ``axis`` (Salehi et al., 2017).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions, the shape of ``y_true``.
+        alpha: the weight of the positive class (or of false positives for Tversky).
+        beta: the weight of false negatives.
+        axis: the axis the loss reduces over.
+
+    Returns:
+        The loss, reduced over ``axis``.
+
+    Example:
+        tversky(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.55
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.cast(y_true, y_pred.dtype)
     true_pos = ops.sum(y_true * y_pred, axis=axis)
@@ -339,7 +554,15 @@ def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
 
 
 def ctc(y_true, y_pred):
-    """CTC loss of integer labels ``(batch, max_length)`` (0 is the blank) and logits ``(batch, time, classes)``."""
+    """CTC loss of integer labels ``(batch, max_length)`` (0 is the blank) and logits ``(batch, time, classes)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+
+    Returns:
+        The loss of each sample.
+    """
     if len(y_true.shape) != 2:
         raise ValueError(f"ctc: `y_true` must have shape (batch_size, max_length), received {tuple(y_true.shape)}.")
     if len(y_pred.shape) != 3:
@@ -354,7 +577,19 @@ def ctc(y_true, y_pred):
 # ----------------------------------------------------------------------------- classes
 
 class MeanSquaredError(_BuiltinLoss):
-    """``mean(square(y_true - y_pred))``."""
+    """``mean(square(y_true - y_pred))``.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = MeanSquaredError()
+        loss(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # 0.5
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=MeanSquaredError())
+    """
 
     _fn = staticmethod(mean_squared_error)
 
@@ -363,7 +598,19 @@ class MeanSquaredError(_BuiltinLoss):
 
 
 class MeanAbsoluteError(_BuiltinLoss):
-    """``mean(abs(y_true - y_pred))``."""
+    """``mean(abs(y_true - y_pred))``.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = MeanAbsoluteError()
+        loss(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # 0.5
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=MeanAbsoluteError())
+    """
 
     _fn = staticmethod(mean_absolute_error)
 
@@ -372,7 +619,19 @@ class MeanAbsoluteError(_BuiltinLoss):
 
 
 class MeanAbsolutePercentageError(_BuiltinLoss):
-    """``100 * mean(abs((y_true - y_pred) / y_true))``."""
+    """``100 * mean(abs((y_true - y_pred) / y_true))``.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = MeanAbsolutePercentageError()
+        loss(np.array([[1.0, 2.0], [4.0, 4.0]]), np.array([[1.0, 1.0], [2.0, 4.0]]))   # 25
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=MeanAbsolutePercentageError())
+    """
 
     _fn = staticmethod(mean_absolute_percentage_error)
 
@@ -381,7 +640,19 @@ class MeanAbsolutePercentageError(_BuiltinLoss):
 
 
 class MeanSquaredLogarithmicError(_BuiltinLoss):
-    """``mean(square(log(y_true + 1) - log(y_pred + 1)))``."""
+    """``mean(square(log(y_true + 1) - log(y_pred + 1)))``.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = MeanSquaredLogarithmicError()
+        loss(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # 0.2402
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=MeanSquaredLogarithmicError())
+    """
 
     _fn = staticmethod(mean_squared_logarithmic_error)
 
@@ -390,7 +661,20 @@ class MeanSquaredLogarithmicError(_BuiltinLoss):
 
 
 class CosineSimilarity(_BuiltinLoss):
-    """``-sum(l2_norm(y_true) * l2_norm(y_pred), axis)``: minimizing it aligns the directions."""
+    """``-sum(l2_norm(y_true) * l2_norm(y_pred), axis)``: minimizing it aligns the directions.
+
+    Args:
+        axis: the axis the loss reduces over.
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = CosineSimilarity()
+        loss(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # -0.7071
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=CosineSimilarity())
+    """
 
     _fn = staticmethod(cosine_similarity)
 
@@ -399,7 +683,20 @@ class CosineSimilarity(_BuiltinLoss):
 
 
 class Huber(_BuiltinLoss):
-    """Quadratic for errors up to ``delta``, linear beyond: ``huber(y_true, y_pred, delta)``."""
+    """Quadratic for errors up to ``delta``, linear beyond: ``huber(y_true, y_pred, delta)``.
+
+    Args:
+        delta: the error size where the loss turns from quadratic to linear.
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = Huber()
+        loss(np.array([[0.0, 1.0], [0.0, 3.0]]), np.array([[0.5, 1.0], [0.0, 0.0]]))   # 0.6562
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=Huber())
+    """
 
     _fn = staticmethod(huber)
 
@@ -408,7 +705,19 @@ class Huber(_BuiltinLoss):
 
 
 class LogCosh(_BuiltinLoss):
-    """``mean(log(cosh(y_pred - y_true)))``."""
+    """``mean(log(cosh(y_pred - y_true)))``.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = LogCosh()
+        loss(np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]]))   # 0.2169
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=LogCosh())
+    """
 
     _fn = staticmethod(log_cosh)
 
@@ -417,7 +726,19 @@ class LogCosh(_BuiltinLoss):
 
 
 class Hinge(_BuiltinLoss):
-    """``maximum(1 - y_true * y_pred, 0)``; labels -1/1 (0/1 are converted)."""
+    """``maximum(1 - y_true * y_pred, 0)``; labels -1/1 (0/1 are converted).
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = Hinge()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 1.05
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=Hinge())
+    """
 
     _fn = staticmethod(hinge)
 
@@ -426,7 +747,19 @@ class Hinge(_BuiltinLoss):
 
 
 class SquaredHinge(_BuiltinLoss):
-    """``square(maximum(1 - y_true * y_pred, 0))``; labels -1/1 (0/1 are converted)."""
+    """``square(maximum(1 - y_true * y_pred, 0))``; labels -1/1 (0/1 are converted).
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = SquaredHinge()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 1.375
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=SquaredHinge())
+    """
 
     _fn = staticmethod(squared_hinge)
 
@@ -435,7 +768,19 @@ class SquaredHinge(_BuiltinLoss):
 
 
 class CategoricalHinge(_BuiltinLoss):
-    """``maximum(neg - pos + 1, 0)`` for one-hot labels."""
+    """``maximum(neg - pos + 1, 0)`` for one-hot labels.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = CategoricalHinge()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 1.1
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=CategoricalHinge())
+    """
 
     _fn = staticmethod(categorical_hinge)
 
@@ -444,7 +789,19 @@ class CategoricalHinge(_BuiltinLoss):
 
 
 class KLDivergence(_BuiltinLoss):
-    """``y_true * log(y_true / y_pred)`` summed over the last axis."""
+    """``y_true * log(y_true / y_pred)`` summed over the last axis.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = KLDivergence()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.8574
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=KLDivergence())
+    """
 
     _fn = staticmethod(kl_divergence)
 
@@ -453,7 +810,19 @@ class KLDivergence(_BuiltinLoss):
 
 
 class Poisson(_BuiltinLoss):
-    """``y_pred - y_true * log(y_pred)``."""
+    """``y_pred - y_true * log(y_pred)``.
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = Poisson()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.9287
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=Poisson())
+    """
 
     _fn = staticmethod(poisson)
 
@@ -488,6 +857,12 @@ class BinaryFocalCrossentropy(_BuiltinLoss):
         apply_class_balancing: also weight class 1 by ``alpha`` and class 0 by ``1 - alpha``.
         alpha, gamma: the balancing and focusing parameters (0.25 and 2.0, as in Lin et al.).
         from_logits, label_smoothing, axis: as in ``BinaryCrossentropy``.
+
+    Example:
+        loss = BinaryFocalCrossentropy()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.3358
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=BinaryFocalCrossentropy())
     """
 
     _fn = staticmethod(binary_focal_crossentropy)
@@ -520,7 +895,24 @@ class CategoricalCrossentropy(_BuiltinLoss):
 
 
 class CategoricalFocalCrossentropy(_BuiltinLoss):
-    """Categorical crossentropy weighted by ``alpha * (1 - p) ** gamma`` (``alpha`` a scalar or per class)."""
+    """Categorical crossentropy weighted by ``alpha * (1 - p) ** gamma`` (``alpha`` a scalar or per class).
+
+    Args:
+        alpha: the weight of the positive class (or of false positives for Tversky).
+        gamma: the focusing exponent: larger values weigh easy examples less.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities.
+        label_smoothing: a value in ``[0, 1]``; the targets are moved toward uniform by that much.
+        axis: the axis the loss reduces over.
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = CategoricalFocalCrossentropy()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.084
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=CategoricalFocalCrossentropy())
+    """
 
     _fn = staticmethod(categorical_focal_crossentropy)
 
@@ -555,7 +947,20 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
 
 
 class Dice(_BuiltinLoss):
-    """``1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred))`` over ``axis`` (all axes when None)."""
+    """``1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred))`` over ``axis`` (all axes when None).
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        axis: the axis the loss reduces over.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = Dice()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.55
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=Dice())
+    """
 
     _fn = staticmethod(dice)
 
@@ -564,7 +969,22 @@ class Dice(_BuiltinLoss):
 
 
 class Tversky(_BuiltinLoss):
-    """Dice generalized: ``alpha`` weighs false positives, ``beta`` false negatives (0.5/0.5 is Dice)."""
+    """Dice generalized: ``alpha`` weighs false positives, ``beta`` false negatives (0.5/0.5 is Dice).
+
+    Args:
+        alpha: the weight of the positive class (or of false positives for Tversky).
+        beta: the weight of false negatives.
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the loss's name.
+        axis: the axis the loss reduces over.
+        dtype: the dtype of the loss's computation.
+
+    Example:
+        loss = Tversky()
+        loss(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7]]))   # 0.55
+        model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
+        model.compile(optimizer="sgd", loss=Tversky())
+    """
 
     _fn = staticmethod(tversky)
 
@@ -574,7 +994,13 @@ class Tversky(_BuiltinLoss):
 
 
 class CTC(_BuiltinLoss):
-    """Connectionist Temporal Classification loss (labels ``(batch, max_length)``, 0 the blank)."""
+    """Connectionist Temporal Classification loss (labels ``(batch, max_length)``, 0 the blank).
+
+    Args:
+        reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+    """
 
     _fn = staticmethod(ctc)
 

@@ -124,18 +124,50 @@ _lookup = ObjectLookup("metric", "Metric", ALL_OBJECTS_DICT, examples="'accuracy
 
 
 def serialize(metric) -> dict:
-    """The Keras 3 config of a ``Metric`` or metric function."""
+    """The Keras 3 config of a ``Metric`` or metric function.
+
+    Args:
+        metric: a ``Metric`` or metric function.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
+    Example:
+        config = serialize(Mean(name="loss_mean"))
+        deserialize(config).name   # 'loss_mean'
+    """
     return _lookup.serialize(metric)
 
 
 def deserialize(config, custom_objects: dict | None = None):
-    """A metric from a config made by ``serialize`` (or a name)."""
+    """A metric from a config made by ``serialize`` (or a name).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        deserialize({"class_name": "Mean", "config": {"name": "m"}}).name   # 'm'
+    """
     return _lookup.deserialize(config, custom_objects)
 
 
 def get(identifier):
     """A metric from ``None``, a name (``"mae"``, ``"AUC"``/``"auc"`` give an instance),
-    a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is)."""
+    a config dict, a class (instantiated), a ``Metric`` or a callable (returned as is).
+
+    Args:
+        identifier: a name, a config dict, a class, an instance, a function, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
+
+    Example:
+        get("mae")   # a MeanAbsoluteError metric
+    """
     return _lookup.get(identifier)
 
 

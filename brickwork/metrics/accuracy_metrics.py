@@ -16,7 +16,20 @@ def accuracy(y_true, y_pred):
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
-    """1.0 where ``(y_pred > threshold) == y_true``, 0.0 elsewhere (one value per element, as in Keras 3)."""
+    """1.0 where ``(y_pred > threshold) == y_true``, 0.0 elsewhere (one value per element, as in Keras 3).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        threshold: predictions above it count as 1.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        binary_accuracy(y_true, y_pred)   # [[1], [1], [0], [0]]
+    """
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
@@ -33,7 +46,19 @@ def _matches(y_true, predicted_labels, restore_shape):
 
 
 def categorical_accuracy(y_true, y_pred):
-    """1.0 where ``argmax(y_pred) == argmax(y_true)`` (one-hot labels)."""
+    """1.0 where ``argmax(y_pred) == argmax(y_true)`` (one-hot labels).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        categorical_accuracy(y_true, y_pred)   # [1, 0, 1]
+    """
     y_true = ops.argmax(y_true, axis=-1)
     y_pred = ops.convert_to_tensor(y_pred)
     restore_shape = None
@@ -44,7 +69,19 @@ def categorical_accuracy(y_true, y_pred):
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
-    """1.0 where ``argmax(y_pred) == y_true`` (integer labels, shape ``(n,)`` or ``(n, 1)``)."""
+    """1.0 where ``argmax(y_pred) == y_true`` (integer labels, shape ``(n,)`` or ``(n, 1)``).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
+    Example:
+        y_true, y_pred = np.array([[1], [0], [0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        sparse_categorical_accuracy(y_true, y_pred)   # [1, 0, 1]
+    """
     y_pred = ops.convert_to_tensor(y_pred)
     y_true = ops.convert_to_tensor(y_true)
     restore_shape = None
@@ -70,7 +107,20 @@ def _in_top_k(labels, y_pred, k):
 
 
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
-    """1.0 where the one-hot label is among the ``k`` highest predictions."""
+    """1.0 where the one-hot label is among the ``k`` highest predictions.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        k: how many of the highest predictions may hold the label.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        top_k_categorical_accuracy(y_true, y_pred, k=2)   # [1, 0]
+    """
     return _in_top_k(ops.argmax(y_true, axis=-1), ops.convert_to_tensor(y_pred), k)
 
 
@@ -78,6 +128,19 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     """1.0 where the integer label is among the ``k`` highest predictions.
 
     With ``from_sorted_ids``, ``y_pred`` already holds class ids sorted by score (e.g. from ``ops.top_k``).
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        k: how many of the highest predictions may hold the label.
+        from_sorted_ids: whether ``y_pred`` already holds the top class ids, best first.
+
+    Returns:
+        1.0 or 0.0 for each sample.
+
+    Example:
+        y_true, y_pred = np.array([[2], [0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        sparse_top_k_categorical_accuracy(y_true, y_pred, k=2)   # [[1], [0]]
     """
     y_true = ops.convert_to_tensor(y_true)
     y_pred = ops.convert_to_tensor(y_pred)
@@ -92,6 +155,10 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
 
 class Accuracy(_BuiltinMeanMetric):
     """How often predictions equal labels exactly.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
     >>> m = Accuracy()
@@ -110,6 +177,12 @@ class BinaryAccuracy(_BuiltinMeanMetric):
 
     Args:
         threshold: in ``(0, 1)``, default 0.5.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = BinaryAccuracy()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
     """
 
     _function = staticmethod(binary_accuracy)
@@ -121,7 +194,18 @@ class BinaryAccuracy(_BuiltinMeanMetric):
 
 
 class CategoricalAccuracy(_BuiltinMeanMetric):
-    """How often the argmax of ``y_pred`` matches the one-hot label (logits work too)."""
+    """How often the argmax of ``y_pred`` matches the one-hot label (logits work too).
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        metric = CategoricalAccuracy()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.6667
+    """
 
     _function = staticmethod(categorical_accuracy)
 
@@ -130,7 +214,18 @@ class CategoricalAccuracy(_BuiltinMeanMetric):
 
 
 class SparseCategoricalAccuracy(_BuiltinMeanMetric):
-    """How often the argmax of ``y_pred`` matches the integer label (logits work too)."""
+    """How often the argmax of ``y_pred`` matches the integer label (logits work too).
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[1], [0], [0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        metric = SparseCategoricalAccuracy()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.6667
+    """
 
     _function = staticmethod(sparse_categorical_accuracy)
 
@@ -139,7 +234,19 @@ class SparseCategoricalAccuracy(_BuiltinMeanMetric):
 
 
 class TopKCategoricalAccuracy(_BuiltinMeanMetric):
-    """How often the one-hot label is among the ``k`` highest predictions (default 5)."""
+    """How often the one-hot label is among the ``k`` highest predictions (default 5).
+
+    Args:
+        k: how many of the highest predictions may hold the label.
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        metric = TopKCategoricalAccuracy(k=2)
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
+    """
 
     _function = staticmethod(top_k_categorical_accuracy)
 
@@ -153,6 +260,12 @@ class SparseTopKCategoricalAccuracy(_BuiltinMeanMetric):
     Args:
         k: how many top predictions count.
         from_sorted_ids: ``y_pred`` holds class ids sorted by score rather than scores.
+
+    Example:
+        y_true, y_pred = np.array([[2], [0]]), np.array([[0.1, 0.5, 0.4], [0.2, 0.3, 0.5]])
+        metric = SparseTopKCategoricalAccuracy(k=2)
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
     """
 
     _function = staticmethod(sparse_top_k_categorical_accuracy)

@@ -56,19 +56,55 @@ class TruePositives(_ConfusionMatrixConditionCount):
 
 
 class FalsePositives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of false positives; ``thresholds`` as in ``TruePositives``."""
+    """The (weighted) number of false positives; ``thresholds`` as in ``TruePositives``.
+
+    Args:
+        thresholds: a threshold or list of them; predictions above one count as positive (default 0.5).
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = FalsePositives()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 1
+    """
 
     _kind = "fp"
 
 
 class TrueNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of true negatives; ``thresholds`` as in ``TruePositives``."""
+    """The (weighted) number of true negatives; ``thresholds`` as in ``TruePositives``.
+
+    Args:
+        thresholds: a threshold or list of them; predictions above one count as positive (default 0.5).
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = TrueNegatives()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 1
+    """
 
     _kind = "tn"
 
 
 class FalseNegatives(_ConfusionMatrixConditionCount):
-    """The (weighted) number of false negatives; ``thresholds`` as in ``TruePositives``."""
+    """The (weighted) number of false negatives; ``thresholds`` as in ``TruePositives``.
+
+    Args:
+        thresholds: a threshold or list of them; predictions above one count as positive (default 0.5).
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0], [1.0], [1.0], [0.0]]), np.array([[0.2], [0.8], [0.4], [0.6]])
+        metric = FalseNegatives()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 1
+    """
 
     _kind = "fn"
 
@@ -126,6 +162,13 @@ class Precision(_PrecisionRecall):
 
 class Recall(_PrecisionRecall):
     """``TP / (TP + FN)``: the fraction of positives that are found. Arguments as in ``Precision``.
+
+    Args:
+        thresholds: a threshold or list of them; predictions above one count as positive (default 0.5).
+        top_k: count only the ``k`` highest predictions of each sample as positive.
+        class_id: the class whose binary metric is computed.
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
     >>> m = Recall()

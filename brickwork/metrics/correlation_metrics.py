@@ -23,6 +23,14 @@ def pearson_correlation(y_true, y_pred, axis: int = -1):
 
     ``r = mean((t - mean t) (p - mean p)) / (std t * std p)``.
 
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        axis: the axis it reduces over.
+
+    Returns:
+        The correlation of each sample's values along ``axis``.
+
     Example:
         keras.metrics.pearson_correlation([[1.0, 2.0, 3.0]], [[2.0, 4.0, 7.0]])  # [0.9934]
     """
@@ -38,6 +46,14 @@ def concordance_correlation(y_true, y_pred, axis: int = -1):
     """Lin's concordance correlation coefficient along ``axis``: agreement, not only correlation.
 
     ``ccc = 2 cov(t, p) / (var t + var p + (mean t - mean p)^2)``.
+
+    Args:
+        y_true: the targets.
+        y_pred: the predictions.
+        axis: the axis it reduces over.
+
+    Returns:
+        The correlation of each sample's values along ``axis``.
 
     Example:
         keras.metrics.concordance_correlation([[1.0, 2.0, 3.0]], [[1.0, 2.0, 3.0]])  # [1.0]

@@ -112,6 +112,12 @@ class F1Score(FBetaScore):
 
     Args:
         average, threshold, name, dtype: as in ``FBetaScore``.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 0.0]]), np.array([[0.4, 0.6], [0.3, 0.7], [0.9, 0.1]])
+        metric = F1Score()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # [0.6667, 0.6667]
     """
 
     def __init__(self, average=None, threshold=None, name="f1_score", dtype=None):

@@ -34,6 +34,10 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
 class Sum(Metric):
     """The (weighted) sum of the values seen.
 
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
     Example:
     >>> m = Sum()
     >>> m.update_state([1, 3, 5, 7], sample_weight=[1, 1, 0, 0])
@@ -57,6 +61,10 @@ class Sum(Metric):
 
 class Mean(Metric):
     """The (weighted) mean of the values seen: ``total / count``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
     >>> m = Mean()

@@ -25,7 +25,18 @@ def cosine_similarity(y_true, y_pred, axis=-1):
 
 
 class MeanSquaredError(_BuiltinMeanMetric):
-    """The mean of ``square(y_true - y_pred)``."""
+    """The mean of ``square(y_true - y_pred)``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
+        metric = MeanSquaredError()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
+    """
 
     _function = staticmethod(mean_squared_error)
 
@@ -34,7 +45,18 @@ class MeanSquaredError(_BuiltinMeanMetric):
 
 
 class MeanAbsoluteError(_BuiltinMeanMetric):
-    """The mean of ``abs(y_true - y_pred)``."""
+    """The mean of ``abs(y_true - y_pred)``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
+        metric = MeanAbsoluteError()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.5
+    """
 
     _function = staticmethod(mean_absolute_error)
 
@@ -43,7 +65,18 @@ class MeanAbsoluteError(_BuiltinMeanMetric):
 
 
 class MeanAbsolutePercentageError(_BuiltinMeanMetric):
-    """The mean of ``100 * abs((y_true - y_pred) / y_true)``."""
+    """The mean of ``100 * abs((y_true - y_pred) / y_true)``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[1.0, 2.0], [4.0, 4.0]]), np.array([[1.0, 1.0], [2.0, 4.0]])
+        metric = MeanAbsolutePercentageError()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 25
+    """
 
     _function = staticmethod(mean_absolute_percentage_error)
 
@@ -52,7 +85,18 @@ class MeanAbsolutePercentageError(_BuiltinMeanMetric):
 
 
 class MeanSquaredLogarithmicError(_BuiltinMeanMetric):
-    """The mean of ``square(log(y_true + 1) - log(y_pred + 1))``."""
+    """The mean of ``square(log(y_true + 1) - log(y_pred + 1))``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
+        metric = MeanSquaredLogarithmicError()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.2402
+    """
 
     _function = staticmethod(mean_squared_logarithmic_error)
 
@@ -61,7 +105,18 @@ class MeanSquaredLogarithmicError(_BuiltinMeanMetric):
 
 
 class LogCoshError(_BuiltinMeanMetric):
-    """The mean of ``log(cosh(y_pred - y_true))``."""
+    """The mean of ``log(cosh(y_pred - y_true))``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
+        metric = LogCoshError()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.2169
+    """
 
     _function = staticmethod(log_cosh)
 
@@ -70,7 +125,19 @@ class LogCoshError(_BuiltinMeanMetric):
 
 
 class CosineSimilarity(_BuiltinMeanMetric):
-    """The mean cosine similarity between labels and predictions along ``axis``."""
+    """The mean cosine similarity between labels and predictions along ``axis``.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
+        axis: the axis it reduces over.
+
+    Example:
+        y_true, y_pred = np.array([[0.0, 1.0], [1.0, 1.0]]), np.array([[1.0, 1.0], [1.0, 0.0]])
+        metric = CosineSimilarity()
+        metric.update_state(y_true, y_pred)
+        metric.result()   # 0.7071
+    """
 
     _function = staticmethod(cosine_similarity)
 
@@ -80,6 +147,10 @@ class CosineSimilarity(_BuiltinMeanMetric):
 
 class RootMeanSquaredError(Mean):
     """``sqrt(mean(square(y_pred - y_true)))`` over everything seen.
+
+    Args:
+        name: the name shown in logs and history.
+        dtype: the dtype of the state and result.
 
     Example:
     >>> m = RootMeanSquaredError()

@@ -37,6 +37,11 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
             in a Functional clone.
         recursive: clone the Sequential and Functional models nested in ``model`` the same way, rather
             than passing them to ``clone_function`` whole.
+
+    Example:
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+        clone = clone_model(model)
+        clone.output_shape   # (None, 2); its weights are new, not model's
     """
     from brickwork.models.functional import Functional
     from brickwork.models.sequential import Sequential

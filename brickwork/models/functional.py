@@ -35,7 +35,23 @@ def _leaves(structure) -> list:
 
 
 class Functional(Model):
-    """A model built from symbolic inputs and outputs (a single tensor, a list or a dict of them)."""
+    """A model built from symbolic inputs and outputs (a single tensor, a list or a dict of them).
+
+    ``keras.Model(inputs, outputs)`` returns one; its layers form a graph that can be inspected, cloned
+    and saved.
+
+    Args:
+        inputs: the ``Input`` tensors.
+        outputs: the tensors computed from them.
+        name: the model's name.
+
+    Example:
+        a, b = keras.Input((2,), name="a"), keras.Input((3,), name="b")
+        merged = keras.layers.Concatenate()([a, b])
+        model = keras.Model({"a": a, "b": b}, keras.layers.Dense(1)(merged))
+        isinstance(model, keras.Functional)   # True
+        model({"a": np.zeros((4, 2)), "b": np.zeros((4, 3))}).shape   # (4, 1)
+    """
 
     # Inputs reach each inner layer as given; every layer casts for its own dtype policy.
     _convert_input_args = False

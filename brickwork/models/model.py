@@ -27,7 +27,35 @@ BackendTrainer = importlib.import_module(f"brickwork.backend.{backend.backend()}
 
 
 class Model(SavingMethods, StateTree, ModelQuantization, BackendTrainer, Layer):
-    """A trainable stack of layers: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``, ``save``."""
+    """A trainable stack of layers: ``compile``, ``fit``, ``evaluate``, ``predict``, ``summary``, ``save``.
+
+    ``Model(inputs, outputs)`` builds a functional model from symbolic tensors; a subclass that defines
+    ``call`` (and creates its layers in ``__init__``) is a model too.
+
+    Args:
+        inputs: the ``Input`` tensors (one, a list or a dict), for a functional model.
+        outputs: the tensors computed from them (one, a list or a dict).
+        name: the model's name.
+
+    Example:
+        inputs = keras.Input((3,))
+        outputs = keras.layers.Dense(1)(keras.layers.Dense(8, activation="relu")(inputs))
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.random.rand(16, 3), np.random.rand(16, 1), epochs=2, verbose=0)
+        model.predict(np.zeros((2, 3)), verbose=0).shape   # (2, 1)
+
+        class TwoLayers(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.hidden = keras.layers.Dense(8, activation="relu")
+                self.out = keras.layers.Dense(1)
+
+            def call(self, x):
+                return self.out(self.hidden(x))
+
+        TwoLayers()(np.zeros((2, 3))).shape   # (2, 1)
+    """
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):

@@ -24,6 +24,13 @@ class Sequential(Model):
         layers: the layers, in order (optional; ``add`` appends more).
         trainable: whether the model's weights are trainable.
         name: the model's name.
+
+    Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu")])
+        model.add(keras.layers.Dense(2))
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(np.random.rand(8, 4), np.random.rand(8, 2), epochs=1, verbose=0)
+        model.output_shape   # (None, 2)
     """
 
     # Inputs reach each inner layer as given; every layer casts for its own dtype policy.

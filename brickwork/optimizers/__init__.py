@@ -33,6 +33,12 @@ _MODULE = "keras.optimizers"
 def serialize(optimizer: Optimizer) -> dict:
     """The optimizer as a JSON-compatible dict, in the format Keras writes.
 
+    Args:
+        optimizer: an optimizer.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
     Example:
     >>> serialize(Adam())["class_name"]
     'Adam'
@@ -63,7 +69,19 @@ def _lookup(class_name: str, custom_objects: dict | None):
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
-    """The optimizer described by ``config`` (``{"class_name": ..., "config": {...}}``); names are case-insensitive."""
+    """The optimizer described by ``config`` (``{"class_name": ..., "config": {...}}``); names are case-insensitive.
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        config = serialize(Adam(learning_rate=0.01))
+        float(deserialize(config).learning_rate)   # 0.01
+    """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             f"optimizers.deserialize: expected a dict with keys 'class_name' and 'config', received {config!r}."
@@ -78,6 +96,12 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Optimizer:
 
 def get(identifier) -> Optimizer | None:
     """An optimizer from a name (``"adam"``), a config dict, or an ``Optimizer`` (returned as is).
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
 
     Example:
     >>> get("sgd").learning_rate.numpy()

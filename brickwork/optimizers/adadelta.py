@@ -14,6 +14,11 @@ class Adadelta(Optimizer):
         rho: the decay rate of the running averages.
         epsilon: added under the square roots.
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
+
+    Example:
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=Adadelta(learning_rate=1.0), loss="mse")
+        model.fit(np.random.rand(16, 3), np.random.rand(16, 1), epochs=1, verbose=0)
     """
 
     _parallel_update_name = "adadelta"

@@ -30,6 +30,7 @@ class Adafactor(Optimizer):
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         optimizer = keras.optimizers.Adafactor(learning_rate=0.01)
         model.compile(optimizer=optimizer, loss="mse")
     """

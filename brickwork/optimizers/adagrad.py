@@ -14,6 +14,11 @@ class Adagrad(Optimizer):
         initial_accumulator_value: the accumulators' starting value (non-negative).
         epsilon: added under the square root.
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
+
+    Example:
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=Adagrad(learning_rate=0.01), loss="mse")
+        model.fit(np.random.rand(16, 3), np.random.rand(16, 1), epochs=1, verbose=0)
     """
 
     _parallel_update_name = "adagrad"

@@ -76,6 +76,8 @@ class Optimizer:
         name: the optimizer's name (variable paths start with it).
 
     Example:
+    >>> model = brickwork.Sequential([brickwork.Input((4,)), brickwork.layers.Dense(1)])
+    >>> grads = [brickwork.ops.ones(v.shape) for v in model.trainable_variables]
     >>> optimizer = brickwork.optimizers.SGD(learning_rate=0.1)
     >>> optimizer.apply(grads, model.trainable_variables)
     """

@@ -18,6 +18,11 @@ class Ftrl(Optimizer):
         l2_shrinkage_regularization_strength: >= 0 (a magnitude penalty).
         beta: the paper's beta.
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
+
+    Example:
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=Ftrl(learning_rate=0.01), loss="mse")
+        model.fit(np.random.rand(16, 3), np.random.rand(16, 1), epochs=1, verbose=0)
     """
 
     def __init__(self, learning_rate=0.001, learning_rate_power=-0.5, initial_accumulator_value=0.1,

@@ -14,6 +14,11 @@ class Lion(Optimizer):
         beta_1: in (0, 1]; mixes the gradient and the momentum for the update's sign.
         beta_2: the decay rate of the momentum.
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
+
+    Example:
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=Lion(learning_rate=1e-4), loss="mse")
+        model.fit(np.random.rand(16, 3), np.random.rand(16, 1), epochs=1, verbose=0)
     """
 
     _parallel_update_name = "lion"

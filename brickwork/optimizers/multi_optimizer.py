@@ -110,6 +110,7 @@ class MultiOptimizer(Optimizer):
     ``learning_rate`` on the ``MultiOptimizer`` itself is an error.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         optimizer_map = keras.optimizers.OptimizerMap(keras.optimizers.SGD(0.1), {"encoder/.*": keras.optimizers.Adam()})
         model.compile(optimizer=keras.optimizers.MultiOptimizer(optimizer_map), loss="mse")
     """

@@ -38,6 +38,7 @@ class Muon(Optimizer):
         **kwargs: the other ``Optimizer`` arguments (clipnorm, use_ema, …).
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.compile(optimizer=keras.optimizers.Muon(learning_rate=0.02), loss="mse")
     """
 

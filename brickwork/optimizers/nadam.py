@@ -16,6 +16,11 @@ class Nadam(Optimizer):
         beta_2: the decay rate of the second moment.
         epsilon: added to the denominator.
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
+
+    Example:
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+        model.compile(optimizer=Nadam(learning_rate=0.01), loss="mse")
+        model.fit(np.random.rand(16, 3), np.random.rand(16, 1), epochs=1, verbose=0)
     """
 
     _parallel_update_name = "nadam"

@@ -24,6 +24,7 @@ class ScheduleFreeAdamW(Optimizer):
         **kwargs: the ``Optimizer`` arguments (weight_decay, clipnorm, use_ema, …).
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.compile(optimizer=keras.optimizers.ScheduleFreeAdamW(learning_rate=0.01), loss="mse")
     """
 

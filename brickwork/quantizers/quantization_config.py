@@ -69,6 +69,8 @@ class Int8QuantizationConfig(QuantizationConfig):
         activation_quantizer: ``"default"`` (``AbsMaxQuantizer()``), a quantizer, or ``None``.
 
     Example:
+    >>> layer = keras.layers.Dense(4)
+    >>> layer.build((None, 8))
     >>> layer.quantize(config=Int8QuantizationConfig(activation_quantizer=None))   # weight-only int8
     """
 
@@ -97,6 +99,8 @@ class Int4QuantizationConfig(QuantizationConfig):
             ``None`` or ``-1`` for one abs-max scale per output channel.
 
     Example:
+    >>> layer = keras.layers.Dense(4)
+    >>> layer.build((None, 128))
     >>> layer.quantize(config=Int4QuantizationConfig(block_size=64))
     """
 
@@ -139,6 +143,8 @@ class Float8QuantizationConfig(QuantizationConfig):
     """Float8 training with delayed scaling (no custom quantizers: it only selects the mode).
 
     Example:
+    >>> layer = keras.layers.Dense(4)
+    >>> layer.build((None, 8))
     >>> layer.quantize(config=Float8QuantizationConfig())
     """
 

@@ -26,14 +26,35 @@ _NAMED_INSTANCES = {"l1_l2": lambda: L1L2(l1=0.01, l2=0.01)}
 
 
 def serialize(regularizer) -> dict:
-    """The Keras 3 config of ``regularizer``: ``{"module", "class_name", "config", "registered_name"}``."""
+    """The Keras 3 config of ``regularizer``: ``{"module", "class_name", "config", "registered_name"}``.
+
+    Args:
+        regularizer: a regularizer.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
+    Example:
+        serialize(L2(0.01))   # {'module': 'keras.regularizers', 'class_name': 'L2', 'config': {'l2': 0.01}, ...}
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.serialize_keras_object(regularizer)
 
 
 def deserialize(config, custom_objects: dict | None = None) -> Regularizer:
-    """A regularizer from a config made by ``serialize`` (or a name such as ``"l2"``)."""
+    """A regularizer from a config made by ``serialize`` (or a name such as ``"l2"``).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        deserialize({"class_name": "L1", "config": {"l1": 0.5}})   # L1(l1=0.5)
+    """
     if isinstance(config, str):
         return _from_name(config, custom_objects)
     if isinstance(config, dict) and "module" not in config and config.get("class_name") in ALL_OBJECTS_DICT:
@@ -65,7 +86,17 @@ def _from_name(name: str, custom_objects: dict | None = None):
 
 def get(identifier):
     """A regularizer from ``None``, a name (``"l1"``, ``"l2"``, ``"l1_l2"``, ``"orthogonal_regularizer"``),
-    a config dict, a class or a callable (returned as is)."""
+    a config dict, a class or a callable (returned as is).
+
+    Args:
+        identifier: a name, a config dict, an instance, a callable, or ``None``.
+
+    Returns:
+        The object the identifier names, or ``None``.
+
+    Example:
+        get("l2")   # L2(l2=0.01)
+    """
     if identifier is None:
         return None
     if isinstance(identifier, dict):

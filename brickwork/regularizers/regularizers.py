@@ -58,6 +58,9 @@ class L1L2(Regularizer):
     Args:
         l1: L1 factor (default 0).
         l2: L2 factor (default 0).
+
+    Example:
+        L1L2(l1=0.1, l2=0.1)(np.array([1.0, -2.0]))   # 0.8: 0.1 * 3 + 0.1 * 5
     """
 
     def __init__(self, l1: float = 0.0, l2: float = 0.0):
@@ -84,6 +87,10 @@ class L1(Regularizer):
 
     Args:
         l1: the factor (default 0.01).
+
+    Example:
+        L1(0.1)(np.array([1.0, -2.0]))   # 0.3
+        layer = keras.layers.Dense(2, kernel_regularizer=L1(0.01))
     """
 
     def __init__(self, l1: float = 0.01):
@@ -125,6 +132,9 @@ class OrthogonalRegularizer(Regularizer):
     Args:
         factor: the factor (default 0.01).
         mode: ``"rows"`` (default) or ``"columns"``.
+
+    Example:
+        OrthogonalRegularizer(factor=0.1)(np.eye(2))   # 0: the rows are already orthogonal
     """
 
     def __init__(self, factor: float = 0.01, mode: str = "rows"):

@@ -61,6 +61,10 @@ class KerasFileEditor:
         metadata: ``metadata.json`` of the archive (Keras version, date saved), or ``None``.
 
     Example:
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, name="dense"),
+                                  keras.layers.Dense(8, name="dense_1")])
+        model.compile(optimizer="adam", loss="mse")
+        model.save("model.keras")
         editor = keras.saving.KerasFileEditor("model.keras")
         editor.summary()
         editor.delete_object("optimizer")

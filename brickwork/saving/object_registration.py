@@ -19,7 +19,16 @@ _SCOPE_STACK: list = []
 
 
 def register_keras_serializable(package: str = "Custom", name: str | None = None):
-    """Register a class or function under ``"package>name"`` so configs can name it."""
+    """Register a class or function under ``"package>name"`` so configs can name it.
+
+    Example:
+        @register_keras_serializable(package="my_package")
+        class Doubling(keras.layers.Layer):
+            def call(self, x):
+                return 2.0 * x
+        
+        get_registered_name(Doubling)   # 'my_package>Doubling'
+    """
     if "/" in package or ">" in package:
         raise ValueError(f"register_keras_serializable: `package` cannot contain '>' or '/', received {package!r}.")
 
@@ -49,16 +58,44 @@ CustomObjectScope = custom_object_scope
 
 
 def get_custom_objects() -> dict:
-    """The global registry (a live dict; adding to it registers)."""
+    """The global registry (a live dict; adding to it registers).
+
+    Example:
+        def swish2(x):
+            return x * ops.sigmoid(2.0 * x)
+        
+        get_custom_objects()["swish2"] = swish2   # configs may now name "swish2"
+    """
     return GLOBAL_CUSTOM_OBJECTS
 
 
 def get_registered_name(obj) -> str:
+    """The name ``obj`` is saved under in configs: its registered ``"package>Name"``, else its ``__name__``.
+
+    Args:
+        obj: a class or function, registered with ``register_keras_serializable`` or not.
+
+    Returns:
+        The registered name, or the object's own name when it is not registered.
+
+    Example:
+        >>> @brickwork.saving.register_keras_serializable(package="docs")
+        ... def scaled_relu(x):
+        ...     return 2.0 * ops.relu(x)
+        >>> get_registered_name(scaled_relu)
+        'docs>scaled_relu'
+        >>> get_registered_name(len)
+        'len'
+    """
     return GLOBAL_CUSTOM_NAMES.get(obj, getattr(obj, "__name__", type(obj).__name__))
 
 
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
-    """The object registered (or in scope, or passed) under ``name``, or ``None``."""
+    """The object registered (or in scope, or passed) under ``name``, or ``None``.
+
+    Example:
+        get_registered_object("swish3", custom_objects={"swish3": ops.silu}) is ops.silu   # True
+    """
     for scope in reversed(_SCOPE_STACK):
         if name in scope:
             return scope[name]

@@ -1,6 +1,8 @@
 """The public saving functions: ``save_model``, ``load_model``, ``save_weights``, ``load_weights``.
 
 Example:
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
     model.save("model.keras")
     restored = brickwork.saving.load_model("model.keras")
     model.save_weights("model.weights.h5")
@@ -65,6 +67,7 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
         include_optimizer: (``.h5`` only) save the compile configuration and optimizer state; default True.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.save("model.keras")
         model.save("model.h5")  # the legacy format, for tools that still read it
     """
@@ -165,6 +168,8 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, *
         objects_to_skip: layers (or other saveables) whose variables are not saved.
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
         model.save_weights("model.weights.h5", objects_to_skip=[model.layers[0]])
         model.save_weights("model.weights.json", max_shard_size=0.5)
     """

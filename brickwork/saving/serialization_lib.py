@@ -78,7 +78,13 @@ def _is_backend_tensor(obj) -> bool:
 
 
 def serialize_keras_object(obj):
-    """A JSON-ready description of ``obj`` in Keras 3's format."""
+    """A JSON-ready description of ``obj`` in Keras 3's format.
+
+    Example:
+        config = serialize_keras_object(keras.layers.Dense(2))
+        config["class_name"]   # 'Dense'
+        deserialize_keras_object(config).units   # 2
+    """
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
     if isinstance(obj, (np.integer, np.floating, np.bool_)):
@@ -362,6 +368,10 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
             the scope's setting applies to every nested config.
         module_objects: ``{name: class or function}`` a caller offers (Keras's legacy ``get``
             helpers): a config naming one of them by class name, or a plain name, finds it there.
+
+    Example:
+        deserialize_keras_object({"class_name": "Dense", "config": {"units": 3},
+                                  "module": "keras.layers"}).units   # 3
     """
     module_objects = kwargs.pop("module_objects", None)
     if module_objects:

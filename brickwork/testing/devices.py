@@ -28,20 +28,65 @@ def uses_tpu() -> bool:
 
 
 def jax_uses_gpu() -> bool:
+    """Whether the active backend is jax and computes on a GPU (to skip a test that needs it).
+
+    Returns:
+        ``True`` on jax with a GPU, ``False`` otherwise.
+
+    Example:
+        >>> brickwork.testing.jax_uses_gpu() in (True, False)
+        True
+    """
     return backend.backend() == "jax" and uses_gpu()
 
 
 def jax_uses_tpu() -> bool:
+    """Whether the active backend is jax and computes on a TPU (to skip a test that needs it).
+
+    Returns:
+        ``True`` on jax with a TPU, ``False`` otherwise.
+
+    Example:
+        >>> brickwork.testing.jax_uses_tpu() in (True, False)
+        True
+    """
     return backend.backend() == "jax" and uses_tpu()
 
 
 def tensorflow_uses_gpu() -> bool:
+    """Whether the active backend is tensorflow and computes on a GPU (to skip a test that needs it).
+
+    Returns:
+        ``True`` on tensorflow with a GPU, ``False`` otherwise.
+
+    Example:
+        >>> brickwork.testing.tensorflow_uses_gpu() in (True, False)
+        True
+    """
     return backend.backend() == "tensorflow" and uses_gpu()
 
 
 def tensorflow_uses_tpu() -> bool:
+    """Whether the active backend is tensorflow and computes on a TPU (to skip a test that needs it).
+
+    Returns:
+        ``True`` on tensorflow with a TPU, ``False`` otherwise.
+
+    Example:
+        >>> brickwork.testing.tensorflow_uses_tpu() in (True, False)
+        True
+    """
     return backend.backend() == "tensorflow" and uses_tpu()
 
 
 def torch_uses_gpu() -> bool:
+    """Whether the active backend is torch and computes on a GPU (to skip a test that needs it).
+
+    Returns:
+        ``True`` on torch with a GPU, ``False`` otherwise.
+
+    Example:
+        >>> brickwork.testing.torch_uses_gpu() in (True, False)
+        True
+    """
     return backend.backend() == "torch" and uses_gpu()

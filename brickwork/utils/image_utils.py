@@ -112,6 +112,7 @@ def img_to_array(img, data_format: str | None = None, dtype: str | None = None) 
         dtype: default ``keras.config.floatx()``.
 
     Example:
+        import PIL.Image
         array = keras.utils.img_to_array(PIL.Image.new("RGB", (4, 2)))   # shape (2, 4, 3)
     """
     data_format = backend.standardize_data_format(data_format)

@@ -37,6 +37,12 @@ class LearningRateFinderResult:
         stopped_early: whether the smoothed loss passed ``stop_factor`` times its best (or the loss
             stopped being finite) before the last step.
         figure: the matplotlib ``Figure`` when ``plot=True`` was asked for, else ``None``.
+
+    Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        result = find_learning_rate(model, np.random.rand(32, 4), np.random.rand(32, 1), steps=20)
+        result.suggested_rate   # a float between the rates tried
     """
 
     rates: np.ndarray
@@ -121,10 +127,12 @@ def find_learning_rate(model, x=None, y=None, min_lr: float = 1e-7, max_lr: floa
         ``min_loss_rate``, ``stopped_early``, ``plot()``).
 
     Example:
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        x, y = np.random.rand(32, 4), np.random.rand(32, 1)
         model.compile(optimizer=keras.optimizers.Adam(), loss="mse")
-        result = keras.utils.find_learning_rate(model, x_train, y_train, steps=200)
+        result = keras.utils.find_learning_rate(model, x, y, steps=20)
         model.optimizer.learning_rate = result.suggested_rate
-        model.fit(x_train, y_train, epochs=10)
+        model.fit(x, y, epochs=10)
     """
     from brickwork.trainers.epoch_iterator import EpochIterator
 

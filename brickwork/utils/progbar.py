@@ -37,7 +37,7 @@ class Progbar:
     Example:
         bar = Progbar(target=10)
         for step in range(10):
-            bar.update(step + 1, values=[("loss", loss)])
+            bar.update(step + 1, values=[("loss", 1.0 / (step + 1))])
     """
 
     def __init__(self, target: int | None, width: int = 20, verbose: int = 1, interval: float = 0.05,

@@ -11,6 +11,9 @@ from brickwork.layers.layer import Layer
 class Identity(Layer):
     """Return ``inputs`` unchanged; masks pass through.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Identity()(np.ones((2, 3))).shape   # (2, 3)
     """

@@ -11,7 +11,23 @@ from brickwork.ops.node import Node
 
 
 class InputLayer(Layer):
-    """The layer behind ``Input``: it holds the symbolic input tensor and does no computation."""
+    """The layer behind ``Input``: it holds the symbolic input tensor and does no computation.
+
+    Args:
+        shape: the shape of one sample, without the batch axis.
+        batch_size: a fixed batch size, if any.
+        dtype: the input's dtype.
+        sparse: whether the input is a sparse tensor (where the backend supports them).
+        batch_shape: the full shape, batch axis included (instead of ``shape``).
+        input_tensor: an existing symbolic tensor to use as the input.
+        optional: whether the input may be given as ``None``.
+        name: the layer's name.
+        ragged: whether the input is ragged (where the backend supports ragged tensors).
+
+    Example:
+        model = keras.Sequential([InputLayer(shape=(3,)), Dense(2)])
+        model.output_shape   # (None, 2)
+    """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
                  input_tensor=None, optional=False, name=None, ragged=None, **kwargs):

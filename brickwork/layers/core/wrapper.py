@@ -12,6 +12,13 @@ class Wrapper(Layer):
 
     Args:
         layer: the wrapped ``Layer`` instance.
+
+    Example:
+        class Doubled(Wrapper):
+            def call(self, x):
+                return 2.0 * self.layer(x)
+        
+        Doubled(Dense(2))(np.ones((1, 3))).shape   # (1, 2)
     """
 
     def __init__(self, layer, **kwargs):

@@ -9,6 +9,9 @@ from brickwork.layers.merging.base_merge import Merge
 class Add(Merge):
     """The element-wise sum of a list of tensors of the same (or broadcastable) shape.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Add()([np.ones((2, 3)), np.full((2, 3), 2.0)])   # [[3, 3, 3], [3, 3, 3]]
     """

@@ -9,6 +9,9 @@ from brickwork.layers.merging.base_merge import Merge
 class Average(Merge):
     """The element-wise mean of a list of tensors of the same (or broadcastable) shape.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Average()([np.ones((2, 3)), np.full((2, 3), 2.0)])   # [[1.5, 1.5, 1.5], [1.5, 1.5, 1.5]]
     """

@@ -9,6 +9,9 @@ from brickwork.layers.merging.base_merge import Merge, merge_with_masks
 class Maximum(Merge):
     """The element-wise maximum of a list of tensors; masked steps of one input never win.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Maximum()([np.ones((2, 3)), np.full((2, 3), 2.0)])   # [[2, 2, 2], [2, 2, 2]]
     """

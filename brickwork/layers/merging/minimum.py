@@ -9,6 +9,9 @@ from brickwork.layers.merging.base_merge import Merge, merge_with_masks
 class Minimum(Merge):
     """The element-wise minimum of a list of tensors; masked steps of one input never win.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Minimum()([np.ones((2, 3)), np.full((2, 3), 2.0)])   # [[1, 1, 1], [1, 1, 1]]
     """

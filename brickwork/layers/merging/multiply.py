@@ -9,6 +9,9 @@ from brickwork.layers.merging.base_merge import Merge, mask_like
 class Multiply(Merge):
     """The element-wise product of a list of tensors of the same (or broadcastable) shape.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Multiply()([np.ones((2, 3)), np.full((2, 3), 2.0)])   # [[2, 2, 2], [2, 2, 2]]
     """

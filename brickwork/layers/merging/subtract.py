@@ -9,6 +9,9 @@ from brickwork.layers.merging.base_merge import Merge
 class Subtract(Merge):
     """``inputs[0] - inputs[1]``, element-wise, for a list of exactly two tensors.
 
+    Args:
+        kwargs: ``Layer`` arguments (``name``, ``dtype``, ...).
+
     Example:
     >>> Subtract()([np.ones((2, 3)), np.full((2, 3), 2.0)])   # [[-1, -1, -1], [-1, -1, -1]]
     """

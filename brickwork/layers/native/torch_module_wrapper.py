@@ -23,6 +23,7 @@ class TorchModuleWrapper(Layer):
             module on placeholders).
 
     Example:
+        import torch
         x = keras.Input((4,))
         y = keras.layers.TorchModuleWrapper(torch.nn.Linear(4, 8))(x)
         model = keras.Model(x, y)

@@ -13,6 +13,12 @@ class Dropout(Layer):
         rate: the fraction of inputs to drop, in ``[0, 1)``.
         noise_shape: the shape of the binary mask, to drop whole features (``None`` dims follow the input).
         seed: an integer seed for repeatable masks.
+
+    Example:
+        layer = Dropout(0.5, seed=1)
+        x = np.ones((2, 4))
+        layer(x, training=True)    # about half the entries 0., the others 2.
+        layer(x)                   # the input unchanged: dropout is active only in training
     """
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):

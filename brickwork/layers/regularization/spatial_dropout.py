@@ -64,6 +64,10 @@ class SpatialDropout2D(_BaseSpatialDropout):
         rate: the fraction of channels to drop, in ``[0, 1)``.
         data_format: ``"channels_last"`` or ``"channels_first"`` (default: the global image data format).
         seed: an integer seed for repeatable masks.
+
+    Example:
+        layer = SpatialDropout2D(0.5, seed=1)
+        y = layer(np.ones((1, 4, 4, 6)), training=True)   # each of the 6 channels is all 0 or all 2
     """
 
     _ndim = 4
@@ -76,6 +80,10 @@ class SpatialDropout3D(_BaseSpatialDropout):
         rate: the fraction of channels to drop, in ``[0, 1)``.
         data_format: ``"channels_last"`` or ``"channels_first"`` (default: the global image data format).
         seed: an integer seed for repeatable masks.
+
+    Example:
+        layer = SpatialDropout3D(0.5, seed=1)
+        y = layer(np.ones((1, 2, 2, 2, 6)), training=True)   # each channel is all 0 or all 2
     """
 
     _ndim = 5

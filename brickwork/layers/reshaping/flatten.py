@@ -14,6 +14,9 @@ class Flatten(Layer):
 
     Args:
         data_format: ``"channels_first"`` moves channels last before flattening, as Keras does.
+
+    Example:
+        Flatten()(np.zeros((2, 3, 4))).shape   # (2, 12)
     """
 
     def __init__(self, data_format=None, **kwargs):

@@ -30,6 +30,10 @@ class GRUCell(RecurrentCell):
         reset_after: apply the reset gate after the recurrent matmul (default, cuDNN's and
             PyTorch's convention) or before it.
         seed: seed of the dropout masks.
+
+    Example:
+        rnn = RNN(GRUCell(8))
+        rnn(np.zeros((2, 5, 3))).shape   # (2, 8)
     """
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,

@@ -38,6 +38,10 @@ class LSTMCell(RecurrentCell):
         kernel_constraint, recurrent_constraint, bias_constraint: optional projections.
         dropout, recurrent_dropout: fractions of the inputs / previous state dropped while training.
         seed: seed of the dropout masks.
+
+    Example:
+        rnn = RNN(LSTMCell(8))
+        rnn(np.zeros((2, 5, 3))).shape   # (2, 8)
     """
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,

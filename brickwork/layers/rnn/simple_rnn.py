@@ -28,6 +28,10 @@ class SimpleRNNCell(RecurrentCell):
     Call arguments:
         sequence: ``(batch, features)``, one step.
         states: ``[h]``, the previous state ``(batch, units)``.
+
+    Example:
+        rnn = RNN(SimpleRNNCell(8), return_sequences=True)
+        rnn(np.zeros((2, 5, 3))).shape   # (2, 5, 8)
     """
 
     def __init__(self, units, activation="tanh", use_bias=True, kernel_initializer="glorot_uniform",

@@ -140,6 +140,10 @@ class PolynomialDecay(LearningRateSchedule):
         power: the power of the polynomial.
         cycle: if ``True``, restart the decay at each multiple of ``decay_steps`` (stretched).
         name: the schedule's name.
+
+    Example:
+        schedule = PolynomialDecay(0.1, decay_steps=10, end_learning_rate=0.0)
+        float(schedule(5)), float(schedule(20))   # (0.05, 0.0)
     """
 
     def __init__(self, initial_learning_rate: float, decay_steps: int, end_learning_rate: float = 0.0001,
@@ -183,6 +187,10 @@ class InverseTimeDecay(LearningRateSchedule):
         decay_rate: the decay rate.
         staircase: if ``True``, ``step / decay_steps`` is floored.
         name: the schedule's name.
+
+    Example:
+        schedule = InverseTimeDecay(0.1, decay_steps=10, decay_rate=1.0)
+        float(schedule(10))   # 0.05: 0.1 / (1 + 1.0 * 10 / 10)
     """
 
     def __init__(self, initial_learning_rate: float, decay_steps: int, decay_rate: float,
@@ -278,6 +286,11 @@ class CosineDecayRestarts(LearningRateSchedule):
         m_mul: the factor of each period's initial rate over the previous one.
         alpha: the minimum learning rate as a fraction of ``initial_learning_rate``.
         name: the schedule's name.
+
+    Example:
+        schedule = CosineDecayRestarts(0.1, first_decay_steps=10)
+        float(schedule(0)), float(schedule(5))   # (0.1, 0.05): back to 0.1 at step 10
+        optimizer = keras.optimizers.SGD(learning_rate=schedule)
     """
 
     def __init__(self, initial_learning_rate: float, first_decay_steps: int, t_mul: float = 2.0,
@@ -325,6 +338,12 @@ _MODULE = "keras.optimizers.schedules"
 def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
     """The schedule as a JSON-compatible dict, in the format Keras writes.
 
+    Args:
+        learning_rate_schedule: a learning-rate schedule.
+
+    Returns:
+        A config dict that ``deserialize`` reads back.
+
     Example:
     >>> serialize(ExponentialDecay(0.1, 1000, 0.96))["class_name"]
     'ExponentialDecay'
@@ -340,7 +359,19 @@ def serialize(learning_rate_schedule: LearningRateSchedule) -> dict:
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> LearningRateSchedule:
-    """The schedule described by ``config`` (``{"class_name": ..., "config": {...}}``)."""
+    """The schedule described by ``config`` (``{"class_name": ..., "config": {...}}``).
+
+    Args:
+        config: a name or a config dict made by ``serialize``.
+        custom_objects: extra ``{name: object}`` to look names up in.
+
+    Returns:
+        The object the config describes.
+
+    Example:
+        config = serialize(ExponentialDecay(0.1, decay_steps=100, decay_rate=0.9))
+        deserialize(config).decay_steps   # 100
+    """
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             "schedules.deserialize: expected a dict with keys 'class_name' and 'config', "

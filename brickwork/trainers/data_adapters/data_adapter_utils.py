@@ -15,6 +15,7 @@ def unpack_x_y_sample_weight(data) -> tuple:
     """Unpack ``x``, ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)`` into a 3-tuple.
 
     Example:
+        features, labels = np.zeros((4, 2)), np.zeros((4,))
         x, y, sample_weight = unpack_x_y_sample_weight((features, labels))  # sample_weight is None
     """
     if isinstance(data, list):
@@ -35,7 +36,12 @@ def unpack_x_y_sample_weight(data) -> tuple:
 
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     """The tuple ``fit`` expects: ``x`` alone (or ``(x,)`` for a list/tuple ``x``), ``(x, y)``,
-    or ``(x, y, sample_weight)``."""
+    or ``(x, y, sample_weight)``.
+
+    Example:
+        pack_x_y_sample_weight(np.zeros((2, 3)))   # the array alone: no y, no weights
+        len(pack_x_y_sample_weight(np.zeros((2, 3)), np.zeros((2,))))   # 2: (x, y)
+    """
     if y is None:
         return (x,) if isinstance(x, (list, tuple)) else x
     if sample_weight is None:
