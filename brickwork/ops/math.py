@@ -138,8 +138,7 @@ def segment_sum(data, segment_ids, num_segments: int | None = None, sorted: bool
         A tensor of shape ``(num_segments, ...)`` and the dtype of ``data``.
 
     Example:
-    >>> ops.segment_sum([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)
-    array([  3,  30, 300], dtype=int32)
+    >>> ops.segment_sum([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [3, 30, 300]
     """
 
 
@@ -150,8 +149,7 @@ def segment_max(data, segment_ids, num_segments: int | None = None, sorted: bool
     Args: as ``segment_sum``.
 
     Example:
-    >>> ops.segment_max([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)
-    array([  2,  20, 200], dtype=int32)
+    >>> ops.segment_max([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [2, 20, 200]
     """
 
 

@@ -42,10 +42,13 @@ def enable_determinism(warn_only: bool = False) -> None:
         warn_only: warn instead of raising when an op cannot be deterministic (torch).
 
     Example:
+        import numpy as np
         import brickwork as keras
         keras.config.enable_determinism()
         keras.utils.set_random_seed(42)
-        model.fit(x, y, epochs=2)  # the same weights on every run
+        model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.ones((8, 4)), np.zeros((8, 1)), epochs=2, verbose=0)  # the same weights on every run
     """
     _engine().enable(warn_only=bool(warn_only))
     _STATE.update(enabled=True, warn_only=bool(warn_only))

@@ -378,6 +378,8 @@ class AutocastScope:
         dtype: a floating-point dtype, or ``None``.
 
     Example:
+    >>> layer = keras.layers.Dense(2)
+    >>> layer.build((None, 3))
     >>> with AutocastScope("float16"):
     ...     layer.kernel.value.dtype   # float16, the variable itself stays float32
     """
