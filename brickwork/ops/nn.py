@@ -402,8 +402,18 @@ def _check_batch_normalization(x, mean, variance, axis, offset=None, scale=None,
 def batch_normalization(x, mean, variance, axis: int, offset=None, scale=None, epsilon: float = 1e-3):
     """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, with 1-D statistics along ``axis``.
 
+    Args:
+        x: input tensor.
+        mean, variance: 1-D statistics of length ``x.shape[axis]``.
+        axis: the axis the statistics run along (the features axis).
+        offset, scale: optional 1-D ``beta`` and ``gamma`` of the same length.
+        epsilon: added to ``variance`` before the square root.
+
+    Returns:
+        A tensor of ``x``'s shape.
+
     Example:
-    >>> ops.batch_normalization([[1.0, 3.0]], mean=[1.0, 1.0], variance=[4.0, 4.0], axis=-1, epsilon=0.0)   # [[0.0, 1.0]]
+    >>> ops.batch_normalization([[1.0, 3.0]], [1.0, 1.0], [4.0, 4.0], axis=-1, epsilon=0.0)   # [[0.0, 1.0]]
     """
 
 
@@ -510,6 +520,14 @@ def multi_hot(inputs, num_classes: int | None = None, axis: int = -1, dtype=None
 def binary_crossentropy(target, output, from_logits: bool = False):
     """Element-wise binary cross-entropy; probabilities are clipped to ``[epsilon, 1 - epsilon]``.
 
+    Args:
+        target: the labels, 0 or 1 (or soft labels in between).
+        output: probabilities, or logits when ``from_logits=True``; the shape of ``target``.
+        from_logits: whether ``output`` holds logits.
+
+    Returns:
+        The loss per element, of ``target``'s shape.
+
     Example:
     >>> ops.binary_crossentropy([1.0, 0.0], [0.8, 0.4])   # [0.2231, 0.5108]
     """
@@ -520,6 +538,15 @@ def categorical_crossentropy(target, output, from_logits: bool = False, axis: in
     """Cross-entropy of one-hot (or soft) ``target`` and ``output`` along ``axis``.
 
     Probabilities are renormalized to sum to 1 and clipped to ``[epsilon, 1 - epsilon]``, as Keras.
+
+    Args:
+        target: one-hot or soft labels, the shape of ``output``.
+        output: probabilities, or logits when ``from_logits=True``.
+        from_logits: whether ``output`` holds logits.
+        axis: the class axis.
+
+    Returns:
+        The loss with ``axis`` reduced.
 
     Example:
     >>> ops.categorical_crossentropy([[0.0, 1.0]], [[0.2, 0.8]])   # [0.2231]
@@ -561,6 +588,10 @@ def ctc_loss(target, output, target_length, output_length, mask_index: int = 0):
 
     Returns:
         ``(batch,)``, in ``result_type(output.dtype, "float32")`` (half precision is computed in float32).
+
+    Example:
+    >>> logits = np.zeros((1, 2, 3), "float32")   # uniform over blank (0) and classes 1, 2
+    >>> ops.ctc_loss(np.array([[1]]), logits, np.array([1]), np.array([2]))   # [1.099], -log(3/9)
     """
 
 
