@@ -371,6 +371,11 @@ def take(x, indices, axis: int | None = None):
 def take_along_axis(x, indices, axis: int | None = None):
     """Pick values of ``x`` at ``indices`` matched along ``axis`` (as from ``argsort``).
 
+    Args:
+        x: the source tensor.
+        indices: integer tensor of ``x``'s rank (other axes broadcast against ``x``'s).
+        axis: the axis to pick along; ``None`` flattens ``x`` and takes 1-D ``indices``.
+
     Example:
     >>> ops.take_along_axis([[30, 10, 20]], ops.argsort([[30, 10, 20]]), axis=1)   # [[10, 20, 30]]
     """
@@ -528,6 +533,11 @@ def argsort(x, axis: int | None = -1):
 def argpartition(x, kth: int, axis: int = -1):
     """int32 indices that put the ``kth`` element in sorted position, smaller ones before, larger after.
 
+    Args:
+        x: the tensor.
+        kth: the position that must hold the element sorting would put there.
+        axis: the axis to partition along.
+
     Example:
     >>> ops.argpartition([3, 1, 2], 1)[1]   # 2
     """
@@ -537,6 +547,15 @@ def argpartition(x, kth: int, axis: int = -1):
 def searchsorted(sorted_sequence, values, side: str = "left"):
     """int32 insertion points of ``values`` into the 1-D ``sorted_sequence`` that keep it sorted.
 
+    Args:
+        sorted_sequence: a 1-D tensor in increasing order.
+        values: the values to place, any shape.
+        side: ``"left"`` gives the first suitable index, ``"right"`` the last (they differ for values
+            equal to an element).
+
+    Returns:
+        int32 indices of ``values``' shape.
+
     Example:
     >>> ops.searchsorted([1, 3, 5], [0, 3, 6])   # [0, 1, 3]
     """
@@ -545,6 +564,14 @@ def searchsorted(sorted_sequence, values, side: str = "left"):
 @backend_op("arrays")
 def digitize(x, bins):
     """int32 index of the bin of increasing ``bins`` each element of ``x`` falls into.
+
+    Args:
+        x: the values, any shape.
+        bins: 1-D increasing bin edges; index ``i`` means ``bins[i - 1] <= x < bins[i]``, 0 below the
+            first edge and ``len(bins)`` from the last one on.
+
+    Returns:
+        int32 indices of ``x``'s shape.
 
     Example:
     >>> ops.digitize([0.5, 1.5, 3.0], [1.0, 2.0])   # [0, 1, 2]
