@@ -220,6 +220,10 @@ def _cond_spec(pred, true_fn, false_fn):
 def cond(pred, true_fn, false_fn):
     """``true_fn()`` if ``pred`` else ``false_fn()``; both must return the same structure and shapes.
 
+    Args:
+        pred: a Python bool or scalar bool tensor.
+        true_fn, false_fn: callables of no arguments.
+
     Example:
     >>> ops.cond(ops.convert_to_tensor(2.0) > 1.0, lambda: 1.0, lambda: 0.0)   # 1.0
     """
@@ -299,6 +303,11 @@ def _switch_spec(index, branches, *operands):
 @backend_op("core", spec=_switch_spec)
 def switch(index, branches, *operands):
     """``branches[index](*operands)``, with ``index`` clamped to the valid range.
+
+    Args:
+        index: an int or scalar integer tensor; below 0 picks the first branch, past the end the last.
+        branches: a list of callables taking ``*operands``, all returning the same structure and shapes.
+        *operands: the arguments passed to the chosen branch.
 
     Example:
     >>> ops.switch(1, [lambda x: x + 1.0, lambda x: x * 10.0], ops.ones((2,)))   # [10.0, 10.0]
@@ -460,6 +469,11 @@ def slice(inputs, start_indices, shape):
 @backend_op("core", spec=_like_inputs_spec)
 def slice_update(inputs, start_indices, updates):
     """``inputs`` with the window at ``start_indices`` replaced by ``updates`` (same rank).
+
+    Args:
+        inputs: the tensor to update (not changed in place).
+        start_indices: one start per axis of ``inputs``, a list or 1-D integer tensor.
+        updates: the new window, of ``inputs``' rank.
 
     Example:
     >>> ops.slice_update(ops.zeros((5,)), [1], ops.ones((2,)))   # [0.0, 1.0, 1.0, 0.0, 0.0]

@@ -369,6 +369,13 @@ def average_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = N
                  data_format: str | None = None):
     """Average pooling; with ``padding="same"`` each window averages only its real (unpadded) elements.
 
+    Args:
+        inputs: ``(batch, *spatial, channels)`` (or channels first, by ``data_format``), 1 to 3 spatial axes.
+        pool_size: the window, one int for every spatial axis or one per axis.
+        strides: the step between windows; ``None`` means ``pool_size``.
+        padding: ``"valid"`` (whole windows only) or ``"same"`` (output size ``ceil(size / stride)``).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` takes the global setting.
+
     Example:
     >>> ops.average_pool(np.arange(4.0).reshape(1, 4, 1), 2)[0, :, 0]   # [0.5, 2.5]
     """
