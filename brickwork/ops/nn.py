@@ -448,6 +448,12 @@ def _layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsil
 def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilon: float | None = None, **kwargs):
     """Normalize ``x`` to zero mean and unit variance over ``axis``, then ``* gamma + beta``.
 
+    Args:
+        x: input tensor.
+        gamma, beta: optional scale and offset, broadcast against the normalized axes.
+        axis: the axis or axes the statistics run over.
+        epsilon: added to the variance.
+
     Statistics are computed in at least float32; ``epsilon`` defaults to ``backend.epsilon()``.
     ``rms_scaling=True`` (deprecated in Keras, with a warning) returns ``x / sqrt(var(x) + epsilon) * gamma``
     instead, without centring and ``beta``; use ``rms_normalization`` for RMS normalization.
@@ -484,6 +490,12 @@ def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilo
 @backend_op("nn")
 def rms_normalization(x, scale=1, axis: int | tuple = -1, epsilon: float | None = None):
     """``x / sqrt(mean(x**2, axis) + epsilon) * scale`` (root-mean-square normalization).
+
+    Args:
+        x: input tensor.
+        scale: a number or a tensor broadcast against the normalized axes.
+        axis: the axis or axes the mean runs over.
+        epsilon: added to the mean square (default ``backend.epsilon()``).
 
     Example:
     >>> ops.rms_normalization([[1.0, 7.0]], epsilon=0.0)   # [[0.2, 1.4]]
@@ -563,6 +575,15 @@ def categorical_crossentropy(target, output, from_logits: bool = False, axis: in
 @backend_op("nn")
 def sparse_categorical_crossentropy(target, output, from_logits: bool = False, axis: int = -1):
     """Cross-entropy of integer ``target`` (shape ``output.shape[:-1]``, or with a trailing 1) and ``output``.
+
+    Args:
+        target: integer class indices.
+        output: probabilities, or logits when ``from_logits=True``, with the classes on ``axis``.
+        from_logits: whether ``output`` holds logits.
+        axis: the class axis of ``output``.
+
+    Returns:
+        The loss per entry, of ``target``'s shape (without a trailing 1).
 
     Example:
     >>> ops.sparse_categorical_crossentropy([1, 0], [[0.2, 0.8], [0.5, 0.5]])   # [0.2231, 0.6931]

@@ -596,6 +596,14 @@ def histogram(x, bins: int = 10, range: tuple | None = None) -> tuple:
 
     Both come back as floats (floatx for integer input).
 
+    Args:
+        x: a 1-D tensor.
+        bins: the number of equal-width bins.
+        range: ``(low, high)`` of the bins; values outside are not counted. Default ``(min(x), max(x))``.
+
+    Returns:
+        A tuple ``(counts, edges)`` of lengths ``bins`` and ``bins + 1``.
+
     Example:
     >>> ops.histogram([1.0, 2.0, 2.5, 4.0], bins=3)[0]   # [1.0, 2.0, 1.0]
     """
