@@ -69,26 +69,42 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 
 def convert_to_numpy(x) -> np.ndarray:
-    """A NumPy array holding the value of tensor ``x``."""
+    """A NumPy array holding the value of tensor ``x``.
+
+    Example:
+    >>> ops.convert_to_numpy(ops.ones((2,))).tolist()   # [1.0, 1.0]
+    """
     if isinstance(x, KerasTensor):
         raise ValueError(f"ops.convert_to_numpy: a symbolic KerasTensor holds no data (received {x}).")
     return backend.convert_to_numpy(x)
 
 
 def is_tensor(x) -> bool:
-    """True for a tensor of the active backend (not a NumPy array on torch/jax, not a Variable)."""
+    """True for a tensor of the active backend (not a NumPy array on torch/jax, not a Variable).
+
+    Example:
+    >>> ops.is_tensor(ops.ones((2,))), ops.is_tensor(np.ones((2,)))   # (True, False)
+    """
     return backend.is_tensor(x)
 
 
 def shape(x) -> tuple:
-    """The shape of ``x`` as a tuple; ``None`` for unknown dimensions of a ``KerasTensor``."""
+    """The shape of ``x`` as a tuple; ``None`` for unknown dimensions of a ``KerasTensor``.
+
+    Example:
+    >>> ops.shape(ops.zeros((2, 3)))   # (2, 3)
+    """
     if hasattr(x, "shape"):
         return tuple(x.shape)
     return np.shape(x)
 
 
 def dtype(x) -> str:
-    """The dtype of ``x`` as a standardized string, e.g. ``"float32"``."""
+    """The dtype of ``x`` as a standardized string, e.g. ``"float32"``.
+
+    Example:
+    >>> ops.dtype(ops.ones((2,), dtype="int32"))   # 'int32'
+    """
     return backend.standardize_dtype(x.dtype)
 
 
@@ -149,7 +165,11 @@ def _same_spec(x):
 
 @backend_op("core", spec=_same_spec)
 def stop_gradient(variable):
-    """``variable``'s value with gradient flow through it stopped."""
+    """``variable``'s value with gradient flow through it stopped.
+
+    Example:
+    >>> ops.stop_gradient([1.0, 2.0])   # [1.0, 2.0]
+    """
 
 
 def custom_gradient(f):
@@ -198,7 +218,15 @@ def _cond_spec(pred, true_fn, false_fn):
 
 @backend_op("core", spec=_cond_spec)
 def cond(pred, true_fn, false_fn):
-    """``true_fn()`` if ``pred`` else ``false_fn()``; both must return the same structure and shapes."""
+    """``true_fn()`` if ``pred`` else ``false_fn()``; both must return the same structure and shapes.
+
+    Args:
+        pred: a Python bool or scalar bool tensor.
+        true_fn, false_fn: callables of no arguments.
+
+    Example:
+    >>> ops.cond(ops.convert_to_tensor(2.0) > 1.0, lambda: 1.0, lambda: 0.0)   # 1.0
+    """
 
 
 def _loop_vars_spec(cond, body, loop_vars, maximum_iterations=None):
@@ -274,7 +302,16 @@ def _switch_spec(index, branches, *operands):
 
 @backend_op("core", spec=_switch_spec)
 def switch(index, branches, *operands):
-    """``branches[index](*operands)``, with ``index`` clamped to the valid range."""
+    """``branches[index](*operands)``, with ``index`` clamped to the valid range.
+
+    Args:
+        index: an int or scalar integer tensor; below 0 picks the first branch, past the end the last.
+        branches: a list of callables taking ``*operands``, all returning the same structure and shapes.
+        *operands: the arguments passed to the chosen branch.
+
+    Example:
+    >>> ops.switch(1, [lambda x: x + 1.0, lambda x: x * 10.0], ops.ones((2,)))   # [10.0, 10.0]
+    """
 
 
 def _map_spec(f, xs):
@@ -330,6 +367,9 @@ def vectorized_map(function, elements):
     """``stack([function(e) for e in elements])``, vectorized by the engine (vmap).
 
     When ``elements`` is a list or tuple of tensors, ``function`` receives one tuple of slices.
+
+    Example:
+    >>> ops.vectorized_map(lambda row: ops.sum(row), np.arange(6.0).reshape(3, 2))   # [1.0, 5.0, 9.0]
     """
 
 
@@ -344,7 +384,11 @@ def _unstack_spec(x, num=None, axis=0):
 
 @backend_op("core", spec=_unstack_spec)
 def unstack(x, num=None, axis=0):
-    """Split ``x`` along ``axis`` into a list of tensors of one rank less."""
+    """Split ``x`` along ``axis`` into a list of tensors of one rank less.
+
+    Example:
+    >>> ops.unstack([[1, 2], [3, 4]])   # [[1, 2], [3, 4]]
+    """
 
 
 # ---- scatter and slicing ----
@@ -381,6 +425,9 @@ def scatter_update(inputs, indices, updates, reduction=None):
         indices: ``(num_updates, k)`` integer indices into the first ``k`` dims of ``inputs``.
         updates: ``(num_updates,) + inputs.shape[k:]``.
         reduction: ``None`` (replace), ``"add"``, ``"max"``, ``"min"`` or ``"mul"``.
+
+    Example:
+    >>> ops.scatter_update(ops.zeros((4,)), [[1], [3]], [5.0, 7.0])   # [0.0, 5.0, 0.0, 7.0]
     """
 
 
@@ -413,12 +460,24 @@ def slice(inputs, start_indices, shape):
     """The window of ``inputs`` of size ``shape`` starting at ``start_indices`` (which may be a tensor).
 
     Starts are clamped so the window fits inside ``inputs``.
+
+    Example:
+    >>> ops.slice(ops.arange(6), [2], [3])   # [2, 3, 4]
     """
 
 
 @backend_op("core", spec=_like_inputs_spec)
 def slice_update(inputs, start_indices, updates):
-    """``inputs`` with the window at ``start_indices`` replaced by ``updates`` (same rank)."""
+    """``inputs`` with the window at ``start_indices`` replaced by ``updates`` (same rank).
+
+    Args:
+        inputs: the tensor to update (not changed in place).
+        start_indices: one start per axis of ``inputs``, a list or 1-D integer tensor.
+        updates: the new window, of ``inputs``' rank.
+
+    Example:
+    >>> ops.slice_update(ops.zeros((5,)), [1], ops.ones((2,)))   # [0.0, 1.0, 1.0, 0.0, 0.0]
+    """
 
 
 __all__ = [

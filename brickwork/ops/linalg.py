@@ -55,6 +55,9 @@ def cholesky(x, upper: bool = False):
     Args:
         x: symmetric positive-definite matrices.
         upper: return the upper factor ``U`` (``U.T @ U == x``) instead.
+
+    Example:
+    >>> ops.cholesky([[4.0, 2.0], [2.0, 5.0]])   # [[2.0, 0.0], [1.0, 2.0]]
     """
 
 
@@ -65,17 +68,31 @@ def _det_spec(x):
 
 @backend_op("linalg", spec=_det_spec)
 def det(x):
-    """Determinant of square matrices ``(..., M, M)``; shape ``(...)``."""
+    """Determinant of square matrices ``(..., M, M)``; shape ``(...)``.
+
+    Example:
+    >>> ops.det([[1.0, 2.0], [3.0, 4.0]])   # -2.0
+    """
 
 
 @backend_op("linalg")
 def eig(x):
-    """Eigenvalues ``(..., M)`` and eigenvectors ``(..., M, M)`` (columns) of square matrices, as complex tensors."""
+    """Eigenvalues ``(..., M)`` and eigenvectors ``(..., M, M)`` (columns) of square matrices, as complex tensors.
+
+    Example:
+    >>> values, vectors = ops.eig([[2.0, 0.0], [0.0, 3.0]])
+    >>> values   # [(2.0+0.0j), (3.0+0.0j)]
+    """
 
 
 @backend_op("linalg")
 def eigh(x):
-    """Eigenvalues (ascending, ``(..., M)``) and eigenvectors (columns, ``(..., M, M)``) of symmetric matrices."""
+    """Eigenvalues (ascending, ``(..., M)``) and eigenvectors (columns, ``(..., M, M)``) of symmetric matrices.
+
+    Example:
+    >>> values, vectors = ops.eigh([[2.0, 1.0], [1.0, 2.0]])
+    >>> values   # [1.0, 3.0]
+    """
 
 
 @backend_op("linalg", spec=_square_spec)
@@ -94,6 +111,10 @@ def lu_factor(x):
     Returns:
         ``(lu, pivots)``: ``lu`` ``(..., M, N)`` holds ``U`` and the strictly lower part of ``L``
         (unit diagonal); ``pivots`` ``(..., min(M, N))`` int32: row ``i`` was swapped with ``pivots[i]``.
+
+    Example:
+    >>> lu, pivots = ops.lu_factor([[1.0, 2.0], [3.0, 4.0]])
+    >>> lu, pivots   # ([[3.0, 4.0], [0.3333, 0.6667]], [1, 1])
     """
 
 
@@ -133,6 +154,10 @@ def qr(x, mode: str = "reduced"):
 
     Returns:
         ``(q, r)`` with orthonormal columns in ``q`` and upper-triangular ``r``.
+
+    Example:
+    >>> q, r = ops.qr(np.random.default_rng(0).normal(size=(4, 3)))
+    >>> q.shape, r.shape   # ((4, 3), (3, 3))
     """
 
 
@@ -147,6 +172,9 @@ def solve(a, b):
 
     Returns:
         ``x``, shaped like ``b``.
+
+    Example:
+    >>> ops.solve([[2.0, 0.0], [0.0, 4.0]], [[2.0], [8.0]])   # [[1.0], [2.0]]
     """
 
 
@@ -155,6 +183,9 @@ def solve_triangular(a, b, lower: bool = False):
     """Solve ``a @ x = b`` for triangular ``a``, reading only its upper (or, with ``lower=True``, lower) triangle.
 
     Args: as ``solve``, plus ``lower``.
+
+    Example:
+    >>> ops.solve_triangular([[2.0, 0.0], [1.0, 1.0]], [[2.0], [3.0]], lower=True)   # [[1.0], [2.0]]
     """
 
 
@@ -169,6 +200,9 @@ def svd(x, full_matrices: bool = True, compute_uv: bool = True):
 
     Returns:
         ``(u, s, vh)`` or ``s`` ``(..., K)``, singular values in descending order.
+
+    Example:
+    >>> ops.svd([[3.0, 0.0], [0.0, -2.0]], compute_uv=False)   # [3.0, 2.0]
     """
 
 
@@ -184,6 +218,9 @@ def lstsq(a, b, rcond: float | None = None):
 
     Returns:
         ``x`` of shape ``(N,)`` or ``(N, K)``. Unlike ``numpy.linalg.lstsq``, only the solution.
+
+    Example:
+    >>> ops.lstsq([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [[1.0], [2.0], [3.0]])   # [[1.0], [2.0]]
     """
 
 

@@ -197,6 +197,9 @@ def in_top_k(targets, predictions, k: int):
         k: how many of the top predictions count.
 
     Ties count in the target's favour; a NaN prediction at the target never counts.
+
+    Example:
+    >>> ops.in_top_k([2, 0], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]], k=1)   # [True, True]
     """
 
 
@@ -231,17 +234,31 @@ def fft(x):
 
     Returns:
         A tuple ``(real, imag)`` of the transform.
+
+    Example:
+    >>> real, imag = ops.fft((np.array([1.0, 2.0, 3.0, 4.0]), np.zeros(4)))
+    >>> real, imag   # ([10.0, -2.0, -2.0, -2.0], [0.0, 2.0, 0.0, -2.0])
     """
 
 
 @backend_op("math", check=_check_fft2)
 def fft2(x):
-    """2-D fast Fourier transform along the last two axes of ``x = (real, imag)``; returns ``(real, imag)``."""
+    """2-D fast Fourier transform along the last two axes of ``x = (real, imag)``; returns ``(real, imag)``.
+
+    Example:
+    >>> real, imag = ops.fft2((np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros((2, 2))))
+    >>> real   # [[10.0, -2.0], [-4.0, 0.0]]
+    """
 
 
 @backend_op("math", check=_check_ifft2)
 def ifft2(x):
-    """Inverse 2-D fast Fourier transform along the last two axes of ``x = (real, imag)``."""
+    """Inverse 2-D fast Fourier transform along the last two axes of ``x = (real, imag)``.
+
+    Example:
+    >>> real, imag = ops.ifft2((np.array([[10.0, -2.0], [-4.0, 0.0]]), np.zeros((2, 2))))
+    >>> real   # [[1.0, 2.0], [3.0, 4.0]]
+    """
 
 
 @backend_op("math", check=_check_rfft)
@@ -254,12 +271,20 @@ def rfft(x, fft_length: int | None = None):
 
     Returns:
         A tuple ``(real, imag)`` of shape ``(..., fft_length // 2 + 1)``.
+
+    Example:
+    >>> real, imag = ops.rfft(np.array([1.0, 2.0, 3.0, 4.0]))
+    >>> real, imag   # ([10.0, -2.0, -2.0], [0.0, 2.0, 0.0])
     """
 
 
 @backend_op("math", check=_check_irfft)
 def irfft(x, fft_length: int | None = None):
-    """Inverse of ``rfft``: a real signal of length ``fft_length`` (default ``2 * (n - 1)``) from ``(real, imag)``."""
+    """Inverse of ``rfft``: a real signal of length ``fft_length`` (default ``2 * (n - 1)``) from ``(real, imag)``.
+
+    Example:
+    >>> ops.irfft((np.array([10.0, -2.0, -2.0]), np.array([0.0, 2.0, 0.0])))   # [1.0, 2.0, 3.0, 4.0]
+    """
 
 
 @backend_op("math", check=_check_stft)
@@ -278,6 +303,10 @@ def stft(x, sequence_length: int, sequence_stride: int, fft_length: int, window=
 
     Returns:
         A tuple ``(real, imag)`` of shape ``(..., num_sequences, fft_length // 2 + 1)``.
+
+    Example:
+    >>> real, imag = ops.stft(np.ones((1, 16)), sequence_length=8, sequence_stride=4, fft_length=8)
+    >>> real.shape   # (1, 5, 5)
     """
 
 
@@ -291,17 +320,30 @@ def istft(x, sequence_length: int, sequence_stride: int, fft_length: int, length
         x: a tuple ``(real, imag)`` of shape ``(..., num_sequences, fft_length // 2 + 1)``.
         length: crop the result to this many samples (default: all the frames cover).
         sequence_length, sequence_stride, fft_length, window, center: as given to ``stft``.
+
+    Example:
+    >>> x = np.random.default_rng(0).normal(size=(1, 16))
+    >>> spec = ops.stft(x, sequence_length=8, sequence_stride=4, fft_length=8)
+    >>> ops.istft(spec, sequence_length=8, sequence_stride=4, fft_length=8).shape   # (1, 16)
     """
 
 
 @backend_op("math")
 def rsqrt(x):
-    """``1 / sqrt(x)`` element-wise; integer inputs give floatx."""
+    """``1 / sqrt(x)`` element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.rsqrt([4.0, 16.0])   # [0.5, 0.25]
+    """
 
 
 @backend_op("math")
 def erf(x):
-    """The error function, element-wise; integer inputs give floatx."""
+    """The error function, element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.erf([0.0, 0.5, 1.0])   # [0.0, 0.5205, 0.8427]
+    """
 
 
 @backend_op("math")
@@ -315,7 +357,11 @@ def erfc(x):
 
 @backend_op("math")
 def erfinv(x):
-    """The inverse error function, element-wise (``±inf`` at ``±1``, NaN outside ``[-1, 1]``)."""
+    """The inverse error function, element-wise (``±inf`` at ``±1``, NaN outside ``[-1, 1]``).
+
+    Example:
+    >>> ops.erfinv([0.0, 0.5])   # [0.0, 0.4769]
+    """
 
 
 @backend_op("math")
@@ -323,6 +369,9 @@ def logdet(x):
     """``log|det(x)|`` of square matrices ``(..., M, M)``, computed stably.
 
     For a positive-definite ``x``, the log-determinant.
+
+    Example:
+    >>> ops.logdet([[2.0, 0.0], [0.0, 3.0]])   # 1.792
     """
 
 

@@ -47,52 +47,92 @@ def relu(x):
 
 @backend_op("nn")
 def relu6(x):
-    """ReLU capped at 6, ``clip(x, 0, 6)``."""
+    """ReLU capped at 6, ``clip(x, 0, 6)``.
+
+    Example:
+    >>> ops.relu6([-1.0, 3.0, 8.0])   # [0.0, 3.0, 6.0]
+    """
 
 
 @backend_op("nn")
 def sigmoid(x):
-    """Logistic sigmoid, ``1 / (1 + exp(-x))``."""
+    """Logistic sigmoid, ``1 / (1 + exp(-x))``.
+
+    Example:
+    >>> ops.sigmoid([-1.0, 0.0, 1.0])   # [0.2689, 0.5, 0.7311]
+    """
 
 
 @backend_op("nn")
 def sparse_sigmoid(x):
-    """Piecewise-linear sigmoid: 0 for ``x <= -1``, ``(x + 1) / 2`` between, 1 for ``x >= 1``."""
+    """Piecewise-linear sigmoid: 0 for ``x <= -1``, ``(x + 1) / 2`` between, 1 for ``x >= 1``.
+
+    Example:
+    >>> ops.sparse_sigmoid([-2.0, 0.0, 0.5])   # [0.0, 0.5, 0.75]
+    """
 
 
 @backend_op("nn")
 def softplus(x):
-    """``log(1 + exp(x))``, computed without overflow."""
+    """``log(1 + exp(x))``, computed without overflow.
+
+    Example:
+    >>> ops.softplus([-1.0, 0.0, 1.0])   # [0.3133, 0.6931, 1.313]
+    """
 
 
 @backend_op("nn")
 def softsign(x):
-    """``x / (|x| + 1)``."""
+    """``x / (|x| + 1)``.
+
+    Example:
+    >>> ops.softsign([-1.0, 0.0, 3.0])   # [-0.5, 0.0, 0.75]
+    """
 
 
 @backend_op("nn")
 def soft_shrink(x, threshold: float = 0.5):
-    """``x - threshold`` above ``threshold``, ``x + threshold`` below ``-threshold``, else 0."""
+    """``x - threshold`` above ``threshold``, ``x + threshold`` below ``-threshold``, else 0.
+
+    Example:
+    >>> ops.soft_shrink([-1.0, 0.3, 0.7])   # [-0.5, 0.0, 0.2]
+    """
 
 
 @backend_op("nn")
 def hard_shrink(x, threshold: float = 0.5):
-    """``x`` where ``|x| > threshold``, else 0."""
+    """``x`` where ``|x| > threshold``, else 0.
+
+    Example:
+    >>> ops.hard_shrink([-1.0, 0.3, 0.7])   # [-1.0, 0.0, 0.7]
+    """
 
 
 @backend_op("nn")
 def tanh_shrink(x):
-    """``x - tanh(x)``."""
+    """``x - tanh(x)``.
+
+    Example:
+    >>> ops.tanh_shrink([-1.0, 0.0, 1.0])   # [-0.2384, 0.0, 0.2384]
+    """
 
 
 @backend_op("nn")
 def sparse_plus(x):
-    """Smooth ReLU: 0 for ``x <= -1``, ``(x + 1)**2 / 4`` between, ``x`` for ``x >= 1``."""
+    """Smooth ReLU: 0 for ``x <= -1``, ``(x + 1)**2 / 4`` between, ``x`` for ``x >= 1``.
+
+    Example:
+    >>> ops.sparse_plus([-2.0, 0.0, 2.0])   # [0.0, 0.25, 2.0]
+    """
 
 
 @backend_op("nn")
 def silu(x):
-    """Sigmoid linear unit (swish), ``x * sigmoid(x)``."""
+    """Sigmoid linear unit (swish), ``x * sigmoid(x)``.
+
+    Example:
+    >>> ops.silu([-1.0, 0.0, 1.0])   # [-0.2689, 0.0, 0.7311]
+    """
 
 
 swish = silu
@@ -100,27 +140,47 @@ swish = silu
 
 @backend_op("nn")
 def squareplus(x, b: float = 4):
-    """``(x + sqrt(x**2 + b)) / 2``, a smooth ReLU with smoothness ``b``."""
+    """``(x + sqrt(x**2 + b)) / 2``, a smooth ReLU with smoothness ``b``.
+
+    Example:
+    >>> ops.squareplus([-1.0, 0.0, 1.0])   # [0.618, 1.0, 1.618]
+    """
 
 
 @backend_op("nn")
 def log_sigmoid(x):
-    """``log(sigmoid(x))``, computed without overflow."""
+    """``log(sigmoid(x))``, computed without overflow.
+
+    Example:
+    >>> ops.log_sigmoid([-1.0, 0.0, 1.0])   # [-1.313, -0.6931, -0.3133]
+    """
 
 
 @backend_op("nn")
 def leaky_relu(x, negative_slope: float = 0.2):
-    """``x`` for ``x >= 0``, ``negative_slope * x`` below."""
+    """``x`` for ``x >= 0``, ``negative_slope * x`` below.
+
+    Example:
+    >>> ops.leaky_relu([-2.0, 3.0])   # [-0.4, 3.0]
+    """
 
 
 @backend_op("nn")
 def hard_sigmoid(x):
-    """Piecewise-linear sigmoid, ``clip(x / 6 + 0.5, 0, 1)``."""
+    """Piecewise-linear sigmoid, ``clip(x / 6 + 0.5, 0, 1)``.
+
+    Example:
+    >>> ops.hard_sigmoid([-4.0, 0.0, 1.5])   # [0.0, 0.5, 0.75]
+    """
 
 
 @backend_op("nn")
 def hard_silu(x):
-    """Hard swish, ``x * hard_sigmoid(x)``."""
+    """Hard swish, ``x * hard_sigmoid(x)``.
+
+    Example:
+    >>> ops.hard_silu([-4.0, 0.0, 1.5])   # [0.0, 0.0, 1.125]
+    """
 
 
 hard_swish = hard_silu
@@ -128,22 +188,38 @@ hard_swish = hard_silu
 
 @backend_op("nn")
 def hard_tanh(x):
-    """``clip(x, -1, 1)``."""
+    """``clip(x, -1, 1)``.
+
+    Example:
+    >>> ops.hard_tanh([-2.0, 0.5, 3.0])   # [-1.0, 0.5, 1.0]
+    """
 
 
 @backend_op("nn")
 def elu(x, alpha: float = 1.0):
-    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` below."""
+    """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` below.
+
+    Example:
+    >>> ops.elu([-1.0, 0.0, 2.0])   # [-0.6321, 0.0, 2.0]
+    """
 
 
 @backend_op("nn")
 def selu(x):
-    """Scaled ELU, ``1.0507 * elu(x, alpha=1.67326)``."""
+    """Scaled ELU, ``1.0507 * elu(x, alpha=1.67326)``.
+
+    Example:
+    >>> ops.selu([-1.0, 0.0, 2.0])   # [-1.111, 0.0, 2.101]
+    """
 
 
 @backend_op("nn")
 def celu(x, alpha: float = 1.0):
-    """Continuously differentiable ELU, ``max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))``."""
+    """Continuously differentiable ELU, ``max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))``.
+
+    Example:
+    >>> ops.celu([-1.0, 0.0, 2.0], alpha=2.0)   # [-0.7869, 0.0, 2.0]
+    """
 
 
 @backend_op("nn")
@@ -157,12 +233,20 @@ def gelu(x, approximate: bool = True):
 
 @backend_op("nn")
 def glu(x, axis: int = -1):
-    """Gated linear unit: split ``x`` in halves ``a, b`` along ``axis`` (even size), return ``a * sigmoid(b)``."""
+    """Gated linear unit: split ``x`` in halves ``a, b`` along ``axis`` (even size), return ``a * sigmoid(b)``.
+
+    Example:
+    >>> ops.glu([[1.0, 2.0, 0.0, 100.0]])   # [[0.5, 2.0]]
+    """
 
 
 @backend_op("nn")
 def threshold(x, threshold: float, default_value: float):
-    """``x`` where ``x > threshold``, else ``default_value``."""
+    """``x`` where ``x > threshold``, else ``default_value``.
+
+    Example:
+    >>> ops.threshold([0.5, 1.5, 3.0], 1.0, 0.0)   # [0.0, 1.5, 3.0]
+    """
 
 
 def _check_softmax(x, axis=-1) -> None:
@@ -185,12 +269,20 @@ def softmax(x, axis: int | tuple | None = -1):
 
 @backend_op("nn")
 def log_softmax(x, axis: int | tuple | None = -1):
-    """``x - logsumexp(x)`` along ``axis``."""
+    """``x - logsumexp(x)`` along ``axis``.
+
+    Example:
+    >>> ops.log_softmax([1.0, 2.0, 3.0])   # [-2.408, -1.408, -0.4076]
+    """
 
 
 @backend_op("nn")
 def sparsemax(x, axis: int = -1):
-    """Euclidean projection of ``x`` onto the probability simplex along ``axis`` (sparse softmax)."""
+    """Euclidean projection of ``x`` onto the probability simplex along ``axis`` (sparse softmax).
+
+    Example:
+    >>> ops.sparsemax([1.0, 2.0, 0.0])   # [0.0, 1.0, 0.0]
+    """
 
 
 # ---- convolution and pooling ----
@@ -225,6 +317,9 @@ def depthwise_conv(inputs, kernel, strides: int | tuple = 1, padding: str = "val
 
     Args: as ``conv``, with ``kernel`` of shape ``(*kernel_size, in_channels, depth_multiplier)``; the
     output has ``in_channels * depth_multiplier`` channels (channel ``c * depth_multiplier + m``).
+
+    Example:
+    >>> ops.depthwise_conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 2))).shape   # (1, 3, 3, 6)
     """
 
 
@@ -235,6 +330,9 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides: int | tu
 
     Args: as ``depthwise_conv``; ``pointwise_kernel`` has shape
     ``(1, ..., 1, in_channels * depth_multiplier, out_channels)``.
+
+    Example:
+    >>> ops.separable_conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 2)), np.ones((1, 1, 6, 8))).shape   # (1, 3, 3, 8)
     """
 
 
@@ -269,7 +367,18 @@ def max_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = None,
 @backend_op("nn")
 def average_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = None, padding: str = "valid",
                  data_format: str | None = None):
-    """Average pooling; with ``padding="same"`` each window averages only its real (unpadded) elements."""
+    """Average pooling; with ``padding="same"`` each window averages only its real (unpadded) elements.
+
+    Args:
+        inputs: ``(batch, *spatial, channels)`` (or channels first, by ``data_format``), 1 to 3 spatial axes.
+        pool_size: the window, one int for every spatial axis or one per axis.
+        strides: the step between windows; ``None`` means ``pool_size``.
+        padding: ``"valid"`` (whole windows only) or ``"same"`` (output size ``ceil(size / stride)``).
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` takes the global setting.
+
+    Example:
+    >>> ops.average_pool(np.arange(4.0).reshape(1, 4, 1), 2)[0, :, 0]   # [0.5, 2.5]
+    """
 
 
 # ---- normalization ----
@@ -298,7 +407,21 @@ def _check_batch_normalization(x, mean, variance, axis, offset=None, scale=None,
 
 @backend_op("nn", check=_check_batch_normalization)
 def batch_normalization(x, mean, variance, axis: int, offset=None, scale=None, epsilon: float = 1e-3):
-    """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, with 1-D statistics along ``axis``."""
+    """``(x - mean) / sqrt(variance + epsilon) * scale + offset``, with 1-D statistics along ``axis``.
+
+    Args:
+        x: input tensor.
+        mean, variance: 1-D statistics of length ``x.shape[axis]``.
+        axis: the axis the statistics run along (the features axis).
+        offset, scale: optional 1-D ``beta`` and ``gamma`` of the same length.
+        epsilon: added to ``variance`` before the square root.
+
+    Returns:
+        A tensor of ``x``'s shape.
+
+    Example:
+    >>> ops.batch_normalization([[1.0, 3.0]], [1.0, 1.0], [4.0, 4.0], axis=-1, epsilon=0.0)   # [[0.0, 1.0]]
+    """
 
 
 def _check_normalize(x, axis=-1, order=2, epsilon=None) -> None:
@@ -309,7 +432,11 @@ def _check_normalize(x, axis=-1, order=2, epsilon=None) -> None:
 
 @backend_op("nn", check=_check_normalize)
 def normalize(x, axis: int = -1, order: int = 2, epsilon: float | None = None):
-    """``x`` divided by its ``order``-norm along ``axis`` (floored at ``epsilon``, default ``backend.epsilon()``)."""
+    """``x`` divided by its ``order``-norm along ``axis`` (floored at ``epsilon``, default ``backend.epsilon()``).
+
+    Example:
+    >>> ops.normalize([[3.0, 4.0]])   # [[0.6, 0.8]]
+    """
 
 
 
@@ -321,9 +448,18 @@ def _layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsil
 def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilon: float | None = None, **kwargs):
     """Normalize ``x`` to zero mean and unit variance over ``axis``, then ``* gamma + beta``.
 
+    Args:
+        x: input tensor.
+        gamma, beta: optional scale and offset, broadcast against the normalized axes.
+        axis: the axis or axes the statistics run over.
+        epsilon: added to the variance.
+
     Statistics are computed in at least float32; ``epsilon`` defaults to ``backend.epsilon()``.
     ``rms_scaling=True`` (deprecated in Keras, with a warning) returns ``x / sqrt(var(x) + epsilon) * gamma``
     instead, without centring and ``beta``; use ``rms_normalization`` for RMS normalization.
+
+    Example:
+    >>> ops.layer_normalization([[1.0, 3.0]], epsilon=0.0)   # [[-1.0, 1.0]]
     """
     rms_scaling = kwargs.pop("rms_scaling", False)
     if kwargs:
@@ -353,7 +489,17 @@ def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilo
 
 @backend_op("nn")
 def rms_normalization(x, scale=1, axis: int | tuple = -1, epsilon: float | None = None):
-    """``x / sqrt(mean(x**2, axis) + epsilon) * scale`` (root-mean-square normalization)."""
+    """``x / sqrt(mean(x**2, axis) + epsilon) * scale`` (root-mean-square normalization).
+
+    Args:
+        x: input tensor.
+        scale: a number or a tensor broadcast against the normalized axes.
+        axis: the axis or axes the mean runs over.
+        epsilon: added to the mean square (default ``backend.epsilon()``).
+
+    Example:
+    >>> ops.rms_normalization([[1.0, 7.0]], epsilon=0.0)   # [[0.2, 1.4]]
+    """
 
 # ---- encodings and losses ----
 
@@ -391,7 +537,19 @@ def multi_hot(inputs, num_classes: int | None = None, axis: int = -1, dtype=None
 
 @backend_op("nn")
 def binary_crossentropy(target, output, from_logits: bool = False):
-    """Element-wise binary cross-entropy; probabilities are clipped to ``[epsilon, 1 - epsilon]``."""
+    """Element-wise binary cross-entropy; probabilities are clipped to ``[epsilon, 1 - epsilon]``.
+
+    Args:
+        target: the labels, 0 or 1 (or soft labels in between).
+        output: probabilities, or logits when ``from_logits=True``; the shape of ``target``.
+        from_logits: whether ``output`` holds logits.
+
+    Returns:
+        The loss per element, of ``target``'s shape.
+
+    Example:
+    >>> ops.binary_crossentropy([1.0, 0.0], [0.8, 0.4])   # [0.2231, 0.5108]
+    """
 
 
 @backend_op("nn")
@@ -399,12 +557,37 @@ def categorical_crossentropy(target, output, from_logits: bool = False, axis: in
     """Cross-entropy of one-hot (or soft) ``target`` and ``output`` along ``axis``.
 
     Probabilities are renormalized to sum to 1 and clipped to ``[epsilon, 1 - epsilon]``, as Keras.
+
+    Args:
+        target: one-hot or soft labels, the shape of ``output``.
+        output: probabilities, or logits when ``from_logits=True``.
+        from_logits: whether ``output`` holds logits.
+        axis: the class axis.
+
+    Returns:
+        The loss with ``axis`` reduced.
+
+    Example:
+    >>> ops.categorical_crossentropy([[0.0, 1.0]], [[0.2, 0.8]])   # [0.2231]
     """
 
 
 @backend_op("nn")
 def sparse_categorical_crossentropy(target, output, from_logits: bool = False, axis: int = -1):
-    """Cross-entropy of integer ``target`` (shape ``output.shape[:-1]``, or with a trailing 1) and ``output``."""
+    """Cross-entropy of integer ``target`` (shape ``output.shape[:-1]``, or with a trailing 1) and ``output``.
+
+    Args:
+        target: integer class indices.
+        output: probabilities, or logits when ``from_logits=True``, with the classes on ``axis``.
+        from_logits: whether ``output`` holds logits.
+        axis: the class axis of ``output``.
+
+    Returns:
+        The loss per entry, of ``target``'s shape (without a trailing 1).
+
+    Example:
+    >>> ops.sparse_categorical_crossentropy([1, 0], [[0.2, 0.8], [0.5, 0.5]])   # [0.2231, 0.6931]
+    """
 
 
 def _check_ctc_loss(target, output, target_length, output_length, mask_index=0) -> None:
@@ -433,12 +616,20 @@ def ctc_loss(target, output, target_length, output_length, mask_index: int = 0):
 
     Returns:
         ``(batch,)``, in ``result_type(output.dtype, "float32")`` (half precision is computed in float32).
+
+    Example:
+    >>> logits = np.zeros((1, 2, 3), "float32")   # uniform over blank (0) and classes 1, 2
+    >>> ops.ctc_loss(np.array([[1]]), logits, np.array([1]), np.array([2]))   # [1.099], -log(3/9)
     """
 
 
 @backend_op("nn")
 def psnr(x1, x2, max_val: float):
-    """Peak signal-to-noise ratio, ``20 log10(max_val) - 10 log10(mean((x1 - x2)**2))``."""
+    """Peak signal-to-noise ratio, ``20 log10(max_val) - 10 log10(mean((x1 - x2)**2))``.
+
+    Example:
+    >>> ops.psnr(np.zeros((4,)), np.full((4,), 0.1), max_val=1.0)   # 20.0
+    """
 
 
 # ---- attention ----
@@ -463,6 +654,10 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale: float 
 
     Returns:
         ``(batch, query_length, num_heads, head_dim)``.
+
+    Example:
+    >>> q = np.ones((2, 5, 4, 8), "float32")   # (batch, length, heads, head_dim)
+    >>> ops.dot_product_attention(q, q, q).shape   # (2, 5, 4, 8)
     """
 
 

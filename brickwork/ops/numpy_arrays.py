@@ -118,7 +118,11 @@ def _reshape_spec(x, newshape):
 
 @backend_op("arrays", spec=_reshape_spec, explain=_reshape_problem)
 def reshape(x, newshape: int | tuple):
-    """Give ``x`` a new shape with the same number of elements; one dimension may be ``-1``."""
+    """Give ``x`` a new shape with the same number of elements; one dimension may be ``-1``.
+
+    Example:
+    >>> ops.reshape(ops.arange(6), (2, -1)).shape   # (2, 3)
+    """
 
 
 def _transpose_problem(x, axes=None):
@@ -137,22 +141,38 @@ def _transpose_problem(x, axes=None):
 
 @backend_op("arrays", explain=_transpose_problem)
 def transpose(x, axes: tuple | None = None):
-    """Permute the axes of ``x`` (reverse them when ``axes`` is ``None``)."""
+    """Permute the axes of ``x`` (reverse them when ``axes`` is ``None``).
+
+    Example:
+    >>> ops.transpose([[1, 2, 3]])   # [[1], [2], [3]]
+    """
 
 
 @backend_op("arrays")
 def expand_dims(x, axis: int | tuple):
-    """Insert size-1 axes at ``axis`` (an int or a tuple of positions in the result)."""
+    """Insert size-1 axes at ``axis`` (an int or a tuple of positions in the result).
+
+    Example:
+    >>> ops.expand_dims(ops.ones((2, 3)), 0).shape   # (1, 2, 3)
+    """
 
 
 @backend_op("arrays", spec=_rules.squeeze_spec)
 def squeeze(x, axis: int | tuple | None = None):
-    """Remove size-1 axes: all of them, or the ones in ``axis`` (which must have size 1)."""
+    """Remove size-1 axes: all of them, or the ones in ``axis`` (which must have size 1).
+
+    Example:
+    >>> ops.squeeze(ops.zeros((1, 3, 1))).shape   # (3,)
+    """
 
 
 @backend_op("arrays")
 def ravel(x):
-    """Flatten ``x`` to one dimension, in row-major order."""
+    """Flatten ``x`` to one dimension, in row-major order.
+
+    Example:
+    >>> ops.ravel([[1, 2], [3, 4]])   # [1, 2, 3, 4]
+    """
 
 
 @backend_op("arrays", spec=_broadcast_to_spec)
@@ -167,22 +187,38 @@ def broadcast_to(x, shape: tuple):
 
 @backend_op("arrays")
 def moveaxis(x, source: int | tuple, destination: int | tuple):
-    """Move axes of ``x`` from ``source`` to ``destination``; other axes keep their order."""
+    """Move axes of ``x`` from ``source`` to ``destination``; other axes keep their order.
+
+    Example:
+    >>> ops.moveaxis(ops.zeros((2, 3, 4)), 0, -1).shape   # (3, 4, 2)
+    """
 
 
 @backend_op("arrays")
 def swapaxes(x, axis1: int, axis2: int):
-    """Interchange two axes of ``x``."""
+    """Interchange two axes of ``x``.
+
+    Example:
+    >>> ops.swapaxes(ops.zeros((2, 3, 4)), 0, 2).shape   # (4, 3, 2)
+    """
 
 
 @backend_op("arrays", spec=_ndim_spec)
 def ndim(x) -> int:
-    """The number of dimensions of ``x``, as a Python int."""
+    """The number of dimensions of ``x``, as a Python int.
+
+    Example:
+    >>> ops.ndim(ops.zeros((2, 3)))   # 2
+    """
 
 
 @backend_op("arrays", spec=_size_spec)
 def size(x) -> int:
-    """The number of elements of ``x``, as a Python int (symbolic with unknown dims: a scalar tensor)."""
+    """The number of elements of ``x``, as a Python int (symbolic with unknown dims: a scalar tensor).
+
+    Example:
+    >>> ops.size(ops.zeros((2, 3)))   # 6
+    """
 
 
 # ---- joining and splitting ----
@@ -197,27 +233,47 @@ def _concatenate_spec(xs, axis=0):
 
 @backend_op("arrays", spec=_concatenate_spec)
 def concatenate(xs, axis: int | None = 0):
-    """Join a sequence of tensors along an existing axis; mixed dtypes promote (int32 + float32 -> float32)."""
+    """Join a sequence of tensors along an existing axis; mixed dtypes promote (int32 + float32 -> float32).
+
+    Example:
+    >>> ops.concatenate([[1, 2], [3]])   # [1, 2, 3]
+    """
 
 
 @backend_op("arrays")
 def stack(x, axis: int = 0):
-    """Join a sequence of same-shape tensors along a new axis; mixed dtypes promote."""
+    """Join a sequence of same-shape tensors along a new axis; mixed dtypes promote.
+
+    Example:
+    >>> ops.stack([[1, 2], [3, 4]], axis=1)   # [[1, 3], [2, 4]]
+    """
 
 
 @backend_op("arrays")
 def hstack(xs):
-    """Stack tensors column-wise (along axis 1, or axis 0 for 1-D inputs)."""
+    """Stack tensors column-wise (along axis 1, or axis 0 for 1-D inputs).
+
+    Example:
+    >>> ops.hstack([[1, 2], [3]])   # [1, 2, 3]
+    """
 
 
 @backend_op("arrays")
 def vstack(xs):
-    """Stack tensors row-wise (along axis 0, 1-D inputs become rows)."""
+    """Stack tensors row-wise (along axis 0, 1-D inputs become rows).
+
+    Example:
+    >>> ops.vstack([[1, 2], [3, 4]])   # [[1, 2], [3, 4]]
+    """
 
 
 @backend_op("arrays")
 def append(x1, x2, axis: int | None = None):
-    """Append ``x2`` to ``x1`` along ``axis`` (both flattened when ``axis`` is ``None``)."""
+    """Append ``x2`` to ``x1`` along ``axis`` (both flattened when ``axis`` is ``None``).
+
+    Example:
+    >>> ops.append([1, 2], [3, 4])   # [1, 2, 3, 4]
+    """
 
 
 @backend_op("arrays", spec=_make_split_spec("split"))
@@ -232,17 +288,29 @@ def split(x, indices_or_sections: int | list, axis: int = 0) -> list:
 
 @backend_op("arrays", spec=_make_split_spec("array_split"))
 def array_split(x, indices_or_sections: int | list, axis: int = 0) -> list:
-    """Like ``split``, but sections may be unequal: the first ``len % n`` pieces get one more."""
+    """Like ``split``, but sections may be unequal: the first ``len % n`` pieces get one more.
+
+    Example:
+    >>> [p.shape for p in ops.array_split(ops.zeros((5,)), 3)]   # [(2,), (2,), (1,)]
+    """
 
 
 @backend_op("arrays", spec=_make_split_spec("hsplit", lambda x: 1 if len(x.shape) > 1 else 0))
 def hsplit(x, indices_or_sections: int | list) -> list:
-    """Split column-wise (axis 1, or axis 0 for 1-D inputs)."""
+    """Split column-wise (axis 1, or axis 0 for 1-D inputs).
+
+    Example:
+    >>> [p.shape for p in ops.hsplit(ops.zeros((2, 4)), 2)]   # [(2, 2), (2, 2)]
+    """
 
 
 @backend_op("arrays", spec=_make_split_spec("vsplit", lambda x: 0))
 def vsplit(x, indices_or_sections: int | list) -> list:
-    """Split row-wise (axis 0)."""
+    """Split row-wise (axis 0).
+
+    Example:
+    >>> [p.shape for p in ops.vsplit(ops.zeros((4, 2)), 2)]   # [(2, 2), (2, 2)]
+    """
 
 
 def dsplit(x, indices_or_sections: int | list) -> list:
@@ -280,7 +348,11 @@ def dstack(xs):
 
 @backend_op("arrays", spec=_get_item_spec)
 def get_item(x, key):
-    """``x[key]``: ints, slices, ``None``, ``Ellipsis``, integer or boolean index tensors."""
+    """``x[key]``: ints, slices, ``None``, ``Ellipsis``, integer or boolean index tensors.
+
+    Example:
+    >>> ops.get_item([[1, 2], [3, 4]], (1, 0))   # 3
+    """
 
 
 @backend_op("arrays", spec=_rules.take_spec)
@@ -289,12 +361,24 @@ def take(x, indices, axis: int | None = None):
 
     Negative indices count from the end. The result shape is
     ``x.shape[:axis] + indices.shape + x.shape[axis + 1:]``.
+
+    Example:
+    >>> ops.take([10, 20, 30], [2, 0])   # [30, 10]
     """
 
 
 @backend_op("arrays", spec=_rules.take_along_axis_spec)
 def take_along_axis(x, indices, axis: int | None = None):
-    """Pick values of ``x`` at ``indices`` matched along ``axis`` (as from ``argsort``)."""
+    """Pick values of ``x`` at ``indices`` matched along ``axis`` (as from ``argsort``).
+
+    Args:
+        x: the source tensor.
+        indices: integer tensor of ``x``'s rank (other axes broadcast against ``x``'s).
+        axis: the axis to pick along; ``None`` flattens ``x`` and takes 1-D ``indices``.
+
+    Example:
+    >>> ops.take_along_axis([[30, 10, 20]], ops.argsort([[30, 10, 20]]), axis=1)   # [[10, 20, 30]]
+    """
 
 
 @backend_op("arrays", spec=_where_spec)
@@ -302,6 +386,9 @@ def where(condition, x1=None, x2=None):
     """Elements of ``x1`` where ``condition`` holds, else of ``x2`` (dtypes promote).
 
     With ``condition`` alone, the same as ``nonzero(condition)``.
+
+    Example:
+    >>> ops.where([True, False], [1, 2], [10, 20])   # [1, 20]
     """
 
 
@@ -317,12 +404,20 @@ def select(condlist, choicelist, default=0):
 
 @backend_op("arrays", spec=_nonzero_spec)
 def nonzero(x) -> tuple:
-    """Indices of the non-zero elements: a tuple of int32 index tensors, one per dimension."""
+    """Indices of the non-zero elements: a tuple of int32 index tensors, one per dimension.
+
+    Example:
+    >>> ops.nonzero([[0, 1], [2, 0]])   # ([0, 1], [1, 0])
+    """
 
 
 @backend_op("arrays", spec=_rules.unravel_index_spec)
 def unravel_index(indices, shape: tuple) -> tuple:
-    """Convert flat indices into a tuple of coordinate tensors for an array of ``shape``."""
+    """Convert flat indices into a tuple of coordinate tensors for an array of ``shape``.
+
+    Example:
+    >>> ops.unravel_index([5, 1], (2, 3))   # ([1, 0], [2, 1])
+    """
 
 
 # ---- rearranging ----
@@ -338,22 +433,37 @@ def pad(x, pad_width, mode: str = "constant", constant_values=None):
         mode: ``"constant"``, ``"edge"``, ``"reflect"``, ``"symmetric"`` or ``"wrap"`` (the jax and
             numpy backends accept every NumPy mode).
         constant_values: the fill of ``"constant"`` mode (default 0).
+
+    Example:
+    >>> ops.pad([[1, 2]], ((0, 0), (1, 1)))   # [[0, 1, 2, 0]]
     """
 
 
 @backend_op("arrays")
 def tile(x, repeats: int | tuple):
-    """Repeat ``x`` as a whole ``repeats`` times along each axis."""
+    """Repeat ``x`` as a whole ``repeats`` times along each axis.
+
+    Example:
+    >>> ops.tile([1, 2], 2)   # [1, 2, 1, 2]
+    """
 
 
 @backend_op("arrays", spec=_rules.repeat_spec)
 def repeat(x, repeats, axis: int | None = None):
-    """Repeat each element of ``x`` ``repeats`` times (an int, or one count per element)."""
+    """Repeat each element of ``x`` ``repeats`` times (an int, or one count per element).
+
+    Example:
+    >>> ops.repeat([1, 2], 2)   # [1, 1, 2, 2]
+    """
 
 
 @backend_op("arrays")
 def flip(x, axis: int | tuple | None = None):
-    """Reverse the order of elements along ``axis`` (all axes when ``None``)."""
+    """Reverse the order of elements along ``axis`` (all axes when ``None``).
+
+    Example:
+    >>> ops.flip([[1, 2], [3, 4]], axis=1)   # [[2, 1], [4, 3]]
+    """
 
 
 def fliplr(x):
@@ -382,12 +492,20 @@ def flipud(x):
 
 @backend_op("arrays")
 def roll(x, shift: int | tuple, axis: int | tuple | None = None):
-    """Roll elements along ``axis`` by ``shift``; elements leaving one end come back at the other."""
+    """Roll elements along ``axis`` by ``shift``; elements leaving one end come back at the other.
+
+    Example:
+    >>> ops.roll([1, 2, 3, 4], 1)   # [4, 1, 2, 3]
+    """
 
 
 @backend_op("arrays")
 def rot90(array, k: int = 1, axes: tuple = (0, 1)):
-    """Rotate ``array`` by 90 degrees ``k`` times in the plane of ``axes``."""
+    """Rotate ``array`` by 90 degrees ``k`` times in the plane of ``axes``.
+
+    Example:
+    >>> ops.rot90([[1, 2], [3, 4]])   # [[2, 4], [1, 3]]
+    """
 
 
 # ---- sorting and searching ----
@@ -395,27 +513,69 @@ def rot90(array, k: int = 1, axes: tuple = (0, 1)):
 
 @backend_op("arrays")
 def sort(x, axis: int | None = -1):
-    """Sorted copy of ``x`` along ``axis`` (of the flattened ``x`` when ``None``)."""
+    """Sorted copy of ``x`` along ``axis`` (of the flattened ``x`` when ``None``).
+
+    Example:
+    >>> ops.sort([3, 1, 2])   # [1, 2, 3]
+    """
 
 
 @backend_op("arrays")
 def argsort(x, axis: int | None = -1):
-    """The int32 indices that sort ``x`` along ``axis`` (stable: ties keep their order)."""
+    """The int32 indices that sort ``x`` along ``axis`` (stable: ties keep their order).
+
+    Example:
+    >>> ops.argsort([3, 1, 2])   # [1, 2, 0]
+    """
 
 
 @backend_op("arrays", spec=_rules.argpartition_spec)
 def argpartition(x, kth: int, axis: int = -1):
-    """int32 indices that put the ``kth`` element in sorted position, smaller ones before, larger after."""
+    """int32 indices that put the ``kth`` element in sorted position, smaller ones before, larger after.
+
+    Args:
+        x: the tensor.
+        kth: the position that must hold the element sorting would put there.
+        axis: the axis to partition along.
+
+    Example:
+    >>> ops.argpartition([3, 1, 2], 1)[1]   # 2
+    """
 
 
 @backend_op("arrays", spec=_rules.searchsorted_spec)
 def searchsorted(sorted_sequence, values, side: str = "left"):
-    """int32 insertion points of ``values`` into the 1-D ``sorted_sequence`` that keep it sorted."""
+    """int32 insertion points of ``values`` into the 1-D ``sorted_sequence`` that keep it sorted.
+
+    Args:
+        sorted_sequence: a 1-D tensor in increasing order.
+        values: the values to place, any shape.
+        side: ``"left"`` gives the first suitable index, ``"right"`` the last (they differ for values
+            equal to an element).
+
+    Returns:
+        int32 indices of ``values``' shape.
+
+    Example:
+    >>> ops.searchsorted([1, 3, 5], [0, 3, 6])   # [0, 1, 3]
+    """
 
 
 @backend_op("arrays")
 def digitize(x, bins):
-    """int32 index of the bin of increasing ``bins`` each element of ``x`` falls into."""
+    """int32 index of the bin of increasing ``bins`` each element of ``x`` falls into.
+
+    Args:
+        x: the values, any shape.
+        bins: 1-D increasing bin edges; index ``i`` means ``bins[i - 1] <= x < bins[i]``, 0 below the
+            first edge and ``len(bins)`` from the last one on.
+
+    Returns:
+        int32 indices of ``x``'s shape.
+
+    Example:
+    >>> ops.digitize([0.5, 1.5, 3.0], [1.0, 2.0])   # [0, 1, 2]
+    """
 
 
 def _histogram_problem(x, bins=10, range=None):
@@ -435,6 +595,17 @@ def histogram(x, bins: int = 10, range: tuple | None = None) -> tuple:
     """Counts of the 1-D ``x`` in ``bins`` equal bins over ``range``, and the ``bins + 1`` edges.
 
     Both come back as floats (floatx for integer input).
+
+    Args:
+        x: a 1-D tensor.
+        bins: the number of equal-width bins.
+        range: ``(low, high)`` of the bins; values outside are not counted. Default ``(min(x), max(x))``.
+
+    Returns:
+        A tuple ``(counts, edges)`` of lengths ``bins`` and ``bins + 1``.
+
+    Example:
+    >>> ops.histogram([1.0, 2.0, 2.5, 4.0], bins=3)[0]   # [1.0, 2.0, 1.0]
     """
 
 
@@ -453,47 +624,83 @@ def matmul(x1, x2):
 
 @backend_op("arrays", spec=_rules.dot_spec)
 def dot(x1, x2):
-    """NumPy's ``dot``: scalars multiply, else a sum over the last axis of ``x1`` and second-to-last of ``x2``."""
+    """NumPy's ``dot``: scalars multiply, else a sum over the last axis of ``x1`` and second-to-last of ``x2``.
+
+    Example:
+    >>> ops.dot([1.0, 2.0], [3.0, 4.0])   # 11.0
+    """
 
 
 @backend_op("arrays")
 def tensordot(x1, x2, axes: int | tuple = 2):
-    """Sum products over ``axes``: the last/first ``axes`` dims, or ``(axes_of_x1, axes_of_x2)``."""
+    """Sum products over ``axes``: the last/first ``axes`` dims, or ``(axes_of_x1, axes_of_x2)``.
+
+    Example:
+    >>> ops.tensordot(ops.ones((2, 3)), ops.ones((3, 4)), axes=1).shape   # (2, 4)
+    """
 
 
 @backend_op("arrays")
 def einsum(subscripts: str, *operands, **kwargs):
-    """Einstein summation, e.g. ``ops.einsum("ij,jk->ik", a, b)``; operands' dtypes promote."""
+    """Einstein summation, e.g. ``ops.einsum("ij,jk->ik", a, b)``; operands' dtypes promote.
+
+    Example:
+    >>> ops.einsum("ij,j->i", [[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0])   # [3.0, 7.0]
+    """
 
 
 @backend_op("arrays", spec=_rules.inner_spec)
 def inner(x1, x2):
-    """Inner product over the last axes of ``x1`` and ``x2``."""
+    """Inner product over the last axes of ``x1`` and ``x2``.
+
+    Example:
+    >>> ops.inner([1.0, 2.0], [3.0, 4.0])   # 11.0
+    """
 
 
 @backend_op("arrays")
 def outer(x1, x2):
-    """Outer product of the flattened ``x1`` and ``x2``."""
+    """Outer product of the flattened ``x1`` and ``x2``.
+
+    Example:
+    >>> ops.outer([1, 2], [3, 4])   # [[3, 4], [6, 8]]
+    """
 
 
 @backend_op("arrays")
 def vdot(x1, x2):
-    """Dot product of the flattened ``x1`` (conjugated) and ``x2``."""
+    """Dot product of the flattened ``x1`` (conjugated) and ``x2``.
+
+    Example:
+    >>> ops.vdot([1.0, 2.0], [3.0, 4.0])   # 11.0
+    """
 
 
 @backend_op("arrays")
 def kron(x1, x2):
-    """Kronecker product of ``x1`` and ``x2``."""
+    """Kronecker product of ``x1`` and ``x2``.
+
+    Example:
+    >>> ops.kron([1, 2], [1, 10])   # [1, 10, 2, 20]
+    """
 
 
 @backend_op("arrays", spec=_rules.cross_spec)
 def cross(x1, x2, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int | None = None):
-    """Cross product of 3-vectors along the given axes (``axis`` sets all three)."""
+    """Cross product of 3-vectors along the given axes (``axis`` sets all three).
+
+    Example:
+    >>> ops.cross([1.0, 0.0, 0.0], [0.0, 1.0, 0.0])   # [0.0, 0.0, 1.0]
+    """
 
 
 @backend_op("arrays")
 def correlate(x1, x2, mode: str = "valid"):
-    """Cross-correlation of two 1-D tensors; ``mode`` is ``"valid"``, ``"same"`` or ``"full"``."""
+    """Cross-correlation of two 1-D tensors; ``mode`` is ``"valid"``, ``"same"`` or ``"full"``.
+
+    Example:
+    >>> ops.correlate([1.0, 2.0, 3.0], [0.0, 1.0])   # [2.0, 3.0]
+    """
 
 
 # ---- diagonals and triangles ----
@@ -501,37 +708,65 @@ def correlate(x1, x2, mode: str = "valid"):
 
 @backend_op("arrays")
 def diag(x, k: int = 0):
-    """The ``k``-th diagonal of a 2-D ``x``, or a 2-D tensor with the 1-D ``x`` on its ``k``-th diagonal."""
+    """The ``k``-th diagonal of a 2-D ``x``, or a 2-D tensor with the 1-D ``x`` on its ``k``-th diagonal.
+
+    Example:
+    >>> ops.diag([1, 2])   # [[1, 0], [0, 2]]
+    """
 
 
 @backend_op("arrays")
 def diagflat(x, k: int = 0):
-    """A 2-D tensor with the flattened ``x`` on its ``k``-th diagonal."""
+    """A 2-D tensor with the flattened ``x`` on its ``k``-th diagonal.
+
+    Example:
+    >>> ops.diagflat([[1, 2]])   # [[1, 0], [0, 2]]
+    """
 
 
 @backend_op("arrays", check=_rules.check_diagonal)
 def diagonal(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
-    """The diagonal at ``offset`` of the planes spanned by ``axis1`` and ``axis2``, as the last axis."""
+    """The diagonal at ``offset`` of the planes spanned by ``axis1`` and ``axis2``, as the last axis.
+
+    Example:
+    >>> ops.diagonal([[1, 2], [3, 4]])   # [1, 4]
+    """
 
 
 @backend_op("arrays")
 def trace(x, offset: int = 0, axis1: int = 0, axis2: int = 1):
-    """Sum along a diagonal; small integer and bool inputs sum in int32."""
+    """Sum along a diagonal; small integer and bool inputs sum in int32.
+
+    Example:
+    >>> ops.trace([[1, 2], [3, 4]])   # 5
+    """
 
 
 @backend_op("arrays")
 def diff(a, n: int = 1, axis: int = -1):
-    """The ``n``-th discrete difference along ``axis``."""
+    """The ``n``-th discrete difference along ``axis``.
+
+    Example:
+    >>> ops.diff([1, 4, 9, 16])   # [3, 5, 7]
+    """
 
 
 @backend_op("arrays")
 def triu(x, k: int = 0):
-    """``x`` with the elements below the ``k``-th diagonal zeroed (over the last two axes)."""
+    """``x`` with the elements below the ``k``-th diagonal zeroed (over the last two axes).
+
+    Example:
+    >>> ops.triu([[1, 2], [3, 4]])   # [[1, 2], [0, 4]]
+    """
 
 
 @backend_op("arrays")
 def tril(x, k: int = 0):
-    """``x`` with the elements above the ``k``-th diagonal zeroed (over the last two axes)."""
+    """``x`` with the elements above the ``k``-th diagonal zeroed (over the last two axes).
+
+    Example:
+    >>> ops.tril([[1, 2], [3, 4]])   # [[1, 0], [3, 4]]
+    """
 
 
 # ---- creation ----
@@ -539,67 +774,119 @@ def tril(x, k: int = 0):
 
 @backend_op("arrays")
 def zeros(shape: int | tuple, dtype=None):
-    """A tensor of zeros (dtype floatx unless given)."""
+    """A tensor of zeros (dtype floatx unless given).
+
+    Example:
+    >>> ops.zeros((2, 3)).shape   # (2, 3)
+    """
 
 
 @backend_op("arrays")
 def ones(shape: int | tuple, dtype=None):
-    """A tensor of ones (dtype floatx unless given)."""
+    """A tensor of ones (dtype floatx unless given).
+
+    Example:
+    >>> ops.ones((2, 3)).shape   # (2, 3)
+    """
 
 
 @backend_op("arrays")
 def empty(shape: int | tuple, dtype=None):
-    """An uninitialised tensor (dtype floatx unless given)."""
+    """An uninitialised tensor (dtype floatx unless given).
+
+    Example:
+    >>> ops.empty((2, 3)).shape   # (2, 3)
+    """
 
 
 @backend_op("arrays")
 def full(shape: int | tuple, fill_value, dtype=None):
-    """A tensor of ``shape`` filled with ``fill_value`` (dtype floatx unless given)."""
+    """A tensor of ``shape`` filled with ``fill_value`` (dtype floatx unless given).
+
+    Example:
+    >>> ops.full((2,), 7.0)   # [7.0, 7.0]
+    """
 
 
 @backend_op("arrays")
 def zeros_like(x, dtype=None):
-    """Zeros with the shape and (unless given) the dtype of ``x``."""
+    """Zeros with the shape and (unless given) the dtype of ``x``.
+
+    Example:
+    >>> ops.zeros_like([[1, 2]])   # [[0, 0]]
+    """
 
 
 @backend_op("arrays")
 def ones_like(x, dtype=None):
-    """Ones with the shape and (unless given) the dtype of ``x``."""
+    """Ones with the shape and (unless given) the dtype of ``x``.
+
+    Example:
+    >>> ops.ones_like([[1, 2]])   # [[1, 1]]
+    """
 
 
 @backend_op("arrays")
 def empty_like(x, dtype=None):
-    """An uninitialised tensor with the shape and (unless given) the dtype of ``x``."""
+    """An uninitialised tensor with the shape and (unless given) the dtype of ``x``.
+
+    Example:
+    >>> ops.empty_like(ops.ones((2, 3))).shape   # (2, 3)
+    """
 
 
 @backend_op("arrays")
 def full_like(x, fill_value, dtype=None):
-    """``fill_value`` in the shape and (unless given) the dtype of ``x``."""
+    """``fill_value`` in the shape and (unless given) the dtype of ``x``.
+
+    Example:
+    >>> ops.full_like([1, 2, 3], 5)   # [5, 5, 5]
+    """
 
 
 @backend_op("arrays")
 def array(x, dtype=None):
-    """A tensor from ``x`` (Python ints give int32, floats floatx)."""
+    """A tensor from ``x`` (Python ints give int32, floats floatx).
+
+    Example:
+    >>> ops.array([[1, 2], [3, 4]]).shape   # (2, 2)
+    """
 
 
 @backend_op("arrays")
 def copy(x):
-    """A copy of ``x``."""
+    """A copy of ``x``.
+
+    Example:
+    >>> ops.copy([1.0, 2.0])   # [1.0, 2.0]
+    """
 
 
 @backend_op("arrays")
 def eye(N: int, M: int | None = None, k: int = 0, dtype=None):
-    """An ``N x M`` tensor with ones on the ``k``-th diagonal (dtype floatx unless given)."""
+    """An ``N x M`` tensor with ones on the ``k``-th diagonal (dtype floatx unless given).
+
+    Example:
+    >>> ops.eye(2, 3)   # [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    """
 
 
 @backend_op("arrays")
 def identity(n: int, dtype=None):
-    """The ``n x n`` identity matrix (dtype floatx unless given)."""
+    """The ``n x n`` identity matrix (dtype floatx unless given).
+
+    Example:
+    >>> ops.identity(2)   # [[1.0, 0.0], [0.0, 1.0]]
+    """
 
 
 @backend_op("arrays")
 def tri(N: int, M: int | None = None, k: int = 0, dtype=None):
-    """An ``N x M`` tensor with ones at and below the ``k``-th diagonal (dtype floatx unless given)."""
+    """An ``N x M`` tensor with ones at and below the ``k``-th diagonal (dtype floatx unless given).
+
+    Example:
+    >>> ops.tri(2, 3)   # [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0]]
+    """
 
 
 @backend_op("arrays")
@@ -621,18 +908,29 @@ def linspace(start, stop, num: int = 50, endpoint: bool = True, retstep: bool = 
 
     Returns the values, and with ``retstep=True`` the pair ``(values, step)``. Without ``dtype``
     the result is floatx for Python numbers.
+
+    Example:
+    >>> ops.linspace(0.0, 1.0, 5)   # [0.0, 0.25, 0.5, 0.75, 1.0]
     """
 
 
 @backend_op("arrays")
 def logspace(start, stop, num: int = 50, endpoint: bool = True, base: float = 10, dtype=None,
              axis: int = 0):
-    """``base ** linspace(start, stop, ...)``: numbers spaced evenly on a log scale."""
+    """``base ** linspace(start, stop, ...)``: numbers spaced evenly on a log scale.
+
+    Example:
+    >>> ops.logspace(0.0, 2.0, 3)   # [1.0, 10.0, 100.0]
+    """
 
 
 @backend_op("arrays")
 def meshgrid(*x, indexing: str = "xy") -> list:
-    """Coordinate grids from 1-D coordinate vectors (``"xy"`` Cartesian or ``"ij"`` matrix indexing)."""
+    """Coordinate grids from 1-D coordinate vectors (``"xy"`` Cartesian or ``"ij"`` matrix indexing).
+
+    Example:
+    >>> [g.shape for g in ops.meshgrid(ops.arange(3), ops.arange(2))]   # [(2, 3), (2, 3)]
+    """
 
 
 # ---- bit views and unique values ----

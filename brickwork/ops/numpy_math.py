@@ -43,12 +43,20 @@ def add(x1, x2):
 
 @backend_op("numpy")
 def subtract(x1, x2):
-    """Subtract ``x2`` from ``x1`` element-wise, with broadcasting."""
+    """Subtract ``x2`` from ``x1`` element-wise, with broadcasting.
+
+    Example:
+    >>> ops.subtract([5.0, 2.0], [3.0, 4.0])   # [2.0, -2.0]
+    """
 
 
 @backend_op("numpy")
 def multiply(x1, x2):
-    """Multiply arguments element-wise, with broadcasting."""
+    """Multiply arguments element-wise, with broadcasting.
+
+    Example:
+    >>> ops.multiply([1.0, 2.0], [3.0, 4.0])   # [3.0, 8.0]
+    """
 
 
 @backend_op("numpy")
@@ -62,67 +70,119 @@ def divide(x1, x2):
 
 @backend_op("numpy")
 def true_divide(x1, x2):
-    """Alias of ``divide``."""
+    """Alias of ``divide``.
+
+    Example:
+    >>> ops.true_divide([1, 3], [2, 4])   # [0.5, 0.75]
+    """
 
 
 @backend_op("numpy")
 def divide_no_nan(x1, x2):
-    """``x1 / x2``, with 0 where ``x2 == 0`` (and a finite gradient there)."""
+    """``x1 / x2``, with 0 where ``x2 == 0`` (and a finite gradient there).
+
+    Example:
+    >>> ops.divide_no_nan([1.0, 2.0], [0.0, 4.0])   # [0.0, 0.5]
+    """
 
 
 @backend_op("numpy")
 def floor_divide(x1, x2):
-    """The largest integer not greater than ``x1 / x2``, in the operands' dtype."""
+    """The largest integer not greater than ``x1 / x2``, in the operands' dtype.
+
+    Example:
+    >>> ops.floor_divide([7, -7], 2)   # [3, -4]
+    """
 
 
 @backend_op("numpy")
 def mod(x1, x2):
-    """Remainder of ``x1 / x2`` with the sign of ``x2`` (Python's ``%``)."""
+    """Remainder of ``x1 / x2`` with the sign of ``x2`` (Python's ``%``).
+
+    Example:
+    >>> ops.mod([7, -7], 3)   # [1, 2]
+    """
 
 
 @backend_op("numpy")
 def power(x1, x2):
-    """``x1`` raised to ``x2`` element-wise."""
+    """``x1`` raised to ``x2`` element-wise.
+
+    Example:
+    >>> ops.power([2.0, 3.0], [3.0, 2.0])   # [8.0, 9.0]
+    """
 
 
 @backend_op("numpy")
 def negative(x):
-    """``-x`` element-wise."""
+    """``-x`` element-wise.
+
+    Example:
+    >>> ops.negative([1.0, -2.0])   # [-1.0, 2.0]
+    """
 
 
 @backend_op("numpy")
 def reciprocal(x):
-    """``1 / x`` element-wise; integer inputs give floatx."""
+    """``1 / x`` element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.reciprocal([2.0, 4.0])   # [0.5, 0.25]
+    """
 
 
 @backend_op("numpy")
 def square(x):
-    """``x * x`` element-wise; bool gives int32."""
+    """``x * x`` element-wise; bool gives int32.
+
+    Example:
+    >>> ops.square([2.0, -3.0])   # [4.0, 9.0]
+    """
 
 
 @backend_op("numpy")
 def absolute(x):
-    """Absolute value element-wise."""
+    """Absolute value element-wise.
+
+    Example:
+    >>> ops.absolute([-1.5, 0.0, 2.0])   # [1.5, 0.0, 2.0]
+    """
 
 
 @backend_op("numpy")
 def abs(x):
-    """Alias of ``absolute``."""
+    """Alias of ``absolute``.
+
+    Example:
+    >>> ops.abs([-3, 4])   # [3, 4]
+    """
 
 
 @backend_op("numpy")
 def sign(x):
-    """-1, 0 or 1 by the sign of each element, in ``x``'s dtype."""
+    """-1, 0 or 1 by the sign of each element, in ``x``'s dtype.
+
+    Example:
+    >>> ops.sign([-2.0, 0.0, 3.0])   # [-1.0, 0.0, 1.0]
+    """
 
 
 @backend_op("numpy")
 def maximum(x1, x2):
-    """Element-wise maximum (NaN propagates)."""
+    """Element-wise maximum (NaN propagates).
+
+    Example:
+    >>> ops.maximum([1.0, 5.0], [3.0, 2.0])   # [3.0, 5.0]
+    """
 
 
 @backend_op("numpy")
 def minimum(x1, x2):
-    """Element-wise minimum (NaN propagates)."""
+    """Element-wise minimum (NaN propagates).
+
+    Example:
+    >>> ops.minimum([1.0, 5.0], [3.0, 2.0])   # [1.0, 2.0]
+    """
 
 
 @backend_op("numpy")
@@ -136,7 +196,11 @@ def clip(x, x_min, x_max):
 
 @backend_op("numpy")
 def nan_to_num(x, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
-    """Replace NaN by ``nan`` and infinities by ``posinf``/``neginf`` (default: the dtype's extremes)."""
+    """Replace NaN by ``nan`` and infinities by ``posinf``/``neginf`` (default: the dtype's extremes).
+
+    Example:
+    >>> ops.nan_to_num([float('nan'), 1.0], nan=0.0)   # [0.0, 1.0]
+    """
 
 
 # ---- float by nature ----
@@ -144,142 +208,254 @@ def nan_to_num(x, nan: float = 0.0, posinf: float | None = None, neginf: float |
 
 @backend_op("numpy")
 def sqrt(x):
-    """Square root element-wise; integer inputs give floatx."""
+    """Square root element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.sqrt([4.0, 9.0])   # [2.0, 3.0]
+    """
 
 
 @backend_op("numpy")
 def cbrt(x):
-    """Cube root element-wise (real, negative for negative inputs); int64 gives float64."""
+    """Cube root element-wise (real, negative for negative inputs); int64 gives float64.
+
+    Example:
+    >>> ops.cbrt([8.0, -27.0])   # [2.0, -3.0]
+    """
 
 
 @backend_op("numpy")
 def exp(x):
-    """``e ** x`` element-wise; integer inputs give floatx."""
+    """``e ** x`` element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.exp([0.0, 1.0])   # [1.0, 2.718]
+    """
 
 
 @backend_op("numpy")
 def exp2(x):
-    """``2 ** x`` element-wise; integer inputs give floatx."""
+    """``2 ** x`` element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.exp2([0.0, 3.0])   # [1.0, 8.0]
+    """
 
 
 @backend_op("numpy")
 def expm1(x):
-    """``exp(x) - 1``, accurate for small ``x``."""
+    """``exp(x) - 1``, accurate for small ``x``.
+
+    Example:
+    >>> ops.expm1([0.0, 1e-5])   # [0.0, 1e-05]
+    """
 
 
 @backend_op("numpy")
 def log(x):
-    """Natural logarithm element-wise; integer inputs give floatx."""
+    """Natural logarithm element-wise; integer inputs give floatx.
+
+    Example:
+    >>> ops.log([1.0, np.e])   # [0.0, 1.0]
+    """
 
 
 @backend_op("numpy")
 def log10(x):
-    """Base-10 logarithm element-wise."""
+    """Base-10 logarithm element-wise.
+
+    Example:
+    >>> ops.log10([1.0, 1000.0])   # [0.0, 3.0]
+    """
 
 
 @backend_op("numpy")
 def log1p(x):
-    """``log(1 + x)``, accurate for small ``x``."""
+    """``log(1 + x)``, accurate for small ``x``.
+
+    Example:
+    >>> ops.log1p([0.0, 1e-5])   # [0.0, 1e-05]
+    """
 
 
 @backend_op("numpy")
 def log2(x):
-    """Base-2 logarithm element-wise."""
+    """Base-2 logarithm element-wise.
+
+    Example:
+    >>> ops.log2([1.0, 8.0])   # [0.0, 3.0]
+    """
 
 
 @backend_op("numpy")
 def logaddexp(x1, x2):
-    """``log(exp(x1) + exp(x2))`` without overflow."""
+    """``log(exp(x1) + exp(x2))`` without overflow.
+
+    Example:
+    >>> ops.logaddexp([0.0, 1.0], [0.0, 2.0])   # [0.6931, 2.313]
+    """
 
 
 @backend_op("numpy")
 def sin(x):
-    """Sine element-wise (radians)."""
+    """Sine element-wise (radians).
+
+    Example:
+    >>> ops.sin([0.0, np.pi / 2])   # [0.0, 1.0]
+    """
 
 
 @backend_op("numpy")
 def cos(x):
-    """Cosine element-wise (radians)."""
+    """Cosine element-wise (radians).
+
+    Example:
+    >>> ops.cos([0.0, np.pi])   # [1.0, -1.0]
+    """
 
 
 @backend_op("numpy")
 def tan(x):
-    """Tangent element-wise (radians)."""
+    """Tangent element-wise (radians).
+
+    Example:
+    >>> ops.tan([0.0, np.pi / 4])   # [0.0, 1.0]
+    """
 
 
 @backend_op("numpy")
 def arcsin(x):
-    """Inverse sine element-wise."""
+    """Inverse sine element-wise.
+
+    Example:
+    >>> ops.arcsin([0.0, 1.0])   # [0.0, 1.571]
+    """
 
 
 @backend_op("numpy")
 def arccos(x):
-    """Inverse cosine element-wise."""
+    """Inverse cosine element-wise.
+
+    Example:
+    >>> ops.arccos([1.0, 0.0, -1.0])   # [0.0, 1.571, 3.142]
+    """
 
 
 @backend_op("numpy")
 def arctan(x):
-    """Inverse tangent element-wise."""
+    """Inverse tangent element-wise.
+
+    Example:
+    >>> ops.arctan([0.0, 1.0])   # [0.0, 0.7854]
+    """
 
 
 @backend_op("numpy")
 def arctan2(x1, x2):
-    """Angle of the point ``(x2, x1)``, in ``[-pi, pi]``."""
+    """Angle of the point ``(x2, x1)``, in ``[-pi, pi]``.
+
+    Example:
+    >>> ops.arctan2([1.0, -1.0], [-1.0, -1.0])   # [2.356, -2.356]
+    """
 
 
 @backend_op("numpy")
 def sinh(x):
-    """Hyperbolic sine element-wise."""
+    """Hyperbolic sine element-wise.
+
+    Example:
+    >>> ops.sinh([0.0, 1.0])   # [0.0, 1.175]
+    """
 
 
 @backend_op("numpy")
 def cosh(x):
-    """Hyperbolic cosine element-wise."""
+    """Hyperbolic cosine element-wise.
+
+    Example:
+    >>> ops.cosh([0.0, 1.0])   # [1.0, 1.543]
+    """
 
 
 @backend_op("numpy")
 def tanh(x):
-    """Hyperbolic tangent element-wise."""
+    """Hyperbolic tangent element-wise.
+
+    Example:
+    >>> ops.tanh([0.0, 1.0])   # [0.0, 0.7616]
+    """
 
 
 @backend_op("numpy")
 def arcsinh(x):
-    """Inverse hyperbolic sine element-wise."""
+    """Inverse hyperbolic sine element-wise.
+
+    Example:
+    >>> ops.arcsinh([0.0, 1.0])   # [0.0, 0.8814]
+    """
 
 
 @backend_op("numpy")
 def arccosh(x):
-    """Inverse hyperbolic cosine element-wise (``x >= 1``)."""
+    """Inverse hyperbolic cosine element-wise (``x >= 1``).
+
+    Example:
+    >>> ops.arccosh([1.0, 2.0])   # [0.0, 1.317]
+    """
 
 
 @backend_op("numpy")
 def arctanh(x):
-    """Inverse hyperbolic tangent element-wise (``|x| < 1``)."""
+    """Inverse hyperbolic tangent element-wise (``|x| < 1``).
+
+    Example:
+    >>> ops.arctanh([0.0, 0.5])   # [0.0, 0.5493]
+    """
 
 
 @backend_op("numpy")
 def hypot(x1, x2):
-    """``sqrt(x1**2 + x2**2)`` without overflow; int64 gives float64, other ints floatx."""
+    """``sqrt(x1**2 + x2**2)`` without overflow; int64 gives float64, other ints floatx.
+
+    Example:
+    >>> ops.hypot([3.0, 5.0], [4.0, 12.0])   # [5.0, 13.0]
+    """
 
 
 @backend_op("numpy")
 def copysign(x1, x2):
-    """The magnitude of ``x1`` with the sign of ``x2``; integer inputs give floatx."""
+    """The magnitude of ``x1`` with the sign of ``x2``; integer inputs give floatx.
+
+    Example:
+    >>> ops.copysign([1.0, 2.0], [-1.0, 3.0])   # [-1.0, 2.0]
+    """
 
 
 @backend_op("numpy")
 def heaviside(x1, x2):
-    """Step function: 0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``."""
+    """Step function: 0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``.
+
+    Example:
+    >>> ops.heaviside([-1.0, 0.0, 2.0], 0.5)   # [0.0, 0.5, 1.0]
+    """
 
 
 @backend_op("numpy")
 def deg2rad(x):
-    """Degrees to radians."""
+    """Degrees to radians.
+
+    Example:
+    >>> ops.deg2rad([180.0, 90.0])   # [3.142, 1.571]
+    """
 
 
 @backend_op("numpy")
 def rad2deg(x):
-    """Radians to degrees."""
+    """Radians to degrees.
+
+    Example:
+    >>> ops.rad2deg([np.pi, np.pi / 2])   # [180.0, 90.0]
+    """
 
 
 # ---- rounding ----
@@ -287,17 +463,29 @@ def rad2deg(x):
 
 @backend_op("numpy")
 def floor(x):
-    """Largest integer not greater than ``x``, as a float (integer inputs give floatx)."""
+    """Largest integer not greater than ``x``, as a float (integer inputs give floatx).
+
+    Example:
+    >>> ops.floor([1.7, -1.2])   # [1.0, -2.0]
+    """
 
 
 @backend_op("numpy")
 def ceil(x):
-    """Smallest integer not less than ``x``, as a float (integer inputs give floatx)."""
+    """Smallest integer not less than ``x``, as a float (integer inputs give floatx).
+
+    Example:
+    >>> ops.ceil([1.2, -1.2])   # [2.0, -1.0]
+    """
 
 
 @backend_op("numpy")
 def trunc(x):
-    """Round towards zero; integer inputs are returned unchanged."""
+    """Round towards zero; integer inputs are returned unchanged.
+
+    Example:
+    >>> ops.trunc([1.7, -1.7])   # [1.0, -1.0]
+    """
 
 
 @backend_op("numpy")
@@ -314,27 +502,47 @@ def round(x, decimals: int = 0):
 
 @backend_op("numpy")
 def real(x):
-    """Real part element-wise."""
+    """Real part element-wise.
+
+    Example:
+    >>> ops.real(np.array([1 + 2j, 3 - 4j]))   # [1.0, 3.0]
+    """
 
 
 @backend_op("numpy")
 def imag(x):
-    """Imaginary part element-wise (zeros for real inputs)."""
+    """Imaginary part element-wise (zeros for real inputs).
+
+    Example:
+    >>> ops.imag(np.array([1 + 2j, 3 - 4j]))   # [2.0, -4.0]
+    """
 
 
 @backend_op("numpy")
 def conjugate(x):
-    """Complex conjugate element-wise."""
+    """Complex conjugate element-wise.
+
+    Example:
+    >>> ops.conjugate(np.array([3 - 4j]))   # [(3.0+4.0j)]
+    """
 
 
 @backend_op("numpy")
 def conj(x):
-    """Alias of ``conjugate``."""
+    """Alias of ``conjugate``.
+
+    Example:
+    >>> ops.conj(np.array([1 + 2j]))   # [(1.0-2.0j)]
+    """
 
 
 @backend_op("numpy")
 def angle(x):
-    """Argument of complex numbers (0 or pi for real inputs), as a float."""
+    """Argument of complex numbers (0 or pi for real inputs), as a float.
+
+    Example:
+    >>> ops.angle([1.0, -1.0])   # [0.0, 3.142]
+    """
 
 
 # ---- comparisons and predicates ----
@@ -342,57 +550,101 @@ def angle(x):
 
 @backend_op("numpy")
 def equal(x1, x2):
-    """``x1 == x2`` element-wise, as bool."""
+    """``x1 == x2`` element-wise, as bool.
+
+    Example:
+    >>> ops.equal([1, 2, 3], [1, 0, 3])   # [True, False, True]
+    """
 
 
 @backend_op("numpy")
 def not_equal(x1, x2):
-    """``x1 != x2`` element-wise, as bool."""
+    """``x1 != x2`` element-wise, as bool.
+
+    Example:
+    >>> ops.not_equal([1, 2, 3], [1, 0, 3])   # [False, True, False]
+    """
 
 
 @backend_op("numpy")
 def greater(x1, x2):
-    """``x1 > x2`` element-wise, as bool."""
+    """``x1 > x2`` element-wise, as bool.
+
+    Example:
+    >>> ops.greater([1, 2, 3], 2)   # [False, False, True]
+    """
 
 
 @backend_op("numpy")
 def greater_equal(x1, x2):
-    """``x1 >= x2`` element-wise, as bool."""
+    """``x1 >= x2`` element-wise, as bool.
+
+    Example:
+    >>> ops.greater_equal([1, 2, 3], 2)   # [False, True, True]
+    """
 
 
 @backend_op("numpy")
 def less(x1, x2):
-    """``x1 < x2`` element-wise, as bool."""
+    """``x1 < x2`` element-wise, as bool.
+
+    Example:
+    >>> ops.less([1, 2, 3], 2)   # [True, False, False]
+    """
 
 
 @backend_op("numpy")
 def less_equal(x1, x2):
-    """``x1 <= x2`` element-wise, as bool."""
+    """``x1 <= x2`` element-wise, as bool.
+
+    Example:
+    >>> ops.less_equal([1, 2, 3], 2)   # [True, True, False]
+    """
 
 
 @backend_op("numpy")
 def isclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False):
-    """``|x1 - x2| <= atol + rtol * |x2|`` element-wise, as bool."""
+    """``|x1 - x2| <= atol + rtol * |x2|`` element-wise, as bool.
+
+    Example:
+    >>> ops.isclose([1.0, 1.1], [1.0 + 1e-9, 1.0])   # [True, False]
+    """
 
 
 @backend_op("numpy")
 def isfinite(x):
-    """True where ``x`` is neither infinite nor NaN."""
+    """True where ``x`` is neither infinite nor NaN.
+
+    Example:
+    >>> ops.isfinite([1.0, float('inf'), float('nan')])   # [True, False, False]
+    """
 
 
 @backend_op("numpy")
 def isinf(x):
-    """True where ``x`` is positive or negative infinity."""
+    """True where ``x`` is positive or negative infinity.
+
+    Example:
+    >>> ops.isinf([1.0, float('-inf'), float('nan')])   # [False, True, False]
+    """
 
 
 @backend_op("numpy")
 def isnan(x):
-    """True where ``x`` is NaN."""
+    """True where ``x`` is NaN.
+
+    Example:
+    >>> ops.isnan([1.0, float('inf'), float('nan')])   # [False, False, True]
+    """
 
 
 @backend_op("numpy")
 def signbit(x):
-    """True where the sign bit is set (including ``-0.0``)."""
+    """True where the sign bit is set (including ``-0.0``).
+
+    Example:
+    >>> ops.signbit([-2.0, 0.0, 3.0])   # [True, False, False]
+    """
 
 
 # ---- logic and bits ----
@@ -400,57 +652,101 @@ def signbit(x):
 
 @backend_op("numpy")
 def logical_and(x1, x2):
-    """Truth value of ``x1 and x2`` element-wise."""
+    """Truth value of ``x1 and x2`` element-wise.
+
+    Example:
+    >>> ops.logical_and([True, True], [True, False])   # [True, False]
+    """
 
 
 @backend_op("numpy")
 def logical_or(x1, x2):
-    """Truth value of ``x1 or x2`` element-wise."""
+    """Truth value of ``x1 or x2`` element-wise.
+
+    Example:
+    >>> ops.logical_or([True, False], [False, False])   # [True, False]
+    """
 
 
 @backend_op("numpy")
 def logical_xor(x1, x2):
-    """Truth value of ``x1 xor x2`` element-wise."""
+    """Truth value of ``x1 xor x2`` element-wise.
+
+    Example:
+    >>> ops.logical_xor([True, True], [True, False])   # [False, True]
+    """
 
 
 @backend_op("numpy")
 def logical_not(x):
-    """Truth value of ``not x`` element-wise."""
+    """Truth value of ``not x`` element-wise.
+
+    Example:
+    >>> ops.logical_not([True, False])   # [False, True]
+    """
 
 
 @backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_and(x, y):
-    """Bit-wise AND of integers or bools."""
+    """Bit-wise AND of integers or bools.
+
+    Example:
+    >>> ops.bitwise_and([12, 10], [10, 6])   # [8, 2]
+    """
 
 
 @backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_or(x, y):
-    """Bit-wise OR of integers or bools."""
+    """Bit-wise OR of integers or bools.
+
+    Example:
+    >>> ops.bitwise_or([12, 10], [10, 6])   # [14, 14]
+    """
 
 
 @backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_xor(x, y):
-    """Bit-wise XOR of integers or bools."""
+    """Bit-wise XOR of integers or bools.
+
+    Example:
+    >>> ops.bitwise_xor([12, 10], [10, 6])   # [6, 12]
+    """
 
 
 @backend_op("numpy", spec=_rules.same_spec)
 def bitwise_invert(x):
-    """Bit-wise NOT of integers (logical NOT of bools)."""
+    """Bit-wise NOT of integers (logical NOT of bools).
+
+    Example:
+    >>> ops.bitwise_invert([0, 5])   # [-1, -6]
+    """
 
 
 @backend_op("numpy", spec=_rules.same_spec)
 def bitwise_not(x):
-    """Alias of ``bitwise_invert``."""
+    """Alias of ``bitwise_invert``.
+
+    Example:
+    >>> ops.bitwise_not([0, 5])   # [-1, -6]
+    """
 
 
 @backend_op("numpy", spec=_rules.shift_spec)
 def bitwise_left_shift(x, y):
-    """Shift the bits of ``x`` left by ``y``."""
+    """Shift the bits of ``x`` left by ``y``.
+
+    Example:
+    >>> ops.bitwise_left_shift([1, 3], [2, 1])   # [4, 6]
+    """
 
 
 @backend_op("numpy", spec=_rules.shift_spec)
 def bitwise_right_shift(x, y):
-    """Shift the bits of ``x`` right by ``y`` (arithmetic shift for signed integers)."""
+    """Shift the bits of ``x`` right by ``y`` (arithmetic shift for signed integers).
+
+    Example:
+    >>> ops.bitwise_right_shift([8, 7], [2, 1])   # [2, 3]
+    """
 
 
 # ---- reductions ----
@@ -467,27 +763,47 @@ def sum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 
 @backend_op("numpy")
 def prod(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, dtype: str | None = None):
-    """Product over ``axis``; ``dtype`` sets the accumulation and result dtype."""
+    """Product over ``axis``; ``dtype`` sets the accumulation and result dtype.
+
+    Example:
+    >>> ops.prod([[1, 2], [3, 4]], axis=1)   # [2, 12]
+    """
 
 
 @backend_op("numpy")
 def mean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Mean over ``axis`` (all axes when ``None``); integer inputs give floatx."""
+    """Mean over ``axis`` (all axes when ``None``); integer inputs give floatx.
+
+    Example:
+    >>> ops.mean([[1.0, 2.0], [3.0, 5.0]], axis=0)   # [2.0, 3.5]
+    """
 
 
 @backend_op("numpy")
 def var(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Population variance (``ddof=0``) over ``axis``; integer inputs give floatx."""
+    """Population variance (``ddof=0``) over ``axis``; integer inputs give floatx.
+
+    Example:
+    >>> ops.var([1.0, 2.0, 3.0, 4.0])   # 1.25
+    """
 
 
 @backend_op("numpy")
 def std(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Population standard deviation (``ddof=0``) over ``axis``; integer inputs give floatx."""
+    """Population standard deviation (``ddof=0``) over ``axis``; integer inputs give floatx.
+
+    Example:
+    >>> ops.std([1.0, 2.0, 3.0, 4.0])   # 1.118
+    """
 
 
 @backend_op("numpy")
 def median(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Median over ``axis`` (the mean of the two middle values for even counts)."""
+    """Median over ``axis`` (the mean of the two middle values for even counts).
+
+    Example:
+    >>> ops.median([3.0, 1.0, 4.0, 2.0])   # 2.5
+    """
 
 
 @backend_op("numpy")
@@ -500,62 +816,109 @@ def quantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "lin
         axis: the axes to reduce (all when ``None``).
         method: ``"linear"``, ``"lower"``, ``"higher"``, ``"midpoint"`` or ``"nearest"``.
         keepdims: keep reduced axes with size 1.
+
+    Example:
+    >>> ops.quantile([1.0, 2.0, 3.0, 4.0], 0.5)   # 2.5
     """
 
 
 @backend_op("numpy")
 def max(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, initial=None):
-    """Maximum over ``axis``; ``initial`` is a lower bound (and the result of an empty reduction)."""
+    """Maximum over ``axis``; ``initial`` is a lower bound (and the result of an empty reduction).
+
+    Example:
+    >>> ops.max([[1.0, 5.0], [7.0, 2.0]], axis=1)   # [5.0, 7.0]
+    """
 
 
 @backend_op("numpy")
 def min(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, initial=None):
-    """Minimum over ``axis``; ``initial`` is an upper bound (and the result of an empty reduction)."""
+    """Minimum over ``axis``; ``initial`` is an upper bound (and the result of an empty reduction).
+
+    Example:
+    >>> ops.min([[1.0, 5.0], [7.0, 2.0]], axis=0)   # [1.0, 2.0]
+    """
 
 
 @backend_op("numpy")
 def amax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Maximum over ``axis``."""
+    """Maximum over ``axis``.
+
+    Example:
+    >>> ops.amax([[1, 5], [7, 2]], axis=0)   # [7, 5]
+    """
 
 
 @backend_op("numpy")
 def amin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Minimum over ``axis``."""
+    """Minimum over ``axis``.
+
+    Example:
+    >>> ops.amin([[1, 5], [7, 2]], axis=1)   # [1, 2]
+    """
 
 
 @backend_op("numpy")
 def all(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Whether every element over ``axis`` is true, as bool."""
+    """Whether every element over ``axis`` is true, as bool.
+
+    Example:
+    >>> ops.all([[True, False], [True, True]], axis=1)   # [False, True]
+    """
 
 
 @backend_op("numpy")
 def any(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
-    """Whether any element over ``axis`` is true, as bool."""
+    """Whether any element over ``axis`` is true, as bool.
+
+    Example:
+    >>> ops.any([[True, False], [False, False]], axis=1)   # [True, False]
+    """
 
 
 @backend_op("numpy")
 def argmax(x, axis: int | None = None, keepdims: bool = False):
-    """Index (int32) of the first maximum along ``axis``, of the flattened input when ``None``."""
+    """Index (int32) of the first maximum along ``axis``, of the flattened input when ``None``.
+
+    Example:
+    >>> ops.argmax([[1, 9, 3], [8, 2, 4]], axis=1)   # [1, 0]
+    """
 
 
 @backend_op("numpy")
 def argmin(x, axis: int | None = None, keepdims: bool = False):
-    """Index (int32) of the first minimum along ``axis``, of the flattened input when ``None``."""
+    """Index (int32) of the first minimum along ``axis``, of the flattened input when ``None``.
+
+    Example:
+    >>> ops.argmin([[1, 9, 3], [8, 2, 4]], axis=0)   # [0, 1, 0]
+    """
 
 
 @backend_op("numpy")
 def count_nonzero(x, axis: int | tuple[int, ...] | None = None):
-    """Number of non-zero elements over ``axis``, as int32."""
+    """Number of non-zero elements over ``axis``, as int32.
+
+    Example:
+    >>> ops.count_nonzero([[0, 1], [2, 3]], axis=0)   # [1, 2]
+    """
 
 
 @backend_op("numpy")
 def cumsum(x, axis: int | None = None, dtype: str | None = None):
-    """Cumulative sum along ``axis`` (of the flattened input when ``None``); bool gives int32."""
+    """Cumulative sum along ``axis`` (of the flattened input when ``None``); bool gives int32.
+
+    Example:
+    >>> ops.cumsum([[1, 2], [3, 4]], axis=0)   # [[1, 2], [4, 6]]
+    """
 
 
 @backend_op("numpy")
 def cumprod(x, axis: int | None = None, dtype: str | None = None):
-    """Cumulative product along ``axis`` (of the flattened input when ``None``); bool gives int32."""
+    """Cumulative product along ``axis`` (of the flattened input when ``None``); bool gives int32.
+
+    Example:
+    >>> ops.cumprod([1, 2, 3, 4])   # [1, 2, 6, 24]
+    """
 
 
 def _average_problem(x, axis=None, weights=None):
@@ -583,6 +946,9 @@ def average(x, axis: int | None = None, weights=None):
         x: input tensor.
         axis: the axis to average over (all when ``None``).
         weights: ``None``, a tensor of ``x``'s shape, or a 1-D tensor of length ``x.shape[axis]``.
+
+    Example:
+    >>> ops.average([1.0, 2.0, 4.0], weights=[1.0, 1.0, 2.0])   # 2.75
     """
 
 

@@ -217,12 +217,20 @@ def allclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = F
 
 
 def left_shift(x, y):
-    """Alias of ``bitwise_left_shift``."""
+    """Alias of ``bitwise_left_shift``.
+
+    Example:
+    >>> ops.left_shift([1, 3], 2)   # [4, 12]
+    """
     return _math.bitwise_left_shift(x, y)
 
 
 def right_shift(x, y):
-    """Alias of ``bitwise_right_shift``."""
+    """Alias of ``bitwise_right_shift``.
+
+    Example:
+    >>> ops.right_shift([8, 12], 2)   # [2, 3]
+    """
     return _math.bitwise_right_shift(x, y)
 
 
