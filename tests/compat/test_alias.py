@@ -150,6 +150,16 @@ def test_brickwork_run_module_form(tmp_path):
     assert "NAME __main__ KERAS brickwork ARGV ['x']" in result.stdout
 
 
+def test_brickwork_run_module_form_passes_dashed_arguments_to_the_module(tmp_path):
+    # `brickwork run -m pytest -q -p no:cacheprovider FILE` must hand `-q -p ...` to the module, as `python -m` does.
+    (tmp_path / "echo_args.py").write_text("import sys, keras\nprint('ARGV', sys.argv[1:], keras.__name__)\n")
+    env = dict(os.environ, BRICKWORK_BACKEND=brickwork.backend.backend(), PYTHONPATH=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "brickwork", "run", "-m", "echo_args", "-q", "-p", "x", "--k=v"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "ARGV ['-q', '-p', 'x', '--k=v'] brickwork" in result.stdout
+
+
 def test_brickwork_run_names_a_missing_script(tmp_path):
     result = subprocess.run([sys.executable, "-m", "brickwork", "run", str(tmp_path / "nope.py")],
                             capture_output=True, text=True, timeout=120)
