@@ -73,6 +73,18 @@ def test_a_child_mapped_elsewhere_imports_from_its_parent(aliased):
     assert torchtree_impl is importlib.import_module("brickwork.tree.tree_api")
 
 
+def test_the_tf_keras_roots_are_the_public_namespace(aliased):
+    # TensorFlow's tf.keras imports `keras._tf_keras.keras` (a Keras 3) or `keras.api._v2.keras`; in Keras
+    # 3.15.1 the former's layers are keras.layers' own (`keras._tf_keras.keras.layers.Layer is
+    # keras.layers.Layer`), and tensorflow_text subclasses tf.keras.layers.Layer at import.
+    for root in ("keras._tf_keras.keras", "keras.api._v2.keras"):
+        assert importlib.import_module(root) is brickwork
+        assert importlib.import_module(root + ".layers").Layer is brickwork.layers.Layer
+        assert importlib.import_module(root + ".ops") is brickwork.ops
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("keras.api._v2.keras.no_such_namespace")
+
+
 def test_a_public_name_brickwork_lacks_is_a_plain_import_error(aliased):
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("keras.no_such_namespace")
