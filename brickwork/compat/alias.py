@@ -77,6 +77,34 @@ class _SourcePackageLoader(importlib.abc.Loader):
         pass
 
 
+class _EmptyPackageLoader(importlib.abc.Loader):
+    """A package with nothing in it but its submodules (the folders above ``keras.api._v2.keras``)."""
+
+    def create_module(self, spec):
+        module = types.ModuleType(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+# Where TensorFlow's ``tf.keras`` looks for Keras's public API: ``keras._tf_keras.keras`` for a Keras 3 and
+# ``keras.api._v2.keras`` otherwise (brickwork's version is its own, so TensorFlow takes it for the latter).
+# Under the alias both are brickwork's public namespace, so ``tf.keras.layers.Layer`` (tensorflow_text
+# subclasses it at import) is brickwork's Layer.
+_TF_KERAS_ROOTS = ("keras._tf_keras.keras", "keras.api._v2.keras")
+_TF_KERAS_FOLDERS = {"keras._tf_keras", "keras.api", "keras.api._v2"}
+
+
+def _public_name(fullname: str) -> str:
+    """``keras.X`` -> ``brickwork.X``, with TensorFlow's ``tf.keras`` roots read as ``keras``."""
+    for root in _TF_KERAS_ROOTS:
+        if fullname == root or fullname.startswith(root + "."):
+            return "brickwork" + fullname[len(root):]
+    return "brickwork" + fullname[len("keras"):]
+
+
 class KerasAliasFinder(importlib.abc.MetaPathFinder):
     """Resolves ``keras`` and ``keras.*`` to brickwork's modules."""
 
@@ -85,6 +113,8 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
             return None
         if fullname == PREFIX:
             return importlib.machinery.ModuleSpec(fullname, _SourcePackageLoader(), is_package=True)
+        if fullname in _TF_KERAS_FOLDERS:
+            return importlib.machinery.ModuleSpec(fullname, _EmptyPackageLoader(), is_package=True)
         if fullname.startswith(PREFIX + "."):
             target_name = brickwork_module_for(fullname)
             if target_name is None:
@@ -92,7 +122,7 @@ class KerasAliasFinder(importlib.abc.MetaPathFinder):
                     f"No module named {fullname!r}: brickwork has no equivalent of this Keras-internal module "
                     "(the map of keras.src modules is brickwork/compat/keras_src_map.py)", name=fullname)
         else:
-            target_name = "brickwork" + fullname[len("keras"):]
+            target_name = _public_name(fullname)
             if importlib.util.find_spec(target_name) is None:
                 return None
         is_package = hasattr(importlib.import_module(target_name), "__path__")
@@ -137,4 +167,4 @@ def remove_keras_alias() -> None:
 
 def _is_brickwork(module) -> bool:
     name = getattr(module, "__name__", "")
-    return name == "brickwork" or name.startswith("brickwork.") or name == PREFIX
+    return name == "brickwork" or name.startswith("brickwork.") or name == PREFIX or name in _TF_KERAS_FOLDERS

@@ -33,20 +33,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _split_module_form(argv: list[str]) -> tuple[str, list[str]] | None:
+    """``run -m MODULE ARGS...`` -> (MODULE, ARGS): everything after MODULE belongs to it, dashes included.
+
+    argparse would read ``-q`` in ``run -m pytest -q`` as an option of ``run`` and refuse it; Python stops
+    reading its own options at ``-m MODULE``, and so does this.
+    """
+    if len(argv) >= 3 and argv[0] == "run" and argv[1] == "-m":
+        return argv[2], argv[3:]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``brickwork`` console script; returns the exit status."""
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    module_form = _split_module_form(argv)
+    if module_form is not None:
+        alias_keras()
+        module, rest = module_form
+        sys.argv = [module, *rest]
+        sys.path.insert(0, os.getcwd())  # as `python -m` puts the working directory first
+        runpy.run_module(module, run_name="__main__", alter_sys=True)
+        return 0
+    args = _parser().parse_args(argv)
     if args.command != "run":
         _parser().print_help()
         return 2
-    if args.module is None and not args.target:
+    if not args.target:
         print(f"usage: {_USAGE}\nbrickwork run: name a script to run", file=sys.stderr)
         return 2
     alias_keras()
-    if args.module is not None:
-        sys.argv = [args.module, *args.target]
-        runpy.run_module(args.module, run_name="__main__", alter_sys=True)
-        return 0
     script, *rest = args.target
     if not os.path.isfile(script):
         print(f"brickwork run: no such script: {script!r}", file=sys.stderr)

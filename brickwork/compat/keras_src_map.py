@@ -143,7 +143,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "trainers", "trainers.compile_utils", "trainers.data_adapters", "trainers.data_adapters.array_data_adapter",
     "trainers.data_adapters.data_adapter", "trainers.data_adapters.data_adapter_utils",
     "trainers.data_adapters.generator_data_adapter", "trainers.data_adapters.grain_dataset_adapter",
-    "trainers.data_adapters.py_dataset_adapter", "trainers.data_adapters.torch_data_loader_adapter",
+    "trainers.data_adapters.py_dataset_adapter", "trainers.data_adapters.tf_dataset_adapter",
+    "trainers.data_adapters.torch_data_loader_adapter",
     "trainers.epoch_iterator", "trainers.trainer",
     # tree
     "tree", "tree.tree_api",

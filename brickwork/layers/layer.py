@@ -461,7 +461,10 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
         if initializer is None:
             initializer = "glorot_uniform" if backend.is_float(dtype) else "zeros"
         initializer = initializers.get(initializer)
-        with self._open_name_scope():
+        # A weight made in ``__init__`` (KerasHub's T5 attention does) must not fix where the layer's scope
+        # nests: the parent's scope is open only later, when the parent builds it.
+        parent = self._parent_path if self._parent_path is not None else current_path()
+        with name_scope(self.name, caller=self, override_parent=parent):
             variable = backend.Variable(initializer, shape=shape, dtype=dtype, trainable=trainable,
                                         autocast=autocast, aggregation=aggregation, name=name)
         variable.regularizer = regularizers.get(regularizer)

@@ -64,6 +64,9 @@ class Functional(Model):
         return Model.__new__(cls)
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        # Keras's Functional drops keyword arguments it does not know instead of refusing them; KerasHub
+        # relies on it (a backbone forwards its whole **kwargs, new options included, to Functional).
+        kwargs = {key: value for key, value in kwargs.items() if key in _LAYER_KWARGS}
         Model.__init__(self, name=name, trainable=trainable, **kwargs)
         self._check_tensors(inputs, outputs)
         inputs, outputs = _from_input_layers(inputs, outputs)
@@ -321,6 +324,9 @@ def functional_from_config(cls, config, custom_objects=None):
         # As Keras passes trainable=False to the constructor: the model is frozen, its layers keep their flag.
         model._trainable = False
     return model
+
+
+_LAYER_KWARGS = frozenset({"dtype", "autocast", "activity_regularizer"})
 
 
 def _from_input_layers(inputs, outputs):

@@ -110,7 +110,7 @@ class Trainer:
 
     def _assert_compiled(self, method: str) -> None:
         if not self.compiled:
-            raise RuntimeError(
+            raise ValueError(
                 f"You must call `compile()` before `{method}()`: the model needs a loss and an optimizer, "
                 "e.g. model.compile(optimizer='adam', loss='mse')."
             )

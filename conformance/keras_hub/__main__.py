@@ -106,8 +106,15 @@ def main() -> None:
     parser.add_argument("--only", default="", help="comma-separated names from models.py")
     parser.add_argument("--workdir", default="/tmp/brickwork-keras-hub")
     parser.add_argument("--no-write", action="store_true", help="print the table instead of committing it")
+    parser.add_argument("--own-tests", metavar="DIR", default=None,
+                        help="instead: run KerasHub's own *_test.py files under DIR on both sides (own_tests.py)")
     args = parser.parse_args()
     backends = args.backends.split(",")
+    if args.own_tests:
+        from conformance.keras_hub import own_tests
+
+        own_tests.main(args.own_tests, backends, write=not args.no_write)
+        return
     work = pathlib.Path(args.workdir)
     for folder in ["keras", *backends]:
         (work / folder).mkdir(parents=True, exist_ok=True)

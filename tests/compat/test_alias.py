@@ -73,6 +73,18 @@ def test_a_child_mapped_elsewhere_imports_from_its_parent(aliased):
     assert torchtree_impl is importlib.import_module("brickwork.tree.tree_api")
 
 
+def test_the_tf_keras_roots_are_the_public_namespace(aliased):
+    # TensorFlow's tf.keras imports `keras._tf_keras.keras` (a Keras 3) or `keras.api._v2.keras`; in Keras
+    # 3.15.1 the former's layers are keras.layers' own (`keras._tf_keras.keras.layers.Layer is
+    # keras.layers.Layer`), and tensorflow_text subclasses tf.keras.layers.Layer at import.
+    for root in ("keras._tf_keras.keras", "keras.api._v2.keras"):
+        assert importlib.import_module(root) is brickwork
+        assert importlib.import_module(root + ".layers").Layer is brickwork.layers.Layer
+        assert importlib.import_module(root + ".ops") is brickwork.ops
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("keras.api._v2.keras.no_such_namespace")
+
+
 def test_a_public_name_brickwork_lacks_is_a_plain_import_error(aliased):
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("keras.no_such_namespace")
@@ -148,6 +160,16 @@ def test_brickwork_run_module_form(tmp_path):
                             text=True, timeout=300, env=env)
     assert result.returncode == 0, result.stderr
     assert "NAME __main__ KERAS brickwork ARGV ['x']" in result.stdout
+
+
+def test_brickwork_run_module_form_passes_dashed_arguments_to_the_module(tmp_path):
+    # `brickwork run -m pytest -q -p no:cacheprovider FILE` must hand `-q -p ...` to the module, as `python -m` does.
+    (tmp_path / "echo_args.py").write_text("import sys, keras\nprint('ARGV', sys.argv[1:], keras.__name__)\n")
+    env = dict(os.environ, BRICKWORK_BACKEND=brickwork.backend.backend(), PYTHONPATH=str(tmp_path))
+    result = subprocess.run([sys.executable, "-m", "brickwork", "run", "-m", "echo_args", "-q", "-p", "x", "--k=v"],
+                            capture_output=True, text=True, timeout=300, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "ARGV ['-q', '-p', 'x', '--k=v'] brickwork" in result.stdout
 
 
 def test_brickwork_run_names_a_missing_script(tmp_path):

@@ -383,3 +383,44 @@ def test_a_container_that_holds_itself_does_not_hide_or_loop_over_sublayers(tmp_
     assert model._flatten_layers(include_self=False) == [model.blocks[0]]
     model.save(tmp_path / "looped.keras")
     np.testing.assert_allclose(saving.load_model(tmp_path / "looped.keras").predict(x, verbose=0), expected)
+
+
+_WEIGHT_IN_INIT = """
+class Inner(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.bias_table = self.add_weight(name="table", shape=(2,), initializer="zeros")
+        self.proj = keras.layers.Dense(2, name="proj")
+
+    def build(self, shape):
+        self.proj.build(shape)
+
+    def call(self, x):
+        return self.proj(x) + self.bias_table
+
+
+class Outer(keras.layers.Layer):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.inner = Inner(name="inner")
+
+    def call(self, x):
+        return self.inner(x)
+
+
+outer = Outer(name="outer")
+outer(np.ones((1, 3), "float32"))
+"""
+
+
+def test_a_weight_made_in_init_does_not_detach_the_layer_from_its_parents_path():
+    # KerasHub's T5 attention adds a weight in __init__; its path must still nest under the layer that builds
+    # it later ("outer/inner"), as in Keras 3.15.1, or two blocks' sublayers share a path.
+    from tests.layers.keras_reference import run_keras
+
+    expected = run_keras(_WEIGHT_IN_INIT + 'out["paths"] = np.array([outer.inner.path, outer.inner.proj.path])')
+    namespace = {"keras": bw, "np": np}
+    exec(_WEIGHT_IN_INIT, namespace)
+    outer = namespace["outer"]
+    paths = [outer.inner.path, outer.inner.proj.path]
+    assert paths == expected["paths"].tolist() == ["outer/inner", "outer/inner/proj"]

@@ -260,3 +260,27 @@ def test_a_subclass_layer_held_outside_the_graph_is_among_the_models_layers_and_
     assert model.head in model._flatten_layers()
     assert model.head not in model.layers  # `layers` stays the graph's
     assert any(variable is model.head.kernel for variable in model.weights)
+
+
+def test_unknown_keyword_arguments_are_dropped_as_keras_does():
+    # KerasHub's backbones forward their whole **kwargs to Functional.__init__ (options a newer KerasHub
+    # added, such as `enable_dora`, reach an older one that way); Keras 3.15.1 drops them without error.
+    from tests.layers.keras_reference import run_keras
+
+    keras_result = run_keras("""
+x = keras.Input((3,))
+model = keras.Model(x, keras.layers.Dense(2)(x), name="m", enable_dora=True, dora_rank=4)
+out["ok"] = np.array([model.name == "m", hasattr(model, "enable_dora")])
+""")
+    x = keras.Input((3,))
+    model = keras.Model(x, layers.Dense(2)(x), name="m", enable_dora=True, dora_rank=4)
+    assert [model.name == "m", hasattr(model, "enable_dora")] == keras_result["ok"].tolist() == [True, False]
+
+    class Backbone(keras.Model):
+        def __init__(self, **kwargs):
+            inputs = keras.Input((3,))
+            super().__init__(inputs, layers.Dense(2)(inputs), **kwargs)
+
+    assert Backbone(name="b", enable_dora=True).name == "b"
+    with pytest.raises(TypeError, match="unrecognized keyword"):
+        layers.Dense(2, enable_dora=True)  # plain layers still refuse them, as Keras does

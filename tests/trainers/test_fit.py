@@ -83,9 +83,23 @@ def test_sample_weight_zero_ignores_samples():
         np.testing.assert_allclose(a, b)
 
 
-def test_fit_before_compile_is_an_error():
+def test_fit_before_compile_is_a_value_error_as_in_keras():
+    # Keras 3.15.1 raises ValueError("You must call `compile()` before ..."); KerasHub's task tests match
+    # exactly that (assertRaisesRegex(ValueError, "You must call `compile")).
+    from tests.layers.keras_reference import run_keras
+
+    keras_result = run_keras("""
+model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+try:
+    model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
+    out["error"] = np.array("")
+except Exception as error:
+    out["error"] = np.array(type(error).__name__ + ": " + str(error))
+""")
+    kind, message = str(keras_result["error"]).split(": ", 1)
+    assert kind == "ValueError" and message.startswith("You must call `compile")
     model = models.Sequential([layers.Input((2,)), layers.Dense(1)])
-    with pytest.raises(RuntimeError, match="compile"):
+    with pytest.raises(ValueError, match="You must call `compile"):
         model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
 
 

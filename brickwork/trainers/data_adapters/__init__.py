@@ -1,7 +1,8 @@
 """Data adapters: every kind of training data turned into batches of backend tensors.
 
 ``get_data_adapter`` picks the adapter for ``x``: arrays (NumPy, backend tensors, nested
-lists/dicts of them), ``PyDataset``, ``torch.utils.data.DataLoader``, a Grain dataset or a Python generator.
+lists/dicts of them), ``PyDataset``, ``torch.utils.data.DataLoader``, a ``tf.data.Dataset``, a Grain dataset or
+a Python generator.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from brickwork.trainers.data_adapters.data_adapter import DataAdapter
 from brickwork.trainers.data_adapters.generator_data_adapter import GeneratorDataAdapter
 from brickwork.trainers.data_adapters.grain_dataset_adapter import GrainDatasetAdapter
 from brickwork.trainers.data_adapters.py_dataset_adapter import PyDataset, PyDatasetAdapter
+from brickwork.trainers.data_adapters.tf_dataset_adapter import TFDatasetAdapter
 from brickwork.trainers.data_adapters.torch_data_loader_adapter import TorchDataLoaderAdapter
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "GrainDatasetAdapter",
     "PyDataset",
     "PyDatasetAdapter",
+    "TFDatasetAdapter",
     "TorchDataLoaderAdapter",
     "get_data_adapter",
 ]
@@ -45,6 +48,10 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
         _reject_y_and_sample_weight("torch DataLoader", y, sample_weight)
         _reject_class_weight("torch DataLoader", class_weight)
         return TorchDataLoaderAdapter(x)
+    if data_adapter_utils.is_tf_dataset(x):
+        _reject_y_and_sample_weight("tf.data.Dataset", y, sample_weight)
+        _reject_class_weight("tf.data.Dataset", class_weight)
+        return TFDatasetAdapter(x)
     if data_adapter_utils.is_grain_dataset(x):
         _reject_y_and_sample_weight("Grain dataset", y, sample_weight)
         _reject_class_weight("Grain dataset", class_weight)
@@ -57,7 +64,7 @@ def get_data_adapter(x, y=None, sample_weight=None, batch_size=None, steps_per_e
            if not data_adapter_utils.can_slice_array(leaf)]
     raise TypeError(
         "Unrecognized data type: expected NumPy arrays or tensors (or lists/dicts of them), a "
-        "PyDataset, a torch DataLoader, a Grain dataset or a Python generator; received x of type "
+        "PyDataset, a torch DataLoader, a tf.data.Dataset, a Grain dataset or a Python generator; received x of type "
         f"{type(x).__name__}" + (f" holding {', '.join(sorted(set(bad)))}." if bad else ".")
     )
 

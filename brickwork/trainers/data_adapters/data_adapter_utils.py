@@ -87,6 +87,11 @@ def is_grain_dataset(value) -> bool:
     return any(_has_base(value, name, "grain") for name in ("MapDataset", "IterDataset", "DataLoader"))
 
 
+def is_tf_dataset(value) -> bool:
+    """Whether ``value`` is a ``tf.data.Dataset`` (checked by class, without importing TensorFlow)."""
+    return _has_base(value, "DatasetV2", "tensorflow")
+
+
 def can_slice_array(x) -> bool:
     """Whether ``x`` is an array the array adapter can batch (None counts: it is absent data)."""
     return (
