@@ -7,6 +7,7 @@ import pytest
 
 import brickwork
 from brickwork import backend
+from tests.conftest import requires_training
 from brickwork.trainers.data_adapters import (
     ArrayDataAdapter,
     GeneratorDataAdapter,
@@ -358,6 +359,7 @@ def test_tf_dataset_batches_every_epoch_with_its_cardinality():
     _check_tf_dataset_batches(_BatchedTFDatasetStandIn(batches, -2), None)  # unknown size: -2 in TensorFlow
 
 
+@requires_training
 def test_fit_on_a_tf_dataset_matches_fit_on_the_same_arrays():
     # Keras takes a tf.data.Dataset on every engine (KerasHub's test harness feeds fit/predict one); the
     # same batches must train exactly as the arrays do.
