@@ -232,7 +232,7 @@ def _resample_matrix(in_size: int, out_size: int, interpolation: str) -> np.ndar
     return matrix / matrix.sum(axis=1, keepdims=True)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=1024)  # one entry per (input size, output size): a folder's photos vary in size
 def _resample_taps(in_size: int, out_size: int, interpolation: str) -> tuple[np.ndarray, np.ndarray]:
     """The non-zero part of ``_resample_matrix``: for each output pixel, the input pixels it reads
     (``(out_size, taps)`` indices) and their weights. A few taps a pixel, so resizing costs
