@@ -70,3 +70,5 @@ class FencedExamples(griffe.Extension):
         for name, member in list(cls.members.items()):
             if not member.is_alias and member.docstring is None:
                 del cls.members[name]
+        # A private base (``_BuiltinLoss``) means nothing to a reader; the public ones are what "Bases:" is for.
+        cls.bases = [base for base in cls.bases if not str(base).rsplit(".", 1)[-1].startswith("_")]
