@@ -6,6 +6,7 @@ it on the same inputs."""
 import numpy as np
 import pytest
 
+import brickwork
 from brickwork import backend, dtype_policies, layers, metrics, models, ops, random
 from tests.layers.keras_reference import run_keras
 
@@ -292,35 +293,9 @@ def test_stateless_call_of_a_plain_layer_returns_the_new_seed_state():
     assert backend.convert_to_numpy(state)[1] == before[1] + 1
 
 
-class _BuildWithInitializer(layers.Layer):
-    """The customizing-saving guide's layer: ``build`` takes a second, string argument."""
-
-    def __init__(self, units=2, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-
-    def call(self, inputs):
-        return ops.matmul(inputs, self.w) + self.b
-
-    def get_config(self):
-        return dict(units=self.units, **super().get_config())
-
-    def build(self, input_shape, layer_init):
-        super().build(input_shape)
-        self._input_shape = input_shape
-        self.w = self.add_weight(shape=(input_shape[-1], self.units), initializer=layer_init)
-        self.b = self.add_weight(shape=(self.units,), initializer=layer_init)
-        self.layer_init = layer_init
-
-    def get_build_config(self):
-        return {"layer_init": self.layer_init, "input_shape": self._input_shape}
-
-    def build_from_config(self, config):
-        self.build(config["input_shape"], config["layer_init"])
-
-
-KERAS_BUILD_WITH_INITIALIZER = """
-import tempfile, os
+# The customizing-saving guide's layer: ``build`` takes a second, string argument. One source, run by Keras and
+# by brickwork (as ``keras``), so both sides test the same program.
+BUILD_WITH_INITIALIZER = """
 class BuildWithInitializer(keras.layers.Layer):
     def __init__(self, units=2, **kwargs):
         super().__init__(**kwargs)
@@ -339,6 +314,10 @@ class BuildWithInitializer(keras.layers.Layer):
         return {"layer_init": self.layer_init, "input_shape": self._input_shape}
     def build_from_config(self, config):
         self.build(config["input_shape"], config["layer_init"])
+"""
+
+KERAS_BUILD_WITH_INITIALIZER = BUILD_WITH_INITIALIZER + """
+import tempfile, os
 layer = BuildWithInitializer()
 layer.build(input_shape=(3,), layer_init="ones")
 model = keras.Sequential([layer, keras.layers.Dense(1, kernel_initializer="ones")])
@@ -356,13 +335,16 @@ def test_build_with_a_string_argument_builds_saves_and_loads(tmp_path):
     call must not take the string for a nested shape (it recursed without end on its one-character items)."""
     x = np.arange(6, dtype="float32").reshape(2, 3)
     expected = run_keras(KERAS_BUILD_WITH_INITIALIZER, x=x)
-    layer = _BuildWithInitializer()
+    namespace = {"keras": brickwork}
+    exec(BUILD_WITH_INITIALIZER, namespace)
+    build_with_initializer = namespace["BuildWithInitializer"]
+    layer = build_with_initializer()
     layer.build(input_shape=(3,), layer_init="ones")
     assert layer.built
     model = models.Sequential([layer, layers.Dense(1, kernel_initializer="ones")])
     np.testing.assert_allclose(ops.convert_to_numpy(model(x)), expected["y"], rtol=1e-6)
     path = tmp_path / "m.keras"
     model.save(path)
-    restored = models.load_model(path, custom_objects={"_BuildWithInitializer": _BuildWithInitializer})
+    restored = models.load_model(path, custom_objects={"BuildWithInitializer": build_with_initializer})
     np.testing.assert_allclose(ops.convert_to_numpy(restored(x)), expected["restored"], rtol=1e-6)
     assert [restored.layers[0].built, restored.layers[0].layer_init == "ones"] == expected["built"].tolist()

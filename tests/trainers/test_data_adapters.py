@@ -279,10 +279,12 @@ _BatchedGrainStandIn.__name__ = "MapDataset"
 _BatchedGrainStandIn.__module__ = "grain._src.python.dataset.dataset"
 
 
-def _check_grain_batches(dataset):
+def _check_dataset_batches(dataset, adapter_class, num_batches=None):
+    """The adapter of an already batched dataset: a fresh pass every epoch with every sample in order, and
+    the errors for arguments such a dataset carries itself."""
     x, y = _data()
     adapter = get_data_adapter(dataset)
-    assert isinstance(adapter, GrainDatasetAdapter) and adapter.num_batches is None
+    assert isinstance(adapter, adapter_class) and adapter.num_batches == num_batches
     for _ in range(2):  # a fresh pass every epoch
         batches = _batches(adapter)
         for bx, by, sw in batches:
@@ -298,13 +300,13 @@ def _check_grain_batches(dataset):
 
 def test_grain_dataset_batches_every_epoch():
     x, y = _data()
-    _check_grain_batches(_BatchedGrainStandIn([[x[i:i + 4], y[i:i + 4]] for i in range(0, N, 4)]))
+    _check_dataset_batches(_BatchedGrainStandIn([[x[i:i + 4], y[i:i + 4]] for i in range(0, N, 4)]), GrainDatasetAdapter)
 
 
 def test_real_grain_map_dataset():
     grain = pytest.importorskip("grain")
     x, y = _data()
-    _check_grain_batches(grain.MapDataset.source([(x[i], y[i]) for i in range(N)]).batch(4))
+    _check_dataset_batches(grain.MapDataset.source([(x[i], y[i]) for i in range(N)]).batch(4), GrainDatasetAdapter)
 
 
 class _EagerTensorStandIn:
@@ -335,28 +337,11 @@ _BatchedTFDatasetStandIn.__name__ = "DatasetV2"
 _BatchedTFDatasetStandIn.__module__ = "tensorflow.python.data.ops.dataset_ops"
 
 
-def _check_tf_dataset_batches(dataset, num_batches):
-    x, y = _data()
-    adapter = get_data_adapter(dataset)
-    assert isinstance(adapter, TFDatasetAdapter) and adapter.num_batches == num_batches
-    for _ in range(2):  # a fresh pass every epoch
-        batches = _batches(adapter)
-        for bx, by, sw in batches:
-            _assert_backend_tensor(bx)
-            assert backend.standardize_dtype(bx.dtype) == "float32" and sw is None
-        np.testing.assert_array_equal(np.concatenate([_np(b[0]) for b in batches]), x.astype("float32"))
-        np.testing.assert_array_equal(np.concatenate([_np(b[1]) for b in batches]), y)
-    with pytest.raises(ValueError, match="`y` should not be passed"):
-        get_data_adapter(dataset, y=y)
-    with pytest.raises(ValueError, match="class_weight"):
-        get_data_adapter(dataset, class_weight={0: 1.0})
-
-
 def test_tf_dataset_batches_every_epoch_with_its_cardinality():
     x, y = _data()
     batches = [(x[i:i + 4], y[i:i + 4]) for i in range(0, N, 4)]
-    _check_tf_dataset_batches(_BatchedTFDatasetStandIn(batches, len(batches)), len(batches))
-    _check_tf_dataset_batches(_BatchedTFDatasetStandIn(batches, -2), None)  # unknown size: -2 in TensorFlow
+    _check_dataset_batches(_BatchedTFDatasetStandIn(batches, len(batches)), TFDatasetAdapter, len(batches))
+    _check_dataset_batches(_BatchedTFDatasetStandIn(batches, -2), TFDatasetAdapter)  # unknown size: -2 in TensorFlow
 
 
 @requires_training
@@ -386,7 +371,7 @@ def test_fit_on_a_tf_dataset_matches_fit_on_the_same_arrays():
 def test_real_tf_dataset():
     tf = pytest.importorskip("tensorflow")
     x, y = _data()
-    _check_tf_dataset_batches(tf.data.Dataset.from_tensor_slices((x, y)).batch(4), -(-N // 4))
+    _check_dataset_batches(tf.data.Dataset.from_tensor_slices((x, y)).batch(4), TFDatasetAdapter, -(-N // 4))
 
 
 # ---------------------------------------------------------------- utils
