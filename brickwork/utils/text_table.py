@@ -45,10 +45,11 @@ def column_widths(positions, line_length: int) -> list[int]:
 
 
 def fit_widths(widths, line_length: int) -> list[int]:
-    """Cell widths (padding included) of a table no wider than ``line_length``: the excess over it is taken
-    from the columns in turn, an equal share of what remains each (rounded half to even)."""
-    cells = [w + _PADDING for w in widths]
-    available = line_length - (len(cells) + 1)  # the vertical borders
+    """Cell widths (padding included) of a table no wider than ``line_length``: each cell is first cut to the
+    table's inner width (absolute ``positions`` give cells far wider), then the excess is taken from the columns
+    in turn, an equal share of what remains each (rounded half to even)."""
+    available = line_length - (len(widths) + 1)  # the vertical borders
+    cells = [min(w + _PADDING, available) for w in widths]
     excess = sum(cells) - available
     if excess <= 0:
         return cells

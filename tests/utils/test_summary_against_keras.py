@@ -36,12 +36,15 @@ PROGRAM = textwrap.dedent('''
     sequential.optimizer.build(sequential.trainable_variables)
     configs = [{{}}, {{"line_length": 60}}, {{"positions": [0.5, 0.7, 1.0]}}, {{"show_trainable": True}},
                {{"expand_nested": True}}, {{"layer_range": ["a_rather.*", "inner"]}},
-               {{"line_length": 50, "show_trainable": True}}]
+               {{"line_length": 50, "show_trainable": True}},
+               {{"line_length": 70, "positions": [30, 50, 70]}}]  # absolute positions: far wider than the line
     out = {{}}
     for model in (chain, branchy, sequential):
         for config in configs:
-            if model is branchy and "positions" in config:
+            if model is branchy and config.get("positions") == [0.5, 0.7, 1.0]:
                 config = {{"positions": [0.25, 0.5, 0.7, 1.0]}}
+            if model is branchy and config.get("positions") == [30, 50, 70]:
+                config = {{"line_length": 70, "positions": [20, 40, 55, 70]}}
             if model is not chain and "layer_range" in config:
                 config = {{"layer_range": [".*", "d.*"]}}
             printed = []
