@@ -120,7 +120,7 @@ SAME_PATH: frozenset[str] = frozenset((
     "models", "models.cloning", "models.functional", "models.model", "models.sequential",
     # ops
     "ops.einops",
-    "ops", "ops.core", "ops.function", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy",
+    "ops.core", "ops.function", "ops.image", "ops.linalg", "ops.math", "ops.nn", "ops.node", "ops.numpy",
     "ops.operation", "ops.operation_utils",
     # optimizers
     "optimizers", "optimizers.adadelta", "optimizers.adafactor", "optimizers.adagrad", "optimizers.adam",
@@ -186,6 +186,8 @@ RENAMED: dict[str, str] = {
     "utils.torch_utils": "layers.native.torch_module_wrapper",
     "utils.jax_layer": "layers.native",  # JaxLayer and FlaxLayer, one file each
     "version": "",
+    # Keras's internal ops package carries the op classes and KerasTensor besides the public functions
+    "ops": "compat.keras_src_ops",
 }
 
 

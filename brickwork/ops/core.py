@@ -13,7 +13,7 @@ import optree
 from brickwork import backend
 from brickwork.backend import compute_output_spec
 from brickwork.backend.common.keras_tensor import KerasTensor
-from brickwork.ops._dispatch import backend_op, op_error
+from brickwork.ops._dispatch import backend_op, op_error, with_spec
 
 _is_keras_tensor = lambda x: isinstance(x, KerasTensor)  # noqa: E731
 
@@ -142,6 +142,7 @@ def _saturation_bounds(in_dtype: str, out_dtype: str):
     return lower.item(), upper.item()
 
 
+@with_spec(_cast_spec)
 def saturate_cast(x, dtype):
     """Cast ``x`` to ``dtype``, clipping values to the range ``dtype`` can hold.
 
@@ -149,8 +150,6 @@ def saturate_cast(x, dtype):
     >>> ops.saturate_cast(ops.convert_to_tensor([-1.0, 256.0]), "uint8")   # [0, 255]
     """
     dtype = backend.standardize_dtype(dtype)
-    if isinstance(x, KerasTensor):
-        return KerasTensor(x.shape, dtype=dtype)
     try:
         x = backend.convert_to_tensor(x)
         lower, upper = _saturation_bounds(backend.standardize_dtype(x.dtype), dtype)

@@ -243,9 +243,19 @@ def operation_class(function) -> type[Operation]:
     def get_config(self):
         return {"name": self.name, **self._static_kwargs}
 
+    @classmethod
+    def from_config(cls, config):
+        # Static arguments that are objects (a registered function for vectorized_map, a dtype policy) were
+        # written as their serialized dicts; they come back as the objects.
+        from brickwork.saving.serialization_lib import deserialize_keras_object
+
+        return cls(**{key: deserialize_keras_object(value) if isinstance(value, dict) and "class_name" in value
+                      else value for key, value in config.items()})
+
     return type(class_name_of(function.__name__), (Operation,), {
         "__init__": __init__, "call": call, "compute_output_spec": compute_output_spec,
-        "symbolic_call": symbolic_call, "get_config": get_config, "__module__": function.__module__,
+        "symbolic_call": symbolic_call, "get_config": get_config, "from_config": from_config,
+        "__module__": function.__module__,
         "__doc__": f"``{function.__name__}`` as an Operation: static arguments here, tensors at the call.",
     })
 

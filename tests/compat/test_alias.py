@@ -67,6 +67,23 @@ def test_unmapped_keras_src_module_names_the_map(aliased):
         importlib.import_module("keras.src.utils.code_stats")
 
 
+def test_keras_src_ops_carries_the_op_classes_and_keras_tensor(aliased):
+    # Keras's internal ops package star-imports its op modules; the public keras.ops holds functions only.
+    import numpy as np
+
+    import keras
+    from keras.src import ops
+    from keras.src.ops import numpy as knp
+
+    assert ops.KerasTensor is brickwork.backend.KerasTensor and ops.add is brickwork.ops.add
+    assert knp is brickwork.ops.numpy and not hasattr(keras.ops, "Map")
+    squares = ops.Map()(lambda v: v * v, np.arange(4.0))
+    np.testing.assert_allclose(brickwork.ops.convert_to_numpy(squares), np.arange(4.0) ** 2)
+    parts = ops.Unstack(axis=1)(np.arange(6.0).reshape(2, 3))
+    assert len(parts) == 3 and tuple(parts[0].shape) == (2,)
+    assert ops.Concatenate is knp.Concatenate and ops.SaturateCast.__name__ == "SaturateCast"
+
+
 def test_a_child_mapped_elsewhere_imports_from_its_parent(aliased):
     from keras.src.tree import torchtree_impl
 

@@ -86,6 +86,27 @@ def test_saturate_cast(values, source, target):
     assert ops.saturate_cast(KerasTensor((None, 2), source), target).dtype == target
 
 
+def test_saturate_cast_in_a_functional_graph_is_recorded_and_replays():
+    # A symbolic call records its node: the model computes it, and rebuilds it from its config.
+    import brickwork
+
+    inputs = brickwork.Input((3,))
+    model = brickwork.Model(inputs, ops.saturate_cast(inputs * 300.0, "uint8"))
+    x = np.array([[-1.0, 0.5, 2.0]], dtype="float32")
+    expected = np.clip(x * 300.0, 0, 255).astype("uint8")
+    np.testing.assert_array_equal(to_np(model(x)), expected)
+    np.testing.assert_array_equal(to_np(brickwork.Model.from_config(model.get_config())(x)), expected)
+
+
+def test_keras_history_is_present_only_on_tensors_an_op_produced():
+    # Keras's attribute name for (operation, node_index, tensor_index); code outside Keras reads it.
+    free = KerasTensor((2,))
+    assert not hasattr(free, "_keras_history")
+    made = ops.cast(free, "float16")
+    operation, node_index, tensor_index = made._keras_history
+    assert (node_index, tensor_index) == (0, 0) and operation._inbound_nodes[0].output_tensors == [made]
+
+
 # ---- gradients ----
 
 
@@ -261,6 +282,20 @@ def test_vectorized_map():
     pair = ops.vectorized_map(lambda e: e[0] + e[1], (x, x))
     np.testing.assert_allclose(to_np(pair), x * 2, rtol=1e-6)
     assert ops.vectorized_map(lambda row: row * 2.0, KerasTensor((None, 3))).shape == (None, 3)
+
+
+def test_vectorized_map_of_a_registered_function_survives_the_model_config():
+    import brickwork
+
+    @brickwork.saving.register_keras_serializable(package="test_core")
+    def doubled(row):
+        return row + row
+
+    inputs = brickwork.Input((4,))
+    model = brickwork.Model(inputs, ops.vectorized_map(doubled, inputs))
+    rebuilt = brickwork.Model.from_config(model.get_config())
+    x = rng.uniform(size=(5, 4)).astype("float32")
+    np.testing.assert_allclose(to_np(rebuilt(x)), x * 2, rtol=1e-6)
 
 
 @pytest.mark.parametrize("axis", [0, 1, -1])

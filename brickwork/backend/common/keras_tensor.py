@@ -34,6 +34,17 @@ class KerasTensor:
     dtype = property(lambda self: self._dtype)
 
     @property
+    def _keras_history(self):
+        """Keras's name for ``(operation, node_index, tensor_index)``: absent, as in Keras, until an op makes it."""
+        if self._history is None:
+            raise AttributeError("'KerasTensor' object has no attribute '_keras_history' (no op produced it)")
+        return self._history
+
+    @_keras_history.setter
+    def _keras_history(self, value):
+        self._history = value
+
+    @property
     def ndim(self) -> int:
         return len(self._shape)
 
