@@ -159,11 +159,11 @@ def is_flash_attention_enabled() -> bool | None:
     return _FLASH_ATTENTION
 
 
-_PUBLIC_CONFIG = ("max_epochs", "set_max_epochs", "max_steps_per_epoch", "set_max_steps_per_epoch")
+_PUBLIC_CONFIG = ("max_epochs", "set_max_epochs", "max_steps_per_epoch", "set_max_steps_per_epoch", "is_nnx_enabled")
 
 
 def __getattr__(name: str):
-    """The training caps live in ``brickwork.config``; Keras's code also reads them here."""
+    """The training caps and the NNX switch live in ``brickwork.config``; Keras's code also reads them here."""
     if name in _PUBLIC_CONFIG:
         from brickwork import config as public_config
 

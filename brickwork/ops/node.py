@@ -6,6 +6,8 @@ so a graph can be walked back from its outputs to its inputs.
 
 from __future__ import annotations
 
+import types
+
 import optree
 
 from brickwork.backend.common.keras_tensor import KerasTensor
@@ -23,10 +25,14 @@ class Node:
         self.arguments_args = tuple(call_args)
         self.arguments_kwargs = dict(call_kwargs or {})
         self.outputs = outputs
-        self.output_tensors = [
-            x for x in optree.tree_leaves(outputs, is_leaf=_is_keras_tensor, none_is_leaf=True)
-            if isinstance(x, KerasTensor)
-        ]
+        leaves = optree.tree_leaves(outputs, is_leaf=_is_keras_tensor, none_is_leaf=True)
+        concrete = [x for x in leaves if not isinstance(x, KerasTensor) and hasattr(x, "shape")]
+        if concrete:  # an array where a symbolic call must give KerasTensors: the graph could not replay it
+            name = getattr(operation, "name", operation)
+            raise ValueError(f"All operation outputs must be tensors. Operation {name!r} returned "
+                             f"a concrete {type(concrete[0]).__name__} of shape {tuple(concrete[0].shape)} "
+                             "from a symbolic call.")
+        self.output_tensors = [x for x in leaves if isinstance(x, KerasTensor)]
         self.input_tensors = [
             x for x in optree.tree_leaves((self.arguments_args, self.arguments_kwargs),
                                           is_leaf=_is_keras_tensor, none_is_leaf=True)
@@ -39,6 +45,11 @@ class Node:
         for tensor in self.input_tensors:
             if tensor._history is not None:
                 tensor._history[0]._outbound_nodes.append(self)
+
+    @property
+    def arguments(self):
+        """The call's arguments as Keras names them: ``.args`` and ``.kwargs``."""
+        return types.SimpleNamespace(args=self.arguments_args, kwargs=self.arguments_kwargs)
 
     @property
     def parent_nodes(self) -> list:

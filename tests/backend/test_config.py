@@ -79,3 +79,11 @@ def test_training_caps_are_reachable_from_backend_config():
     finally:
         backend_config.set_max_steps_per_epoch(None)
     assert backend_config.max_epochs is brickwork.config.max_epochs
+
+
+def test_nnx_switch_is_reachable_from_backend_config():
+    """Keras's jax tests import ``is_nnx_enabled`` from backend.config; brickwork has no Flax NNX mode."""
+    import brickwork
+    from brickwork.backend.config import is_nnx_enabled
+
+    assert is_nnx_enabled is brickwork.config.is_nnx_enabled and is_nnx_enabled() is False

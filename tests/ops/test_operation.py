@@ -66,3 +66,18 @@ def test_public_ops_namespace_holds_functions_only():
     assert not hasattr(ops, "Add") and callable(ops.add)
     assert class_name_of("logical_and") == "LogicalAnd" and class_name_of("isin") == "IsIn"
     assert class_name_of("rms_normalization") == "RMSNorm"
+
+
+def test_node_refuses_concrete_outputs_and_names_its_arguments_as_keras_does():
+    # A symbolic call that yields an array could never be replayed by the graph; Keras refuses it too.
+    from brickwork import layers
+    from brickwork.backend import KerasTensor
+    from brickwork.ops.node import Node
+
+    layer = layers.Identity()
+    with pytest.raises(ValueError, match="operation outputs must be tensors.*'identity'.*shape \\(2, 3\\)"):
+        Node(layer, outputs=np.zeros((2, 3)), call_args=(), call_kwargs={})
+    a, x, b = KerasTensor((2, 3)), KerasTensor((2, 3)), KerasTensor((2, 3))
+    node = Node(layers.Identity(), outputs=b, call_args=(a,), call_kwargs={"x": x})
+    assert node.arguments.args == (a,) and node.arguments.kwargs == {"x": x}
+    assert node.input_tensors == [a, x]
