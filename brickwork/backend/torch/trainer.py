@@ -1,8 +1,12 @@
-"""The torch training step: eager autograd (``torch.compile`` with ``jit_compile=True``).
+"""The torch training step: eager autograd, or compiled parts with ``jit_compile=True``.
 
 Per batch: forward, loss, ``torch.autograd.grad`` over the trainable parameters (listed once
 per ``fit``), one optimizer call that updates every variable through ``_foreach`` kernels, and
 the metric updates. No conversion of weights, no host sync.
+
+With ``jit_compile=True`` the forward pass and the loss are one ``torch.compile`` graph, whose
+backward AOTAutograd compiles too (see ``CompiledTrainStep``); a ``train_step`` a user wrote is
+compiled whole, as Keras does.
 """
 
 from __future__ import annotations
@@ -76,7 +80,8 @@ class BackendTrainer(Trainer):
             self._data_parallel = torch_distribution_lib.DataParallelStep(self, self._step_trainable)
         step = self.train_step
         if self.jit_compile:
-            step = torch.compile(step)
+            overridden = type(self).train_step is not BackendTrainer.train_step
+            step = torch.compile(step) if overridden or self._data_parallel else CompiledTrainStep(self)
 
         def one_step(data):
             return step(data)
@@ -110,3 +115,42 @@ class BackendTrainer(Trainer):
 
 
 TorchTrainer = BackendTrainer  # the name Keras gives this engine's trainer
+
+
+class CompiledTrainStep:
+    """``jit_compile=True``: the forward pass and the loss as one compiled graph, without graph breaks.
+
+    AOTAutograd compiles the graph's backward too, so ``torch.autograd.grad`` runs compiled code. The
+    optimizer's update stays eager: it is already a few fused ``_foreach`` kernels, and it reads its step
+    counter and learning rate as Python numbers, which a graph would have to recompile for at every step.
+    The first batch runs eagerly, so that the optimizer's and the metrics' variables are made outside any
+    graph.
+
+    Example:
+        model.compile(optimizer="adam", loss="mse", jit_compile=True)  # torch: this step
+    """
+
+    def __init__(self, model):
+        self.model = model
+        self.forward = None  # compiled after the first (eager) batch
+
+    def _forward_and_loss(self, x, y, sample_weight):
+        y_pred = self.model(x, training=True)
+        loss = self.model._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        return y_pred, loss
+
+    def __call__(self, data):
+        model = self.model
+        if self.forward is None:
+            self.forward = torch.compile(self._forward_and_loss)
+            return model.train_step(data)
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        y_pred, loss = self.forward(x, y, sample_weight)
+        model._loss_tracker.update_state(loss.detach(), sample_weight=batch_size_of(x))
+        trainable = model._trainable_for_step()
+        if trainable:
+            scaled = model.optimizer.scale_loss(loss) if hasattr(model.optimizer, "scale_loss") else loss
+            grads = torch.autograd.grad(scaled, [v.value for v in trainable], allow_unused=True)
+            with torch.no_grad():
+                model.optimizer.apply(list(grads), trainable)
+        return model._update_metrics_lazily(x, y, y_pred.detach(), sample_weight)
