@@ -53,6 +53,19 @@ def random_seed_dtype() -> str:
 
 
 def is_variable(x) -> bool:
+    """Whether ``x`` is a ``keras.Variable``.
+
+    Args:
+        x: any object.
+
+    Returns:
+        ``True`` for a ``Variable``; ``False`` for anything else, a variable's value included.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> keras.backend.is_variable(v)   # True
+    >>> keras.backend.is_variable(ops.ones((2,)))   # False
+    """
     return isinstance(x, _BaseVariable)
 
 
@@ -140,4 +153,10 @@ for _name in ("shape", "cast", "stop_gradient", "cond", "scatter", "scatter_upda
               "associative_scan", "switch", "saturate_cast", "random_seed_dtype"):
     if hasattr(active.core, _name):
         globals()[_name] = getattr(active.core, _name)
-del _name
+# What these functions do is the same on every engine: their docstrings are written once.
+from brickwork.backend.common.engine_docs import ENGINE_DOCS as _ENGINE_DOCS  # noqa: E402
+
+for _name, _doc in _ENGINE_DOCS.items():
+    if _name in globals() and not getattr(globals()[_name], "__doc__", None):
+        globals()[_name].__doc__ = _doc
+del _name, _doc, _ENGINE_DOCS

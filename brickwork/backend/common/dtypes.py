@@ -130,10 +130,34 @@ def _standardize(dtype) -> str:
 
 
 def is_float(dtype) -> bool:
+    """Whether ``dtype`` is a floating-point dtype (``float16``, ``bfloat16``, ``float32``, …).
+
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type (``float``).
+
+    Returns:
+        ``True`` for a floating-point dtype, else ``False``.
+
+    Example:
+    >>> keras.backend.is_float("bfloat16")   # True
+    >>> keras.backend.is_float("int32")   # False
+    """
     return standardize_dtype(dtype) in FLOAT_TYPES
 
 
 def is_int(dtype) -> bool:
+    """Whether ``dtype`` is a signed or unsigned integer dtype.
+
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type (``int``).
+
+    Returns:
+        ``True`` for an integer dtype (``bool`` is not one), else ``False``.
+
+    Example:
+    >>> keras.backend.is_int("uint8")   # True
+    >>> keras.backend.is_int("float32")   # False
+    """
     return standardize_dtype(dtype) in INT_TYPES
 
 
