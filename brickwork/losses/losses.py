@@ -393,6 +393,17 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """``mean(bce(y_true, y_pred), axis)``; ``label_smoothing`` squeezes labels towards 0.5.
 
+    Args:
+        y_true: the targets, 0 or 1 (or soft labels in between), shape ``(batch, ..., d)``.
+        y_pred: the predictions, of the shape of ``y_true``: probabilities, or logits when
+            ``from_logits`` is ``True``.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities (default ``False``).
+        label_smoothing: a value in ``[0, 1]``: each target ``y`` becomes ``y * (1 - s) + 0.5 * s`` (default 0).
+        axis: the axis the element losses are averaged over (default -1).
+
+    Returns:
+        A tensor of the shape of ``y_true`` without ``axis``: the loss of each sample.
+
     Example:
     >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])   # -> [0.916, 0.714]
     """
