@@ -86,6 +86,17 @@ def standardize_dtype(dtype) -> str:
     """Return the canonical string name of ``dtype`` (``None`` means floatx).
 
     Accepts strings, NumPy / PyTorch / JAX dtypes and Python types.
+
+    Args:
+        dtype: a dtype name (``"float"`` and ``"int"`` included), a NumPy, torch or jax dtype, a Python
+            type (``int``, ``float``, ``bool``), or ``None``.
+
+    Returns:
+        The dtype's name as a string, such as ``"float32"`` or ``"int32"``.
+
+    Example:
+    >>> keras.utils.standardize_dtype(np.float16)   # 'float16'
+    >>> keras.utils.standardize_dtype(int)   # 'int32'
     """
     if dtype is None:
         return config.floatx()

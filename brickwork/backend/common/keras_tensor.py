@@ -107,7 +107,19 @@ KerasTensor.astype = lambda self, dtype: _ops().cast(self, dtype)
 
 
 def is_keras_tensor(x) -> bool:
-    """True for a symbolic ``KerasTensor``."""
+    """Whether ``x`` is a symbolic ``KerasTensor``, the placeholder a functional model is built from.
+
+    Args:
+        x: any object.
+
+    Returns:
+        ``True`` for a ``KerasTensor`` (such as ``keras.Input``'s output), ``False`` for concrete tensors,
+        arrays and anything else.
+
+    Example:
+    >>> keras.utils.is_keras_tensor(keras.Input((3,)))   # True
+    >>> keras.utils.is_keras_tensor(ops.ones((3,)))   # False
+    """
     return isinstance(x, KerasTensor)
 
 
