@@ -41,6 +41,9 @@ def enable_determinism(warn_only: bool = False) -> None:
     Args:
         warn_only: warn instead of raising when an op cannot be deterministic (torch).
 
+    Returns:
+        ``None``.
+
     Example:
         import numpy as np
         import brickwork as keras
@@ -57,6 +60,9 @@ def enable_determinism(warn_only: bool = False) -> None:
 def disable_determinism() -> None:
     """Turn deterministic mode off (the default): the engines pick their fastest kernels again.
 
+    Returns:
+        ``None``.
+
     Example:
         keras.config.disable_determinism()
         keras.config.is_determinism_enabled()  # False
@@ -67,6 +73,10 @@ def disable_determinism() -> None:
 
 def is_determinism_enabled() -> bool:
     """Whether ``enable_determinism()`` is on.
+
+    Returns:
+        ``True`` between ``enable_determinism()`` (or ``BRICKWORK_DETERMINISM=1``) and
+            ``disable_determinism()``, else ``False``.
 
     Example:
         keras.config.is_determinism_enabled()  # False unless enabled
