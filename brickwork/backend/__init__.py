@@ -70,7 +70,18 @@ def is_variable(x) -> bool:
 
 
 def device(device_name):
-    """Context manager placing new tensors on ``device_name`` (``"cpu"``, ``"gpu:0"``)."""
+    """Context manager placing new tensors on ``device_name`` (``"cpu"``, ``"gpu:0"``).
+
+    Args:
+        device_name: ``"cpu"``, ``"gpu"``, or a numbered device such as ``"gpu:0"``.
+
+    Returns:
+        A context manager; tensors and variables created inside it go to that device.
+
+    Example:
+    >>> with keras.device("cpu"):
+    ...     x = ops.ones((2,))
+    """
     return device_scope(device_name)
 
 # Keras's public backend names that are not engine ops.

@@ -73,6 +73,14 @@ def get_current_remat_mode() -> RematMode | None:
 def remat(f):
     """``f`` wrapped so that the engine recomputes its intermediate values in the backward pass.
 
+    This trades compute for memory: the activations inside ``f`` are not kept for the gradient.
+
+    Args:
+        f: a function of tensors returning tensors.
+
+    Returns:
+        A function with the signature and results of ``f``.
+
     Example:
         >>> import brickwork as keras
         >>> heavy = keras.remat(lambda x: keras.ops.tanh(x) ** 2)
