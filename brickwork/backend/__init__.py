@@ -48,7 +48,11 @@ SUPPORTS_TRAINING = active.core.SUPPORTS_TRAINING
 
 
 def random_seed_dtype() -> str:
-    """The dtype of seed tensors and ``SeedGenerator`` states on the active engine (``"uint32"`` on jax)."""
+    """The dtype of seed tensors and ``SeedGenerator`` states on the active engine (``"uint32"`` on jax).
+
+    Returns:
+        The dtype name, a string (``"int64"`` on torch, ``"uint32"`` on jax and numpy).
+    """
     return active.random.random_seed_dtype()
 
 
@@ -94,6 +98,12 @@ SUPPORTS_RAGGED_TENSORS = False
 def is_float_dtype(dtype) -> bool:
     """Whether ``dtype`` (a name, NumPy or engine dtype) is a floating-point type.
 
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type.
+
+    Returns:
+        ``True`` for a floating-point dtype, else ``False``.
+
     Example:
         keras.backend.is_float_dtype("bfloat16")  # True
     """
@@ -102,6 +112,12 @@ def is_float_dtype(dtype) -> bool:
 
 def is_int_dtype(dtype) -> bool:
     """Whether ``dtype`` is a signed or unsigned integer type.
+
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type.
+
+    Returns:
+        ``True`` for a signed or unsigned integer dtype, else ``False``.
 
     Example:
         keras.backend.is_int_dtype("uint8")  # True
@@ -168,6 +184,6 @@ for _name in ("shape", "cast", "stop_gradient", "cond", "scatter", "scatter_upda
 from brickwork.backend.common.engine_docs import ENGINE_DOCS as _ENGINE_DOCS  # noqa: E402
 
 for _name, _doc in _ENGINE_DOCS.items():
-    if _name in globals() and not getattr(globals()[_name], "__doc__", None):
-        globals()[_name].__doc__ = _doc
+    if _name in globals():
+        globals()[_name].__doc__ = _doc  # the engine's own docstring, for its readers, stays in its source
 del _name, _doc, _ENGINE_DOCS

@@ -178,7 +178,17 @@ def set_image_data_format(data_format: str) -> None:
 
 
 def standardize_data_format(data_format: str | None) -> str:
-    """Return ``data_format`` checked, or the global default when ``None``."""
+    """Return ``data_format`` checked, or the global default when ``None``.
+
+        Args:
+            data_format: ``"channels_last"``, ``"channels_first"`` (any case) or ``None``.
+
+        Returns:
+            ``"channels_last"`` or ``"channels_first"``; a ``ValueError`` for anything else.
+
+        Example:
+        >>> keras.backend.standardize_data_format("Channels_First")   # 'channels_first'
+    """
     if data_format is None:
         return _IMAGE_DATA_FORMAT
     value = str(data_format).lower()

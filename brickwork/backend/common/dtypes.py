@@ -270,6 +270,12 @@ def result_type(*dtypes) -> str:
     ``float64`` or ``complex128`` is reported as its 32-bit counterpart, on every backend, even for
     ``result_type("float64")``. brickwork's ops promote with ``promote_types``, which keeps 64 bits.
 
+    Args:
+        *dtypes: dtypes by name or as NumPy or engine dtypes (Python types stand for weak scalars).
+
+    Returns:
+        The promoted dtype's name, a string, 64-bit results narrowed to 32 bits.
+
     Example:
     >>> result_type("uint32", "int16")
     'int32'

@@ -8,6 +8,129 @@ Each engine (``backend/torch``, ``backend/jax``, ``backend/numpy``) defines thes
 from __future__ import annotations
 
 ENGINE_DOCS = {
+    "associative_scan": """Inclusive scan with an associative ``f``: ``[a, f(a, b), f(f(a, b), c), …]``.
+
+    Args:
+        f: an associative function ``(a, b) -> c`` on slices (nested structures of tensors that keep
+            the ``axis`` dimension), applied element-wise.
+        elems: a tensor, or nested structure of tensors of one length along ``axis``.
+        reverse: if ``True``, scan from the last element to the first; default ``False``.
+        axis: the axis to scan along (default 0).
+
+    Returns:
+        The running combinations, of the structure, shapes and dtypes of ``elems``.
+
+    Example:
+    >>> keras.backend.associative_scan(lambda a, b: a + b, ops.convert_to_tensor([1, 2, 3, 4]))   # [1, 3, 6, 10]
+    """,
+    "compute_output_spec": """The shape and dtype ``fn`` gives on symbolic inputs, found without computing on data.
+
+    Args:
+        fn: the function to describe.
+        *args: its positional arguments; ``KerasTensor`` objects among them stand for tensors of their
+            shape and dtype (``None`` sizes included).
+        **kwargs: its keyword arguments, read the same way.
+
+    Returns:
+        ``fn``'s result with each tensor replaced by a ``KerasTensor`` of its shape and dtype.
+
+    Example:
+    >>> keras.backend.compute_output_spec(lambda x: x[:, :2] * 2, keras.KerasTensor((None, 5)))
+    ... # KerasTensor shape=(None, 2), dtype=float32
+    """,
+    "convert_to_numpy": """A NumPy array holding the value of ``x``.
+
+    Args:
+        x: a tensor of the engine (on any device), a variable, or an array-like.
+
+    Returns:
+        A NumPy array of the shape, dtype and values of ``x``.
+
+    Example:
+    >>> keras.backend.convert_to_numpy(ops.ones((2,)))   # array([1., 1.], dtype=float32)
+    """,
+    "convert_to_tensor": """A tensor of the active engine from ``x``.
+
+    Args:
+        x: a NumPy array, Python number, nested list, variable or tensor.
+        dtype: the dtype of the result; ``None`` (default) infers it (Python ints give ``int32``,
+            floats floatx, NumPy arrays keep theirs).
+        sparse: ``False`` densifies a sparse input; ``None`` or ``True`` keeps it as it is.
+        ragged: accepted for Keras compatibility; brickwork has no ragged tensors.
+
+    Returns:
+        A tensor of the engine (``torch.Tensor`` on the current device, ``jax.Array``, NumPy array).
+
+    Example:
+    >>> keras.backend.convert_to_tensor([1, 2, 3]).dtype   # int32
+    """,
+    "custom_gradient": """Decorate ``fun(*args) -> (output, grad_fn)`` to give it a custom gradient.
+
+    Args:
+        fun: a function of tensors returning its output and ``grad_fn``, which maps the upstream
+            gradient to one gradient per input. Write ``grad_fn`` as ``def grad(*args, upstream=None)``:
+            jax passes the upstream gradient positionally, torch as the keyword ``upstream``.
+
+    Returns:
+        A function with the signature of ``fun`` that returns ``output`` and whose gradient is
+        ``grad_fn``'s.
+
+    Example:
+    >>> @keras.backend.custom_gradient
+    ... def clipped_identity(x):
+    ...     def grad(*args, upstream=None):
+    ...         upstream = args[0] if upstream is None else upstream
+    ...         return ops.clip(upstream, -1.0, 1.0)
+    ...     return x, grad
+    """,
+    "device_scope": """A context manager placing tensors created inside it on ``device_name``.
+
+    Args:
+        device_name: ``"cpu"``, ``"gpu"`` or a numbered device such as ``"gpu:0"`` (torch also takes
+            ``"cuda:0"``, jax a ``jax.Device``).
+
+    Returns:
+        A context manager.
+
+    Example:
+    >>> with keras.backend.device_scope("cpu"):
+    ...     x = ops.ones((2,))
+    """,
+    "get_device": """The device new tensors are placed on.
+
+    Returns:
+        The device's name, such as ``"cpu"`` or ``"cuda"`` (a GPU when one is available, else the CPU).
+
+    Example:
+    >>> keras.backend.get_device()   # 'cpu' on a machine without a GPU
+    """,
+    "saturate_cast": """Clip ``x`` to ``[lower, upper]``, then cast it to ``dtype``.
+
+    ``ops.saturate_cast`` works out the bounds from the two dtypes and calls this.
+
+    Args:
+        x: the tensor.
+        dtype: the target dtype.
+        lower: the lowest value to keep, representable in both dtypes.
+        upper: the highest value to keep, representable in both dtypes.
+
+    Returns:
+        A tensor of the shape of ``x`` and dtype ``dtype``.
+
+    Example:
+    >>> keras.backend.saturate_cast(ops.convert_to_tensor([-1.0, 300.0]), "uint8", 0, 255)   # [0, 255]
+    """,
+    "shape": """The static shape of ``x`` as a tuple.
+
+    Args:
+        x: a tensor of the engine (or anything with a ``shape``).
+
+    Returns:
+        A tuple of ints.
+
+    Example:
+    >>> keras.backend.shape(ops.ones((2, 3)))   # (2, 3)
+    """,
     "cast": """Convert ``x`` to ``dtype``, returning it unchanged when it already has that dtype.
 
     Args:

@@ -57,6 +57,12 @@ def uniquify(prefix: str) -> str:
 def get_uid(prefix: str = "") -> int:
     """The next integer of ``prefix``'s counter, the one that automatic names draw from (1, 2, ...).
 
+    Args:
+        prefix: the counter's name, usually a layer's default name such as ``"dense"``.
+
+    Returns:
+        An int: 1 on the first call for ``prefix`` in a session, one more on each call.
+
     Example:
         keras.backend.get_uid("dense")  # 1 in a fresh session, 2 on the next call
     """

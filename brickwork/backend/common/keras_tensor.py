@@ -134,7 +134,18 @@ def register_leaf_types(*types) -> None:
 
 
 def any_symbolic_tensors(args=(), kwargs=None) -> bool:
-    """True when ``args``/``kwargs`` (nested lists, tuples and dicts) hold a ``KerasTensor``."""
+    """True when ``args``/``kwargs`` (nested lists, tuples and dicts) hold a ``KerasTensor``.
+
+        Args:
+            args: a tuple or list of arguments (any nesting).
+            kwargs: a dict of keyword arguments, or ``None``.
+
+        Returns:
+            ``True`` if any of them is (or holds) a symbolic ``KerasTensor``, else ``False``.
+
+        Example:
+        >>> keras.backend.any_symbolic_tensors((ops.ones((2,)), [keras.Input((3,))]))   # True
+    """
     for x in args:
         if type(x) in _LEAF_TYPES:
             continue

@@ -62,7 +62,16 @@ class RematScope:
 
 
 def get_current_remat_mode() -> RematMode | None:
-    """The innermost ``RematScope``'s settings as a ``RematMode``, or ``None`` outside every scope."""
+    """The innermost ``RematScope``'s settings as a ``RematMode``, or ``None`` outside every scope.
+
+        Returns:
+            A ``RematMode`` (its ``mode``, ``output_size_threshold`` and ``layer_names``), or ``None``.
+
+        Example:
+        >>> with keras.RematScope(mode="full"):
+        ...     mode = keras.backend.get_current_remat_mode().mode   # 'full'
+        >>> keras.backend.get_current_remat_mode()   # None
+    """
     stack = global_state.get_global_attribute("remat_scope_stack")
     if not stack:
         return None

@@ -31,7 +31,14 @@ class SymbolicScope:
 
 
 def in_symbolic_scope() -> bool:
-    """Whether the caller runs inside a ``SymbolicScope`` or the engine's abstract evaluation."""
+    """Whether the caller runs inside a ``SymbolicScope`` or the engine's abstract evaluation.
+
+        Returns:
+            ``True`` while shapes are being worked out symbolically (no data is computed), else ``False``.
+
+        Example:
+        >>> keras.backend.in_symbolic_scope()   # False
+    """
     state = global_state.STATE
     return state.symbolic_scope is not None or getattr(state, "symbolic_scope_flag", None) is not None
 
