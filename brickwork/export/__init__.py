@@ -31,6 +31,9 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
         input_signature: the inputs (see ``resolve_input_signature``); by default the model's own.
         **kwargs: passed to the engine's exporter (e.g. ``opset_version`` for ONNX).
 
+    Returns:
+        ``None``; the artifact is at ``filepath``.
+
     Raises:
         ValueError: for an unknown format.
         NotImplementedError: when the active backend cannot export in that format.

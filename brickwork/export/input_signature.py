@@ -52,6 +52,9 @@ def resolve_input_signature(model, input_signature=None):
         model: a built model.
         input_signature: ``None`` (use the model's inputs), or a structure (single, list, tuple,
             dict) of ``KerasTensor``, ``InputSpec`` or arrays; a list of one entry means one input.
+
+    Returns:
+        A ``KerasTensor``, or a list, tuple or dict of them, in the structure ``model`` takes.
     """
     if input_signature is None:
         structure = _from_model(model)

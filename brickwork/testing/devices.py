@@ -18,12 +18,20 @@ def _device_kind() -> str:
 
 
 def uses_gpu() -> bool:
-    """Whether the active backend computes on a GPU."""
+    """Whether the active backend computes on a GPU.
+
+    Returns:
+        ``True`` when tensors are placed on a GPU, else ``False``.
+    """
     return _device_kind() == "gpu"
 
 
 def uses_tpu() -> bool:
-    """Whether the active backend computes on a TPU."""
+    """Whether the active backend computes on a TPU.
+
+    Returns:
+        ``True`` when tensors are placed on a TPU, else ``False``.
+    """
     return _device_kind() == "tpu"
 
 
