@@ -301,7 +301,12 @@ _UNSAFE_GLOBALLY = [False]
 
 
 def enable_unsafe_deserialization() -> None:
-    """Turn safe mode off for the whole process (lets Lambda bytecode load). Only for files you trust."""
+    """Turn safe mode off for the whole process (lets Lambda bytecode load). Only for files you trust.
+
+    Returns:
+        ``None``; later loads (``load_model``, ``deserialize_keras_object``) accept Lambda bytecode
+        without ``safe_mode=False``.
+    """
     _UNSAFE_GLOBALLY[0] = True
 
 

@@ -63,6 +63,10 @@ class TestCase(LayerChecks, _BaseTestCase):
 
     Each test starts from a clear session (fresh automatic names). ``run_layer_test`` and
     ``run_class_serialization_test`` come from ``brickwork.testing.layer_checks.LayerChecks``.
+
+    Args:
+        *args: passed to ``unittest.TestCase``: ``methodName``, the test method to run.
+        **kwargs: passed to ``unittest.TestCase`` likewise.
     """
 
     maxDiff = None

@@ -15,6 +15,9 @@ def set_random_seed(seed: int) -> None:
     Args:
         seed: a Python int; the same seed gives the same weights, dropout masks and shuffles in a later run.
 
+    Returns:
+        ``None``.
+
     Example:
     >>> brickwork.utils.set_random_seed(1337)
     """

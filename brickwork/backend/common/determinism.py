@@ -15,7 +15,14 @@ _STATE = {"enabled": False, "warn_only": False}
 
 
 class NondeterministicOpError(RuntimeError):
-    """An op with no deterministic implementation ran while ``enable_determinism()`` was on."""
+    """An op with no deterministic implementation ran while ``enable_determinism()`` was on.
+
+    Args:
+        *args: the message, naming the layer and the op (as for any exception).
+
+    Example:
+    >>> issubclass(keras.config.NondeterministicOpError, RuntimeError)   # True
+    """
 
 
 def _engine():
