@@ -94,6 +94,8 @@ class Function(Operation):
             return values.get(id(x), x) if isinstance(x, KerasTensor) else x
 
         for node in self._nodes:
+            if node.is_input:  # a ``keras.Input``'s InputLayer: its tensor's value is the one given
+                continue
             args = optree.tree_map(lookup, node.arguments_args, is_leaf=_is_keras_tensor, none_is_leaf=True)
             kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=_is_keras_tensor, none_is_leaf=True)
             for tensor, value in zip(node.output_tensors, flat_outputs(apply(node.operation, args, kwargs))):
