@@ -52,6 +52,9 @@ def random_seed_dtype() -> str:
 
     Returns:
         The dtype name, a string (``"int64"`` on torch, ``"uint32"`` on jax and numpy).
+
+    Example:
+    >>> keras.backend.random_seed_dtype()   # 'int64' on torch
     """
     return active.random.random_seed_dtype()
 

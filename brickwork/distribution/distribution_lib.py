@@ -48,6 +48,9 @@ def list_devices(device_type: str | None = None) -> list[str]:
 
     Returns:
         A list of device names such as ``"gpu:0"``.
+
+    Example:
+    >>> keras.distribution.list_devices()   # ['cpu:0'] on a machine without accelerators
     """
     return _engine().list_devices(device_type)
 
@@ -381,6 +384,11 @@ def set_distribution(value: Distribution | None) -> None:
 
     Returns:
         ``None``.
+
+    Example:
+    >>> keras.distribution.set_distribution(keras.distribution.DataParallel(devices=["cpu:0"]))
+    >>> type(keras.distribution.distribution()).__name__   # 'DataParallel'
+    >>> keras.distribution.set_distribution(None)   # back to a single device
     """
     if value is not None and not isinstance(value, Distribution):
         raise ValueError(f"set_distribution: expected a Distribution or None, received {value!r}.")
@@ -393,6 +401,9 @@ def distribution() -> Distribution | None:
 
     Returns:
         The ``Distribution`` set by ``set_distribution`` (or the default one under ``torchrun``), or ``None``.
+
+    Example:
+    >>> keras.distribution.distribution()   # None until set_distribution is called
     """
     if not _STATE["auto_checked"]:
         _STATE["auto_checked"] = True

@@ -55,6 +55,11 @@ def resolve_input_signature(model, input_signature=None):
 
     Returns:
         A ``KerasTensor``, or a list, tuple or dict of them, in the structure ``model`` takes.
+
+    Example:
+    >>> from brickwork.export import resolve_input_signature
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    >>> resolve_input_signature(model).shape   # (None, 3)
     """
     if input_signature is None:
         structure = _from_model(model)

@@ -573,6 +573,11 @@ def ctc(y_true, y_pred):
 
     Returns:
         The loss of each sample.
+
+    Example:
+    >>> y_true = np.array([[1, 2]])   # one label sequence, 0 is the blank
+    >>> y_pred = np.log(np.full((1, 4, 3), 1 / 3, "float32"))   # 4 steps, uniform over 3 classes
+    >>> ctc(y_true, y_pred)   # [1.6864] = -log(15 / 81): 15 of the 81 paths read "1 2"
     """
     if len(y_true.shape) != 2:
         raise ValueError(f"ctc: `y_true` must have shape (batch_size, max_length), received {tuple(y_true.shape)}.")
@@ -1011,6 +1016,11 @@ class CTC(_BuiltinLoss):
         reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
         name: the name shown in logs and history.
         dtype: the dtype of the state and result.
+
+    Example:
+    >>> y_true = np.array([[1, 2]])   # one label sequence, 0 is the blank
+    >>> y_pred = np.log(np.full((1, 4, 3), 1 / 3, "float32"))   # 4 steps, uniform over 3 classes
+    >>> CTC()(y_true, y_pred)   # 1.6864 = -log(15 / 81): 15 of the 81 paths read "1 2"
     """
 
     _fn = staticmethod(ctc)

@@ -38,6 +38,12 @@ class Function(Operation):
             operations that made them are left out).
         outputs: the symbolic tensors it returns, in the structure it returns them.
         name: the function's name.
+
+    Example:
+    >>> x = keras.Input((8,))
+    >>> y = keras.layers.Dense(2)(keras.layers.Dense(4)(x))
+    >>> fn = keras.Function(x, y)
+    >>> fn(np.ones((3, 8))).shape   # (3, 2)
     """
 
     def __init__(self, inputs, outputs, name: str | None = None):

@@ -119,6 +119,9 @@ def draw_seed(seed):
 
     Returns:
         A seed tensor of two integers, in the form the engine's random functions take.
+
+    Example:
+    >>> keras.random.draw_seed(42)   # [42, 0]
     """
     if isinstance(seed, SeedGenerator):
         return seed.next()

@@ -22,6 +22,10 @@ def uses_gpu() -> bool:
 
     Returns:
         ``True`` when tensors are placed on a GPU, else ``False``.
+
+    Example:
+    >>> from brickwork.testing import uses_gpu
+    >>> uses_gpu()   # False on a machine without a GPU
     """
     return _device_kind() == "gpu"
 
@@ -31,6 +35,10 @@ def uses_tpu() -> bool:
 
     Returns:
         ``True`` when tensors are placed on a TPU, else ``False``.
+
+    Example:
+    >>> from brickwork.testing import uses_tpu
+    >>> uses_tpu()   # False
     """
     return _device_kind() == "tpu"
 

@@ -19,6 +19,10 @@ class KerasTensor:
         sparse: whether it stands for a sparse tensor (a BCOO on jax, the one engine here that has them).
         name: an optional name.
         ragged: kept for Keras compatibility; always dense here.
+
+    Example:
+    >>> x = keras.KerasTensor((None, 3))
+    >>> ops.sum(x * 2, axis=-1).shape   # (None,): ops on it give KerasTensors
     """
 
     def __init__(self, shape, dtype="float32", sparse=False, record_history=True, name=None, ragged=False):

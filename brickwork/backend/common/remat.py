@@ -36,6 +36,10 @@ class RematScope:
         output_size_threshold: for ``"larger_than"``, the output size (elements) above which a layer is
             rematerialized.
         layer_names: for ``"list_of_layers"``, the names of the layers to rematerialize.
+
+    Example:
+    >>> with keras.RematScope(mode="full"):
+    ...     layer = keras.layers.Dense(4)   # recomputes its activations in the backward pass
     """
 
     def __init__(self, mode="full", output_size_threshold=1024, layer_names=None):

@@ -19,7 +19,12 @@ from brickwork.backend.common import global_state
 
 
 class SymbolicScope:
-    """Marks the code inside as symbolic tracing; ``in_symbolic_scope()`` is true there."""
+    """Marks the code inside as symbolic tracing; ``in_symbolic_scope()`` is true there.
+
+    Example:
+    >>> with keras.SymbolicScope():
+    ...     inside = keras.backend.in_symbolic_scope()   # True
+    """
 
     def __enter__(self):
         self._parent = global_state.get_global_attribute("symbolic_scope_flag")
