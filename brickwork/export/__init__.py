@@ -37,6 +37,11 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
     Raises:
         ValueError: for an unknown format.
         NotImplementedError: when the active backend cannot export in that format.
+
+    Example:
+    >>> from brickwork.export import export_model
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    >>> export_model(model, "model.pt2", format="torch", verbose=False)   # load with torch.export.load
     """
     if format not in FORMATS:
         raise ValueError(f"Unrecognized format={format!r}: export supports format= one of {FORMATS}.")
