@@ -950,7 +950,7 @@ def einsum(subscripts: str, *operands, **kwargs):
         subscripts: the labels of each operand's axes and of the result, e.g. ``"ij,jk->ik"``; without ``->``, the
             labels seen once in alphabetical order.
         *operands: the tensors, one per comma-separated group of labels.
-        **kwargs: accepted for Keras compatibility and ignored.
+        **kwargs: passed on to the engine's einsum on jax and numpy (``optimize``, …); torch ignores them.
 
     Returns:
         A tensor with the result's labels as axes, in the dtype the operands promote to.
@@ -1031,8 +1031,8 @@ def cross(x1, x2, axisa: int = -1, axisb: int = -1, axisc: int = -1, axis: int |
     """Cross product of 3-vectors along the given axes (``axis`` sets all three).
 
     Args:
-        x1: the first tensor of 3-vectors (or 2-vectors) along ``axisa``.
-        x2: the second tensor of 3-vectors (or 2-vectors) along ``axisb``; the other axes broadcast.
+        x1: the first tensor of 3-vectors along ``axisa``.
+        x2: the second tensor of 3-vectors along ``axisb``; the other axes broadcast.
         axisa: the axis of ``x1`` holding the vectors (default -1).
         axisb: the axis of ``x2`` holding the vectors (default -1).
         axisc: the axis of the result holding the vectors (default -1).
