@@ -142,7 +142,7 @@ def lu_factor(x):
 
     Returns:
         ``(lu, pivots)``: ``lu`` ``(..., M, N)`` holds ``U`` and the strictly lower part of ``L``
-        (unit diagonal); ``pivots`` ``(..., min(M, N))`` int32: row ``i`` was swapped with ``pivots[i]``.
+            (unit diagonal); ``pivots`` ``(..., min(M, N))`` int32: row ``i`` was swapped with ``pivots[i]``.
 
     Example:
     >>> lu, pivots = ops.lu_factor([[1.0, 2.0], [3.0, 4.0]])

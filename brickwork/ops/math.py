@@ -252,7 +252,7 @@ def extract_sequences(x, sequence_length: int, sequence_stride: int):
 
     Returns:
         A tensor of shape ``(..., num_sequences, sequence_length)`` with
-        ``num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride``.
+            ``num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride``.
 
     Example:
     >>> ops.extract_sequences([1, 2, 3, 4, 5, 6], 3, 2)   # [[1, 2, 3], [3, 4, 5]]

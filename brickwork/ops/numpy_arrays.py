@@ -1547,7 +1547,7 @@ def unique(x, sorted: bool = True, return_index: bool = False, return_inverse: b
 
     Returns:
         The values, followed by the index, inverse and counts that were asked for. NaNs are not
-        merged: each NaN is a value of its own.
+            merged: each NaN is a value of its own.
 
     Example:
     >>> ops.unique(np.array([3, 1, 2, 1]), return_counts=True)   # ([1, 2, 3], [2, 1, 1])

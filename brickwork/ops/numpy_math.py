@@ -870,7 +870,7 @@ def imag(x):
 
     Returns:
         A tensor of the shape of ``x``: for complex input, the imaginary parts as floats; for real input,
-        zeros of its dtype.
+            zeros of its dtype.
 
     Example:
     >>> ops.imag(np.array([1 + 2j, 3 - 4j]))   # [2.0, -4.0]

@@ -71,7 +71,7 @@ def vectorize(pyfunc: _Callable, *, excluded: set | None = None, signature: str 
 
     Returns:
         The vectorized function: the loop dimensions of the inputs broadcast together and lead
-        every output.
+            every output.
 
     Example:
     >>> traces = ops.vectorize(ops.trace, signature="(d,d)->()")(np.ones((5, 3, 3)))   # shape (5,)

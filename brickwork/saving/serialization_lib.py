@@ -305,7 +305,7 @@ def enable_unsafe_deserialization() -> None:
 
     Returns:
         ``None``; later loads (``load_model``, ``deserialize_keras_object``) accept Lambda bytecode
-        without ``safe_mode=False``.
+            without ``safe_mode=False``.
     """
     _UNSAFE_GLOBALLY[0] = True
 

@@ -73,7 +73,7 @@ ENGINE_DOCS = {
 
     Returns:
         A function with the signature of ``fun`` that returns ``output`` and whose gradient is
-        ``grad_fn``'s.
+            ``grad_fn``'s.
 
     Example:
     >>> @keras.backend.custom_gradient
@@ -139,7 +139,7 @@ ENGINE_DOCS = {
 
     Returns:
         A tensor of the engine with the shape of ``x`` and dtype ``dtype``; floats cast to an integer
-        dtype are truncated toward zero.
+            dtype are truncated toward zero.
 
     Example:
     >>> keras.backend.cast([1.7, -2.5], "int32")   # [1, -2]
@@ -330,7 +330,7 @@ ENGINE_DOCS = {
 
     Returns:
         The loop variables after the last step, as a tuple if ``loop_vars`` was a tuple or list,
-        else as a single value.
+            else as a single value.
 
     Example:
     >>> keras.backend.while_loop(lambda i, s: i < 4, lambda i, s: (i + 1, s + i), (0, 0))   # (4, 6)
@@ -342,7 +342,7 @@ ENGINE_DOCS = {
 
     Returns:
         ``True`` for a tensor of the engine; ``False`` for Python values, variables, symbolic
-        ``KerasTensor`` objects and NumPy arrays (except on the numpy engine, whose tensors they are).
+            ``KerasTensor`` objects and NumPy arrays (except on the numpy engine, whose tensors they are).
 
     Example:
     >>> keras.backend.is_tensor(ops.ones((2,)))   # True

@@ -118,7 +118,7 @@ def is_keras_tensor(x) -> bool:
 
     Returns:
         ``True`` for a ``KerasTensor`` (such as ``keras.Input``'s output), ``False`` for concrete tensors,
-        arrays and anything else.
+            arrays and anything else.
 
     Example:
     >>> keras.utils.is_keras_tensor(keras.Input((3,)))   # True

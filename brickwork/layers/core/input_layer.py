@@ -123,7 +123,7 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
 
     Returns:
         A ``KerasTensor`` of shape ``(batch_size, *shape)`` (``None`` for an unknown batch size) and
-        dtype ``dtype``, to call layers on.
+            dtype ``dtype``, to call layers on.
 
     Example:
     >>> inputs = Input(shape=(784,))
