@@ -60,6 +60,12 @@ def set_max_epochs(max_epochs: int | None) -> None:
 
     The environment variable ``KERAS_MAX_EPOCHS`` sets the same cap when brickwork is imported.
 
+    Args:
+        max_epochs: the most epochs any ``fit`` runs, or ``None`` for no cap.
+
+    Returns:
+        ``None``.
+
     Example:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.compile(optimizer="sgd", loss="mse")
@@ -75,6 +81,9 @@ def set_max_epochs(max_epochs: int | None) -> None:
 def max_epochs() -> int | None:
     """The cap on the epochs of ``fit`` set by ``set_max_epochs`` or ``KERAS_MAX_EPOCHS`` (or ``None``).
 
+    Returns:
+        The cap, an int, or ``None`` when there is none.
+
     Example:
         keras.config.max_epochs()  # None unless a cap was set
     """
@@ -85,6 +94,13 @@ def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
     """Cap the steps of each epoch of ``fit``, ``evaluate`` and ``predict`` (``None`` removes the cap).
 
     The environment variable ``KERAS_MAX_STEPS_PER_EPOCH`` sets the same cap when brickwork is imported.
+
+    Args:
+        max_steps_per_epoch: the most steps an epoch of ``fit``, ``evaluate`` or ``predict`` runs, or
+            ``None`` for no cap.
+
+    Returns:
+        ``None``.
 
     Example:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
@@ -101,6 +117,9 @@ def set_max_steps_per_epoch(max_steps_per_epoch: int | None) -> None:
 def max_steps_per_epoch() -> int | None:
     """The cap on steps per epoch set by ``set_max_steps_per_epoch`` or ``KERAS_MAX_STEPS_PER_EPOCH``.
 
+    Returns:
+        The cap, an int, or ``None`` when there is none.
+
     Example:
         keras.config.max_steps_per_epoch()  # None unless a cap was set
     """
@@ -108,7 +127,17 @@ def max_steps_per_epoch() -> int | None:
 
 
 def capped_epochs(epochs: int) -> int:
-    """``epochs`` lowered to the ``max_epochs`` cap, with a warning when it bites (for the trainer)."""
+    """``epochs`` lowered to the ``max_epochs`` cap, with a warning when it bites (for the trainer).
+
+        Args:
+            epochs: the number of epochs asked for.
+
+        Returns:
+            ``min(epochs, max_epochs())``, or ``epochs`` when no cap is set.
+
+        Example:
+        >>> keras.config.capped_epochs(100)   # 100 when no cap is set
+    """
     if _MAX_EPOCHS and _MAX_EPOCHS < epochs:
         warnings.warn(f"Limiting epochs to {_MAX_EPOCHS} (keras.config.max_epochs).", stacklevel=3)
         return _MAX_EPOCHS
@@ -116,7 +145,17 @@ def capped_epochs(epochs: int) -> int:
 
 
 def capped_steps(steps: int | None) -> int | None:
-    """``steps`` (``None``: the whole data) lowered to the ``max_steps_per_epoch`` cap."""
+    """``steps`` (``None``: the whole data) lowered to the ``max_steps_per_epoch`` cap.
+
+        Args:
+            steps: the steps asked for, or ``None`` for as many as the data gives.
+
+        Returns:
+            The cap when one is set and ``steps`` is ``None`` or larger, else ``steps``.
+
+        Example:
+        >>> keras.config.capped_steps(None)   # None when no cap is set
+    """
     if _MAX_STEPS_PER_EPOCH and (not steps or _MAX_STEPS_PER_EPOCH < steps):
         warnings.warn(f"Limiting steps_per_epoch to {_MAX_STEPS_PER_EPOCH} (keras.config.max_steps_per_epoch).",
                       stacklevel=3)
@@ -127,6 +166,9 @@ def capped_steps(steps: int | None) -> int | None:
 # --------------------------------------------------------------- logging and tracebacks
 def enable_interactive_logging() -> None:
     """Write progress bars and training messages to stdout (the default).
+
+    Returns:
+        ``None``.
 
     Example:
         keras.config.enable_interactive_logging()
@@ -139,6 +181,9 @@ def disable_interactive_logging() -> None:
     """Send progress output to Python's ``logging`` (logger ``"brickwork"``) instead of stdout.
 
     Suited to jobs on a server, where a live progress bar only fills the log.
+
+    Returns:
+        ``None``.
 
     Example:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
@@ -154,6 +199,9 @@ def disable_interactive_logging() -> None:
 def is_interactive_logging_enabled() -> bool:
     """Whether progress output goes to stdout (``True``) or to Python's ``logging`` (``False``).
 
+    Returns:
+        ``True`` when progress goes to stdout, ``False`` when it goes to ``logging``.
+
     Example:
         keras.config.is_interactive_logging_enabled()  # True
     """
@@ -162,6 +210,9 @@ def is_interactive_logging_enabled() -> bool:
 
 def enable_traceback_filtering() -> None:
     """Turn traceback filtering on (the default; kept for Keras compatibility).
+
+    Returns:
+        ``None``.
 
     Example:
         keras.config.enable_traceback_filtering()
@@ -173,6 +224,9 @@ def enable_traceback_filtering() -> None:
 def disable_traceback_filtering() -> None:
     """Turn traceback filtering off, to see every internal frame of an error.
 
+    Returns:
+        ``None``.
+
     Example:
         keras.config.disable_traceback_filtering()
     """
@@ -183,6 +237,9 @@ def disable_traceback_filtering() -> None:
 def is_traceback_filtering_enabled() -> bool:
     """Whether traceback filtering is on.
 
+    Returns:
+        ``True`` if tracebacks leave out brickwork's internal frames, else ``False``.
+
     Example:
         keras.config.is_traceback_filtering_enabled()  # True
     """
@@ -192,6 +249,9 @@ def is_traceback_filtering_enabled() -> bool:
 # --------------------------------------------------------------- engines (flash attention: backend/config.py)
 def is_nnx_enabled() -> bool:
     """Whether Flax NNX integration is on for the JAX backend: always ``False`` in brickwork.
+
+    Returns:
+        ``False``: brickwork has no Flax NNX integration.
 
     Example:
         keras.config.is_nnx_enabled()  # False
@@ -204,6 +264,12 @@ def set_backend(backend: str) -> None:  # noqa: F811 (Keras names the argument `
 
     Objects made before the switch (layers, tensors, models) belong to the old engine and must not
     be used afterwards; import ``brickwork`` (and its submodules) again to get the new one.
+
+    Args:
+        backend: ``"torch"``, ``"jax"`` or ``"numpy"``.
+
+    Returns:
+        ``None``; re-import ``brickwork`` to use the new engine.
 
     Example:
         keras.config.set_backend("jax")

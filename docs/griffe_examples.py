@@ -18,10 +18,40 @@ import textwrap
 import griffe
 
 _HEADER = re.compile(r"^(?P<indent>[ \t]*)Examples?:[ \t]*$")
+# A line of code, then two or more spaces and a ``# comment`` (the value the docstrings give as a comment).
+_TRAILING_COMMENT = re.compile(r"^(?P<code>.*?\S)\s{2,}#\s?(?P<comment>.*)$")
+# Longer example lines put their comment on a line of its own: past this width it would sit beyond the
+# code block's horizontal scroll, out of sight.
+WIDTH = 88
 
 
 def _indent_of(line: str) -> int:
     return len(line) - len(line.lstrip())
+
+
+def _comment_on_own_line(lines: list[str]) -> list[str]:
+    """``lines`` of example code with the trailing ``# comment`` of each line longer than ``WIDTH`` moved to
+    a line of its own below it, as ``# -> comment``: under a ``>>>`` line, where its output would be (or as
+    a ``...`` line when the statement goes on); under a ``...`` or plain line, at that line's indentation."""
+    out: list[str] = []
+    for index, line in enumerate(lines):
+        match = _TRAILING_COMMENT.match(line)
+        if len(line) <= WIDTH or not match or match.group("code").count('"') % 2 or match.group("code").count("'") % 2:
+            out.append(line)  # short, no comment, or a "#" inside a string
+            continue
+        code, comment = match.group("code"), match.group("comment").strip()
+        note = comment if comment.startswith("->") else f"-> {comment}"
+        following = lines[index + 1].lstrip() if index + 1 < len(lines) else ""
+        if code.lstrip().startswith(">>>"):
+            below = f"... # {note}" if following.startswith("...") else f"# {note}"
+            below = " " * (len(code) - len(code.lstrip())) + below
+        else:
+            prompt = "... " if code.lstrip().startswith("...") else ""
+            body = code.lstrip()[len(prompt):]
+            indent = code[:len(code) - len(code.lstrip())] + prompt + body[:len(body) - len(body.lstrip())]
+            below = f"{indent}# {note}"
+        out.extend([code, below])
+    return out
 
 
 def fence_examples(text: str) -> str:
@@ -52,7 +82,7 @@ def fence_examples(text: str) -> str:
             language = "pycon" if any(line.lstrip().startswith(">>>") for line in body.split("\n")) else "python"
             out.append(f"{match.group('indent')}Examples:")
             out.append(f"{pad}```{language}")
-            out.extend(pad + line if line.strip() else "" for line in body.split("\n"))
+            out.extend(pad + line if line.strip() else "" for line in _comment_on_own_line(body.split("\n")))
             out.append(f"{pad}```")
         i = j
     return "\n".join(out)

@@ -228,7 +228,22 @@ def ConvNeXtTiny(include_top: bool = True, include_preprocessing: bool = True, w
 def ConvNeXtSmall(include_top: bool = True, include_preprocessing: bool = True, weights="imagenet", input_tensor=None,
                  input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                  classifier_activation="softmax", name: str = "convnext_small") -> Functional:
-    """ConvNeXtSmall: 3, 3, 27, 3 blocks of 96 to 768 channels; the arguments are ``ConvNeXtTiny``'s.
+    """ConvNeXtSmall: 3, 3, 27, 3 blocks of 96 to 768 channels.
+
+    Args:
+        include_top: whether to end with pooling, layer normalization and a ``classes``-way dense layer.
+        include_preprocessing: whether the model normalises 0-255 pixels itself.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published ImageNet-1k weights,
+            downloaded once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (then layer-normalised).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.ConvNeXtSmall(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -240,7 +255,22 @@ def ConvNeXtSmall(include_top: bool = True, include_preprocessing: bool = True, 
 def ConvNeXtBase(include_top: bool = True, include_preprocessing: bool = True, weights="imagenet", input_tensor=None,
                  input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                  classifier_activation="softmax", name: str = "convnext_base") -> Functional:
-    """ConvNeXtBase: 3, 3, 27, 3 blocks of 128 to 1024 channels; the arguments are ``ConvNeXtTiny``'s.
+    """ConvNeXtBase: 3, 3, 27, 3 blocks of 128 to 1024 channels.
+
+    Args:
+        include_top: whether to end with pooling, layer normalization and a ``classes``-way dense layer.
+        include_preprocessing: whether the model normalises 0-255 pixels itself.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published ImageNet-1k weights,
+            downloaded once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (then layer-normalised).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.ConvNeXtBase(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -252,7 +282,22 @@ def ConvNeXtBase(include_top: bool = True, include_preprocessing: bool = True, w
 def ConvNeXtLarge(include_top: bool = True, include_preprocessing: bool = True, weights="imagenet", input_tensor=None,
                  input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                  classifier_activation="softmax", name: str = "convnext_large") -> Functional:
-    """ConvNeXtLarge: 3, 3, 27, 3 blocks of 192 to 1536 channels; the arguments are ``ConvNeXtTiny``'s.
+    """ConvNeXtLarge: 3, 3, 27, 3 blocks of 192 to 1536 channels.
+
+    Args:
+        include_top: whether to end with pooling, layer normalization and a ``classes``-way dense layer.
+        include_preprocessing: whether the model normalises 0-255 pixels itself.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published ImageNet-1k weights,
+            downloaded once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (then layer-normalised).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.ConvNeXtLarge(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -264,7 +309,22 @@ def ConvNeXtLarge(include_top: bool = True, include_preprocessing: bool = True, 
 def ConvNeXtXLarge(include_top: bool = True, include_preprocessing: bool = True, weights="imagenet", input_tensor=None,
                  input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                  classifier_activation="softmax", name: str = "convnext_xlarge") -> Functional:
-    """ConvNeXtXLarge: 3, 3, 27, 3 blocks of 256 to 2048 channels; the arguments are ``ConvNeXtTiny``'s.
+    """ConvNeXtXLarge: 3, 3, 27, 3 blocks of 256 to 2048 channels.
+
+    Args:
+        include_top: whether to end with pooling, layer normalization and a ``classes``-way dense layer.
+        include_preprocessing: whether the model normalises 0-255 pixels itself.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published ImageNet-1k weights,
+            downloaded once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (then layer-normalised).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.ConvNeXtXLarge(weights=None, include_top=False, input_shape=(64, 64, 3))

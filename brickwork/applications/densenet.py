@@ -115,7 +115,21 @@ def DenseNet121(include_top: bool = True, weights="imagenet", input_tensor=None,
 def DenseNet169(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                 pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                 name: str = "densenet169") -> Functional:
-    """DenseNet169: dense blocks of 6, 12, 32 and 32 layers; the arguments are ``DenseNet121``'s.
+    """DenseNet169: dense blocks of 6, 12, 32 and 32 layers.
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.densenet.preprocess_input``.
 
     Example:
         model = keras.applications.DenseNet169(weights=None, classes=10, input_shape=(64, 64, 3))
@@ -127,7 +141,21 @@ def DenseNet169(include_top: bool = True, weights="imagenet", input_tensor=None,
 def DenseNet201(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                 pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                 name: str = "densenet201") -> Functional:
-    """DenseNet201: dense blocks of 6, 12, 48 and 32 layers; the arguments are ``DenseNet121``'s.
+    """DenseNet201: dense blocks of 6, 12, 48 and 32 layers.
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.densenet.preprocess_input``.
 
     Example:
         model = keras.applications.DenseNet201(weights=None, classes=10, input_shape=(64, 64, 3))

@@ -195,7 +195,21 @@ def EfficientNetB0(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB1(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb1") -> Functional:
-    """EfficientNetB1 (default input 240x240); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB1 (default input 240x240).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB1(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -207,7 +221,21 @@ def EfficientNetB1(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB2(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb2") -> Functional:
-    """EfficientNetB2 (default input 260x260); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB2 (default input 260x260).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB2(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -219,7 +247,21 @@ def EfficientNetB2(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB3(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb3") -> Functional:
-    """EfficientNetB3 (default input 300x300); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB3 (default input 300x300).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB3(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -231,7 +273,21 @@ def EfficientNetB3(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB4(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb4") -> Functional:
-    """EfficientNetB4 (default input 380x380); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB4 (default input 380x380).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB4(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -243,7 +299,21 @@ def EfficientNetB4(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB5(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb5") -> Functional:
-    """EfficientNetB5 (default input 456x456); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB5 (default input 456x456).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB5(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -255,7 +325,21 @@ def EfficientNetB5(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB6(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb6") -> Functional:
-    """EfficientNetB6 (default input 528x528); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB6 (default input 528x528).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB6(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -267,7 +351,21 @@ def EfficientNetB6(include_top: bool = True, weights="imagenet", input_tensor=No
 def EfficientNetB7(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                    pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                    name: str = "efficientnetb7") -> Functional:
-    """EfficientNetB7 (default input 600x600); the arguments are ``EfficientNetB0``'s.
+    """EfficientNetB7 (default input 600x600).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]``.
 
     Example:
         model = keras.applications.EfficientNetB7(weights=None, include_top=False, input_shape=(64, 64, 3))

@@ -252,7 +252,22 @@ def EfficientNetV2B1(include_top: bool = True, weights="imagenet", input_tensor=
                      input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                      classifier_activation="softmax", include_preprocessing: bool = True,
                      name: str = "efficientnetv2-b1") -> Functional:
-    """EfficientNetV2B1 (default input 240x240); the arguments are ``EfficientNetV2B0``'s.
+    """EfficientNetV2B1 (default input 240x240).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model scales 0-255 pixels itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.EfficientNetV2B1(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -265,7 +280,22 @@ def EfficientNetV2B2(include_top: bool = True, weights="imagenet", input_tensor=
                      input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                      classifier_activation="softmax", include_preprocessing: bool = True,
                      name: str = "efficientnetv2-b2") -> Functional:
-    """EfficientNetV2B2 (default input 260x260); the arguments are ``EfficientNetV2B0``'s.
+    """EfficientNetV2B2 (default input 260x260).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model scales 0-255 pixels itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.EfficientNetV2B2(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -278,7 +308,22 @@ def EfficientNetV2B3(include_top: bool = True, weights="imagenet", input_tensor=
                      input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                      classifier_activation="softmax", include_preprocessing: bool = True,
                      name: str = "efficientnetv2-b3") -> Functional:
-    """EfficientNetV2B3 (default input 300x300); the arguments are ``EfficientNetV2B0``'s.
+    """EfficientNetV2B3 (default input 300x300).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model scales 0-255 pixels itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.EfficientNetV2B3(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -291,7 +336,22 @@ def EfficientNetV2S(include_top: bool = True, weights="imagenet", input_tensor=N
                      input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                      classifier_activation="softmax", include_preprocessing: bool = True,
                      name: str = "efficientnetv2-s") -> Functional:
-    """EfficientNetV2S (default input 384x384); the arguments are ``EfficientNetV2B0``'s.
+    """EfficientNetV2S (default input 384x384).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model scales 0-255 pixels itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.EfficientNetV2S(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -304,7 +364,22 @@ def EfficientNetV2M(include_top: bool = True, weights="imagenet", input_tensor=N
                      input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                      classifier_activation="softmax", include_preprocessing: bool = True,
                      name: str = "efficientnetv2-m") -> Functional:
-    """EfficientNetV2M (default input 480x480); the arguments are ``EfficientNetV2B0``'s.
+    """EfficientNetV2M (default input 480x480).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model scales 0-255 pixels itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.EfficientNetV2M(weights=None, include_top=False, input_shape=(64, 64, 3))
@@ -317,7 +392,22 @@ def EfficientNetV2L(include_top: bool = True, weights="imagenet", input_tensor=N
                      input_shape: tuple | None = None, pooling: str | None = None, classes: int = 1000,
                      classifier_activation="softmax", include_preprocessing: bool = True,
                      name: str = "efficientnetv2-l") -> Functional:
-    """EfficientNetV2L (default input 480x480); the arguments are ``EfficientNetV2B0``'s.
+    """EfficientNetV2L (default input 480x480).
+
+    Args:
+        include_top: whether to end with global average pooling, dropout and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image (height and width at least 32; None allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model scales 0-255 pixels itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (with preprocessing).
 
     Example:
         model = keras.applications.EfficientNetV2L(weights=None, include_top=False, input_shape=(64, 64, 3))

@@ -121,7 +121,7 @@ def decode_predictions(preds, top: int = 5) -> list:
 
     Returns:
         One list per sample of ``(class_id, class_name, score)`` tuples, e.g.
-        ``("n02504458", "African_elephant", 0.92)``.
+            ``("n02504458", "African_elephant", 0.92)``.
 
     Example:
         labels = keras.applications.imagenet_utils.decode_predictions(model.predict(images), top=3)

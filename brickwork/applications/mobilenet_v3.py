@@ -194,7 +194,25 @@ def MobileNetV3Large(input_shape: tuple | None = None, alpha: float = 1.0, minim
                      include_top: bool = True, weights="imagenet", input_tensor=None, classes: int = 1000,
                      pooling: str | None = None, dropout_rate: float = 0.2, classifier_activation="softmax",
                      include_preprocessing: bool = True, name: str = "MobileNetV3Large") -> Functional:
-    """MobileNetV3Large: 15 inverted residual blocks; the arguments are ``MobileNetV3Small``'s.
+    """MobileNetV3Large: 15 inverted residual blocks.
+
+    Args:
+        input_shape: the shape of one image (height and width at least 32, or None); without it, a
+            symbolic ``input_tensor``'s size is used. ImageNet weights were trained at 224x224.
+        alpha: the width multiplier (ImageNet weights: 0.75 or 1.0; 1.0 when ``minimalistic``).
+        minimalistic: 3x3 kernels, ReLU and no squeeze-and-excite.
+        include_top: whether to end with pooling, two 1x1 convolutions and the classifier activation.
+        weights: None (random initialisation), ``"imagenet"`` or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        dropout_rate: the dropout rate before the last convolution.
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        include_preprocessing: whether the model rescales 0-255 pixels to ``[-1, 1]`` itself.
+        name: the model's name.
+
+    Returns:
+        A Functional model taking pixels in ``[0, 255]`` (or ``[-1, 1]`` without preprocessing).
 
     Example:
         >>> model = keras.applications.MobileNetV3Large(weights=None, include_top=False, pooling="avg",

@@ -213,8 +213,22 @@ def NASNetMobile(input_shape: tuple | None = None, include_top: bool = True, wei
 def NASNetLarge(input_shape: tuple | None = None, include_top: bool = True, weights="imagenet", input_tensor=None,
                 pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                 name: str = "nasnet_large") -> Functional:
-    """NASNetLarge (default input 331x331; channels_last only); the arguments are ``NASNetMobile``'s
-    (without the top, height and width may be None).
+    """NASNetLarge (default input 331x331; channels_last only); without the top, height and width may be None.
+
+    Args:
+        input_shape: the shape of one image (height and width at least 32; 331x331x3 with ImageNet weights
+            and the top; without the top it defaults to ``(331, 331, 3)``).
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"``.
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.nasnet.preprocess_input``.
 
     Example:
         model = keras.applications.NASNetLarge(weights=None, include_top=False, input_shape=(64, 64, 3))

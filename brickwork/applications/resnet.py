@@ -171,7 +171,22 @@ def ResNet50(include_top: bool = True, weights="imagenet", input_tensor=None, in
 def ResNet101(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
               pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
               name: str = "resnet101") -> Functional:
-    """ResNet101: 33 bottleneck blocks (3, 4, 23, 3); the arguments are ``ResNet50``'s.
+    """ResNet101: 33 bottleneck blocks (3, 4, 23, 3).
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32; None
+            allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (global pooling to 2D).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.resnet.preprocess_input``.
 
     Example:
         model = keras.applications.ResNet101(weights=None, classes=10, input_shape=(64, 64, 3))
@@ -183,7 +198,22 @@ def ResNet101(include_top: bool = True, weights="imagenet", input_tensor=None, i
 def ResNet152(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
               pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
               name: str = "resnet152") -> Functional:
-    """ResNet152: 50 bottleneck blocks (3, 8, 36, 3); the arguments are ``ResNet50``'s.
+    """ResNet152: 50 bottleneck blocks (3, 8, 36, 3).
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32; None
+            allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (global pooling to 2D).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.resnet.preprocess_input``.
 
     Example:
         model = keras.applications.ResNet152(weights=None, classes=10, input_shape=(64, 64, 3))
@@ -195,9 +225,24 @@ def ResNet152(include_top: bool = True, weights="imagenet", input_tensor=None, i
 def ResNet50V2(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                name: str = "resnet50v2") -> Functional:
-    """ResNet50V2: 16 pre-activation bottleneck blocks (3, 4, 6, 3); the arguments are ``ResNet50``'s.
+    """ResNet50V2: 16 pre-activation bottleneck blocks (3, 4, 6, 3).
 
     Scale its inputs with ``keras.applications.resnet_v2.preprocess_input`` (to ``[-1, 1]``).
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32; None
+            allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (global pooling to 2D).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.resnet_v2.preprocess_input``.
 
     Example:
         >>> model = keras.applications.ResNet50V2(weights=None, include_top=False, input_shape=(32, 32, 3))
@@ -211,7 +256,22 @@ def ResNet50V2(include_top: bool = True, weights="imagenet", input_tensor=None, 
 def ResNet101V2(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                 pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                 name: str = "resnet101v2") -> Functional:
-    """ResNet101V2: 33 pre-activation bottleneck blocks (3, 4, 23, 3); the arguments are ``ResNet50``'s.
+    """ResNet101V2: 33 pre-activation bottleneck blocks (3, 4, 23, 3).
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32; None
+            allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (global pooling to 2D).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.resnet_v2.preprocess_input``.
 
     Example:
         model = keras.applications.ResNet101V2(weights=None, classes=10, input_shape=(64, 64, 3))
@@ -223,7 +283,22 @@ def ResNet101V2(include_top: bool = True, weights="imagenet", input_tensor=None,
 def ResNet152V2(include_top: bool = True, weights="imagenet", input_tensor=None, input_shape: tuple | None = None,
                 pooling: str | None = None, classes: int = 1000, classifier_activation="softmax",
                 name: str = "resnet152v2") -> Functional:
-    """ResNet152V2: 50 pre-activation bottleneck blocks (3, 8, 36, 3); the arguments are ``ResNet50``'s.
+    """ResNet152V2: 50 pre-activation bottleneck blocks (3, 8, 36, 3).
+
+    Args:
+        include_top: whether to end with global average pooling and a ``classes``-way dense layer.
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)`` (height and width at least 32; None
+            allowed without the top).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (global pooling to 2D).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.resnet_v2.preprocess_input``.
 
     Example:
         model = keras.applications.ResNet152V2(weights=None, classes=10, input_shape=(64, 64, 3))

@@ -78,6 +78,22 @@ def VGG19(include_top: bool = True, weights="imagenet", input_tensor=None, input
 
     The arguments are ``VGG16``'s.
 
+    Args:
+        include_top: whether to end with the 3 fully connected layers (this needs a fixed input size,
+            224x224 with ImageNet weights).
+        weights: None (random initialisation), ``"imagenet"`` (Keras's published weights, downloaded
+            once into ``~/.brickwork/models``) or the path of a weights file.
+        input_tensor: an optional tensor (e.g. ``keras.Input``) to use as the model's input.
+        input_shape: the shape of one image, e.g. ``(224, 224, 3)``; without the top, height and width
+            may be None (at least 32 each).
+        pooling: without the top, ``None`` (4D feature maps), ``"avg"`` or ``"max"`` (global pooling to 2D).
+        classes: the number of classes (1000 with ImageNet weights and the top).
+        classifier_activation: the activation of the last layer (``None`` gives logits).
+        name: the model's name.
+
+    Returns:
+        A Functional model. Scale its inputs with ``keras.applications.vgg19.preprocess_input``.
+
     Example:
         >>> model = keras.applications.VGG19(weights=None, include_top=False, pooling="avg",
         ...                                  input_shape=(32, 32, 3))

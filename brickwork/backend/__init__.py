@@ -48,16 +48,47 @@ SUPPORTS_TRAINING = active.core.SUPPORTS_TRAINING
 
 
 def random_seed_dtype() -> str:
-    """The dtype of seed tensors and ``SeedGenerator`` states on the active engine (``"uint32"`` on jax)."""
+    """The dtype of seed tensors and ``SeedGenerator`` states on the active engine (``"uint32"`` on jax).
+
+    Returns:
+        The dtype name, a string (``"int64"`` on torch, ``"uint32"`` on jax and numpy).
+
+    Example:
+    >>> keras.backend.random_seed_dtype()   # 'int64' on torch
+    """
     return active.random.random_seed_dtype()
 
 
 def is_variable(x) -> bool:
+    """Whether ``x`` is a ``keras.Variable``.
+
+    Args:
+        x: any object.
+
+    Returns:
+        ``True`` for a ``Variable``; ``False`` for anything else, a variable's value included.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> keras.backend.is_variable(v)   # True
+    >>> keras.backend.is_variable(ops.ones((2,)))   # False
+    """
     return isinstance(x, _BaseVariable)
 
 
 def device(device_name):
-    """Context manager placing new tensors on ``device_name`` (``"cpu"``, ``"gpu:0"``)."""
+    """Context manager placing new tensors on ``device_name`` (``"cpu"``, ``"gpu:0"``).
+
+    Args:
+        device_name: ``"cpu"``, ``"gpu"``, or a numbered device such as ``"gpu:0"``.
+
+    Returns:
+        A context manager; tensors and variables created inside it go to that device.
+
+    Example:
+    >>> with keras.device("cpu"):
+    ...     x = ops.ones((2,))
+    """
     return device_scope(device_name)
 
 # Keras's public backend names that are not engine ops.
@@ -70,6 +101,12 @@ SUPPORTS_RAGGED_TENSORS = False
 def is_float_dtype(dtype) -> bool:
     """Whether ``dtype`` (a name, NumPy or engine dtype) is a floating-point type.
 
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type.
+
+    Returns:
+        ``True`` for a floating-point dtype, else ``False``.
+
     Example:
         keras.backend.is_float_dtype("bfloat16")  # True
     """
@@ -78,6 +115,12 @@ def is_float_dtype(dtype) -> bool:
 
 def is_int_dtype(dtype) -> bool:
     """Whether ``dtype`` is a signed or unsigned integer type.
+
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type.
+
+    Returns:
+        ``True`` for a signed or unsigned integer dtype, else ``False``.
 
     Example:
         keras.backend.is_int_dtype("uint8")  # True
@@ -140,4 +183,10 @@ for _name in ("shape", "cast", "stop_gradient", "cond", "scatter", "scatter_upda
               "associative_scan", "switch", "saturate_cast", "random_seed_dtype"):
     if hasattr(active.core, _name):
         globals()[_name] = getattr(active.core, _name)
-del _name
+# What these functions do is the same on every engine: their docstrings are written once.
+from brickwork.backend.common.engine_docs import ENGINE_DOCS as _ENGINE_DOCS  # noqa: E402
+
+for _name, _doc in _ENGINE_DOCS.items():
+    if _name in globals():
+        globals()[_name].__doc__ = _doc  # the engine's own docstring, for its readers, stays in its source
+del _name, _doc, _ENGINE_DOCS

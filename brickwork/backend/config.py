@@ -70,17 +70,42 @@ _apply_file_settings()
 
 
 def backend() -> str:
-    """The name of the active backend: ``"torch"``, ``"jax"`` or ``"numpy"``."""
+    """The name of the active backend: ``"torch"``, ``"jax"`` or ``"numpy"``.
+
+        Returns:
+            The engine's name, a string; set by ``KERAS_BACKEND`` / ``BRICKWORK_BACKEND`` before import.
+
+        Example:
+        >>> keras.config.backend()   # 'torch'
+    """
     return _BACKEND
 
 
 def floatx() -> str:
-    """The default float dtype, ``"float32"`` unless changed."""
+    """The default float dtype, ``"float32"`` unless changed.
+
+        Returns:
+            The dtype name, a string: the dtype of new weights and of float results of integer inputs.
+
+        Example:
+        >>> keras.config.floatx()   # 'float32'
+    """
     return _FLOATX
 
 
 def set_floatx(value: str) -> None:
-    """Set the default float dtype (``"float16"``, ``"bfloat16"``, ``"float32"``, ``"float64"``)."""
+    """Set the default float dtype (``"float16"``, ``"bfloat16"``, ``"float32"``, ``"float64"``).
+
+        Args:
+            value: the dtype name; layers created afterwards make their weights in it.
+
+        Returns:
+            ``None``; ``keras.config.floatx()`` gives the new value.
+
+        Example:
+        >>> keras.config.set_floatx("float64")
+        >>> ops.ones((2,)).dtype   # float64
+    """
     global _FLOATX
     value = str(value)
     if value not in _VALID_FLOATX:
@@ -89,23 +114,60 @@ def set_floatx(value: str) -> None:
 
 
 def epsilon() -> float:
-    """The fuzz factor used in numeric expressions (default ``1e-7``)."""
+    """The fuzz factor used in numeric expressions (default ``1e-7``).
+
+        Returns:
+            The small float added to denominators and logarithms' arguments to keep them finite.
+
+        Example:
+        >>> keras.config.epsilon()   # 1e-07
+    """
     return _EPSILON
 
 
 def set_epsilon(value: float) -> None:
-    """Set the fuzz factor used in numeric expressions."""
+    """Set the fuzz factor used in numeric expressions.
+
+        Args:
+            value: the new epsilon, a small positive float.
+
+        Returns:
+            ``None``; ``keras.config.epsilon()`` gives the new value.
+
+        Example:
+        >>> keras.config.set_epsilon(1e-5)
+        >>> keras.config.epsilon()   # 1e-05
+    """
     global _EPSILON
     _EPSILON = float(value)
 
 
 def image_data_format() -> str:
-    """``"channels_last"`` (default) or ``"channels_first"``."""
+    """``"channels_last"`` (default) or ``"channels_first"``.
+
+        Returns:
+            The layout image layers and ops assume when given no ``data_format``: ``"channels_last"``
+                for ``(batch, height, width, channels)``, ``"channels_first"`` for ``(batch, channels, height, width)``.
+
+        Example:
+        >>> keras.config.image_data_format()   # 'channels_last'
+    """
     return _IMAGE_DATA_FORMAT
 
 
 def set_image_data_format(data_format: str) -> None:
-    """Set the default image data format."""
+    """Set the default image data format.
+
+        Args:
+            data_format: ``"channels_last"`` or ``"channels_first"``.
+
+        Returns:
+            ``None``; image layers created afterwards without a ``data_format`` use the new one.
+
+        Example:
+        >>> keras.config.set_image_data_format("channels_first")
+        >>> keras.layers.Conv2D(4, 3).data_format   # 'channels_first'
+    """
     global _IMAGE_DATA_FORMAT
     value = str(data_format).lower()
     if value not in _VALID_FORMATS:
@@ -116,7 +178,17 @@ def set_image_data_format(data_format: str) -> None:
 
 
 def standardize_data_format(data_format: str | None) -> str:
-    """Return ``data_format`` checked, or the global default when ``None``."""
+    """Return ``data_format`` checked, or the global default when ``None``.
+
+        Args:
+            data_format: ``"channels_last"``, ``"channels_first"`` (any case) or ``None``.
+
+        Returns:
+            ``"channels_last"`` or ``"channels_first"``; a ``ValueError`` for anything else.
+
+        Example:
+        >>> keras.backend.standardize_data_format("Channels_First")   # 'channels_first'
+    """
     if data_format is None:
         return _IMAGE_DATA_FORMAT
     value = str(data_format).lower()
@@ -132,6 +204,9 @@ _FLASH_ATTENTION: bool | None = None  # None: use it where the inputs allow, as 
 def enable_flash_attention() -> None:
     """Let attention layers use a fused (flash) kernel where the inputs allow (the default).
 
+    Returns:
+        ``None``.
+
     Example:
         keras.config.enable_flash_attention()
     """
@@ -141,6 +216,9 @@ def enable_flash_attention() -> None:
 
 def disable_flash_attention() -> None:
     """Keep attention layers on the plain softmax(QK^T)V computation.
+
+    Returns:
+        ``None``.
 
     Example:
         keras.config.disable_flash_attention()
@@ -152,6 +230,10 @@ def disable_flash_attention() -> None:
 
 def is_flash_attention_enabled() -> bool | None:
     """``False`` once disabled; otherwise ``None`` (as Keras: use it where the inputs allow).
+
+    Returns:
+        ``False`` after ``disable_flash_attention()``; ``None`` otherwise (``enable_flash_attention()``
+            included), meaning a fused kernel is used where the inputs allow.
 
     Example:
         keras.config.is_flash_attention_enabled()  # None

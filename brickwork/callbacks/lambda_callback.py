@@ -14,6 +14,17 @@ class LambdaCallback(Callback):
     ``on_train_begin(logs)``, ``on_train_batch_end(batch, logs)`` and so on. Any other hook
     of ``Callback`` can be given by name as a keyword argument.
 
+    Args:
+        on_epoch_begin: called as ``f(epoch, logs)`` when an epoch starts.
+        on_epoch_end: called as ``f(epoch, logs)`` when an epoch ends; ``logs`` holds the epoch's metrics.
+        on_train_begin: called as ``f(logs)`` when ``fit`` starts.
+        on_train_end: called as ``f(logs)`` when ``fit`` ends.
+        on_train_batch_begin: called as ``f(batch, logs)`` before each training batch.
+        on_train_batch_end: called as ``f(batch, logs)`` after each training batch; ``logs`` holds the
+            running metrics.
+        **kwargs: any other ``Callback`` hook by name (``on_test_begin``, ``on_predict_batch_end``, …), with that
+            hook's arguments.
+
     Example:
         print_batch = keras.callbacks.LambdaCallback(on_train_batch_begin=lambda batch, logs: print(batch))
         log_loss = keras.callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: losses.append(logs["loss"]))

@@ -140,6 +140,9 @@ def alias_keras() -> None:
     a whole program and every library it imports. Calling it twice is harmless. If real Keras was
     already imported, it raises rather than mixing two libraries.
 
+    Returns:
+        ``None``; ``sys.modules`` maps ``keras`` and its submodules to brickwork's.
+
     Example:
         >>> import brickwork
         >>> brickwork.alias_keras()

@@ -24,8 +24,8 @@ def load_data(cache_dir: str | None = None):
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 images ``(50000, 32, 32, 3)`` / ``(10000, 32, 32, 3)``
-        (channels first with ``image_data_format() == "channels_first"``), uint8 labels ``(50000, 1)`` /
-        ``(10000, 1)``.
+            (channels first with ``image_data_format() == "channels_first"``), uint8 labels ``(50000, 1)`` /
+            ``(10000, 1)``.
     """
     extracted = fetch("cifar-10-batches-py", ORIGIN, FILE_HASHES["cifar-10-python.tar.gz"], cache_dir, untar=True)
     folder = batches_folder(extracted, "cifar-10-batches-py")

@@ -22,7 +22,7 @@ def load_data(label_mode: str = "fine", cache_dir: str | None = None):
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 images ``(50000, 32, 32, 3)`` / ``(10000, 32, 32, 3)``,
-        int64 labels ``(50000, 1)`` / ``(10000, 1)``.
+            int64 labels ``(50000, 1)`` / ``(10000, 1)``.
     """
     if label_mode not in ("fine", "coarse"):
         raise ValueError(f'`label_mode` must be one of "fine", "coarse". Received: label_mode={label_mode}.')

@@ -39,7 +39,7 @@ def load_data(cache_dir: str | None = None):
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 images ``(60000, 28, 28)`` / ``(10000, 28, 28)``,
-        uint8 labels ``(60000,)`` / ``(10000,)``.
+            uint8 labels ``(60000,)`` / ``(10000,)``.
     """
     paths = {
         name: fetch(name, KERAS_ORIGIN + name, file_hash, cache_dir,

@@ -35,7 +35,7 @@ def load_data(path: str = "imdb.npz", num_words: int | None = None, skip_top: in
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: ``x`` 1-D object arrays of lists of ints, ``y`` int
-        arrays of labels (0 negative, 1 positive).
+            arrays of labels (0 negative, 1 positive).
 
     Example:
         (x_train, y_train), _ = keras.datasets.imdb.load_data(num_words=10000)

@@ -18,7 +18,7 @@ def load_data(path: str = "mnist.npz", cache_dir: str | None = None):
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 images of shape ``(60000, 28, 28)`` and
-        ``(10000, 28, 28)`` (values 0-255), uint8 labels 0-9 of shape ``(60000,)`` and ``(10000,)``.
+            ``(10000, 28, 28)`` (values 0-255), uint8 labels 0-9 of shape ``(60000,)`` and ``(10000,)``.
 
     Example:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()

@@ -43,7 +43,7 @@ def load_data(path: str = "reuters.npz", num_words: int | None = None, skip_top:
 
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: ``x`` 1-D object arrays of lists of ints, ``y`` int
-        arrays of topic indices (``get_label_names()`` names them).
+            arrays of topic indices (``get_label_names()`` names them).
     """
     split_point(1, test_split)  # validate before downloading
     local = fetch(path, KERAS_ORIGIN + "reuters.npz", FILE_HASHES["reuters.npz"], cache_dir)

@@ -45,12 +45,25 @@ def list_devices(device_type: str | None = None) -> list[str]:
         device_type: ``"cpu"``, ``"gpu"`` or ``"tpu"``; default the accelerators if any, else the CPU.
 
     On torch, each process drives one device: in a multi-process run the list has one entry per process.
+
+    Returns:
+        A list of device names such as ``"gpu:0"``.
+
+    Example:
+    >>> keras.distribution.list_devices()   # ['cpu:0'] on a machine without accelerators
     """
     return _engine().list_devices(device_type)
 
 
 def get_device_count(device_type: str | None = None) -> int:
     """How many devices of ``device_type`` there are to distribute over (as ``len(list_devices(...))``).
+
+    Args:
+        device_type: ``"cpu"``, ``"gpu"`` or ``"tpu"``; ``None`` (default) counts the accelerators if
+            any, else the CPUs.
+
+    Returns:
+        The number of devices, an int.
 
     Example:
         >>> keras.distribution.get_device_count("cpu")
@@ -72,6 +85,9 @@ def initialize(job_addresses: str | None = None, num_processes: int | None = Non
             the coordinator) is used.
         num_processes: how many processes take part.
         process_id: this process's index, ``0`` to ``num_processes - 1``.
+
+    Returns:
+        ``None``; the process is now part of the run.
     """
     if job_addresses is None:
         job_addresses = os.environ.get(_ENV_ADDRESSES)
@@ -131,6 +147,10 @@ class TensorLayout:
     """How a tensor's dimensions are split over a ``DeviceMesh``: one mesh axis name (or ``None``,
     not split) per dimension.
 
+    Args:
+        axes: one entry per tensor dimension: the name of the mesh axis splitting it, or ``None`` to keep it whole.
+        device_mesh: the ``DeviceMesh``; may be ``None`` and set later (a ``LayoutMap`` sets it to its own).
+
     Example:
     >>> TensorLayout((None, "model"), mesh)   # a kernel split by columns over the "model" axis
     """
@@ -163,7 +183,16 @@ class TensorLayout:
 
 
 class Distribution:
-    """Base class: where variables and data live on a ``DeviceMesh``."""
+    """Base class: where variables and data live on a ``DeviceMesh``.
+
+        Use one of its subclasses, ``DataParallel`` or ``ModelParallel``, with ``set_distribution``.
+
+        Args:
+            device_mesh: the ``DeviceMesh`` of the devices taking part.
+            batch_dim_name: the mesh axis the batch is split over; ``None`` (default) takes the mesh's
+                first axis.
+            auto_shard_dataset: if ``True`` (default), each process reads its own slice of every batch.
+    """
 
     def __init__(self, device_mesh: DeviceMesh, batch_dim_name: str | None = None, auto_shard_dataset=True):
         self._device_mesh = device_mesh
@@ -281,6 +310,9 @@ class LayoutMap(collections.abc.MutableMapping):
     match is an error, none gives ``None``: the variable is replicated). A tuple of axis names
     stands for a ``TensorLayout`` on the map's mesh.
 
+    Args:
+        device_mesh: the ``DeviceMesh`` every layout in the map refers to.
+
     Example:
     >>> layout_map = LayoutMap(mesh)
     >>> layout_map["dense.*kernel"] = (None, "model")
@@ -324,7 +356,15 @@ class LayoutMap(collections.abc.MutableMapping):
 
 
 def distribute_tensor(tensor, layout: TensorLayout):
-    """``tensor`` placed (or, inside a compiled step, constrained) to ``layout``; symbolic tensors pass through."""
+    """``tensor`` placed (or, inside a compiled step, constrained) to ``layout``; symbolic tensors pass through.
+
+    Args:
+        tensor: a tensor (or a symbolic ``KerasTensor``, returned as it is).
+        layout: the ``TensorLayout`` saying which mesh axis splits each dimension.
+
+    Returns:
+        The tensor laid out as ``layout`` says (inside a compiled step, constrained to that layout).
+    """
     from brickwork.backend import KerasTensor
 
     if isinstance(tensor, KerasTensor):
@@ -337,7 +377,19 @@ _STATE = {"distribution": None, "auto_checked": False}
 
 
 def set_distribution(value: Distribution | None) -> None:
-    """Make ``value`` the distribution ``fit``/``evaluate``/``predict`` use (``None``: a single device)."""
+    """Make ``value`` the distribution ``fit``/``evaluate``/``predict`` use (``None``: a single device).
+
+    Args:
+        value: a ``Distribution`` (``DataParallel``, ``ModelParallel``) or ``None`` for a single device.
+
+    Returns:
+        ``None``.
+
+    Example:
+    >>> keras.distribution.set_distribution(keras.distribution.DataParallel(devices=["cpu:0"]))
+    >>> type(keras.distribution.distribution()).__name__   # 'DataParallel'
+    >>> keras.distribution.set_distribution(None)   # back to a single device
+    """
     if value is not None and not isinstance(value, Distribution):
         raise ValueError(f"set_distribution: expected a Distribution or None, received {value!r}.")
     _STATE["distribution"] = value
@@ -345,7 +397,14 @@ def set_distribution(value: Distribution | None) -> None:
 
 
 def distribution() -> Distribution | None:
-    """The active distribution. Under ``torchrun`` (several processes), ``DataParallel`` by default."""
+    """The active distribution. Under ``torchrun`` (several processes), ``DataParallel`` by default.
+
+    Returns:
+        The ``Distribution`` set by ``set_distribution`` (or the default one under ``torchrun``), or ``None``.
+
+    Example:
+    >>> keras.distribution.distribution()   # None until set_distribution is called
+    """
     if not _STATE["auto_checked"]:
         _STATE["auto_checked"] = True
         if _engine().launched_multiprocess():

@@ -21,14 +21,36 @@ _OBJECTS["FloatDTypePolicy"] = DTypePolicy
 
 
 def serialize(policy: DTypePolicy) -> dict:
-    """The ``{"module", "class_name", "config", …}`` dict Keras writes for ``policy``."""
+    """The ``{"module", "class_name", "config", …}`` dict Keras writes for ``policy``.
+
+        Args:
+            policy: a ``DTypePolicy``.
+
+        Returns:
+            A JSON-ready dict that ``deserialize`` turns back into an equal policy.
+
+        Example:
+        >>> keras.dtype_policies.serialize(keras.DTypePolicy("mixed_float16"))["config"]   # {'name': 'mixed_float16'}
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.serialize_keras_object(policy)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None) -> DTypePolicy:
-    """The policy ``serialize`` described."""
+    """The policy ``serialize`` described.
+
+        Args:
+            config: the dict ``serialize`` (or Keras) wrote.
+            custom_objects: ``{name: class}`` for policy classes of your own.
+
+        Returns:
+            A new ``DTypePolicy`` of the class and name ``config`` gives.
+
+        Example:
+        >>> config = keras.dtype_policies.serialize(keras.DTypePolicy("bfloat16"))
+        >>> keras.dtype_policies.deserialize(config).name   # 'bfloat16'
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.deserialize_keras_object(

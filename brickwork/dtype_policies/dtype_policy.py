@@ -89,6 +89,12 @@ def set_dtype_policy(policy) -> None:
 
     ``keras.backend.clear_session()`` goes back to the default, which follows ``floatx``.
 
+    Args:
+        policy: a policy name (``"mixed_float16"``, ``"bfloat16"``, …) or a ``DTypePolicy``.
+
+    Returns:
+        ``None``.
+
     Example:
         >>> keras.config.set_dtype_policy("mixed_float16")
     """
@@ -109,13 +115,32 @@ global_state.STATE.callbacks_on_clear.append(_reset_dtype_policy)
 
 
 def dtype_policy() -> DTypePolicy:
-    """The global policy (floatx unless set)."""
+    """The global policy (floatx unless set).
+
+        Returns:
+            The ``DTypePolicy`` layers created without a ``dtype`` use: the one ``set_dtype_policy`` set, else
+                a policy named after ``keras.config.floatx()``.
+
+        Example:
+        >>> keras.config.dtype_policy().name   # 'float32'
+    """
     return _GLOBAL_POLICY or DTypePolicy(config.floatx())
 
 
 def get(identifier) -> DTypePolicy:
     """A policy from ``None`` (the global one), a name (``"mixed_bfloat16"``, ``"int8_from_float32"``), a
-    serialized policy dict or a policy."""
+        serialized policy dict or a policy.
+
+        Args:
+            identifier: ``None``, a policy name, a dtype, a dict written by ``serialize``, or a ``DTypePolicy``
+                (returned as it is).
+
+        Returns:
+            A ``DTypePolicy`` (a quantized subclass for names such as ``"int8_from_float32"``).
+
+        Example:
+        >>> keras.dtype_policies.get("mixed_float16").compute_dtype   # 'float16'
+    """
     if identifier is None:
         return dtype_policy()
     if isinstance(identifier, DTypePolicy):

@@ -24,6 +24,11 @@ class DTypePolicyMap(DTypePolicy, collections.abc.MutableMapping):
     Args:
         default_policy: the policy of paths that match no key; ``None`` defers to the global policy.
         policy_map: an initial ``{path or pattern: policy}`` dict.
+
+    Example:
+    >>> policies = keras.dtype_policies.DTypePolicyMap(default_policy="float32")
+    >>> policies["dense.*"] = "bfloat16"
+    >>> policies["dense_1"].name, policies["conv2d"].name   # ('bfloat16', 'float32')
     """
 
     def __init__(self, default_policy=None, policy_map: dict | None = None):

@@ -54,6 +54,12 @@ class QuantizedDTypePolicy(DTypePolicy):
 class QuantizedFloat8DTypePolicy(QuantizedDTypePolicy):
     """Float8 training policy; ``amax_history_length`` is the window of the delayed-scaling statistics.
 
+    Args:
+        mode: ``"float8"``.
+        source_name: the float policy the quantized weights are computed in (``"float32"``, ``"mixed_bfloat16"``,
+            …); ``None`` (default) takes the global policy's name.
+        amax_history_length: how many past steps' absolute maxima the delayed scaling keeps (default 1024).
+
     Example:
     >>> QuantizedFloat8DTypePolicy("float8", "float32", amax_history_length=512).amax_history_length
     """
@@ -95,6 +101,12 @@ def _check_group(what: str, value: int, mode: str) -> None:
 class Int4DTypePolicy(QuantizedDTypePolicy):
     """Int4 policy carrying the block size: mode ``"int4/<block_size>"`` (``-1``: one scale per channel).
 
+    Args:
+        mode: ``"int4/<block_size>"``: the number of weights sharing one scale along the input axis, or -1 for one
+            scale per output channel.
+        source_name: the float policy the quantized weights are computed in (``"float32"``, ``"mixed_bfloat16"``,
+            …); ``None`` (default) takes the global policy's name.
+
     Example:
     >>> Int4DTypePolicy("int4/128", "float32").block_size   # 128
     """
@@ -113,6 +125,12 @@ class Int4DTypePolicy(QuantizedDTypePolicy):
 
 class GPTQDTypePolicy(QuantizedDTypePolicy):
     """GPTQ policy: mode ``"gptq/<weight_bits>/<group_size>"`` (bits 2, 3, 4 or 8; group ``-1`` or positive).
+
+    Args:
+        mode: ``"gptq/<weight_bits>/<group_size>"``: bits per weight (2, 3, 4 or 8) and the number of weights
+            sharing one scale (-1 for a whole channel).
+        source_name: the float policy the quantized weights are computed in (``"float32"``, ``"mixed_bfloat16"``,
+            …); ``None`` (default) takes the global policy's name.
 
     Example:
     >>> GPTQDTypePolicy("gptq/4/128", "float32").weight_bits   # 4
@@ -134,6 +152,11 @@ class GPTQDTypePolicy(QuantizedDTypePolicy):
 
 class AWQDTypePolicy(QuantizedDTypePolicy):
     """AWQ policy: mode ``"awq/4/<group_size>"`` (AWQ only supports 4-bit weights).
+
+    Args:
+        mode: ``"awq/4/<group_size>"``: 4-bit weights, and the number sharing one scale (-1 for a whole channel).
+        source_name: the float policy the quantized weights are computed in (``"float32"``, ``"mixed_bfloat16"``,
+            …); ``None`` (default) takes the global policy's name.
 
     Example:
     >>> AWQDTypePolicy("awq/4/128", "float32").group_size   # 128

@@ -31,9 +31,17 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
         input_signature: the inputs (see ``resolve_input_signature``); by default the model's own.
         **kwargs: passed to the engine's exporter (e.g. ``opset_version`` for ONNX).
 
+    Returns:
+        ``None``; the artifact is at ``filepath``.
+
     Raises:
         ValueError: for an unknown format.
         NotImplementedError: when the active backend cannot export in that format.
+
+    Example:
+    >>> from brickwork.export import export_model
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    >>> export_model(model, "model.pt2", format="torch", verbose=False)   # load with torch.export.load
     """
     if format not in FORMATS:
         raise ValueError(f"Unrecognized format={format!r}: export supports format= one of {FORMATS}.")

@@ -52,6 +52,14 @@ def resolve_input_signature(model, input_signature=None):
         model: a built model.
         input_signature: ``None`` (use the model's inputs), or a structure (single, list, tuple,
             dict) of ``KerasTensor``, ``InputSpec`` or arrays; a list of one entry means one input.
+
+    Returns:
+        A ``KerasTensor``, or a list, tuple or dict of them, in the structure ``model`` takes.
+
+    Example:
+    >>> from brickwork.export import resolve_input_signature
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    >>> resolve_input_signature(model).shape   # (None, 3)
     """
     if input_signature is None:
         structure = _from_model(model)

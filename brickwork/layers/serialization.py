@@ -35,6 +35,9 @@ def deserialize(config: dict, custom_objects: dict | None = None) -> Layer:
         config: the layer's config.
         custom_objects: ``{name: class or function}`` for the custom objects it names.
 
+    Returns:
+        A new layer built from ``config`` (its weights are not restored).
+
     Example:
         deserialize({"class_name": "Dense", "config": {"units": 3}}).units   # 3
     """

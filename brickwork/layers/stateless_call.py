@@ -30,7 +30,7 @@ class StatelessCall:
 
         Returns:
             ``(outputs, non_trainable_values)``, or ``(outputs, non_trainable_values, losses)`` with
-            ``return_losses``: the non-trainable values as the call left them.
+                ``return_losses``: the non-trainable values as the call left them.
         """
         trainable = self.trainable_variables
         non_trainable = self.non_trainable_variables

@@ -393,6 +393,17 @@ def _sparse_categorical_crossentropy(y_true, y_pred, from_logits, ignore_class, 
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """``mean(bce(y_true, y_pred), axis)``; ``label_smoothing`` squeezes labels towards 0.5.
 
+    Args:
+        y_true: the targets, 0 or 1 (or soft labels in between), shape ``(batch, ..., d)``.
+        y_pred: the predictions, of the shape of ``y_true``: probabilities, or logits when
+            ``from_logits`` is ``True``.
+        from_logits: whether ``y_pred`` holds logits rather than probabilities (default ``False``).
+        label_smoothing: a value in ``[0, 1]``: each target ``y`` becomes ``y * (1 - s) + 0.5 * s`` (default 0).
+        axis: the axis the element losses are averaged over (default -1).
+
+    Returns:
+        A tensor of the shape of ``y_true`` without ``axis``: the loss of each sample.
+
     Example:
     >>> binary_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]])   # -> [0.916, 0.714]
     """
@@ -562,6 +573,11 @@ def ctc(y_true, y_pred):
 
     Returns:
         The loss of each sample.
+
+    Example:
+    >>> y_true = np.array([[1, 2]])   # one label sequence, 0 is the blank
+    >>> y_pred = np.log(np.full((1, 4, 3), 1 / 3, "float32"))   # 4 steps, uniform over 3 classes
+    >>> ctc(y_true, y_pred)   # [1.6864] = -log(15 / 81): 15 of the 81 paths read "1 2"
     """
     if len(y_true.shape) != 2:
         raise ValueError(f"ctc: `y_true` must have shape (batch_size, max_length), received {tuple(y_true.shape)}.")
@@ -1000,6 +1016,11 @@ class CTC(_BuiltinLoss):
         reduction: how the per-sample losses become one value: ``"sum_over_batch_size"``, ``"sum"``, ``None``, ...
         name: the name shown in logs and history.
         dtype: the dtype of the state and result.
+
+    Example:
+    >>> y_true = np.array([[1, 2]])   # one label sequence, 0 is the blank
+    >>> y_pred = np.log(np.full((1, 4, 3), 1 / 3, "float32"))   # 4 steps, uniform over 3 classes
+    >>> CTC()(y_true, y_pred)   # 1.6864 = -log(15 / 81): 15 of the 81 paths read "1 2"
     """
 
     _fn = staticmethod(ctc)

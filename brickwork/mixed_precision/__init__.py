@@ -23,15 +23,29 @@ Policy = DTypePolicy
 def set_global_policy(policy) -> None:
     """Set the dtype policy of layers created from now on.
 
-    Args:
-        policy: ``"mixed_float16"``, ``"mixed_bfloat16"``, a dtype name such as ``"float32"``, or a
-            ``DTypePolicy``. ``keras.backend.clear_session()`` goes back to the default (``floatx()``).
+        Args:
+            policy: ``"mixed_float16"``, ``"mixed_bfloat16"``, a dtype name such as ``"float32"``, or a
+                ``DTypePolicy``. ``keras.backend.clear_session()`` goes back to the default (``floatx()``).
+
+        Returns:
+            ``None``; ``global_policy()`` gives the new policy.
+
+        Example:
+        >>> keras.mixed_precision.set_global_policy("mixed_bfloat16")
+        >>> keras.layers.Dense(2).compute_dtype   # 'bfloat16'
     """
     set_dtype_policy(policy)
 
 
 def global_policy() -> DTypePolicy:
-    """The policy layers get when created without ``dtype=`` (``floatx()`` unless set)."""
+    """The policy layers get when created without ``dtype=`` (``floatx()`` unless set).
+
+        Returns:
+            A ``DTypePolicy``.
+
+        Example:
+        >>> keras.mixed_precision.global_policy().name   # 'float32'
+    """
     return dtype_policy()
 
 

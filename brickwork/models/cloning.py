@@ -38,6 +38,9 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         recursive: clone the Sequential and Functional models nested in ``model`` the same way, rather
             than passing them to ``clone_function`` whole.
 
+    Returns:
+        A new model of the class of ``model`` (a Sequential clone stays Sequential), with its own weights.
+
     Example:
         model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
         clone = clone_model(model)

@@ -193,6 +193,13 @@ def _specs(shape):
 def model_from_json(json_string: str, custom_objects=None):
     """A model from the JSON that ``model.to_json()`` wrote (architecture only, fresh weights).
 
+    Args:
+        json_string: the JSON text ``model.to_json()`` returned.
+        custom_objects: ``{name: class or function}`` for the custom layers and functions it names.
+
+    Returns:
+        A new model of that architecture with freshly initialized weights.
+
     Example:
         >>> import brickwork as keras
         >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])

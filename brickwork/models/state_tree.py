@@ -42,7 +42,7 @@ class StateTree:
 
         Returns:
             ``{"trainable_variables": {...}, "non_trainable_variables": {...}, "optimizer_variables": {...},
-            "metrics_variables": {...}}``.
+                "metrics_variables": {...}}``.
 
         Example:
             tree = model.get_state_tree(value_format="numpy_array")

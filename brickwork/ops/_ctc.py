@@ -44,9 +44,9 @@ def ctc_decode(inputs, sequence_lengths, strategy: str = "greedy", beam_width: i
 
     Returns:
         ``(decoded, scores)``: int32 ``decoded`` of shape ``(paths, batch, max_length)`` (``paths`` is 1
-        for greedy), each sequence left-aligned and padded with ``-1``; greedy ``scores`` ``(batch, 1)`` is
-        minus the sum of the chosen logits, beam search ``scores`` ``(batch, top_paths)`` the log
-        probability of each decoding.
+            for greedy), each sequence left-aligned and padded with ``-1``; greedy ``scores`` ``(batch, 1)`` is
+            minus the sum of the chosen logits, beam search ``scores`` ``(batch, top_paths)`` the log
+            probability of each decoding.
 
     Example:
     >>> logits = np.log(np.array([[[0.1, 0.8, 0.1], [0.1, 0.8, 0.1], [0.8, 0.1, 0.1], [0.1, 0.1, 0.8]]]))

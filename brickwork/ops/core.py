@@ -63,6 +63,17 @@ def _convert_to_tensor_spec(x, dtype=None, sparse=None, ragged=None):
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """Convert a NumPy array, Python scalar or (nested) list to a tensor of the active backend.
 
+    Args:
+        x: the value: a NumPy array, Python number, nested list, variable or tensor.
+        dtype: the dtype of the result; ``None`` (default) infers it (Python ints give ``int32``, floats floatx,
+            NumPy arrays keep theirs).
+        sparse: ``False`` densifies a sparse input; ``None`` or ``True`` keeps it as it is (the engines hold dense
+            tensors, except jax's BCOO).
+        ragged: accepted for Keras compatibility; brickwork has no ragged tensors, so it changes nothing.
+
+    Returns:
+        A tensor of the active engine.
+
     Example:
     >>> ops.convert_to_tensor([1, 2, 3])   # int32
     """
@@ -70,6 +81,12 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
 
 def convert_to_numpy(x) -> np.ndarray:
     """A NumPy array holding the value of tensor ``x``.
+
+    Args:
+        x: a tensor of any engine, a variable, or an array-like; not a symbolic ``KerasTensor``.
+
+    Returns:
+        A NumPy array of the shape, dtype and values of ``x``.
 
     Example:
     >>> ops.convert_to_numpy(ops.ones((2,))).tolist()   # [1.0, 1.0]
@@ -82,6 +99,12 @@ def convert_to_numpy(x) -> np.ndarray:
 def is_tensor(x) -> bool:
     """True for a tensor of the active backend (not a NumPy array on torch/jax, not a Variable).
 
+    Args:
+        x: any object.
+
+    Returns:
+        ``True`` for a tensor of the active engine, else ``False``.
+
     Example:
     >>> ops.is_tensor(ops.ones((2,))), ops.is_tensor(np.ones((2,)))   # (True, False)
     """
@@ -90,6 +113,12 @@ def is_tensor(x) -> bool:
 
 def shape(x) -> tuple:
     """The shape of ``x`` as a tuple; ``None`` for unknown dimensions of a ``KerasTensor``.
+
+    Args:
+        x: a tensor, variable, ``KerasTensor`` or array-like.
+
+    Returns:
+        A tuple of ints (``None`` for the unknown sizes of a ``KerasTensor``).
 
     Example:
     >>> ops.shape(ops.zeros((2, 3)))   # (2, 3)
@@ -101,6 +130,12 @@ def shape(x) -> tuple:
 
 def dtype(x) -> str:
     """The dtype of ``x`` as a standardized string, e.g. ``"float32"``.
+
+    Args:
+        x: a tensor, variable, ``KerasTensor`` or array-like.
+
+    Returns:
+        The dtype name, a string such as ``"float32"``.
 
     Example:
     >>> ops.dtype(ops.ones((2,), dtype="int32"))   # 'int32'
@@ -115,6 +150,13 @@ def _cast_spec(x, dtype):
 @backend_op("core", spec=_cast_spec)
 def cast(x, dtype):
     """Cast ``x`` to ``dtype``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        dtype: the target dtype, by name (``"int32"``, ``"bfloat16"``) or as a NumPy or engine dtype.
+
+    Returns:
+        A tensor of the shape of ``x`` and dtype ``dtype``; floats cast to integers are truncated toward zero.
 
     Example:
     >>> ops.cast(ops.convert_to_tensor([1.7, -1.7]), "int32")   # [1, -1]
@@ -146,6 +188,13 @@ def _saturation_bounds(in_dtype: str, out_dtype: str):
 def saturate_cast(x, dtype):
     """Cast ``x`` to ``dtype``, clipping values to the range ``dtype`` can hold.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        dtype: the target dtype, by name or as a NumPy or engine dtype.
+
+    Returns:
+        A tensor of the shape of ``x`` and dtype ``dtype``, values outside its range clipped to its bounds.
+
     Example:
     >>> ops.saturate_cast(ops.convert_to_tensor([-1.0, 256.0]), "uint8")   # [0, 255]
     """
@@ -166,6 +215,12 @@ def _same_spec(x):
 def stop_gradient(variable):
     """``variable``'s value with gradient flow through it stopped.
 
+    Args:
+        variable: a tensor or variable.
+
+    Returns:
+        A tensor equal to ``variable``'s value, treated as a constant when differentiating.
+
     Example:
     >>> ops.stop_gradient([1.0, 2.0])   # [1.0, 2.0]
     """
@@ -177,6 +232,13 @@ def custom_gradient(f):
     ``grad_fn`` receives the upstream gradient: positionally on jax (``grad_fn(upstream)``),
     as a keyword after the inputs on torch (``grad_fn(*args, upstream=upstream)``). Write it as
     ``def grad(*args, upstream=None)`` to work on both.
+
+    Args:
+        f: a function of tensors returning ``(output, grad_fn)``, where ``grad_fn`` maps the upstream gradient to
+            one gradient per input.
+
+    Returns:
+        A function with the signature of ``f`` that returns ``output`` and whose gradient is ``grad_fn``'s.
 
     Example:
     >>> @ops.custom_gradient
@@ -223,6 +285,9 @@ def cond(pred, true_fn, false_fn):
         pred: a Python bool or scalar bool tensor.
         true_fn, false_fn: callables of no arguments.
 
+    Returns:
+        What the chosen function returns.
+
     Example:
     >>> ops.cond(ops.convert_to_tensor(2.0) > 1.0, lambda: 1.0, lambda: 0.0)   # 1.0
     """
@@ -240,6 +305,16 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
     A single tensor ``loop_vars`` is passed as is; a list or tuple is unpacked into the calls
     and returned as a tuple.
 
+    Args:
+        cond: a function of the loop variables returning a Python bool or scalar boolean tensor.
+        body: a function of the loop variables returning new values of the same structure, shapes and dtypes.
+        loop_vars: a tuple or list of loop variables (unpacked into ``cond`` and ``body``), or a single value.
+        maximum_iterations: stop after this many steps even if ``cond`` still holds; ``None``
+            (default) for no limit.
+
+    Returns:
+        The loop variables after the last step: a tuple if ``loop_vars`` was a tuple or list, else a single value.
+
     Example:
     >>> ops.while_loop(lambda x, y: x < 10, lambda x, y: (x + 1, y + 1), (0, 1))   # (10, 11)
     """
@@ -252,6 +327,15 @@ def _fori_spec(lower, upper, body_fun, init_val):
 @backend_op("core", spec=_fori_spec)
 def fori_loop(lower, upper, body_fun, init_val):
     """Run ``init_val = body_fun(i, init_val)`` for ``i`` in ``range(lower, upper)``.
+
+    Args:
+        lower: the first loop index (an int or scalar integer tensor).
+        upper: the loop stops before this index.
+        body_fun: ``(i, value) -> value``; the value keeps its structure, shapes and dtypes.
+        init_val: the value before the first step (any nested structure of tensors).
+
+    Returns:
+        The value after the last step (``init_val`` when ``upper <= lower``).
 
     Example:
     >>> ops.fori_loop(0, 10, lambda i, s: s + i, 0)   # 45
@@ -308,6 +392,9 @@ def switch(index, branches, *operands):
         branches: a list of callables taking ``*operands``, all returning the same structure and shapes.
         *operands: the arguments passed to the chosen branch.
 
+    Returns:
+        What the chosen branch returns.
+
     Example:
     >>> ops.switch(1, [lambda x: x + 1.0, lambda x: x * 10.0], ops.ones((2,)))   # [10.0, 10.0]
     """
@@ -320,6 +407,14 @@ def _map_spec(f, xs):
 @backend_op("core", spec=_map_spec)
 def map(f, xs):
     """Apply ``f`` to each slice of ``xs`` along its leading axis and stack the results.
+
+    Args:
+        f: a function of one slice, returning a tensor or nested structure of tensors of the same shape
+            for every slice.
+        xs: a tensor, or nested structure of tensors sharing a leading axis.
+
+    Returns:
+        ``f``'s outputs stacked along a new leading axis of the length of ``xs``.
 
     Example:
     >>> ops.map(lambda x: x * x, ops.convert_to_tensor([1, 2, 3]))   # [1, 4, 9]
@@ -356,6 +451,16 @@ def associative_scan(f, elems, reverse=False, axis=0):
 
     ``f(a, b)`` receives slices that keep the ``axis`` dimension and combines them element-wise.
 
+    Args:
+        f: an associative function ``(a, b) -> c`` on slices (nested structures of tensors that keep the ``axis``
+            dimension), applied element-wise.
+        elems: a tensor, or nested structure of tensors of one length along ``axis``.
+        reverse: if ``True``, scan from the last element to the first; default ``False``.
+        axis: the axis to scan along (default 0).
+
+    Returns:
+        The running combinations, of the structure, shapes and dtypes of ``elems``.
+
     Example:
     >>> ops.associative_scan(lambda a, b: a + b, ops.convert_to_tensor([1, 2, 3, 4]))   # [1, 3, 6, 10]
     """
@@ -366,6 +471,13 @@ def vectorized_map(function, elements):
     """``stack([function(e) for e in elements])``, vectorized by the engine (vmap).
 
     When ``elements`` is a list or tuple of tensors, ``function`` receives one tuple of slices.
+
+    Args:
+        function: a function of one slice (or of a tuple of slices when ``elements`` is a list or tuple).
+        elements: a tensor, or list or tuple of tensors sharing a leading axis.
+
+    Returns:
+        ``function``'s outputs stacked along a new leading axis of the length of ``elements``.
 
     Example:
     >>> ops.vectorized_map(lambda row: ops.sum(row), np.arange(6.0).reshape(3, 2))   # [1.0, 5.0, 9.0]
@@ -384,6 +496,14 @@ def _unstack_spec(x, num=None, axis=0):
 @backend_op("core", spec=_unstack_spec)
 def unstack(x, num=None, axis=0):
     """Split ``x`` along ``axis`` into a list of tensors of one rank less.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        num: the length of ``axis``, for engines that need it known ahead; may be ``None``.
+        axis: the axis to split along (default 0).
+
+    Returns:
+        A list of ``x.shape[axis]`` tensors, each the rank of ``x`` less one.
 
     Example:
     >>> ops.unstack([[1, 2], [3, 4]])   # [[1, 2], [3, 4]]
@@ -406,6 +526,9 @@ def scatter(indices, values, shape):
         values: ``(num_updates,) + shape[k:]``.
         shape: the output shape.
 
+    Returns:
+        A tensor of ``shape`` with the dtype of ``values``.
+
     Example:
     >>> ops.scatter([[0, 1], [1, 1]], np.array([1.0, 1.0]), (2, 2))   # [[0, 1], [0, 1]]
     """
@@ -424,6 +547,9 @@ def scatter_update(inputs, indices, updates, reduction=None):
         indices: ``(num_updates, k)`` integer indices into the first ``k`` dims of ``inputs``.
         updates: ``(num_updates,) + inputs.shape[k:]``.
         reduction: ``None`` (replace), ``"add"``, ``"max"``, ``"min"`` or ``"mul"``.
+
+    Returns:
+        A new tensor of the shape and dtype of ``inputs``; ``inputs`` itself is not changed.
 
     Example:
     >>> ops.scatter_update(ops.zeros((4,)), [[1], [3]], [5.0, 7.0])   # [0.0, 5.0, 0.0, 7.0]
@@ -460,6 +586,15 @@ def slice(inputs, start_indices, shape):
 
     Starts are clamped so the window fits inside ``inputs``.
 
+    Args:
+        inputs: the tensor to slice.
+        start_indices: one start index per axis (ints or an integer tensor); a start that would run past the end is
+            moved back so the window fits.
+        shape: the size of the window along each axis.
+
+    Returns:
+        A tensor of shape ``shape`` in the dtype of ``inputs``.
+
     Example:
     >>> ops.slice(ops.arange(6), [2], [3])   # [2, 3, 4]
     """
@@ -473,6 +608,9 @@ def slice_update(inputs, start_indices, updates):
         inputs: the tensor to update (not changed in place).
         start_indices: one start per axis of ``inputs``, a list or 1-D integer tensor.
         updates: the new window, of ``inputs``' rank.
+
+    Returns:
+        A new tensor of the shape and dtype of ``inputs``; ``inputs`` itself is not changed.
 
     Example:
     >>> ops.slice_update(ops.zeros((5,)), [1], ops.ones((2,)))   # [0.0, 1.0, 1.0, 0.0, 0.0]

@@ -38,6 +38,12 @@ class Function(Operation):
             operations that made them are left out).
         outputs: the symbolic tensors it returns, in the structure it returns them.
         name: the function's name.
+
+    Example:
+    >>> x = keras.Input((8,))
+    >>> y = keras.layers.Dense(2)(keras.layers.Dense(4)(x))
+    >>> fn = keras.Function(x, y)
+    >>> fn(np.ones((3, 8))).shape   # (3, 2)
     """
 
     def __init__(self, inputs, outputs, name: str | None = None):
@@ -94,6 +100,8 @@ class Function(Operation):
             return values.get(id(x), x) if isinstance(x, KerasTensor) else x
 
         for node in self._nodes:
+            if node.is_input:  # a ``keras.Input``'s InputLayer: its tensor's value is the one given
+                continue
             args = optree.tree_map(lookup, node.arguments_args, is_leaf=_is_keras_tensor, none_is_leaf=True)
             kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=_is_keras_tensor, none_is_leaf=True)
             for tensor, value in zip(node.output_tensors, flat_outputs(apply(node.operation, args, kwargs))):

@@ -166,6 +166,15 @@ def _planes(op: str, images, data_format):
 def rgb_to_hsv(images, data_format: str | None = None):
     """RGB images (floats in ``[0, 1]``) to HSV, each channel in ``[0, 1]``; hue 0 is red, 1/3 green, 2/3 blue.
 
+    Args:
+        images: float RGB images ``(H, W, 3)`` or ``(N, H, W, 3)`` (channels first under ``"channels_first"``),
+            values in ``[0, 1]``.
+        data_format: ``"channels_last"`` (images ``(..., H, W, C)``) or ``"channels_first"`` (``(..., C, H, W)``);
+            ``None`` (default) uses ``keras.config.image_data_format()``.
+
+    Returns:
+        HSV images of the shape and dtype of ``images``, each channel in ``[0, 1]``.
+
     Example:
     >>> ops.image.rgb_to_hsv(np.array([[[0.0, 1.0, 0.0]]]))   # [[[1/3, 1., 1.]]]
     """
@@ -184,6 +193,15 @@ def rgb_to_hsv(images, data_format: str | None = None):
 
 def hsv_to_rgb(images, data_format: str | None = None):
     """HSV images (floats in ``[0, 1]``) to RGB, the inverse of ``rgb_to_hsv``.
+
+    Args:
+        images: float HSV images ``(H, W, 3)`` or ``(N, H, W, 3)`` (channels first under ``"channels_first"``), each
+            channel in ``[0, 1]``.
+        data_format: ``"channels_last"`` (images ``(..., H, W, C)``) or ``"channels_first"`` (``(..., C, H, W)``);
+            ``None`` (default) uses ``keras.config.image_data_format()``.
+
+    Returns:
+        RGB images of the shape and dtype of ``images``.
 
     Example:
     >>> ops.image.hsv_to_rgb(np.array([[[1 / 3, 1.0, 1.0]]]))   # [[[0., 1., 0.]]]
@@ -219,6 +237,22 @@ def pad_images(images, top_padding: int | None = None, left_padding: int | None 
                target_height: int | None = None, target_width: int | None = None, data_format: str | None = None):
     """Pad images with zeros to a size: of each axis, give two of (padding before, padding after, target size).
 
+    Args:
+        images: a tensor of one image ``(H, W, C)`` or a batch ``(N, H, W, C)`` (channels first under
+            ``"channels_first"``).
+        top_padding: rows of zeros added at the top.
+        left_padding: columns of zeros added on the left.
+        bottom_padding: rows of zeros added at the bottom.
+        right_padding: columns of zeros added on the right.
+        target_height: the height of the result.
+        target_width: the width of the result.
+        data_format: ``"channels_last"`` (images ``(..., H, W, C)``) or ``"channels_first"`` (``(..., C, H, W)``);
+            ``None`` (default) uses ``keras.config.image_data_format()``.
+
+    Returns:
+        The padded images, of the rank and dtype of ``images``, of height ``target_height`` and width
+            ``target_width``.
+
     Example:
     >>> ops.image.pad_images(np.ones((15, 25, 3)), 2, 3, target_height=20, target_width=30).shape   # (20, 30, 3)
     """
@@ -249,6 +283,22 @@ def crop_images(images, top_cropping: int | None = None, left_cropping: int | No
                 bottom_cropping: int | None = None, right_cropping: int | None = None,
                 target_height: int | None = None, target_width: int | None = None, data_format: str | None = None):
     """Crop images to a size: of each axis, give two of (cropping before, cropping after, target size).
+
+    Args:
+        images: a tensor of one image ``(H, W, C)`` or a batch ``(N, H, W, C)`` (channels first under
+            ``"channels_first"``).
+        top_cropping: rows removed at the top.
+        left_cropping: columns removed on the left.
+        bottom_cropping: rows removed at the bottom.
+        right_cropping: columns removed on the right.
+        target_height: the height of the result.
+        target_width: the width of the result.
+        data_format: ``"channels_last"`` (images ``(..., H, W, C)``) or ``"channels_first"`` (``(..., C, H, W)``);
+            ``None`` (default) uses ``keras.config.image_data_format()``.
+
+    Returns:
+        The cropped images, of the rank and dtype of ``images``, of height ``target_height`` and width
+            ``target_width``.
 
     Example:
     >>> ops.image.crop_images(np.ones((15, 25, 3)), 2, 3, target_height=10, target_width=20).shape   # (10, 20, 3)
@@ -455,6 +505,21 @@ def extract_patches(images, size: int | tuple, strides: int | tuple | None = Non
 def extract_patches_3d(volumes, size: int | tuple, strides: int | tuple | None = None,
                        dilation_rate: int | tuple = 1, padding: str = "valid", data_format: str | None = None):
     """The 3D patches of volumes ``(D, H, W, C)`` / ``(N, D, H, W, C)``; ``extract_patches`` with a 3D ``size``.
+
+    Args:
+        volumes: a tensor ``(D, H, W, C)`` or a batch ``(N, D, H, W, C)`` (channels first under
+            ``"channels_first"``).
+        size: the patch size, an int or a tuple ``(d, h, w)``.
+        strides: the step between patches, an int or a 3-tuple; ``None`` (default) for ``size``.
+        dilation_rate: the spacing between the voxels of a patch (default 1).
+        padding: ``"valid"`` (default): only patches inside the volume; ``"same"``: zero-pad so every stride
+            position gives one.
+        data_format: ``"channels_last"`` (images ``(..., H, W, C)``) or ``"channels_first"`` (``(..., C, H, W)``);
+            ``None`` (default) uses ``keras.config.image_data_format()``.
+
+    Returns:
+        A tensor of the patches: the patch grid as three spatial axes and each patch flattened to ``d * h * w * C``
+            values on the channel axis.
 
     Example:
     >>> ops.image.extract_patches_3d(np.ones((2, 10, 10, 10, 3)), 3).shape   # (2, 3, 3, 3, 81)

@@ -56,6 +56,9 @@ def cholesky(x, upper: bool = False):
         x: symmetric positive-definite matrices.
         upper: return the upper factor ``U`` (``U.T @ U == x``) instead.
 
+    Returns:
+        A tensor of the shape and dtype of ``x``: the lower factor ``L`` (the upper ``L.T`` with ``upper=True``).
+
     Example:
     >>> ops.cholesky([[4.0, 2.0], [2.0, 5.0]])   # [[2.0, 0.0], [1.0, 2.0]]
     """
@@ -70,6 +73,12 @@ def _det_spec(x):
 def det(x):
     """Determinant of square matrices ``(..., M, M)``; shape ``(...)``.
 
+    Args:
+        x: a tensor of square matrices, shape ``(..., M, M)``.
+
+    Returns:
+        A tensor of shape ``(...)`` in the dtype of ``x``.
+
     Example:
     >>> ops.det([[1.0, 2.0], [3.0, 4.0]])   # -2.0
     """
@@ -78,6 +87,13 @@ def det(x):
 @backend_op("linalg")
 def eig(x):
     """Eigenvalues ``(..., M)`` and eigenvectors ``(..., M, M)`` (columns) of square matrices, as complex tensors.
+
+    Args:
+        x: a tensor of square matrices, shape ``(..., M, M)``.
+
+    Returns:
+        A tuple ``(eigenvalues, eigenvectors)`` of complex tensors of shapes ``(..., M)`` and ``(..., M, M)``;
+            column ``i`` of the eigenvectors goes with eigenvalue ``i``.
 
     Example:
     >>> values, vectors = ops.eig([[2.0, 0.0], [0.0, 3.0]])
@@ -89,6 +105,13 @@ def eig(x):
 def eigh(x):
     """Eigenvalues (ascending, ``(..., M)``) and eigenvectors (columns, ``(..., M, M)``) of symmetric matrices.
 
+    Args:
+        x: a tensor of symmetric (or Hermitian) matrices, shape ``(..., M, M)``.
+
+    Returns:
+        A tuple ``(eigenvalues, eigenvectors)`` of shapes ``(..., M)`` (ascending) and ``(..., M, M)``, in
+            the dtype of ``x``.
+
     Example:
     >>> values, vectors = ops.eigh([[2.0, 1.0], [1.0, 2.0]])
     >>> values   # [1.0, 3.0]
@@ -99,6 +122,12 @@ def eigh(x):
 def inv(x):
     """Inverse of square matrices ``(..., M, M)``.
 
+    Args:
+        x: a tensor of invertible square matrices, shape ``(..., M, M)``.
+
+    Returns:
+        A tensor of the shape and dtype of ``x``.
+
     Example:
     >>> ops.inv([[2.0, 0.0], [0.0, 4.0]])   # [[0.5, 0.0], [0.0, 0.25]]
     """
@@ -108,9 +137,12 @@ def inv(x):
 def lu_factor(x):
     """LU decomposition with partial pivoting, as ``scipy.linalg.lu_factor``.
 
+    Args:
+        x: a tensor of matrices, shape ``(..., M, N)``.
+
     Returns:
         ``(lu, pivots)``: ``lu`` ``(..., M, N)`` holds ``U`` and the strictly lower part of ``L``
-        (unit diagonal); ``pivots`` ``(..., min(M, N))`` int32: row ``i`` was swapped with ``pivots[i]``.
+            (unit diagonal); ``pivots`` ``(..., min(M, N))`` int32: row ``i`` was swapped with ``pivots[i]``.
 
     Example:
     >>> lu, pivots = ops.lu_factor([[1.0, 2.0], [3.0, 4.0]])
@@ -129,6 +161,9 @@ def norm(x, ord=None, axis=None, keepdims: bool = False):
         axis: an int (vector norms), a pair of ints (matrix norms), or ``None``: all of ``x``
             as a vector (``ord=None``), else ``x`` must be 1-D or 2-D.
         keepdims: keep the reduced axes with size 1.
+
+    Returns:
+        A float tensor: ``x`` without the reduced axes (kept with length 1 under ``keepdims``).
 
     Example:
     >>> ops.norm([[3.0, 4.0]], axis=-1)   # [5.0]
@@ -184,6 +219,9 @@ def solve_triangular(a, b, lower: bool = False):
 
     Args: as ``solve``, plus ``lower``.
 
+    Returns:
+        A tensor of the shape of ``b``: the solution ``x``.
+
     Example:
     >>> ops.solve_triangular([[2.0, 0.0], [1.0, 1.0]], [[2.0], [3.0]], lower=True)   # [[1.0], [2.0]]
     """
@@ -233,6 +271,9 @@ def pinv(x, rcond: float | None = None):
         rcond: singular values below ``rcond`` times the largest count as zero (default: machine
             epsilon times ``max(M, N)``).
 
+    Returns:
+        A tensor of shape ``(..., N, M)`` in the dtype of ``x``.
+
     Example:
     >>> ops.pinv([[1.0, 0.0], [0.0, 2.0], [0.0, 0.0]])   # [[1, 0, 0], [0, 0.5, 0]]
     """
@@ -245,6 +286,9 @@ def matrix_rank(x, tol: float | None = None):
     Args:
         x: matrices of rank >= 2.
         tol: the threshold (default: the largest singular value times ``max(M, N)`` times machine epsilon).
+
+    Returns:
+        An ``int32`` tensor of shape ``(...)``.
 
     Example:
     >>> ops.matrix_rank([[1.0, 2.0], [2.0, 4.0]])   # 1

@@ -148,6 +148,9 @@ def segment_max(data, segment_ids, num_segments: int | None = None, sorted: bool
 
     Args: as ``segment_sum``.
 
+    Returns:
+        A tensor ``(num_segments,) + data.shape[1:]`` in the dtype of ``data``.
+
     Example:
     >>> ops.segment_max([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [2, 20, 200]
     """
@@ -158,6 +161,9 @@ def segment_min(data, segment_ids, num_segments: int | None = None, sorted: bool
     """Minimum of the rows of ``data`` that share a segment id (empty segments hold the dtype's highest value).
 
     Args: as ``segment_sum``.
+
+    Returns:
+        A tensor ``(num_segments,) + data.shape[1:]`` in the dtype of ``data``.
 
     Example:
     >>> ops.segment_min([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [1, 10, 100]
@@ -170,6 +176,9 @@ def segment_prod(data, segment_ids, num_segments: int | None = None, sorted: boo
 
     Args: as ``segment_sum``.
 
+    Returns:
+        A tensor ``(num_segments,) + data.shape[1:]`` in the dtype of ``data``.
+
     Example:
     >>> ops.segment_prod([1, 2, 10, 20, 100, 200], [0, 0, 1, 1, 2, 2], num_segments=3)   # [2, 200, 20000]
     """
@@ -181,6 +190,15 @@ def top_k(x, k: int, sorted: bool = True):
 
     Among equal values the lower index comes first. ``sorted=False`` is accepted; the result is
     sorted anyway.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        k: how many values to keep, at most the size of the last axis.
+        sorted: if ``True`` (default), the values come largest first; if ``False``, their order is unspecified.
+
+    Returns:
+        A pair ``(values, indices)``, each of shape ``x.shape[:-1] + (k,)``: the values in the dtype of ``x``, the
+            indices ``int32``.
 
     Example:
     >>> values, indices = ops.top_k([5, 2, 7, 1, 9, 3], k=3)   # [9, 7, 5], [4, 2, 0]
@@ -198,6 +216,9 @@ def in_top_k(targets, predictions, k: int):
 
     Ties count in the target's favour; a NaN prediction at the target never counts.
 
+    Returns:
+        A ``bool`` tensor of the shape of ``targets``.
+
     Example:
     >>> ops.in_top_k([2, 0], [[0.1, 0.2, 0.7], [0.5, 0.3, 0.2]], k=1)   # [True, True]
     """
@@ -206,6 +227,14 @@ def in_top_k(targets, predictions, k: int):
 @backend_op("math")
 def logsumexp(x, axis=None, keepdims: bool = False):
     """``log(sum(exp(x), axis))``, computed stably; integer inputs give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A float tensor of the shape of ``x`` without the reduced axes (integer inputs give floatx).
 
     Example:
     >>> ops.logsumexp([1.0, 2.0, 3.0])   # 3.407606
@@ -216,9 +245,14 @@ def logsumexp(x, axis=None, keepdims: bool = False):
 def extract_sequences(x, sequence_length: int, sequence_stride: int):
     """Windows of ``sequence_length`` every ``sequence_stride`` steps along the last axis.
 
+    Args:
+        x: a tensor ``(..., length)``.
+        sequence_length: the length of each window.
+        sequence_stride: the step between the starts of consecutive windows.
+
     Returns:
         A tensor of shape ``(..., num_sequences, sequence_length)`` with
-        ``num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride``.
+            ``num_sequences = 1 + (x.shape[-1] - sequence_length) // sequence_stride``.
 
     Example:
     >>> ops.extract_sequences([1, 2, 3, 4, 5, 6], 3, 2)   # [[1, 2, 3], [3, 4, 5]]
@@ -245,6 +279,12 @@ def fft(x):
 def fft2(x):
     """2-D fast Fourier transform along the last two axes of ``x = (real, imag)``; returns ``(real, imag)``.
 
+    Args:
+        x: a pair ``(real, imag)`` of float tensors of one shape, the signal's real and imaginary parts.
+
+    Returns:
+        A pair ``(real, imag)`` of float tensors of the shape of the inputs.
+
     Example:
     >>> real, imag = ops.fft2((np.array([[1.0, 2.0], [3.0, 4.0]]), np.zeros((2, 2))))
     >>> real   # [[10.0, -2.0], [-4.0, 0.0]]
@@ -254,6 +294,12 @@ def fft2(x):
 @backend_op("math", check=_check_ifft2)
 def ifft2(x):
     """Inverse 2-D fast Fourier transform along the last two axes of ``x = (real, imag)``.
+
+    Args:
+        x: a pair ``(real, imag)`` of float tensors of one shape, the spectrum's real and imaginary parts.
+
+    Returns:
+        A pair ``(real, imag)`` of float tensors of the shape of the inputs.
 
     Example:
     >>> real, imag = ops.ifft2((np.array([[10.0, -2.0], [-4.0, 0.0]]), np.zeros((2, 2))))
@@ -281,6 +327,13 @@ def rfft(x, fft_length: int | None = None):
 @backend_op("math", check=_check_irfft)
 def irfft(x, fft_length: int | None = None):
     """Inverse of ``rfft``: a real signal of length ``fft_length`` (default ``2 * (n - 1)``) from ``(real, imag)``.
+
+    Args:
+        x: a pair ``(real, imag)`` of float tensors ``(..., n)``: the half spectrum that ``rfft`` returns.
+        fft_length: the length of the output signal; ``None`` (default) for ``2 * (n - 1)``.
+
+    Returns:
+        A float tensor ``(..., fft_length)``: the real signal.
 
     Example:
     >>> ops.irfft((np.array([10.0, -2.0, -2.0]), np.array([0.0, 2.0, 0.0])))   # [1.0, 2.0, 3.0, 4.0]
@@ -321,6 +374,9 @@ def istft(x, sequence_length: int, sequence_stride: int, fft_length: int, length
         length: crop the result to this many samples (default: all the frames cover).
         sequence_length, sequence_stride, fft_length, window, center: as given to ``stft``.
 
+    Returns:
+        A float tensor ``(..., samples)`` (``length`` samples when given): the real signal.
+
     Example:
     >>> x = np.random.default_rng(0).normal(size=(1, 16))
     >>> spec = ops.stft(x, sequence_length=8, sequence_stride=4, fft_length=8)
@@ -332,6 +388,12 @@ def istft(x, sequence_length: int, sequence_stride: int, fft_length: int, length
 def rsqrt(x):
     """``1 / sqrt(x)`` element-wise; integer inputs give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.rsqrt([4.0, 16.0])   # [0.5, 0.25]
     """
@@ -340,6 +402,12 @@ def rsqrt(x):
 @backend_op("math")
 def erf(x):
     """The error function, element-wise; integer inputs give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.erf([0.0, 0.5, 1.0])   # [0.0, 0.5205, 0.8427]
@@ -350,6 +418,12 @@ def erf(x):
 def erfc(x):
     """The complementary error function ``1 - erf(x)``, accurate where ``erf(x)`` is near 1; integers give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.erfc([0.0, 3.0])   # [1.0, 2.209e-05]
     """
@@ -358,6 +432,12 @@ def erfc(x):
 @backend_op("math")
 def erfinv(x):
     """The inverse error function, element-wise (``±inf`` at ``±1``, NaN outside ``[-1, 1]``).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.erfinv([0.0, 0.5])   # [0.0, 0.4769]
@@ -369,6 +449,12 @@ def logdet(x):
     """``log|det(x)|`` of square matrices ``(..., M, M)``, computed stably.
 
     For a positive-definite ``x``, the log-determinant.
+
+    Args:
+        x: a tensor of square matrices ``(..., M, M)`` (positive-definite for a real result).
+
+    Returns:
+        A float tensor of shape ``(...)``.
 
     Example:
     >>> ops.logdet([[2.0, 0.0], [0.0, 3.0]])   # 1.792
@@ -384,6 +470,13 @@ def view_as_complex(x):
 
     The result is complex64 whatever the input's dtype, as in Keras.
 
+    Args:
+        x: a float tensor whose last axis has length 2: (real, imaginary).
+
+    Returns:
+        A complex tensor of shape ``x.shape[:-1]`` (``complex64`` for ``float32`` input, ``complex128``
+            for ``float64``).
+
     Example:
     >>> ops.view_as_complex(np.array([[1.0, 2.0], [3.0, 4.0]]))   # [1+2j, 3+4j]
     """
@@ -392,6 +485,12 @@ def view_as_complex(x):
 @backend_op("math")
 def view_as_real(x):
     """A complex tensor ``(...)`` as a real tensor ``(..., 2)`` of its (real, imaginary) parts.
+
+    Args:
+        x: a complex tensor.
+
+    Returns:
+        A float tensor of shape ``x.shape + (2,)``.
 
     Example:
     >>> ops.view_as_real(np.array([1 + 2j, 3 + 4j]))   # [[1., 2.], [3., 4.]]
@@ -402,6 +501,14 @@ def cdist(x, y):
     """Euclidean distances between the rows of ``x`` ``(..., m, d)`` and of ``y`` ``(..., n, d)``: ``(..., m, n)``.
 
     Leading (batch) axes broadcast; integers give floatx.
+
+    Args:
+        x: points ``(..., m, d)``, one per row.
+        y: points ``(..., n, d)``, one per row; leading axes broadcast against ``x``.
+
+    Returns:
+        A float tensor of shape ``(..., m, n)``: entry ``(i, j)`` is the distance from ``x[..., i, :]`` to
+            ``y[..., j, :]``.
 
     Example:
     >>> ops.cdist([[0.0, 0.0], [1.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]])   # [[1., 1.], [1., 1.4142]]

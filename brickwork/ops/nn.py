@@ -40,6 +40,12 @@ def _check_axis(op: str, shape: tuple, axis) -> None:
 def relu(x):
     """Rectified linear unit, ``max(x, 0)``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape and dtype of ``x``.
+
     Example:
     >>> ops.relu([-1.0, 0.0, 2.0])   # [0., 0., 2.]
     """
@@ -48,6 +54,12 @@ def relu(x):
 @backend_op("nn")
 def relu6(x):
     """ReLU capped at 6, ``clip(x, 0, 6)``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape and dtype of ``x``.
 
     Example:
     >>> ops.relu6([-1.0, 3.0, 8.0])   # [0.0, 3.0, 6.0]
@@ -58,6 +70,12 @@ def relu6(x):
 def sigmoid(x):
     """Logistic sigmoid, ``1 / (1 + exp(-x))``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.sigmoid([-1.0, 0.0, 1.0])   # [0.2689, 0.5, 0.7311]
     """
@@ -66,6 +84,12 @@ def sigmoid(x):
 @backend_op("nn")
 def sparse_sigmoid(x):
     """Piecewise-linear sigmoid: 0 for ``x <= -1``, ``(x + 1) / 2`` between, 1 for ``x >= 1``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.sparse_sigmoid([-2.0, 0.0, 0.5])   # [0.0, 0.5, 0.75]
@@ -76,6 +100,12 @@ def sparse_sigmoid(x):
 def softplus(x):
     """``log(1 + exp(x))``, computed without overflow.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.softplus([-1.0, 0.0, 1.0])   # [0.3133, 0.6931, 1.313]
     """
@@ -84,6 +114,12 @@ def softplus(x):
 @backend_op("nn")
 def softsign(x):
     """``x / (|x| + 1)``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.softsign([-1.0, 0.0, 3.0])   # [-0.5, 0.0, 0.75]
@@ -94,6 +130,13 @@ def softsign(x):
 def soft_shrink(x, threshold: float = 0.5):
     """``x - threshold`` above ``threshold``, ``x + threshold`` below ``-threshold``, else 0.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        threshold: the amount each value moves toward 0; values within it become 0 (default 0.5).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.soft_shrink([-1.0, 0.3, 0.7])   # [-0.5, 0.0, 0.2]
     """
@@ -102,6 +145,13 @@ def soft_shrink(x, threshold: float = 0.5):
 @backend_op("nn")
 def hard_shrink(x, threshold: float = 0.5):
     """``x`` where ``|x| > threshold``, else 0.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        threshold: values with ``|x|`` at or below it become 0 (default 0.5).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.hard_shrink([-1.0, 0.3, 0.7])   # [-1.0, 0.0, 0.7]
@@ -112,6 +162,12 @@ def hard_shrink(x, threshold: float = 0.5):
 def tanh_shrink(x):
     """``x - tanh(x)``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.tanh_shrink([-1.0, 0.0, 1.0])   # [-0.2384, 0.0, 0.2384]
     """
@@ -121,6 +177,12 @@ def tanh_shrink(x):
 def sparse_plus(x):
     """Smooth ReLU: 0 for ``x <= -1``, ``(x + 1)**2 / 4`` between, ``x`` for ``x >= 1``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.sparse_plus([-2.0, 0.0, 2.0])   # [0.0, 0.25, 2.0]
     """
@@ -129,6 +191,12 @@ def sparse_plus(x):
 @backend_op("nn")
 def silu(x):
     """Sigmoid linear unit (swish), ``x * sigmoid(x)``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.silu([-1.0, 0.0, 1.0])   # [-0.2689, 0.0, 0.7311]
@@ -142,6 +210,13 @@ swish = silu
 def squareplus(x, b: float = 4):
     """``(x + sqrt(x**2 + b)) / 2``, a smooth ReLU with smoothness ``b``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        b: the smoothness near 0 (default 4); with ``b=0`` it is ``relu``.
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.squareplus([-1.0, 0.0, 1.0])   # [0.618, 1.0, 1.618]
     """
@@ -150,6 +225,12 @@ def squareplus(x, b: float = 4):
 @backend_op("nn")
 def log_sigmoid(x):
     """``log(sigmoid(x))``, computed without overflow.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.log_sigmoid([-1.0, 0.0, 1.0])   # [-1.313, -0.6931, -0.3133]
@@ -160,6 +241,13 @@ def log_sigmoid(x):
 def leaky_relu(x, negative_slope: float = 0.2):
     """``x`` for ``x >= 0``, ``negative_slope * x`` below.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        negative_slope: the slope for negative inputs (default 0.2).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.leaky_relu([-2.0, 3.0])   # [-0.4, 3.0]
     """
@@ -169,6 +257,12 @@ def leaky_relu(x, negative_slope: float = 0.2):
 def hard_sigmoid(x):
     """Piecewise-linear sigmoid, ``clip(x / 6 + 0.5, 0, 1)``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.hard_sigmoid([-4.0, 0.0, 1.5])   # [0.0, 0.5, 0.75]
     """
@@ -177,6 +271,12 @@ def hard_sigmoid(x):
 @backend_op("nn")
 def hard_silu(x):
     """Hard swish, ``x * hard_sigmoid(x)``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.hard_silu([-4.0, 0.0, 1.5])   # [0.0, 0.0, 1.125]
@@ -190,6 +290,12 @@ hard_swish = hard_silu
 def hard_tanh(x):
     """``clip(x, -1, 1)``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.hard_tanh([-2.0, 0.5, 3.0])   # [-1.0, 0.5, 1.0]
     """
@@ -198,6 +304,14 @@ def hard_tanh(x):
 @backend_op("nn")
 def elu(x, alpha: float = 1.0):
     """Exponential linear unit: ``x`` for ``x > 0``, ``alpha * (exp(x) - 1)`` below.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        alpha: the scale of the negative part: the output tends to ``-alpha`` as ``x`` goes to ``-inf``
+            (default 1.0).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.elu([-1.0, 0.0, 2.0])   # [-0.6321, 0.0, 2.0]
@@ -208,6 +322,12 @@ def elu(x, alpha: float = 1.0):
 def selu(x):
     """Scaled ELU, ``1.0507 * elu(x, alpha=1.67326)``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.selu([-1.0, 0.0, 2.0])   # [-1.111, 0.0, 2.101]
     """
@@ -216,6 +336,13 @@ def selu(x):
 @backend_op("nn")
 def celu(x, alpha: float = 1.0):
     """Continuously differentiable ELU, ``max(x, 0) + min(0, alpha * (exp(x / alpha) - 1))``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        alpha: the scale of the negative part and of the input there (default 1.0).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.celu([-1.0, 0.0, 2.0], alpha=2.0)   # [-0.7869, 0.0, 2.0]
@@ -226,6 +353,14 @@ def celu(x, alpha: float = 1.0):
 def gelu(x, approximate: bool = True):
     """Gaussian error linear unit, ``x * Phi(x)``; ``approximate=True`` uses the tanh formula.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        approximate: if ``True`` (default), use the tanh approximation; if ``False``, the exact form
+            through ``erf``.
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.gelu([-1.0, 0.0, 1.0], approximate=False)   # [-0.1587, 0., 0.8413]
     """
@@ -235,6 +370,14 @@ def gelu(x, approximate: bool = True):
 def glu(x, axis: int = -1):
     """Gated linear unit: split ``x`` in halves ``a, b`` along ``axis`` (even size), return ``a * sigmoid(b)``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to split in halves (default -1); its length must be even.
+
+    Returns:
+        A tensor of the shape of ``x`` with ``axis`` halved: floating inputs keep their dtype, integer
+            inputs give floatx.
+
     Example:
     >>> ops.glu([[1.0, 2.0, 0.0, 100.0]])   # [[0.5, 2.0]]
     """
@@ -243,6 +386,14 @@ def glu(x, axis: int = -1):
 @backend_op("nn")
 def threshold(x, threshold: float, default_value: float):
     """``x`` where ``x > threshold``, else ``default_value``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        threshold: values at or below it are replaced.
+        default_value: the value that replaces them.
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.threshold([0.5, 1.5, 3.0], 1.0, 0.0)   # [0.0, 1.5, 3.0]
@@ -262,6 +413,14 @@ def _check_softmax(x, axis=-1) -> None:
 def softmax(x, axis: int | tuple | None = -1):
     """``exp(x) / sum(exp(x))`` along ``axis`` (an int, a tuple of ints, or ``None`` for all axes).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis (or tuple of axes) to normalize over (default -1); ``None`` for all axes.
+
+    Returns:
+        A tensor of the shape of ``x`` whose values along ``axis`` are positive and sum to 1; integer
+            inputs give floatx.
+
     Example:
     >>> ops.softmax([1.0, 2.0, 3.0])   # [0.0900, 0.2447, 0.6652]
     """
@@ -271,6 +430,13 @@ def softmax(x, axis: int | tuple | None = -1):
 def log_softmax(x, axis: int | tuple | None = -1):
     """``x - logsumexp(x)`` along ``axis``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis (or tuple of axes) to normalize over (default -1); ``None`` for all axes.
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.log_softmax([1.0, 2.0, 3.0])   # [-2.408, -1.408, -0.4076]
     """
@@ -279,6 +445,14 @@ def log_softmax(x, axis: int | tuple | None = -1):
 @backend_op("nn")
 def sparsemax(x, axis: int = -1):
     """Euclidean projection of ``x`` onto the probability simplex along ``axis`` (sparse softmax).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to normalize over (default -1).
+
+    Returns:
+        A tensor of the shape of ``x`` whose values along ``axis`` are non-negative and sum to 1, many exactly 0;
+            integer inputs give floatx.
 
     Example:
     >>> ops.sparsemax([1.0, 2.0, 0.0])   # [0.0, 1.0, 0.0]
@@ -318,6 +492,10 @@ def depthwise_conv(inputs, kernel, strides: int | tuple = 1, padding: str = "val
     Args: as ``conv``, with ``kernel`` of shape ``(*kernel_size, in_channels, depth_multiplier)``; the
     output has ``in_channels * depth_multiplier`` channels (channel ``c * depth_multiplier + m``).
 
+    Returns:
+        A tensor ``(batch, *output_spatial, in_channels * depth_multiplier)`` (channels first under
+            ``"channels_first"``).
+
     Example:
     >>> ops.depthwise_conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 2))).shape   # (1, 3, 3, 6)
     """
@@ -330,6 +508,9 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides: int | tu
 
     Args: as ``depthwise_conv``; ``pointwise_kernel`` has shape
     ``(1, ..., 1, in_channels * depth_multiplier, out_channels)``.
+
+    Returns:
+        A tensor ``(batch, *output_spatial, out_channels)`` (channels first under ``"channels_first"``).
 
     Example:
     >>> ops.separable_conv(np.ones((1, 5, 5, 3)), np.ones((3, 3, 3, 2)), np.ones((1, 1, 6, 8))).shape   # (1, 3, 3, 8)
@@ -349,6 +530,10 @@ def conv_transpose(inputs, kernel, strides: int | tuple = 1, padding: str = "val
         output_padding: extra size added at the end of each spatial dim; ``None`` gives
             ``size * stride`` for ``"same"`` and ``size * stride + max(kernel - stride, 0)`` for ``"valid"``.
 
+    Returns:
+        A tensor ``(batch, *output_spatial, channels)`` (channels first under ``"channels_first"``), in the dtype
+            the inputs promote to.
+
     Example:
     >>> ops.conv_transpose(np.ones((1, 4, 4, 3)), np.ones((3, 3, 8, 3)), 2, "same").shape   # (1, 8, 8, 8)
     """
@@ -358,6 +543,20 @@ def conv_transpose(inputs, kernel, strides: int | tuple = 1, padding: str = "val
 def max_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = None, padding: str = "valid",
              data_format: str | None = None):
     """Max pooling over windows of ``pool_size`` (strides default to ``pool_size``).
+
+    Args:
+        inputs: ``(batch, *spatial, channels)`` with 1, 2 or 3 spatial axes (channels first under
+            ``"channels_first"``).
+        pool_size: the window size: one int for every spatial axis, or one per axis.
+        strides: the step between windows, an int or one per axis; ``None`` (default) for ``pool_size``.
+        padding: ``"valid"`` (default): whole windows only; ``"same"``: pad so the output size is
+            ``ceil(size / stride)``.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` (default) uses
+            ``keras.config.image_data_format()``.
+
+    Returns:
+        A tensor ``(batch, *pooled, channels)`` (channels first under ``"channels_first"``) in the
+            dtype of ``inputs``.
 
     Example:
     >>> ops.max_pool(np.arange(16.0).reshape(1, 4, 4, 1), 2).shape   # (1, 2, 2, 1)
@@ -376,6 +575,10 @@ def average_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = N
         padding: ``"valid"`` (whole windows only) or ``"same"`` (output size ``ceil(size / stride)``).
         data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` takes the global setting.
 
+    Returns:
+        A tensor ``(batch, *pooled, channels)`` (channels first under ``"channels_first"``) in the
+            dtype of ``inputs``.
+
     Example:
     >>> ops.average_pool(np.arange(4.0).reshape(1, 4, 1), 2)[0, :, 0]   # [0.5, 2.5]
     """
@@ -387,6 +590,12 @@ def average_pool(inputs, pool_size: int | tuple, strides: int | tuple | None = N
 @backend_op("nn")
 def moments(x, axes: int | list | tuple, keepdims: bool = False, synchronized: bool = False):
     """Mean and variance of ``x`` over ``axes`` (float16/bfloat16 are reduced in float32).
+
+    Args:
+        x: the input tensor.
+        axes: the axis or axes to compute the statistics over.
+        keepdims: if ``True``, the reduced axes stay with length 1; default ``False``.
+        synchronized: accepted for Keras compatibility (cross-device statistics) and ignored.
 
     Returns:
         ``(mean, variance)``. ``synchronized`` (cross-device statistics) is accepted and ignored.
@@ -434,6 +643,15 @@ def _check_normalize(x, axis=-1, order=2, epsilon=None) -> None:
 def normalize(x, axis: int = -1, order: int = 2, epsilon: float | None = None):
     """``x`` divided by its ``order``-norm along ``axis`` (floored at ``epsilon``, default ``backend.epsilon()``).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to normalize along (default -1).
+        order: the order of the norm (default 2).
+        epsilon: the smallest norm divided by; ``None`` (default) uses ``keras.config.epsilon()``.
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.normalize([[3.0, 4.0]])   # [[0.6, 0.8]]
     """
@@ -457,6 +675,9 @@ def layer_normalization(x, gamma=None, beta=None, axis: int | tuple = -1, epsilo
     Statistics are computed in at least float32; ``epsilon`` defaults to ``backend.epsilon()``.
     ``rms_scaling=True`` (deprecated in Keras, with a warning) returns ``x / sqrt(var(x) + epsilon) * gamma``
     instead, without centring and ``beta``; use ``rms_normalization`` for RMS normalization.
+
+    Returns:
+        A tensor of the shape and dtype of ``x``.
 
     Example:
     >>> ops.layer_normalization([[1.0, 3.0]], epsilon=0.0)   # [[-1.0, 1.0]]
@@ -497,6 +718,9 @@ def rms_normalization(x, scale=1, axis: int | tuple = -1, epsilon: float | None 
         axis: the axis or axes the mean runs over.
         epsilon: added to the mean square (default ``backend.epsilon()``).
 
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.rms_normalization([[1.0, 7.0]], epsilon=0.0)   # [[0.2, 1.4]]
     """
@@ -519,6 +743,16 @@ def _sparse_spec(engine_op):
 def one_hot(x, num_classes: int, axis: int = -1, dtype=None, sparse: bool = False):
     """One-hot encode integer ``x`` into ``num_classes`` along a new ``axis``; ids out of range give zeros.
 
+    Args:
+        x: an integer tensor of class ids.
+        num_classes: the number of classes, the length of the new axis.
+        axis: where the new axis goes (default -1, the last).
+        dtype: the dtype of the result; ``None`` (default) gives floatx.
+        sparse: if ``True``, return a sparse tensor (on engines that support them).
+
+    Returns:
+        A tensor of 0s and 1s, of the shape of ``x`` with an axis of ``num_classes`` inserted at ``axis``.
+
     Example:
     >>> ops.one_hot([0, 2], 3)   # [[1., 0., 0.], [0., 0., 1.]]
     """
@@ -529,6 +763,17 @@ def multi_hot(inputs, num_classes: int | None = None, axis: int = -1, dtype=None
     """Multi-hot encode integer ``inputs``: rank 1 gives ``(num_classes,)``, rank 2 ``(batch, num_classes)``.
 
     ``num_tokens=`` is accepted for ``num_classes`` (the older name).
+
+    Args:
+        inputs: an integer tensor of class ids, rank 1 (one sample) or 2 (a batch); out-of-range ids are ignored.
+        num_classes: the number of classes, the length of the encoding axis.
+        axis: where the encoding axis goes (default -1, the last).
+        dtype: the dtype of the result; ``None`` (default) gives floatx.
+        sparse: if ``True``, return a sparse tensor (on engines that support them).
+        **kwargs: ``num_tokens``, the older name of ``num_classes``.
+
+    Returns:
+        A tensor of 0s and 1s: ``(num_classes,)`` for rank-1 ``inputs``, ``(batch, num_classes)`` for rank 2.
 
     Example:
     >>> ops.multi_hot([[0, 2], [1, 1]], 3)   # [[1., 0., 1.], [0., 1., 0.]]
@@ -627,6 +872,14 @@ def ctc_loss(target, output, target_length, output_length, mask_index: int = 0):
 def psnr(x1, x2, max_val: float):
     """Peak signal-to-noise ratio, ``20 log10(max_val) - 10 log10(mean((x1 - x2)**2))``.
 
+    Args:
+        x1: the first signal or image batch.
+        x2: the second, of the shape of ``x1``.
+        max_val: the largest value a sample can take (1.0 for images in ``[0, 1]``, 255 for bytes).
+
+    Returns:
+        A scalar float tensor, in decibels.
+
     Example:
     >>> ops.psnr(np.zeros((4,)), np.full((4,), 0.1), max_val=1.0)   # 20.0
     """
@@ -686,6 +939,17 @@ def adaptive_average_pool(inputs, output_size: int | tuple, data_format: str | N
 @backend_op("nn")
 def adaptive_max_pool(inputs, output_size: int | tuple, data_format: str | None = None):
     """Max pooling to a fixed ``output_size``, over the bins of ``adaptive_average_pool``.
+
+    Args:
+        inputs: ``(batch, *spatial, channels)`` with 1, 2 or 3 spatial axes (channels first under
+            ``"channels_first"``).
+        output_size: the size of the result along each spatial axis: one int for all, or one per axis.
+        data_format: ``"channels_last"`` or ``"channels_first"``; ``None`` (default) uses
+            ``keras.config.image_data_format()``.
+
+    Returns:
+        A tensor ``(batch, *output_size, channels)`` (channels first under ``"channels_first"``) in the
+            dtype of ``inputs``.
 
     Example:
     >>> ops.adaptive_max_pool(np.arange(10.0).reshape(1, 10, 1), 3)[0, :, 0]   # [3., 6., 9.]
@@ -819,6 +1083,14 @@ def _four_d(op: str, x, data_format):
 
 def polar(abs_, angle):
     """The complex number ``abs_ * (cos(angle) + 1j * sin(angle))`` from a magnitude and an angle, as ``torch.polar``.
+
+    Args:
+        abs_: the magnitudes, a float tensor.
+        angle: the angles in radians; they broadcast against ``abs_``.
+
+    Returns:
+        A complex tensor of the broadcast shape (``complex64`` for ``float32`` inputs, ``complex128``
+            for ``float64``).
 
     Example:
     >>> ops.polar(np.float32(2.0), np.float32(np.pi / 2))   # ~2j, complex64

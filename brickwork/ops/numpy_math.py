@@ -36,6 +36,13 @@ def _bincount_spec(x, weights=None, minlength=0, sparse=False):
 def add(x1, x2):
     """Add arguments element-wise, with broadcasting.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.add([1, 2], 3)   # int32 stays int32
     """
@@ -44,6 +51,13 @@ def add(x1, x2):
 @backend_op("numpy")
 def subtract(x1, x2):
     """Subtract ``x2`` from ``x1`` element-wise, with broadcasting.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
 
     Example:
     >>> ops.subtract([5.0, 2.0], [3.0, 4.0])   # [2.0, -2.0]
@@ -54,6 +68,13 @@ def subtract(x1, x2):
 def multiply(x1, x2):
     """Multiply arguments element-wise, with broadcasting.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.multiply([1.0, 2.0], [3.0, 4.0])   # [3.0, 8.0]
     """
@@ -62,6 +83,13 @@ def multiply(x1, x2):
 @backend_op("numpy")
 def divide(x1, x2):
     """True division element-wise; integer inputs give floatx.
+
+    Args:
+        x1: the dividend (tensor or array-like).
+        x2: the divisor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating: integer inputs give floatx.
 
     Example:
     >>> ops.divide([1, 2], 2)   # float32 [0.5, 1.0]
@@ -72,6 +100,13 @@ def divide(x1, x2):
 def true_divide(x1, x2):
     """Alias of ``divide``.
 
+    Args:
+        x1: the dividend (tensor or array-like).
+        x2: the divisor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating: integer inputs give floatx.
+
     Example:
     >>> ops.true_divide([1, 3], [2, 4])   # [0.5, 0.75]
     """
@@ -80,6 +115,13 @@ def true_divide(x1, x2):
 @backend_op("numpy")
 def divide_no_nan(x1, x2):
     """``x1 / x2``, with 0 where ``x2 == 0`` (and a finite gradient there).
+
+    Args:
+        x1: the dividend (tensor or array-like).
+        x2: the divisor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating, with 0 wherever ``x2`` is 0.
 
     Example:
     >>> ops.divide_no_nan([1.0, 2.0], [0.0, 4.0])   # [0.0, 0.5]
@@ -90,6 +132,13 @@ def divide_no_nan(x1, x2):
 def floor_divide(x1, x2):
     """The largest integer not greater than ``x1 / x2``, in the operands' dtype.
 
+    Args:
+        x1: the dividend (tensor or array-like).
+        x2: the divisor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.floor_divide([7, -7], 2)   # [3, -4]
     """
@@ -98,6 +147,14 @@ def floor_divide(x1, x2):
 @backend_op("numpy")
 def mod(x1, x2):
     """Remainder of ``x1 / x2`` with the sign of ``x2`` (Python's ``%``).
+
+    Args:
+        x1: the dividend (tensor or array-like).
+        x2: the divisor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to, with the sign of
+            ``x2``.
 
     Example:
     >>> ops.mod([7, -7], 3)   # [1, 2]
@@ -108,6 +165,13 @@ def mod(x1, x2):
 def power(x1, x2):
     """``x1`` raised to ``x2`` element-wise.
 
+    Args:
+        x1: the bases (tensor or array-like).
+        x2: the exponents; they broadcast against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.power([2.0, 3.0], [3.0, 2.0])   # [8.0, 9.0]
     """
@@ -116,6 +180,12 @@ def power(x1, x2):
 @backend_op("numpy")
 def negative(x):
     """``-x`` element-wise.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
 
     Example:
     >>> ops.negative([1.0, -2.0])   # [-1.0, 2.0]
@@ -126,6 +196,12 @@ def negative(x):
 def reciprocal(x):
     """``1 / x`` element-wise; integer inputs give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.reciprocal([2.0, 4.0])   # [0.5, 0.25]
     """
@@ -134,6 +210,12 @@ def reciprocal(x):
 @backend_op("numpy")
 def square(x):
     """``x * x`` element-wise; bool gives int32.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; in the dtype of ``x`` (``int32`` for bool input).
 
     Example:
     >>> ops.square([2.0, -3.0])   # [4.0, 9.0]
@@ -144,6 +226,13 @@ def square(x):
 def absolute(x):
     """Absolute value element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; for complex input, the magnitude as a float; otherwise in the dtype of
+            ``x``.
+
     Example:
     >>> ops.absolute([-1.5, 0.0, 2.0])   # [1.5, 0.0, 2.0]
     """
@@ -152,6 +241,13 @@ def absolute(x):
 @backend_op("numpy")
 def abs(x):
     """Alias of ``absolute``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; for complex input, the magnitude as a float; otherwise in the dtype of
+            ``x``.
 
     Example:
     >>> ops.abs([-3, 4])   # [3, 4]
@@ -162,6 +258,12 @@ def abs(x):
 def sign(x):
     """-1, 0 or 1 by the sign of each element, in ``x``'s dtype.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
+
     Example:
     >>> ops.sign([-2.0, 0.0, 3.0])   # [-1.0, 0.0, 1.0]
     """
@@ -170,6 +272,13 @@ def sign(x):
 @backend_op("numpy")
 def maximum(x1, x2):
     """Element-wise maximum (NaN propagates).
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
 
     Example:
     >>> ops.maximum([1.0, 5.0], [3.0, 2.0])   # [3.0, 5.0]
@@ -180,6 +289,13 @@ def maximum(x1, x2):
 def minimum(x1, x2):
     """Element-wise minimum (NaN propagates).
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.minimum([1.0, 5.0], [3.0, 2.0])   # [1.0, 2.0]
     """
@@ -189,6 +305,14 @@ def minimum(x1, x2):
 def clip(x, x_min, x_max):
     """Limit values to ``[x_min, x_max]``; the result keeps ``x``'s dtype (bool gives int32).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        x_min: the lower bound, a scalar or a tensor broadcasting against ``x``.
+        x_max: the upper bound, a scalar or a tensor broadcasting against ``x``.
+
+    Returns:
+        A tensor of the shape of ``x``; in the dtype of ``x`` (``int32`` for bool input).
+
     Example:
     >>> ops.clip([-2, 0, 5], 0, 3)   # int32 [0, 0, 3]
     """
@@ -197,6 +321,15 @@ def clip(x, x_min, x_max):
 @backend_op("numpy")
 def nan_to_num(x, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
     """Replace NaN by ``nan`` and infinities by ``posinf``/``neginf`` (default: the dtype's extremes).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        nan: the value that replaces NaN (default 0.0).
+        posinf: the value that replaces ``+inf``; ``None`` (default) uses the dtype's largest value.
+        neginf: the value that replaces ``-inf``; ``None`` (default) uses the dtype's lowest value.
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
 
     Example:
     >>> ops.nan_to_num([float('nan'), 1.0], nan=0.0)   # [0.0, 1.0]
@@ -210,6 +343,13 @@ def nan_to_num(x, nan: float = 0.0, posinf: float | None = None, neginf: float |
 def sqrt(x):
     """Square root element-wise; integer inputs give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` (NaN for negative input): floating inputs keep their dtype, integer and bool
+            inputs give floatx.
+
     Example:
     >>> ops.sqrt([4.0, 9.0])   # [2.0, 3.0]
     """
@@ -218,6 +358,13 @@ def sqrt(x):
 @backend_op("numpy")
 def cbrt(x):
     """Cube root element-wise (real, negative for negative inputs); int64 gives float64.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` (``int64`` gives ``float64``): floating inputs keep their dtype, integer and
+            bool inputs give floatx.
 
     Example:
     >>> ops.cbrt([8.0, -27.0])   # [2.0, -3.0]
@@ -228,6 +375,12 @@ def cbrt(x):
 def exp(x):
     """``e ** x`` element-wise; integer inputs give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.exp([0.0, 1.0])   # [1.0, 2.718]
     """
@@ -236,6 +389,12 @@ def exp(x):
 @backend_op("numpy")
 def exp2(x):
     """``2 ** x`` element-wise; integer inputs give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.exp2([0.0, 3.0])   # [1.0, 8.0]
@@ -246,6 +405,12 @@ def exp2(x):
 def expm1(x):
     """``exp(x) - 1``, accurate for small ``x``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.expm1([0.0, 1e-5])   # [0.0, 1e-05]
     """
@@ -254,6 +419,13 @@ def expm1(x):
 @backend_op("numpy")
 def log(x):
     """Natural logarithm element-wise; integer inputs give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` (NaN for negative, ``-inf`` for zero input): floating inputs keep their
+            dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.log([1.0, np.e])   # [0.0, 1.0]
@@ -264,6 +436,12 @@ def log(x):
 def log10(x):
     """Base-10 logarithm element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.log10([1.0, 1000.0])   # [0.0, 3.0]
     """
@@ -272,6 +450,12 @@ def log10(x):
 @backend_op("numpy")
 def log1p(x):
     """``log(1 + x)``, accurate for small ``x``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.log1p([0.0, 1e-5])   # [0.0, 1e-05]
@@ -282,6 +466,12 @@ def log1p(x):
 def log2(x):
     """Base-2 logarithm element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.log2([1.0, 8.0])   # [0.0, 3.0]
     """
@@ -290,6 +480,13 @@ def log2(x):
 @backend_op("numpy")
 def logaddexp(x1, x2):
     """``log(exp(x1) + exp(x2))`` without overflow.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating: integer inputs give floatx.
 
     Example:
     >>> ops.logaddexp([0.0, 1.0], [0.0, 2.0])   # [0.6931, 2.313]
@@ -300,6 +497,12 @@ def logaddexp(x1, x2):
 def sin(x):
     """Sine element-wise (radians).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.sin([0.0, np.pi / 2])   # [0.0, 1.0]
     """
@@ -308,6 +511,12 @@ def sin(x):
 @backend_op("numpy")
 def cos(x):
     """Cosine element-wise (radians).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.cos([0.0, np.pi])   # [1.0, -1.0]
@@ -318,6 +527,12 @@ def cos(x):
 def tan(x):
     """Tangent element-wise (radians).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.tan([0.0, np.pi / 4])   # [0.0, 1.0]
     """
@@ -326,6 +541,13 @@ def tan(x):
 @backend_op("numpy")
 def arcsin(x):
     """Inverse sine element-wise.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, angles in ``[-pi/2, pi/2]`` (NaN outside ``[-1, 1]``): floating inputs keep
+            their dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.arcsin([0.0, 1.0])   # [0.0, 1.571]
@@ -336,6 +558,13 @@ def arcsin(x):
 def arccos(x):
     """Inverse cosine element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, angles in ``[0, pi]`` (NaN outside ``[-1, 1]``): floating inputs keep their
+            dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.arccos([1.0, 0.0, -1.0])   # [0.0, 1.571, 3.142]
     """
@@ -344,6 +573,13 @@ def arccos(x):
 @backend_op("numpy")
 def arctan(x):
     """Inverse tangent element-wise.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, angles in ``(-pi/2, pi/2)``: floating inputs keep their dtype, integer and
+            bool inputs give floatx.
 
     Example:
     >>> ops.arctan([0.0, 1.0])   # [0.0, 0.7854]
@@ -354,6 +590,14 @@ def arctan(x):
 def arctan2(x1, x2):
     """Angle of the point ``(x2, x1)``, in ``[-pi, pi]``.
 
+    Args:
+        x1: the y-coordinates (tensor or array-like).
+        x2: the x-coordinates; they broadcast against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of angles in radians in ``[-pi, pi]``; integer inputs
+            give floatx.
+
     Example:
     >>> ops.arctan2([1.0, -1.0], [-1.0, -1.0])   # [2.356, -2.356]
     """
@@ -362,6 +606,12 @@ def arctan2(x1, x2):
 @backend_op("numpy")
 def sinh(x):
     """Hyperbolic sine element-wise.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.sinh([0.0, 1.0])   # [0.0, 1.175]
@@ -372,6 +622,12 @@ def sinh(x):
 def cosh(x):
     """Hyperbolic cosine element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.cosh([0.0, 1.0])   # [1.0, 1.543]
     """
@@ -380,6 +636,12 @@ def cosh(x):
 @backend_op("numpy")
 def tanh(x):
     """Hyperbolic tangent element-wise.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
 
     Example:
     >>> ops.tanh([0.0, 1.0])   # [0.0, 0.7616]
@@ -390,6 +652,12 @@ def tanh(x):
 def arcsinh(x):
     """Inverse hyperbolic sine element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.arcsinh([0.0, 1.0])   # [0.0, 0.8814]
     """
@@ -398,6 +666,13 @@ def arcsinh(x):
 @backend_op("numpy")
 def arccosh(x):
     """Inverse hyperbolic cosine element-wise (``x >= 1``).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` (NaN where ``x < 1``): floating inputs keep their dtype, integer and bool
+            inputs give floatx.
 
     Example:
     >>> ops.arccosh([1.0, 2.0])   # [0.0, 1.317]
@@ -408,6 +683,13 @@ def arccosh(x):
 def arctanh(x):
     """Inverse hyperbolic tangent element-wise (``|x| < 1``).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` (NaN outside ``[-1, 1]``, infinite at ``-1`` and ``1``): floating inputs keep
+            their dtype, integer and bool inputs give floatx.
+
     Example:
     >>> ops.arctanh([0.0, 0.5])   # [0.0, 0.5493]
     """
@@ -416,6 +698,14 @@ def arctanh(x):
 @backend_op("numpy")
 def hypot(x1, x2):
     """``sqrt(x1**2 + x2**2)`` without overflow; int64 gives float64, other ints floatx.
+
+    Args:
+        x1: the first leg (tensor or array-like).
+        x2: the second leg; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating (``int64`` gives ``float64``, other integers
+            floatx).
 
     Example:
     >>> ops.hypot([3.0, 5.0], [4.0, 12.0])   # [5.0, 13.0]
@@ -426,6 +716,13 @@ def hypot(x1, x2):
 def copysign(x1, x2):
     """The magnitude of ``x1`` with the sign of ``x2``; integer inputs give floatx.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating; integer inputs give floatx.
+
     Example:
     >>> ops.copysign([1.0, 2.0], [-1.0, 3.0])   # [-1.0, 2.0]
     """
@@ -434,6 +731,14 @@ def copysign(x1, x2):
 @backend_op("numpy")
 def heaviside(x1, x2):
     """Step function: 0 where ``x1 < 0``, ``x2`` where ``x1 == 0``, 1 where ``x1 > 0``.
+
+    Args:
+        x1: the input values.
+        x2: the value taken where ``x1 == 0``; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to (integer inputs give
+            floatx).
 
     Example:
     >>> ops.heaviside([-1.0, 0.0, 2.0], 0.5)   # [0.0, 0.5, 1.0]
@@ -444,6 +749,13 @@ def heaviside(x1, x2):
 def deg2rad(x):
     """Degrees to radians.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, in radians: floating inputs keep their dtype, integer and bool inputs give
+            floatx.
+
     Example:
     >>> ops.deg2rad([180.0, 90.0])   # [3.142, 1.571]
     """
@@ -452,6 +764,13 @@ def deg2rad(x):
 @backend_op("numpy")
 def rad2deg(x):
     """Radians to degrees.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, in degrees: floating inputs keep their dtype, integer and bool inputs give
+            floatx.
 
     Example:
     >>> ops.rad2deg([np.pi, np.pi / 2])   # [180.0, 90.0]
@@ -465,6 +784,13 @@ def rad2deg(x):
 def floor(x):
     """Largest integer not greater than ``x``, as a float (integer inputs give floatx).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` holding whole numbers: floating inputs keep their dtype, integer and bool
+            inputs give floatx.
+
     Example:
     >>> ops.floor([1.7, -1.2])   # [1.0, -2.0]
     """
@@ -473,6 +799,13 @@ def floor(x):
 @backend_op("numpy")
 def ceil(x):
     """Smallest integer not less than ``x``, as a float (integer inputs give floatx).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x`` holding whole numbers: floating inputs keep their dtype, integer and bool
+            inputs give floatx.
 
     Example:
     >>> ops.ceil([1.2, -1.2])   # [2.0, -1.0]
@@ -483,6 +816,12 @@ def ceil(x):
 def trunc(x):
     """Round towards zero; integer inputs are returned unchanged.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; floating inputs rounded toward zero; integer inputs unchanged.
+
     Example:
     >>> ops.trunc([1.7, -1.7])   # [1.0, -1.0]
     """
@@ -491,6 +830,13 @@ def trunc(x):
 @backend_op("numpy")
 def round(x, decimals: int = 0):
     """Round half to even to ``decimals`` places (negative: to tens, hundreds, …), keeping the dtype.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        decimals: the number of decimal places to round to (default 0); negative values round to tens, hundreds, ….
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
 
     Example:
     >>> ops.round([0.5, 1.5, 2.567], decimals=0)   # [0., 2., 3.]
@@ -504,6 +850,12 @@ def round(x, decimals: int = 0):
 def real(x):
     """Real part element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: for complex input, the real parts as floats; real input is returned unchanged.
+
     Example:
     >>> ops.real(np.array([1 + 2j, 3 - 4j]))   # [1.0, 3.0]
     """
@@ -512,6 +864,13 @@ def real(x):
 @backend_op("numpy")
 def imag(x):
     """Imaginary part element-wise (zeros for real inputs).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: for complex input, the imaginary parts as floats; for real input,
+            zeros of its dtype.
 
     Example:
     >>> ops.imag(np.array([1 + 2j, 3 - 4j]))   # [2.0, -4.0]
@@ -522,6 +881,12 @@ def imag(x):
 def conjugate(x):
     """Complex conjugate element-wise.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
+
     Example:
     >>> ops.conjugate(np.array([3 - 4j]))   # [(3.0+4.0j)]
     """
@@ -531,6 +896,12 @@ def conjugate(x):
 def conj(x):
     """Alias of ``conjugate``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
+
     Example:
     >>> ops.conj(np.array([1 + 2j]))   # [(1.0-2.0j)]
     """
@@ -539,6 +910,13 @@ def conj(x):
 @backend_op("numpy")
 def angle(x):
     """Argument of complex numbers (0 or pi for real inputs), as a float.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``, the angles in radians in ``(-pi, pi]``: floating inputs keep their dtype,
+            integer and bool inputs give floatx.
 
     Example:
     >>> ops.angle([1.0, -1.0])   # [0.0, 3.142]
@@ -552,6 +930,13 @@ def angle(x):
 def equal(x1, x2):
     """``x1 == x2`` element-wise, as bool.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
+
     Example:
     >>> ops.equal([1, 2, 3], [1, 0, 3])   # [True, False, True]
     """
@@ -560,6 +945,13 @@ def equal(x1, x2):
 @backend_op("numpy")
 def not_equal(x1, x2):
     """``x1 != x2`` element-wise, as bool.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
 
     Example:
     >>> ops.not_equal([1, 2, 3], [1, 0, 3])   # [False, True, False]
@@ -570,6 +962,13 @@ def not_equal(x1, x2):
 def greater(x1, x2):
     """``x1 > x2`` element-wise, as bool.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
+
     Example:
     >>> ops.greater([1, 2, 3], 2)   # [False, False, True]
     """
@@ -578,6 +977,13 @@ def greater(x1, x2):
 @backend_op("numpy")
 def greater_equal(x1, x2):
     """``x1 >= x2`` element-wise, as bool.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
 
     Example:
     >>> ops.greater_equal([1, 2, 3], 2)   # [False, True, True]
@@ -588,6 +994,13 @@ def greater_equal(x1, x2):
 def less(x1, x2):
     """``x1 < x2`` element-wise, as bool.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
+
     Example:
     >>> ops.less([1, 2, 3], 2)   # [True, False, False]
     """
@@ -596,6 +1009,13 @@ def less(x1, x2):
 @backend_op("numpy")
 def less_equal(x1, x2):
     """``x1 <= x2`` element-wise, as bool.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
 
     Example:
     >>> ops.less_equal([1, 2, 3], 2)   # [True, True, False]
@@ -606,6 +1026,16 @@ def less_equal(x1, x2):
 def isclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False):
     """``|x1 - x2| <= atol + rtol * |x2|`` element-wise, as bool.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+        rtol: the relative tolerance, scaled by ``|x2|`` (default ``1e-5``).
+        atol: the absolute tolerance (default ``1e-8``).
+        equal_nan: if ``True``, two NaNs count as close; default ``False``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
+
     Example:
     >>> ops.isclose([1.0, 1.1], [1.0 + 1e-9, 1.0])   # [True, False]
     """
@@ -614,6 +1044,12 @@ def isclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = Fa
 @backend_op("numpy")
 def isfinite(x):
     """True where ``x`` is neither infinite nor NaN.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; dtype ``bool``.
 
     Example:
     >>> ops.isfinite([1.0, float('inf'), float('nan')])   # [True, False, False]
@@ -624,6 +1060,12 @@ def isfinite(x):
 def isinf(x):
     """True where ``x`` is positive or negative infinity.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; dtype ``bool``.
+
     Example:
     >>> ops.isinf([1.0, float('-inf'), float('nan')])   # [False, True, False]
     """
@@ -633,6 +1075,12 @@ def isinf(x):
 def isnan(x):
     """True where ``x`` is NaN.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; dtype ``bool``.
+
     Example:
     >>> ops.isnan([1.0, float('inf'), float('nan')])   # [False, False, True]
     """
@@ -641,6 +1089,12 @@ def isnan(x):
 @backend_op("numpy")
 def signbit(x):
     """True where the sign bit is set (including ``-0.0``).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; dtype ``bool``.
 
     Example:
     >>> ops.signbit([-2.0, 0.0, 3.0])   # [True, False, False]
@@ -654,6 +1108,13 @@ def signbit(x):
 def logical_and(x1, x2):
     """Truth value of ``x1 and x2`` element-wise.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
+
     Example:
     >>> ops.logical_and([True, True], [True, False])   # [True, False]
     """
@@ -662,6 +1123,13 @@ def logical_and(x1, x2):
 @backend_op("numpy")
 def logical_or(x1, x2):
     """Truth value of ``x1 or x2`` element-wise.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
 
     Example:
     >>> ops.logical_or([True, False], [False, False])   # [True, False]
@@ -672,6 +1140,13 @@ def logical_or(x1, x2):
 def logical_xor(x1, x2):
     """Truth value of ``x1 xor x2`` element-wise.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, of dtype ``bool``.
+
     Example:
     >>> ops.logical_xor([True, True], [True, False])   # [False, True]
     """
@@ -680,6 +1155,12 @@ def logical_xor(x1, x2):
 @backend_op("numpy")
 def logical_not(x):
     """Truth value of ``not x`` element-wise.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``; dtype ``bool``.
 
     Example:
     >>> ops.logical_not([True, False])   # [False, True]
@@ -690,6 +1171,13 @@ def logical_not(x):
 def bitwise_and(x, y):
     """Bit-wise AND of integers or bools.
 
+    Args:
+        x: the first input tensor or array-like, of integer or bool dtype.
+        y: the second input, of integer or bool dtype; it broadcasts against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.bitwise_and([12, 10], [10, 6])   # [8, 2]
     """
@@ -698,6 +1186,13 @@ def bitwise_and(x, y):
 @backend_op("numpy", spec=_rules.elementwise_spec)
 def bitwise_or(x, y):
     """Bit-wise OR of integers or bools.
+
+    Args:
+        x: the first input tensor or array-like, of integer or bool dtype.
+        y: the second input, of integer or bool dtype; it broadcasts against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
 
     Example:
     >>> ops.bitwise_or([12, 10], [10, 6])   # [14, 14]
@@ -708,6 +1203,13 @@ def bitwise_or(x, y):
 def bitwise_xor(x, y):
     """Bit-wise XOR of integers or bools.
 
+    Args:
+        x: the first input tensor or array-like, of integer or bool dtype.
+        y: the second input, of integer or bool dtype; it broadcasts against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.bitwise_xor([12, 10], [10, 6])   # [6, 12]
     """
@@ -716,6 +1218,12 @@ def bitwise_xor(x, y):
 @backend_op("numpy", spec=_rules.same_spec)
 def bitwise_invert(x):
     """Bit-wise NOT of integers (logical NOT of bools).
+
+    Args:
+        x: the input tensor, of integer or bool dtype.
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
 
     Example:
     >>> ops.bitwise_invert([0, 5])   # [-1, -6]
@@ -726,6 +1234,12 @@ def bitwise_invert(x):
 def bitwise_not(x):
     """Alias of ``bitwise_invert``.
 
+    Args:
+        x: the input tensor, of integer or bool dtype.
+
+    Returns:
+        A tensor of the shape of ``x``, in the dtype of ``x``.
+
     Example:
     >>> ops.bitwise_not([0, 5])   # [-1, -6]
     """
@@ -735,6 +1249,13 @@ def bitwise_not(x):
 def bitwise_left_shift(x, y):
     """Shift the bits of ``x`` left by ``y``.
 
+    Args:
+        x: the integer tensor whose bits are shifted.
+        y: the shift amounts, non-negative integers broadcasting against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.bitwise_left_shift([1, 3], [2, 1])   # [4, 6]
     """
@@ -743,6 +1264,13 @@ def bitwise_left_shift(x, y):
 @backend_op("numpy", spec=_rules.shift_spec)
 def bitwise_right_shift(x, y):
     """Shift the bits of ``x`` right by ``y`` (arithmetic shift for signed integers).
+
+    Args:
+        x: the integer tensor whose bits are shifted.
+        y: the shift amounts, non-negative integers broadcasting against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
 
     Example:
     >>> ops.bitwise_right_shift([8, 7], [2, 1])   # [2, 3]
@@ -756,6 +1284,15 @@ def bitwise_right_shift(x, y):
 def sum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Sum over ``axis`` (all axes when ``None``); bool and small ints accumulate in 32 bits.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of sums, in the dtype of ``x`` (bool and integers narrower than 32 bits give 32-bit integers), of
+            the shape of ``x`` without the reduced axes (kept with length 1 under ``keepdims``).
+
     Example:
     >>> ops.sum([[1, 2], [3, 4]], axis=0)   # int32 [4, 6]
     """
@@ -764,6 +1301,17 @@ def sum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 @backend_op("numpy")
 def prod(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, dtype: str | None = None):
     """Product over ``axis``; ``dtype`` sets the accumulation and result dtype.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+        dtype: the dtype of the accumulation and the result; ``None`` (default) keeps the dtype of ``x``, widening
+            bool and small integers to 32 bits.
+
+    Returns:
+        A tensor of products, of the shape of ``x`` without the reduced axes (kept with length 1 under
+            ``keepdims``).
 
     Example:
     >>> ops.prod([[1, 2], [3, 4]], axis=1)   # [2, 12]
@@ -774,6 +1322,15 @@ def prod(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, d
 def mean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Mean over ``axis`` (all axes when ``None``); integer inputs give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of means (floating: integer inputs give floatx), of the shape of ``x`` without the reduced axes
+            (kept with length 1 under ``keepdims``).
+
     Example:
     >>> ops.mean([[1.0, 2.0], [3.0, 5.0]], axis=0)   # [2.0, 3.5]
     """
@@ -782,6 +1339,15 @@ def mean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 @backend_op("numpy")
 def var(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Population variance (``ddof=0``) over ``axis``; integer inputs give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of variances (floating: integer inputs give floatx), of the shape of ``x`` without the reduced axes
+            (kept with length 1 under ``keepdims``).
 
     Example:
     >>> ops.var([1.0, 2.0, 3.0, 4.0])   # 1.25
@@ -792,6 +1358,15 @@ def var(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 def std(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Population standard deviation (``ddof=0``) over ``axis``; integer inputs give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of standard deviations (floating: integer inputs give floatx), of the shape of ``x`` without the
+            reduced axes (kept with length 1 under ``keepdims``).
+
     Example:
     >>> ops.std([1.0, 2.0, 3.0, 4.0])   # 1.118
     """
@@ -800,6 +1375,15 @@ def std(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 @backend_op("numpy")
 def median(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Median over ``axis`` (the mean of the two middle values for even counts).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of medians (floating: integer inputs give floatx), of the shape of ``x`` without the reduced axes
+            (kept with length 1 under ``keepdims``).
 
     Example:
     >>> ops.median([3.0, 1.0, 4.0, 2.0])   # 2.5
@@ -817,6 +1401,9 @@ def quantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "lin
         method: ``"linear"``, ``"lower"``, ``"higher"``, ``"midpoint"`` or ``"nearest"``.
         keepdims: keep reduced axes with size 1.
 
+    Returns:
+        A float tensor: the quantiles over ``axis``, with a leading axis of ``len(q)`` when ``q`` is a sequence.
+
     Example:
     >>> ops.quantile([1.0, 2.0, 3.0, 4.0], 0.5)   # 2.5
     """
@@ -825,6 +1412,17 @@ def quantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "lin
 @backend_op("numpy")
 def max(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, initial=None):
     """Maximum over ``axis``; ``initial`` is a lower bound (and the result of an empty reduction).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+        initial: optional scalar included in every reduction: a lower bound on the result, and the result of
+            reducing an empty axis.
+
+    Returns:
+        A tensor of the largest values, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept
+            with length 1 under ``keepdims``).
 
     Example:
     >>> ops.max([[1.0, 5.0], [7.0, 2.0]], axis=1)   # [5.0, 7.0]
@@ -835,6 +1433,17 @@ def max(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, in
 def min(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, initial=None):
     """Minimum over ``axis``; ``initial`` is an upper bound (and the result of an empty reduction).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+        initial: optional scalar included in every reduction: an upper bound on the result, and the result of
+            reducing an empty axis.
+
+    Returns:
+        A tensor of the smallest values, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept
+            with length 1 under ``keepdims``).
+
     Example:
     >>> ops.min([[1.0, 5.0], [7.0, 2.0]], axis=0)   # [1.0, 2.0]
     """
@@ -843,6 +1452,15 @@ def min(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False, in
 @backend_op("numpy")
 def amax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Maximum over ``axis``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of the largest values, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept
+            with length 1 under ``keepdims``).
 
     Example:
     >>> ops.amax([[1, 5], [7, 2]], axis=0)   # [7, 5]
@@ -853,6 +1471,15 @@ def amax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 def amin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Minimum over ``axis``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of the smallest values, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept
+            with length 1 under ``keepdims``).
+
     Example:
     >>> ops.amin([[1, 5], [7, 2]], axis=1)   # [1, 2]
     """
@@ -861,6 +1488,15 @@ def amin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 @backend_op("numpy")
 def all(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Whether every element over ``axis`` is true, as bool.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of dtype ``bool``, of the shape of ``x`` without the reduced axes (kept with length 1 under
+            ``keepdims``).
 
     Example:
     >>> ops.all([[True, False], [True, True]], axis=1)   # [False, True]
@@ -871,6 +1507,15 @@ def all(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 def any(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Whether any element over ``axis`` is true, as bool.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of dtype ``bool``, of the shape of ``x`` without the reduced axes (kept with length 1 under
+            ``keepdims``).
+
     Example:
     >>> ops.any([[True, False], [False, False]], axis=1)   # [True, False]
     """
@@ -879,6 +1524,15 @@ def any(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 @backend_op("numpy")
 def argmax(x, axis: int | None = None, keepdims: bool = False):
     """Index (int32) of the first maximum along ``axis``, of the flattened input when ``None``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to search along; ``None`` (default) searches the flattened input.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        An ``int32`` tensor of indices: the shape of ``x`` without ``axis`` (a scalar when ``axis`` is ``None`` and
+            ``keepdims`` is ``False``).
 
     Example:
     >>> ops.argmax([[1, 9, 3], [8, 2, 4]], axis=1)   # [1, 0]
@@ -889,6 +1543,15 @@ def argmax(x, axis: int | None = None, keepdims: bool = False):
 def argmin(x, axis: int | None = None, keepdims: bool = False):
     """Index (int32) of the first minimum along ``axis``, of the flattened input when ``None``.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to search along; ``None`` (default) searches the flattened input.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        An ``int32`` tensor of indices: the shape of ``x`` without ``axis`` (a scalar when ``axis`` is ``None`` and
+            ``keepdims`` is ``False``).
+
     Example:
     >>> ops.argmin([[1, 9, 3], [8, 2, 4]], axis=0)   # [0, 1, 0]
     """
@@ -897,6 +1560,13 @@ def argmin(x, axis: int | None = None, keepdims: bool = False):
 @backend_op("numpy")
 def count_nonzero(x, axis: int | tuple[int, ...] | None = None):
     """Number of non-zero elements over ``axis``, as int32.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+
+    Returns:
+        An ``int32`` tensor of counts, of the shape of ``x`` without the reduced axes.
 
     Example:
     >>> ops.count_nonzero([[0, 1], [2, 3]], axis=0)   # [1, 2]
@@ -907,6 +1577,15 @@ def count_nonzero(x, axis: int | tuple[int, ...] | None = None):
 def cumsum(x, axis: int | None = None, dtype: str | None = None):
     """Cumulative sum along ``axis`` (of the flattened input when ``None``); bool gives int32.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to accumulate along; ``None`` (default) accumulates over the flattened input.
+        dtype: the dtype of the result and the accumulation; ``None`` (default) keeps the dtype of ``x`` (bool gives
+            ``int32``).
+
+    Returns:
+        A tensor of the shape of ``x`` (1-D of size ``x.size`` when ``axis`` is ``None``).
+
     Example:
     >>> ops.cumsum([[1, 2], [3, 4]], axis=0)   # [[1, 2], [4, 6]]
     """
@@ -915,6 +1594,15 @@ def cumsum(x, axis: int | None = None, dtype: str | None = None):
 @backend_op("numpy")
 def cumprod(x, axis: int | None = None, dtype: str | None = None):
     """Cumulative product along ``axis`` (of the flattened input when ``None``); bool gives int32.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to accumulate along; ``None`` (default) accumulates over the flattened input.
+        dtype: the dtype of the result and the accumulation; ``None`` (default) keeps the dtype of ``x`` (bool gives
+            ``int32``).
+
+    Returns:
+        A tensor of the shape of ``x`` (1-D of size ``x.size`` when ``axis`` is ``None``).
 
     Example:
     >>> ops.cumprod([1, 2, 3, 4])   # [1, 2, 6, 24]
@@ -947,6 +1635,9 @@ def average(x, axis: int | None = None, weights=None):
         axis: the axis to average over (all when ``None``).
         weights: ``None``, a tensor of ``x``'s shape, or a 1-D tensor of length ``x.shape[axis]``.
 
+    Returns:
+        A float tensor: the shape of ``x`` without ``axis`` (a scalar when ``axis`` is ``None``).
+
     Example:
     >>> ops.average([1.0, 2.0, 4.0], weights=[1.0, 1.0, 2.0])   # 2.75
     """
@@ -959,6 +1650,16 @@ def bincount(x, weights=None, minlength: int = 0, sparse: bool = False):
     The result has ``max(max(x) + 1, minlength)`` bins; it is int32, or the dtype of ``x`` and
     ``weights`` together when ``weights`` are given.
 
+    Args:
+        x: non-negative integer tensor, 1-D, or 2-D to count each row separately.
+        weights: optional tensor of the shape of ``x``: each occurrence adds its weight instead of 1.
+        minlength: the smallest length of the result (default 0); it is longer if ``x`` holds larger values.
+        sparse: if ``True``, return a sparse tensor (on engines that support them).
+
+    Returns:
+        A tensor of length ``max(max(x) + 1, minlength)`` on the last axis (one row per row of a 2-D ``x``):
+            ``int32`` counts, or sums in the dtype of ``weights``.
+
     Example:
     >>> ops.bincount([0, 1, 1, 3])   # [1, 2, 0, 1]
     """
@@ -967,6 +1668,13 @@ def bincount(x, weights=None, minlength: int = 0, sparse: bool = False):
 @backend_op("linalg", name="slogdet")
 def slogdet(x):
     """Sign and ``log|det|`` of square matrices ``(..., M, M)``: a pair of tensors of shape ``(...)``.
+
+    Args:
+        x: a tensor of square matrices, shape ``(..., M, M)``.
+
+    Returns:
+        A tuple ``(sign, logabsdet)`` of tensors of shape ``(...)``: the sign of each determinant (0 for a singular
+            matrix) and the natural log of its absolute value.
 
     Example:
     >>> sign, logabsdet = ops.slogdet(np.eye(3) * 2.0)   # 1.0, log(8)

@@ -50,6 +50,13 @@ def _nan_as(x, value):
 def fmax(x1, x2):
     """Element-wise maximum that ignores NaN (the other operand wins; NaN only where both are NaN).
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
+
     Example:
     >>> ops.fmax([1.0, float("nan")], [float("nan"), 2.0])   # [1.0, 2.0]
     """
@@ -58,6 +65,13 @@ def fmax(x1, x2):
 @backend_op("numerics")
 def fmin(x1, x2):
     """Element-wise minimum that ignores NaN.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to.
 
     Example:
     >>> ops.fmin([1.0, float("nan")], [0.5, 2.0])   # [0.5, 2.0]
@@ -68,6 +82,14 @@ def fmin(x1, x2):
 def fmod(x1, x2):
     """Remainder of ``x1 / x2`` with the sign of ``x1`` (C's ``fmod``, unlike ``mod``).
 
+    Args:
+        x1: the dividend (tensor or array-like).
+        x2: the divisor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the dtype the two promote to, with
+            the sign of ``x1``.
+
     Example:
     >>> ops.fmod([-3, 3], 2)   # [-1, 1]
     """
@@ -76,6 +98,13 @@ def fmod(x1, x2):
 @backend_op("numerics", spec=_rules.elementwise_spec)
 def gcd(x1, x2):
     """Greatest common divisor of integer tensors, element-wise.
+
+    Args:
+        x1: the first integer tensor.
+        x2: the second integer tensor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the integer dtype the two promote to.
 
     Example:
     >>> ops.gcd([12, 20], [8, 15])   # [4, 5]
@@ -86,6 +115,13 @@ def gcd(x1, x2):
 def lcm(x1, x2):
     """Least common multiple of integer tensors, element-wise.
 
+    Args:
+        x1: the first integer tensor.
+        x2: the second integer tensor; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, in the integer dtype the two promote to.
+
     Example:
     >>> ops.lcm([4, 6], [6, 10])   # [12, 30]
     """
@@ -94,6 +130,14 @@ def lcm(x1, x2):
 @backend_op("numerics", spec=_rules.ldexp_spec)
 def ldexp(x1, x2):
     """``x1 * 2 ** x2`` element-wise; ``x2`` must be an integer tensor, integer ``x1`` gives floatx.
+
+    Args:
+        x1: the mantissas (tensor or array-like).
+        x2: the integer exponents of 2; they broadcast against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating: the dtype of a floating ``x1``, floatx
+            for an integer one.
 
     Example:
     >>> ops.ldexp([1.0, 3.0], ops.convert_to_tensor([2, 1]))   # [4.0, 6.0]
@@ -104,6 +148,13 @@ def ldexp(x1, x2):
 def nextafter(x1, x2):
     """The next representable float after ``x1`` in the direction of ``x2``, element-wise.
 
+    Args:
+        x1: the starting values (tensor or array-like).
+        x2: the direction to step toward; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating: integer inputs give floatx.
+
     Example:
     >>> ops.nextafter(1.0, 2.0)   # 1.0000001 in float32
     """
@@ -112,6 +163,13 @@ def nextafter(x1, x2):
 @backend_op("numerics")
 def logaddexp2(x1, x2):
     """``log2(2 ** x1 + 2 ** x2)`` element-wise, without overflow; integers give floatx.
+
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x1`` and ``x2``, floating: integer inputs give floatx.
 
     Example:
     >>> ops.logaddexp2(1.0, 1.0)   # 2.0
@@ -122,6 +180,12 @@ def logaddexp2(x1, x2):
 def sinc(x):
     """The normalized sinc, ``sin(pi x) / (pi x)`` (1 at 0); integers give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
+
     Example:
     >>> ops.sinc([0.0, 0.5])   # [1.0, 0.63661975]
     """
@@ -130,6 +194,12 @@ def sinc(x):
 @backend_op("numerics")
 def i0(x):
     """The modified Bessel function of the first kind, order 0; integers give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.i0([0.0, 1.0])   # [1.0, 1.2660658]
@@ -146,6 +216,9 @@ def isin(x1, x2, assume_unique: bool = False, invert: bool = False):
         assume_unique: promise that both inputs hold unique values (may be faster).
         invert: return "not in" instead.
 
+    Returns:
+        A ``bool`` tensor of the shape of ``x1``.
+
     Example:
     >>> ops.isin([1, 2, 3], [2, 5])   # [False, True, False]
     """
@@ -154,6 +227,17 @@ def isin(x1, x2, assume_unique: bool = False, invert: bool = False):
 @backend_op("numerics")
 def nanquantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
     """The ``q``-th quantile(s) over ``axis``, ignoring NaNs; ``q`` in ``[0, 1]`` (see ``quantile``).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        q: a scalar or 1-D tensor of 0-to-1 levels; a 1-D ``q`` adds a leading result axis.
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        method: how to interpolate between data points: ``"linear"`` (default), ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A float tensor: the values over ``axis``, with a leading axis of ``len(q)`` when ``q`` is 1-D.
 
     Example:
     >>> ops.nanquantile([1.0, float("nan"), 3.0], 0.5)   # 2.0
@@ -165,6 +249,12 @@ def nanquantile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "
 
 def fabs(x):
     """Absolute value as a float (integers give floatx).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A tensor of the shape of ``x``: floating inputs keep their dtype, integer inputs give floatx.
 
     Example:
     >>> ops.fabs([-1, 2])   # float32 [1.0, 2.0]
@@ -178,6 +268,12 @@ def fabs(x):
 def isneginf(x):
     """Whether each element is negative infinity.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A ``bool`` tensor of the shape of ``x``.
+
     Example:
     >>> ops.isneginf([-float("inf"), 1.0])   # [True, False]
     """
@@ -188,6 +284,12 @@ def isneginf(x):
 def isposinf(x):
     """Whether each element is positive infinity.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A ``bool`` tensor of the shape of ``x``.
+
     Example:
     >>> ops.isposinf([float("inf"), 1.0])   # [True, False]
     """
@@ -197,6 +299,12 @@ def isposinf(x):
 
 def isreal(x):
     """Whether each element has a zero imaginary part (always true for real dtypes).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+
+    Returns:
+        A ``bool`` tensor of the shape of ``x``.
 
     Example:
     >>> ops.isreal([1.0, 2.0])   # [True, True]
@@ -210,6 +318,16 @@ def isreal(x):
 def allclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = False):
     """Whether every element of ``x1`` is close to ``x2`` (``isclose`` over all elements), as a bool tensor.
 
+    Args:
+        x1: the first input tensor or array-like.
+        x2: the second input tensor or array-like; it broadcasts against ``x1``.
+        rtol: the relative tolerance, scaled by ``|x2|`` (default ``1e-5``).
+        atol: the absolute tolerance (default ``1e-8``).
+        equal_nan: if ``True``, two NaNs count as close; default ``False``.
+
+    Returns:
+        A scalar ``bool`` tensor.
+
     Example:
     >>> ops.allclose([1.0, 2.0], [1.0, 2.000001])   # True
     """
@@ -219,6 +337,13 @@ def allclose(x1, x2, rtol: float = 1e-5, atol: float = 1e-8, equal_nan: bool = F
 def left_shift(x, y):
     """Alias of ``bitwise_left_shift``.
 
+    Args:
+        x: the integer tensor whose bits are shifted.
+        y: the shift amounts, non-negative integers broadcasting against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x`` and ``y``, in the integer dtype they promote to.
+
     Example:
     >>> ops.left_shift([1, 3], 2)   # [4, 12]
     """
@@ -227,6 +352,13 @@ def left_shift(x, y):
 
 def right_shift(x, y):
     """Alias of ``bitwise_right_shift``.
+
+    Args:
+        x: the integer tensor whose bits are shifted.
+        y: the shift amounts, non-negative integers broadcasting against ``x``.
+
+    Returns:
+        A tensor of the broadcast shape of ``x`` and ``y``, in the integer dtype they promote to.
 
     Example:
     >>> ops.right_shift([8, 12], 2)   # [2, 3]
@@ -240,6 +372,15 @@ def right_shift(x, y):
 def nansum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Sum over ``axis`` treating NaN as zero (dtypes as ``sum``).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of sums, in the dtype ``sum`` gives, of the shape of ``x`` without the reduced axes (kept with
+            length 1 under ``keepdims``).
+
     Example:
     >>> ops.nansum([1.0, float("nan"), 2.0])   # 3.0
     """
@@ -249,6 +390,15 @@ def nansum(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False)
 
 def nanprod(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Product over ``axis`` treating NaN as one (dtypes as ``prod``).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of products, in the dtype ``prod`` gives, of the shape of ``x`` without the reduced axes (kept with
+            length 1 under ``keepdims``).
 
     Example:
     >>> ops.nanprod([2.0, float("nan"), 3.0])   # 6.0
@@ -265,6 +415,15 @@ def _nan_count(x, axis, keepdims):
 def nanmean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Mean over ``axis`` ignoring NaNs (NaN for an all-NaN slice); integers give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of means (floating: integer inputs give floatx), of the shape of ``x`` without the reduced axes
+            (kept with length 1 under ``keepdims``).
+
     Example:
     >>> ops.nanmean([1.0, float("nan"), 3.0])   # 2.0
     """
@@ -276,6 +435,15 @@ def nanmean(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False
 
 def nanvar(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Variance over ``axis`` ignoring NaNs; integers give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of variances (floating: integer inputs give floatx), of the shape of ``x`` without the reduced axes
+            (kept with length 1 under ``keepdims``).
 
     Example:
     >>> ops.nanvar([1.0, float("nan"), 3.0])   # 1.0
@@ -290,6 +458,15 @@ def nanvar(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False)
 
 def nanstd(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Standard deviation over ``axis`` ignoring NaNs; integers give floatx.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of standard deviations (floating: integer inputs give floatx), of the shape of ``x`` without the
+            reduced axes (kept with length 1 under ``keepdims``).
 
     Example:
     >>> ops.nanstd([1.0, float("nan"), 3.0])   # 1.0
@@ -310,6 +487,15 @@ def _nan_extremum(reduce, fill, x, axis, keepdims):
 def nanmax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Maximum over ``axis`` ignoring NaNs (NaN for an all-NaN slice).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of the largest values, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept
+            with length 1 under ``keepdims``).
+
     Example:
     >>> ops.nanmax([1.0, float("nan"), 3.0])   # 3.0
     """
@@ -318,6 +504,15 @@ def nanmax(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False)
 
 def nanmin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Minimum over ``axis`` ignoring NaNs (NaN for an all-NaN slice).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of the smallest values, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept
+            with length 1 under ``keepdims``).
 
     Example:
     >>> ops.nanmin([1.0, float("nan"), 3.0])   # 1.0
@@ -328,6 +523,14 @@ def nanmin(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False)
 def nanargmax(x, axis: int | None = None, keepdims: bool = False):
     """Index of the maximum over ``axis`` ignoring NaNs, as int32 (-1 for an all-NaN slice).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to search along; ``None`` (default) searches the flattened input.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        An ``int32`` tensor of indices, of the shape of ``x`` without ``axis`` (a scalar when ``axis`` is ``None``).
+
     Example:
     >>> ops.nanargmax([1.0, float("nan"), 3.0])   # 2
     """
@@ -336,6 +539,14 @@ def nanargmax(x, axis: int | None = None, keepdims: bool = False):
 
 def nanargmin(x, axis: int | None = None, keepdims: bool = False):
     """Index of the minimum over ``axis`` ignoring NaNs, as int32 (-1 for an all-NaN slice).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to search along; ``None`` (default) searches the flattened input.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        An ``int32`` tensor of indices, of the shape of ``x`` without ``axis`` (a scalar when ``axis`` is ``None``).
 
     Example:
     >>> ops.nanargmin([1.0, float("nan"), 3.0])   # 0
@@ -355,6 +566,14 @@ def _nan_arg(reduce, fill, x, axis, keepdims):
 def nancumsum(x, axis: int | None = None, dtype=None):
     """Cumulative sum along ``axis`` treating NaN as zero (dtypes as ``cumsum``).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to accumulate along; ``None`` (default) accumulates over the flattened input.
+        dtype: the dtype of the result and the accumulation; ``None`` (default) as for ``cumsum``.
+
+    Returns:
+        A tensor of the shape of ``x`` (1-D of size ``x.size`` when ``axis`` is ``None``).
+
     Example:
     >>> ops.nancumsum([1.0, float("nan"), 2.0])   # [1.0, 1.0, 3.0]
     """
@@ -367,6 +586,14 @@ def nancumsum(x, axis: int | None = None, dtype=None):
 
 def nancumprod(x, axis: int | None = None, dtype=None):
     """Cumulative product along ``axis`` treating NaN as one (dtypes as ``cumprod``).
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis to accumulate along; ``None`` (default) accumulates over the flattened input.
+        dtype: the dtype of the result and the accumulation; ``None`` (default) as for ``cumprod``.
+
+    Returns:
+        A tensor of the shape of ``x`` (1-D of size ``x.size`` when ``axis`` is ``None``).
 
     Example:
     >>> ops.nancumprod([2.0, float("nan"), 3.0])   # [2.0, 2.0, 6.0]
@@ -390,6 +617,15 @@ def _one_axis(axis):
 def nanmedian(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Median over ``axis`` ignoring NaNs; integers give floatx.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of medians (floating: integer inputs give floatx), of the shape of ``x`` without the reduced axes
+            (kept with length 1 under ``keepdims``).
+
     Example:
     >>> ops.nanmedian([1.0, float("nan"), 3.0, 4.0])   # 3.0
     """
@@ -409,6 +645,17 @@ def _percent(q):
 def percentile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
     """The ``q``-th percentile(s) over ``axis``, ``q`` in ``[0, 100]`` (``quantile`` of ``q / 100``).
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        q: a scalar or 1-D tensor of 0-to-100 levels; a 1-D ``q`` adds a leading result axis.
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        method: how to interpolate between data points: ``"linear"`` (default), ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A float tensor: the values over ``axis``, with a leading axis of ``len(q)`` when ``q`` is 1-D.
+
     Example:
     >>> ops.percentile([1.0, 2.0, 3.0, 4.0], 50)   # 2.5
     """
@@ -417,6 +664,17 @@ def percentile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "l
 
 def nanpercentile(x, q, axis: int | tuple[int, ...] | None = None, method: str = "linear", keepdims: bool = False):
     """The ``q``-th percentile(s) over ``axis`` ignoring NaNs, ``q`` in ``[0, 100]``.
+
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        q: a scalar or 1-D tensor of 0-to-100 levels; a 1-D ``q`` adds a leading result axis.
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        method: how to interpolate between data points: ``"linear"`` (default), ``"lower"``, ``"higher"``,
+            ``"midpoint"`` or ``"nearest"``.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A float tensor: the values over ``axis``, with a leading axis of ``len(q)`` when ``q`` is 1-D.
 
     Example:
     >>> ops.nanpercentile([1.0, float("nan"), 3.0], 50)   # 2.0
@@ -430,6 +688,15 @@ def nanpercentile(x, q, axis: int | tuple[int, ...] | None = None, method: str =
 def ptp(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
     """Range (maximum minus minimum) over ``axis``, in ``x``'s dtype.
 
+    Args:
+        x: the input tensor, or a value convertible to one (NumPy array, list, Python number).
+        axis: the axis or tuple of axes to reduce; ``None`` (default) reduces over all axes.
+        keepdims: if ``True``, the reduced axes stay in the result with length 1; default ``False``.
+
+    Returns:
+        A tensor of ranges, in the dtype of ``x``, of the shape of ``x`` without the reduced axes (kept with length
+            1 under ``keepdims``).
+
     Example:
     >>> ops.ptp([[1, 5], [2, 9]], axis=1)   # [4, 7]
     """
@@ -441,6 +708,12 @@ def ptp(x, axis: int | tuple[int, ...] | None = None, keepdims: bool = False):
 
 def corrcoef(x):
     """Pearson correlation coefficients between the rows of ``x`` (each row a variable); integers give floatx.
+
+    Args:
+        x: a 2-D tensor whose rows are variables and columns observations (a 1-D tensor is one variable).
+
+    Returns:
+        A square tensor of shape ``(rows, rows)`` of coefficients in ``[-1, 1]``; integer inputs give floatx.
 
     Example:
     >>> ops.corrcoef([[1.0, 2.0, 3.0], [1.0, 0.0, -1.0]])   # [[1, -1], [-1, 1]]
@@ -461,6 +734,15 @@ def corrcoef(x):
 
 def trapezoid(y, x=None, dx: float = 1.0, axis: int = -1):
     """Integral of ``y`` along ``axis`` by the trapezoidal rule, at sample points ``x`` (or spacing ``dx``).
+
+    Args:
+        y: the sampled values to integrate.
+        x: optional sample points along ``axis`` (their spacing may vary); ``None`` (default) uses ``dx``.
+        dx: the spacing between samples when ``x`` is ``None`` (default 1.0).
+        axis: the axis to integrate along (default -1).
+
+    Returns:
+        A float tensor of the shape of ``y`` without ``axis``.
 
     Example:
     >>> ops.trapezoid([1.0, 2.0, 3.0])   # 4.0
@@ -491,6 +773,12 @@ def _window(make, x, *args):
 def bartlett(x):
     """The Bartlett (triangular) window of ``x`` points, in floatx.
 
+    Args:
+        x: the number of points of the window, a Python int.
+
+    Returns:
+        A 1-D tensor of ``x`` values in floatx, rising linearly from 0 to 1 and back.
+
     Example:
     >>> ops.bartlett(5)   # [0.0, 0.5, 1.0, 0.5, 0.0]
     """
@@ -499,6 +787,12 @@ def bartlett(x):
 
 def blackman(x):
     """The Blackman window of ``x`` points, in floatx.
+
+    Args:
+        x: the number of points of the window, a Python int.
+
+    Returns:
+        A 1-D tensor of ``x`` values in floatx, peaking at 1 in the middle.
 
     Example:
     >>> ops.blackman(3)   # [~0, 1.0, ~0]
@@ -509,6 +803,12 @@ def blackman(x):
 def hamming(x):
     """The Hamming window of ``x`` points, in floatx.
 
+    Args:
+        x: the number of points of the window, a Python int.
+
+    Returns:
+        A 1-D tensor of ``x`` values in floatx, peaking at 1 in the middle.
+
     Example:
     >>> ops.hamming(3)   # [0.08, 1.0, 0.08]
     """
@@ -517,6 +817,12 @@ def hamming(x):
 
 def hanning(x):
     """The Hann window of ``x`` points, in floatx.
+
+    Args:
+        x: the number of points of the window, a Python int.
+
+    Returns:
+        A 1-D tensor of ``x`` values in floatx, peaking at 1 in the middle.
 
     Example:
     >>> ops.hanning(3)   # [0.0, 1.0, 0.0]
@@ -527,6 +833,13 @@ def hanning(x):
 def kaiser(x, beta: float):
     """The Kaiser window of ``x`` points with shape parameter ``beta``, in floatx.
 
+    Args:
+        x: the number of points of the window, a Python int.
+        beta: the shape parameter: 0 gives a rectangular window, larger values a narrower one.
+
+    Returns:
+        A 1-D tensor of ``x`` values in floatx, peaking at 1 in the middle.
+
     Example:
     >>> ops.kaiser(3, 5.0)   # [0.0367, 1.0, 0.0367]
     """
@@ -535,6 +848,17 @@ def kaiser(x, beta: float):
 
 def geomspace(start, stop, num: int = 50, endpoint: bool = True, dtype=None, axis: int = 0):
     """``num`` numbers spaced evenly on a log scale from ``start`` to ``stop`` (a geometric progression).
+
+    Args:
+        start: the first value (non-zero).
+        stop: the last value, reached when ``endpoint`` is ``True``; of the sign of ``start``.
+        num: how many values (default 50).
+        endpoint: whether ``stop`` is the last value (default ``True``).
+        dtype: the dtype of the result; ``None`` (default) gives floatx for Python numbers.
+        axis: where the new axis of values goes when ``start`` or ``stop`` are tensors (default 0).
+
+    Returns:
+        A tensor of ``num`` values, each a constant ratio from the one before.
 
     Example:
     >>> ops.geomspace(1, 1000, num=4)   # [1.0, 10.0, 100.0, 1000.0]
@@ -566,6 +890,14 @@ def _check_vander_input(x):
 @_with_spec(_vander_spec)  # the number of columns follows the (possibly unknown) length of x
 def vander(x, N: int | None = None, increasing: bool = False):
     """The Vandermonde matrix of the 1-D ``x``: column ``j`` is ``x ** (N - 1 - j)`` (``x ** j`` if increasing).
+
+    Args:
+        x: a 1-D tensor.
+        N: the number of columns; ``None`` (default) for ``len(x)``.
+        increasing: if ``True``, the powers increase from left to right; default ``False``.
+
+    Returns:
+        A 2-D tensor of shape ``(len(x), N)`` in the dtype of ``x``.
 
     Example:
     >>> ops.vander([1, 2, 3], N=3)   # [[1, 1, 1], [4, 2, 1], [9, 3, 1]]

@@ -28,6 +28,10 @@ def shape_equal(shape1, shape2, axis: int | tuple | list | None = None, allow_no
         axis: axes not compared (an int or a sequence; negative counts from the end).
         allow_none: whether an unknown size (``None``) matches any size.
 
+    Returns:
+        ``True`` if the shapes have the same rank and match on every axis not in ``axis`` (a ``None`` matches any
+            size when ``allow_none``), else ``False``.
+
     Example:
     >>> ops.numpy.shape_equal((32, None), (32, 64))   # True
     """
@@ -67,7 +71,7 @@ def vectorize(pyfunc: _Callable, *, excluded: set | None = None, signature: str 
 
     Returns:
         The vectorized function: the loop dimensions of the inputs broadcast together and lead
-        every output.
+            every output.
 
     Example:
     >>> traces = ops.vectorize(ops.trace, signature="(d,d)->()")(np.ones((5, 3, 3)))   # shape (5,)

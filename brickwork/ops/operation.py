@@ -29,6 +29,10 @@ from brickwork.utils.auto_config import auto_config
 class Operation:
     """An op as an object: ``call`` computes it, ``compute_output_spec`` gives its symbolic result.
 
+    Args:
+        name: the op's name; ``None`` (default) makes one from the class name (``double``, ``double_1``, …).
+        dtype: the dtype the op computes in, or ``None``.
+
     Example:
         >>> import brickwork as keras
         >>> class Double(keras.Operation):

@@ -36,6 +36,13 @@ def reduce_shape(shape, axis=None, keepdims: bool = False) -> tuple:
 def broadcast_shapes(shape1, shape2) -> list:
     """The shape two shapes broadcast to, as a list; an unknown size (``None``) takes its partner's.
 
+    Args:
+        shape1: the first shape, a tuple or list of ints (``None`` for an unknown size).
+        shape2: the second shape.
+
+    Returns:
+        The broadcast shape, as a list.
+
     Raises:
         ValueError: when two sizes differ and neither is 1.
 

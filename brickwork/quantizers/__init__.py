@@ -49,14 +49,36 @@ _OBJECTS.update({"abs_max_quantizer": AbsMaxQuantizer, "quantizer": Quantizer})
 
 
 def serialize(quantizer) -> dict:
-    """The ``{"module", "class_name", "config", …}`` dict Keras writes for a quantizer or quantization config."""
+    """The ``{"module", "class_name", "config", …}`` dict Keras writes for a quantizer or quantization config.
+
+        Args:
+            quantizer: a ``Quantizer`` or a quantization config.
+
+        Returns:
+            A JSON-ready dict that ``deserialize`` reads back.
+
+        Example:
+        >>> serialize(AbsMaxQuantizer(axis=-1))["class_name"]   # 'AbsMaxQuantizer'
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.serialize_keras_object(quantizer)
 
 
 def deserialize(config: dict, custom_objects: dict | None = None):
-    """The quantizer (or quantization config) ``serialize`` described."""
+    """The quantizer (or quantization config) ``serialize`` described.
+
+        Args:
+            config: the dict ``serialize`` (or Keras) wrote.
+            custom_objects: ``{name: class}`` for quantizer classes of your own.
+
+        Returns:
+            A new quantizer (or quantization config) equal to the one serialized.
+
+        Example:
+        >>> config = serialize(AbsMaxQuantizer(axis=-1))
+        >>> deserialize(config).axis   # (-1,)
+    """
     from brickwork.saving import serialization_lib
 
     return serialization_lib.deserialize_keras_object(config, module_objects=_OBJECTS, custom_objects=custom_objects)
@@ -65,6 +87,14 @@ def deserialize(config: dict, custom_objects: dict | None = None):
 def get(identifier, **kwargs):
     """A quantizer from ``None`` (``None``), a config dict, a class name (``"AbsMaxQuantizer"`` or
     ``"abs_max_quantizer"``, built with ``kwargs``) or a quantizer.
+
+    Args:
+        identifier: ``None``, a dict written by ``serialize``, a class name in CamelCase or snake_case, or a
+            quantizer (returned as it is).
+        **kwargs: constructor arguments, used when ``identifier`` is a class name.
+
+    Returns:
+        A quantizer, or ``None`` when ``identifier`` is ``None``.
 
     Example:
     >>> get("abs_max_quantizer", value_range=(-8, 7))

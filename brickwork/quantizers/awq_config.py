@@ -25,6 +25,10 @@ class AWQConfig(QuantizationConfig):
         group_size: input columns per scale group; ``-1`` for per channel.
         num_grid_points: the candidate scaling exponents searched.
         quantization_layer_structure: ``{"pre_block_layers": [...], "sequential_blocks": [...]}``.
+
+    Example:
+    >>> config = AWQConfig(dataset=["the cat sat"], tokenizer=lambda text: [1, 2, 3])
+    >>> config.mode, config.group_size   # ('awq', 128)
     """
 
     def __init__(self, dataset, tokenizer, *, weight_bits: int = 4, num_samples: int = 128,

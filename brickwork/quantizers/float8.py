@@ -54,6 +54,10 @@ def quantize_and_dequantize(inputs, scale, quantized_dtype: str, compute_dtype: 
         quantized_dtype: ``"float8_e4m3fn"`` (forward values) or ``"float8_e5m2"`` (gradients).
         compute_dtype: the dtype of the arithmetic and of the result.
 
+    Returns:
+        A tensor of the shape of ``inputs`` in ``compute_dtype``, holding only values float8 can represent
+            (times ``scale``).
+
     Example:
     >>> quantize_and_dequantize(np.array([1000.0], "float32"), 1.0, "float8_e4m3fn", "float32")   # [448.]
     """
@@ -69,6 +73,16 @@ def compute_float8_scale(amax, scale, dtype_max, margin: int = 0):
     """The next delayed-scaling scale: ``amax / dtype_max * 2**margin``, kept as ``scale`` where ``amax`` is zero
     or not finite (NVIDIA Transformer Engine's rule, written on the reciprocal Keras stores).
 
+    Args:
+        amax: the largest absolute value seen (e.g. the maximum of the amax history).
+        scale: the current scale, kept where ``amax`` gives no usable one.
+        dtype_max: the largest finite value of the float8 dtype (448 for ``float8_e4m3fn``, 57344 for
+            ``float8_e5m2``).
+        margin: a power-of-two headroom: the scale is multiplied by ``2 ** margin`` (default 0).
+
+    Returns:
+        The new scale, a float tensor of the shape of ``amax``.
+
     Example:
     >>> compute_float8_scale(3.0, 4.0, 448.0)   # 3 / 448
     """
@@ -81,6 +95,13 @@ def compute_float8_scale(amax, scale, dtype_max, margin: int = 0):
 
 def compute_float8_amax_history(x, amax_history):
     """``amax_history`` rolled one step left, with ``max|x|`` written at position 0.
+
+    Args:
+        x: the tensor whose largest absolute value is recorded.
+        amax_history: a 1-D float tensor of past maxima, newest at position 0.
+
+    Returns:
+        A tensor of the shape and dtype of ``amax_history``.
 
     Example:
     >>> compute_float8_amax_history(np.array([-3.0, 1.0]), np.array([5.0, 6.0, 7.0]))   # [3., 7., 5.]

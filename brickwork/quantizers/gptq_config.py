@@ -29,6 +29,10 @@ class GPTQConfig(QuantizationConfig):
         symmetric: symmetric (else asymmetric) integer grids.
         activation_order: quantize columns in decreasing activation magnitude.
         quantization_layer_structure: ``{"pre_block_layers": [...], "sequential_blocks": [...]}``.
+
+    Example:
+    >>> config = GPTQConfig(dataset=["the cat sat"], tokenizer=lambda text: [1, 2, 3], weight_bits=4, group_size=128)
+    >>> config.mode, config.weight_bits   # ('gptq', 4)
     """
 
     def __init__(self, dataset, tokenizer, *, weight_bits: int = 4, num_samples: int = 128, per_channel: bool = True,

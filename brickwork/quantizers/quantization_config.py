@@ -28,6 +28,10 @@ class QuantizationConfig:
     Args:
         weight_quantizer: the quantizer of the weights (``None``: the mode's default).
         activation_quantizer: the quantizer of the inputs (``None``: weight-only quantization).
+
+    Example:
+    >>> config = Int8QuantizationConfig()   # a subclass: int8 weights with the default quantizers
+    >>> isinstance(config, QuantizationConfig), config.mode   # (True, 'int8')
     """
 
     def __init__(self, weight_quantizer=None, activation_quantizer=None):

@@ -136,7 +136,7 @@ def compute_quantization_parameters(x, *, bits: int, symmetric: bool = False, pe
 
     Returns:
         ``(scale, zero, maxq)``: ``scale`` and ``zero`` of shape ``(out_features, groups)`` (one group unless
-        grouped), ``zero`` int8 if ``signed`` else uint8, and ``maxq = 2**bits - 1``.
+            grouped), ``zero`` int8 if ``signed`` else uint8, and ``maxq = 2**bits - 1``.
 
     Example:
     >>> scale, zero, maxq = compute_quantization_parameters(np.ones((4, 8), "float32"), bits=4, per_channel=True)
@@ -208,7 +208,7 @@ def abs_max_quantize_grouped_with_zero_point(inputs, block_size: int, value_rang
 
     Returns:
         ``(quantized, scale, zero_point)``: ``quantized`` shaped like ``inputs``; ``scale`` and the int8
-        ``zero_point`` shaped ``(ceil(input_dim / block_size), output_dim)``.
+            ``zero_point`` shaped ``(ceil(input_dim / block_size), output_dim)``.
 
     Example:
     >>> q, scale, zero = abs_max_quantize_grouped_with_zero_point(np.random.randn(256, 8), block_size=128)

@@ -39,6 +39,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
         dtype: a float dtype (default floatx).
         seed: an int, a ``SeedGenerator`` or ``None``.
 
+    Returns:
+        A tensor of ``shape`` and ``dtype`` holding the samples.
+
     Example:
     >>> brickwork.random.normal((2, 3), seed=1)
     """

@@ -116,6 +116,12 @@ def draw_seed(seed):
         seed: an int (always the same tensor), a ``SeedGenerator`` (its next seed), a seed tensor of
             two integers (``jax.random.PRNGKey(0)``, used as it is), or ``None`` (the global generator's
             next seed).
+
+    Returns:
+        A seed tensor of two integers, in the form the engine's random functions take.
+
+    Example:
+    >>> keras.random.draw_seed(42)   # [42, 0]
     """
     if isinstance(seed, SeedGenerator):
         return seed.next()

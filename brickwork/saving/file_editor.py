@@ -139,7 +139,7 @@ class KerasFileEditor:
 
         Returns:
             ``{"status": "success" or "error", "error_count": int, "match_count": int}``, where
-            ``match_count`` counts the weights present on both sides with the same shape.
+                ``match_count`` counts the weights present on both sides with the same shape.
 
         Example:
             result = editor.compare(new_model)

@@ -21,6 +21,13 @@ _SCOPE_STACK: list = []
 def register_keras_serializable(package: str = "Custom", name: str | None = None):
     """Register a class or function under ``"package>name"`` so configs can name it.
 
+    Args:
+        package: the prefix of the registered name (default ``"Custom"``).
+        name: the name after the prefix; ``None`` (default) uses the object's ``__name__``.
+
+    Returns:
+        A decorator that registers the class or function it wraps and returns it unchanged.
+
     Example:
         @register_keras_serializable(package="my_package")
         class Doubling(keras.layers.Layer):
@@ -46,7 +53,19 @@ def register_keras_serializable(package: str = "Custom", name: str | None = None
 
 @contextlib.contextmanager
 def custom_object_scope(custom_objects: dict):
-    """Within the scope, ``custom_objects`` may be named by configs being loaded."""
+    """Within the scope, ``custom_objects`` may be named by configs being loaded.
+
+    Args:
+        custom_objects: ``{name: class or function}``: the names configs may use inside the scope.
+
+    Returns:
+        A context manager; the names are forgotten when it exits.
+
+    Example:
+    >>> with keras.saving.custom_object_scope({"swish3": ops.silu}):
+    ...     found = keras.saving.get_registered_object("swish3")   # ops.silu
+    >>> keras.saving.get_registered_object("swish3")   # None
+    """
     _SCOPE_STACK.append(dict(custom_objects or {}))
     try:
         yield
@@ -59,6 +78,9 @@ CustomObjectScope = custom_object_scope
 
 def get_custom_objects() -> dict:
     """The global registry (a live dict; adding to it registers).
+
+    Returns:
+        The registry dict, ``{name: class or function}``; changes to it take effect at once.
 
     Example:
         def swish2(x):
@@ -92,6 +114,14 @@ def get_registered_name(obj) -> str:
 
 def get_registered_object(name: str, custom_objects: dict | None = None, module_objects: dict | None = None):
     """The object registered (or in scope, or passed) under ``name``, or ``None``.
+
+    Args:
+        name: the name a config gives (``"package>Name"`` for registered objects).
+        custom_objects: an optional ``{name: object}``, looked in after any open ``custom_object_scope``.
+        module_objects: an optional ``{name: object}``, looked in last (after the global registry).
+
+    Returns:
+        The object found under ``name``, or ``None``.
 
     Example:
         get_registered_object("swish3", custom_objects={"swish3": ops.silu}) is ops.silu   # True

@@ -66,6 +66,9 @@ def save_model(model, filepath, overwrite: bool = True, zipped=None, **kwargs) -
             ``.keras``) instead of a zip file; ``load_model`` reads either.
         include_optimizer: (``.h5`` only) save the compile configuration and optimizer state; default True.
 
+    Returns:
+        ``None``.
+
     Example:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.save("model.keras")
@@ -167,6 +170,9 @@ def save_weights(model, filepath, overwrite: bool = True, max_shard_size=None, *
             ``.weights.json`` index that ``load_weights`` takes, as in Keras.
         objects_to_skip: layers (or other saveables) whose variables are not saved.
 
+    Returns:
+        ``None``.
+
     Example:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
         model.compile(optimizer="sgd", loss="mse")
@@ -199,6 +205,9 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
         skip_mismatch: warn about layers whose variables do not match (count or shape) and leave them
             as they are, instead of raising.
         by_name: (legacy ``.h5`` only) match layers by name instead of by order.
+
+    Returns:
+        ``None``; the variables of ``model`` hold the loaded values.
 
     Example:
         model.load_weights("model.weights.h5")

@@ -80,6 +80,13 @@ def _is_backend_tensor(obj) -> bool:
 def serialize_keras_object(obj):
     """A JSON-ready description of ``obj`` in Keras 3's format.
 
+    Args:
+        obj: a brickwork object (layer, model, loss, optimizer, initializer, …), a registered function, or a
+            plain Python value.
+
+    Returns:
+        A dict ``{"module", "class_name", "config", "registered_name"}`` (plain values are returned as they are).
+
     Example:
         config = serialize_keras_object(keras.layers.Dense(2))
         config["class_name"]   # 'Dense'
@@ -294,7 +301,12 @@ _UNSAFE_GLOBALLY = [False]
 
 
 def enable_unsafe_deserialization() -> None:
-    """Turn safe mode off for the whole process (lets Lambda bytecode load). Only for files you trust."""
+    """Turn safe mode off for the whole process (lets Lambda bytecode load). Only for files you trust.
+
+    Returns:
+        ``None``; later loads (``load_model``, ``deserialize_keras_object``) accept Lambda bytecode
+            without ``safe_mode=False``.
+    """
     _UNSAFE_GLOBALLY[0] = True
 
 
@@ -368,6 +380,9 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
             the scope's setting applies to every nested config.
         module_objects: ``{name: class or function}`` a caller offers (Keras's legacy ``get``
             helpers): a config naming one of them by class name, or a plain name, finds it there.
+
+    Returns:
+        The rebuilt object (a layer, loss, optimizer, function, …).
 
     Example:
         deserialize_keras_object({"class_name": "Dense", "config": {"units": 3},

@@ -18,12 +18,28 @@ def _device_kind() -> str:
 
 
 def uses_gpu() -> bool:
-    """Whether the active backend computes on a GPU."""
+    """Whether the active backend computes on a GPU.
+
+    Returns:
+        ``True`` when tensors are placed on a GPU, else ``False``.
+
+    Example:
+    >>> from brickwork.testing import uses_gpu
+    >>> uses_gpu()   # False on a machine without a GPU
+    """
     return _device_kind() == "gpu"
 
 
 def uses_tpu() -> bool:
-    """Whether the active backend computes on a TPU."""
+    """Whether the active backend computes on a TPU.
+
+    Returns:
+        ``True`` when tensors are placed on a TPU, else ``False``.
+
+    Example:
+    >>> from brickwork.testing import uses_tpu
+    >>> uses_tpu()   # False
+    """
     return _device_kind() == "tpu"
 
 

@@ -63,6 +63,17 @@ class TestCase(LayerChecks, _BaseTestCase):
 
     Each test starts from a clear session (fresh automatic names). ``run_layer_test`` and
     ``run_class_serialization_test`` come from ``brickwork.testing.layer_checks.LayerChecks``.
+
+    Args:
+        *args: passed to ``unittest.TestCase``: ``methodName``, the test method to run.
+        **kwargs: passed to ``unittest.TestCase`` likewise.
+
+    Example:
+    >>> from brickwork.testing import TestCase
+    >>> class DoubleTest(TestCase):
+    ...     def test_double(self):
+    ...         self.assertAllClose(ops.multiply(2.0, ops.ones((2,))), np.array([2.0, 2.0]))
+    >>> DoubleTest("test_double").test_double()   # passes: tensors and arrays compare alike
     """
 
     maxDiff = None

@@ -50,8 +50,8 @@ def value_and_grad(fn, variables, has_aux=False):
 
     Returns:
         ``(loss, grads)``, or ``((loss, aux), grads)`` with ``has_aux=True``: one gradient per variable, in
-        order, zeros for a variable the loss does not depend on. Variables ``fn`` assigns on the way (a
-        metric, a BatchNormalization moving mean, a seed state) keep their new values, on both engines.
+            order, zeros for a variable the loss does not depend on. Variables ``fn`` assigns on the way (a
+            metric, a BatchNormalization moving mean, a seed state) keep their new values, on both engines.
 
     Example:
         >>> layer = brickwork.layers.Dense(1)

@@ -28,6 +28,9 @@ class MAP_TO_NONE:  # noqa: N801 (Keras's public name)
 def register_tree_node_class(cls):
     """Class decorator: instances of ``cls`` become nested structures (``tree_flatten`` / ``tree_unflatten``).
 
+    Returns:
+        ``cls`` itself, now registered.
+
     Example:
         @keras.tree.register_tree_node_class
         class Pair:
@@ -50,6 +53,12 @@ def _spec(structure, is_leaf=None):
 def is_nested(structure) -> bool:
     """Whether ``structure`` is a container (list, tuple, namedtuple, dict, registered class).
 
+    Args:
+        structure: any object.
+
+    Returns:
+        ``True`` for a container ``tree`` looks inside, ``False`` for a leaf.
+
     Example:
         keras.tree.is_nested({"a": 1})  # True
         keras.tree.is_nested(42)  # False
@@ -60,6 +69,12 @@ def is_nested(structure) -> bool:
 def flatten(structure) -> list:
     """The leaves of ``structure``, depth first, dict values in sorted key order (``None`` is a leaf).
 
+    Args:
+        structure: a leaf or a nesting of lists, tuples, namedtuples, dicts and registered classes.
+
+    Returns:
+        A list of the leaves.
+
     Example:
         keras.tree.flatten({"b": [1, 2], "a": None})  # [None, 1, 2]
     """
@@ -68,6 +83,12 @@ def flatten(structure) -> list:
 
 def flatten_with_path(structure) -> list[tuple[tuple, Any]]:
     """``(path, leaf)`` pairs, where a path is the tuple of indices and keys leading to the leaf.
+
+    Args:
+        structure: a leaf or a nesting of lists, tuples, namedtuples, dicts and registered classes.
+
+    Returns:
+        A list of ``(path, leaf)`` tuples, in the order of ``flatten``.
 
     Example:
         keras.tree.flatten_with_path([{"foo": 42}])  # [((0, "foo"), 42)]
@@ -89,6 +110,9 @@ def map_structure(func: Callable, *structures, none_is_leaf: bool = True):
         func: called with one leaf of each structure.
         *structures: one or more structures of the same layout.
         none_is_leaf: if False, ``None`` entries are kept as they are and not passed to ``func``.
+
+    Returns:
+        A structure of the same nesting as the first of ``structures``, holding ``func``'s results.
 
     Example:
         keras.tree.map_structure(lambda x, y: x * y, [[1], [2]], [[3], [4]])  # [[3], [8]]
@@ -124,6 +148,14 @@ def map_structure_up_to(shallow_structure, func: Callable, *structures):
     ``func`` receives the sub-structures of ``structures`` found where ``shallow_structure`` has a leaf,
     so those may be nested deeper than ``shallow_structure`` (but not shallower).
 
+    Args:
+        shallow_structure: the nesting to map over; its leaves mark where ``func`` is called.
+        func: called with one sub-structure of each of ``structures``.
+        *structures: structures nested at least as deeply as ``shallow_structure``.
+
+    Returns:
+        A structure of the nesting of ``shallow_structure`` holding ``func``'s results.
+
     Example:
         keras.tree.map_structure_up_to([None, None], len, [[1, 1], [2, 2, 2]])  # [2, 3]
     """
@@ -142,6 +174,14 @@ def assert_same_structure(a, b, check_types: bool | None = None) -> None:
     Lists, tuples and namedtuples are different containers; dicts match dicts with the same keys.
     ``check_types`` is deprecated and has no effect (as in Keras).
 
+    Args:
+        a: the first structure.
+        b: the second structure.
+        check_types: deprecated and ignored.
+
+    Returns:
+        ``None``; a ``ValueError`` says where the nestings differ.
+
     Example:
         keras.tree.assert_same_structure([(0, 1)], [(2, 3)])  # passes
     """
@@ -156,6 +196,13 @@ def assert_same_structure(a, b, check_types: bool | None = None) -> None:
 
 def assert_same_paths(a, b) -> None:
     """Raise ``ValueError`` unless ``a`` and ``b`` have the same set of leaf paths (container types may differ).
+
+    Args:
+        a: the first structure.
+        b: the second structure.
+
+    Returns:
+        ``None``; a ``ValueError`` names the paths found in only one of them.
 
     Example:
         keras.tree.assert_same_paths([1, {"x": 2}], (1, {"x": 3}))  # passes
@@ -173,6 +220,13 @@ def assert_same_paths(a, b) -> None:
 
 def pack_sequence_as(structure, flat_sequence):
     """Put the items of ``flat_sequence`` into the nesting of ``structure`` (the inverse of ``flatten``).
+
+    Args:
+        structure: the nesting to rebuild (its leaves are ignored).
+        flat_sequence: the new leaves, as many as ``structure`` has, in the order ``flatten`` gives.
+
+    Returns:
+        A structure of the nesting of ``structure`` holding the items of ``flat_sequence``.
 
     Example:
         keras.tree.pack_sequence_as({"b": 0, "a": (0, 0)}, [1, 2, 3])  # {"b": 3, "a": (1, 2)}
@@ -194,6 +248,15 @@ def traverse(func: Callable, structure, top_down: bool = True):
     Top down, ``func(sub)`` returning ``None`` means "go inside"; anything else replaces ``sub`` without
     visiting its children. Bottom up, children are visited first and ``None`` keeps ``sub`` as rebuilt.
     Return ``MAP_TO_NONE`` to put ``None`` in the result.
+
+    Args:
+        func: called with each sub-structure (the whole structure included); its answer replaces it, ``None`` as
+            described above.
+        structure: a leaf or a nesting of lists, tuples, namedtuples, dicts and registered classes.
+        top_down: if ``True`` (default), visit a structure before its children, else after.
+
+    Returns:
+        The rebuilt structure.
 
     Example:
         visited = []
@@ -223,6 +286,12 @@ def traverse(func: Callable, structure, top_down: bool = True):
 def lists_to_tuples(structure):
     """``structure`` with every list turned into a tuple.
 
+    Args:
+        structure: a leaf or a nesting of lists, tuples, namedtuples, dicts and registered classes.
+
+    Returns:
+        A structure like ``structure`` with tuples where it had lists; the leaves are the same objects.
+
     Example:
         keras.tree.lists_to_tuples([1, [2, {"a": [3]}]])  # (1, (2, {"a": (3,)}))
     """
@@ -235,6 +304,13 @@ def _is_shape(x) -> bool:
 
 def map_shape_structure(func: Callable, structure):
     """``map_structure`` that treats shapes — lists or tuples of ints and ``None`` — as leaves.
+
+    Args:
+        func: called with each shape (and each other leaf), returning its replacement.
+        structure: a leaf or a nesting of lists, tuples, namedtuples, dicts and registered classes.
+
+    Returns:
+        A structure of the same nesting holding ``func``'s results.
 
     Example:
         keras.tree.map_shape_structure(lambda s: s + (1,), {"x": (None, 3), "y": [(2,), (4, 5)]})

@@ -114,7 +114,7 @@ def audio_dataset_from_directory(
 
     Returns:
         A ``Dataset`` of float32 waveforms ``(batch, samples, channels)`` in [-1, 1), or of
-        ``(waveforms, labels)``; it has ``class_names`` and ``file_paths``.
+            ``(waveforms, labels)``; it has ``class_names`` and ``file_paths``.
 
     Example:
         train_ds = keras.utils.audio_dataset_from_directory("speech_commands/", batch_size=64,

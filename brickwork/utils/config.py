@@ -14,6 +14,9 @@ class Config:
 
     ``freeze()`` makes it read-only (a ``ValueError`` on any change) until ``unfreeze()``.
 
+    Args:
+        **kwargs: the initial entries, each readable as ``config.name`` or ``config["name"]``.
+
     Example:
         >>> config = keras.utils.Config(learning_rate=0.1, momentum=0.9)
         >>> config.learning_rate

@@ -72,7 +72,7 @@ def index_directory(directory, labels, formats: tuple[str, ...], class_names=Non
 
     Returns:
         ``(file_paths, labels, class_names)``: labels an int32 array (None without labels),
-        shuffled together with the paths when ``shuffle``.
+            shuffled together with the paths when ``shuffle``.
     """
     if not os.path.isdir(directory):
         raise ValueError(f"`directory` must be an existing folder. Received: directory={directory!r}")
@@ -254,7 +254,7 @@ def split_dataset(dataset, left_size: float | None = None, right_size: float | N
 
     Returns:
         Two ``Dataset`` objects (unbatched for arrays): map-style, so ``len``, indexing,
-        ``.batch(n)``, ``fit`` (once batched) and ``torch.utils.data.DataLoader`` all take them.
+            ``.batch(n)``, ``fit`` (once batched) and ``torch.utils.data.DataLoader`` all take them.
 
     Example:
         >>> left, right = keras.utils.split_dataset(np.random.random((1000, 4)), left_size=0.8)

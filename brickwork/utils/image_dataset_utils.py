@@ -101,7 +101,7 @@ def image_dataset_from_directory(
 
     Returns:
         A ``Dataset`` of float32 images ``(batch, height, width, channels)`` (values 0–255), or of
-        ``(images, labels)``; it has ``class_names`` and ``file_paths``.
+            ``(images, labels)``; it has ``class_names`` and ``file_paths``.
 
     Example:
         train_ds, val_ds = keras.utils.image_dataset_from_directory(

@@ -111,6 +111,10 @@ def img_to_array(img, data_format: str | None = None, dtype: str | None = None) 
             default ``keras.config.image_data_format()``.
         dtype: default ``keras.config.floatx()``.
 
+    Returns:
+        A NumPy array of rank 3, ``(height, width, channels)`` (``(channels, height, width)`` under
+            ``"channels_first"``), of dtype ``dtype``.
+
     Example:
         import PIL.Image
         array = keras.utils.img_to_array(PIL.Image.new("RGB", (4, 2)))   # shape (2, 4, 3)
@@ -135,6 +139,10 @@ def array_to_img(x, data_format: str | None = None, scale: bool = True, dtype: s
         data_format: ``"channels_last"`` or ``"channels_first"``; default ``image_data_format()``.
         scale: stretch the values so that the minimum becomes 0 and the maximum 255.
         dtype: the dtype ``x`` is read as; default ``keras.config.floatx()``.
+
+    Returns:
+        A ``PIL.Image.Image``: mode ``"RGB"`` for three channels, ``"RGBA"`` for four, ``"L"`` for one
+            (``"I"``, 32-bit, when its values exceed 255).
 
     Example:
         pil_image = keras.utils.array_to_img(np.random.random((8, 8, 3)))
@@ -173,6 +181,9 @@ def save_img(path, x, data_format: str | None = None, file_format: str | None = 
         file_format: ``"png"``, ``"jpeg"``, ... (default: from the path's extension).
         scale: stretch the values to ``[0, 255]`` first.
         **kwargs: passed to ``PIL.Image.Image.save``.
+
+    Returns:
+        ``None``; the image is written to ``path``.
 
     Example:
         keras.utils.save_img("noise.png", np.random.random((8, 8, 3)))

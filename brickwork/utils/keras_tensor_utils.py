@@ -13,7 +13,7 @@ def get_source_inputs(tensor) -> list:
 
     Returns:
         The list of the ``Input`` tensors it depends on, each once (a tensor made by no layer is
-        its own source).
+            its own source).
 
     Example:
         >>> inputs = keras.Input((4,))

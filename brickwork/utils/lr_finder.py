@@ -124,7 +124,7 @@ def find_learning_rate(model, x=None, y=None, min_lr: float = 1e-7, max_lr: floa
 
     Returns:
         A ``LearningRateFinderResult`` (``rates``, ``losses``, ``smoothed_losses``, ``suggested_rate``,
-        ``min_loss_rate``, ``stopped_early``, ``plot()``).
+            ``min_loss_rate``, ``stopped_early``, ``plot()``).
 
     Example:
         model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])

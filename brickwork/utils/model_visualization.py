@@ -63,7 +63,26 @@ def _graph_layers(model) -> list:
 
 def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=True, rankdir="TB",
                  expand_nested=False, dpi=200, show_layer_activations=False, show_trainable=False) -> str:
-    """The model's graph in the DOT language."""
+    """The model's graph in the DOT language, the text ``plot_model`` hands to Graphviz.
+
+    Args:
+        model: a built model.
+        show_shapes: print each layer's input and output shapes.
+        show_dtype: print each layer's output dtype.
+        show_layer_names: print layer names besides their types (default ``True``).
+        rankdir: ``"TB"`` (top to bottom, default) or ``"LR"`` (left to right).
+        expand_nested: draw nested models' layers inside a dashed box.
+        dpi: the resolution written into the graph (default 200).
+        show_layer_activations: print the activation of layers that have one.
+        show_trainable: print whether each layer is trainable.
+
+    Returns:
+        The graph as a string (``digraph "model_name" { ... }``).
+
+    Example:
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)], name="tiny")
+    >>> keras.utils.model_to_dot(model).splitlines()[0]   # 'digraph "tiny" {'
+    """
     lines = [f"digraph {model.name!r} {{".replace("'", '"'),
              f'  graph [rankdir={rankdir}, dpi={int(dpi)}, fontname="Helvetica"];',
              '  node [shape=plaintext, fontname="Helvetica", fontsize=11];']
@@ -117,10 +136,24 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, 
     """Draw ``model`` to ``to_file`` (``.png``, ``.svg``, ``.pdf`` or ``.dot``) with Graphviz.
 
     Args:
+        model: a built model.
+        to_file: the file to write (default ``"model.png"``); its extension picks the format. A ``.dot``
+            file is written without Graphviz; the other formats need Graphviz's ``dot`` program.
         show_shapes, show_dtype: print each layer's input/output shapes and output dtype.
         show_layer_names: print layer names besides their types.
         rankdir: ``"TB"`` (top to bottom) or ``"LR"`` (left to right).
         expand_nested: draw nested models' layers inside a dashed box.
+        dpi: the resolution of raster output (default 200).
+        show_layer_activations: print the activation of layers that have one.
+        show_trainable: print whether each layer is trainable.
+        **kwargs: accepted for Keras compatibility and ignored.
+
+    Returns:
+        ``None``; the drawing is in ``to_file``.
+
+    Example:
+    >>> model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+    >>> keras.utils.plot_model(model, to_file="model.dot", show_shapes=True)
     """
     if not model.built:
         raise ValueError(f"plot_model: model {model.name!r} is not built yet; call it on data or build it first.")

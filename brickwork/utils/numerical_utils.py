@@ -50,7 +50,7 @@ def normalize(x, axis: int = -1, order: int = 2):
 
     Returns:
         The normalized array: a NumPy array for NumPy input (zero-norm slices stay zero), else a
-        backend tensor (norms are clipped below at ``epsilon`` as Keras does).
+            backend tensor (norms are clipped below at ``epsilon`` as Keras does).
 
     Example:
         normalize(np.array([[3.0, 4.0]]))  # [[0.6, 0.8]]
@@ -82,7 +82,7 @@ def build_pos_neg_masks(query_labels, key_labels, remove_diagonal: bool = True):
 
     Returns:
         ``(positive_mask, negative_mask)``, boolean tensors of shape ``(n, m)``; ``negative_mask`` is the
-        complement of the positive mask before the diagonal is removed.
+            complement of the positive mask before the diagonal is removed.
 
     Example:
         >>> import numpy as np

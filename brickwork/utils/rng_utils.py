@@ -12,6 +12,12 @@ from brickwork import backend
 def set_random_seed(seed: int) -> None:
     """Seed Python's ``random``, NumPy, the engine and brickwork's global ``SeedGenerator``.
 
+    Args:
+        seed: a Python int; the same seed gives the same weights, dropout masks and shuffles in a later run.
+
+    Returns:
+        ``None``.
+
     Example:
     >>> brickwork.utils.set_random_seed(1337)
     """

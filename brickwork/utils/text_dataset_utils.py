@@ -64,7 +64,7 @@ def text_dataset_from_directory(
 
     Returns:
         A ``Dataset`` of texts (a NumPy object array of ``str`` per batch), or of
-        ``(texts, labels)``; it has ``class_names`` and ``file_paths``.
+            ``(texts, labels)``; it has ``class_names`` and ``file_paths``.
 
     Example:
         train_ds = keras.utils.text_dataset_from_directory("aclImdb/train", batch_size=32,

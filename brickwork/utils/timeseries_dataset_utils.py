@@ -59,7 +59,7 @@ def timeseries_dataset_from_array(
 
     Returns:
         A ``Dataset`` of windows ``(batch, sequence_length) + data.shape[1:]``, or of
-        ``(windows, targets)``.
+            ``(windows, targets)``.
 
     Example:
         >>> ds = keras.utils.timeseries_dataset_from_array(np.arange(10), None, sequence_length=3,

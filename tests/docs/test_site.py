@@ -64,6 +64,43 @@ def test_api_pages_document_classes_and_ops(site):
     assert '<span class="gp">&gt;&gt;&gt; </span>' in dense
 
 
+def _load_examples_extension():
+    spec = importlib.util.spec_from_file_location("griffe_examples", ROOT / "docs" / "griffe_examples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_long_example_lines_put_their_comment_on_a_line_of_its_own():
+    """Past ``WIDTH``, a trailing ``# value`` would sit beyond the code block's scroll: it moves below."""
+    examples = _load_examples_extension()
+    long_call = "ops.add(" + ", ".join(["1"] * 40) + ")"
+    assert len(long_call) > examples.WIDTH
+    text = "Add.\n\nExample:\n" + "\n".join([
+        f">>> {long_call}   # 40",
+        ">>> with scope:" + " " * examples.WIDTH + "  # opens",
+        f"...     y = {long_call}  # inside",
+        ">>> ops.add(1, 2)   # 3",
+        f'>>> print("a  # b", {long_call})',
+    ])
+    lines = examples.fence_examples(text).split("\n")
+    fenced = lines[lines.index("    ```pycon") + 1:lines.index("    ```", lines.index("    ```pycon") + 1)]
+    assert fenced == [
+        f"    >>> {long_call}", "    # -> 40",                       # where its output would be
+        "    >>> with scope:", "    ... # -> opens",                  # the statement goes on
+        f"    ...     y = {long_call}", "    ...     # -> inside",    # at the line's indentation
+        "    >>> ops.add(1, 2)   # 3",                                  # short: as written
+        f'    >>> print("a  # b", {long_call})',                         # a "#" in a string is no comment
+    ]
+    compile("\n".join(line.strip().removeprefix(">>> ").removeprefix("... ") for line in fenced[:2]), "", "exec")
+
+
+def test_api_pages_wrap_long_example_lines(site):
+    ops_html = (site / "api" / "ops" / "index.html").read_text()
+    assert "stylesheets/extra.css" in ops_html
+    assert "white-space: pre-wrap" in (site / "stylesheets" / "extra.css").read_text()
+
+
 def _has_entry(html: str, namespace: str, name: str) -> bool:
     """Whether the page ``html`` documents ``namespace.name``: under that path, under the path where the
     object (or, for an engine's class, its engine-neutral base) is defined, or in the page's list of

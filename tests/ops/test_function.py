@@ -24,6 +24,19 @@ def test_replays_on_arrays_and_keeps_the_structure():
     np.testing.assert_allclose(ops.convert_to_numpy(out["y2"]), (x1 + x2) ** 2, rtol=1e-6)
 
 
+def test_replays_layers_called_on_keras_inputs():
+    """The ``InputLayer`` node of a ``keras.Input`` is not called again: the value given stands for it."""
+    x = keras.Input((8,))
+    hidden_layer, output_layer = keras.layers.Dense(4), keras.layers.Dense(2)
+    fn = keras.Function(x, output_layer(hidden_layer(x)))
+    data = np.random.rand(3, 8).astype("float32")
+    kernel_1, bias_1 = (ops.convert_to_numpy(w) for w in hidden_layer.weights)
+    kernel_2, bias_2 = (ops.convert_to_numpy(w) for w in output_layer.weights)
+    expected = (data @ kernel_1 + bias_1) @ kernel_2 + bias_2
+    np.testing.assert_allclose(ops.convert_to_numpy(fn(data)), expected, rtol=1e-5, atol=1e-6)
+    assert fn.compute_output_spec(KerasTensor((5, 8))).shape == (5, 2)
+
+
 def test_symbolic_call_gives_specs_that_compose():
     a, b, y1, y2 = _graph()
     fn = keras.Function([a, b], [y1, y2])

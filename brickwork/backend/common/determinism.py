@@ -15,7 +15,14 @@ _STATE = {"enabled": False, "warn_only": False}
 
 
 class NondeterministicOpError(RuntimeError):
-    """An op with no deterministic implementation ran while ``enable_determinism()`` was on."""
+    """An op with no deterministic implementation ran while ``enable_determinism()`` was on.
+
+    Args:
+        *args: the message, naming the layer and the op (as for any exception).
+
+    Example:
+    >>> issubclass(keras.config.NondeterministicOpError, RuntimeError)   # True
+    """
 
 
 def _engine():
@@ -41,6 +48,9 @@ def enable_determinism(warn_only: bool = False) -> None:
     Args:
         warn_only: warn instead of raising when an op cannot be deterministic (torch).
 
+    Returns:
+        ``None``.
+
     Example:
         import numpy as np
         import brickwork as keras
@@ -57,6 +67,9 @@ def enable_determinism(warn_only: bool = False) -> None:
 def disable_determinism() -> None:
     """Turn deterministic mode off (the default): the engines pick their fastest kernels again.
 
+    Returns:
+        ``None``.
+
     Example:
         keras.config.disable_determinism()
         keras.config.is_determinism_enabled()  # False
@@ -67,6 +80,10 @@ def disable_determinism() -> None:
 
 def is_determinism_enabled() -> bool:
     """Whether ``enable_determinism()`` is on.
+
+    Returns:
+        ``True`` between ``enable_determinism()`` (or ``BRICKWORK_DETERMINISM=1``) and
+            ``disable_determinism()``, else ``False``.
 
     Example:
         keras.config.is_determinism_enabled()  # False unless enabled

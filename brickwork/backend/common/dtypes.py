@@ -86,6 +86,17 @@ def standardize_dtype(dtype) -> str:
     """Return the canonical string name of ``dtype`` (``None`` means floatx).
 
     Accepts strings, NumPy / PyTorch / JAX dtypes and Python types.
+
+    Args:
+        dtype: a dtype name (``"float"`` and ``"int"`` included), a NumPy, torch or jax dtype, a Python
+            type (``int``, ``float``, ``bool``), or ``None``.
+
+    Returns:
+        The dtype's name as a string, such as ``"float32"`` or ``"int32"``.
+
+    Example:
+    >>> keras.utils.standardize_dtype(np.float16)   # 'float16'
+    >>> keras.utils.standardize_dtype(int)   # 'int32'
     """
     if dtype is None:
         return config.floatx()
@@ -130,10 +141,34 @@ def _standardize(dtype) -> str:
 
 
 def is_float(dtype) -> bool:
+    """Whether ``dtype`` is a floating-point dtype (``float16``, ``bfloat16``, ``float32``, …).
+
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type (``float``).
+
+    Returns:
+        ``True`` for a floating-point dtype, else ``False``.
+
+    Example:
+    >>> keras.backend.is_float("bfloat16")   # True
+    >>> keras.backend.is_float("int32")   # False
+    """
     return standardize_dtype(dtype) in FLOAT_TYPES
 
 
 def is_int(dtype) -> bool:
+    """Whether ``dtype`` is a signed or unsigned integer dtype.
+
+    Args:
+        dtype: a dtype name, a NumPy or engine dtype, or a Python type (``int``).
+
+    Returns:
+        ``True`` for an integer dtype (``bool`` is not one), else ``False``.
+
+    Example:
+    >>> keras.backend.is_int("uint8")   # True
+    >>> keras.backend.is_int("float32")   # False
+    """
     return standardize_dtype(dtype) in INT_TYPES
 
 
@@ -234,6 +269,12 @@ def result_type(*dtypes) -> str:
     Keras aligns this function with JAX's default (32-bit) mode: a result of ``int64``, ``uint64``,
     ``float64`` or ``complex128`` is reported as its 32-bit counterpart, on every backend, even for
     ``result_type("float64")``. brickwork's ops promote with ``promote_types``, which keeps 64 bits.
+
+    Args:
+        *dtypes: dtypes by name or as NumPy or engine dtypes (Python types stand for weak scalars).
+
+    Returns:
+        The promoted dtype's name, a string, 64-bit results narrowed to 32 bits.
 
     Example:
     >>> result_type("uint32", "int16")

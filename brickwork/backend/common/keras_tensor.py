@@ -19,6 +19,10 @@ class KerasTensor:
         sparse: whether it stands for a sparse tensor (a BCOO on jax, the one engine here that has them).
         name: an optional name.
         ragged: kept for Keras compatibility; always dense here.
+
+    Example:
+    >>> x = keras.KerasTensor((None, 3))
+    >>> ops.sum(x * 2, axis=-1).shape   # (None,): ops on it give KerasTensors
     """
 
     def __init__(self, shape, dtype="float32", sparse=False, record_history=True, name=None, ragged=False):
@@ -118,7 +122,19 @@ KerasTensor.astype = lambda self, dtype: _ops().cast(self, dtype)
 
 
 def is_keras_tensor(x) -> bool:
-    """True for a symbolic ``KerasTensor``."""
+    """Whether ``x`` is a symbolic ``KerasTensor``, the placeholder a functional model is built from.
+
+    Args:
+        x: any object.
+
+    Returns:
+        ``True`` for a ``KerasTensor`` (such as ``keras.Input``'s output), ``False`` for concrete tensors,
+            arrays and anything else.
+
+    Example:
+    >>> keras.utils.is_keras_tensor(keras.Input((3,)))   # True
+    >>> keras.utils.is_keras_tensor(ops.ones((3,)))   # False
+    """
     return isinstance(x, KerasTensor)
 
 
@@ -133,7 +149,18 @@ def register_leaf_types(*types) -> None:
 
 
 def any_symbolic_tensors(args=(), kwargs=None) -> bool:
-    """True when ``args``/``kwargs`` (nested lists, tuples and dicts) hold a ``KerasTensor``."""
+    """True when ``args``/``kwargs`` (nested lists, tuples and dicts) hold a ``KerasTensor``.
+
+        Args:
+            args: a tuple or list of arguments (any nesting).
+            kwargs: a dict of keyword arguments, or ``None``.
+
+        Returns:
+            ``True`` if any of them is (or holds) a symbolic ``KerasTensor``, else ``False``.
+
+        Example:
+        >>> keras.backend.any_symbolic_tensors((ops.ones((2,)), [keras.Input((3,))]))   # True
+    """
     for x in args:
         if type(x) in _LEAF_TYPES:
             continue

@@ -10,7 +10,20 @@ _SIDE_TABLE: dict = {}
 
 
 def set_keras_mask(tensor, mask) -> None:
-    """Attach ``mask`` (or ``None`` to remove it) to ``tensor``."""
+    """Attach ``mask`` (or ``None`` to remove it) to ``tensor``.
+
+        Args:
+            tensor: the tensor the mask describes.
+            mask: a boolean tensor of the leading (batch and time) shape of ``tensor``, ``True`` for the
+                steps to keep; or ``None``.
+
+        Returns:
+            ``None``; ``get_keras_mask(tensor)`` gives the mask back.
+
+        Example:
+        >>> x = ops.ones((2, 3))
+        >>> keras.backend.set_keras_mask(x, ops.convert_to_tensor([True, False]))
+    """
     try:
         tensor._keras_mask = mask
         return
@@ -28,7 +41,19 @@ def set_keras_mask(tensor, mask) -> None:
 
 
 def get_keras_mask(tensor):
-    """The mask attached to ``tensor``, or ``None``."""
+    """The mask attached to ``tensor``, or ``None``.
+
+        Args:
+            tensor: a tensor, such as the output of an ``Embedding(mask_zero=True)`` or ``Masking`` layer.
+
+        Returns:
+            The boolean mask tensor set on it, or ``None`` if it has none.
+
+        Example:
+        >>> x = ops.ones((2, 3))
+        >>> keras.backend.set_keras_mask(x, ops.convert_to_tensor([True, False]))
+        >>> keras.backend.get_keras_mask(x)   # [True, False]
+    """
     mask = getattr(tensor, "_keras_mask", None)
     if mask is not None or not _SIDE_TABLE:
         return mask

@@ -12,6 +12,11 @@ class name_scope:
         name: one path component (no ``/``).
         caller: the object opening the scope; re-entering the scope of the same caller adds no level.
         override_parent: an absolute path to nest under instead of the enclosing scopes.
+
+    Example:
+    >>> with keras.name_scope("block"):
+    ...     v = keras.Variable(np.zeros(2), name="w")
+    >>> v.path   # 'block/w'
     """
 
     def __init__(self, name: str, caller=None, override_parent: str | None = None):

@@ -36,6 +36,10 @@ class RematScope:
         output_size_threshold: for ``"larger_than"``, the output size (elements) above which a layer is
             rematerialized.
         layer_names: for ``"list_of_layers"``, the names of the layers to rematerialize.
+
+    Example:
+    >>> with keras.RematScope(mode="full"):
+    ...     layer = keras.layers.Dense(4)   # recomputes its activations in the backward pass
     """
 
     def __init__(self, mode="full", output_size_threshold=1024, layer_names=None):
@@ -62,7 +66,16 @@ class RematScope:
 
 
 def get_current_remat_mode() -> RematMode | None:
-    """The innermost ``RematScope``'s settings as a ``RematMode``, or ``None`` outside every scope."""
+    """The innermost ``RematScope``'s settings as a ``RematMode``, or ``None`` outside every scope.
+
+        Returns:
+            A ``RematMode`` (its ``mode``, ``output_size_threshold`` and ``layer_names``), or ``None``.
+
+        Example:
+        >>> with keras.RematScope(mode="full"):
+        ...     mode = keras.backend.get_current_remat_mode().mode   # 'full'
+        >>> keras.backend.get_current_remat_mode()   # None
+    """
     stack = global_state.get_global_attribute("remat_scope_stack")
     if not stack:
         return None
@@ -72,6 +85,14 @@ def get_current_remat_mode() -> RematMode | None:
 
 def remat(f):
     """``f`` wrapped so that the engine recomputes its intermediate values in the backward pass.
+
+    This trades compute for memory: the activations inside ``f`` are not kept for the gradient.
+
+    Args:
+        f: a function of tensors returning tensors.
+
+    Returns:
+        A function with the signature and results of ``f``.
 
     Example:
         >>> import brickwork as keras

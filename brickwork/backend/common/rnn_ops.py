@@ -46,7 +46,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, un
 
     Returns:
         ``(last_output, outputs, final_states)``; ``outputs`` is ``(batch, time, ...)`` in the
-        order the steps ran (reversed with ``go_backwards``), or ``(batch, 1, ...)``.
+            order the steps ran (reversed with ``go_backwards``), or ``(batch, 1, ...)``.
     """
     treedef = optree.tree_structure(initial_states)
 

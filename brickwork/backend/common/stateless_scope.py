@@ -18,6 +18,30 @@ from brickwork.backend.common import global_state
 
 
 class StatelessScope:
+    """A context in which variables read their values from a mapping and record assignments there.
+
+    Inside the scope, reading a variable listed in ``state_mapping`` gives the value mapped to it, and
+    ``variable.assign(...)`` stores the new value in the scope (read it back with
+    ``get_current_value``) instead of changing the variable. This makes a layer call a pure function
+    of the values passed in, as the jax trainer needs.
+
+    Args:
+        state_mapping: pairs ``(variable, value)``; each value must have its variable's shape (a
+            variable given as the value stands for its current value).
+        collect_losses: if ``True``, losses added with ``add_loss`` inside the scope are gathered in
+            the scope's ``losses`` list.
+        initialize_variables: if ``True`` (default), variables created inside the outermost scope
+            get their initial values when it exits.
+
+    Example:
+    >>> v = keras.Variable([1.0, 2.0])
+    >>> with keras.StatelessScope([(v, ops.convert_to_tensor([5.0, 6.0]))]) as scope:
+    ...     doubled = v * 2   # [10.0, 12.0]
+    ...     v.assign([0.0, 1.0])
+    ...     new = scope.get_current_value(v)   # [0.0, 1.0]
+    >>> v.numpy()   # [1.0, 2.0]: the variable itself is unchanged
+    """
+
     def __init__(self, state_mapping=(), collect_losses=False, initialize_variables=True):
         self.collect_losses = collect_losses
         self.initialize_variables = initialize_variables
@@ -52,10 +76,30 @@ class StatelessScope:
 
 
 def in_stateless_scope() -> bool:
+    """Whether code runs inside a ``StatelessScope``.
+
+    Returns:
+        ``True`` inside a ``StatelessScope``, else ``False``.
+
+    Example:
+    >>> keras.backend.in_stateless_scope()   # False
+    >>> with keras.StatelessScope():
+    ...     inside = keras.backend.in_stateless_scope()   # True
+    """
     return global_state.STATE.stateless_scope is not None
 
 
 def get_stateless_scope():
+    """The innermost ``StatelessScope`` code runs in.
+
+    Returns:
+        The active ``StatelessScope``, or ``None`` outside of any.
+
+    Example:
+    >>> with keras.StatelessScope() as scope:
+    ...     same = keras.backend.get_stateless_scope() is scope   # True
+    >>> keras.backend.get_stateless_scope()   # None
+    """
     return global_state.STATE.stateless_scope
 
 

@@ -19,7 +19,12 @@ from brickwork.backend.common import global_state
 
 
 class SymbolicScope:
-    """Marks the code inside as symbolic tracing; ``in_symbolic_scope()`` is true there."""
+    """Marks the code inside as symbolic tracing; ``in_symbolic_scope()`` is true there.
+
+    Example:
+    >>> with keras.SymbolicScope():
+    ...     inside = keras.backend.in_symbolic_scope()   # True
+    """
 
     def __enter__(self):
         self._parent = global_state.get_global_attribute("symbolic_scope_flag")
@@ -31,7 +36,14 @@ class SymbolicScope:
 
 
 def in_symbolic_scope() -> bool:
-    """Whether the caller runs inside a ``SymbolicScope`` or the engine's abstract evaluation."""
+    """Whether the caller runs inside a ``SymbolicScope`` or the engine's abstract evaluation.
+
+        Returns:
+            ``True`` while shapes are being worked out symbolically (no data is computed), else ``False``.
+
+        Example:
+        >>> keras.backend.in_symbolic_scope()   # False
+    """
     state = global_state.STATE
     return state.symbolic_scope is not None or getattr(state, "symbolic_scope_flag", None) is not None
 

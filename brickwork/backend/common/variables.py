@@ -407,6 +407,12 @@ def standardize_shape(shape) -> tuple:
 
     An engine's symbolic size (a jax export dimension, a ``torch.SymInt``) becomes ``None``.
 
+    Args:
+        shape: a tuple or list of sizes: ints (NumPy or Python), ``None``, or an engine's symbolic sizes.
+
+    Returns:
+        A tuple of Python ints and ``None``.
+
     Example:
     >>> standardize_shape([np.int64(2), None])
     (2, None)

@@ -67,7 +67,7 @@ def to_jax_dtype(dtype):
 
 
 class Variable(_ArrayVariable):
-    """A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array."""
+    # A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array. Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
 
     def _creation_context(self):
         # Initial values depend on shapes only: compute them eagerly even inside a trace.

@@ -38,7 +38,7 @@ def device_scope(device_name):
 
 
 class Variable(_ArrayVariable):
-    """A variable holding a NumPy array."""
+    # A variable holding a NumPy array. Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
 
     def _initialize(self, value) -> None:
         array = convert_to_tensor(value, dtype=self._dtype)

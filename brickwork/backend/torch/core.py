@@ -118,7 +118,7 @@ def standardize_dtype(dtype) -> str:
 
 
 class Variable(_BaseVariable):
-    """A variable stored as a ``torch.nn.Parameter`` (``requires_grad`` follows ``trainable``)."""
+    # A variable stored as a ``torch.nn.Parameter`` (``requires_grad`` follows ``trainable``). Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
 
     def _creation_context(self):
         return _concrete_scope()

@@ -46,7 +46,7 @@ def module_variables(module) -> tuple[list[str], list[Variable]]:
 
     Returns:
         ``(names, variables)``: the ``state_dict`` keys and, in the same order, Variables sharing the
-        tensors. A parameter with ``requires_grad`` is trainable; other parameters and buffers are not.
+            tensors. A parameter with ``requires_grad`` is trainable; other parameters and buffers are not.
     """
     names, variables, seen = [], [], set()
     for name, tensor in module.state_dict(keep_vars=True).items():

@@ -33,7 +33,7 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None, un
 
     Returns:
         ``(last_output, outputs, final_states)``; ``outputs`` is ``(batch, time, ...)`` in the
-        order the steps ran (reversed with ``go_backwards``), or ``(batch, 1, ...)``.
+            order the steps ran (reversed with ``go_backwards``), or ``(batch, 1, ...)``.
     """
     steps = torch.unbind(convert_to_tensor(inputs), dim=1)
     if not steps:

@@ -9,6 +9,11 @@ from brickwork.layers.layer import Layer
 class Activation(Layer):
     """Apply ``activation`` (a name such as ``"relu"`` or a callable) to the input.
 
+    Args:
+        activation: the activation: a name from ``keras.activations`` (``"relu"``, ``"softmax"``, …) or a callable
+            taking and returning a tensor.
+        **kwargs: ``Layer`` arguments (``name``, ``dtype``, ``trainable``, …).
+
     Example:
     >>> Activation("relu")(np.array([-1.0, 2.0]))   # [0., 2.]
     """

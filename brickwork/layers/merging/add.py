@@ -30,6 +30,10 @@ def add(inputs, **kwargs):
         inputs: a list of tensors.
         **kwargs: layer arguments (``name``, ``dtype``, …).
 
+    Returns:
+        The element-wise sum, of the broadcast shape of the inputs; a symbolic ``KerasTensor`` when the
+            inputs are symbolic.
+
     Example:
     >>> a, b = Input((16,)), Input((16,))
     >>> y = add([a, b])

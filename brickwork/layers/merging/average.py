@@ -33,6 +33,10 @@ def average(inputs, **kwargs):
         inputs: a list of tensors.
         **kwargs: layer arguments (``name``, ``dtype``, …).
 
+    Returns:
+        The element-wise mean, of the broadcast shape of the inputs; a symbolic ``KerasTensor`` when the
+            inputs are symbolic.
+
     Example:
     >>> a, b = Input((16,)), Input((16,))
     >>> y = average([a, b])

@@ -72,6 +72,14 @@ class Concatenate(Merge):
 def concatenate(inputs, axis=-1, **kwargs):
     """The functional form of ``Concatenate``: ``inputs`` joined along ``axis``.
 
+    Args:
+        inputs: a list of tensors with equal shapes except along ``axis``.
+        axis: the axis to join along (default -1, the last).
+        **kwargs: layer arguments (``name``, ``dtype``, …).
+
+    Returns:
+        The joined tensor; a symbolic ``KerasTensor`` when the inputs are symbolic.
+
     Example:
     >>> a, b = Input((4,)), Input((6,))
     >>> y = concatenate([a, b])   # shape (None, 10)

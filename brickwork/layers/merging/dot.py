@@ -88,6 +88,17 @@ class Dot(Merge):
 def dot(inputs, axes=-1, **kwargs):
     """The functional form of ``Dot``: the per-sample dot product of two tensors along ``axes``.
 
+    Args:
+        inputs: a list of two tensors ``[x, y]`` with the same batch size.
+        axes: an int (the same axis of both inputs) or a pair ``(axis_of_x, axis_of_y)`` to contract; never
+            0, the batch axis.
+        **kwargs: ``Dot`` arguments: ``normalize`` (L2-normalize both inputs along ``axes`` first, giving cosine
+            similarities) and layer arguments (``name``, ``dtype``, …).
+
+    Returns:
+        The per-sample dot products: the batch axis, then the remaining axes of ``x`` and of ``y`` (``(batch, 1)``
+            for a rank-1 result).
+
     Example:
     >>> a, b = Input((8,)), Input((8,))
     >>> y = dot([a, b], axes=1)   # shape (None, 1)

@@ -27,6 +27,10 @@ def maximum(inputs, **kwargs):
         inputs: a list of tensors.
         **kwargs: layer arguments (``name``, ``dtype``, …).
 
+    Returns:
+        The element-wise maximum, of the broadcast shape of the inputs; a symbolic ``KerasTensor`` when the
+            inputs are symbolic.
+
     Example:
     >>> a, b = Input((16,)), Input((16,))
     >>> y = maximum([a, b])

@@ -40,6 +40,10 @@ def multiply(inputs, **kwargs):
         inputs: a list of tensors.
         **kwargs: layer arguments (``name``, ``dtype``, …).
 
+    Returns:
+        The element-wise product, of the broadcast shape of the inputs; a symbolic ``KerasTensor`` when the
+            inputs are symbolic.
+
     Example:
     >>> a, b = Input((16,)), Input((16,))
     >>> y = multiply([a, b])

@@ -31,6 +31,10 @@ def subtract(inputs, **kwargs):
         inputs: a list of two tensors.
         **kwargs: layer arguments (``name``, ``dtype``, …).
 
+    Returns:
+        ``inputs[0] - inputs[1]``, of the broadcast shape of the inputs; a symbolic ``KerasTensor`` when the
+            inputs are symbolic.
+
     Example:
     >>> a, b = Input((16,)), Input((16,))
     >>> y = subtract([a, b])

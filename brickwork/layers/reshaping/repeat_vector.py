@@ -11,6 +11,10 @@ from brickwork.layers.layer import Layer
 class RepeatVector(Layer):
     """Turn ``(batch, features)`` inputs into ``(batch, n, features)`` by repetition.
 
+    Args:
+        n: how many times to repeat each input vector, the length of the new axis 1.
+        **kwargs: ``Layer`` arguments (``name``, ``dtype``, ``trainable``, …).
+
     Example:
     >>> RepeatVector(3)(np.zeros((2, 32))).shape   # (2, 3, 32)
     """

@@ -12,6 +12,11 @@ from brickwork.layers.layer import Layer
 class Reshape(Layer):
     """Reshape each sample to ``target_shape`` (without the batch axis; one entry may be ``-1``).
 
+    Args:
+        target_shape: the shape of each sample, a tuple of ints without the batch axis; one entry may be -1,
+            inferred from the number of elements.
+        **kwargs: ``Layer`` arguments (``name``, ``dtype``, ``trainable``, …).
+
     Example:
     >>> Reshape((3, 4))(np.zeros((2, 12))).shape   # (2, 3, 4)
     """

@@ -9,6 +9,10 @@ from brickwork.layers.reshaping.base_up_sampling import BaseUpSampling
 class UpSampling1D(BaseUpSampling):
     """Repeat each step of ``(batch, steps, features)`` inputs ``size`` times.
 
+    Args:
+        size: how many times each step is repeated along the steps axis (default 2).
+        **kwargs: ``Layer`` arguments (``name``, ``dtype``, ``trainable``, …).
+
     Example:
     >>> UpSampling1D(2)(np.array([[[1.0], [2.0]]])).shape   # (1, 4, 1): steps 1, 1, 2, 2
     """

@@ -14,6 +14,13 @@ from brickwork import backend
 def unpack_x_y_sample_weight(data) -> tuple:
     """Unpack ``x``, ``(x,)``, ``(x, y)`` or ``(x, y, sample_weight)`` into a 3-tuple.
 
+    Args:
+        data: what a data batch holds: ``x`` alone, or a tuple or list ``(x,)``, ``(x, y)`` or ``(x, y,
+            sample_weight)``.
+
+    Returns:
+        A tuple ``(x, y, sample_weight)``, with ``None`` for the parts ``data`` lacks.
+
     Example:
         features, labels = np.zeros((4, 2)), np.zeros((4,))
         x, y, sample_weight = unpack_x_y_sample_weight((features, labels))  # sample_weight is None
@@ -37,6 +44,15 @@ def unpack_x_y_sample_weight(data) -> tuple:
 def pack_x_y_sample_weight(x, y=None, sample_weight=None):
     """The tuple ``fit`` expects: ``x`` alone (or ``(x,)`` for a list/tuple ``x``), ``(x, y)``,
     or ``(x, y, sample_weight)``.
+
+    Args:
+        x: the model inputs.
+        y: the targets, or ``None``.
+        sample_weight: the per-sample weights, or ``None``.
+
+    Returns:
+        ``x`` itself (``(x,)`` when ``x`` is a list or tuple, so it is not read as ``(x, y)``) when ``y`` is
+            ``None``, else ``(x, y)`` or ``(x, y, sample_weight)``.
 
     Example:
         pack_x_y_sample_weight(np.zeros((2, 3)))   # the array alone: no y, no weights
