@@ -45,6 +45,7 @@ SAME_PATH: frozenset[str] = frozenset((
     "callbacks", "callbacks.backup_and_restore", "callbacks.callback", "callbacks.callback_list",
     "callbacks.csv_logger", "callbacks.early_stopping", "callbacks.history", "callbacks.lambda_callback",
     "callbacks.learning_rate_scheduler", "callbacks.model_checkpoint", "callbacks.monitor_callback",
+    "callbacks.orbax_checkpoint",
     "callbacks.progbar_logger", "callbacks.reduce_lr_on_plateau", "callbacks.swap_ema_weights",
     "callbacks.tensorboard", "callbacks.terminate_on_nan",
     # constraints
