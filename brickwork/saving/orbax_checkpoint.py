@@ -74,8 +74,9 @@ def is_orbax_checkpoint(filepath) -> bool:
 
 
 def latest_step_folder(filepath) -> str:
-    """The folder of the newest step under ``filepath`` (or ``filepath`` itself when it is one step)."""
-    filepath = os.fspath(filepath)
+    """The folder of the newest step under ``filepath`` (or ``filepath`` itself when it is one step), absolute
+    (Orbax refuses a relative path)."""
+    filepath = os.path.abspath(os.fspath(filepath))
     if _is_step_folder(filepath):
         return filepath
     steps = _step_folders(filepath)

@@ -163,6 +163,14 @@ def test_bad_arguments(tmp_path, kwargs, match):
 
 
 @requires_orbax
+def test_relative_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    model = _model()
+    model.fit(*_data(), epochs=1, verbose=0, callbacks=[callbacks.OrbaxCheckpoint("relative")])
+    _assert_same_state(model, saving.load_model("relative"))
+
+
+@requires_orbax
 def test_empty_folder_is_not_a_checkpoint(tmp_path):
     with pytest.raises(ValueError, match="File format not supported"):
         saving.load_model(tmp_path)
