@@ -160,11 +160,18 @@ class OrbaxCheckpoint(MonitorCallback):
         parts = orbax_checkpoint.checkpoint_parts(self.model, weights_only=self.save_weights_only)
         if self.verbose > 0 and self.is_primary_host():
             io_utils.print_msg(f"\nOrbaxCheckpoint: saving step {step} to {self.directory}")
-        with self._ocp.Context():
-            if self.save_on_background:
-                self._pending.append(self.checkpointer.save_checkpointables_async(step, parts))
-            else:
-                self.checkpointer.save_checkpointables(step, parts)
+        try:
+            with self._ocp.Context():
+                if self.save_on_background:
+                    self._pending.append(self.checkpointer.save_checkpointables_async(step, parts))
+                else:
+                    self.checkpointer.save_checkpointables(step, parts)
+        except self._ocp.training.errors.StepAlreadyExistsError:
+            raise FileExistsError(
+                f"OrbaxCheckpoint: {self.directory!r} already holds a checkpoint of step {step}, from an earlier "
+                "run. To resume that run, load it (keras.saving.load_model(directory)) and continue with "
+                "fit(..., initial_epoch=<the next epoch>); otherwise give an empty directory."
+            ) from None
 
     def wait_until_finished(self) -> None:
         """Block until every background save has been written (on every host)."""

@@ -171,6 +171,16 @@ def test_relative_paths(tmp_path, monkeypatch):
 
 
 @requires_orbax
+def test_a_step_of_an_earlier_run_is_not_overwritten(tmp_path):
+    model, (x, y) = _model(), _data()
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[callbacks.OrbaxCheckpoint(tmp_path)])
+    with pytest.raises(FileExistsError, match="already holds a checkpoint of step 1.*initial_epoch"):
+        model.fit(x, y, epochs=2, verbose=0, callbacks=[callbacks.OrbaxCheckpoint(tmp_path)])
+    model.fit(x, y, epochs=3, initial_epoch=2, verbose=0, callbacks=[callbacks.OrbaxCheckpoint(tmp_path)])
+    assert _steps(tmp_path) == [2]
+
+
+@requires_orbax
 def test_empty_folder_is_not_a_checkpoint(tmp_path):
     with pytest.raises(ValueError, match="File format not supported"):
         saving.load_model(tmp_path)
