@@ -31,6 +31,7 @@ from brickwork import (  # noqa: E402,F401
     distillation,
     distribution,
     dtype_policies,
+    export,
     initializers,
     layers,
     losses,

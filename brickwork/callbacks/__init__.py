@@ -10,6 +10,7 @@ from brickwork.callbacks.lambda_callback import LambdaCallback  # noqa: F401
 from brickwork.callbacks.learning_rate_scheduler import LearningRateScheduler  # noqa: F401
 from brickwork.callbacks.model_checkpoint import ModelCheckpoint  # noqa: F401
 from brickwork.callbacks.monitor_callback import MonitorCallback  # noqa: F401
+from brickwork.callbacks.orbax_checkpoint import OrbaxCheckpoint  # noqa: F401
 from brickwork.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
 from brickwork.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
 from brickwork.callbacks.remote_monitor import RemoteMonitor  # noqa: F401

@@ -45,6 +45,7 @@ SAME_PATH: frozenset[str] = frozenset((
     "callbacks", "callbacks.backup_and_restore", "callbacks.callback", "callbacks.callback_list",
     "callbacks.csv_logger", "callbacks.early_stopping", "callbacks.history", "callbacks.lambda_callback",
     "callbacks.learning_rate_scheduler", "callbacks.model_checkpoint", "callbacks.monitor_callback",
+    "callbacks.orbax_checkpoint",
     "callbacks.progbar_logger", "callbacks.reduce_lr_on_plateau", "callbacks.swap_ema_weights",
     "callbacks.tensorboard", "callbacks.terminate_on_nan",
     # constraints
@@ -169,6 +170,8 @@ RENAMED: dict[str, str] = {
     "layers.activations.activation": "layers.core.activation",
     "optimizers.optimizer": "optimizers.base_optimizer",
     "legacy.saving.serialization": "utils.legacy",
+    "export.saved_model": "export.export_archive",  # Keras's ExportArchive (a SavedModel there, no TF here)
+    "saving.orbax_util": "saving.orbax_checkpoint",  # reading checkpoints of callbacks.OrbaxCheckpoint
     "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
     "quantizers.utils": "quantizers.model_quantization",  # should_quantize_layer, beside Model.quantize
     "distillation.distillation_loss": "distillation",  # Keras's one module of the three losses: our package

@@ -4,6 +4,9 @@ The engine-specific work (tracing with ``torch.export``, ``torch.onnx``) belongs
 ``brickwork/backend/<name>/export.py`` provides ``export_model(model, filepath, format, verbose, input_signature)``.
 This module validates the request, resolves the input signature and hands it over.
 
+``ExportArchive`` (Keras's class, without TensorFlow) writes several endpoints of layers and models to one
+folder (see ``export_archive.py``).
+
 Example:
     model.export("model.onnx", format="onnx")     # run with onnxruntime
     model.export("model.pt2", format="torch")     # torch.export.load("model.pt2").module()(x)
@@ -15,6 +18,7 @@ import importlib
 import os
 
 from brickwork import backend
+from brickwork.export.export_archive import ExportArchive
 from brickwork.export.input_signature import resolve_input_signature
 
 FORMATS = ("onnx", "torch")
@@ -61,4 +65,4 @@ def export_model(model, filepath, format: str = "onnx", verbose: bool = True, in
                                input_signature=signature, **kwargs)
 
 
-__all__ = ["FORMATS", "export_model", "resolve_input_signature"]
+__all__ = ["FORMATS", "ExportArchive", "export_model", "resolve_input_signature"]

@@ -16,12 +16,12 @@ def _is_spec(value) -> bool:
     return hasattr(value, "shape") and not isinstance(value, (list, tuple, dict))
 
 
-def _to_keras_tensor(spec, model_name: str) -> KerasTensor:
+def _to_keras_tensor(spec, model_name: str, where: str | None = None) -> KerasTensor:
     if isinstance(spec, KerasTensor):
         return spec
     shape = getattr(spec, "shape", None)
     if shape is None:
-        raise ValueError(f"export: model {model_name!r}: each input_signature entry needs a shape "
+        raise ValueError(f"{where or f'export: model {model_name!r}'}: each input_signature entry needs a shape "
                          f"(a KerasTensor, an InputSpec with shape, or an array); received {spec!r}.")
     dtype = getattr(spec, "dtype", None) or backend.floatx()
     return KerasTensor(tuple(shape), dtype=backend.standardize_dtype(dtype), name=getattr(spec, "name", None))
@@ -69,3 +69,19 @@ def resolve_input_signature(model, input_signature=None):
         structure = input_signature
     return optree.tree_map(lambda spec: _to_keras_tensor(spec, model.name), structure, is_leaf=_is_spec,
                            none_is_leaf=False)
+
+
+def resolve_args_signature(input_signature, where: str) -> tuple:
+    """Return ``input_signature`` as a tuple with one structure of ``KerasTensor`` per positional argument.
+
+    Args:
+        input_signature: a list (or tuple) with one entry per positional argument of the function, each a
+            single spec or a structure (list, tuple, dict) of specs (``KerasTensor``, ``InputSpec`` or arrays);
+            a single spec stands for one argument.
+        where: names the caller in errors.
+    """
+    if not isinstance(input_signature, (list, tuple)):
+        input_signature = [input_signature]
+    return tuple(optree.tree_map(lambda spec: _to_keras_tensor(spec, "", where), structure, is_leaf=_is_spec,
+                                 none_is_leaf=False) for structure in input_signature)
+

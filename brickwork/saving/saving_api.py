@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 
-from brickwork.saving import saving_lib
+from brickwork.saving import orbax_checkpoint, saving_lib
 
 
 def _check_overwrite(filepath: str, overwrite: bool) -> None:
@@ -119,7 +119,8 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
     (Keras 2 / ``tf.keras`` / Keras 3).
 
     Args:
-        filepath: a ``.keras`` or ``.h5``/``.hdf5`` file, or a folder saved with ``zipped=False``.
+        filepath: a ``.keras`` or ``.h5``/``.hdf5`` file, a folder saved with ``zipped=False``, or a folder of
+            Orbax checkpoints written by ``callbacks.OrbaxCheckpoint`` (its newest step is loaded).
         custom_objects: ``{name: class or function}`` for custom layers, losses, … the file names.
         compile: restore the compile configuration and the optimizer's state.
         safe_mode: refuse Lambda bytecode. Classes the file names must always be brickwork's own or
@@ -148,6 +149,9 @@ def load_model(filepath, custom_objects: dict | None = None, compile: bool = Tru
     if os.path.isdir(filepath) and os.path.isfile(os.path.join(filepath, saving_lib.CONFIG_FILENAME)):
         # a folder written by save_model(..., zipped=False)
         return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+    if orbax_checkpoint.is_orbax_checkpoint(filepath):  # written by callbacks.OrbaxCheckpoint
+        return orbax_checkpoint.load_model(filepath, custom_objects=custom_objects, compile=compile,
+                                           safe_mode=safe_mode)
     if not filepath.endswith(".keras"):
         raise ValueError(
             f"load_model: File format not supported: filepath={filepath!r}. brickwork loads `.keras` files and "
@@ -201,7 +205,8 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
 
     Args:
         model: a built model of the same architecture (however it was built: Sequential, Functional, …).
-        filepath: a ``.weights.h5``, ``.keras`` or legacy ``.h5``/``.hdf5`` file.
+        filepath: a ``.weights.h5``, ``.keras`` or legacy ``.h5``/``.hdf5`` file, or a folder of Orbax
+            checkpoints written by ``callbacks.OrbaxCheckpoint`` (its newest step is loaded).
         skip_mismatch: warn about layers whose variables do not match (count or shape) and leave them
             as they are, instead of raising.
         by_name: (legacy ``.h5`` only) match layers by name instead of by order.
@@ -229,6 +234,9 @@ def load_weights(model, filepath, skip_mismatch: bool = False, **kwargs) -> None
         from brickwork.legacy.saving import legacy_h5_format
 
         legacy_h5_format.load_weights(model, filepath, skip_mismatch=skip_mismatch, by_name=bool(by_name))
+        return
+    if orbax_checkpoint.is_orbax_checkpoint(filepath):  # written by callbacks.OrbaxCheckpoint
+        orbax_checkpoint.load_weights(model, filepath)
         return
     if not filepath.endswith((".weights.h5", ".weights.json", ".keras")):
         raise ValueError(

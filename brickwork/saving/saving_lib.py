@@ -185,14 +185,8 @@ def _brickwork_version() -> str:
 def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: bool = True):
     """Rebuild the model saved at ``filepath`` (config, weights, and compiled optimizer state)."""
     with open_archive(filepath) as archive:
-        config = read_config(archive, filepath)
-        if not compile:
-            config.pop("compile_config", None)
-        if safe_mode:
-            refuse_code(config, filepath)
-        with serialization_lib.SafeModeScope(safe_mode), serialization_lib.ObjectSharingScope():
-            model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
-                                                                safe_mode=safe_mode)
+        model = model_from_config(read_config(archive, filepath), filepath, custom_objects=custom_objects,
+                                  compile=compile, safe_mode=safe_mode)
         with tempfile.TemporaryDirectory() as folder:
             store = _open_weights_member(archive, filepath, folder)
             try:
@@ -202,6 +196,16 @@ def load_model(filepath, custom_objects=None, compile: bool = True, safe_mode: b
                 store.close()
         _read_assets(model, archive)
     return model
+
+
+def model_from_config(config: dict, filepath, custom_objects=None, compile: bool = True, safe_mode: bool = True):
+    """Build the (unweighted) model a saved config describes; ``filepath`` names the file in errors."""
+    if not compile:
+        config.pop("compile_config", None)
+    if safe_mode:
+        refuse_code(config, filepath)
+    with serialization_lib.SafeModeScope(safe_mode), serialization_lib.ObjectSharingScope():
+        return serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
 
 
 def _open_weights_member(archive, filepath, folder: str) -> H5Store:

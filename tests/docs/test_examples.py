@@ -71,6 +71,11 @@ SKIP = {
     "brickwork.config.enable_determinism": "switches the engines to deterministic algorithms for the whole process",
 }
 
+# Examples that need an optional package (an extra of pyproject.toml): they run where it is installed.
+NEEDS_PACKAGE = {
+    "brickwork.callbacks.OrbaxCheckpoint": "orbax",
+}
+
 SEED = (
     "import numpy as np\nimport brickwork\nimport brickwork as keras\n"
     "from brickwork import activations, callbacks, constraints, initializers, layers, losses, metrics, models, ops, "
@@ -93,6 +98,9 @@ def _examples():
             reason = SKIP.get(name)
             if reason is None and name.startswith("brickwork.applications."):
                 reason = _FULL_SIZE_MODEL
+            package = NEEDS_PACKAGE.get(name)
+            if reason is None and package and importlib.util.find_spec(package) is None:
+                reason = f"needs the optional package {package!r}, which is not installed"
             marks = [pytest.mark.skip(reason=reason)] if reason else []
             cases.append(pytest.param(name, code, id=f"{name}[{index}]", marks=marks))
     return cases

@@ -11,6 +11,9 @@ from brickwork.backend import config
 
 REQUIRES = ()
 
+# What ``export.ExportArchive`` writes on this engine: nothing (an engine that can sets its own).
+ARCHIVE_FORMATS: tuple = ()
+
 
 def export_model(model, filepath: str, format: str = "onnx", verbose: bool = True, input_signature=None,
                  **kwargs) -> None:
