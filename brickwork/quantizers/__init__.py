@@ -26,6 +26,7 @@ from brickwork.quantizers.quantization_config import (
 )
 from brickwork.quantizers.quantizers import (  # noqa: F401  (the helpers are keras.src.quantizers names too)
     AbsMaxQuantizer,
+    GPTQQuantizer,
     Quantizer,
     abs_max_quantize,
     abs_max_quantize_grouped_with_zero_point,
