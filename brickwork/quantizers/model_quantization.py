@@ -103,6 +103,6 @@ class ModelQuantization:
 
             awq_quantize(resolved, structure, filters=filters)
         if changed:  # compiled steps captured the float variables
-            for name in ("_train_function", "_test_function", "_predict_function"):
+            for name in ("train_function", "test_function", "predict_function"):
                 if hasattr(self, name):
                     setattr(self, name, None)
