@@ -136,7 +136,9 @@ class AWQ:
         self.activation_magnitudes = ops.maximum(self.activation_magnitudes, ops.max(ops.abs(x), axis=0))
         self.num_samples += int(x.shape[0])
 
-    observe = update_activation_magnitudes
+    def observe(self, inputs) -> None:
+        """What ``calibrate_blocks`` calls with the layer's inputs: ``update_activation_magnitudes``."""
+        self.update_activation_magnitudes(inputs)
 
     def quantize_layer(self) -> None:
         """Quantize the layer's kernel with AWQ into its AWQ variables (its float kernel goes)."""
@@ -154,7 +156,9 @@ class AWQ:
         layer.g_idx.assign(g_idx)
         layer.is_awq_calibrated = True
 
-    apply = quantize_layer
+    def apply(self) -> None:
+        """What ``calibrate_blocks`` calls once the block's samples are seen: ``quantize_layer``."""
+        self.quantize_layer()
 
     def free(self) -> None:
         """Drop the statistics and the kernel copy."""

@@ -14,7 +14,8 @@ seen as a matrix of ``rows`` input features by ``columns`` outputs (``calibratio
 Until calibration (``gptq.GPTQ`` / ``awq.AWQ``, run by ``Model.quantize``) fills them and sets
 ``is_gptq_calibrated`` / ``is_awq_calibrated``, the layer computes with its float kernel; then with
 ``transpose((q - zero[:, g_idx]) * scale[:, g_idx])`` (divided row-wise by ``awq_scales`` for AWQ), reshaped to
-the kernel's shape. A file holds only the calibrated variables, so a loaded layer counts as calibrated.
+the kernel's shape. A file holds only the calibrated variables (``CALIBRATED_FILE_LAYOUT``, the order Keras
+reads), so a loaded layer counts as calibrated.
 """
 
 from __future__ import annotations
@@ -126,6 +127,15 @@ class CalibratedQuantization(QuantizableLayer):
         return self._calibrated_levels() if self._calibrated() else getattr(self, "_kernel", None)
 
     def load_own_variables(self, store) -> None:
+        mode = self.quantization_mode
+        if self.built and mode in CALIBRATED_FILE_LAYOUT and not self.lora_enabled:
+            expected = [name for name, _ in self._file_variables()]
+            if len(store) == len(expected) - 1:
+                raise ValueError(
+                    f"Layer {self.name!r} ({mode}): the file holds {len(store)} variables, one short of {expected}: "
+                    "Keras 3.15.1 saves GPTQ/AWQ layers without their zero points (`kernel_zero`), which cannot be "
+                    "recovered (Keras cannot load such a file either). Quantize the float model again, or save "
+                    "it from brickwork.")
         super().load_own_variables(store)
         if self.built and self.quantization_mode in CALIBRATED_FILE_LAYOUT:
             setattr(self, f"is_{self.quantization_mode}_calibrated", True)  # files hold calibrated weights only

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import warnings
 
 import numpy as np
 
@@ -157,6 +158,20 @@ def calibrate_blocks(dataloader, config, structure: dict, calibrator, filters=No
         if index < len(blocks) - 1:  # the next block sees this one's outputs (first output, first sample)
             inputs = [ops.stop_gradient(block(_batched(sample))[0]) for sample in inputs]
         progress.update(index + 1)
+
+
+def warn_uncalibrated(model, mode: str) -> None:
+    """Warn about layers left in ``mode`` without calibration (outside the structure's blocks): they compute
+    with their float weights, but a file holds only the calibrated variables, so saving would lose them."""
+    from brickwork.quantizers.calibrated_quantization import CalibratedQuantization
+
+    left = [layer.name for layer in model._flatten_layers() if isinstance(layer, CalibratedQuantization)
+            and layer.quantization_mode == mode and not layer._calibrated()]
+    if left:
+        warnings.warn(f"{mode.upper()} calibrated only the layers inside the structure's 'sequential_blocks'; "
+                      f"{left} are in {mode!r} mode but were not calibrated: they compute with their float weights, "
+                      "and a saved file would not hold those (as in Keras). Leave them out with `filters`.",
+                      stacklevel=3)
 
 
 def _batched(sample):

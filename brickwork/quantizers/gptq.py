@@ -170,7 +170,9 @@ class GPTQ:
         self.hessian = ops.add(self.hessian, ops.multiply(ops.cast(2.0 / total, "float32"), gram))
         self.num_samples = total
 
-    observe = update_hessian_with_batch
+    def observe(self, inputs) -> None:
+        """What ``calibrate_blocks`` calls with the layer's inputs: ``update_hessian_with_batch``."""
+        self.update_hessian_with_batch(inputs)
 
     def quantize_and_correct_layer(self, blocksize: int = 128) -> None:
         """Quantize the layer's kernel with GPTQ and store it in the layer's GPTQ variables (its float kernel goes).
@@ -198,7 +200,9 @@ class GPTQ:
         layer.g_idx.assign(g_idx)
         layer.is_gptq_calibrated = True
 
-    apply = quantize_and_correct_layer
+    def apply(self) -> None:
+        """What ``calibrate_blocks`` calls once the block's samples are seen: ``quantize_and_correct_layer``."""
+        self.quantize_and_correct_layer()
 
     def free(self) -> None:
         """Drop the Hessian and the kernel copy."""

@@ -94,14 +94,12 @@ class ModelQuantization:
                 changed = True
             except NotImplementedError as error:
                 warnings.warn(str(error), stacklevel=2)
-        if resolved.mode == "gptq":
-            from brickwork.quantizers.gptq import gptq_quantize
+        if resolved.mode in ("gptq", "awq"):
+            from brickwork.quantizers import awq, calibration, gptq
 
-            gptq_quantize(resolved, structure, filters=filters)
-        elif resolved.mode == "awq":
-            from brickwork.quantizers.awq import awq_quantize
-
-            awq_quantize(resolved, structure, filters=filters)
+            run = gptq.gptq_quantize if resolved.mode == "gptq" else awq.awq_quantize
+            run(resolved, structure, filters=filters)
+            calibration.warn_uncalibrated(self, resolved.mode)
         if changed:  # compiled steps captured the float variables
             for name in ("train_function", "test_function", "predict_function"):
                 if hasattr(self, name):
