@@ -128,8 +128,8 @@ def main(argv: list[str]) -> int:
         with np.load(outputs) as saved:
             theirs = {key: saved[key] for key in saved.files}
     speed = dense_speed(brickwork)
-    rows = ["| mode | greedy tokens (brickwork) | same as Keras | first-step logits, max abs diff | weight bytes "
-            "(brickwork / Keras) |", "|---|---|---|---|---|"]
+    rows = [("| mode | greedy tokens (brickwork) | same as Keras | first-step logits, max abs diff | weight bytes "
+             "(brickwork / Keras) |"), "|---|---|---|---|---|"]
     for mode in MODES:
         tokens, same = ours[f"{mode}_tokens"], np.array_equal(ours[f"{mode}_tokens"], theirs[f"{mode}_tokens"])
         diff = float(np.max(np.abs(ours[f"{mode}_logits"] - theirs[f"{mode}_logits"])))
@@ -140,17 +140,17 @@ def main(argv: list[str]) -> int:
     text = "\n".join([
         "# Quantized inference: brickwork beside Keras 3.15.1", "",
         "Written by `python -m conformance.quantization --write` (see its docstring); do not edit by hand.", "",
-        f"A {VOCAB}-token decoder (dimension {DIM}, two causal attention blocks, ReversibleEmbedding head), the same "
-        f"float weights on both sides, torch engine; greedy decoding of {STEPS} tokens from {PROMPT}.", "",
+        (f"A {VOCAB}-token decoder (dimension {DIM}, two causal attention blocks, ReversibleEmbedding head), the "
+         f"same float weights on both sides, torch engine; greedy decoding of {STEPS} tokens from {PROMPT}."), "",
         *rows, "",
         f"Quantized tokens equal to the float32 ones: int8 {agree}/{STEPS}, int4 {agree4}/{STEPS}.", "",
-        "int8 `Dense(1024 -> 1024)` on 64 rows, torch CPU engine, one thread (median of interleaved rounds, "
-        "`time.process_time`): "
-        f"brickwork float32 {speed['float32'] * 1e3:.2f} ms, int8 {speed['int8'] * 1e3:.2f} ms per call "
-        f"(int8 / float32 = {speed['int8'] / speed['float32']:.2f}); Keras 3.15.1 (its own process, measured the "
-        f"same way) float32 {float(theirs['float32_seconds']) * 1e3:.2f} ms, int8 "
-        f"{float(theirs['int8_seconds']) * 1e3:.2f} ms "
-        f"(int8 / float32 = {float(theirs['int8_seconds']) / float(theirs['float32_seconds']):.2f}).", ""])
+        ("int8 `Dense(1024 -> 1024)` on 64 rows, torch CPU engine, one thread (median of interleaved rounds, "
+         "`time.process_time`): "
+         f"brickwork float32 {speed['float32'] * 1e3:.2f} ms, int8 {speed['int8'] * 1e3:.2f} ms per call "
+         f"(int8 / float32 = {speed['int8'] / speed['float32']:.2f}); Keras 3.15.1 (its own process, measured the "
+         f"same way) float32 {float(theirs['float32_seconds']) * 1e3:.2f} ms, int8 "
+         f"{float(theirs['int8_seconds']) * 1e3:.2f} ms "
+         f"(int8 / float32 = {float(theirs['int8_seconds']) / float(theirs['float32_seconds']):.2f})."), ""])
     print(text)
     if "--write" in argv:
         (HERE / "quantization.md").write_text(text)

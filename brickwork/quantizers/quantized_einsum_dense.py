@@ -1,5 +1,5 @@
-"""``EinsumDenseQuantization``: int8, int4, float8, GPTQ and AWQ for ``EinsumDense``, with Keras's variables, scale layout
-and order.
+"""``EinsumDenseQuantization``: int8, int4, float8, GPTQ and AWQ for ``EinsumDense``, with Keras's variables,
+scale layout and order.
 
 - int8: ``kernel`` int8 in the kernel's own shape; ``kernel_scale`` one per kept kernel position, stored
   already on the output's axes (``einsum_axes``) so it divides the integer einsum directly. The inputs are

@@ -187,7 +187,7 @@ for mode, make_config in CONFIGS:
     monkeypatch.setattr(calibration, "_strided_offset", lambda seed, positions: int(expected["offset"]))
     ours = {}
     for mode, text in MODES.items():
-        model, structure = _brickwork_model(floats)
+        model, _ = _brickwork_model(floats)
         np.testing.assert_allclose(_np(model(ids)), expected[f"{mode}_float"], rtol=1e-5, atol=1e-5)
         config = eval(text, {"GPTQConfig": GPTQConfig, "AWQConfig": AWQConfig, "docs": DOCUMENTS,
                              "tokenize": namespace["tokenize"]})

@@ -87,7 +87,7 @@ def test_one_scale_per_group_across_blocks():
     weights = RNG.normal(size=(6, 20)).astype("float32")
     for group_size, groups in ((-1, 1), (8, 3)):
         config = GPTQConfig(dataset=None, tokenizer=None, group_size=group_size)
-        quantized, scale, zero, g_idx = gptq_quantize_matrix(
+        quantized, scale, _, g_idx = gptq_quantize_matrix(
             ops.convert_to_tensor(weights), ops.eye(20), blocksize=6, group_size=group_size,
             compute_scale_zero=GPTQQuantizer(config).find_params)
         assert tuple(scale.shape) == (6, groups)
@@ -140,7 +140,8 @@ for key, (equation, output_shape, input_shape) in EINSUMS.items():
         out[f"{key}_{weight.name}"] = keras.ops.convert_to_numpy(weight)
     out[f"{key}_column_size"] = np.array(layer.get_config()["gptq_unpacked_column_size"])
 """
-    expected = run_keras(script, KERAS_BACKEND, dense_kernel=dense_kernel, dense_bias=dense_bias, calibration=calibration,
+    expected = run_keras(script, KERAS_BACKEND, dense_kernel=dense_kernel, dense_bias=dense_bias,
+                         calibration=calibration,
                          **{f"{key}_kernel": value for key, value in einsum_kernels.items()},
                          **{f"{key}_x": value for key, value in einsum_inputs.items()})
     for name, arguments in CONFIGS.items():
