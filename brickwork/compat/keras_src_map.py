@@ -130,7 +130,8 @@ SAME_PATH: frozenset[str] = frozenset((
     "optimizers.nadam", "optimizers.rmsprop", "optimizers.schedule_free_adamw", "optimizers.schedules",
     "optimizers.schedules.learning_rate_schedule", "optimizers.sgd",
     # quantizers (keras.src.quantizers.quantizers: RENAMED)
-    "quantizers", "quantizers.awq_config", "quantizers.gptq_config", "quantizers.quantization_config",
+    "quantizers", "quantizers.awq", "quantizers.awq_config", "quantizers.gptq", "quantizers.gptq_config",
+    "quantizers.quantization_config",
     # random
     "random", "random.random", "random.seed_generator",
     # regularizers
@@ -174,6 +175,8 @@ RENAMED: dict[str, str] = {
     "saving.orbax_util": "saving.orbax_checkpoint",  # reading checkpoints of callbacks.OrbaxCheckpoint
     "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
     "quantizers.utils": "quantizers.model_quantization",  # should_quantize_layer, beside Model.quantize
+    "quantizers.gptq_core": "quantizers.gptq",  # GPTQ's model-level pass lives beside its algorithm
+    "quantizers.awq_core": "quantizers.awq",
     "distillation.distillation_loss": "distillation",  # Keras's one module of the three losses: our package
     # Keras's image layers sit in a sub-package; brickwork's beside the other preprocessing layers
     "layers.preprocessing.image_preprocessing": "layers.preprocessing",

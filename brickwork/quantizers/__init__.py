@@ -1,7 +1,9 @@
-"""``brickwork.quantizers``: int8, int4 and float8 quantization of weights and activations.
+"""``brickwork.quantizers``: int8, int4 and float8 quantization of weights and activations, and GPTQ / AWQ
+calibration of weights on data.
 
 Layers take quantization through ``layer.quantize(mode)`` / ``model.quantize(mode)`` and their dtype policy
-(``"int8_from_float32"``); the functions here are the arithmetic those use, on every engine.
+(``"int8_from_float32"``); the functions here are the arithmetic those use, on every engine. GPTQ and AWQ
+(``model.quantize("gptq", config=GPTQConfig(...))``) live in ``gptq.py``, ``awq.py`` and ``calibration.py``.
 
 Example:
 >>> from brickwork import quantizers
@@ -26,6 +28,7 @@ from brickwork.quantizers.quantization_config import (
 )
 from brickwork.quantizers.quantizers import (  # noqa: F401  (the helpers are keras.src.quantizers names too)
     AbsMaxQuantizer,
+    GPTQQuantizer,
     Quantizer,
     abs_max_quantize,
     abs_max_quantize_grouped_with_zero_point,

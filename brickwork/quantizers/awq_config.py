@@ -1,8 +1,7 @@
 """``AWQConfig``: the settings of AWQ calibration (activation-aware 4-bit weight quantization).
 
-brickwork reads and writes this config (and the ``AWQDTypePolicy`` it names) so that files and KerasHub
-presets that mention AWQ load; the calibration itself, ``quantize("awq")``, is not implemented yet and
-raises ``NotImplementedError``.
+``model.quantize("awq", config=AWQConfig(...))`` calibrates with it (``awq.py``); a quantized layer keeps it
+(without the data and the structure) in its config, and names it in its ``AWQDTypePolicy``.
 
 Example:
 >>> AWQConfig(dataset=None, tokenizer=None, group_size=64).dtype_policy_string()   # 'awq/4/64'
@@ -63,7 +62,9 @@ class AWQConfig(QuantizationConfig):
         return {"dataset": None, "tokenizer": None, "weight_bits": self.weight_bits, "num_samples": self.num_samples,
                 "sequence_length": self.sequence_length, "group_size": self.group_size,
                 "num_grid_points": self.num_grid_points,
-                "quantization_layer_structure": self.quantization_layer_structure}
+                # Like the data, the structure (live layers) only serves the one calibration: Keras writes it here
+                # and then recurses forever saving the model; brickwork writes None.
+                "quantization_layer_structure": None}
 
     @classmethod
     def from_config(cls, config: dict) -> "AWQConfig":

@@ -1,8 +1,7 @@
 """``GPTQConfig``: the settings of GPTQ calibration (Hessian-guided post-training quantization of weights).
 
-brickwork reads and writes this config (and the ``GPTQDTypePolicy`` it names) so that files and KerasHub
-presets that mention GPTQ load; the calibration itself, ``quantize("gptq")``, is not implemented yet and
-raises ``NotImplementedError``.
+``model.quantize("gptq", config=GPTQConfig(...))`` calibrates with it (``gptq.py``); a quantized layer keeps it
+(without the data and the structure) in its config, and names it in its ``GPTQDTypePolicy``.
 
 Example:
 >>> config = GPTQConfig(dataset=None, tokenizer=None, weight_bits=4, group_size=128)
@@ -70,7 +69,9 @@ class GPTQConfig(QuantizationConfig):
                 "per_channel": self.per_channel, "sequence_length": self.sequence_length,
                 "hessian_damping": self.hessian_damping, "group_size": self.group_size, "symmetric": self.symmetric,
                 "activation_order": self.activation_order,
-                "quantization_layer_structure": self.quantization_layer_structure}
+                # Like the data, the structure (live layers) only serves the one calibration: Keras writes it here
+                # and then recurses forever saving the model; brickwork writes None.
+                "quantization_layer_structure": None}
 
     @classmethod
     def from_config(cls, config: dict) -> "GPTQConfig":

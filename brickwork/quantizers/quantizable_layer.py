@@ -25,11 +25,12 @@ from brickwork.layers.layer import Layer
 from brickwork.quantizers.lora import LoRA
 from brickwork.quantizers.quantization_config import get_block_size_for_layer, validate_and_resolve_config
 
-_NOT_IMPLEMENTED_MODES = {"gptq": "GPTQ", "awq": "AWQ"}
+_CALIBRATED_MODES = ("gptq", "awq")  # their variables are filled by calibration (gptq.py, awq.py), not here
 
 
 class QuantizableLayer(LoRA, Layer):
-    """Base of layers that ``quantize(mode)`` supports: ``int8``, ``int4`` and ``float8`` (and ``enable_lora``)."""
+    """Base of layers that ``quantize(mode)`` supports: ``int8``, ``int4`` and ``float8`` (GPTQ and AWQ where the
+    layer defines ``_gptq_build``/``_awq_build``), and ``enable_lora``."""
 
     _is_quantized = False
     quantization_config = None
@@ -44,9 +45,11 @@ class QuantizableLayer(LoRA, Layer):
         Layer.dtype_policy.fset(self, value)
         mode = self._dtype_policy.quantization_mode
         if mode is not None and self.built and not self._is_quantized:
-            if mode in _NOT_IMPLEMENTED_MODES:
-                raise ValueError(f"Layer {self.name!r}: setting the dtype policy to {value!r} cannot quantize it "
-                                 f"implicitly: {mode} needs calibration data; call `.quantize({mode!r}, config=...)`.")
+            if mode in _CALIBRATED_MODES:
+                raise ValueError(f"Layer {self.name!r}: Implicitly enabling {mode.upper()} quantization by setting "
+                                 f"`dtype_policy` to {value!r} is not supported: {mode.upper()} needs calibration "
+                                 f"data and a `{mode.upper()}Config`; call `.quantize({mode!r}, config=...)` on the "
+                                 "layer or the model instead.")
             self.quantize(mode)
 
     def _dtype_policy_config(self) -> dict:
@@ -59,9 +62,12 @@ class QuantizableLayer(LoRA, Layer):
         """Quantize this built layer's weights in place and switch its policy to ``"<mode>_from_<policy>"``.
 
         Args:
-            mode: ``"int8"``, ``"int4"`` or ``"float8"`` (``"gptq"``/``"awq"`` are not implemented).
+            mode: ``"int8"``, ``"int4"``, ``"float8"``, ``"gptq"`` or ``"awq"``. The last two only add the variables
+                that calibration fills (``Model.quantize`` runs it; see ``gptq.py``/``awq.py``): until then the
+                layer computes with its float weight.
             type_check: refuse subclasses, whose ``call`` may not match the quantized forward pass.
-            config: a ``QuantizationConfig`` (weight / activation quantizers, int4 ``block_size``).
+            config: a ``QuantizationConfig`` (weight / activation quantizers, int4 ``block_size``; a
+                ``GPTQConfig``/``AWQConfig`` for those modes).
         """
         config = validate_and_resolve_config(mode, config)
         mode = config.mode
@@ -70,15 +76,15 @@ class QuantizableLayer(LoRA, Layer):
             raise NotImplementedError(f"Layer {type(self).__name__} does not have a `quantize` method implemented: "
                                       "a subclass may change `call`, so only brickwork's own classes are quantized "
                                       "as they are; pass `type_check=False` if its `call` is the parent's.")
-        if mode in _NOT_IMPLEMENTED_MODES:
-            raise NotImplementedError(f"Layer {self.name!r}: {_NOT_IMPLEMENTED_MODES[mode]} calibration "
-                                      f"(`quantize({mode!r})`) is not implemented in brickwork yet; int8, int4 and "
-                                      "float8 are.")
+        if getattr(self, f"_{mode}_build", None) is None:
+            raise self._quantization_mode_error(mode)
         self.quantization_config = config
         self._quantize_weights(mode, config)
         if self._dtype_policy.quantization_mode is None:
             name = mode
-            if mode == "int4":
+            if mode in _CALIBRATED_MODES:
+                name = config.dtype_policy_string()
+            elif mode == "int4":
                 block_size = get_block_size_for_layer(self, config)
                 name = f"int4/{-1 if block_size is None else block_size}"
             Layer.dtype_policy.fset(self, f"{name}_from_{self._dtype_policy.name}")
@@ -101,7 +107,7 @@ class QuantizableLayer(LoRA, Layer):
         """Replace the float weight by its quantized variables (float8 keeps it and adds its scales)."""
         attribute = "_" + self._lora_target
         shape = tuple(getattr(self, attribute).shape)
-        if mode == "float8":
+        if mode == "float8" or mode in _CALIBRATED_MODES:  # the float weight stays (until calibration, for these)
             self.quantized_build(shape, mode, config)
             return
         values, scale, zero = self._quantize_float_weight(mode, getattr(self, attribute), config)

@@ -40,8 +40,9 @@ class QuantizationConfig:
 
     @property
     def mode(self) -> str:
-        raise NotImplementedError("QuantizationConfig: subclasses define `mode`; use Int8QuantizationConfig, "
-                                  "Int4QuantizationConfig or Float8QuantizationConfig.")
+        raise NotImplementedError("Do not instantiate QuantizationConfig directly: its subclasses define `mode`; "
+                                  "use Int8QuantizationConfig, Int4QuantizationConfig, Float8QuantizationConfig, "
+                                  "GPTQConfig or AWQConfig.")
 
     def get_config(self) -> dict:
         return {"weight_quantizer": _serialize(self.weight_quantizer),
@@ -181,13 +182,13 @@ def validate_and_resolve_config(mode, config):
     _validate_mode(mode)
     if config is None:
         if mode in ("gptq", "awq"):
-            raise ValueError(f"quantize: mode {mode!r} needs calibration data: you must pass a "
-                             f"`{'GPTQConfig' if mode == 'gptq' else 'AWQConfig'}` as `config`.")
+            raise ValueError(f"For {mode.upper()}, you must pass a `{mode.upper()}Config` object in the `config` "
+                             "argument: calibration needs its dataset, tokenizer and settings.")
         if mode is None:
             raise ValueError("quantize: give either `mode` or `config`.")
         return _DEFAULT_CONFIGS[mode]()
     if not isinstance(config, QuantizationConfig):
-        raise ValueError("quantize: `config` must be a QuantizationConfig, received "
+        raise ValueError("quantize: Argument `config` must be an instance of `QuantizationConfig`, received "
                          f"{config!r} (of type {type(config).__name__}).")
     if mode is not None and config.mode != mode:
         raise ValueError(f"quantize: Contradictory arguments: mode={mode!r} but config.mode={config.mode!r}.")

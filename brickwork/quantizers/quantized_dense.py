@@ -1,4 +1,4 @@
-"""``DenseQuantization``: int8, int4 and float8 for ``Dense``, with Keras's variables and their order.
+"""``DenseQuantization``: int8, int4, float8, GPTQ and AWQ for ``Dense``, with Keras's variables and their order.
 
 - int8: ``kernel`` int8 ``(input_dim, units)``, ``kernel_scale`` ``(units,)``; the inputs are quantized per row
   too (unless the config's activation quantizer is ``None``), so the product runs on integers and
@@ -7,6 +7,7 @@
   per channel, or ``(groups, units)`` with ``kernel_zero`` and ``g_idx`` for groups of ``block_size`` inputs.
 - float8: the kernel stays float; inputs and kernel go through float8_e4m3fn and the outputs' gradient
   through float8_e5m2, with scales from amax histories (delayed scaling).
+- gptq / awq: see ``calibrated_quantization`` (``rows, columns = input_dim, units``).
 
 Gradients with respect to the inputs use the dequantized kernel, so a quantized model can still be
 fine-tuned through (its quantized weights themselves are frozen).
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 from brickwork import ops
 from brickwork.quantizers import float8
+from brickwork.quantizers.calibrated_quantization import CALIBRATED_FILE_LAYOUT, CalibratedQuantization
 from brickwork.quantizers.int4_packing import unpack_int4
-from brickwork.quantizers.quantizable_layer import QuantizableLayer
 from brickwork.quantizers.quantization_config import QuantizationConfig, get_block_size_for_layer, is_per_channel
 from brickwork.quantizers.quantizers import AbsMaxQuantizer
 from brickwork.quantizers.weight_quantization import dequantize_int4_grouped, quantize_int4, quantize_int8
@@ -76,7 +77,7 @@ def dequantized_gradient(forward, inputs, kernel, input_gradient):
     return run(inputs, kernel)
 
 
-class DenseQuantization(QuantizableLayer):
+class DenseQuantization(CalibratedQuantization):
     """The quantized modes of ``Dense`` (see the module docstring)."""
 
     _private_weights = ("kernel",)
@@ -85,14 +86,16 @@ class DenseQuantization(QuantizableLayer):
     def variable_serialization_spec(self) -> dict:
         return {None: ["kernel", "bias"], "int8": ["kernel", "bias", "kernel_scale"],
                 "int4": ["kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"],
-                "float8": ["kernel", "bias", *FLOAT8_VARIABLES]}
+                "float8": ["kernel", "bias", *FLOAT8_VARIABLES], **CALIBRATED_FILE_LAYOUT}
 
     @property
     def kernel(self):
-        """The kernel as a matrix of ``(input_dim, units)``: int4 values unpacked, int8 as stored; with LoRA,
-        the update added (in the compute dtype)."""
+        """The kernel as a matrix of ``(input_dim, units)``: int4 values unpacked, int8 as stored; GPTQ/AWQ levels
+        as ``(units, input_dim)`` once calibrated; with LoRA, the update added (in the compute dtype)."""
         if not self.built:
             raise AttributeError(f"Dense {self.name!r}: build the layer before reading `kernel`.")
+        if self.quantization_mode in CALIBRATED_FILE_LAYOUT:
+            return self._with_lora(self._calibrated_kernel_view())
         kernel = self._kernel
         if self.quantization_mode == "int4":
             kernel = unpack_int4(kernel, self.units, axis=-1)
@@ -177,6 +180,10 @@ class DenseQuantization(QuantizableLayer):
                 return ops.matmul(inputs, self._dequantized_weight())
         outputs = dequantized_gradient(forward, inputs, kernel, self._input_gradient)
         return self._finish(outputs, inputs)
+
+    # ------------------------------------------------------------------ gptq / awq
+    def _calibrated_product(self, inputs, kernel):
+        return ops.matmul(inputs, kernel)
 
     # ------------------------------------------------------------------ float8
     def _float8_build(self, kernel_shape, config=None) -> None:

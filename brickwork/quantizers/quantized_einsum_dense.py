@@ -1,5 +1,5 @@
-"""``EinsumDenseQuantization``: int8, int4 and float8 for ``EinsumDense``, with Keras's variables, scale layout
-and order.
+"""``EinsumDenseQuantization``: int8, int4, float8, GPTQ and AWQ for ``EinsumDense``, with Keras's variables,
+scale layout and order.
 
 - int8: ``kernel`` int8 in the kernel's own shape; ``kernel_scale`` one per kept kernel position, stored
   already on the output's axes (``einsum_axes``) so it divides the integer einsum directly. The inputs are
@@ -9,6 +9,7 @@ and order.
   ``(columns,)`` per channel, or ``(groups, columns)`` with ``kernel_zero`` and ``g_idx`` for groups of
   ``block_size`` rows.
 - float8: as ``Dense``'s, around the einsum.
+- gptq / awq: see ``calibrated_quantization`` (a 3D kernel is split into rows and columns by Keras's rule).
 
 Gradients with respect to the inputs use the dequantized kernel (``einsum(output, kernel -> input)``).
 
@@ -22,8 +23,8 @@ from __future__ import annotations
 
 from brickwork import ops
 from brickwork.quantizers.einsum_axes import EinsumQuantizationAxes
+from brickwork.quantizers.calibrated_quantization import CALIBRATED_FILE_LAYOUT, CalibratedQuantization
 from brickwork.quantizers.int4_packing import unpack_int4
-from brickwork.quantizers.quantizable_layer import QuantizableLayer
 from brickwork.quantizers.quantization_config import QuantizationConfig, get_block_size_for_layer, is_per_channel
 from brickwork.quantizers.quantized_dense import (
     FLOAT8_VARIABLES,
@@ -35,16 +36,17 @@ from brickwork.quantizers.quantizers import AbsMaxQuantizer, dequantize_with_sz_
 from brickwork.quantizers.weight_quantization import quantize_int4
 
 
-class EinsumDenseQuantization(QuantizableLayer):
+class EinsumDenseQuantization(CalibratedQuantization):
     """The quantized modes of ``EinsumDense`` (see the module docstring)."""
 
     _private_weights = ("kernel",)
+    _zero_point_name = "zero_point"  # Keras's name for the GPTQ/AWQ zero points of EinsumDense
 
     @property
     def variable_serialization_spec(self) -> dict:
         return {None: ["kernel", "bias"], "int8": ["kernel", "bias", "kernel_scale"],
                 "int4": ["kernel", "bias", "kernel_scale", "kernel_zero", "g_idx"],
-                "float8": ["kernel", "bias", *FLOAT8_VARIABLES]}
+                "float8": ["kernel", "bias", *FLOAT8_VARIABLES], **CALIBRATED_FILE_LAYOUT}
 
     @property
     def _quantization_axes(self) -> EinsumQuantizationAxes:
@@ -56,9 +58,12 @@ class EinsumDenseQuantization(QuantizableLayer):
 
     @property
     def kernel(self):
-        """The kernel in its einsum shape: int4 values unpacked, int8 as stored; with LoRA, the update added."""
+        """The kernel in its einsum shape: int4 values unpacked, int8 as stored; GPTQ/AWQ levels as ``(columns,
+        rows)`` once calibrated; with LoRA, the update added."""
         if not self.built:
             raise AttributeError(f"EinsumDense {self.name!r}: build the layer before reading `kernel`.")
+        if self.quantization_mode in CALIBRATED_FILE_LAYOUT:
+            return self._with_lora(self._calibrated_kernel_view())
         kernel = self._kernel
         if self.quantization_mode == "int4":
             kernel = ops.reshape(unpack_int4(kernel, self._int4_unpacked_column_size, axis=-1),
@@ -154,6 +159,18 @@ class EinsumDenseQuantization(QuantizableLayer):
 
         outputs = dequantized_gradient(forward, inputs, ops.convert_to_tensor(self._kernel), self._input_gradient)
         return self._finish(outputs, inputs)
+
+    # ------------------------------------------------------------------ gptq / awq
+    def _gptq_build(self, kernel_shape, config=None) -> None:
+        super()._gptq_build(kernel_shape, config)
+        self.gptq_unpacked_column_size = self._calibrated_columns  # Keras keeps it in the config
+
+    def _awq_build(self, kernel_shape, config=None) -> None:
+        super()._awq_build(kernel_shape, config)
+        self.awq_unpacked_column_size = self._calibrated_columns
+
+    def _calibrated_product(self, inputs, kernel):
+        return ops.einsum(self.equation, inputs, kernel)
 
     # ------------------------------------------------------------------ float8
     def _float8_build(self, kernel_shape, config=None) -> None:

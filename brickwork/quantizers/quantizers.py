@@ -178,6 +178,48 @@ def compute_quantization_parameters(x, *, bits: int, symmetric: bool = False, pe
     return scale, ops.cast(zero, "int8" if signed else "uint8"), maxq
 
 
+class GPTQQuantizer(Quantizer):
+    """The scale and zero point GPTQ uses for a slice of weights, from a ``GPTQConfig``'s ``weight_bits``,
+    ``per_channel``, ``symmetric`` and ``group_size``.
+
+    Args:
+        config: the ``GPTQConfig`` (default: its defaults).
+        compute_dtype: the dtype of ``maxq``.
+
+    Example:
+    >>> scale, zero, maxq = GPTQQuantizer(GPTQConfig(None, None, group_size=-1)).find_params(np.ones((4, 8)))
+    """
+
+    def __init__(self, config=None, compute_dtype: str = "float32"):
+        from brickwork.quantizers.gptq_config import GPTQConfig
+
+        super().__init__()
+        config = GPTQConfig(dataset=None, tokenizer=None) if config is None else config
+        self.weight_bits, self.per_channel = config.weight_bits, config.per_channel
+        self.symmetric, self.group_size = config.symmetric, config.group_size
+        self.compute_dtype = compute_dtype
+        self.scale = self.zero = self.maxq = None
+
+    def find_params(self, input_tensor):
+        """``(scale, zero, maxq)`` of ``input_tensor`` (``(out_features, in_features)``), also kept on ``self``."""
+        self.scale, self.zero, self.maxq = compute_quantization_parameters(
+            input_tensor, bits=self.weight_bits, symmetric=self.symmetric, per_channel=self.per_channel,
+            group_size=self.group_size, compute_dtype=self.compute_dtype)
+        return self.scale, self.zero, self.maxq
+
+    def get_config(self) -> dict:
+        return {"output_dtype": self.output_dtype, "weight_bits": self.weight_bits,
+                "per_channel": self.per_channel, "symmetric": self.symmetric, "group_size": self.group_size}
+
+    @classmethod
+    def from_config(cls, config: dict) -> "GPTQQuantizer":
+        from brickwork.quantizers.gptq_config import GPTQConfig
+
+        return cls(GPTQConfig(dataset=None, tokenizer=None, weight_bits=config["weight_bits"],
+                              per_channel=config["per_channel"], symmetric=config["symmetric"],
+                              group_size=config["group_size"]))
+
+
 def _group_min_max(x, per_channel: bool, group_size: int):
     """Min and max of ``x`` per row group (``group_size > 0``), per row, or over the whole tensor."""
     out_features, in_features = int(x.shape[0]), int(x.shape[1])

@@ -34,7 +34,7 @@ CACHE = pathlib.Path(os.environ.get("BRICKWORK_KERAS_REFERENCE_CACHE",
 
 _PRELUDE = """
 import os, sys
-os.environ["KERAS_BACKEND"] = "torch"
+os.environ["KERAS_BACKEND"] = "{keras_backend}"
 import numpy as np
 import keras
 data = dict(np.load(sys.argv[1]))
@@ -76,9 +76,12 @@ def clean_environment() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith(("PYTHONPATH", "BRICKWORK"))}
 
 
-def run_keras(script: str, **arrays) -> dict[str, np.ndarray]:
-    """Run ``script`` under Keras 3.15.1 with ``data`` (the arrays given) and return its ``out`` dict as arrays."""
-    code = _PRELUDE + textwrap.dedent(script) + _EPILOGUE
+def run_keras(script: str, keras_backend: str = "torch", **arrays) -> dict[str, np.ndarray]:
+    """Run ``script`` under Keras 3.15.1 with ``data`` (the arrays given) and return its ``out`` dict as arrays.
+
+    ``keras_backend`` picks Keras's engine (torch by default; ``"jax"`` where results may differ by engine).
+    """
+    code = _PRELUDE.replace("{keras_backend}", keras_backend) + textwrap.dedent(script) + _EPILOGUE
     cached = CACHE / f"{_key(code, arrays)}.npz"
     if cached.exists():
         with np.load(cached) as saved:

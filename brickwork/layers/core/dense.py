@@ -54,7 +54,7 @@ class Dense(DenseQuantization):
             raise ValueError(f"Dense {self.name!r}: the last axis of the input must be known, received {input_shape}.")
         if self.quantization_mode is not None:
             self.quantized_build((input_dim, self.units), mode=self.quantization_mode, config=self.quantization_config)
-        if self.quantization_mode not in ("int8", "int4"):  # their kernel is the quantized one
+        if self.quantization_mode not in ("int8", "int4", "gptq", "awq"):  # their kernel is the quantized one
             self._kernel = self.add_weight(shape=(input_dim, self.units), initializer=self.kernel_initializer,
                                            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint,
                                            name="kernel")

@@ -25,7 +25,7 @@ class EinsumDense(EinsumDenseQuantization):
         kernel_constraint, bias_constraint: as in ``Dense``.
         lora_rank, lora_alpha: enable LoRA with this rank (and ``lora_alpha / lora_rank`` scale) once built
             (see ``enable_lora``).
-        gptq_unpacked_column_size: Keras's record of a GPTQ layer's column count (GPTQ is not implemented).
+        gptq_unpacked_column_size: Keras's record of a GPTQ layer's column count (set by ``quantize("gptq")``).
         quantization_config: the ``QuantizationConfig`` of a quantized layer (its policy names the mode);
             ``layer.quantize("int8")`` quantizes a trained one.
 
@@ -78,7 +78,7 @@ class EinsumDense(EinsumDenseQuantization):
         self.input_spec = InputSpec(ndim=len(input_shape))
         if self.quantization_mode is not None:
             self.quantized_build(tuple(kernel_shape), mode=self.quantization_mode, config=self.quantization_config)
-        if self.quantization_mode not in ("int8", "int4"):  # their kernel is the quantized one
+        if self.quantization_mode not in ("int8", "int4", "gptq", "awq"):  # their kernel is the quantized one
             self._kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape),
                                            initializer=self._kernel_initializer_for(input_axes, output_axes),
                                            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
