@@ -490,3 +490,17 @@ def test_sorting_edge_cases_match_numpy():
     assert partitioned.shape == (4,) and x.reshape(-1)[partitioned[2]] == np.sort(x, axis=None)[2]
     with pytest.raises(ValueError):
         ops.diagonal(np.ones((2, 3, 4)), axis1=0, axis2=0)
+
+
+@pytest.mark.parametrize("shapes", [((3, 5), (5, 4)), ((2, 3, 40), (40, 24)), ((40,), (40, 8)), ((2, 3, 5), (2, 5, 4)),
+                                    ((0, 5), (5, 3))])
+def test_int8_matmul_is_exact_in_int32(shapes):
+    # torch's integer GEMM takes the 2-D cases; the extremes (-128 * -128 summed 40 times) must stay exact.
+    rng = np.random.default_rng(0)
+    a = rng.integers(-128, 128, shapes[0]).astype("int8")
+    b = rng.integers(-128, 128, shapes[1]).astype("int8")
+    a.reshape(-1)[:1] = -128
+    b.reshape(-1)[:1] = -128
+    product = ops.matmul(ops.convert_to_tensor(a), ops.convert_to_tensor(b))
+    assert backend.standardize_dtype(product.dtype) == "int32"
+    np.testing.assert_array_equal(ops.convert_to_numpy(product), np.matmul(a.astype("int64"), b.astype("int64")))
