@@ -289,18 +289,19 @@ def jax_program(jax, name):
                   dense(32, 1)]
 
         def lstm(params, x):
+            # Each step projects its own input: on the CPU, XLA runs this scan ~3x faster than one reading a
+            # precomputed (time, batch, gates) projection.
             cell = params[0]
-            projected = jnp.swapaxes(x @ cell["kernel"] + cell["b"], 0, 1)
 
-            def step(carry, z_x):
+            def step(carry, x_t):
                 h, c = carry
-                i, f, g, o = jnp.split(z_x + h @ cell["recurrent"], 4, axis=-1)
+                i, f, g, o = jnp.split(x_t @ cell["kernel"] + cell["b"] + h @ cell["recurrent"], 4, axis=-1)
                 c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g)
                 h = jax.nn.sigmoid(o) * jnp.tanh(c)
                 return (h, c), None
 
             zeros = jnp.zeros((x.shape[0], 32), x.dtype)
-            (h, _), _ = jax.lax.scan(step, (zeros, zeros), projected)
+            (h, _), _ = jax.lax.scan(step, (zeros, zeros), jnp.swapaxes(x, 0, 1))
             return apply_dense(params[1], h)
         return params, lstm
     if name == "transformer":
