@@ -562,13 +562,12 @@ def write_between_markers(path, name, text) -> None:
     """Replace what lies between ``<!-- begin versus_keras NAME -->`` and ``<!-- end versus_keras NAME -->``."""
     begin, end = f"<!-- begin versus_keras {name} -->", f"<!-- end versus_keras {name} -->"
     with open(path) as handle:
-        content = handle.read()
-    if begin not in content or end not in content:
-        raise ValueError(f"--write: {path} has no `{begin}` ... `{end}` markers to write the {name} between.")
-    head, rest = content.split(begin, 1)
-    _, tail = rest.split(end, 1)
+        lines = handle.read().split("\n")
+    if begin not in lines or end not in lines:  # markers are whole lines, so prose may quote them
+        raise ValueError(f"--write: {path} has no `{begin}` ... `{end}` lines to write the {name} between.")
+    first, last = lines.index(begin), lines.index(end)
     with open(path, "w") as handle:
-        handle.write(f"{head}{begin}\n{text.strip()}\n{end}{tail}")
+        handle.write("\n".join(lines[:first + 1] + text.strip().split("\n") + lines[last:]))
 
 
 def main(argv=None) -> None:
@@ -604,10 +603,10 @@ def main(argv=None) -> None:
     print(brief)
     for path in args.write:
         with open(path) as handle:
-            content = handle.read()
-        if "<!-- begin versus_keras table -->" in content:
+            lines = handle.read().split("\n")
+        if "<!-- begin versus_keras table -->" in lines:
             write_between_markers(path, "table", text)
-        if "<!-- begin versus_keras summary -->" in content or "<!-- begin versus_keras table -->" not in content:
+        if "<!-- begin versus_keras summary -->" in lines or "<!-- begin versus_keras table -->" not in lines:
             write_between_markers(path, "summary", brief)
     if args.json:
         with open(args.json, "w") as handle:
