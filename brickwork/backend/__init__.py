@@ -96,6 +96,7 @@ from brickwork.backend.common.global_state import get_uid  # noqa: E402,F401
 
 SUPPORTS_SPARSE_TENSORS = getattr(active.core, "SUPPORTS_SPARSE_TENSORS", False)  # jax's BCOO; torch and numpy: dense only
 SUPPORTS_RAGGED_TENSORS = False
+SLICES_ON_HOST = getattr(active.core, "SLICES_ON_HOST", False)  # jax: batches of NumPy data are sliced as NumPy
 
 
 def is_float_dtype(dtype) -> bool:

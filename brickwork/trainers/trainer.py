@@ -336,11 +336,13 @@ class Trainer:
         callback_list.on_predict_begin()
         outputs = []
         self.stop_predicting = False  # a callback may set it to end prediction early, as in Keras
+        # The outputs stay backend tensors until the end, as in Keras: no host sync per batch (on jax the next
+        # batch is dispatched while this one computes).
         for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
             callback_list.on_predict_batch_begin(begin)
             for batch in batches:
                 batch_outputs = self.predict_function(_pack(batch))
-                outputs.append(optree.tree_map(backend.convert_to_numpy, batch_outputs))
+                outputs.append(batch_outputs)
             if len(batches) > 1:  # the callback sees the group's outputs, as in Keras
                 batch_outputs = _concatenate(outputs[-len(batches):])
             callback_list.on_predict_batch_end(end, {"outputs": batch_outputs})
@@ -544,8 +546,9 @@ def _whole_batch(x) -> int | None:
 
 
 def _concatenate(outputs):
-    """Per-batch outputs (NumPy structures) joined along the batch axis."""
-    return optree.tree_map(lambda *parts: np.concatenate(parts, axis=0), *outputs)
+    """Per-batch outputs (structures of backend tensors or NumPy arrays) joined along the batch axis, as NumPy."""
+    return optree.tree_map(lambda *parts: np.concatenate([backend.convert_to_numpy(p) for p in parts], axis=0),
+                           *outputs)
 
 
 def _tensor_of(result):

@@ -161,3 +161,34 @@ def test_torch_and_jax_reach_the_same_loss_from_the_same_weights():
         losses[name] = eval(out.stdout.strip().splitlines()[-1])
     assert losses["torch"][-1] < losses["torch"][0]
     np.testing.assert_allclose(losses["torch"], losses["jax"], rtol=1e-4)
+
+
+@requires_training
+@pytest.mark.parametrize("run_eagerly", [True, False])
+def test_steps_see_backend_tensors_and_match_a_numpy_forward(run_eagerly):
+    """Batches of NumPy data may be sliced on the host (jax), yet an eager step gets backend tensors, as in
+    Keras, and predict/evaluate/fit give what NumPy computes from the same weights."""
+    from brickwork import backend
+
+    seen = []
+
+    class Probe(models.Sequential):
+        def test_step(self, *args):
+            data = args[-1]
+            if run_eagerly:
+                seen.append(backend.is_tensor(data[0]))
+            return super().test_step(*args)
+
+    x, labels = _blobs(n=100)
+    y = (x @ np.arange(8, dtype="float32")[:, None] / 8).astype("float32")
+    model = Probe([layers.Input((8,)), layers.Dense(1)])
+    model.compile(optimizer=optimizers.SGD(0.01), loss="mse", run_eagerly=run_eagerly)
+    kernel, bias = (np.asarray(backend.convert_to_numpy(w)) for w in model.get_weights())
+    expected = x @ kernel + bias
+    np.testing.assert_allclose(model.predict(x, batch_size=32, verbose=0), expected, rtol=1e-5, atol=1e-6)
+    loss = model.evaluate(x, y, batch_size=32, verbose=0)
+    np.testing.assert_allclose(loss, np.mean((expected - y) ** 2), rtol=1e-5)
+    assert seen == ([True] * 4 if run_eagerly else [])
+    before = model.get_weights()[0].copy()
+    model.fit(x, y, batch_size=32, epochs=1, shuffle=True, verbose=0)
+    assert not np.allclose(model.get_weights()[0], before)

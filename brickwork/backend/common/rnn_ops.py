@@ -98,7 +98,7 @@ def _optional(x):
     return None if x is None else convert_to_tensor(x)
 
 
-# ---- the Keras default cells: every step's input projection in one matmul before the loop ----
+# ---- the Keras default cells: every step's input projection in one matmul before the loop (or in it) ----
 
 
 def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bias=None, mask=None,
@@ -115,19 +115,31 @@ def lstm(inputs, initial_state_h, initial_state_c, kernel, recurrent_kernel, bia
                  zero_output_for_mask=zero_output_for_mask)
 
 
+def _project_in_loop() -> bool:
+    """Whether each step projects its own input inside the loop instead (an engine may redefine it after the
+    include): XLA on the CPU runs its scan ~3x faster so than reading one precomputed (time, batch, gates) tensor."""
+    return False
+
+
+def _projection(kernel, bias):
+    def project(x):
+        z = xp.matmul(x, kernel)
+        return z if bias is None else z + bias
+    return project
+
+
 def _lstm(inputs, h0, c0, kernel, recurrent_kernel, bias, mask, go_backwards, return_sequences, zero_output_for_mask):
-    projected = xp.matmul(inputs, kernel)
-    if bias is not None:
-        projected = projected + bias
+    project, in_loop = _projection(kernel, bias), _project_in_loop()
 
     def step(z, states):
         h, c = states
-        i, f, g, o = xp.split(z + xp.matmul(h, recurrent_kernel), 4, axis=-1)
+        i, f, g, o = xp.split((project(z) if in_loop else z) + xp.matmul(h, recurrent_kernel), 4, axis=-1)
         c = sigmoid(f) * c + sigmoid(i) * xp.tanh(g)
         h = sigmoid(o) * xp.tanh(c)
         return h, [h, c]
 
-    return _fused(step, projected, [h0, c0], mask, go_backwards, zero_output_for_mask, return_sequences)
+    sequence = inputs if in_loop else project(inputs)
+    return _fused(step, sequence, [h0, c0], mask, go_backwards, zero_output_for_mask, return_sequences)
 
 
 def gru(inputs, initial_state, kernel, recurrent_kernel, bias=None, mask=None, go_backwards=False,
@@ -152,13 +164,11 @@ def _gru(inputs, h0, kernel, recurrent_kernel, bias, mask, go_backwards, return_
     input_bias = recurrent_bias = None
     if bias is not None:
         input_bias, recurrent_bias = (bias[0], bias[1]) if reset_after else (bias, None)
-    projected = xp.matmul(inputs, kernel)
-    if input_bias is not None:
-        projected = projected + input_bias
+    project, in_loop = _projection(kernel, input_bias), _project_in_loop()
 
     def step(x, states):
         h = states[0]
-        x_z, x_r, x_h = xp.split(x, 3, axis=-1)
+        x_z, x_r, x_h = xp.split(project(x) if in_loop else x, 3, axis=-1)
         if reset_after:
             inner = xp.matmul(h, recurrent_kernel)
             if recurrent_bias is not None:
@@ -173,4 +183,5 @@ def _gru(inputs, h0, kernel, recurrent_kernel, bias, mask, go_backwards, return_
         h = z * h + (1 - z) * candidate
         return h, [h]
 
-    return _fused(step, projected, [h0], mask, go_backwards, zero_output_for_mask, return_sequences)
+    sequence = inputs if in_loop else project(inputs)
+    return _fused(step, sequence, [h0], mask, go_backwards, zero_output_for_mask, return_sequences)

@@ -4,7 +4,8 @@
 concrete arrays steps through the sequence instead of compiling a scan it would use once.
 ``lstm``/``gru`` run the Keras default cells (tanh/sigmoid), compiled once per shape, with the
 input projections of every step computed in one matmul before the scan, so that only the
-recurrent matmul stays inside the loop (what cuDNN does, without cuDNN).
+recurrent matmul stays inside the loop (what cuDNN does, without cuDNN) -- except on the CPU, where XLA runs
+the scan faster when each step projects its own input.
 
 Written once in ``common/rnn_ops.py`` against ``xp`` and included here with ``xp = jax.numpy`` (see
 ``common/binding.py``); what follows the include is how jax runs the steps.
@@ -72,6 +73,14 @@ def _scan(step, inputs, initial_states, mask, go_backwards, zero_output_for_mask
 
 
 _fused = _scan  # lstm and gru always scan: they run compiled
+
+
+def _project_in_loop() -> bool:
+    """On the CPU, XLA's scan is ~3x faster at inference (and as fast in training) when each step projects its
+    own input; on accelerators one matmul over every step stays best."""
+    return jax.default_backend() == "cpu"
+
+
 # Compiled once per shape and configuration: eager calls reuse them, an outer jit inlines them.
 _lstm = jax.jit(_lstm, static_argnames=("go_backwards", "return_sequences", "zero_output_for_mask"))
 _gru = jax.jit(_gru, static_argnames=("go_backwards", "return_sequences", "zero_output_for_mask", "reset_after"))

@@ -81,14 +81,16 @@ class BackendTrainer(Trainer):
 
     # ---------------------------------------------------------------- the stateful wrappers
     def _compile(self, fn):
+        """``fn`` jitted. Batches of in-memory data come as NumPy slices (``SLICES_ON_HOST``), which the jitted
+        step takes as they are; a step run eagerly gets them as jax arrays, as Keras's steps do."""
         if not self.jit_compile:
-            return fn
+            return lambda state, data: fn(state, _on_device(data))
         donate = (0,) if jax.default_backend() != "cpu" else ()
         jitted = jax.jit(fn, donate_argnums=donate)
 
         def step(state, data):
             # String inputs (for StringLookup, TextVectorization) cannot enter a jit: run eagerly.
-            return fn(state, data) if _holds_strings(data) else jitted(state, data)
+            return fn(state, _on_device(data)) if _holds_strings(data) else jitted(state, data)
 
         return step
 
@@ -172,7 +174,7 @@ class BackendTrainer(Trainer):
         def one_step(data):
             nonlocal compiled, variables
             if compiled is None or not self.jit_compile or _holds_strings(data):
-                outputs = step(data)
+                outputs = step(_on_device(data))
                 if compiled is None and self.jit_compile:
                     variables = _reachable_variables(self)
                     compiled = jax.jit(lambda values, batch: _pure_step(step, variables, values, batch))
@@ -240,6 +242,14 @@ def _placement(groups):
 
 def _holds_strings(data) -> bool:
     return any(isinstance(leaf, np.ndarray) and leaf.dtype.kind in "USO" for leaf in jax.tree_util.tree_leaves(data))
+
+
+def _on_device(data):
+    """A batch's NumPy arrays (host slices) as jax arrays; strings stay NumPy, for the string layers."""
+    def convert(leaf):
+        return jax.numpy.asarray(leaf) if isinstance(leaf, np.ndarray) and leaf.dtype.kind not in "USO" else leaf
+
+    return jax.tree_util.tree_map(convert, data)
 
 
 def _read(groups):

@@ -1,7 +1,8 @@
 """``ArrayDataAdapter``: batches of in-memory arrays (NumPy, backend tensors, nested lists/dicts).
 
-Each array becomes a backend tensor ONCE (zero-copy for CPU torch); a batch is then a slice of
-it (contiguous without shuffling) or a gather with one permutation drawn per epoch.
+Each array becomes a backend tensor ONCE (zero-copy for CPU torch), or on jax stays a NumPy array (of the dtype
+jax would give it) sliced on the host; a batch is then a slice of it (contiguous without shuffling) or a gather
+with one permutation drawn per epoch.
 """
 
 from __future__ import annotations
@@ -48,8 +49,9 @@ class ArrayDataAdapter(DataAdapter):
                              and backend.SUPPORTS_SPARSE_TENSORS]
         host = set(self._host_sparse)
         # Flatten once: a batch is then one list comprehension and one unflatten.
-        self._leaves = [leaf.tocsr() if i in host else data_adapter_utils.to_backend_tensor(leaf)
+        self._leaves = [leaf.tocsr() if i in host else data_adapter_utils.to_batch_source(leaf)
                         for i, leaf in enumerate(leaves)]
+        self._on_host = [isinstance(leaf, np.ndarray) or i in host for i, leaf in enumerate(self._leaves)]
 
     @property
     def num_batches(self) -> int:
@@ -64,33 +66,33 @@ class ArrayDataAdapter(DataAdapter):
         return self._num_samples
 
     def _epoch_order(self):
-        """The sample order of one epoch as a backend int tensor, or None for the natural order."""
+        """The sample order of one epoch as a NumPy int array, or None for the natural order."""
         if not self._shuffle:
             return None
         if self._shuffle == "batch":
             batch_ids = np.arange(self._num_samples) // self._batch_size
-            order = np.lexsort((np.random.random(self._num_samples), batch_ids))
-        else:
-            order = np.random.permutation(self._num_samples)
-        return backend.convert_to_tensor(order)
+            return np.lexsort((np.random.random(self._num_samples), batch_ids))
+        return np.random.permutation(self._num_samples)
 
     def get_iterator(self):
         leaves, treedef, size = self._leaves, self._treedef, self._batch_size
-        order = self._epoch_order()
-        host_order = None if order is None or not self._host_sparse else backend.convert_to_numpy(order)
+        host_order = self._epoch_order()
+        # Device leaves gather with a backend tensor of the order, made once per epoch.
+        order = None if host_order is None or all(self._on_host) else backend.convert_to_tensor(host_order)
+        sparse = set(self._host_sparse)
         for start in range(0, self._num_samples, size):
-            key = slice(start, start + size) if order is None else order[start:start + size]
-            if not self._host_sparse:
-                yield treedef.unflatten([leaf[key] for leaf in leaves])
+            if host_order is None:
+                key = host_key = slice(start, start + size)
             else:
-                host_key = key if host_order is None else host_order[start:start + size]
-                yield treedef.unflatten(self._batch_with_sparse(key, host_key))
-
-    def _batch_with_sparse(self, key, host_key):
-        """One batch when some leaves are SciPy sparse: their rows at ``host_key`` become sparse tensors."""
-        host = set(self._host_sparse)
-        return [data_adapter_utils.to_backend_tensor(leaf[host_key]) if i in host else leaf[key]
-                for i, leaf in enumerate(self._leaves)]
+                host_key = host_order[start:start + size]
+                key = host_key if order is None else order[start:start + size]
+            if not sparse:
+                yield treedef.unflatten([leaf[host_key] if on_host else leaf[key]
+                                         for leaf, on_host in zip(leaves, self._on_host)])
+            else:
+                yield treedef.unflatten([data_adapter_utils.to_backend_tensor(leaf[host_key]) if i in sparse
+                                         else leaf[host_key] if on_host else leaf[key]
+                                         for i, (leaf, on_host) in enumerate(zip(leaves, self._on_host))])
 
 
 def _standardize_sample_weight(y, sample_weight, class_weight):

@@ -147,6 +147,19 @@ def to_backend_tensor(x):
     return backend.convert_to_tensor(x, dtype=dtype)
 
 
+def to_batch_source(x):
+    """``x`` in the form batches are sliced from: a backend tensor, or on a backend that slices on the host
+    (``backend.SLICES_ON_HOST``, jax) a NumPy array of the dtype the backend would give it, converted once."""
+    if not (backend.SLICES_ON_HOST and isinstance(x, (np.ndarray, list, tuple)) and not is_scipy_sparse(x)):
+        return to_backend_tensor(x)
+    x = np.asarray(x)
+    if x.dtype.kind in "USO" or x.ndim == 0:
+        return to_backend_tensor(x)
+    dtype = np.dtype(backend.standardize_dtype(backend.convert_to_tensor(x[:1]).dtype)) \
+        if not _needs_floatx(x.dtype) else np.dtype(backend.floatx())
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
 def tensor_spec(x, shape: tuple):
     """A ``KerasTensor`` of ``shape`` standing for ``x``: its dtype, and sparse when ``x`` is."""
     return backend.KerasTensor(shape, dtype=backend.standardize_dtype(x.dtype), sparse=is_jax_sparse(x))
