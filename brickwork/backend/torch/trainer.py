@@ -27,7 +27,12 @@ class BackendTrainer(Trainer):
         parallel = self._data_parallel  # DistributedDataParallel in a multi-process run, else None
         y_pred = self(x, training=True) if parallel is None else parallel(x, training=True)
         loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
+        self._descend(loss, batch_size_of(x), parallel)
+        return self._update_metrics_lazily(x, y, y_pred, sample_weight)
+
+    def _descend(self, loss, batch_size, parallel=None) -> None:
+        """The loss tracked, its gradients over the trainable variables, and the optimizer's update."""
+        self._loss_tracker.update_state(loss, sample_weight=batch_size)
         trainable = self._trainable_for_step()
         if trainable:
             scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
@@ -37,7 +42,6 @@ class BackendTrainer(Trainer):
                 grads = parallel.gradients(scaled, trainable)
             with torch.no_grad():
                 self.optimizer.apply(list(grads), trainable)
-        return self._update_metrics_lazily(x, y, y_pred, sample_weight)
 
     def _update_metrics_lazily(self, x, y, y_pred, sample_weight):
         """``compute_metrics`` with the results left for when someone reads them."""
@@ -146,11 +150,5 @@ class CompiledTrainStep:
             return model.train_step(data)
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred, loss = self.forward(x, y, sample_weight)
-        model._loss_tracker.update_state(loss.detach(), sample_weight=batch_size_of(x))
-        trainable = model._trainable_for_step()
-        if trainable:
-            scaled = model.optimizer.scale_loss(loss) if hasattr(model.optimizer, "scale_loss") else loss
-            grads = torch.autograd.grad(scaled, [v.value for v in trainable], allow_unused=True)
-            with torch.no_grad():
-                model.optimizer.apply(list(grads), trainable)
+        model._descend(loss, batch_size_of(x))
         return model._update_metrics_lazily(x, y, y_pred.detach(), sample_weight)
