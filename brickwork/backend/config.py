@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 
-VALID_BACKENDS = ("torch", "jax", "numpy")
+VALID_BACKENDS = ("torch", "jax", "numpy", "tensorflow")
 _VALID_FORMATS = ("channels_last", "channels_first")
 _VALID_FLOATX = ("float16", "bfloat16", "float32", "float64")
 

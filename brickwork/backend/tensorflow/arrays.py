@@ -1,0 +1,59 @@
+"""TensorFlow backend: NumPy-like shape, indexing, creation, sorting and product ops.
+
+Written once in ``common/array_ops.py`` against ``xp`` and included here with
+``xp = tf.experimental.numpy`` (see ``common/binding.py``); what follows the include is what
+TensorFlow does differently.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import tensorflow as tf
+import tensorflow.experimental.numpy as tnp
+
+from brickwork.backend.common.binding import include
+from brickwork.backend.tensorflow.core import convert_to_tensor, standardize_dtype, to_tf_dtype  # noqa: F401 - bound for the include
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+xp = tnp  # the array namespace common/array_ops.py runs on
+to_engine_dtype = to_tf_dtype
+
+
+def _index_part(key):
+    if key is None or key is Ellipsis or isinstance(key, (int, slice, tf.Tensor, np.ndarray)):
+        return key
+    return convert_to_tensor(key)
+
+
+include("array_ops", globals())
+
+
+
+def _int8_product(arrays) -> bool:
+    """Keras accumulates int8 x int8 products in int32."""
+    return all(standardize_dtype(getattr(a, "dtype", "float32")) == "int8" for a in arrays)
+
+
+def matmul(x1, x2):
+    int8 = _int8_product((x1, x2))  # judged on the inputs: int8 x bool stays int8
+    x1, x2 = _promote_many((x1, x2))
+    if isinstance(x1, tf.SparseTensor) and x2.shape.rank == 2:
+        return tf.sparse.sparse_dense_matmul(x1, x2)
+    x1, x2 = (tf.sparse.to_dense(x) if isinstance(x, tf.SparseTensor) else x for x in (x1, x2))
+    if int8:
+        return tnp.matmul(tf.cast(x1, tf.int32), tf.cast(x2, tf.int32))
+    if x1.dtype.is_integer or x1.dtype == tf.bool:  # TensorFlow's MatMul has no kernel for most integer types
+        return tf.cast(tnp.matmul(tf.cast(x1, tf.float64), tf.cast(x2, tf.float64)), x1.dtype)
+    return tnp.matmul(x1, x2)
+
+
+def einsum(subscripts, *operands, **kwargs):
+    int8 = _int8_product(operands)
+    operands = _promote_many(operands)
+    operands = [tf.sparse.to_dense(x) if isinstance(x, tf.SparseTensor) else x for x in operands]
+    if int8:
+        return tf.einsum(subscripts, *[tf.cast(x, tf.int32) for x in operands])
+    dtype = operands[0].dtype if operands else tf.float32
+    if dtype.is_integer or dtype == tf.bool:
+        return tf.cast(tf.einsum(subscripts, *[tf.cast(x, tf.float64) for x in operands]), dtype)
+    return tf.einsum(subscripts, *operands)

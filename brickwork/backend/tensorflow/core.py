@@ -1,0 +1,392 @@
+"""TensorFlow core: Variable storage, tensor conversion, control flow, abstract evaluation.
+
+The fourth engine, optional (``pip install brickwork[tensorflow]``), chosen with
+``BRICKWORK_BACKEND=tensorflow`` (or ``KERAS_BACKEND=tensorflow``); no other engine imports
+TensorFlow. The NumPy-like ops are the shared ``common/*_ops.py`` modules run on
+``tf.experimental.numpy``, so importing this engine turns on TensorFlow's NumPy methods for
+``tf.Tensor`` (``x.reshape``, ``x.astype``, ``x.T``, NumPy indexing) with TensorFlow's own
+("legacy") dtype conversions kept for its operators.
+
+A ``Variable`` holds a ``tf.Variable``: ``tf.GradientTape`` watches it, a ``tf.function`` captures it
+and a SavedModel tracks it, as on Keras's TensorFlow backend.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+
+import numpy as np
+import optree
+import tensorflow as tf
+import tensorflow.experimental.numpy as tnp
+from tensorflow.compiler.tf2xla.python import xla
+
+from brickwork.backend.common import dtypes, global_state
+from brickwork.backend.common.binding import include
+from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
+from brickwork.backend.common.placeholders import placeholder_runs
+from brickwork.backend.common.variables import Variable as _BaseVariable
+
+tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="legacy")
+
+# ruff: noqa: F821 - the functions include() defines are unknown to linters
+include("core_ops", globals())
+include("loop_ops", globals())
+
+SUPPORTS_TRAINING = True
+SUPPORTS_SPARSE_TENSORS = True  # tf.SparseTensor, as in Keras
+IS_THREAD_SAFE = True
+SLICES_ON_HOST = True  # a NumPy slice is a view; tf.function takes it as its argument
+
+TF_DTYPES = {
+    "bool": tf.bool,
+    "uint8": tf.uint8,
+    "uint16": tf.uint16,
+    "uint32": tf.uint32,
+    "uint64": tf.uint64,
+    "int8": tf.int8,
+    "int16": tf.int16,
+    "int32": tf.int32,
+    "int64": tf.int64,
+    "bfloat16": tf.bfloat16,
+    "float16": tf.float16,
+    "float32": tf.float32,
+    "float64": tf.float64,
+    "complex64": tf.complex64,
+    "complex128": tf.complex128,
+    "string": tf.string,
+}
+_TENSOR_TYPES = (tf.Tensor, tf.Variable, tf.SparseTensor, tf.RaggedTensor, tf.IndexedSlices)
+
+
+def to_tf_dtype(dtype) -> tf.DType:
+    """The ``tf.DType`` for a Keras dtype name (or anything ``standardize_dtype`` reads)."""
+    return TF_DTYPES[dtypes.standardize_dtype(dtype)]
+
+
+def get_device() -> str:
+    stack = global_state.STATE.device_stack
+    return stack[-1] if stack else "CPU:0" if not tf.config.list_logical_devices("GPU") else "GPU:0"
+
+
+@contextlib.contextmanager
+def device_scope(device_name):
+    """Place tensors created inside on ``device_name`` (``"cpu:0"``, ``"gpu:1"``), through ``tf.device``."""
+    if not isinstance(device_name, str):
+        raise ValueError("device_scope: Invalid value for argument `device_name`: expected a string like 'gpu:0'. "
+                         f"Received: device_name={device_name!r}")
+    kind, _, index = device_name.lower().partition(":")
+    name = f"{kind.replace('cuda', 'gpu').upper()}:{index or 0}"
+    stack = global_state.STATE.device_stack
+    stack.append(name)
+    try:
+        with tf.device(name):
+            yield
+    finally:
+        stack.pop()
+
+
+class Variable(_ArrayVariable):
+    # A variable holding a ``tf.Variable``; ``assign`` writes into it. Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
+
+    def _creation_context(self):
+        # Variables are made once, outside any tf.function being traced (the trainer builds before tracing).
+        return tf.init_scope()
+
+    def _initialize(self, value) -> None:
+        tensor = convert_to_tensor(value, dtype=self._dtype)
+        self._value = tf.Variable(tensor, trainable=self._trainable, name=self.name.replace("/", "_") or None,
+                                  dtype=tensor.dtype)
+
+    def _direct_assign(self, value) -> None:
+        self._value.assign(convert_to_tensor(value, dtype=self._dtype))
+
+    def _convert(self, value):
+        return convert_to_tensor(value, dtype=self._dtype, sparse=False)
+
+    def _convert_to_tensor(self, value, dtype=None):
+        return convert_to_tensor(value, dtype=dtype, sparse=False)
+
+    # TensorFlow reads a Variable wherever it takes a tensor (see the conversion function registered below).
+    def __tf_tensor__(self, dtype=None, name=None):
+        return tf.convert_to_tensor(self.value, dtype=dtype, name=name)
+
+
+def _variable_to_tensor(variable, dtype=None, name=None, as_ref=False):
+    return tf.convert_to_tensor(variable.value, dtype=dtype, name=name)
+
+
+tf.register_tensor_conversion_function(Variable, _variable_to_tensor)
+
+
+def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
+    """A ``tf.Tensor`` from ``x`` (array, scalar, list, Variable, tensor of another engine).
+
+    A ``tf.SparseTensor`` stays sparse unless ``sparse=False`` asks for its dense values, and a
+    ``tf.RaggedTensor`` stays ragged unless ``ragged=False``, as in Keras.
+    """
+    if isinstance(x, tf.Tensor):
+        if dtype is None:
+            return x
+        target = to_tf_dtype(dtype)
+        return x if x.dtype == target else tf.cast(x, target)
+    if isinstance(x, _BaseVariable):
+        return convert_to_tensor(x.value, dtype)
+    if isinstance(x, tf.Variable):
+        return convert_to_tensor(x.value(), dtype)
+    if isinstance(x, tf.SparseTensor):
+        if sparse is not None and not sparse:
+            return convert_to_tensor(tf.sparse.to_dense(x), dtype)
+        return x if dtype is None or x.dtype == to_tf_dtype(dtype) else tf.cast(x, to_tf_dtype(dtype))
+    if isinstance(x, tf.RaggedTensor):
+        if ragged is not None and not ragged:
+            return convert_to_tensor(x.to_tensor(), dtype)
+        return x if dtype is None or x.dtype == to_tf_dtype(dtype) else tf.cast(x, to_tf_dtype(dtype))
+    if isinstance(x, tf.IndexedSlices):
+        return convert_to_tensor(tf.convert_to_tensor(x), dtype)
+    if isinstance(x, KerasTensor):
+        raise TypeError(_SYMBOLIC)
+    if dtype is None:
+        dtype = _infer_dtype(x)
+        if dtype is None and isinstance(x, np.ndarray) and x.dtype.kind in "USO":
+            dtype = "string"
+    if type(x).__module__.startswith("torch"):
+        x = x.detach().cpu().numpy()
+    if type(x).__module__.startswith("jax"):
+        x = np.asarray(x)
+    if dtype is None:
+        return tf.convert_to_tensor(x)
+    target = to_tf_dtype(dtype)
+    if isinstance(x, (np.ndarray, np.generic)) and target != tf.string:
+        return tf.convert_to_tensor(np.asarray(x).astype(dtypes.to_numpy_dtype(dtype), copy=False))
+    if isinstance(x, (list, tuple)) and target != tf.string:
+        return tf.convert_to_tensor(np.asarray(x, dtype=dtypes.to_numpy_dtype(dtype)))
+    try:
+        return tf.convert_to_tensor(x, dtype=target)
+    except (TypeError, ValueError):
+        return tf.cast(tf.convert_to_tensor(x), target)
+
+
+def convert_to_numpy(x) -> np.ndarray:
+    """A writable NumPy copy of ``x``; a sparse tensor gives its dense values, a ragged one a padded array."""
+    if isinstance(x, _BaseVariable):
+        x = x.value
+    if isinstance(x, tf.SparseTensor):
+        x = tf.sparse.to_dense(x)
+    elif isinstance(x, tf.RaggedTensor):
+        x = x.to_tensor()
+    if isinstance(x, (tf.Tensor, tf.Variable)):
+        value = x.numpy()
+        if isinstance(value, bytes) or (isinstance(value, np.ndarray) and value.dtype.kind == "S"):
+            return np.array(value, dtype=object)
+        return np.array(value)
+    if isinstance(x, (list, tuple)):
+        return np.array([convert_to_numpy(v) for v in x])
+    return np.array(x)
+
+
+def is_tensor(x) -> bool:
+    return isinstance(x, _TENSOR_TYPES)
+
+
+def is_symbolic_dim(dim) -> bool:
+    return isinstance(dim, tf.Tensor)
+
+
+def shape(x) -> tuple:
+    """The static shape, with a scalar ``tf.Tensor`` for each dimension only known when the graph runs."""
+    x = x if isinstance(x, (tf.Tensor, tf.SparseTensor, tf.RaggedTensor)) else convert_to_tensor(x)
+    static = x.shape.as_list() if x.shape.rank is not None else None
+    if static is None or None not in static or isinstance(x, tf.RaggedTensor):
+        return tuple(static) if static is not None else tuple(tf.unstack(tf.shape(x)))
+    dynamic = tf.shape(x)
+    return tuple(d if d is not None else dynamic[i] for i, d in enumerate(static))
+
+
+def stop_gradient(x):
+    return tf.stop_gradient(convert_to_tensor(x))
+
+
+def cond(pred, true_fn, false_fn):
+    if isinstance(pred, (bool, np.bool_)) or (isinstance(pred, tf.Tensor) and tf.executing_eagerly()):
+        return true_fn() if bool(pred) else false_fn()
+    return tf.cond(pred, true_fn, false_fn)
+
+
+def switch(index, branches, *operands):
+    if tf.executing_eagerly():
+        index = builtins.min(builtins.max(int(index), 0), len(branches) - 1)
+        return branches[index](*operands)
+    index = tf.clip_by_value(tf.cast(index, tf.int32), 0, len(branches) - 1)
+    return tf.switch_case(index, [lambda b=b: b(*operands) for b in branches])
+
+
+def while_loop(cond, body, loop_vars, maximum_iterations=None):
+    is_tuple = isinstance(loop_vars, (list, tuple))
+    state = tuple(loop_vars) if is_tuple else (loop_vars,)
+
+    def _body(*values):
+        out = body(*values)
+        return tuple(out) if isinstance(out, (list, tuple)) else (out,)
+
+    state = tf.while_loop(cond, _body, state, maximum_iterations=maximum_iterations)
+    return tuple(state) if is_tuple else state[0]
+
+
+def _stack_steps(*values):
+    return tf.stack([convert_to_tensor(v) for v in values])
+
+
+def unstack(x, num=None, axis=0):
+    return tf.unstack(convert_to_tensor(x), num=num, axis=axis)
+
+
+def vectorized_map(function, elements):
+    return tf.vectorized_map(function, elements)
+
+
+def remat(f):
+    """``f`` under ``tf.recompute_grad``: its activations are recomputed in the backward pass."""
+    return tf.recompute_grad(f)
+
+
+def custom_gradient(fun):
+    """Decorate ``fun(*args) -> (output, grad_fn)``; TensorFlow calls ``grad_fn(upstream)`` as Keras."""
+    with_gradient = tf.custom_gradient(fun)
+
+    def call(*args, **kwargs):
+        args, kwargs = optree.tree_map(lambda x: x.value if isinstance(x, _BaseVariable) else x, (args, kwargs),
+                                       none_is_leaf=True)
+        return with_gradient(*args, **kwargs)
+
+    return call
+
+
+def compute_output_spec(fn, *args, **kwargs):
+    """Describe ``fn``'s result by running it eagerly on ones for the ``KerasTensor`` inputs."""
+    is_leaf = lambda x: isinstance(x, KerasTensor)  # noqa: E731
+    leaves = optree.tree_leaves((args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
+
+    def run(shapes):
+        shapes = iter(shapes)
+
+        def convert(x):
+            if not isinstance(x, KerasTensor):
+                return x
+            shape = next(shapes)
+            if x.dtype == "string":
+                return tf.fill(shape, "")
+            if x.sparse:
+                return tf.sparse.from_dense(tf.ones(shape, dtype=to_tf_dtype(x.dtype)))
+            if x.ragged:
+                return tf.RaggedTensor.from_tensor(tf.ones(shape, dtype=to_tf_dtype(x.dtype)))
+            return tf.ones(shape, dtype=to_tf_dtype(x.dtype))
+
+        call_args, call_kwargs = optree.tree_map(convert, (args, kwargs), is_leaf=is_leaf, none_is_leaf=True)
+        previous = global_state.STATE.symbolic_scope
+        global_state.STATE.symbolic_scope = "cpu"
+        try:
+            with tf.init_scope():
+                return fn(*call_args, **call_kwargs)
+        finally:
+            global_state.STATE.symbolic_scope = previous
+
+    outputs = placeholder_runs(run, [x.shape for x in leaves if isinstance(x, KerasTensor)])
+
+    def describe(*values):
+        first = values[0]
+        if not isinstance(first, (tf.Tensor, tf.SparseTensor, tf.RaggedTensor, np.ndarray)):
+            return first
+        shapes = [tuple(v.shape.as_list()) if hasattr(v.shape, "as_list") else tuple(v.shape) for v in values]
+        shape = tuple(d if all(s[i] == d for s in shapes) else None for i, d in enumerate(shapes[0]))
+        return KerasTensor(shape, dtype=dtypes.standardize_dtype(first.dtype),
+                           sparse=isinstance(first, tf.SparseTensor), ragged=isinstance(first, tf.RaggedTensor))
+
+    return optree.tree_map(describe, *outputs, none_is_leaf=True)
+
+
+# ---- structured control flow, scatter and slicing ----
+
+
+def associative_scan(f, elems, reverse=False, axis=0):
+    """Inclusive scan by recursive doubling: log2(n) calls of ``f`` on shifted slices."""
+    leaves, treedef = optree.tree_flatten(elems)
+    leaves = [convert_to_tensor(leaf) for leaf in leaves]
+    if reverse:
+        leaves = [tf.reverse(leaf, [axis]) for leaf in leaves]
+    n = int(leaves[0].shape[axis])
+    shift = 1
+
+    def take(x, start, stop):
+        return tf.gather(x, tf.range(start, stop), axis=axis)
+
+    while shift < n:
+        earlier = optree.tree_unflatten(treedef, [take(leaf, 0, n - shift) for leaf in leaves])
+        later = optree.tree_unflatten(treedef, [take(leaf, shift, n) for leaf in leaves])
+        combined = optree.tree_leaves(f(earlier, later))
+        leaves = [tf.concat([take(leaf, 0, shift), convert_to_tensor(c)], axis=axis)
+                  for leaf, c in zip(leaves, combined)]
+        shift *= 2
+    if reverse:
+        leaves = [tf.reverse(leaf, [axis]) for leaf in leaves]
+    return optree.tree_unflatten(treedef, leaves)
+
+
+def scatter(indices, values, shape):
+    values = convert_to_tensor(values)
+    indices = convert_to_tensor(indices)
+    # Duplicate indices add up, as Keras (and tf.scatter_nd) specify.
+    return tf.scatter_nd(tf.cast(indices, tf.int64), values, tf.constant([int(d) for d in shape], tf.int64))
+
+
+_SCATTER = {None: tf.tensor_scatter_nd_update, "add": tf.tensor_scatter_nd_add, "max": tf.tensor_scatter_nd_max,
+            "min": tf.tensor_scatter_nd_min}
+
+
+def scatter_update(inputs, indices, updates, reduction=None):
+    inputs = convert_to_tensor(inputs)
+    indices = tf.cast(convert_to_tensor(indices), tf.int64)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    if reduction == "mul":
+        factors = tf.tensor_scatter_nd_update(tf.ones_like(inputs), indices, tf.ones_like(updates))
+        factors = tf.tensor_scatter_nd_mul(factors, indices, updates) if hasattr(tf, "tensor_scatter_nd_mul") \
+            else _scatter_mul(factors, indices, updates)
+        return inputs * factors
+    if reduction not in _SCATTER:
+        raise ValueError(f"reduction must be None, 'add', 'max', 'min' or 'mul', received {reduction!r}")
+    return _SCATTER[reduction](inputs, indices, updates)
+
+
+def _scatter_mul(factors, indices, updates):
+    # Products through logs would lose signs; apply each update in turn (duplicates multiply).
+    for i in range(int(indices.shape[0])):
+        index = indices[i:i + 1]
+        factors = tf.tensor_scatter_nd_update(factors, index, tf.gather_nd(factors, index) * updates[i:i + 1])
+    return factors
+
+
+def _start_indices(start_indices):
+    if isinstance(start_indices, (list, tuple)):
+        return tf.stack([tf.cast(convert_to_tensor(i), tf.int32) for i in start_indices])
+    return tf.cast(convert_to_tensor(start_indices), tf.int32)
+
+
+def slice(inputs, start_indices, shape):
+    # Starts are clamped so the window fits, as jax.lax.dynamic_slice does.
+    return xla.dynamic_slice(convert_to_tensor(inputs), _start_indices(start_indices), [int(d) for d in shape])
+
+
+def slice_update(inputs, start_indices, updates):
+    inputs = convert_to_tensor(inputs)
+    updates = convert_to_tensor(updates, dtype=inputs.dtype)
+    return xla.dynamic_update_slice(inputs, updates, _start_indices(start_indices))
+
+
+def saturate_cast(x, dtype, lower, upper):
+    """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
+    x = convert_to_tensor(x)
+    return tf.cast(tf.clip_by_value(x, tf.cast(lower, x.dtype), tf.cast(upper, x.dtype)), to_tf_dtype(dtype))
+
+
+register_leaf_types(tf.Tensor, tf.SparseTensor, tf.RaggedTensor, np.ndarray)
