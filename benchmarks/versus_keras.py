@@ -9,7 +9,8 @@ Contenders, each run in its own fresh subprocess with one thread (``torch.set_nu
 
 - ``hand``: the program written directly against the engine. On torch an ``nn.Module`` with
   ``torch.optim.Adam``, inference under ``torch.inference_mode()`` (``no_grad`` for ``model(x)``); on jax
-  an optimized loop: a jitted step with donated state, slicing on the host, the loss read every step.
+  an optimized loop: a jitted step with donated state, slicing on the host, the loss read every step; on
+  tensorflow ``tf.Variable`` s and ``tf.nn`` ops in ``tf.function`` steps compiled by XLA, Adam written out.
 - ``keras``: Keras 3 in its own virtual environment (``$BRICKWORK_KERAS_VENV``, else
   ``~/.cache/brickwork-keras-venv``); skipped with the reason when that venv's python is missing.
 - ``brickwork``: the very same Keras program, run as ``import brickwork as keras``.
@@ -35,13 +36,14 @@ import time
 import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ENGINES = ("torch", "jax")
+ENGINES = ("torch", "jax", "tensorflow")
 CONTENDERS = ("hand", "keras", "brickwork")
 ROWS_PREDICT = 4096  # rows given to predict and evaluate
 SINGLE_THREAD_ENV = {
     "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
     "XLA_FLAGS": "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1",
     "JAX_PLATFORMS": "cpu", "CUDA_VISIBLE_DEVICES": "", "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1",
 }
 
 # ------------------------------------------------------------------------------------------------ workloads
@@ -395,6 +397,148 @@ class JaxRunner:
         return np.asarray(self.forward(self.state[0], self.x1))
 
 
+# ---------------------------------------------------------------- hand-written tensorflow
+
+
+def tf_program(tf, name):
+    """``(variables, forward)`` of a workload written in plain TensorFlow (``tf.Variable`` s, ``tf.nn`` ops)."""
+    rng = np.random.default_rng(0)
+
+    def variable(shape, scale):
+        return tf.Variable(rng.normal(size=shape).astype("float32") * scale)
+
+    def dense(fan_in, fan_out):
+        return {"w": variable((fan_in, fan_out), (1 / fan_in) ** 0.5), "b": tf.Variable(tf.zeros((fan_out,)))}
+
+    def apply_dense(p, h):
+        return tf.matmul(h, p["w"]) + p["b"]
+
+    def conv(p, h):
+        return tf.nn.relu(tf.nn.conv2d(h, p["w"], 1, "VALID") + p["b"])
+
+    def max_pool(h):
+        return tf.nn.max_pool2d(h, 2, 2, "VALID")
+
+    def layer_norm(p, h):
+        mean, var = tf.nn.moments(h, axes=[-1], keepdims=True)
+        return (h - mean) * tf.math.rsqrt(var + 1e-3) * p["gamma"] + p["beta"]
+
+    if name == "tiny":
+        return [dense(8, 1)], lambda params, x: apply_dense(params[0], x)
+    if name == "mlp":
+        def mlp(params, x):
+            h = tf.nn.relu(apply_dense(params[0], x))
+            return apply_dense(params[2], tf.nn.relu(apply_dense(params[1], h)))
+        return [dense(128, 256), dense(256, 128), dense(128, 10)], mlp
+    if name == "cnn":
+        params = [{"w": variable((3, 3, 1, 8), 0.3), "b": tf.Variable(tf.zeros((8,)))},
+                  {"w": variable((3, 3, 8, 16), 0.1), "b": tf.Variable(tf.zeros((16,)))}, dense(400, 10)]
+
+        def cnn(params, x):
+            h = max_pool(conv(params[1], max_pool(conv(params[0], x))))
+            return apply_dense(params[2], tf.reshape(h, (-1, 400)))
+        return params, cnn
+    if name == "lstm":
+        params = [{"kernel": dense(16, 128)["w"], "recurrent": dense(32, 128)["w"], "b": tf.Variable(tf.zeros((128,)))},
+                  dense(32, 1)]
+
+        def lstm(params, x):
+            cell = params[0]
+            h = c = tf.zeros((tf.shape(x)[0], 32))
+            for t in range(x.shape[1]):  # unrolled: 20 static steps
+                gates = tf.matmul(x[:, t], cell["kernel"]) + cell["b"] + tf.matmul(h, cell["recurrent"])
+                i, f, g, o = tf.split(gates, 4, axis=-1)
+                c = tf.sigmoid(f) * c + tf.sigmoid(i) * tf.tanh(g)
+                h = tf.sigmoid(o) * tf.tanh(c)
+            return apply_dense(params[1], h)
+        return params, lstm
+    if name == "transformer":
+        def norm():
+            return {"gamma": tf.Variable(tf.ones((32,))), "beta": tf.Variable(tf.zeros((32,)))}
+        params = {"q": dense(32, 32), "k": dense(32, 32), "v": dense(32, 32), "o": dense(32, 32),
+                  "n1": norm(), "n2": norm(), "f1": dense(32, 64), "f2": dense(64, 32), "head": dense(32, 10)}
+
+        def block(p, x):
+            def heads(h):
+                return tf.reshape(h, (-1, 16, 4, 8))
+            q, k, v = (heads(apply_dense(p[n], x)) for n in "qkv")
+            scores = tf.nn.softmax(tf.einsum("bqhd,bkhd->bhqk", q, k) / 8.0 ** 0.5, axis=-1)
+            attended = tf.reshape(tf.einsum("bhqk,bkhd->bqhd", scores, v), (-1, 16, 32))
+            h = layer_norm(p["n1"], x + apply_dense(p["o"], attended))
+            h = layer_norm(p["n2"], h + apply_dense(p["f2"], tf.nn.relu(apply_dense(p["f1"], h))))
+            return apply_dense(p["head"], tf.reduce_mean(h, axis=1))
+        return params, block
+    if name == "embedding":
+        params = {"table": variable((1000, 32), 0.05), "dense": dense(32, 1)}
+        return params, lambda p, x: apply_dense(p["dense"], tf.reduce_mean(tf.gather(p["table"], x), axis=1))
+    raise ValueError(name)
+
+
+class TfRunner:
+    """A hand-written TensorFlow loop: ``tf.function`` steps compiled by XLA, Adam written out, the loss read."""
+
+    def __init__(self, tf, name, spec):
+        self.tf, self.name, self.spec = tf, name, spec
+        kind = spec["loss"]
+
+        def loss_of(logits, y):
+            if kind == "mse":
+                return tf.reduce_mean(tf.square(logits - y))
+            if kind == "sparse_ce":
+                return tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(tf.cast(y, tf.int32), logits))
+            return tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(y, logits))
+
+        self.loss_of = loss_of
+
+    def first_step(self, x, y):
+        tf = self.tf
+        params, forward = tf_program(tf, self.name)
+        variables = tf.nest.flatten(params)
+        slots = [(tf.Variable(tf.zeros_like(v)), tf.Variable(tf.zeros_like(v))) for v in variables]
+        step = tf.Variable(0.0)
+        loss_of = self.loss_of
+
+        @tf.function(jit_compile=True)
+        def train_step(xb, yb):
+            with tf.GradientTape() as tape:
+                loss = loss_of(forward(params, xb), yb)
+            grads = tape.gradient(loss, variables)
+            step.assign_add(1.0)
+            lr = 1e-3 * tf.sqrt(1 - 0.999 ** step) / (1 - 0.9 ** step)
+            for v, g, (m, s) in zip(variables, grads, slots):
+                m.assign(0.9 * m + 0.1 * g)
+                s.assign(0.999 * s + 0.001 * g * g)
+                v.assign_sub(lr * m / (tf.sqrt(s) + 1e-7))
+            return loss
+
+        @tf.function(jit_compile=True)
+        def test_step(xb, yb):
+            return loss_of(forward(params, xb), yb) * tf.cast(tf.shape(xb)[0], tf.float32)
+
+        self.train_step, self.test_step = train_step, test_step
+        self.forward = tf.function(lambda xb: forward(params, xb), jit_compile=True)
+        batch = self.spec["batch"]
+        self.fit(x[:batch], y[:batch])
+
+    def fit(self, x, y):
+        batch = self.spec["batch"]
+        for start in range(0, len(x), batch):
+            float(self.train_step(x[start:start + batch], y[start:start + batch]))
+
+    def predict(self, x, batch):
+        return np.concatenate([self.forward(x[s:s + batch]).numpy() for s in range(0, len(x), batch)])
+
+    def evaluate(self, x, y, batch):
+        total = sum(self.test_step(x[s:s + batch], y[s:s + batch]) for s in range(0, len(x), batch))
+        return float(total) / len(x)
+
+    def prepare_call(self, x1):
+        self.x1 = self.tf.convert_to_tensor(x1)
+
+    def call(self):
+        return self.forward(self.x1).numpy()
+
+
 # ------------------------------------------------------------------------------------------------ worker
 
 
@@ -431,7 +575,7 @@ def worker(contender, engine, workloads) -> dict:
 
         torch.set_num_threads(1)
     if contender == "hand":
-        runner_class = {"torch": TorchRunner, "jax": JaxRunner}[engine]
+        runner_class = {"torch": TorchRunner, "jax": JaxRunner, "tensorflow": TfRunner}[engine]
     rng = np.random.default_rng(0)
     for name in workloads:
         spec = WORKLOADS[name]
@@ -615,6 +759,10 @@ def main(argv=None) -> None:
                       handle, indent=1)
 
 
+def _importable(python: str, module: str) -> bool:
+    return subprocess.run([python, "-c", f"import {module}"], capture_output=True, check=False).returncode == 0
+
+
 def measure(args):
     """Run the rounds: round r runs each contender once, in turn, on each engine. Returns (samples, skipped,
     contenders) with samples[engine][contender][row] = [[cpu_s, wall_s] per round]."""
@@ -624,10 +772,19 @@ def measure(args):
         contenders.remove("keras")
         skipped.append(f"Keras 3: no python at {keras_python()} (set BRICKWORK_KERAS_VENV to a venv with "
                        "keras==3.15.1, torch and jax)")
-    samples = {engine: {c: {} for c in contenders} for engine in args.engines}
+    engines = list(args.engines)
+    if "tensorflow" in engines and not _importable(sys.executable, "tensorflow"):
+        engines.remove("tensorflow")
+        skipped.append("tensorflow: not installed here (`pip install -c constraints.txt -e \".[tensorflow]\"`)")
+    per_engine = {engine: list(contenders) for engine in engines}
+    if "tensorflow" in engines and "keras" in contenders and not _importable(keras_python(), "tensorflow"):
+        per_engine["tensorflow"].remove("keras")
+        skipped.append(f"Keras 3 on tensorflow: no tensorflow in {keras_python()} (pip install tensorflow-cpu there)")
+    args.engines = engines
+    samples = {engine: {c: {} for c in per_engine[engine]} for engine in engines}
     for round_index in range(args.rounds):
-        for engine in args.engines:
-            for contender in contenders:
+        for engine in engines:
+            for contender in per_engine[engine]:
                 start = time.perf_counter()
                 result = run_worker(contender, engine, args.workloads)
                 for row, value in result.items():
