@@ -73,8 +73,10 @@ class Variable(_ArrayVariable):
     # A variable holding an immutable ``jax.Array``; ``assign`` swaps in a new array. Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
 
     def _creation_context(self):
-        # Initial values depend on shapes only: compute them eagerly even inside a trace.
-        return jax.ensure_compile_time_eval()
+        # Initial values depend on shapes only: compute them eagerly even inside a trace. Outside one there is
+        # nothing to force, and forcing would run each primitive of a jitted op (qr, diag) as its own compiled
+        # program: an Orthogonal initializer would compile ~30 of them.
+        return contextlib.nullcontext() if _trace_state_clean() else jax.ensure_compile_time_eval()
 
     def _initialize(self, value) -> None:
         array = convert_to_tensor(value, dtype=self._dtype)
@@ -129,7 +131,24 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         dtype = _infer_dtype(x)
     if type(x).__module__.startswith("torch"):
         x = x.detach().cpu().numpy()
+    if isinstance(x, _HOST_TYPES) or (isinstance(x, (list, tuple)) and _infer_dtype(x) is not None):
+        return jax.device_put(_host_array(x, dtype))
     return jnp.asarray(x, dtype=None if dtype is None else to_jax_dtype(dtype))
+
+
+_HOST_TYPES = (np.ndarray, np.generic, bool, int, float, complex)
+
+
+def _host_array(x, dtype) -> np.ndarray:
+    """``x`` as a NumPy array of the dtype jax will hold, converted on the host.
+
+    A cast on the device compiles one XLA program per shape and dtype (~50 ms on a CPU): the first step
+    of a model would compile one per variable and batch array. NumPy casts for free, and ``jnp.asarray``
+    ``jax.device_put`` of an array in jax's canonical dtype is a plain copy to the device.
+    """
+    array = np.asarray(x, dtype=None if dtype is None else dtypes.to_numpy_dtype(dtype))
+    canonical = jax.dtypes.canonicalize_dtype(array.dtype)
+    return array if array.dtype == canonical else array.astype(canonical)
 
 
 def is_tensor(x) -> bool:
@@ -315,6 +334,14 @@ def slice_update(inputs, start_indices, updates):
 def saturate_cast(x, dtype, lower, upper):
     """Clip ``x`` to ``[lower, upper]`` (bounds representable in both dtypes), then cast."""
     return jnp.clip(convert_to_tensor(x), lower, upper).astype(to_jax_dtype(dtype))
+
+
+try:
+    from jax._src.core import trace_state_clean as _trace_state_clean
+except ImportError:  # pragma: no cover - a jax that moved it: always force, as before
+
+    def _trace_state_clean() -> bool:
+        return False
 
 
 try:  # the concrete array type, named without creating an array: that would start XLA's backend at import
