@@ -8,6 +8,8 @@ that starts with what comes before the star.
 
 from __future__ import annotations
 
+import os
+
 LENIENT_SHAPES = ("pins a symbolic shape rule that accepts shapes Keras 3.15.1's own eager call rejects; "
                   "brickwork rejects them when the graph is built")
 
@@ -15,12 +17,8 @@ EXCLUDED: dict[str, str] = {
     "keras_src/backend/tensorflow/": "tests the TensorFlow engine (its own issue)",
     "keras_src/backend/openvino/": "tests the OpenVINO engine, which brickwork does not have",
     "keras_src/export/openvino_test.py": "exports through OpenVINO, which brickwork does not have",
-    "keras_src/export/litert_test.py": "exports to LiteRT through TensorFlow",
-    "keras_src/export/tfsm_layer_test.py": "SavedModel layers need TensorFlow",
-    "keras_src/export/saved_model_test.py": "SavedModel export needs TensorFlow",
     "keras_src/utils/code_stats_test.py": "tests a Keras-private line counter with no public effect",
     "keras_src/utils/module_utils_test.py": "tests Keras's private lazy-import helper",
-    "keras_src/legacy/": "Keras 2 (tf.keras) legacy loaders that need TensorFlow",
     "keras_src/saving/saving_lib_test.py::SavingDiskIOStoreTest": "tests Keras's private DiskIOStore class",
     "keras_src/saving/saving_lib_test.py::SavingNpzIOStoreTest": "tests Keras's private NpzIOStore class",
     "keras_src/saving/saving_lib_test.py::SavingH5IOStoreTest": "tests Keras's private H5IOStore class",
@@ -91,9 +89,23 @@ EXCLUDED: dict[str, str] = {
 }
 
 
-def excluded_reason(test_id: str) -> str | None:
-    """The reason ``test_id`` (or the file or folder holding it) is left out, else ``None``."""
-    for prefix, reason in EXCLUDED.items():
+# Left out on the engines other than tensorflow only: on it they run.
+EXCLUDED_WITHOUT_TENSORFLOW: dict[str, str] = {
+    "keras_src/export/litert_test.py": "exports to LiteRT through TensorFlow",
+    "keras_src/export/tfsm_layer_test.py": "SavedModel layers need the TensorFlow engine",
+    "keras_src/export/saved_model_test.py": "SavedModel export needs the TensorFlow engine",
+    "keras_src/legacy/": "Keras 2 (tf.keras) legacy loaders that need TensorFlow",
+}
+
+
+def excluded_reason(test_id: str, backend: str | None = None) -> str | None:
+    """The reason ``test_id`` (or the file or folder holding it) is left out on ``backend``, else ``None``.
+
+    ``backend`` defaults to the one this process runs (``$BRICKWORK_BACKEND``, else ``$KERAS_BACKEND``).
+    """
+    backend = backend or os.environ.get("BRICKWORK_BACKEND") or os.environ.get("KERAS_BACKEND") or "torch"
+    table = EXCLUDED if backend == "tensorflow" else {**EXCLUDED, **EXCLUDED_WITHOUT_TENSORFLOW}
+    for prefix, reason in table.items():
         if prefix.endswith("*"):
             if test_id.startswith(prefix[:-1]):
                 return reason
