@@ -70,11 +70,21 @@ WORKLOADS = {
                       x=lambda rng, n: rng.integers(0, 1000, (n, 32)).astype("int32"),
                       y=lambda rng, n: rng.integers(0, 2, (n, 1)).astype("float32")),
 }
+# Dense stacks of 1 to 64 layers, Dense(32, relu) each: the per-layer slope of a step, i.e. what each layer costs.
+STACK_DEPTHS = (1, 16, 64)
+for _depth in STACK_DEPTHS:
+    WORKLOADS[f"stack{_depth}"] = dict(title=f"{_depth} x Dense(32, relu)", batch=32, fit_steps=16, loss="mse",
+                                       depth=_depth, x=lambda rng, n: _data_float(rng, n, (32,)),
+                                       y=lambda rng, n: _data_float(rng, n, (32,)))
+DEFAULT_WORKLOADS = [name for name in WORKLOADS if not name.startswith("stack")]
 
 
 def keras_model(keras, name):
     """The Keras program of a workload; the same text builds it on Keras 3 and on brickwork."""
     layers = keras.layers
+    if name.startswith("stack"):
+        depth = WORKLOADS[name]["depth"]
+        return keras.Sequential([keras.Input((32,))] + [layers.Dense(32, activation="relu") for _ in range(depth)])
     if name == "tiny":
         return keras.Sequential([keras.Input((8,)), layers.Dense(1)])
     if name == "mlp":
@@ -145,6 +155,8 @@ class KerasRunner:
 
 def torch_module(torch, name):
     nn = torch.nn
+    if name.startswith("stack"):
+        return nn.Sequential(*[m for _ in range(WORKLOADS[name]["depth"]) for m in (nn.Linear(32, 32), nn.ReLU())])
     if name == "tiny":
         return nn.Linear(8, 1)
     if name == "mlp":
@@ -270,6 +282,12 @@ def jax_program(jax, name):
         out = jax.lax.conv_general_dilated(h, p["w"], (1, 1), "VALID", dimension_numbers=("NHWC", "HWIO", "NHWC"))
         return jax.nn.relu(out + p["b"])
 
+    if name.startswith("stack"):
+        def stack(params, x):
+            for p in params:
+                x = jax.nn.relu(apply_dense(p, x))
+            return x
+        return [dense(32, 32) for _ in range(WORKLOADS[name]["depth"])], stack
     if name == "tiny":
         return [dense(8, 1)], lambda params, x: apply_dense(params[0], x)
     if name == "mlp":
@@ -423,6 +441,12 @@ def tf_program(tf, name):
         mean, var = tf.nn.moments(h, axes=[-1], keepdims=True)
         return (h - mean) * tf.math.rsqrt(var + 1e-3) * p["gamma"] + p["beta"]
 
+    if name.startswith("stack"):
+        def stack(params, x):
+            for p in params:
+                x = tf.nn.relu(apply_dense(p, x))
+            return x
+        return [dense(32, 32) for _ in range(WORKLOADS[name]["depth"])], stack
     if name == "tiny":
         return [dense(8, 1)], lambda params, x: apply_dense(params[0], x)
     if name == "mlp":
@@ -676,6 +700,26 @@ SUMMARY_COLUMNS = ("fit step", "predict b32", "predict b1024", "evaluate b32", "
                    "first step")
 
 
+def slope_lines(per_contender) -> list[str]:
+    """The per-layer slope, from the shallowest to the deepest Dense stack measured: what one more layer costs."""
+    depths = [d for d in STACK_DEPTHS if f"stack{d}/fit step" in per_contender.get("brickwork", {})]
+    if len(depths) < 2:
+        return []
+    low, high = depths[0], depths[-1]
+    lines = ["", f"Per-layer slope (Dense(32) stacks of {low} to {high} layers), median CPU time per added layer:", ""]
+    for column in ("fit step", "predict b32", "model(x) b1"):
+        slopes = {}
+        for contender, rows in per_contender.items():
+            a, b = rows.get(f"stack{low}/{column}"), rows.get(f"stack{high}/{column}")
+            if a and b:
+                slopes[contender] = (statistics.median(s[0] for s in b) - statistics.median(s[0] for s in a)) / (high - low)
+        cells = ", ".join(f"{c} {_format_seconds(v)}" for c, v in slopes.items())
+        ratio = f" (brickwork / Keras {slopes['brickwork'] / slopes['keras']:.2f})" \
+            if slopes.get("keras", 0) > 0 and "brickwork" in slopes else ""
+        lines.append(f"- {column}: {cells}{ratio}")
+    return lines + [""]
+
+
 def summary(samples, engines, rounds, command, date) -> str:
     """The README's table: per engine and workload, brickwork/Keras 3 (brickwork/hand-written) of the median CPU
     times."""
@@ -696,6 +740,7 @@ def summary(samples, engines, rounds, command, date) -> str:
                 hand = per_contender.get("hand", {}).get(row)
                 cells.append(f"{_ratio(ours, keras)} ({_ratio(ours, hand)})")
             lines.append(f"| {workload} | " + " | ".join(cells) + " |")
+        lines += slope_lines(per_contender)
         imports = [per_contender.get(c, {}).get("import") for c in ("keras", "hand")]
         lines += ["", f"`import` on {engine}: brickwork / Keras 3 {_ratio(rows.get('import'), imports[0])}, "
                       f"brickwork / the engine alone {_ratio(rows.get('import'), imports[1])}.", ""]
@@ -719,7 +764,9 @@ def main(argv=None) -> None:
     parser.add_argument("--worker", nargs=2, metavar=("CONTENDER", "ENGINE"), help=argparse.SUPPRESS)
     parser.add_argument("--engines", nargs="*", default=list(ENGINES), choices=ENGINES)
     parser.add_argument("--contenders", nargs="*", default=list(CONTENDERS), choices=CONTENDERS)
-    parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS), choices=list(WORKLOADS))
+    parser.add_argument("--workloads", nargs="*", default=DEFAULT_WORKLOADS, choices=list(WORKLOADS),
+                        help="default: all but the Dense stacks; `--workloads stack1 stack16 stack64` gives the "
+                             "per-layer slope")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--write", nargs="*", metavar="PATH", default=[],
                         help="markdown files to update between their `<!-- begin versus_keras table -->` / "
