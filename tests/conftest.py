@@ -7,6 +7,7 @@ default in a fresh process, and Keras's own suite (conformance/keras_suite) runs
 """
 
 import os
+import pathlib
 
 import numpy as np
 import pytest
@@ -30,3 +31,19 @@ def _fresh_session():
     backend.clear_session(free_memory=False)
     np.random.seed(0)
     yield
+
+
+# The TensorFlow engine is being built (issue 22): the tests it does not pass yet are listed, one node id a line,
+# in tests/tensorflow_pending.txt and expected to fail there (a listed test that passes is reported XPASS).
+# `python tests/tensorflow_pending.py JUNIT.xml` rewrites the list from a run; it must only ever shrink.
+PENDING_ON_TENSORFLOW = pathlib.Path(__file__).with_name("tensorflow_pending.txt")
+
+
+def pytest_collection_modifyitems(config, items):
+    if BACKEND != "tensorflow" or not PENDING_ON_TENSORFLOW.exists():
+        return
+    pending = set(PENDING_ON_TENSORFLOW.read_text().split())
+    mark = pytest.mark.xfail(reason="not yet on the tensorflow engine (tests/tensorflow_pending.txt)", strict=False)
+    for item in items:
+        if item.nodeid in pending:
+            item.add_marker(mark)
