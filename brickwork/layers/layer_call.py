@@ -115,8 +115,11 @@ class CallPath:
             state.training = previous_training
             if context is not None:
                 call_context.leave(context)
-        if self._mask_aware:
+        if type(self).compute_mask is not CallPath.compute_mask:
             self._set_output_mask(args, kwargs, outputs)
+        elif self.supports_masking and (kwargs.get("mask") is not None
+                                        or (args and _input_masks(args[0]) is not None)):
+            self._set_output_mask(args, kwargs, outputs)  # the default compute_mask: the input's mask passes on
         if self._activity_regularizer is not None:
             self._add_activity_losses(outputs)
         return outputs
