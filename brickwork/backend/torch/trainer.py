@@ -11,6 +11,8 @@ compiled whole, as Keras does.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import optree
 import torch
@@ -56,6 +58,15 @@ class BackendTrainer(Trainer):
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
+
+    def _inference_loop(self, callback_list, step: str):
+        """The whole of an ``evaluate``/``predict`` loop in ``torch.inference_mode()`` (no autograd bookkeeping, no
+        context entered per batch) when only brickwork's own code runs in it: the step is not overridden and no
+        callback is called. Otherwise each step runs under ``no_grad``, as in Keras, so that user code may still
+        re-enable gradients."""
+        if callback_list.callbacks or getattr(type(self), step) is not getattr(BackendTrainer, step):
+            return contextlib.nullcontext()
+        return torch.inference_mode()
 
     @staticmethod
     def _join_batch_outputs(outputs):
@@ -105,6 +116,8 @@ class BackendTrainer(Trainer):
         step = self.test_step
 
         def one_step(data):
+            if not torch.is_grad_enabled():  # inside evaluate's inference mode, or a caller's no_grad
+                return step(data)
             with torch.no_grad():
                 return step(data)
 
@@ -117,6 +130,8 @@ class BackendTrainer(Trainer):
         step = self.predict_step
 
         def one_step(data):
+            if not torch.is_grad_enabled():  # inside predict's inference mode, or a caller's no_grad
+                return step(data)
             with torch.no_grad():
                 return step(data)
 
