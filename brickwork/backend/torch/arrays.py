@@ -423,6 +423,7 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
+    operands = tuple(x.value if isinstance(x, Variable) else x for x in operands)  # a layer's kernel: its tensor
     if _same_dtype(operands) and operands[0].is_floating_point():
         return torch.einsum(subscripts, *operands)
     return _product(lambda *ops: torch.einsum(subscripts, *ops), *operands, result=_int8_result(operands))

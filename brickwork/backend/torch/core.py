@@ -142,6 +142,9 @@ class Variable(_BaseVariable):
         state = global_state.STATE
         if state.stateless_scope is not None or state.symbolic_scope is not None:
             return super().assign_add(value)
+        kind = type(value)
+        if (kind is int or kind is float) and self._value.is_floating_point():
+            return self._value.data.add_(value)  # a Python number (a batch size): no tensor built from it
         value = self._convert(value)
         if tuple(value.shape) not in ((), self._shape):
             raise ValueError(f"Variable {self._path!r}: cannot add a value of shape {tuple(value.shape)} "
