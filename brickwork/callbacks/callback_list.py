@@ -110,9 +110,13 @@ class CallbackList(Callback):
         self._call("on_batch_end", batch, pythonify_logs(logs))
 
     def on_train_batch_begin(self, batch, logs=None) -> None:
+        if not self.callbacks:  # evaluate/predict with verbose=0 and no callbacks: nothing to prepare
+            return
         self._call("on_train_batch_begin", batch, logs or {})
 
     def on_train_batch_end(self, batch, logs=None) -> None:
+        if not self.callbacks:  # evaluate/predict with verbose=0 and no callbacks: nothing to prepare
+            return
         logs = pythonify_logs(logs) if self._float_train_batch_logs else flatten_logs(logs)
         self._call("on_train_batch_end", batch, logs)
 
@@ -124,9 +128,13 @@ class CallbackList(Callback):
         self._call("on_test_end", _floats(logs))
 
     def on_test_batch_begin(self, batch, logs=None) -> None:
+        if not self.callbacks:  # evaluate/predict with verbose=0 and no callbacks: nothing to prepare
+            return
         self._call("on_test_batch_begin", batch, logs or {})
 
     def on_test_batch_end(self, batch, logs=None) -> None:
+        if not self.callbacks:  # evaluate/predict with verbose=0 and no callbacks: nothing to prepare
+            return
         logs = pythonify_logs(logs) if self._float_test_batch_logs else flatten_logs(logs)
         self._call("on_test_batch_end", batch, logs)
 
@@ -138,9 +146,13 @@ class CallbackList(Callback):
         self._call("on_predict_end", logs or {})
 
     def on_predict_batch_begin(self, batch, logs=None) -> None:
+        if not self.callbacks:  # evaluate/predict with verbose=0 and no callbacks: nothing to prepare
+            return
         self._call("on_predict_batch_begin", batch, logs or {})
 
     def on_predict_batch_end(self, batch, logs=None) -> None:
+        if not self.callbacks:  # evaluate/predict with verbose=0 and no callbacks: nothing to prepare
+            return
         self._call("on_predict_batch_end", batch, logs or {})
 
 

@@ -39,6 +39,8 @@ def flatten_logs(logs: dict | None) -> dict:
     A custom ``train_step`` returning ``{m.name: m.result() for m in self.metrics}`` gives the compiled
     metrics' result as a dict; Keras flattens it before any callback sees the logs.
     """
+    if getattr(logs, "is_flat", False):  # the trainer's LazyLogs: flat by construction, left unresolved
+        return logs
     if not logs:
         return {}
     if not any(isinstance(value, dict) for value in logs.values()):

@@ -39,10 +39,11 @@ class CallPath:
     def __call__(self, *args, **kwargs):
         if any_symbolic_tensors(args, kwargs):
             return self._symbolic_call(args, kwargs)
-        if kwargs and any(isinstance(v, np.ndarray) for v in kwargs.values()):  # call(a, b=array), as Keras
-            kwargs = {k: _to_tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
-        strings = False
-        if not self.built or self._first_call_pending or (args and not backend.is_tensor(args[0])):
+        for value in kwargs.values():
+            if isinstance(value, np.ndarray):  # call(a, b=array), as Keras
+                kwargs = {k: _to_tensor(v) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+                break
+        if not self.built or self._first_call_pending or (args and not _is_tensor(args[0])):
             self._first_call_pending = False
             args = self._convert_inputs(args)
             strings = bool(args) and isinstance(args[0], np.ndarray) and args[0].dtype.kind in "USO"
@@ -55,7 +56,11 @@ class CallPath:
                     self._maybe_build(args, kwargs)
                     return self._call_catching_strings(args, kwargs, strings)
             self._maybe_build(args, kwargs)
-        return self._call_catching_strings(args, kwargs, strings)
+            return self._call_catching_strings(args, kwargs, strings)
+        # The hot path: a built layer on backend tensors (no strings to explain).
+        if self._mixed_precision or _STATE.autocast_dtype is not None:
+            return mixed_precision_autocast.call_in_compute_dtype(self, self._eager_call, args, kwargs)
+        return self._eager_call(args, kwargs)
 
     def _call_catching_strings(self, args, kwargs, strings: bool):
         try:
@@ -73,7 +78,7 @@ class CallPath:
 
     def _eager_call(self, args, kwargs):
         signature = self._call_signature
-        state = global_state.STATE
+        state = _STATE
         previous_training = state.training
         if signature.has_training:
             training = kwargs.get("training")
@@ -115,8 +120,11 @@ class CallPath:
             state.training = previous_training
             if context is not None:
                 call_context.leave(context)
-        if self._mask_aware:
+        if type(self).compute_mask is not CallPath.compute_mask:
             self._set_output_mask(args, kwargs, outputs)
+        elif self.supports_masking and (kwargs.get("mask") is not None
+                                        or (args and _input_masks(args[0]) is not None)):
+            self._set_output_mask(args, kwargs, outputs)  # the default compute_mask: the input's mask passes on
         if self._activity_regularizer is not None:
             self._add_activity_losses(outputs)
         return outputs
@@ -265,6 +273,9 @@ class ShapesByArgument(dict):
     """``{"<argument>_shape": shape}``: what a ``build``/``compute_output_shape`` with one parameter per
     ``call`` argument (``build(self, query_shape, value_shape)``) receives, as keywords."""
 
+
+_STATE = global_state.STATE  # one object for the process (its attributes are per thread)
+_is_tensor = backend.is_tensor  # the active engine's, fixed at import
 
 # The live layers holding add_loss terms: a top-level call clears them (see Layer._clear_losses).
 LAYERS_WITH_LOSSES: weakref.WeakSet = weakref.WeakSet()

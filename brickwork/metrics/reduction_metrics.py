@@ -80,9 +80,9 @@ class Mean(Metric):
     def update_state(self, values, sample_weight=None) -> None:
         # Hot path (the loss tracker, every step): a scalar value with a Python-number weight.
         if isinstance(sample_weight, (int, float)) and getattr(values, "ndim", None) == 0:
-            # Adding Python numbers to the current values avoids building tensors from them.
-            self.total.assign(self.total.value + ops.cast(values, self._dtype) * sample_weight)
-            self.count.assign(self.count.value + sample_weight)
+            # In place, and the weight stays a Python number (no tensor is built from it).
+            self.total.assign_add(ops.cast(values, self._dtype) * sample_weight)
+            self.count.assign_add(sample_weight)
             return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, ops.mean, self._dtype)
         self.total.assign_add(ops.sum(values))

@@ -12,6 +12,7 @@ the tensors its node consumed when the graph was built.
 from __future__ import annotations
 
 import warnings
+import weakref
 
 import optree
 
@@ -168,17 +169,36 @@ class Functional(Model):
         def lookup(x):
             return values[id(x)] if isinstance(x, KerasTensor) else x
 
-        for node in self._nodes:
-            args = optree.tree_map(lookup, node.arguments_args, is_leaf=_is_keras_tensor, none_is_leaf=True)
-            kwargs = optree.tree_map(lookup, node.arguments_kwargs, is_leaf=_is_keras_tensor, none_is_leaf=True)
-            if training is not None and isinstance(node.operation, Layer):
+        for operation, treedef, leaves, slots, is_layer, output_ids in self._execution_plan():
+            filled = leaves.copy()
+            for index, key in slots:
+                filled[index] = values[key]
+            args, kwargs = treedef.unflatten(filled)  # new containers: the node's own stay as recorded
+            if training is not None and is_layer:
                 kwargs["training"] = training
-            outputs = node.operation(*args, **kwargs)
-            for tensor, value in zip(node.output_tensors, _flat_outputs(outputs)):
-                values[id(tensor)] = value
+            outputs = operation(*args, **kwargs)
+            for key, value in zip(output_ids, _flat_outputs(outputs)):
+                values[key] = value
         outputs = optree.tree_map(lookup, self._outputs_struct, is_leaf=_is_keras_tensor, none_is_leaf=True)
         # Keras returns the tensor itself for outputs=[x] on concrete data (its symbolic output stays a list).
         return outputs[0] if isinstance(outputs, (list, tuple)) and len(outputs) == 1 else outputs
+
+    def _execution_plan(self) -> list:
+        """Per node, in order, what running it needs, worked out once: ``(operation, treedef of (args, kwargs),
+        their flat leaves, [(leaf index, id of the graph tensor whose value goes there)], whether the operation
+        is a Layer (it takes ``training``), ids of the node's output tensors)``."""
+        plan = _EXECUTION_PLANS.get(self)
+        if plan is not None and plan[0] is self._nodes and plan[1] == len(self._nodes):
+            return plan[2]
+        steps = []
+        for node in self._nodes:
+            leaves, treedef = optree.tree_flatten((node.arguments_args, node.arguments_kwargs),
+                                                  is_leaf=_is_keras_tensor, none_is_leaf=True)
+            slots = [(index, id(leaf)) for index, leaf in enumerate(leaves) if isinstance(leaf, KerasTensor)]
+            steps.append((node.operation, treedef, leaves, slots, isinstance(node.operation, Layer),
+                          [id(t) for t in node.output_tensors]))
+        _EXECUTION_PLANS[self] = (self._nodes, len(self._nodes), steps)
+        return steps
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         with warnings.catch_warnings():  # a structure mismatch is reported once, by the call on data
@@ -254,6 +274,9 @@ class Functional(Model):
     def _build_from_data(self, x) -> None:
         return None
 
+
+# Functional model -> its execution plan (kept outside the model, so that copying or pickling it never meets one).
+_EXECUTION_PLANS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 _GRAPH_CONFIG_KEYS = ("name", "trainable", "layers", "input_layers", "output_layers")
 

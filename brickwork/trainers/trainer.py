@@ -9,6 +9,7 @@ backend tensors), call the backend's step function (``make_train_function`` in
 from __future__ import annotations
 
 import collections.abc
+import contextlib
 import warnings
 
 import numpy as np
@@ -210,6 +211,16 @@ class Trainer:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
+    def _update_metrics_lazily(self, x, y, y_pred, sample_weight):
+        """``compute_metrics`` with the results left for when someone reads them."""
+        if type(self).compute_metrics is not Trainer.compute_metrics:
+            return self.compute_metrics(x, y, y_pred, sample_weight)  # a user's override decides
+        if self._compile_metrics is not None and y is not None:
+            if not self._compile_metrics.built:
+                self._build_compiled_metrics(y, y_pred)
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return LazyLogs(self.get_metrics_result)
+
     def get_metrics_result(self) -> dict:
         """``{name: result}`` for every metric; dict-valued results are flattened into the logs."""
         logs = {}
@@ -313,14 +324,15 @@ class Trainer:
         callback_list.on_test_begin()
         logs = {}
         self.stop_evaluating = False  # a callback may set it to end evaluation early, as in Keras
-        for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
-            callback_list.on_test_batch_begin(begin)
-            for batch in batches:
-                logs = self.test_function(_pack(batch))
-            callback_list.on_test_batch_end(end, logs)
-            if self.stop_evaluating:
-                break
-        logs = self._finalize_logs(self._metrics_or_logs(logs))
+        with self._inference_loop(callback_list, "test_step"):
+            for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
+                callback_list.on_test_batch_begin(begin)
+                for batch in batches:
+                    logs = self.test_function(_pack(batch))
+                callback_list.on_test_batch_end(end, logs)
+                if self.stop_evaluating:
+                    break
+            logs = self._finalize_logs(self._metrics_or_logs(logs))
         callback_list.on_test_end(logs)
         return logs
 
@@ -338,19 +350,32 @@ class Trainer:
         self.stop_predicting = False  # a callback may set it to end prediction early, as in Keras
         # The outputs stay backend tensors until the end, as in Keras: no host sync per batch (on jax the next
         # batch is dispatched while this one computes).
-        for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
-            callback_list.on_predict_batch_begin(begin)
-            for batch in batches:
-                batch_outputs = self.predict_function(_pack(batch))
-                outputs.append(batch_outputs)
-            if len(batches) > 1:  # the callback sees the group's outputs, as in Keras
-                batch_outputs = _concatenate(outputs[-len(batches):])
-            callback_list.on_predict_batch_end(end, {"outputs": batch_outputs})
-            if self.stop_predicting:
-                break
-        callback_list.on_predict_end()
-        if not outputs:
-            raise ValueError("predict: the data yielded no batch.")
+        with self._inference_loop(callback_list, "predict_step"):
+            for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
+                callback_list.on_predict_batch_begin(begin)
+                for batch in batches:
+                    batch_outputs = self.predict_function(_pack(batch))
+                    outputs.append(batch_outputs)
+                if callback_list.callbacks:
+                    if len(batches) > 1:  # the callback sees the group's outputs, as in Keras
+                        batch_outputs = _concatenate(outputs[-len(batches):])
+                    callback_list.on_predict_batch_end(end, {"outputs": batch_outputs})
+                if self.stop_predicting:
+                    break
+            callback_list.on_predict_end()
+            if not outputs:
+                raise ValueError("predict: the data yielded no batch.")
+            return self._join_batch_outputs(outputs)
+
+    def _inference_loop(self, callback_list, step: str):
+        """A context for the whole of an ``evaluate`` (``step="test_step"``) or ``predict`` loop, where a backend
+        can switch off what inference does not need once instead of per batch."""
+        return contextlib.nullcontext()
+
+    @staticmethod
+    def _join_batch_outputs(outputs):
+        """``predict``'s per-batch outputs joined along the batch axis, as NumPy (a backend may join on the
+        engine first, then convert once)."""
         return _concatenate(outputs)
 
     # ------------------------------------------------------------------ single batches
@@ -495,6 +520,8 @@ class LazyLogs(collections.abc.MutableMapping):
 
     The torch step returns these; the progress bar reads them a few times a second, not every step.
     """
+
+    is_flat = True  # get_metrics_result flattens dict-valued results: callbacks need not look inside
 
     def __init__(self, compute):
         self._compute = compute

@@ -424,3 +424,27 @@ def test_a_weight_made_in_init_does_not_detach_the_layer_from_its_parents_path()
     outer = namespace["outer"]
     paths = [outer.inner.path, outer.inner.proj.path]
     assert paths == expected["paths"].tolist() == ["outer/inner", "outer/inner/proj"]
+
+
+def test_eager_calls_pass_masks_on_only_where_a_layer_says_so():
+    ids = np.array([[0, 3, 1], [2, 0, 0]], "int32")
+    embedded = layers.Embedding(5, 2, mask_zero=True)(ids)
+    dense_out = layers.Dense(2)(embedded)  # supports masking: the input's mask passes on
+    np.testing.assert_array_equal(backend.convert_to_numpy(backend.get_keras_mask(dense_out)), ids != 0)
+
+    class Plain(layers.Layer):  # supports_masking False: the mask stops here
+        def call(self, x):
+            return x * 2
+
+    assert backend.get_keras_mask(Plain()(embedded)) is None
+
+    class MakesMask(layers.Layer):  # a compute_mask of its own runs even when the input has no mask
+        def call(self, x):
+            return x
+
+        def compute_mask(self, inputs, mask=None):
+            return ops.greater(inputs[..., 0], 0.5)
+
+    values = np.array([[[0.9], [0.1]]], "float32")
+    made = backend.get_keras_mask(MakesMask()(values))
+    np.testing.assert_array_equal(backend.convert_to_numpy(made), values[..., 0] > 0.5)

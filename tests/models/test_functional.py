@@ -284,3 +284,18 @@ out["ok"] = np.array([model.name == "m", hasattr(model, "enable_dora")])
     assert Backbone(name="b", enable_dora=True).name == "b"
     with pytest.raises(TypeError, match="unrecognized keyword"):
         layers.Dense(2, enable_dora=True)  # plain layers still refuse them, as Keras does
+
+
+def test_repeated_calls_run_the_graph_afresh_with_constant_arguments_kept():
+    # The graph's running order and argument layout are worked out once; every call must still read its own
+    # inputs, keep constant arguments (axis=, a list of tensors) as recorded, and leave the nodes untouched.
+    a, b = layers.Input((3,)), layers.Input((3,))
+    joined = layers.Concatenate(axis=-1)([a, layers.Add()([a, b])])
+    model = models.Model([a, b], ops.sum(joined, axis=-1, keepdims=True))
+    rng = np.random.default_rng(0)
+    for _ in range(3):
+        x, y = rng.random((2, 3), dtype=np.float32), rng.random((2, 3), dtype=np.float32)
+        expected = np.sum(np.concatenate([x, x + y], axis=-1), axis=-1, keepdims=True)
+        np.testing.assert_allclose(_np(model([x, y])), expected, rtol=1e-6)
+    node = model._nodes[-1]
+    assert isinstance(node.arguments_kwargs, dict) and node.arguments_kwargs.get("axis", -1) == -1

@@ -112,6 +112,9 @@ CASES = [
     Case("take", (A34, i32(-1, 0, 2)), {"axis": 1}, grad=True),
     Case("take", (A34, np.array([[0, -2], [3, 1]], "int32")), grad=True, none={}),
     Case("take", (A234, i32(1, -1)), {"axis": -1}),
+    # axis 0 of a matrix is a table lookup (torch's embedding kernel), negative indices counted from the end
+    Case("take", (A34, np.array([[0, 2], [1, 1]], "int32")), {"axis": 0}, grad=True),
+    Case("take", (A34, np.array([[0, -1], [2, -3]], "int64")), {"axis": 0}, grad=True),
     Case("take_along_axis", (A34, np.argsort(A34, axis=1)), {"axis": 1}, grad=True),
     Case("take_along_axis", (A34, np.array([[-1], [0], [2]], "int64")), {"axis": 1}),
     Case("where", (MASK, A34, -A34), grad=True),

@@ -19,7 +19,7 @@ class BackendTrainer(Trainer):
         y_pred = self(x, training=False)
         loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
         self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return self._update_metrics_lazily(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)

@@ -17,7 +17,8 @@ import torch
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
-from brickwork.backend.torch.core import TORCH_DTYPES, convert_to_tensor, get_device, standardize_dtype, to_torch_dtype
+from brickwork.backend.torch.core import (TORCH_DTYPES, Variable, convert_to_tensor, get_device, standardize_dtype,
+                                         to_torch_dtype)
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 xp = torch  # the array namespace common/array_ops.py runs on
@@ -197,6 +198,14 @@ def take(x, indices, axis=None):
     if axis is None:
         return x.reshape(-1)[indices]
     axis = axis + x.ndim if axis < 0 else axis
+    if (axis == 0 and x.ndim == 2 and indices.ndim > 0 and x.device.type == "cpu" and x.is_floating_point()
+            and indices.dtype in (torch.int32, torch.int64)):
+        # A table lookup (Embedding): torch's embedding kernel is several times faster than advanced indexing.
+        # It refuses negative indices (IndexError on the CPU), which advanced indexing counts from the end.
+        try:
+            return torch.nn.functional.embedding(indices, x)
+        except IndexError:
+            pass
     return x[(slice(None),) * axis + (indices,)]
 
 
@@ -367,6 +376,8 @@ def histogram(x, bins=10, range=None):
 
 
 def matmul(x1, x2):
+    if isinstance(x2, Variable):  # a layer's kernel: its tensor, so that the fast path below applies
+        x2 = x2.value
     if isinstance(x1, torch.Tensor) and isinstance(x2, torch.Tensor) and x1.dtype is x2.dtype:
         if x1.is_floating_point():
             return torch.matmul(x1, x2)
@@ -412,6 +423,7 @@ def tensordot(x1, x2, axes=2):
 
 
 def einsum(subscripts, *operands, **kwargs):
+    operands = tuple(x.value if isinstance(x, Variable) else x for x in operands)  # a layer's kernel: its tensor
     if _same_dtype(operands) and operands[0].is_floating_point():
         return torch.einsum(subscripts, *operands)
     return _product(lambda *ops: torch.einsum(subscripts, *ops), *operands, result=_int8_result(operands))

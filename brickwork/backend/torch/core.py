@@ -126,7 +126,10 @@ class Variable(_BaseVariable):
     def _initialize(self, value) -> None:
         tensor = convert_to_tensor(value, dtype=self._dtype)
         grad = self._trainable and (tensor.is_floating_point() or tensor.is_complex())
-        self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=grad)
+        # A normal tensor even when made inside predict's or evaluate's inference mode (a layer built lazily on
+        # its first batch), so that training can later update it and take its gradients.
+        with torch.inference_mode(False):
+            self._value = torch.nn.Parameter(tensor.detach().clone(), requires_grad=grad)
 
     def _convert_to_tensor(self, value, dtype=None):
         return convert_to_tensor(value, dtype=dtype)
@@ -139,6 +142,9 @@ class Variable(_BaseVariable):
         state = global_state.STATE
         if state.stateless_scope is not None or state.symbolic_scope is not None:
             return super().assign_add(value)
+        kind = type(value)
+        if (kind is int or kind is float) and self._value.is_floating_point():
+            return self._value.data.add_(value)  # a Python number (a batch size): no tensor built from it
         value = self._convert(value)
         if tuple(value.shape) not in ((), self._shape):
             raise ValueError(f"Variable {self._path!r}: cannot add a value of shape {tuple(value.shape)} "

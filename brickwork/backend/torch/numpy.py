@@ -18,7 +18,7 @@ import torch
 from brickwork.backend import config
 from brickwork.backend.common import dtypes
 from brickwork.backend.common.binding import include
-from brickwork.backend.torch.core import convert_to_tensor, standardize_dtype, to_torch_dtype
+from brickwork.backend.torch.core import Variable, convert_to_tensor, standardize_dtype, to_torch_dtype
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 xp = torch  # the array namespace common/numpy_ops.py runs on
@@ -64,6 +64,9 @@ def _binary(x1, x2):
     """Operands for a torch op that takes a Python scalar second: the common cases convert nothing."""
     if isinstance(x1, torch.Tensor):
         kind = type(x2)
+        if kind is Variable:  # a layer's weight (a bias): its tensor
+            x2 = x2.value
+            kind = type(x2)
         if kind is torch.Tensor or kind is torch.nn.Parameter:
             if x1.dtype == x2.dtype:
                 return x1, x2

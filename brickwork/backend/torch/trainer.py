@@ -11,12 +11,17 @@ compiled whole, as Keras does.
 
 from __future__ import annotations
 
+import contextlib
+
+import numpy as np
+import optree
 import torch
 
 from brickwork.backend.torch import distribution_lib as torch_distribution_lib
+from brickwork.backend.torch.core import convert_to_numpy
 from brickwork.distribution import distribution_lib
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
-from brickwork.trainers.trainer import LazyLogs, Trainer, batch_size_of
+from brickwork.trainers.trainer import Trainer, batch_size_of
 
 
 class BackendTrainer(Trainer):
@@ -43,16 +48,6 @@ class BackendTrainer(Trainer):
             with torch.no_grad():
                 self.optimizer.apply(list(grads), trainable)
 
-    def _update_metrics_lazily(self, x, y, y_pred, sample_weight):
-        """``compute_metrics`` with the results left for when someone reads them."""
-        if type(self).compute_metrics is not Trainer.compute_metrics:
-            return self.compute_metrics(x, y, y_pred, sample_weight)  # a user's override decides
-        if self._compile_metrics is not None and y is not None:
-            if not self._compile_metrics.built:
-                self._build_compiled_metrics(y, y_pred)
-            self._compile_metrics.update_state(y, y_pred, sample_weight)
-        return LazyLogs(self.get_metrics_result)
-
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
@@ -63,6 +58,28 @@ class BackendTrainer(Trainer):
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
+
+    def _inference_loop(self, callback_list, step: str):
+        """The whole of an ``evaluate``/``predict`` loop in ``torch.inference_mode()`` (no autograd bookkeeping, no
+        context entered per batch) when only brickwork's own code runs in it: the step is not overridden and no
+        callback is called. Otherwise each step runs under ``no_grad``, as in Keras, so that user code may still
+        re-enable gradients."""
+        if callback_list.callbacks or getattr(type(self), step) is not getattr(BackendTrainer, step):
+            return contextlib.nullcontext()
+        return torch.inference_mode()
+
+    @staticmethod
+    def _join_batch_outputs(outputs):
+        """One ``torch.cat`` per output and one conversion, instead of a NumPy copy of every batch."""
+        def join(*parts):
+            if not all(isinstance(part, torch.Tensor) for part in parts):
+                return np.concatenate([convert_to_numpy(part) for part in parts], axis=0)
+            joined = torch.cat([part.detach() for part in parts])
+            if joined.device.type == "cpu" and joined.dtype in _NUMPY_DTYPES:
+                return joined.numpy()  # a new tensor: nothing else holds its memory, no copy needed
+            return convert_to_numpy(joined)
+
+        return optree.tree_map(join, *outputs)
 
     def zero_grad(self) -> None:
         """Clear ``.grad`` of every trainable parameter (for custom ``train_step`` with ``backward()``)."""
@@ -99,6 +116,8 @@ class BackendTrainer(Trainer):
         step = self.test_step
 
         def one_step(data):
+            if not torch.is_grad_enabled():  # inside evaluate's inference mode, or a caller's no_grad
+                return step(data)
             with torch.no_grad():
                 return step(data)
 
@@ -111,12 +130,18 @@ class BackendTrainer(Trainer):
         step = self.predict_step
 
         def one_step(data):
+            if not torch.is_grad_enabled():  # inside predict's inference mode, or a caller's no_grad
+                return step(data)
             with torch.no_grad():
                 return step(data)
 
         self.predict_function = one_step
         return one_step
 
+
+# The dtypes whose CPU tensors NumPy reads directly (bfloat16 and the wide unsigned ones need converting).
+_NUMPY_DTYPES = frozenset((torch.float16, torch.float32, torch.float64, torch.complex64, torch.complex128,
+                           torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.bool))
 
 TorchTrainer = BackendTrainer  # the name Keras gives this engine's trainer
 
