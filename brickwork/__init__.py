@@ -23,15 +23,11 @@ def version() -> str:
 from brickwork import backend, ops  # noqa: E402,F401
 from brickwork import (  # noqa: E402,F401
     activations,
-    applications,
     callbacks,
     config,
     constraints,
-    datasets,
-    distillation,
     distribution,
     dtype_policies,
-    export,
     initializers,
     layers,
     losses,
@@ -39,15 +35,18 @@ from brickwork import (  # noqa: E402,F401
     mixed_precision,
     models,
     optimizers,
-    preprocessing,
     random,
     regularizers,
     saving,
     tree,
     utils,
-    visualization,
-    wrappers,
 )
+from brickwork.utils.module_utils import lazy_namespace as _lazy_namespace  # noqa: E402
+
+# What a training program seldom needs loads on first use (``brickwork.applications.ResNet50`` works as ever):
+# the model zoo, dataset loaders, export, plotting, scikit-learn wrappers, distillation, legacy preprocessing.
+__getattr__, __dir__ = _lazy_namespace(globals(), {}, submodules=(
+    "applications", "datasets", "distillation", "export", "preprocessing", "visualization", "wrappers"))
 from brickwork.compat import alias_keras  # noqa: E402,F401
 from brickwork.backend import KerasTensor, StatelessScope, Variable, device, name_scope  # noqa: E402,F401
 from brickwork.backend import RematScope, SymbolicScope, remat  # noqa: E402,F401
