@@ -14,13 +14,10 @@ from tests.conftest import BACKEND
 
 # Third-party packages, and brickwork namespaces, that `import brickwork` must leave unloaded.
 NOT_AT_IMPORT = ("scipy", "h5py", "PIL", "matplotlib", "sklearn", "tensorflow", "pandas", "onnx", "tensorboard",
-                 "orbax", "grain", "tarfile", "brickwork.applications", "brickwork.datasets", "brickwork.export",
-                 "brickwork.visualization", "brickwork.wrappers", "brickwork.distillation",
-                 "brickwork.layers.preprocessing", "brickwork.utils.feature_space", "brickwork.utils.image_utils")
-NOT_AT_IMPORT += ("ml_dtypes",)
-# jax's sparse arrays (jax.experimental.sparse) import scipy: brickwork's jax backend still takes them at import.
-if BACKEND == "jax":
-    NOT_AT_IMPORT = tuple(name for name in NOT_AT_IMPORT if name != "scipy")
+                 "orbax", "grain", "tarfile", "ml_dtypes", "jax.experimental.sparse",
+                 "brickwork.applications", "brickwork.datasets", "brickwork.export", "brickwork.visualization",
+                 "brickwork.wrappers", "brickwork.distillation", "brickwork.layers.preprocessing",
+                 "brickwork.utils.feature_space", "brickwork.utils.image_utils")
 
 
 def _modules_after(code: str) -> list[str]:
