@@ -52,3 +52,13 @@ def test_what_was_left_out_loads_on_first_use_and_a_model_still_trains():
         "from brickwork.utils import FeatureSpace")
     assert _loaded(modules, "brickwork.applications") and _loaded(modules, "brickwork.layers.preprocessing")
     assert _loaded(modules, "brickwork.utils.feature_space")
+
+
+def test_the_garbage_collector_is_left_as_the_program_had_it():
+    """brickwork turns the collector off while it imports (its collections would walk the engine's heap)."""
+    env = dict(os.environ, BRICKWORK_BACKEND=BACKEND)
+    for before in ("enable", "disable"):
+        code = f"import gc; gc.{before}(); import brickwork; print(gc.isenabled())"
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
+                                check=True)
+        assert result.stdout.strip().splitlines()[-1] == str(before == "enable")
