@@ -185,3 +185,4 @@ _NAMES = {
     "TimeDistributed": _L + "rnn.time_distributed",
 }
 __getattr__, __dir__ = _lazy_namespace(globals(), _NAMES)
+__all__ = ["Input", "InputLayer", "InputSpec", "Layer", *_NAMES]  # what `from brickwork.layers import *` loads

@@ -45,3 +45,4 @@ _NAMES = {
     "timeseries_dataset_from_array": _U + "timeseries_dataset_utils",
 }
 __getattr__, __dir__ = _lazy_namespace(globals(), _NAMES, submodules=("bounding_boxes", "legacy"))
+__all__ = list(_NAMES)  # what `from brickwork.utils import *` loads

@@ -55,3 +55,10 @@ def test_lazy_names_of_the_public_namespaces_all_resolve():
             else:
                 module, _, attribute = target.rpartition(".")
                 assert getattr(importlib.import_module(module), attribute) is value, name
+
+
+def test_star_import_of_a_lazy_namespace_gives_its_lazy_names():
+    for namespace, expected in (("brickwork.layers", {"Dense", "Layer"}), ("brickwork.utils", {"FeatureSpace"})):
+        scope: dict = {}
+        exec(f"from {namespace} import *", scope)
+        assert expected <= set(scope)
