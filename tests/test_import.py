@@ -17,7 +17,7 @@ NOT_AT_IMPORT = ("scipy", "h5py", "PIL", "matplotlib", "sklearn", "tensorflow", 
                  "orbax", "grain", "tarfile", "ml_dtypes", "jax.experimental.sparse",
                  "brickwork.applications", "brickwork.datasets", "brickwork.export", "brickwork.visualization",
                  "brickwork.wrappers", "brickwork.distillation", "brickwork.layers.preprocessing",
-                 "brickwork.utils.feature_space", "brickwork.utils.image_utils")
+                 "brickwork.utils.feature_space", "brickwork.utils.image_utils", "brickwork.callbacks.tensorboard")
 
 
 def _modules_after(code: str) -> list[str]:

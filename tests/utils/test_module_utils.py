@@ -43,9 +43,9 @@ def test_lazy_namespace_loads_a_name_on_first_read_and_lists_it_before():
 
 def test_lazy_names_of_the_public_namespaces_all_resolve():
     import brickwork
-    from brickwork import layers, utils
+    from brickwork import callbacks, layers, utils
 
-    for namespace in (brickwork, layers, utils):
+    for namespace in (brickwork, callbacks, layers, utils):
         listed = dir(namespace)
         for name, target in namespace._LAZY_NAMES.items():
             assert name in listed
