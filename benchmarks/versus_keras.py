@@ -23,6 +23,7 @@ min-max, and the ratios brickwork/Keras and brickwork/hand-written of the median
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -819,6 +820,9 @@ def measure(args):
         contenders.remove("keras")
         skipped.append(f"Keras 3: no python at {keras_python()} (set BRICKWORK_KERAS_VENV to a venv with "
                        "keras==3.15.1, torch and jax)")
+    # Installing a wheel byte-compiles it, as it did torch, jax and Keras here; a source checkout run with
+    # PYTHONDONTWRITEBYTECODE set never would, and every `import brickwork` would compile ~200 files first.
+    compileall.compile_dir(os.path.join(ROOT, "brickwork"), quiet=1)
     engines = list(args.engines)
     if "tensorflow" in engines and not _importable(sys.executable, "tensorflow"):
         engines.remove("tensorflow")

@@ -193,7 +193,9 @@ def page_text(package: griffe.Module, namespace: str, title: str, introduction: 
 
 def main() -> None:
     API_DIR.mkdir(exist_ok=True)
-    package = griffe.load("brickwork", search_paths=[str(API_DIR.parent.parent)], resolve_aliases=False)
+    lazy_names = griffe.load_extensions(f"{API_DIR.parent / 'griffe_lazy_names.py'}:LazyNames")
+    package = griffe.load("brickwork", search_paths=[str(API_DIR.parent.parent)], resolve_aliases=False,
+                          extensions=lazy_names)
     total = 0
     for filename, namespace, title, introduction in PAGES:
         (API_DIR / filename).write_text(page_text(package, namespace, title, introduction))

@@ -1,19 +1,30 @@
-"""``brickwork.callbacks``: hooks into ``fit``, ``evaluate`` and ``predict``."""
+"""``brickwork.callbacks``: hooks into ``fit``, ``evaluate`` and ``predict``.
 
-from brickwork.callbacks.backup_and_restore import BackupAndRestore  # noqa: F401
+``Callback`` and what every ``fit`` makes (``CallbackList``, ``History``, ``ProgbarLogger``) load at once;
+the other callbacks on first use (``brickwork.callbacks.EarlyStopping``, ``dir()``, ``from ... import``).
+"""
+
 from brickwork.callbacks.callback import Callback  # noqa: F401
 from brickwork.callbacks.callback_list import CallbackList  # noqa: F401
-from brickwork.callbacks.csv_logger import CSVLogger  # noqa: F401
-from brickwork.callbacks.early_stopping import EarlyStopping  # noqa: F401
 from brickwork.callbacks.history import History  # noqa: F401
-from brickwork.callbacks.lambda_callback import LambdaCallback  # noqa: F401
-from brickwork.callbacks.learning_rate_scheduler import LearningRateScheduler  # noqa: F401
-from brickwork.callbacks.model_checkpoint import ModelCheckpoint  # noqa: F401
-from brickwork.callbacks.monitor_callback import MonitorCallback  # noqa: F401
-from brickwork.callbacks.orbax_checkpoint import OrbaxCheckpoint  # noqa: F401
 from brickwork.callbacks.progbar_logger import ProgbarLogger  # noqa: F401
-from brickwork.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau  # noqa: F401
-from brickwork.callbacks.remote_monitor import RemoteMonitor  # noqa: F401
-from brickwork.callbacks.swap_ema_weights import SwapEMAWeights  # noqa: F401
-from brickwork.callbacks.tensorboard import TensorBoard  # noqa: F401
-from brickwork.callbacks.terminate_on_nan import TerminateOnNaN  # noqa: F401
+from brickwork.utils.module_utils import lazy_namespace as _lazy_namespace
+
+_C = "brickwork.callbacks."
+_NAMES = {
+    "BackupAndRestore": _C + "backup_and_restore",
+    "CSVLogger": _C + "csv_logger",
+    "EarlyStopping": _C + "early_stopping",
+    "LambdaCallback": _C + "lambda_callback",
+    "LearningRateScheduler": _C + "learning_rate_scheduler",
+    "ModelCheckpoint": _C + "model_checkpoint",
+    "MonitorCallback": _C + "monitor_callback",
+    "OrbaxCheckpoint": _C + "orbax_checkpoint",
+    "ReduceLROnPlateau": _C + "reduce_lr_on_plateau",
+    "RemoteMonitor": _C + "remote_monitor",
+    "SwapEMAWeights": _C + "swap_ema_weights",
+    "TensorBoard": _C + "tensorboard",
+    "TerminateOnNaN": _C + "terminate_on_nan",
+}
+__getattr__, __dir__ = _lazy_namespace(globals(), _NAMES)
+__all__ = ["Callback", "CallbackList", "History", "ProgbarLogger", *_NAMES]  # what a star import loads

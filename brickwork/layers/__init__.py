@@ -1,139 +1,188 @@
-"""``brickwork.layers``: every public layer, re-exported from its own file."""
+"""``brickwork.layers``: every public layer, re-exported from its own file.
 
-from brickwork.layers.activations.elu import ELU  # noqa: F401
-from brickwork.layers.activations.leaky_relu import LeakyReLU  # noqa: F401
-from brickwork.layers.activations.prelu import PReLU  # noqa: F401
-from brickwork.layers.activations.relu import ReLU  # noqa: F401
-from brickwork.layers.activations.softmax import Softmax  # noqa: F401
-from brickwork.layers.attention.additive_attention import AdditiveAttention  # noqa: F401
-from brickwork.layers.attention.attention import Attention  # noqa: F401
-from brickwork.layers.attention.grouped_query_attention import GroupedQueryAttention, GroupQueryAttention  # noqa: F401
-from brickwork.layers.attention.multi_head_attention import MultiHeadAttention  # noqa: F401
-from brickwork.layers.convolutional.conv1d import Conv1D, Convolution1D  # noqa: F401
-from brickwork.layers.convolutional.conv1d_transpose import Conv1DTranspose, Convolution1DTranspose  # noqa: F401
-from brickwork.layers.convolutional.conv2d import Conv2D, Convolution2D  # noqa: F401
-from brickwork.layers.convolutional.conv2d_transpose import Conv2DTranspose, Convolution2DTranspose  # noqa: F401
-from brickwork.layers.convolutional.conv3d import Conv3D, Convolution3D  # noqa: F401
-from brickwork.layers.convolutional.conv3d_transpose import Conv3DTranspose, Convolution3DTranspose  # noqa: F401
-from brickwork.layers.convolutional.depthwise_conv1d import DepthwiseConv1D  # noqa: F401
-from brickwork.layers.convolutional.depthwise_conv2d import DepthwiseConv2D  # noqa: F401
-from brickwork.layers.convolutional.separable_conv1d import SeparableConv1D, SeparableConvolution1D  # noqa: F401
-from brickwork.layers.convolutional.separable_conv2d import SeparableConv2D, SeparableConvolution2D  # noqa: F401
-from brickwork.layers.core.activation import Activation  # noqa: F401
-from brickwork.layers.core.dense import Dense  # noqa: F401
-from brickwork.layers.core.einsum_dense import EinsumDense  # noqa: F401
-from brickwork.layers.core.embedding import Embedding  # noqa: F401
-from brickwork.layers.core.identity import Identity  # noqa: F401
+A layer's module loads the first time its name is read (``brickwork.layers.Dense``, ``from brickwork.layers
+import Dense``, ``dir()``), so that ``import brickwork`` does not import a hundred and fifty layers a program
+never uses; ``Layer``, ``Input``, ``InputLayer`` and ``InputSpec``, which every model needs, load at once.
+"""
+
 from brickwork.layers.core.input_layer import Input, InputLayer  # noqa: F401
-from brickwork.layers.core.lambda_layer import Lambda  # noqa: F401
-from brickwork.layers.core.masking_layer import Masking  # noqa: F401
-from brickwork.layers.core.reversible_embedding import ReversibleEmbedding  # noqa: F401
-from brickwork.layers.core.wrapper import Wrapper  # noqa: F401
 from brickwork.layers.input_spec import InputSpec  # noqa: F401
 from brickwork.layers.layer import Layer  # noqa: F401
-from brickwork.layers.serialization import deserialize, serialize  # noqa: F401
-from brickwork.layers.merging.add import Add, add  # noqa: F401
-from brickwork.layers.merging.average import Average, average  # noqa: F401
-from brickwork.layers.merging.concatenate import Concatenate, concatenate  # noqa: F401
-from brickwork.layers.merging.dot import Dot, dot  # noqa: F401
-from brickwork.layers.merging.maximum import Maximum, maximum  # noqa: F401
-from brickwork.layers.merging.minimum import Minimum, minimum  # noqa: F401
-from brickwork.layers.merging.multiply import Multiply, multiply  # noqa: F401
-from brickwork.layers.merging.subtract import Subtract, subtract  # noqa: F401
-from brickwork.layers.native import FlaxLayer, JaxLayer, TorchModuleWrapper  # noqa: F401
-from brickwork.layers.normalization.batch_normalization import BatchNormalization  # noqa: F401
-from brickwork.layers.normalization.group_normalization import GroupNormalization  # noqa: F401
-from brickwork.layers.normalization.layer_normalization import LayerNormalization  # noqa: F401
-from brickwork.layers.normalization.rms_normalization import RMSNormalization  # noqa: F401
-from brickwork.layers.normalization.spectral_normalization import SpectralNormalization  # noqa: F401
-from brickwork.layers.normalization.unit_normalization import UnitNormalization  # noqa: F401
-from brickwork.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D  # noqa: F401
-from brickwork.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D  # noqa: F401
-from brickwork.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D  # noqa: F401
-from brickwork.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D  # noqa: F401
-from brickwork.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D  # noqa: F401
-from brickwork.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D  # noqa: F401
-from brickwork.layers.pooling.average_pooling1d import AveragePooling1D, AvgPool1D  # noqa: F401
-from brickwork.layers.pooling.average_pooling2d import AveragePooling2D, AvgPool2D  # noqa: F401
-from brickwork.layers.pooling.average_pooling3d import AveragePooling3D, AvgPool3D  # noqa: F401
-from brickwork.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D, GlobalAvgPool1D  # noqa: F401
-from brickwork.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D, GlobalAvgPool2D  # noqa: F401
-from brickwork.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D, GlobalAvgPool3D  # noqa: F401
-from brickwork.layers.pooling.global_max_pooling1d import GlobalMaxPool1D, GlobalMaxPooling1D  # noqa: F401
-from brickwork.layers.pooling.global_max_pooling2d import GlobalMaxPool2D, GlobalMaxPooling2D  # noqa: F401
-from brickwork.layers.pooling.global_max_pooling3d import GlobalMaxPool3D, GlobalMaxPooling3D  # noqa: F401
-from brickwork.layers.pooling.max_pooling1d import MaxPool1D, MaxPooling1D  # noqa: F401
-from brickwork.layers.pooling.max_pooling2d import MaxPool2D, MaxPooling2D  # noqa: F401
-from brickwork.layers.pooling.max_pooling3d import MaxPool3D, MaxPooling3D  # noqa: F401
-from brickwork.layers.preprocessing.aug_mix import AugMix  # noqa: F401
-from brickwork.layers.preprocessing.auto_contrast import AutoContrast  # noqa: F401
-from brickwork.layers.preprocessing.category_encoding import CategoryEncoding  # noqa: F401
-from brickwork.layers.preprocessing.center_crop import CenterCrop  # noqa: F401
-from brickwork.layers.preprocessing.clahe import ContrastLimitedAdaptiveHistogramEqualization  # noqa: F401
-from brickwork.layers.preprocessing.cut_mix import CutMix  # noqa: F401
-from brickwork.layers.preprocessing.discretization import Discretization  # noqa: F401
-from brickwork.layers.preprocessing.equalization import Equalization  # noqa: F401
-from brickwork.layers.preprocessing.hashed_crossing import HashedCrossing  # noqa: F401
-from brickwork.layers.preprocessing.hashing import Hashing  # noqa: F401
-from brickwork.layers.preprocessing.integer_lookup import IntegerLookup  # noqa: F401
-from brickwork.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes  # noqa: F401
-from brickwork.layers.preprocessing.mel_spectrogram import MelSpectrogram  # noqa: F401
-from brickwork.layers.preprocessing.mix_up import MixUp  # noqa: F401
-from brickwork.layers.preprocessing.normalization import Normalization  # noqa: F401
-from brickwork.layers.preprocessing.pipeline import Pipeline  # noqa: F401
-from brickwork.layers.preprocessing.rand_augment import RandAugment  # noqa: F401
-from brickwork.layers.preprocessing.random_brightness import RandomBrightness  # noqa: F401
-from brickwork.layers.preprocessing.random_color_degeneration import RandomColorDegeneration  # noqa: F401
-from brickwork.layers.preprocessing.random_color_jitter import RandomColorJitter  # noqa: F401
-from brickwork.layers.preprocessing.random_contrast import RandomContrast  # noqa: F401
-from brickwork.layers.preprocessing.random_crop import RandomCrop  # noqa: F401
-from brickwork.layers.preprocessing.random_elastic_transform import RandomElasticTransform  # noqa: F401
-from brickwork.layers.preprocessing.random_erasing import RandomErasing  # noqa: F401
-from brickwork.layers.preprocessing.random_flip import RandomFlip  # noqa: F401
-from brickwork.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur  # noqa: F401
-from brickwork.layers.preprocessing.random_grayscale import RandomGrayscale  # noqa: F401
-from brickwork.layers.preprocessing.random_hue import RandomHue  # noqa: F401
-from brickwork.layers.preprocessing.random_invert import RandomInvert  # noqa: F401
-from brickwork.layers.preprocessing.random_perspective import RandomPerspective  # noqa: F401
-from brickwork.layers.preprocessing.random_posterization import RandomPosterization  # noqa: F401
-from brickwork.layers.preprocessing.random_rotation import RandomRotation  # noqa: F401
-from brickwork.layers.preprocessing.random_saturation import RandomSaturation  # noqa: F401
-from brickwork.layers.preprocessing.random_sharpness import RandomSharpness  # noqa: F401
-from brickwork.layers.preprocessing.random_shear import RandomShear  # noqa: F401
-from brickwork.layers.preprocessing.random_translation import RandomTranslation  # noqa: F401
-from brickwork.layers.preprocessing.random_zoom import RandomZoom  # noqa: F401
-from brickwork.layers.preprocessing.rescaling import Rescaling  # noqa: F401
-from brickwork.layers.preprocessing.resizing import Resizing  # noqa: F401
-from brickwork.layers.preprocessing.solarization import Solarization  # noqa: F401
-from brickwork.layers.preprocessing.stft_spectrogram import STFTSpectrogram  # noqa: F401
-from brickwork.layers.preprocessing.string_lookup import StringLookup  # noqa: F401
-from brickwork.layers.preprocessing.text_vectorization import TextVectorization  # noqa: F401
-from brickwork.layers.regularization.activity_regularization import ActivityRegularization  # noqa: F401
-from brickwork.layers.regularization.alpha_dropout import AlphaDropout  # noqa: F401
-from brickwork.layers.regularization.dropout import Dropout  # noqa: F401
-from brickwork.layers.regularization.gaussian_dropout import GaussianDropout  # noqa: F401
-from brickwork.layers.regularization.gaussian_noise import GaussianNoise  # noqa: F401
-from brickwork.layers.regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D  # noqa: F401
-from brickwork.layers.reshaping.cropping1d import Cropping1D  # noqa: F401
-from brickwork.layers.reshaping.cropping2d import Cropping2D  # noqa: F401
-from brickwork.layers.reshaping.cropping3d import Cropping3D  # noqa: F401
-from brickwork.layers.reshaping.flatten import Flatten  # noqa: F401
-from brickwork.layers.reshaping.permute import Permute  # noqa: F401
-from brickwork.layers.reshaping.repeat_vector import RepeatVector  # noqa: F401
-from brickwork.layers.reshaping.reshape import Reshape  # noqa: F401
-from brickwork.layers.reshaping.up_sampling1d import UpSampling1D  # noqa: F401
-from brickwork.layers.reshaping.up_sampling2d import UpSampling2D  # noqa: F401
-from brickwork.layers.reshaping.up_sampling3d import UpSampling3D  # noqa: F401
-from brickwork.layers.reshaping.zero_padding1d import ZeroPadding1D  # noqa: F401
-from brickwork.layers.reshaping.zero_padding2d import ZeroPadding2D  # noqa: F401
-from brickwork.layers.reshaping.zero_padding3d import ZeroPadding3D  # noqa: F401
-from brickwork.layers.rnn.bidirectional import Bidirectional  # noqa: F401
-from brickwork.layers.rnn.conv_lstm1d import ConvLSTM1D  # noqa: F401
-from brickwork.layers.rnn.conv_lstm2d import ConvLSTM2D  # noqa: F401
-from brickwork.layers.rnn.conv_lstm3d import ConvLSTM3D  # noqa: F401
-from brickwork.layers.rnn.gru import GRU, GRUCell  # noqa: F401
-from brickwork.layers.rnn.lstm import LSTM, LSTMCell  # noqa: F401
-from brickwork.layers.rnn.rnn import RNN  # noqa: F401
-from brickwork.layers.rnn.simple_rnn import SimpleRNN, SimpleRNNCell  # noqa: F401
-from brickwork.layers.rnn.stacked_rnn_cells import StackedRNNCells  # noqa: F401
-from brickwork.layers.rnn.time_distributed import TimeDistributed  # noqa: F401
+from brickwork.utils.module_utils import lazy_namespace as _lazy_namespace
+
+_L = "brickwork.layers."
+_NAMES = {
+    "ELU": _L + "activations.elu",
+    "LeakyReLU": _L + "activations.leaky_relu",
+    "PReLU": _L + "activations.prelu",
+    "ReLU": _L + "activations.relu",
+    "Softmax": _L + "activations.softmax",
+    "AdditiveAttention": _L + "attention.additive_attention",
+    "Attention": _L + "attention.attention",
+    "GroupedQueryAttention": _L + "attention.grouped_query_attention",
+    "GroupQueryAttention": _L + "attention.grouped_query_attention",
+    "MultiHeadAttention": _L + "attention.multi_head_attention",
+    "Conv1D": _L + "convolutional.conv1d",
+    "Convolution1D": _L + "convolutional.conv1d",
+    "Conv1DTranspose": _L + "convolutional.conv1d_transpose",
+    "Convolution1DTranspose": _L + "convolutional.conv1d_transpose",
+    "Conv2D": _L + "convolutional.conv2d",
+    "Convolution2D": _L + "convolutional.conv2d",
+    "Conv2DTranspose": _L + "convolutional.conv2d_transpose",
+    "Convolution2DTranspose": _L + "convolutional.conv2d_transpose",
+    "Conv3D": _L + "convolutional.conv3d",
+    "Convolution3D": _L + "convolutional.conv3d",
+    "Conv3DTranspose": _L + "convolutional.conv3d_transpose",
+    "Convolution3DTranspose": _L + "convolutional.conv3d_transpose",
+    "DepthwiseConv1D": _L + "convolutional.depthwise_conv1d",
+    "DepthwiseConv2D": _L + "convolutional.depthwise_conv2d",
+    "SeparableConv1D": _L + "convolutional.separable_conv1d",
+    "SeparableConvolution1D": _L + "convolutional.separable_conv1d",
+    "SeparableConv2D": _L + "convolutional.separable_conv2d",
+    "SeparableConvolution2D": _L + "convolutional.separable_conv2d",
+    "Activation": _L + "core.activation",
+    "Dense": _L + "core.dense",
+    "EinsumDense": _L + "core.einsum_dense",
+    "Embedding": _L + "core.embedding",
+    "Identity": _L + "core.identity",
+    "Lambda": _L + "core.lambda_layer",
+    "Masking": _L + "core.masking_layer",
+    "ReversibleEmbedding": _L + "core.reversible_embedding",
+    "Wrapper": _L + "core.wrapper",
+    "deserialize": _L + "serialization",
+    "serialize": _L + "serialization",
+    "Add": _L + "merging.add",
+    "add": _L + "merging.add",
+    "Average": _L + "merging.average",
+    "average": _L + "merging.average",
+    "Concatenate": _L + "merging.concatenate",
+    "concatenate": _L + "merging.concatenate",
+    "Dot": _L + "merging.dot",
+    "dot": _L + "merging.dot",
+    "Maximum": _L + "merging.maximum",
+    "maximum": _L + "merging.maximum",
+    "Minimum": _L + "merging.minimum",
+    "minimum": _L + "merging.minimum",
+    "Multiply": _L + "merging.multiply",
+    "multiply": _L + "merging.multiply",
+    "Subtract": _L + "merging.subtract",
+    "subtract": _L + "merging.subtract",
+    "FlaxLayer": _L + "native",
+    "JaxLayer": _L + "native",
+    "TorchModuleWrapper": _L + "native",
+    "BatchNormalization": _L + "normalization.batch_normalization",
+    "GroupNormalization": _L + "normalization.group_normalization",
+    "LayerNormalization": _L + "normalization.layer_normalization",
+    "RMSNormalization": _L + "normalization.rms_normalization",
+    "SpectralNormalization": _L + "normalization.spectral_normalization",
+    "UnitNormalization": _L + "normalization.unit_normalization",
+    "AdaptiveAveragePooling1D": _L + "pooling.adaptive_average_pooling1d",
+    "AdaptiveAveragePooling2D": _L + "pooling.adaptive_average_pooling2d",
+    "AdaptiveAveragePooling3D": _L + "pooling.adaptive_average_pooling3d",
+    "AdaptiveMaxPooling1D": _L + "pooling.adaptive_max_pooling1d",
+    "AdaptiveMaxPooling2D": _L + "pooling.adaptive_max_pooling2d",
+    "AdaptiveMaxPooling3D": _L + "pooling.adaptive_max_pooling3d",
+    "AveragePooling1D": _L + "pooling.average_pooling1d",
+    "AvgPool1D": _L + "pooling.average_pooling1d",
+    "AveragePooling2D": _L + "pooling.average_pooling2d",
+    "AvgPool2D": _L + "pooling.average_pooling2d",
+    "AveragePooling3D": _L + "pooling.average_pooling3d",
+    "AvgPool3D": _L + "pooling.average_pooling3d",
+    "GlobalAveragePooling1D": _L + "pooling.global_average_pooling1d",
+    "GlobalAvgPool1D": _L + "pooling.global_average_pooling1d",
+    "GlobalAveragePooling2D": _L + "pooling.global_average_pooling2d",
+    "GlobalAvgPool2D": _L + "pooling.global_average_pooling2d",
+    "GlobalAveragePooling3D": _L + "pooling.global_average_pooling3d",
+    "GlobalAvgPool3D": _L + "pooling.global_average_pooling3d",
+    "GlobalMaxPool1D": _L + "pooling.global_max_pooling1d",
+    "GlobalMaxPooling1D": _L + "pooling.global_max_pooling1d",
+    "GlobalMaxPool2D": _L + "pooling.global_max_pooling2d",
+    "GlobalMaxPooling2D": _L + "pooling.global_max_pooling2d",
+    "GlobalMaxPool3D": _L + "pooling.global_max_pooling3d",
+    "GlobalMaxPooling3D": _L + "pooling.global_max_pooling3d",
+    "MaxPool1D": _L + "pooling.max_pooling1d",
+    "MaxPooling1D": _L + "pooling.max_pooling1d",
+    "MaxPool2D": _L + "pooling.max_pooling2d",
+    "MaxPooling2D": _L + "pooling.max_pooling2d",
+    "MaxPool3D": _L + "pooling.max_pooling3d",
+    "MaxPooling3D": _L + "pooling.max_pooling3d",
+    "AugMix": _L + "preprocessing.aug_mix",
+    "AutoContrast": _L + "preprocessing.auto_contrast",
+    "CategoryEncoding": _L + "preprocessing.category_encoding",
+    "CenterCrop": _L + "preprocessing.center_crop",
+    "ContrastLimitedAdaptiveHistogramEqualization": _L + "preprocessing.clahe",
+    "CutMix": _L + "preprocessing.cut_mix",
+    "Discretization": _L + "preprocessing.discretization",
+    "Equalization": _L + "preprocessing.equalization",
+    "HashedCrossing": _L + "preprocessing.hashed_crossing",
+    "Hashing": _L + "preprocessing.hashing",
+    "IntegerLookup": _L + "preprocessing.integer_lookup",
+    "MaxNumBoundingBoxes": _L + "preprocessing.max_num_bounding_boxes",
+    "MelSpectrogram": _L + "preprocessing.mel_spectrogram",
+    "MixUp": _L + "preprocessing.mix_up",
+    "Normalization": _L + "preprocessing.normalization",
+    "Pipeline": _L + "preprocessing.pipeline",
+    "RandAugment": _L + "preprocessing.rand_augment",
+    "RandomBrightness": _L + "preprocessing.random_brightness",
+    "RandomColorDegeneration": _L + "preprocessing.random_color_degeneration",
+    "RandomColorJitter": _L + "preprocessing.random_color_jitter",
+    "RandomContrast": _L + "preprocessing.random_contrast",
+    "RandomCrop": _L + "preprocessing.random_crop",
+    "RandomElasticTransform": _L + "preprocessing.random_elastic_transform",
+    "RandomErasing": _L + "preprocessing.random_erasing",
+    "RandomFlip": _L + "preprocessing.random_flip",
+    "RandomGaussianBlur": _L + "preprocessing.random_gaussian_blur",
+    "RandomGrayscale": _L + "preprocessing.random_grayscale",
+    "RandomHue": _L + "preprocessing.random_hue",
+    "RandomInvert": _L + "preprocessing.random_invert",
+    "RandomPerspective": _L + "preprocessing.random_perspective",
+    "RandomPosterization": _L + "preprocessing.random_posterization",
+    "RandomRotation": _L + "preprocessing.random_rotation",
+    "RandomSaturation": _L + "preprocessing.random_saturation",
+    "RandomSharpness": _L + "preprocessing.random_sharpness",
+    "RandomShear": _L + "preprocessing.random_shear",
+    "RandomTranslation": _L + "preprocessing.random_translation",
+    "RandomZoom": _L + "preprocessing.random_zoom",
+    "Rescaling": _L + "preprocessing.rescaling",
+    "Resizing": _L + "preprocessing.resizing",
+    "Solarization": _L + "preprocessing.solarization",
+    "STFTSpectrogram": _L + "preprocessing.stft_spectrogram",
+    "StringLookup": _L + "preprocessing.string_lookup",
+    "TextVectorization": _L + "preprocessing.text_vectorization",
+    "ActivityRegularization": _L + "regularization.activity_regularization",
+    "AlphaDropout": _L + "regularization.alpha_dropout",
+    "Dropout": _L + "regularization.dropout",
+    "GaussianDropout": _L + "regularization.gaussian_dropout",
+    "GaussianNoise": _L + "regularization.gaussian_noise",
+    "SpatialDropout1D": _L + "regularization.spatial_dropout",
+    "SpatialDropout2D": _L + "regularization.spatial_dropout",
+    "SpatialDropout3D": _L + "regularization.spatial_dropout",
+    "Cropping1D": _L + "reshaping.cropping1d",
+    "Cropping2D": _L + "reshaping.cropping2d",
+    "Cropping3D": _L + "reshaping.cropping3d",
+    "Flatten": _L + "reshaping.flatten",
+    "Permute": _L + "reshaping.permute",
+    "RepeatVector": _L + "reshaping.repeat_vector",
+    "Reshape": _L + "reshaping.reshape",
+    "UpSampling1D": _L + "reshaping.up_sampling1d",
+    "UpSampling2D": _L + "reshaping.up_sampling2d",
+    "UpSampling3D": _L + "reshaping.up_sampling3d",
+    "ZeroPadding1D": _L + "reshaping.zero_padding1d",
+    "ZeroPadding2D": _L + "reshaping.zero_padding2d",
+    "ZeroPadding3D": _L + "reshaping.zero_padding3d",
+    "Bidirectional": _L + "rnn.bidirectional",
+    "ConvLSTM1D": _L + "rnn.conv_lstm1d",
+    "ConvLSTM2D": _L + "rnn.conv_lstm2d",
+    "ConvLSTM3D": _L + "rnn.conv_lstm3d",
+    "GRU": _L + "rnn.gru",
+    "GRUCell": _L + "rnn.gru",
+    "LSTM": _L + "rnn.lstm",
+    "LSTMCell": _L + "rnn.lstm",
+    "RNN": _L + "rnn.rnn",
+    "SimpleRNN": _L + "rnn.simple_rnn",
+    "SimpleRNNCell": _L + "rnn.simple_rnn",
+    "StackedRNNCells": _L + "rnn.stacked_rnn_cells",
+    "TimeDistributed": _L + "rnn.time_distributed",
+}
+__getattr__, __dir__ = _lazy_namespace(globals(), _NAMES)
+__all__ = ["Input", "InputLayer", "InputSpec", "Layer", *_NAMES]  # what `from brickwork.layers import *` loads

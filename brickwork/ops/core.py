@@ -6,7 +6,6 @@ running the callables under abstract evaluation (``spec=`` functions below).
 
 from __future__ import annotations
 
-import ml_dtypes
 import numpy as np
 import optree
 
@@ -165,6 +164,8 @@ def cast(x, dtype):
 
 def _saturation_bounds(in_dtype: str, out_dtype: str):
     """The widest ``[lower, upper]`` in ``in_dtype`` whose values all fit ``out_dtype``."""
+
+    import ml_dtypes  # lazily: its import costs ~0.4 s, and only saturating casts need it
 
     def limits(name):
         if name == "bool":

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 
@@ -220,19 +221,19 @@ def operation_class(function) -> type[Operation]:
     An instance keeps its static arguments as attributes of their parameters' names, as Keras's op classes do
     (``ExtractSequences(5, 2).sequence_length == 5``).
     """
-    arrange = _arranger(function)
-    static_names = _static_parameters(function)
+    # Read from the signature on first use: a class is made for each of ~370 ops at import, most never used.
+    signature_of = functools.cache(lambda: (_arranger(function), _static_parameters(function)))
 
     def __init__(self, *args, name=None, **kwargs):
         Operation.__init__(self, name=name)
         self._static_args = args
         self._static_kwargs = kwargs
-        for attribute, value in [*zip(static_names, args), *kwargs.items()]:
+        for attribute, value in [*zip(signature_of()[1], args), *kwargs.items()]:
             if not hasattr(type(self), attribute) and attribute not in vars(self):
                 setattr(self, attribute, value)
 
     def call(self, *args, **kwargs):
-        positional, keywords = arrange(self._static_args, args)
+        positional, keywords = signature_of()[0](self._static_args, args)
         return function(*positional, **keywords, **self._static_kwargs, **kwargs)
 
     def compute_output_spec(self, *args, **kwargs):

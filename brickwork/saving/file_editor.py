@@ -24,11 +24,9 @@ from brickwork import backend
 from brickwork.saving import saving_lib
 from brickwork.saving.atomic import atomic_write
 from brickwork.saving.weights_store import H5Store, WeightsFileError, own_variables, walk
+from brickwork.utils.module_utils import LazyModule
 
-try:
-    import h5py
-except ImportError:  # pragma: no cover - h5py is a dependency
-    h5py = None
+h5py = LazyModule("h5py")  # imported when a file is first read or written, not by `import brickwork`
 
 WeightsTree = collections.OrderedDict  # {name: np.ndarray | WeightsTree}
 

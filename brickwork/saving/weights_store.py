@@ -20,11 +20,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from brickwork import backend
+from brickwork.utils.module_utils import LazyModule
 
-try:
-    import h5py
-except ImportError:  # pragma: no cover - h5py is a dependency
-    h5py = None
+h5py = LazyModule("h5py")  # imported when a file is first read or written, not by `import brickwork`
 
 # Attributes whose values are bookkeeping, not state: following them would visit a parent model,
 # the graph, or the Input layer that Keras leaves out of a Sequential's layers.
@@ -52,7 +50,7 @@ class H5Store:
     """
 
     def __init__(self, source=None, mode: str = "r", description: str | None = None):
-        if h5py is None:  # pragma: no cover
+        if not h5py.available:  # pragma: no cover
             raise ImportError("Saving and loading weights needs h5py: pip install h5py")
         self.mode = mode
         self.description = description or (repr(source) if isinstance(source, str) else "the weights file")

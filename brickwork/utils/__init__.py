@@ -1,44 +1,48 @@
 """``brickwork.utils``: data helpers, datasets from files, images, seeding, the progress bar,
-model summaries."""
+model summaries.
 
-from brickwork.backend import clear_session, is_keras_tensor, standardize_dtype  # noqa: F401
-from brickwork.config import (  # noqa: F401
-    disable_interactive_logging,
-    enable_interactive_logging,
-    is_interactive_logging_enabled,
-)
-from brickwork.saving import (  # noqa: F401
-    CustomObjectScope,
-    custom_object_scope,
-    deserialize_keras_object,
-    get_custom_objects,
-    get_registered_name,
-    get_registered_object,
-    register_keras_serializable,
-    serialize_keras_object,
-)
-from brickwork.trainers.data_adapters.data_adapter_utils import (  # noqa: F401
-    pack_x_y_sample_weight,
-    unpack_x_y_sample_weight,
-)
-from brickwork.trainers.data_adapters.py_dataset_adapter import PyDataset  # noqa: F401
-from brickwork.utils import bounding_boxes, legacy  # noqa: F401
-from brickwork.utils.audio_dataset_utils import audio_dataset_from_directory  # noqa: F401
-from brickwork.utils.config import Config  # noqa: F401
-from brickwork.utils.dataset import Dataset  # noqa: F401
-from brickwork.utils.dataset_utils import split_dataset  # noqa: F401
-from brickwork.utils.feature_space import FeatureSpace  # noqa: F401
-from brickwork.utils.file_utils import get_file  # noqa: F401
-from brickwork.utils.image_dataset_utils import image_dataset_from_directory  # noqa: F401
-from brickwork.utils.image_utils import array_to_img, img_to_array, load_img, save_img  # noqa: F401
-from brickwork.utils.keras_tensor_utils import get_source_inputs  # noqa: F401
-from brickwork.utils.lr_finder import LearningRateFinderResult, find_learning_rate  # noqa: F401
-from brickwork.utils.model_visualization import model_to_dot, plot_model  # noqa: F401
-from brickwork.utils.numerical_utils import normalize, to_categorical  # noqa: F401
-from brickwork.utils.progbar import Progbar  # noqa: F401
-from brickwork.utils.rng_utils import set_random_seed  # noqa: F401
-from brickwork.utils.sequence_utils import pad_sequences  # noqa: F401
-from brickwork.utils.text_dataset_utils import text_dataset_from_directory  # noqa: F401
-from brickwork.utils.timeseries_dataset_utils import timeseries_dataset_from_array  # noqa: F401
+Every name loads on first use (``brickwork.utils.module_utils.lazy_namespace``): ops import
+``brickwork.utils.keras_tensor_utils`` at start-up, which must not bring in PIL, tarfile or the
+feature space with it.
+"""
 
-Sequence = PyDataset
+from brickwork.utils.module_utils import lazy_namespace as _lazy_namespace
+
+_U = "brickwork.utils."
+_NAMES = {
+    "clear_session": "brickwork.backend",
+    "is_keras_tensor": "brickwork.backend",
+    "standardize_dtype": "brickwork.backend",
+    "disable_interactive_logging": "brickwork.config",
+    "enable_interactive_logging": "brickwork.config",
+    "is_interactive_logging_enabled": "brickwork.config",
+    **dict.fromkeys(["CustomObjectScope", "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
+                     "get_registered_name", "get_registered_object", "register_keras_serializable",
+                     "serialize_keras_object"], "brickwork.saving"),
+    "pack_x_y_sample_weight": "brickwork.trainers.data_adapters.data_adapter_utils",
+    "unpack_x_y_sample_weight": "brickwork.trainers.data_adapters.data_adapter_utils",
+    "PyDataset": "brickwork.trainers.data_adapters.py_dataset_adapter",
+    "Sequence": "brickwork.trainers.data_adapters.py_dataset_adapter:PyDataset",
+    "audio_dataset_from_directory": _U + "audio_dataset_utils",
+    "Config": _U + "config",
+    "Dataset": _U + "dataset",
+    "split_dataset": _U + "dataset_utils",
+    "FeatureSpace": _U + "feature_space",
+    "get_file": _U + "file_utils",
+    "image_dataset_from_directory": _U + "image_dataset_utils",
+    **dict.fromkeys(["array_to_img", "img_to_array", "load_img", "save_img"], _U + "image_utils"),
+    "get_source_inputs": _U + "keras_tensor_utils",
+    "LearningRateFinderResult": _U + "lr_finder",
+    "find_learning_rate": _U + "lr_finder",
+    "model_to_dot": _U + "model_visualization",
+    "plot_model": _U + "model_visualization",
+    "normalize": _U + "numerical_utils",
+    "to_categorical": _U + "numerical_utils",
+    "Progbar": _U + "progbar",
+    "set_random_seed": _U + "rng_utils",
+    "pad_sequences": _U + "sequence_utils",
+    "text_dataset_from_directory": _U + "text_dataset_utils",
+    "timeseries_dataset_from_array": _U + "timeseries_dataset_utils",
+}
+__getattr__, __dir__ = _lazy_namespace(globals(), _NAMES, submodules=("bounding_boxes", "legacy"))
+__all__ = list(_NAMES)  # what `from brickwork.utils import *` loads

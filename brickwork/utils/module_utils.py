@@ -1,7 +1,9 @@
-"""Optional packages, imported on first use: ``module_utils.grain.MapDataset`` imports grain only then.
+"""What is imported on first use: optional packages, and the names of a public namespace.
 
-Each lazy module says whether it can be had (``available``) and, when it cannot, its first use raises an
-ImportError that names the package to install.
+``module_utils.grain.MapDataset`` imports grain only then. Each lazy module says whether it can be had
+(``available``) and, when it cannot, its first use raises an ImportError that names the package to install.
+``lazy_namespace`` gives a package's ``__init__.py`` the ``__getattr__`` and ``__dir__`` (PEP 562) that
+load its names on first use, so that ``import brickwork`` does not pay for what a program never touches.
 
 Example:
     >>> from brickwork.utils.module_utils import scipy
@@ -14,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable
 
 
 class LazyModule:
@@ -52,6 +55,48 @@ class LazyModule:
 
     def __repr__(self) -> str:
         return f"LazyModule({self.name})"
+
+
+def lazy_namespace(namespace: dict, names: dict[str, str], submodules: Iterable[str] = ()
+                   ) -> tuple[Callable[[str], object], Callable[[], list[str]]]:
+    """The module-level ``__getattr__`` and ``__dir__`` of a namespace whose names load on first use.
+
+    Args:
+        namespace: the package's ``globals()``; a name, once loaded, is stored there (later reads cost nothing).
+        names: public name -> the module defining it (``"brickwork.utils.feature_space"``), or
+            ``"module:attribute"`` when the module calls it otherwise.
+        submodules: the package's submodules that are public names (``"applications"``).
+
+    Returns:
+        ``(__getattr__, __dir__)``, to bind under those names in the package.
+
+    Example:
+        __getattr__, __dir__ = lazy_namespace(globals(), {"FeatureSpace": "brickwork.utils.feature_space"})
+    """
+    package = namespace["__name__"]
+    submodules = frozenset(submodules)
+    # Where each name is defined, for tools that read the source rather than run it (docs/griffe_lazy_names.py).
+    namespace["_LAZY_NAMES"] = {
+        **{name: f"{package}.{name}" for name in submodules},
+        **{name: ".".join(filter(None, (target.partition(":")[0], target.partition(":")[2] or name)))
+           for name, target in names.items()},
+    }
+
+    def __getattr__(name: str):
+        if name in names:
+            module, _, attribute = names[name].partition(":")
+            value = getattr(importlib.import_module(module), attribute or name)
+        elif name in submodules:
+            value = importlib.import_module(f"{package}.{name}")
+        else:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        namespace[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(namespace) | set(names) | submodules)
+
+    return __getattr__, __dir__
 
 
 tensorflow = LazyModule("tensorflow")

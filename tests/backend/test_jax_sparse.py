@@ -52,3 +52,34 @@ class TestBCOO:
         from brickwork import layers
 
         assert layers.Input((3,), sparse=True).sparse
+
+
+_FRESH_PROCESS_CHECK = """
+import sys
+{before}
+import brickwork
+from brickwork import ops
+assert ("jax.experimental.sparse" in sys.modules) == {imported_first}, "import brickwork loaded it"
+from jax.experimental import sparse
+import numpy as np
+x = sparse.BCOO.fromdense(np.array([[0.0, 2.0], [3.0, 0.0]], dtype="float32"))
+doubled = ops.add(x, x)
+assert isinstance(doubled, sparse.BCOO), type(doubled)
+assert ops.convert_to_numpy(doubled).tolist() == [[0.0, 4.0], [6.0, 0.0]]
+"""
+
+
+@pytest.mark.skipif(BACKEND != "jax", reason="BCOO is JAX's")
+@pytest.mark.parametrize("imported_first", [False, True])
+def test_a_programs_bcoo_is_sparse_whether_jax_sparse_was_imported_before_brickwork_or_after(imported_first):
+    """``import brickwork`` leaves jax.experimental.sparse (and SciPy with it) unloaded; a BCOO the program
+    makes once it imports the module itself is still taken as sparse, as it was when brickwork loaded it."""
+    import os
+    import subprocess
+    import sys
+
+    code = _FRESH_PROCESS_CHECK.format(before="import jax.experimental.sparse" if imported_first else "",
+                                       imported_first=imported_first)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                            env=dict(os.environ, BRICKWORK_BACKEND="jax"), check=False)
+    assert result.returncode == 0, result.stderr[-3000:]

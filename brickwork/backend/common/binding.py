@@ -25,22 +25,25 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.machinery
+import re
 from pathlib import Path
 from types import CodeType
 
 _COMMON = Path(__file__).parent
+_REQUIRES = re.compile(r"^REQUIRES = (\(.*?\))$", re.MULTILINE | re.DOTALL)
 
 
 @functools.cache
 def _compiled(module_name: str) -> tuple[CodeType, tuple[str, ...]]:
     """The common module's code, and the names it ``REQUIRES`` of the including module."""
     path = _COMMON / f"{module_name}.py"
-    source = path.read_text()
-    requires: tuple[str, ...] = ()
-    for node in ast.parse(source).body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["REQUIRES"]:
-            requires = tuple(ast.literal_eval(node.value))
-    return compile(source, str(path), "exec", dont_inherit=True), requires
+    # The import system's loader: the code comes from __pycache__ while the source is unchanged, as an
+    # import's would (compiling the shared modules at every start cost more than the rest of the backend).
+    loader = importlib.machinery.SourceFileLoader(f"brickwork.backend.common.{module_name}", str(path))
+    found = _REQUIRES.search(path.read_text())
+    requires = tuple(ast.literal_eval(found.group(1))) if found else ()
+    return loader.get_code(loader.name), requires
 
 
 def include(module_name: str, namespace: dict) -> None:

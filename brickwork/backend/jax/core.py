@@ -22,7 +22,7 @@ from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_typ
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.binding import include
 from brickwork.backend.common.variables import Variable as _BaseVariable
-from brickwork.backend.jax.sparse import BCOO, SPARSE_TYPES, from_scipy, is_scipy_sparse, placeholder
+from brickwork.backend.jax.sparse import SPARSE_TYPES, from_scipy, is_bcoo, is_scipy_sparse, placeholder
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 include("core_ops", globals())
@@ -273,7 +273,7 @@ def compute_output_spec(fn, *args, **kwargs):
         if not hasattr(first, "shape") or not hasattr(first, "dtype"):
             return first
         shape = tuple(d if all(v.shape[i] == d for v in values) else None for i, d in enumerate(first.shape))
-        return KerasTensor(shape, dtype=standardize_dtype(first.dtype), sparse=isinstance(first, BCOO))
+        return KerasTensor(shape, dtype=standardize_dtype(first.dtype), sparse=is_bcoo(first))
 
     return optree.tree_map(describe, *outputs, none_is_leaf=True)
 

@@ -29,25 +29,68 @@ Example:
 from __future__ import annotations
 
 import functools
+import importlib
+import importlib.abc
+import importlib.util
 import math
+import sys
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax.experimental import sparse as jax_sparse
 
-JAXSparse = jax_sparse.JAXSparse
-BCOO = jax_sparse.BCOO
 _SCALARS = (int, float, bool, complex)
+_JAX_SPARSE = "jax.experimental.sparse"
+
+# JAX's sparse array classes (BCOO, BCSR, ...). Dense calls test ``type(x) in SPARSE_TYPES``: a set lookup
+# costs nothing, where ``isinstance`` against the abstract ``JAXSparse`` costs about 0.35 us a call.
+# ``jax.experimental.sparse`` imports SciPy (~0.1 s), so ``import brickwork`` leaves it alone: the set stays
+# empty, and the names below unbound, until that module is imported, by brickwork creating a sparse tensor
+# (``_load``) or by the program (no sparse array exists before). Either way ``_bind`` fills them in.
+SPARSE_TYPES: set = set()
+jax_sparse = JAXSparse = BCOO = _sparse_matmul = None
 
 
 def _subclasses(cls) -> set:
     return {cls}.union(*(_subclasses(sub) for sub in cls.__subclasses__()))
 
 
-# JAX's sparse array classes (BCOO, BCSR, ...). Dense calls test ``type(x) in SPARSE_TYPES``: a set lookup
-# costs nothing, where ``isinstance`` against the abstract ``JAXSparse`` costs about 0.35 us a call.
-SPARSE_TYPES = frozenset(_subclasses(JAXSparse))
+def _bind(module) -> None:
+    global jax_sparse, JAXSparse, BCOO, _sparse_matmul
+    jax_sparse, JAXSparse, BCOO = module, module.JAXSparse, module.BCOO
+    _sparse_matmul = module.sparsify(jnp.matmul)
+    SPARSE_TYPES.update(_subclasses(JAXSparse))
+
+
+def _load() -> None:
+    """Import ``jax.experimental.sparse`` (binding its classes here): before brickwork creates a sparse tensor."""
+    if jax_sparse is None:
+        _bind(importlib.import_module(_JAX_SPARSE))
+
+
+class _BindOnImport(importlib.abc.MetaPathFinder):
+    """Binds ``jax.experimental.sparse``'s classes here once anything imports it (a program's own BCOO)."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != _JAX_SPARSE:
+            return None
+        sys.meta_path.remove(self)  # once: the other finders find the module itself
+        spec = importlib.util.find_spec(fullname)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                _bind(module)
+
+            spec.loader.exec_module = exec_module
+        return spec
+
+
+if _JAX_SPARSE in sys.modules:
+    _bind(sys.modules[_JAX_SPARSE])
+else:
+    sys.meta_path.insert(0, _BindOnImport())
 
 
 def is_sparse(x) -> bool:
@@ -60,13 +103,20 @@ def to_dense(x):
     return x.todense() if type(x) in SPARSE_TYPES else x
 
 
+def is_bcoo(x) -> bool:
+    """Whether ``x`` is a ``BCOO`` (the sparse format a sparse ``KerasTensor`` stands for)."""
+    return BCOO is not None and isinstance(x, BCOO)
+
+
 def from_dense(x, n_batch: int = 0) -> BCOO:
     """The sparse tensor of the dense ``x`` (its non-zero values stored), the first ``n_batch`` axes as batches."""
+    _load()
     return BCOO.fromdense(jnp.asarray(x), n_batch=n_batch)
 
 
 def placeholder(value):
     """A BCOO standing for a sparse ``KerasTensor`` while an op is evaluated abstractly (one stored value)."""
+    _load()
     return BCOO.fromdense(value, nse=1)
 
 
@@ -386,9 +436,6 @@ def mean(x: BCOO, axis=None, keepdims: bool = False) -> BCOO:
     return _with_data(total, total.data / jnp.asarray(count, total.dtype))
 
 
-_sparse_matmul = jax_sparse.sparsify(jnp.matmul)
-
-
 def matmul(x1, x2, **kwargs):
     """``x1 @ x2`` with either operand sparse (batch dimensions laid out as batches); sparse when both are."""
     if type(x1) in SPARSE_TYPES:
@@ -410,6 +457,7 @@ def bincount(x, weights, minlength: int, dtype) -> BCOO:
     ``x`` is 1-D (one row of counts) or 2-D (a row of counts per row); a sparse ``x`` counts its stored
     values only, and sparse ``weights`` must be stored at the same positions.
     """
+    _load()
     if type(x) in SPARSE_TYPES:
         x = jax_sparse.bcoo_update_layout(_as_bcoo(x), n_batch=0, n_dense=0)
         if type(weights) in SPARSE_TYPES:
@@ -443,6 +491,7 @@ def from_scipy(x, dtype=None) -> BCOO:
     Example:
         from_scipy(scipy.sparse.eye(3, format="csr")).todense()  # the 3x3 identity
     """
+    _load()
     coo = x.tocoo()
     coords = coo.coords if hasattr(coo, "coords") else (coo.row, coo.col)
     indices = np.stack([np.asarray(c, dtype=np.int32) for c in coords], axis=1).reshape(-1, len(coo.shape))
@@ -456,6 +505,7 @@ def one_hot(x, num_classes: int, axis: int, dtype) -> BCOO:
     An id out of range stores an explicit 0 (at class 0), so the number of stored values is ``x.size``
     whatever the ids are: the shape stays static under ``jit``.
     """
+    _load()
     rank = x.ndim + 1
     axis = axis + rank if axis < 0 else axis
     if not 0 <= axis < rank:

@@ -6,6 +6,7 @@ Written once where shared in ``common/math_ops.py`` against ``xp`` and included 
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -13,10 +14,16 @@ import numpy as np
 from brickwork.backend.common.binding import include
 from brickwork.backend.numpy.core import convert_to_tensor
 
-try:  # scipy is optional: a faster, vectorised erf/erfinv when it is installed
-    from scipy import special as _scipy_special
-except ImportError:  # pragma: no cover - depends on the environment
-    _scipy_special = None
+
+@functools.cache
+def _scipy_special():
+    """``scipy.special`` (a faster, vectorised erf/erfinv) if installed, else None; imported on first use."""
+    try:
+        from scipy import special
+    except ImportError:  # pragma: no cover - depends on the environment
+        return None
+    return special
+
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 xp = np  # the array namespace common/math_ops.py runs on
@@ -188,21 +195,21 @@ def _erfinv_fallback(x: np.ndarray) -> np.ndarray:
 
 def erf(x):
     x = _float(x)
-    if _scipy_special is not None:
-        return _scipy_special.erf(x).astype(x.dtype, copy=False)
+    if _scipy_special() is not None:
+        return _scipy_special().erf(x).astype(x.dtype, copy=False)
     return _erf_fallback(x)
 
 
 def erfc(x):
     x = _float(x)
-    if _scipy_special is not None:
-        return _scipy_special.erfc(x).astype(x.dtype, copy=False)
+    if _scipy_special() is not None:
+        return _scipy_special().erfc(x).astype(x.dtype, copy=False)
     return (1 - _erf_fallback(x)).astype(x.dtype, copy=False)
 
 
 def erfinv(x):
     x = _float(x)
     with np.errstate(divide="ignore", invalid="ignore"):
-        if _scipy_special is not None:
-            return _scipy_special.erfinv(x).astype(x.dtype, copy=False)
+        if _scipy_special() is not None:
+            return _scipy_special().erfinv(x).astype(x.dtype, copy=False)
         return _erfinv_fallback(x)

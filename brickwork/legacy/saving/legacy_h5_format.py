@@ -32,11 +32,9 @@ from brickwork.legacy.saving import saving_utils
 from brickwork.saving import serialization_lib
 from brickwork.saving.atomic import atomic_write
 from brickwork.saving.weights_store import WeightsFileError, check_plain_storage, own_variables
+from brickwork.utils.module_utils import LazyModule
 
-try:
-    import h5py
-except ImportError:  # pragma: no cover - h5py is a dependency
-    h5py = None
+h5py = LazyModule("h5py")  # imported when a file is first read or written, not by `import brickwork`
 
 # An HDF5 attribute lives in its object's header, which holds at most this many bytes: longer name lists are
 # split into ``name0``, ``name1``, ... (Keras's layout).
@@ -47,7 +45,7 @@ MAX_ATTRIBUTE_ITEMS = 10_000_000
 
 
 def _require_h5py() -> None:
-    if h5py is None:  # pragma: no cover
+    if not h5py.available:  # pragma: no cover
         raise ImportError("The legacy .h5 format needs h5py: pip install h5py")
 
 

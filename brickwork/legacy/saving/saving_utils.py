@@ -40,8 +40,8 @@ def _layer_classes() -> dict:
     from brickwork.layers.layer import Layer
     from brickwork.models.functional import Functional
 
-    found = {name: value for name, value in vars(layers).items()
-             if inspect.isclass(value) and issubclass(value, Layer)}
+    values = {name: getattr(layers, name) for name in dir(layers) if not name.startswith("_")}  # loads them all
+    found = {name: value for name, value in values.items() if inspect.isclass(value) and issubclass(value, Layer)}
     found.update({"Functional": Functional, "Model": models.Model, "Sequential": models.Sequential})
     return found
 
