@@ -24,7 +24,7 @@ from brickwork.export.input_signature import resolve_input_signature
 
 FORMATS = ("onnx", "torch", "tf_saved_model")
 # The formats that need the TensorFlow engine (a SavedModel is written by TensorFlow itself).
-TENSORFLOW_FORMATS = ("tf_saved_model",)
+_TENSORFLOW_FORMATS = ("tf_saved_model",)
 
 
 def export_model(model, filepath, format: str | None = None, verbose: bool = True, input_signature=None, **kwargs):
@@ -64,7 +64,7 @@ def export_model(model, filepath, format: str | None = None, verbose: bool = Tru
         raise ValueError(f"Unrecognized format={format!r}: export supports format= one of {FORMATS}.")
     if not getattr(model, "built", False):
         raise ValueError(f"export: model {model.name!r} is not built yet; call it on data or build it first.")
-    if format in TENSORFLOW_FORMATS and format not in engine_formats:
+    if format in _TENSORFLOW_FORMATS and format not in engine_formats:
         raise NotImplementedError(
             f"export(format={format!r}) writes a TensorFlow SavedModel, which needs the tensorflow backend; the "
             f"active backend is {backend.backend()}. Save the model with model.save('model.keras'), then in a "
@@ -81,4 +81,4 @@ def export_model(model, filepath, format: str | None = None, verbose: bool = Tru
                                input_signature=signature, **kwargs)
 
 
-__all__ = ["FORMATS", "TENSORFLOW_FORMATS", "ExportArchive", "export_model", "resolve_input_signature"]
+__all__ = ["FORMATS", "ExportArchive", "export_model", "resolve_input_signature"]

@@ -111,9 +111,8 @@ class ExportArchive:
         import torch
         serve = torch.export.load("exported/serve.pt2").module()
         outputs = serve(torch.ones(4, 3))
-        # or, written on the tensorflow backend, with TensorFlow alone:
-        import tensorflow as tf
-        outputs = tf.saved_model.load("exported").serve(tf.ones((4, 3)))
+        # written on the tensorflow backend, the folder is a SavedModel instead, for TensorFlow alone:
+        #     outputs = tf.saved_model.load("exported").serve(tf.ones((4, 3)))
     """
 
     def __init__(self, format: str | None = None):
