@@ -40,7 +40,7 @@ from brickwork.layers.merging.maximum import Maximum, maximum  # noqa: F401
 from brickwork.layers.merging.minimum import Minimum, minimum  # noqa: F401
 from brickwork.layers.merging.multiply import Multiply, multiply  # noqa: F401
 from brickwork.layers.merging.subtract import Subtract, subtract  # noqa: F401
-from brickwork.layers.native import FlaxLayer, JaxLayer, TorchModuleWrapper  # noqa: F401
+from brickwork.layers.native import FlaxLayer, JaxLayer, TFSMLayer, TorchModuleWrapper  # noqa: F401
 from brickwork.layers.normalization.batch_normalization import BatchNormalization  # noqa: F401
 from brickwork.layers.normalization.group_normalization import GroupNormalization  # noqa: F401
 from brickwork.layers.normalization.layer_normalization import LayerNormalization  # noqa: F401
