@@ -177,6 +177,24 @@ def test_saved_model_endpoint_and_printout(tmp_path, capsys):
     assert (tmp_path / "archive" / "saved_model.pb").exists()
 
 
+@requires_tensorflow
+def test_saved_model_holds_the_variables_of_layers_never_tracked(tmp_path):
+    import tensorflow as tf
+
+    model = _two_input_model()
+    head = keras.layers.Dense(3, name="head")
+    head.build((None, 2))
+    archive = ExportArchive()
+    archive.track(model)  # `head` is not tracked: its variables are found in the trace
+    archive.add_endpoint("serve", lambda a, b: head(model([a, b])),
+                         input_signature=[keras.InputSpec(shape=(None, 3)), keras.InputSpec(shape=(None, 4))])
+    archive.write_out(tmp_path / "archive", verbose=False)
+    first, second = _inputs(3)
+    expected = keras.ops.convert_to_numpy(head(model.predict([first, second], verbose=0)))
+    reloaded = tf.saved_model.load(str(tmp_path / "archive"))
+    np.testing.assert_allclose(reloaded.serve(first, second).numpy(), expected, rtol=1e-5, atol=1e-5)
+
+
 @can_write
 def test_endpoint_runs_the_traced_program_and_the_manifest_describes_it(tmp_path):
     model = _two_input_model()

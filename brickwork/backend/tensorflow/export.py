@@ -83,7 +83,10 @@ class SavedModelProgram:
         self.concrete_function = self.function.get_concrete_function()  # traces now: an error shows at add time
         self.signature = tf.function(signature, autograph=False).get_concrete_function(
             **{name: tensor_spec for name, tensor_spec in zip(names, tensor_specs)})
-        self.variables = _unique_tf_variables(variables)
+        # Every variable the traces read, tracked or not (a lambda may call a layer never passed to `track`):
+        # the SavedModel must hold them all.
+        self.variables = _unique_tf_variables([*variables, *self.concrete_function.variables,
+                                               *self.signature.variables])
 
     def __call__(self, *flat_inputs):
         return self.function(*optree.tree_unflatten(self.treespec, list(flat_inputs)))
@@ -95,7 +98,8 @@ def export_function(fn, args_signature: tuple, variables=()) -> SavedModelProgra
     Args:
         fn: a function of tensors (a layer's ``__call__``, a model's ``call``...).
         args_signature: one structure of ``KerasTensor`` per positional argument of ``fn``.
-        variables: the variables ``fn`` reads; the SavedModel tracks their ``tf.Variable``.
+        variables: the variables ``fn`` reads; the SavedModel tracks their ``tf.Variable`` (and any other the
+            trace reads).
     """
     return SavedModelProgram(fn, args_signature, variables)
 
