@@ -236,6 +236,25 @@ def test_saved_model_keeps_variables_and_says_where(tmp_path, capsys):
         model.export(tmp_path / "model.onnx", format="onnx")
 
 
+@requires_tensorflow
+def test_keras_3_reloads_the_saved_model_as_a_tfsm_layer(tmp_path):
+    """Keras 3.15.1 (tensorflow backend, its own environment) reloads the SavedModel with its TFSMLayer."""
+    from tests.layers import keras_reference
+
+    model = _tanh_two_inputs()
+    model.export(tmp_path / "model", verbose=False)
+    rng = np.random.default_rng(5)
+    inputs = {"deep": rng.normal(size=(4, 4)).astype("float32"), "wide": rng.normal(size=(4, 2)).astype("float32")}
+    np.savez(tmp_path / "inputs.npz", **inputs)
+    keras_reference.run_keras_in_folder("""
+        import numpy as np, keras
+        inputs = dict(np.load("inputs.npz"))
+        layer = keras.layers.TFSMLayer("model", call_endpoint="serve")
+        np.save("keras.npy", keras.ops.convert_to_numpy(layer(inputs)))
+    """, tmp_path, keras_backend="tensorflow")
+    np.testing.assert_allclose(np.load(tmp_path / "keras.npy"), model.predict(inputs, verbose=0), atol=1e-5, rtol=1e-5)
+
+
 @pytest.mark.skipif(BACKEND == "tensorflow", reason="the tensorflow backend writes SavedModels")
 def test_other_backends_explain_that_a_saved_model_needs_tensorflow(tmp_path):
     with pytest.raises(NotImplementedError, match="TensorFlow SavedModel, which needs the tensorflow backend.*"
