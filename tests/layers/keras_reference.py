@@ -142,9 +142,8 @@ def run_keras_in_folder(script: str, folder, keras_backend: str = "torch") -> st
     """
     python = keras_python()
     env = dict(clean_environment(), KERAS_BACKEND=keras_backend, TF_CPP_MIN_LOG_LEVEL="3")
-    probe = subprocess.run([python, "-c", "import importlib.util, sys; "
-                            f"sys.exit(importlib.util.find_spec({keras_backend!r}) is None)"],
-                           capture_output=True, timeout=120, env=env)
+    probe_code = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({keras_backend!r}) is None)"
+    probe = subprocess.run([python, "-c", probe_code], check=False, capture_output=True, timeout=120, env=env)
     if probe.returncode != 0:
         pytest.skip(f"Keras {KERAS_VERSION}'s environment {VENV} has no {keras_backend}")
     result = subprocess.run([python, "-c", textwrap.dedent(script)], check=False, capture_output=True, text=True,
