@@ -171,7 +171,8 @@ RENAMED: dict[str, str] = {
     "layers.activations.activation": "layers.core.activation",
     "optimizers.optimizer": "optimizers.base_optimizer",
     "legacy.saving.serialization": "utils.legacy",
-    "export.saved_model": "export.export_archive",  # Keras's ExportArchive (a SavedModel there, no TF here)
+    "export.saved_model": "export.export_archive",  # Keras's ExportArchive (a SavedModel on the tensorflow engine)
+    "export.tfsm_layer": "layers.native.tfsm_layer",  # TFSMLayer sits with the layers around an engine's models
     "saving.orbax_util": "saving.orbax_checkpoint",  # reading checkpoints of callbacks.OrbaxCheckpoint
     "quantizers.quantizers": "quantizers",  # Keras's one module of quantizer functions: our package holds them
     "quantizers.utils": "quantizers.model_quantization",  # should_quantize_layer, beside Model.quantize

@@ -1,7 +1,10 @@
-"""``ExportArchive``: several serving endpoints of layers and models, written to one folder without TensorFlow.
+"""``ExportArchive``: several serving endpoints of layers and models, written to one folder.
 
-Keras writes a TensorFlow SavedModel here. brickwork writes what its engine can trace, one file per endpoint,
-each loadable without brickwork:
+On the tensorflow engine it writes what Keras writes, a TensorFlow SavedModel (``format="saved_model"``, or its
+alias ``"tf_saved_model"``): every endpoint is an attribute of ``tf.saved_model.load(folder)`` and a serving
+signature, every variable collection an attribute holding its ``tf.Variable`` objects.
+
+On the other engines it writes what the engine can trace, one file per endpoint, each loadable without brickwork:
 
 - on torch, ``format="torch"`` (the default): ``<name>.pt2``, a ``torch.export`` program
   (``torch.export.load(path).module()(*inputs)``); ``format="onnx"``: ``<name>.onnx`` for onnxruntime
@@ -85,7 +88,7 @@ class _Endpoint:
 class ExportArchive:
     """Serving endpoints of brickwork layers and models, written to a folder that runs without brickwork.
 
-    Keras's ``ExportArchive`` writes a TensorFlow SavedModel; brickwork has no TensorFlow engine and writes, for
+    On the tensorflow engine it writes a TensorFlow SavedModel, as Keras does. On the others it writes, for
     each endpoint, what the active engine traces: a ``torch.export`` program (``<name>.pt2``) or an ONNX model
     (``<name>.onnx``) on torch, a serialized ``jax.export`` function (``<name>.jax_export``) on jax. The methods
     are Keras's: ``track``, ``add_endpoint``, ``track_and_add_endpoint``, ``add_variable_collection``,
@@ -93,9 +96,8 @@ class ExportArchive:
     ``None`` dimensions stay dynamic (axis 0 is the batch, one size for every input).
 
     Args:
-        format: ``"torch"`` (the default on torch) or ``"onnx"`` on the torch backend, ``"jax"`` (the default)
-            on the jax backend. ``"saved_model"`` / ``"tf_saved_model"`` need a TensorFlow backend, which
-            brickwork does not have.
+        format: ``"saved_model"`` (the default) or ``"tf_saved_model"`` on the tensorflow backend; ``"torch"``
+            (the default on torch) or ``"onnx"`` on the torch backend, ``"jax"`` (the default) on the jax backend.
 
     Example:
         model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, name="out")])
@@ -109,23 +111,26 @@ class ExportArchive:
         import torch
         serve = torch.export.load("exported/serve.pt2").module()
         outputs = serve(torch.ones(4, 3))
+        # written on the tensorflow backend, the folder is a SavedModel instead, for TensorFlow alone:
+        #     outputs = tf.saved_model.load("exported").serve(tf.ones((4, 3)))
     """
 
     def __init__(self, format: str | None = None):
         supported = _supported_formats()
-        if format in _TENSORFLOW_FORMATS:
+        if format in _TENSORFLOW_FORMATS and format not in supported:
             raise NotImplementedError(
                 f"ExportArchive(format={format!r}) writes a TensorFlow SavedModel, which needs the TensorFlow "
-                f"backend; brickwork runs on torch, jax and numpy. On the {backend.backend()} backend, "
+                f"backend (BRICKWORK_BACKEND=tensorflow). On the {backend.backend()} backend, "
                 + (f"ExportArchive writes format= one of {supported}." if supported else
-                   "ExportArchive writes nothing: use the torch backend (format='torch' or 'onnx') or jax "
-                   "(format='jax').")
+                   "ExportArchive writes nothing: use the tensorflow backend (format='saved_model'), torch "
+                   "(format='torch' or 'onnx') or jax (format='jax').")
             )
         if not supported:
             raise NotImplementedError(
                 f"ExportArchive is not available on the {backend.backend()} backend: it traces functions with "
-                "torch (format='torch' or 'onnx') or jax (format='jax'). Save the model with "
-                "model.save('model.keras') and export it in a process started with BRICKWORK_BACKEND=torch or jax."
+                "tensorflow (format='saved_model'), torch (format='torch' or 'onnx') or jax (format='jax'). Save "
+                "the model with model.save('model.keras') and export it in a process started with "
+                "BRICKWORK_BACKEND=tensorflow, torch or jax."
             )
         if format is None:
             format = supported[0]
@@ -186,8 +191,8 @@ class ExportArchive:
         """Trace ``fn`` into a serving endpoint called ``name``.
 
         Args:
-            name: the endpoint's name (a Python identifier): its file is ``<name>.pt2`` / ``.onnx`` /
-                ``.jax_export``.
+            name: the endpoint's name (a Python identifier): the SavedModel's attribute and signature, or the
+                file ``<name>.pt2`` / ``.onnx`` / ``.jax_export``.
             fn: a function of tensors using tracked layers (``model.call``, ``lambda x: model(x, training=False)``).
                 A bound method of a layer tracks that layer.
             input_signature: a list with one entry per positional argument of ``fn``: a spec
@@ -243,7 +248,8 @@ class ExportArchive:
         return self.add_endpoint(name, resource.__call__, input_signature, **kwargs)
 
     def add_variable_collection(self, name: str, variables) -> None:
-        """Save the values of ``variables`` with the archive, as the collection ``name`` (in ``variables.npz``).
+        """Save the values of ``variables`` with the archive, as the collection ``name`` (an attribute of the
+        reloaded SavedModel holding its ``tf.Variable`` objects; elsewhere in ``variables.npz``).
 
         Args:
             name: the collection's name (a Python identifier).
@@ -261,15 +267,19 @@ class ExportArchive:
 
     # ------------------------------------------------------------------ writing
     def write_out(self, filepath, options=None, verbose: bool = True) -> None:
-        """Write the archive folder: one file per endpoint, ``archive.json`` and ``variables.npz``.
+        """Write the archive folder: a SavedModel (tensorflow), or one file per endpoint with ``archive.json`` and
+        ``variables.npz`` (torch, jax).
 
         Args:
             filepath: the folder to write (replaced, once complete, if it exists).
-            options: Keras's ``tf.saved_model.SaveOptions``; must be None here.
+            options: a ``tf.saved_model.SaveOptions`` for a SavedModel; None on the other engines.
             verbose: print the folder and its endpoints.
         """
         if not self._endpoints:
             raise ValueError("ExportArchive.write_out: No endpoints have been set yet. Call add_endpoint().")
+        if self.format in _TENSORFLOW_FORMATS:
+            self._write_saved_model(os.fspath(filepath), options, verbose)
+            return
         if options is not None:
             raise ValueError(f"ExportArchive.write_out: `options` (tf.saved_model.SaveOptions) apply to a "
                              f"TensorFlow SavedModel only; received options={options!r}.")
@@ -299,4 +309,15 @@ class ExportArchive:
                 shapes = optree.tree_map(lambda spec: f"{spec['dtype']}{tuple(spec['shape'])}", entry["inputs"],
                                          is_leaf=lambda node: isinstance(node, dict) and "dtype" in node)
                 lines.append(f"* Endpoint {name!r} ({entry['file']}): inputs {shapes}")
+            print("\n".join(lines))
+
+    def _write_saved_model(self, filepath: str, options, verbose: bool) -> None:
+        """The engine writes the SavedModel; the first endpoint is also its ``serving_default`` signature."""
+        programs = {name: endpoint.program for name, endpoint in self._endpoints.items()}
+        with atomic_folder(filepath) as folder:
+            self._engine.write_saved_model(folder, programs, self._variable_collections, options)
+        if verbose:
+            lines = [f"Saved artifact at '{filepath}'. The following endpoints are available:"]
+            lines += [f"* Endpoint {name!r}: {self._engine.describe_endpoint(program)}"
+                      for name, program in programs.items()]
             print("\n".join(lines))

@@ -69,6 +69,7 @@ _NAMES = {
     "subtract": _L + "merging.subtract",
     "FlaxLayer": _L + "native",
     "JaxLayer": _L + "native",
+    "TFSMLayer": _L + "native",
     "TorchModuleWrapper": _L + "native",
     "BatchNormalization": _L + "normalization.batch_normalization",
     "GroupNormalization": _L + "normalization.group_normalization",

@@ -42,13 +42,15 @@ class SavingMethods:
 
         saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
-    def export(self, filepath, format: str = "onnx", verbose: bool = True, input_signature=None, **kwargs):
+    def export(self, filepath, format: str | None = None, verbose: bool = True, input_signature=None, **kwargs):
         """Export the model for serving without brickwork.
 
         Args:
             filepath: where to write it.
-            format: ``"onnx"`` (through ``torch.onnx``) or ``"torch"`` (a self-contained
-                ``torch.export`` program, loaded with ``torch.export.load``).
+            format: on the torch engine ``"onnx"`` (through ``torch.onnx``, the default there) or ``"torch"``
+                (a self-contained ``torch.export`` program, loaded with ``torch.export.load``); on the
+                tensorflow engine ``"tf_saved_model"`` (the default there: a SavedModel folder whose ``serve``
+                endpoint is the forward pass, loaded with ``tf.saved_model.load``).
             input_signature: ``KerasTensor``/shape specs of the inputs; by default the model's inputs.
         """
         from brickwork.export import export_model

@@ -64,6 +64,7 @@ SKIP = {
     "brickwork.config.set_backend": "switches the engine of the whole process, under every later test",
     "brickwork.layers.JaxLayer": "runs on the jax backend only",
     "brickwork.layers.FlaxLayer": "runs on the jax backend only, with flax",
+    "brickwork.layers.TFSMLayer": "runs on the tensorflow backend only, on a SavedModel written first",
     "brickwork.distribution.LayoutMap": "needs a mesh of 8 devices",
     "brickwork.distribution.ModelParallel": "needs a mesh of 8 devices",
     "brickwork.distribution.TensorLayout": "needs a mesh of 8 devices",

@@ -1,4 +1,5 @@
-"""Tests for brickwork/export and backend/*/export.py: ONNX and torch.export programs, NumPy-only inference."""
+"""Tests for brickwork/export and backend/*/export.py: ONNX and torch.export programs, TensorFlow SavedModels,
+NumPy-only inference."""
 
 import importlib.util
 import os
@@ -17,6 +18,7 @@ REPO_ROOT = str(pathlib.Path(keras.__file__).resolve().parents[1])
 BATCH_SIZES = (3, 8)  # two sizes: the batch dimension of the exported program is dynamic
 
 requires_torch = pytest.mark.skipif(BACKEND != "torch", reason="export traces the model with torch")
+requires_tensorflow = pytest.mark.skipif(BACKEND != "tensorflow", reason="a SavedModel is written on tensorflow")
 requires_onnxruntime = pytest.mark.skipif(importlib.util.find_spec("onnxruntime") is None,
                                           reason="onnxruntime is not installed")
 
@@ -45,10 +47,19 @@ def _inputs(model, batch_size: int) -> np.ndarray:
     return np.random.default_rng(batch_size).normal(size=shape).astype("float32")
 
 
-def _run_clean(code: str, cwd, env=None) -> subprocess.CompletedProcess:
-    """Run ``code`` in a fresh interpreter; raise with its stderr when it fails."""
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], check=False, cwd=cwd, env=env,
-                            capture_output=True, text=True, timeout=120)
+def _tanh_two_inputs():
+    """Two named inputs as a dict, tanh and sigmoid only: a graph the young tensorflow engine runs in full."""
+    wide, deep = keras.Input((2,), name="wide"), keras.Input((4,), name="deep")
+    hidden = keras.layers.Dense(6, activation="tanh")(keras.layers.Concatenate()([deep, wide]))
+    output = keras.layers.Dense(3, activation="sigmoid")(keras.layers.Dropout(0.5)(hidden))
+    return keras.Model({"deep": deep, "wide": wide}, output)
+
+
+def _run_clean(code: str, cwd, env=None, isolated: bool = False) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter (``-I``: no PYTHONPATH, no user site, when ``isolated``); raise with its
+    stderr when it fails."""
+    result = subprocess.run([sys.executable, *(["-I"] if isolated else []), "-c", textwrap.dedent(code)],
+                            check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -145,7 +156,111 @@ def test_export_replaces_an_existing_file_and_says_where(tmp_path, capsys):
 @pytest.mark.skipif(BACKEND == "torch", reason="the torch backend can export")
 def test_other_backends_explain_that_export_needs_torch(tmp_path):
     with pytest.raises(NotImplementedError, match="needs the torch backend.*BRICKWORK_BACKEND=torch"):
-        _mlp().export(tmp_path / "model.onnx", format="onnx")
+        _tanh_two_inputs().export(tmp_path / "model.onnx", format="onnx")
+
+
+_SAVED_MODEL_CHILD = """
+    import sys
+    sys.modules["brickwork"] = None  # the SavedModel must stand on TensorFlow alone
+    import numpy as np, tensorflow as tf
+    reloaded = tf.saved_model.load("model")
+    for batch_size in {batch_sizes}:
+        inputs = {{key: np.load(f"{{key}}{{batch_size}}.npy") for key in {keys}}}
+        x = inputs["x"] if list(inputs) == ["x"] else inputs
+        np.save(f"y{{batch_size}}.npy", reloaded.serve(x).numpy())
+        signature = reloaded.signatures["serving_default"]
+        (output,) = signature(**{{name: tf.constant(inputs[name if name in inputs else "x"])
+                                  for name in signature.structured_input_signature[1]}}).values()
+        np.save(f"s{{batch_size}}.npy", output.numpy())
+"""
+
+
+def _check_saved_model(model, make_inputs, tmp_path):
+    """Export ``model`` as a SavedModel, reload it where brickwork cannot be imported, compare with ``predict``."""
+    model.export(tmp_path / "model", format="tf_saved_model", verbose=False)
+    batches = {batch_size: make_inputs(batch_size) for batch_size in BATCH_SIZES}
+    for batch_size, inputs in batches.items():
+        for key, array in inputs.items():
+            np.save(tmp_path / f"{key}{batch_size}.npy", array)
+    keys = sorted(batches[BATCH_SIZES[0]])
+    _run_clean(_SAVED_MODEL_CHILD.format(batch_sizes=BATCH_SIZES, keys=keys), cwd=tmp_path, isolated=True)
+    for batch_size, inputs in batches.items():
+        expected = model.predict(inputs["x"] if keys == ["x"] else inputs, verbose=0)
+        for prefix in ("y", "s"):  # the `serve` attribute and the `serving_default` signature
+            result = np.load(tmp_path / f"{prefix}{batch_size}.npy")
+            assert result.shape == expected.shape and result.dtype == np.float32
+            np.testing.assert_allclose(result, expected, atol=1e-5, rtol=1e-5)
+
+
+@requires_tensorflow
+@pytest.mark.parametrize("name", sorted(MODELS))
+def test_saved_model_runs_with_tensorflow_alone(name, tmp_path):
+    model = MODELS[name]()
+    _check_saved_model(model, lambda batch_size: {"x": _inputs(model, batch_size)}, tmp_path)
+
+
+@requires_tensorflow
+def test_saved_model_takes_dict_inputs_and_trained_weights(tmp_path):
+    model = _tanh_two_inputs()
+    rng = np.random.default_rng(0)
+    data = {"deep": rng.normal(size=(32, 4)).astype("float32"), "wide": rng.normal(size=(32, 2)).astype("float32")}
+    model.compile(optimizer="adam", loss="mse")
+    before = model.predict(data, verbose=0)
+    model.fit(data, rng.uniform(size=(32, 3)).astype("float32"), epochs=2, verbose=0)
+    assert not np.allclose(model.predict(data, verbose=0), before)  # the SavedModel must carry trained values
+
+    def make_inputs(batch_size):
+        inputs = np.random.default_rng(batch_size)
+        return {"deep": inputs.normal(size=(batch_size, 4)).astype("float32"),
+                "wide": inputs.normal(size=(batch_size, 2)).astype("float32")}
+
+    _check_saved_model(model, make_inputs, tmp_path)
+
+
+@requires_tensorflow
+def test_saved_model_keeps_variables_and_says_where(tmp_path, capsys):
+    import tensorflow as tf
+
+    model = _tanh_two_inputs()
+    model.export(tmp_path / "model")  # the tensorflow engine's default format is the SavedModel
+    printed = capsys.readouterr().out
+    assert f"Saved artifact at '{tmp_path / 'model'}'" in printed and "Endpoint 'serve'" in printed
+    reloaded = tf.saved_model.load(str(tmp_path / "model"))
+    # the weights (and the dropout's seed state) are variables of the SavedModel, not constants in its graph
+    assert sorted(tuple(v.shape) for v in reloaded.variables_tracked) == sorted(
+        tuple(v.shape) for v in model.variables)
+    assert {tuple(w.shape) for w in model.weights} == {(6, 6), (6,), (6, 3), (3,)}
+    with pytest.raises(ValueError, match="unsupported keyword arguments \\['opset_version'\\]"):
+        model.export(tmp_path / "other", format="tf_saved_model", opset_version=17)
+    with pytest.raises(NotImplementedError, match="export\\(format='onnx'\\) needs the torch backend"):
+        model.export(tmp_path / "model.onnx", format="onnx")
+
+
+@requires_tensorflow
+def test_keras_3_reloads_the_saved_model_as_a_tfsm_layer(tmp_path):
+    """Keras 3.15.1 (tensorflow backend, its own environment) reloads the SavedModel with its TFSMLayer."""
+    from tests.layers import keras_reference
+
+    model = _tanh_two_inputs()
+    model.export(tmp_path / "model", verbose=False)
+    rng = np.random.default_rng(5)
+    inputs = {"deep": rng.normal(size=(4, 4)).astype("float32"), "wide": rng.normal(size=(4, 2)).astype("float32")}
+    np.savez(tmp_path / "inputs.npz", **inputs)
+    keras_reference.run_keras_in_folder("""
+        import numpy as np, keras
+        inputs = dict(np.load("inputs.npz"))
+        layer = keras.layers.TFSMLayer("model", call_endpoint="serve")
+        np.save("keras.npy", keras.ops.convert_to_numpy(layer(inputs)))
+    """, tmp_path, keras_backend="tensorflow")
+    np.testing.assert_allclose(np.load(tmp_path / "keras.npy"), model.predict(inputs, verbose=0), atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.skipif(BACKEND == "tensorflow", reason="the tensorflow backend writes SavedModels")
+def test_other_backends_explain_that_a_saved_model_needs_tensorflow(tmp_path):
+    with pytest.raises(NotImplementedError, match="TensorFlow SavedModel, which needs the tensorflow backend.*"
+                                                  "BRICKWORK_BACKEND=tensorflow"):
+        _tanh_two_inputs().export(tmp_path / "model", format="tf_saved_model")
+    assert not (tmp_path / "model").exists()
 
 
 def test_bad_requests_name_the_problem(tmp_path):

@@ -1,5 +1,5 @@
-"""ExportArchive: endpoints written per engine (torch.export programs, ONNX, jax.export) and reloaded without
-brickwork give the model's outputs; variable collections; errors worded like Keras's."""
+"""ExportArchive: endpoints written per engine (a TensorFlow SavedModel, torch.export programs, ONNX, jax.export)
+and reloaded without brickwork give the model's outputs; variable collections; errors worded like Keras's."""
 
 import importlib.util
 import json
@@ -15,7 +15,9 @@ from brickwork.export import ExportArchive
 from tests.conftest import BACKEND
 
 BATCH_SIZES = (3, 8)  # two sizes: the batch dimension stays dynamic
-can_export = pytest.mark.skipif(BACKEND not in ("torch", "jax"), reason="ExportArchive traces with torch or jax")
+can_export = pytest.mark.skipif(BACKEND not in ("torch", "jax", "tensorflow"),
+                                reason="ExportArchive traces with tensorflow, torch or jax")
+requires_tensorflow = pytest.mark.skipif(BACKEND != "tensorflow", reason="SavedModels are written on tensorflow")
 requires_torch = pytest.mark.skipif(BACKEND != "torch", reason="torch.export programs are written on torch")
 requires_jax_serialization = pytest.mark.skipif(
     BACKEND != "jax" or importlib.util.find_spec("flatbuffers") is None,
@@ -30,7 +32,7 @@ requires_onnxruntime = pytest.mark.skipif(
 
 def _two_input_model():
     first, second = keras.Input((3,), name="first"), keras.Input((4,), name="second")
-    hidden = keras.layers.Dense(5, activation="relu", name="hidden")(keras.layers.Concatenate()([first, second]))
+    hidden = keras.layers.Dense(5, activation="tanh", name="hidden")(keras.layers.Concatenate()([first, second]))
     normed = keras.layers.BatchNormalization(name="norm")(hidden)
     output = keras.layers.Dense(2, name="out")(keras.layers.Dropout(0.5)(normed))
     model = keras.Model([first, second], output)
@@ -63,8 +65,10 @@ def _expected(model, batch_size):
 
 
 def _run_without_brickwork(code, cwd):
-    result = subprocess.run([sys.executable, "-c", "import sys\nsys.modules['brickwork'] = None\n"
-                             + textwrap.dedent(code)], cwd=cwd, capture_output=True, text=True, timeout=300)
+    """``code`` in an isolated interpreter (``-I``: no PYTHONPATH, no user site) where brickwork cannot be imported."""
+    result = subprocess.run([sys.executable, "-I", "-c", "import sys\nsys.modules['brickwork'] = None\n"
+                             + textwrap.dedent(code)], check=False, cwd=cwd, capture_output=True, text=True,
+                            timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -133,6 +137,65 @@ def test_jax_exports_run_with_jax_alone(tmp_path):
     _check_outputs(model, tmp_path)
 
 
+@requires_tensorflow
+def test_saved_model_runs_with_tensorflow_alone(tmp_path):
+    model = _two_input_model()
+    archive = _archive(model)
+    archive.add_variable_collection("norm_state", model.get_layer("norm").non_trainable_weights)
+    archive.write_out(tmp_path / "archive", verbose=False)
+    _save_inputs(tmp_path)
+    _run_without_brickwork(f"""
+        import numpy as np, tensorflow as tf
+        reloaded = tf.saved_model.load("archive")
+        assert sorted(reloaded.signatures) == ["hidden", "serve", "serving_default"], list(reloaded.signatures)
+        for size in {BATCH_SIZES}:
+            a, b = (tf.constant(np.load(f"{{name}}{{size}}.npy")) for name in ("first", "second"))
+            np.save(f"serve{{size}}.npy", reloaded.serve([a, b]).numpy())
+            np.save(f"hidden{{size}}.npy", reloaded.hidden(a, b).numpy())
+            # the signatures take flat named inputs and return a dict, as TF-Serving wants
+            (default,) = reloaded.signatures["serving_default"](input_0=a, input_1=b).values()
+            np.testing.assert_array_equal(default.numpy(), np.load(f"serve{{size}}.npy"))
+        np.save("norm_state.npy", np.stack([v.numpy() for v in reloaded.norm_state]))
+    """, cwd=tmp_path)
+    _check_outputs(model, tmp_path)
+    np.testing.assert_array_equal(np.load(tmp_path / "norm_state.npy"),
+                                  np.stack([np.linspace(-1, 1, 5), np.ones(5)]).astype("float32"))
+
+
+@requires_tensorflow
+def test_saved_model_endpoint_and_printout(tmp_path, capsys):
+    model = _two_input_model()
+    archive = ExportArchive("tf_saved_model")
+    endpoint = archive.track_and_add_endpoint(
+        "serve", model, input_signature=[[keras.InputSpec(shape=(None, 3)), keras.InputSpec(shape=(None, 4))]])
+    first, second = _inputs(5)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(endpoint([first, second])),
+                               model.predict([first, second], verbose=0), rtol=1e-5, atol=1e-5)
+    archive.write_out(tmp_path / "archive")
+    printed = capsys.readouterr().out
+    assert f"Saved artifact at '{tmp_path / 'archive'}'" in printed
+    assert "* Endpoint 'serve': inputs [['float32(None, 3)', 'float32(None, 4)']] -> outputs float32(None, 2)" in printed
+    assert (tmp_path / "archive" / "saved_model.pb").exists()
+
+
+@requires_tensorflow
+def test_saved_model_holds_the_variables_of_layers_never_tracked(tmp_path):
+    import tensorflow as tf
+
+    model = _two_input_model()
+    head = keras.layers.Dense(3, name="head")
+    head.build((None, 2))
+    archive = ExportArchive()
+    archive.track(model)  # `head` is not tracked: its variables are found in the trace
+    archive.add_endpoint("serve", lambda a, b: head(model([a, b])),
+                         input_signature=[keras.InputSpec(shape=(None, 3)), keras.InputSpec(shape=(None, 4))])
+    archive.write_out(tmp_path / "archive", verbose=False)
+    first, second = _inputs(3)
+    expected = keras.ops.convert_to_numpy(head(model.predict([first, second], verbose=0)))
+    reloaded = tf.saved_model.load(str(tmp_path / "archive"))
+    np.testing.assert_allclose(reloaded.serve(first, second).numpy(), expected, rtol=1e-5, atol=1e-5)
+
+
 @can_write
 def test_endpoint_runs_the_traced_program_and_the_manifest_describes_it(tmp_path):
     model = _two_input_model()
@@ -179,21 +242,28 @@ def test_bad_input_gives_clear_errors(tmp_path):
         archive.add_variable_collection("state", {"a": model.weights[0]})
     with pytest.raises(ValueError, match="`keras.Variable` instances.*'ndarray'"):
         archive.add_variable_collection("state", [np.zeros(2)])
-    with pytest.raises(ValueError, match="`options`.*TensorFlow SavedModel only"):
+    with pytest.raises(ValueError, match="`options` must be a tf.saved_model.SaveOptions" if BACKEND == "tensorflow"
+                       else "`options`.*TensorFlow SavedModel only"):
         archive.write_out(tmp_path / "archive", options=object())
+    assert not (tmp_path / "archive").exists()
 
 
 @can_export
 def test_formats(tmp_path):
-    with pytest.raises(NotImplementedError, match="needs the TensorFlow backend.*format= one of"):
-        ExportArchive("tf_saved_model")
-    with pytest.raises(ValueError, match="Unsupported format='onnx' on the jax backend" if BACKEND == "jax"
-                       else "Unsupported format='jax' on the torch backend"):
-        ExportArchive("onnx" if BACKEND == "jax" else "jax")
-    assert ExportArchive().format == {"torch": "torch", "jax": "jax"}[BACKEND]
+    if BACKEND == "tensorflow":
+        assert ExportArchive("tf_saved_model").format == "tf_saved_model"
+        with pytest.raises(ValueError, match="Unsupported format='torch' on the tensorflow backend"):
+            ExportArchive("torch")
+    else:
+        with pytest.raises(NotImplementedError, match="needs the TensorFlow backend.*format= one of"):
+            ExportArchive("tf_saved_model")
+        with pytest.raises(ValueError, match="Unsupported format='onnx' on the jax backend" if BACKEND == "jax"
+                           else "Unsupported format='jax' on the torch backend"):
+            ExportArchive("onnx" if BACKEND == "jax" else "jax")
+    assert ExportArchive().format == {"torch": "torch", "jax": "jax", "tensorflow": "saved_model"}[BACKEND]
 
 
 @pytest.mark.skipif(BACKEND != "numpy", reason="the numpy backend traces nothing")
 def test_numpy_backend_says_which_backends_export():
-    with pytest.raises(NotImplementedError, match="not available on the numpy backend.*torch.*jax"):
+    with pytest.raises(NotImplementedError, match="not available on the numpy backend.*tensorflow.*torch.*jax"):
         ExportArchive()

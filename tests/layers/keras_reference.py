@@ -131,3 +131,23 @@ def _key(code: str, arrays: dict) -> str:
         digest.update(f"\n{name}:{value.dtype.str}:{value.shape}\n".encode())
         digest.update(value.tobytes() if value.dtype != object else repr(value.tolist()).encode())
     return digest.hexdigest()
+
+
+def run_keras_in_folder(script: str, folder, keras_backend: str = "torch") -> str:
+    """Run ``script`` under Keras 3.15.1 on ``keras_backend`` with ``folder`` as its working directory, for scripts
+    that read or write files there (a ``.keras`` file, a SavedModel); not cached. Returns its standard output.
+
+    Skips the test when Keras's environment lacks the engine (``keras_backend="tensorflow"`` needs TensorFlow
+    there: ``pip install tensorflow-cpu`` into it).
+    """
+    python = keras_python()
+    env = dict(clean_environment(), KERAS_BACKEND=keras_backend, TF_CPP_MIN_LOG_LEVEL="3")
+    probe_code = f"import importlib.util, sys; sys.exit(importlib.util.find_spec({keras_backend!r}) is None)"
+    probe = subprocess.run([python, "-c", probe_code], check=False, capture_output=True, timeout=120, env=env)
+    if probe.returncode != 0:
+        pytest.skip(f"Keras {KERAS_VERSION}'s environment {VENV} has no {keras_backend}")
+    result = subprocess.run([python, "-c", textwrap.dedent(script)], check=False, capture_output=True, text=True,
+                            timeout=600, env=env, cwd=str(folder))
+    if result.returncode != 0:
+        raise AssertionError(f"the Keras 3 script failed:\n{result.stderr[-3000:]}")
+    return result.stdout

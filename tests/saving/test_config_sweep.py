@@ -52,8 +52,8 @@ REQUIRED_ARGS = {
     "AdaptiveAveragePooling1D": {"output_size": 2}, "AdaptiveAveragePooling2D": {"output_size": 2},
     "AdaptiveAveragePooling3D": {"output_size": 2}, "AdaptiveMaxPooling1D": {"output_size": 2},
     "AdaptiveMaxPooling2D": {"output_size": 2}, "AdaptiveMaxPooling3D": {"output_size": 2},
-    # engine-native wrappers: they hold a torch module or jax functions (tests/layers/native covers them)
-    "TorchModuleWrapper": "skip", "JaxLayer": "skip", "FlaxLayer": "skip",
+    # engine-native wrappers: they hold a torch module, jax functions or a SavedModel (tests/layers/native covers them)
+    "TorchModuleWrapper": "skip", "JaxLayer": "skip", "FlaxLayer": "skip", "TFSMLayer": "skip",
     # metrics, schedules, losses, initializers
     "MeanMetricWrapper": {"fn": "mse"}, "AUC": {}, "Constant": {"value": 1.0},
     "ExponentialDecay": {"initial_learning_rate": 0.1, "decay_steps": 10, "decay_rate": 0.9},

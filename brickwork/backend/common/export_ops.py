@@ -11,6 +11,8 @@ from brickwork.backend import config
 
 REQUIRES = ()
 
+# What ``model.export`` writes on this engine: nothing (an engine that can sets its own).
+MODEL_FORMATS: tuple = ()
 # What ``export.ExportArchive`` writes on this engine: nothing (an engine that can sets its own).
 ARCHIVE_FORMATS: tuple = ()
 

@@ -21,6 +21,8 @@ from brickwork.saving.atomic import atomic_write
 # unlikely to equal a static size, which could make the tracer assume the two are the same.
 _BATCH_EXAMPLE_SIZE = 7
 _FREE_EXAMPLE_SIZE = 37
+# What ``model.export`` writes on this engine (the first is the default).
+MODEL_FORMATS = ("onnx", "torch")
 # What ``export.ExportArchive`` writes on this engine: one ``.pt2`` program, or one ONNX model, per endpoint.
 ARCHIVE_FORMATS = ("torch", "onnx")
 
