@@ -36,8 +36,8 @@ def engine_gradients(fn, inputs):
         tensors = [tf.constant(np.asarray(x, dtype=np.float64)) for x in inputs]
         with tf.GradientTape() as tape:
             tape.watch(tensors)
-            total = tf.reduce_sum(fn(*tensors))
-        grads = tape.gradient(total, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+            out = tf.reduce_sum(fn(*tensors))
+        grads = tape.gradient(out, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO)
         return [g.numpy() for g in grads]
     pytest.skip(f"the {BACKEND} backend computes no gradients")
 
