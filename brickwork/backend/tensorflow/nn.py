@@ -193,6 +193,17 @@ def _pad_spatial(x, pads):
     return x
 
 
+_FORMATS = {1: "NWC", 2: "NHWC", 3: "NDHWC"}  # named: a Conv3D recorded without one has no gradient
+
+
+def _dense_then_subsample(x, window, strides, padding, dilation):
+    """``x`` padded as "same" would pad it (when asked), for a stride-1 "valid" op whose result is then
+    subsampled by ``strides``: what a strided op gives, for the strides TensorFlow's kernel refuses."""
+    if _padding_mode(padding) == "same":
+        x = _pad_spatial(x, _same_pads(x.shape[1:-1], window, strides, dilation))
+    return x, lambda out: out[(slice(None),) + tuple(slice(None, None, s) for s in strides)]
+
+
 def _run_conv(x, kernel, strides, padding, dilation):
     """A channels-last convolution (grouped when the kernel takes fewer channels than ``x`` has)."""
     groups = x.shape[-1] // kernel.shape[-2]
@@ -201,14 +212,13 @@ def _run_conv(x, kernel, strides, padding, dilation):
         outs = [_run_conv(part, weights, strides, padding, dilation)
                 for part, weights in zip(tf.split(x, groups, axis=-1), tf.split(kernel, groups, axis=-1))]
         return tf.concat(outs, axis=-1)
-    mode = _padding_mode(padding)
+    data_format = _FORMATS[x.ndim - 2]
     if any(s > 1 for s in strides) and any(d > 1 for d in dilation):
-        # TensorFlow takes a stride or a dilation, not both: pad as "same" would, convolve densely, subsample.
-        if mode == "same":
-            x = _pad_spatial(x, _same_pads(x.shape[1:-1], kernel.shape[:-2], strides, dilation))
-        out = tf.nn.convolution(x, kernel, padding="VALID", dilations=dilation)
-        return out[(slice(None),) + tuple(slice(None, None, s) for s in strides)]
-    return tf.nn.convolution(x, kernel, strides=strides, padding=mode.upper(), dilations=dilation)
+        # TensorFlow takes a stride or a dilation, not both.
+        x, subsample = _dense_then_subsample(x, kernel.shape[:-2], strides, padding, dilation)
+        return subsample(tf.nn.convolution(x, kernel, padding="VALID", dilations=dilation, data_format=data_format))
+    return tf.nn.convolution(x, kernel, strides=strides, padding=_padding_mode(padding).upper(), dilations=dilation,
+                             data_format=data_format)
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
@@ -227,14 +237,16 @@ def _depthwise(op: str, x, kernel, rank, strides, padding, dilation):
     strides, dilation = _tuple(strides, rank, "strides"), _tuple(dilation, rank, "dilation_rate")
     if rank == 3:  # no depthwise kernel in 3D: a grouped convolution, one group per channel
         return _run_conv(x, tf.reshape(kernel, (*kernel.shape[:3], 1, -1)), strides, padding, dilation)
-    if rank == 1:  # as 2D, with a height of one
+    if rank == 1:  # as 2D, with a height of one (any stride along it gives that one row)
         x, kernel = x[:, None], kernel[None]
-        strides, dilation = (1, *strides), (1, *dilation)
-    mode = _padding_mode(padding)
-    if any(s > 1 for s in strides) and any(d > 1 for d in dilation) and mode == "same":
-        x = _pad_spatial(x, _same_pads(x.shape[1:-1], kernel.shape[:2], strides, dilation))
-        mode = "valid"
-    out = tf.nn.depthwise_conv2d(x, kernel, strides=(1, *strides, 1), padding=mode.upper(), dilations=dilation)
+        strides, dilation = (strides[0], *strides), (1, *dilation)
+    if strides[0] != strides[1] or (any(s > 1 for s in strides) and any(d > 1 for d in dilation)):
+        # TensorFlow's kernel takes equal strides, and a stride or a dilation, not both.
+        x, subsample = _dense_then_subsample(x, kernel.shape[:2], strides, padding, dilation)
+        out = subsample(tf.nn.depthwise_conv2d(x, kernel, strides=(1, 1, 1, 1), padding="VALID", dilations=dilation))
+    else:
+        out = tf.nn.depthwise_conv2d(x, kernel, strides=(1, *strides, 1), padding=_padding_mode(padding).upper(),
+                                     dilations=dilation)
     return out[:, 0] if rank == 1 else out
 
 
@@ -261,7 +273,7 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
             f"separable_conv: the pointwise kernel must have shape (1,) * {rank} + ({mid}, filters), "
             f"received {tuple(pointwise_kernel.shape)}."
         )
-    out = tf.nn.convolution(out, pointwise_kernel, padding="VALID")
+    out = tf.nn.convolution(out, pointwise_kernel, padding="VALID", data_format=_FORMATS[rank])
     return _from_channels_last(out, channels_last)
 
 
