@@ -37,6 +37,7 @@ from brickwork.backend.tensorflow.core import (  # noqa: F401 - stop_gradient: b
     stop_gradient,
     to_tf_dtype,
 )
+from brickwork.backend.tensorflow.core import shape as _shape
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 xp = tnp  # the array namespace common/nn_ops.py runs on
@@ -186,7 +187,7 @@ def _conv_operands(inputs, kernel):
 def _pad_spatial(x, pads):
     """Zero-pad (positive) or crop (negative) the spatial axes of a channels-last ``x``."""
     if any(before < 0 or after < 0 for before, after in pads):
-        x = x[(slice(None),) + tuple(slice(max(-b, 0), x.shape[i + 1] - max(-a, 0)) for i, (b, a) in enumerate(pads))]
+        x = x[(slice(None),) + tuple(slice(max(-b, 0), a if a < 0 else None) for b, a in pads)]
         pads = [(max(b, 0), max(a, 0)) for b, a in pads]
     if any(before or after for before, after in pads):
         x = tf.pad(x, [(0, 0), *pads, (0, 0)])
@@ -309,8 +310,9 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     sizes = kernel.shape[:rank]
     # The full transposed convolution ((n - 1) * s + k per axis), then Keras's padding: the pads are those of
     # the equivalent direct convolution, whose full padding is k - 1 on each side.
-    full = [(n - 1) * s + k for n, s, k in zip(x.shape[1:-1], strides, sizes)]
-    output_shape = tf.concat([tf.shape(x)[:1], full, [kernel.shape[-2]]], 0)
+    batch, *spatial, _ = _shape(x)  # an unknown size is a scalar tensor
+    full = [(n - 1) * s + k for n, s, k in zip(spatial, strides, sizes)]
+    output_shape = tf.stack([batch, *full, kernel.shape[-2]])
     out = tf.nn.conv_transpose(x, kernel, output_shape, strides=strides, padding="VALID")
     out = _pad_spatial(out, [(before - (k - 1), after - (k - 1)) for k, (before, after) in zip(sizes, pads)])
     return _from_channels_last(out, channels_last)
@@ -457,9 +459,8 @@ def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, i
     _check_attention_shapes(query, key, value)
     # Half-precision inputs get float32 logits and softmax.
     logits_dtype = tf.float32 if dtype in (tf.float16, tf.bfloat16) else dtype
-    batch, query_length, heads, head_dim = query.shape
-    key_length, groups = key.shape[1], key.shape[2]
-    batch = tf.shape(query)[0] if batch is None else batch
+    batch, query_length, heads, head_dim = _shape(query)  # an unknown size is a scalar tensor
+    key_length, groups = _shape(key)[1], key.shape[2]
     query = tf.reshape(query, (batch, query_length, groups, heads // groups, head_dim))
     scale = 1.0 / math.sqrt(head_dim) if scale is None else scale
     logits = tf.einsum("btkgh,bskh->bkgts", tf.cast(query, logits_dtype), tf.cast(key, logits_dtype)) * scale
