@@ -279,7 +279,8 @@ def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, paddin
 
 
 def _spread(x, stride: int, axis: int):
-    """``stride - 1`` zeros between the elements of ``x`` along ``axis`` (a transposed conv's input)."""
+    """``stride - 1`` zeros between the elements of ``x`` along ``axis``: a dilated kernel (fold, from the
+    shared code, spreads its blocks with it too)."""
     if stride == 1:
         return x
     size = x.shape[axis]
@@ -313,7 +314,7 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     batch, *spatial, _ = _shape(x)  # an unknown size is a scalar tensor
     full = [(n - 1) * s + k for n, s, k in zip(spatial, strides, sizes)]
     output_shape = tf.stack([batch, *full, kernel.shape[-2]])
-    out = tf.nn.conv_transpose(x, kernel, output_shape, strides=strides, padding="VALID")
+    out = tf.nn.conv_transpose(x, kernel, output_shape, strides=strides, padding="VALID", data_format=_FORMATS[rank])
     out = _pad_spatial(out, [(before - (k - 1), after - (k - 1)) for k, (before, after) in zip(sizes, pads)])
     return _from_channels_last(out, channels_last)
 
