@@ -415,13 +415,12 @@ def ctc_loss(target, output, target_length, output_length, mask_index=0):
     # Extended label sequence: blank, l1, blank, l2, ..., blank.
     blanks = tf.fill((batch, labels), tf.constant(int(mask_index), tf.int32))
     extended = tf.reshape(tf.stack([blanks, target], axis=2), (batch, 2 * labels))
-    extended = tf.concat([extended, blanks[:, :1] if target.shape[1] else tf.fill((batch, 1), int(mask_index))], 1)
+    extended = tf.concat([extended, tf.fill((batch, 1), int(mask_index))], 1)
     width = 2 * labels + 1
     neg_inf = tf.constant(-math.inf, log_probs.dtype)
     same_as_two_back = tf.concat([tf.ones((batch, 2), tf.bool), extended[:, 2:] == extended[:, :-2]], axis=1)
     emit = tf.gather(log_probs, extended, axis=2, batch_dims=1)  # (batch, steps, width)
-    first = tf.concat([emit[:, 0, :2], tf.fill((batch, width - 2), neg_inf)], 1) if target.shape[1] != 0 \
-        else emit[:, 0, :1]
+    first = tf.where(tf.range(width) < 2, emit[:, 0], neg_inf)  # a path starts on the first blank or label
 
     def step(alpha, inputs):
         t, emit_t = inputs
