@@ -289,6 +289,14 @@ GRADIENT_CASES = {
     "depthwise_conv": (lambda x, k: ops.depthwise_conv(x, k, padding="same"), [(1, 4, 4, 2), (2, 2, 2, 2)]),
     "separable_conv": (lambda x, d, p: ops.separable_conv(x, d, p), [(1, 4, 4, 2), (2, 2, 2, 1), (1, 1, 2, 2)]),
     "conv_transpose": (lambda x, k: ops.conv_transpose(x, k, 2, "same"), [(1, 3, 3, 2), (3, 3, 2, 2)]),
+    "conv_transpose_3d": (lambda x, k: ops.conv_transpose(x, k, 2, "same"), [(1, 3, 2, 2, 2), (2, 2, 2, 3, 2)]),
+    "conv_transpose_dilated_channels_first": (
+        lambda x, k: ops.conv_transpose(x, k, 2, "same", dilation_rate=2, data_format="channels_first"),
+        [(1, 2, 3, 4), (3, 3, 3, 2)]),
+    "conv_grouped_3d_strided_dilated": (lambda x, k: ops.conv(x, k, 2, "same", dilation_rate=2),
+                                        [(1, 5, 4, 4, 4), (2, 2, 2, 2, 2)]),
+    "depthwise_conv_unequal_strides": (lambda x, k: ops.depthwise_conv(x, k, (2, 1), "same"),
+                                       [(1, 5, 4, 2), (3, 3, 2, 2)]),
     "max_pool": (lambda x: ops.max_pool(x, 2, 1, "same"), [(1, 4, 4, 2)]),
     "average_pool": (lambda x: ops.average_pool(x, 3, 2, "same"), [(1, 4, 4, 2)]),
 }

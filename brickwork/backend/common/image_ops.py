@@ -1,4 +1,4 @@
-"""Image ops (affine_transform, map_coordinates, and resize's checks), written once against ``xp``.
+"""Image ops (affine_transform, map_coordinates, resize's checks and weights), written once against ``xp``.
 
 Included by ``backend/<engine>/image.py`` (see ``common/binding.py``): the engine module binds the
 names in ``REQUIRES`` and runs this code in its own namespace, then defines ``resize`` its own way.
@@ -10,6 +10,8 @@ import functools
 import itertools
 import operator
 from typing import TYPE_CHECKING
+
+import numpy as _np
 
 from brickwork.backend import config
 
@@ -42,6 +44,51 @@ def _check_resize(images, size, interpolation: str, modes=_RESIZE_MODES) -> None
         raise ValueError(f"size must be (height, width), received {size!r}")
     if images.ndim not in (3, 4):
         raise ValueError(f"expected images of rank 3 (unbatched) or 4 (batched), received rank {images.ndim}")
+
+
+# ---- resize's separable weights, computed on the host once per call (static sizes) ----
+
+
+def _keys_cubic(x):
+    """Keys' cubic convolution kernel with a = -0.5 (as jax.image and Keras's numpy backend use)."""
+    near = (1.5 * x - 2.5) * x * x + 1.0
+    far = ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0
+    return _np.where(x < 1.0, near, _np.where(x < 2.0, far, 0.0))
+
+
+def _lanczos(radius: float):
+    def kernel(x):
+        safe = _np.where(x > 1e-3, x, 1.0)
+        value = radius * _np.sin(_np.pi * safe) * _np.sin(_np.pi * safe / radius) / (_np.pi ** 2 * safe * safe)
+        return _np.where(x > radius, 0.0, _np.where(x > 1e-3, value, 1.0))
+
+    return kernel
+
+
+_RESIZE_KERNELS = {"bilinear": lambda x: _np.maximum(0.0, 1.0 - x), "bicubic": _keys_cubic,
+                   "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
+
+
+def _resize_weights(in_size: int, out_size: int, interpolation: str, antialias: bool) -> _np.ndarray:
+    """The ``(out_size, in_size)`` matrix mapping input to output pixels, half-pixel centres."""
+    scale = in_size / out_size
+    centres = (_np.arange(out_size) + 0.5) * scale  # in input pixel units, edges at integers
+    if interpolation == "nearest":
+        weights = _np.zeros((out_size, in_size))
+        weights[_np.arange(out_size), _np.minimum(_np.floor(centres).astype(int), in_size - 1)] = 1.0
+        return weights
+    # The method's kernel, widened when antialiasing a downscale; samples outside the image are dropped and
+    # each row renormalised (for bilinear, the same as clamping the source coordinate at the edges).
+    width = max(scale, 1.0) if antialias else 1.0
+    distance = (_np.arange(in_size)[None, :] + 0.5 - centres[:, None]) / width
+    weights = _RESIZE_KERNELS[interpolation](_np.abs(distance))
+    total = weights.sum(axis=1, keepdims=True)
+    return _np.where(_np.abs(total) > 1e-6, weights / _np.where(total == 0, 1.0, total), 0.0)
+
+
+def _is_floating(dtype) -> bool:
+    """Whether ``dtype`` is a floating dtype (an engine whose ``xp`` has no NumPy dtype classes redefines it)."""
+    return xp.issubdtype(dtype, xp.floating)
 
 
 def _round_to(x, dtype):
@@ -103,7 +150,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if not channels_last:
         x = xp.transpose(x, (0, 2, 3, 1))
     dtype = x.dtype
-    if not xp.issubdtype(dtype, xp.floating):
+    if not _is_floating(dtype):
         x = x.astype(xp.float32)
     t = transform.astype(x.dtype).reshape(-1, 8)[:, :, None, None]
     rows, cols = xp.meshgrid(xp.arange(x.shape[1], dtype=x.dtype), xp.arange(x.shape[2], dtype=x.dtype),
@@ -157,7 +204,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
     coordinates = convert_to_tensor(coordinates)
     _check_map_coordinates(inputs, coordinates, order, fill_mode)
     dtype = inputs.dtype
-    compute = dtype if xp.issubdtype(dtype, xp.floating) else xp.float32
+    compute = dtype if _is_floating(dtype) else xp.float32
     coordinates = coordinates.astype(compute)
     # Each axis contributes one (order 0) or two (order 1) (index, weight) nodes; the result sums the
     # products over every combination of nodes, a corner outside the input reading fill_value.

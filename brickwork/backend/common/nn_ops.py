@@ -283,7 +283,7 @@ def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
     (kh, kw), (dh, dw), (ph, pw), (sh, sw) = _fold_geometry(kernel_size, dilation, padding, stride)
     n, c, h, w = x.shape
     oh, ow = _blocks_shape(h, kh, dh, ph, sh), _blocks_shape(w, kw, dw, pw, sw)
-    x = xp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    x = xp.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), mode="constant")
     blocks = [x[:, :, i * dh:i * dh + sh * (oh - 1) + 1:sh, j * dw:j * dw + sw * (ow - 1) + 1:sw]
               for i in range(kh) for j in range(kw)]
     return xp.stack(blocks, axis=2).reshape(n, c * kh * kw, oh * ow)
@@ -296,7 +296,7 @@ def _spread(x, stride: int, axis: int):
     x = xp.expand_dims(x, axis + 1)
     pads = [(0, 0)] * x.ndim
     pads[axis + 1] = (0, stride - 1)
-    x = xp.pad(x, pads)
+    x = xp.pad(x, pads, mode="constant")
     x = x.reshape(x.shape[:axis] + (-1,) + x.shape[axis + 2:])
     return xp.take(x, xp.arange(x.shape[axis] - stride + 1), axis=axis)
 
@@ -322,5 +322,5 @@ def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
             block = _spread(_spread(blocks[:, :, i, j], sh, 2), sw, 3)
             top, left = i * dh, j * dw
             out = out + xp.pad(block, ((0, 0), (0, 0), (top, full_h - top - block.shape[2]),
-                                       (left, full_w - left - block.shape[3])))
+                                       (left, full_w - left - block.shape[3])), mode="constant")
     return out[:, :, ph:ph + height, pw:pw + width]

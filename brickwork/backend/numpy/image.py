@@ -2,7 +2,7 @@
 
 Written once in ``common/image_ops.py`` against ``xp`` and included here with ``xp = numpy``
 (see ``common/binding.py``). Resizing is separable: one ``(out, in)`` weight matrix per spatial
-axis, applied with ``einsum``.
+axis (``common/image_ops._resize_weights``), applied with ``einsum``.
 """
 
 from __future__ import annotations
@@ -16,43 +16,6 @@ from brickwork.backend.numpy.core import convert_to_tensor
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
 xp = np  # the array namespace common/image_ops.py runs on
 include("image_ops", globals())
-
-
-def _keys_cubic(x):
-    """Keys' cubic convolution kernel with a = -0.5 (as jax.image and Keras's numpy backend use)."""
-    near = (1.5 * x - 2.5) * x * x + 1.0
-    far = ((-0.5 * x + 2.5) * x - 4.0) * x + 2.0
-    return np.where(x < 1.0, near, np.where(x < 2.0, far, 0.0))
-
-
-def _lanczos(radius: float):
-    def kernel(x):
-        safe = np.where(x > 1e-3, x, 1.0)
-        value = radius * np.sin(np.pi * safe) * np.sin(np.pi * safe / radius) / (np.pi ** 2 * safe * safe)
-        return np.where(x > radius, 0.0, np.where(x > 1e-3, value, 1.0))
-
-    return kernel
-
-
-_RESIZE_KERNELS = {"bilinear": lambda x: np.maximum(0.0, 1.0 - x), "bicubic": _keys_cubic,
-                   "lanczos3": _lanczos(3.0), "lanczos5": _lanczos(5.0)}
-
-
-def _resize_weights(in_size: int, out_size: int, interpolation: str, antialias: bool) -> np.ndarray:
-    """The ``(out_size, in_size)`` matrix mapping input to output pixels, half-pixel centres."""
-    scale = in_size / out_size
-    centres = (np.arange(out_size) + 0.5) * scale  # in input pixel units, edges at integers
-    if interpolation == "nearest":
-        weights = np.zeros((out_size, in_size))
-        weights[np.arange(out_size), np.minimum(np.floor(centres).astype(int), in_size - 1)] = 1.0
-        return weights
-    # The method's kernel, widened when antialiasing a downscale; samples outside the image are dropped and
-    # each row renormalised (for bilinear, the same as clamping the source coordinate at the edges).
-    width = max(scale, 1.0) if antialias else 1.0
-    distance = (np.arange(in_size)[None, :] + 0.5 - centres[:, None]) / width
-    weights = _RESIZE_KERNELS[interpolation](np.abs(distance))
-    total = weights.sum(axis=1, keepdims=True)
-    return np.where(np.abs(total) > 1e-6, weights / np.where(total == 0, 1.0, total), 0.0)
 
 
 def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspect_ratio=False,
