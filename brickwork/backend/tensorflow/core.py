@@ -90,6 +90,14 @@ def device_scope(device_name):
 class Variable(_ArrayVariable):
     # A variable holding a ``tf.Variable``; ``assign`` writes into it. Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
 
+    # ``tf.GradientTape`` (``tape.gradient(loss, model.trainable_variables)``, ``tape.watch``) takes a brickwork
+    # variable as the resource variable it holds, as Keras's TensorFlow guides write.
+    _should_act_as_resource_variable = True
+
+    @property
+    def handle(self):
+        return self._value.handle
+
     def _creation_context(self):
         # Variables are made once, outside any tf.function being traced (the trainer builds before tracing).
         return tf.init_scope()

@@ -164,3 +164,18 @@ def test_optimizer_branches_in_the_graph_match_the_eager_ones(name, make):
     assert not np.allclose(graph.get_weights()[0], _model().get_weights()[0])  # it trained
     if name == "loss_scale":
         assert float(keras.ops.convert_to_numpy(graph.optimizer.dynamic_scale)) < 2.0 ** 127
+
+
+def test_a_gradient_tape_takes_brickwork_variables_as_sources():
+    """Keras's TensorFlow guides write ``tape.gradient(loss, model.trainable_variables)``: the gradients are those
+    of the variables' values, here checked against the gradient of a mean of ``x @ kernel + bias`` by hand."""
+    layer = layers.Dense(2)
+    x = np.random.default_rng(3).normal(size=(5, 3)).astype("float32")
+    layer.build(x.shape)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_mean(tf.square(layer(x)))
+    kernel_grad, bias_grad = tape.gradient(loss, layer.trainable_variables)
+    kernel, bias = layer.get_weights()
+    d_out = 2 * (x @ kernel + bias) / 10
+    np.testing.assert_allclose(kernel_grad.numpy(), x.T @ d_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(bias_grad.numpy(), d_out.sum(0), rtol=1e-5, atol=1e-6)
