@@ -11,7 +11,6 @@ import brickwork as keras
 from brickwork.utils import image_dataset_from_directory
 from tests.conftest import BACKEND, requires_training
 
-
 # On tensorflow the utility returns a tf.data.Dataset, as Keras does (no indexing, strings as bytes); the brickwork
 # Dataset behind it is checked here on the other engines, and against the tf.data one in
 # tests/backend/tensorflow/test_data.py.

@@ -6,7 +6,11 @@ import numpy as np
 import pytest
 
 import brickwork as keras
-from brickwork.utils import image_dataset_from_directory, text_dataset_from_directory, timeseries_dataset_from_array
+from brickwork.utils import (
+    image_dataset_from_directory,
+    text_dataset_from_directory,
+    timeseries_dataset_from_array,
+)
 from tests.conftest import BACKEND
 
 pytestmark = pytest.mark.skipif(BACKEND != "tensorflow", reason="tf.data.Dataset results are the tensorflow engine's")
@@ -43,7 +47,7 @@ def test_images_match_the_brickwork_dataset_and_keep_class_names(tmp_path):
         (tmp_path / folder).mkdir()
         for i in range(3):
             Image.fromarray(rng.integers(0, 256, (6, 8, 3), dtype=np.uint8)).save(tmp_path / folder / f"{i}.png")
-    kwargs = dict(image_size=(4, 4), batch_size=4, shuffle=False, verbose=False)
+    kwargs = {"image_size": (4, 4), "batch_size": 4, "shuffle": False, "verbose": False}
     dataset = image_dataset_from_directory(tmp_path, **kwargs)
     reference = image_dataset_from_directory(tmp_path, format="grain", **kwargs)
     assert isinstance(dataset, tf.data.Dataset) and not isinstance(reference, tf.data.Dataset)
