@@ -149,12 +149,13 @@ def test_auto_jit_compile_means_xla_only_where_a_gpu_is():
     ("loss_scale", lambda: optimizers.LossScaleOptimizer(optimizers.SGD(0.05), initial_scale=2.0 ** 127,
                                                          dynamic_growth_steps=1000)),
 ])
-def test_optimizer_branches_in_the_graph_match_the_eager_ones(name, make):
-    """Gradient accumulation, EMA overwrite and loss-scale skips are ``tf.cond``s in the graph; eagerly they are
-    Python branches. An initial scale of 2**127 overflows float32 gradients: the first steps are skipped and
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_optimizer_branches_in_the_graph_match_the_eager_ones(name, make, jit_compile):
+    """Gradient accumulation, EMA overwrite and loss-scale skips are ``tf.cond``s in the graph (and in XLA's
+    compiled graph); eagerly they are Python branches. An initial scale of 2**127 overflows float32 gradients: the first steps are skipped and
     the scale halves until they are finite."""
     x, y = _data(70)
-    graph, eager = _model(optimizer=make()), _model(optimizer=make(), run_eagerly=True)
+    graph, eager = _model(optimizer=make(), jit_compile=jit_compile), _model(optimizer=make(), run_eagerly=True)
     graph.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
     eager.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0)
     for a, b in zip(graph.get_weights(), eager.get_weights()):
