@@ -89,7 +89,7 @@ class Mean(Metric):
         if sample_weight is not None:
             self.count.assign_add(ops.sum(sample_weight))
         else:
-            self.count.assign_add(values.shape[0] if len(values.shape) >= 1 else 1)
+            self.count.assign_add(ops.shape(values)[0] if len(values.shape) >= 1 else 1)
 
     def reset_state(self) -> None:
         self.total.assign(0)

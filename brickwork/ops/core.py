@@ -117,11 +117,14 @@ def shape(x) -> tuple:
         x: a tensor, variable, ``KerasTensor`` or array-like.
 
     Returns:
-        A tuple of ints (``None`` for the unknown sizes of a ``KerasTensor``).
+        A tuple of ints (``None`` for the unknown sizes of a ``KerasTensor``; on tensorflow, inside a traced
+        function, a scalar tensor for each size known only when the graph runs, as in Keras).
 
     Example:
     >>> ops.shape(ops.zeros((2, 3)))   # (2, 3)
     """
+    if backend.is_tensor(x):
+        return backend.active.core.shape(x)
     if hasattr(x, "shape"):
         return tuple(x.shape)
     return np.shape(x)

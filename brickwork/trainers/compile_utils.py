@@ -24,6 +24,7 @@ import optree
 
 from brickwork import losses as losses_module
 from brickwork import metrics as metrics_module
+from brickwork import ops
 from brickwork.metrics.metric import Metric
 
 _ACCURACY_NAMES = ("accuracy", "acc")
@@ -337,7 +338,7 @@ class CompileLoss:
             value = loss(read_true(flat_true), y_p,
                          sample_weight=sample_weight if read_weight is None else read_weight(flat_weight))
             if tracker is not None:
-                tracker.update_state(value, sample_weight=flat_pred[batch_leaf].shape[0])
+                tracker.update_state(value, sample_weight=ops.shape(flat_pred[batch_leaf])[0])
             if weight is not None:
                 value = value * weight
             total = value if total is None else total + value

@@ -68,7 +68,8 @@ class Trainer:
             run_eagerly: run the step without compilation (jax: no ``jax.jit``).
             steps_per_execution: batches run between two callback calls (``fit``, ``evaluate`` and
                 ``predict`` call ``on_*_batch_begin``/``end`` once per group of this many batches).
-            jit_compile: ``"auto"`` (jax: jit; torch: eager), ``True`` (torch: ``torch.compile``) or ``False``.
+            jit_compile: ``"auto"`` (jax: jit; torch: eager; tensorflow: XLA where a GPU is visible), ``True``
+                (torch: ``torch.compile``; tensorflow: XLA) or ``False``.
         """
         if isinstance(steps_per_execution, bool) or not isinstance(steps_per_execution, (int, np.integer)) \
                 or steps_per_execution < 1:
@@ -102,8 +103,13 @@ class Trainer:
         if self.run_eagerly:
             return False
         if jit_compile == "auto":
-            return backend.backend() == "jax"
+            return self._auto_jit_compile()
         return bool(jit_compile)
+
+    @staticmethod
+    def _auto_jit_compile() -> bool:
+        """What ``jit_compile="auto"`` means on this engine (its trainer says; eager by default)."""
+        return False
 
     def _output_names(self):
         names = getattr(self, "output_names", None)

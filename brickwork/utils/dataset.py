@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 
+from brickwork import backend
 from brickwork.trainers.data_adapters.py_dataset_adapter import PyDataset
 
 _pool_lock = threading.Lock()
@@ -190,3 +191,15 @@ class Dataset(PyDataset):
     def __repr__(self) -> str:
         return (f"<Dataset: {self.num_samples} samples, batch_size={self.batch_size}"
                 + (f", classes={self.class_names}" if self.class_names else "") + ">")
+
+
+def engine_datasets(datasets, format: str):
+    """What Keras's ``*_dataset_from_*`` utilities return on the active engine: with ``format="tf"`` on tensorflow
+    a ``tf.data.Dataset`` serving each brickwork ``Dataset`` (``backend/tensorflow/data.py``), elsewhere the
+    datasets themselves. ``datasets`` is one dataset, or a list or tuple of them (``subset="both"``)."""
+    engine_data = getattr(backend.active, "data", None)
+    if engine_data is None or format != "tf":
+        return datasets
+    if isinstance(datasets, (list, tuple)):
+        return type(datasets)(engine_data.from_dataset(dataset) for dataset in datasets)
+    return engine_data.from_dataset(datasets)

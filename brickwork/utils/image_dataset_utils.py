@@ -7,7 +7,7 @@ import numpy as np
 
 from brickwork import backend
 from brickwork.utils import dataset_utils, image_utils
-from brickwork.utils.dataset import Dataset
+from brickwork.utils.dataset import Dataset, engine_datasets
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 
@@ -95,8 +95,8 @@ def image_dataset_from_directory(
         pad_to_aspect_ratio: pad (with zeros) to ``image_size``'s aspect ratio before resizing.
         data_format: ``"channels_last"`` or ``"channels_first"``; default ``image_data_format()``.
         format: ``"tf"`` (default: every pass draws a new order, as ``tf.data`` reshuffles) or
-            ``"grain"`` (one fixed order, as Grain's shuffle); the result is a brickwork ``Dataset``
-            either way.
+            ``"grain"`` (one fixed order, as Grain's shuffle); the result is a brickwork ``Dataset``,
+            except for ``"tf"`` on the tensorflow engine: a ``tf.data.Dataset``, as Keras returns.
         verbose: print how many files and classes were found.
 
     Returns:
@@ -142,6 +142,7 @@ def image_dataset_from_directory(
         return Dataset(len(paths), loader, batch_size=batch_size, seed=seed,
                        shuffle=shuffle and is_training and format == "tf")
 
-    return dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode, validation_split,
-                                        subset, "images", ALLOWLIST_FORMATS, make_dataset)
+    return engine_datasets(dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode,
+                                                        validation_split, subset, "images", ALLOWLIST_FORMATS,
+                                                        make_dataset), format)
 

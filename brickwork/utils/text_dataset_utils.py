@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from brickwork.utils import dataset_utils
-from brickwork.utils.dataset import Dataset
+from brickwork.utils.dataset import Dataset, engine_datasets
 
 ALLOWED_FORMATS = (".txt",)
 
@@ -59,7 +59,8 @@ def text_dataset_from_directory(
         subset: ``"training"``, ``"validation"`` or ``"both"``.
         follow_links: walk into subfolders that are symbolic links.
         format: ``"tf"`` (every pass draws a new order) or ``"grain"`` (one fixed order); the
-            result is a brickwork ``Dataset`` either way.
+            result is a brickwork ``Dataset``, except for ``"tf"`` on the tensorflow engine: a
+            ``tf.data.Dataset`` (of byte strings), as Keras returns.
         verbose: print how many files and classes were found.
 
     Returns:
@@ -88,5 +89,6 @@ def text_dataset_from_directory(
         return Dataset(len(paths), TextLoader(paths, part_labels, max_length), batch_size=batch_size,
                        shuffle=shuffle and is_training and format == "tf", seed=seed)
 
-    return dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode, validation_split,
-                                        subset, "text files", ALLOWED_FORMATS, make_dataset)
+    return engine_datasets(dataset_utils.build_datasets(directory, file_paths, labels, class_names, label_mode,
+                                                        validation_split, subset, "text files", ALLOWED_FORMATS,
+                                                        make_dataset), format)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from brickwork.utils.dataset import Dataset
+from brickwork.utils.dataset import Dataset, engine_datasets
 
 
 class WindowLoader:
@@ -55,7 +55,8 @@ def timeseries_dataset_from_array(
         start_index: first time step used (default 0).
         end_index: time steps from ``end_index`` on are not used (default ``len(data)``).
         format: ``"tf"`` (with ``shuffle``, every pass draws a new order) or ``"grain"`` (one
-            fixed order); the result is a brickwork ``Dataset`` either way.
+            fixed order); the result is a brickwork ``Dataset``, except for ``"tf"`` on the tensorflow
+            engine: a ``tf.data.Dataset``, as Keras returns.
 
     Returns:
         A ``Dataset`` of windows ``(batch, sequence_length) + data.shape[1:]``, or of
@@ -104,5 +105,5 @@ def timeseries_dataset_from_array(
             seed = np.random.randint(1e6)
         np.random.RandomState(seed).shuffle(start_positions)
     loader = WindowLoader(data, targets, start_positions, sequence_length, sampling_rate, start_index)
-    return Dataset(len(start_positions), loader, batch_size=batch_size, shuffle=shuffle and format == "tf",
-                   seed=seed)
+    return engine_datasets(Dataset(len(start_positions), loader, batch_size=batch_size,
+                                   shuffle=shuffle and format == "tf", seed=seed), format)

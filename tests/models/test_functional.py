@@ -181,6 +181,18 @@ def test_custom_train_step():
                 with torch.no_grad():
                     self.optimizer.apply(grads, self.trainable_weights)
                 return {"custom_loss": loss}
+    elif backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        class Custom(MLP):  # the step of Keras's TensorFlow guide
+            def train_step(self, data):
+                x, y = data
+                calls.append(1)
+                with tf.GradientTape() as tape:
+                    loss = self.compute_loss(y=y, y_pred=self(x, training=True))
+                grads = tape.gradient(loss, self.trainable_variables)
+                self.optimizer.apply(grads, self.trainable_variables)
+                return {"custom_loss": loss}
     else:
         import jax
 

@@ -43,8 +43,8 @@ def test_a_callback_stops_the_loop_after_its_batch(method, flag, hook):
 def test_a_train_step_returning_nested_metric_results_is_flattened():
     """Keras's guides return ``{m.name: m.result() for m in self.metrics}``; the compiled metrics' result is a
     dict, which the logs merge in (as Keras does)."""
-    if backend.backend() != "torch":
-        pytest.skip("a stateful train_step(self, data) is the torch guide's form (jax's takes the state)")
+    if backend.backend() not in ("torch", "tensorflow"):
+        pytest.skip("a stateful train_step(self, data) is the torch and tensorflow guides' form (jax's takes the state)")
 
     class Custom(keras.Model):
         def train_step(self, data):

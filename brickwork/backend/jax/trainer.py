@@ -80,6 +80,11 @@ class BackendTrainer(Trainer):
         return logs, _current_values(scope, self.metrics_variables, metrics_values)
 
     # ---------------------------------------------------------------- the stateful wrappers
+    @staticmethod
+    def _auto_jit_compile() -> bool:
+        """``jit_compile="auto"``: ``jax.jit``."""
+        return True
+
     def _compile(self, fn):
         """``fn`` jitted. Batches of in-memory data come as NumPy slices (``SLICES_ON_HOST``), which the jitted
         step takes as they are; a step run eagerly gets them as jax arrays, as Keras's steps do."""

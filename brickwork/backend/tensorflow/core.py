@@ -90,6 +90,14 @@ def device_scope(device_name):
 class Variable(_ArrayVariable):
     # A variable holding a ``tf.Variable``; ``assign`` writes into it. Its docstring is the engine-neutral ``Variable``'s, which ``inspect.getdoc`` finds.
 
+    # ``tf.GradientTape`` (``tape.gradient(loss, model.trainable_variables)``, ``tape.watch``) takes a brickwork
+    # variable as the resource variable it holds, as Keras's TensorFlow guides write.
+    _should_act_as_resource_variable = True
+
+    @property
+    def handle(self):
+        return self._value.handle
+
     def _creation_context(self):
         # Variables are made once, outside any tf.function being traced (the trainer builds before tracing).
         return tf.init_scope()
@@ -147,6 +155,8 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         return convert_to_tensor(tf.convert_to_tensor(x), dtype)
     if isinstance(x, KerasTensor):
         raise TypeError(_SYMBOLIC)
+    if type(x).__module__.startswith("scipy.sparse") and hasattr(x, "tocoo"):
+        return convert_to_tensor(_from_scipy(x), dtype, sparse=sparse)
     if dtype is None:
         dtype = _infer_dtype(x)
         if dtype is None and isinstance(x, np.ndarray) and x.dtype.kind in "USO":
@@ -160,12 +170,25 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     target = to_tf_dtype(dtype)
     if isinstance(x, (np.ndarray, np.generic)) and target != tf.string:
         return tf.convert_to_tensor(np.asarray(x).astype(dtypes.to_numpy_dtype(dtype), copy=False))
-    if isinstance(x, (list, tuple)) and target != tf.string:
+    if isinstance(x, (list, tuple)) and target != tf.string and not _holds_tensors(x):
         return tf.convert_to_tensor(np.asarray(x, dtype=dtypes.to_numpy_dtype(dtype)))
     try:
         return tf.convert_to_tensor(x, dtype=target)
     except (TypeError, ValueError):
         return tf.cast(tf.convert_to_tensor(x), target)
+
+
+def _from_scipy(x) -> tf.SparseTensor:
+    """A SciPy sparse matrix (any format) as a ``tf.SparseTensor`` of the same stored values, in row-major order."""
+    coo = x.tocoo()
+    coords = coo.coords if hasattr(coo, "coords") else (coo.row, coo.col)
+    indices = np.stack([np.asarray(c, dtype=np.int64) for c in coords], axis=1).reshape(-1, len(coo.shape))
+    return tf.sparse.reorder(tf.SparseTensor(indices, np.asarray(coo.data), [int(d) for d in coo.shape]))
+
+
+def _holds_tensors(x) -> bool:
+    """Whether a list or tuple holds a tensor (a shape with a dimension only known in a traced step)."""
+    return any(isinstance(leaf, (tf.Tensor, tf.Variable)) for leaf in optree.tree_leaves(x))
 
 
 def convert_to_numpy(x) -> np.ndarray:

@@ -1,11 +1,26 @@
-"""The TensorFlow trainer: the train, test and predict steps, eager for now (a ``tf.function`` step is issue 22's)."""
+"""The TensorFlow training step: a ``tf.function`` traced once, with XLA under ``jit_compile=True``.
+
+Per batch: forward and loss under a ``tf.GradientTape``, the gradients of the trainable variables (the
+brickwork variables' ``tf.Variable``s, captured by the graph), one optimizer call, the metric updates; the
+step returns the logs as tensors. Variables are created eagerly even when first met while tracing (a metric
+or optimizer slot built lazily: see ``Variable._creation_context``), so the graph only reads and assigns them.
+
+Batches of in-memory data come as NumPy slices (``SLICES_ON_HOST``) or, from a ``tf.data.Dataset``, as
+``tf.Tensor``s; either way the function is traced with ``reduce_retracing=True``: a batch of a new shape (the
+short last batch of an epoch) makes one more trace, with the batch dimension left unknown, and no more.
+
+``compile(run_eagerly=True)`` runs the same steps without ``tf.function``; ``jit_compile="auto"`` compiles with
+XLA when a GPU is visible (as Keras does: XLA on a CPU-only machine seldom pays for its compile time).
+"""
 
 from __future__ import annotations
 
+import numpy as np
+import optree
 import tensorflow as tf
 
 from brickwork.trainers.data_adapters.data_adapter_utils import unpack_x_y_sample_weight
-from brickwork.trainers.trainer import Trainer, batch_size_of
+from brickwork.trainers.trainer import Trainer
 
 
 class BackendTrainer(Trainer):
@@ -14,31 +29,91 @@ class BackendTrainer(Trainer):
         with tf.GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
-        variables = self.trainable_variables
-        grads = tape.gradient(loss, [v.value for v in variables])
-        self.optimizer.apply(grads, variables)
+            scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        trainable = self.trainable_variables
+        if trainable:
+            grads = tape.gradient(scaled, [v.value for v in trainable])
+            self.optimizer.apply(grads, trainable)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data):
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self._compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=batch_size_of(x))
+        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
+    @staticmethod
+    def _auto_jit_compile() -> bool:
+        """``jit_compile="auto"``: XLA where a GPU is visible, the plain graph on a CPU-only machine."""
+        return bool(tf.config.list_logical_devices("GPU"))
+
+    def _compile_step(self, step):
+        """``step`` as a ``tf.function`` (with XLA if ``jit_compile``), or as it is with ``run_eagerly``.
+
+        Either way the step gets tensors: NumPy batches are converted first, as Keras hands them. A batch of
+        strings runs eagerly: the string layers (``StringLookup``, ``TextVectorization``) look tokens up on the
+        host, as on jax.
+        """
+        if self.run_eagerly:
+            return lambda data: step(_to_tensors(data))
+        compiled = tf.function(step, reduce_retracing=True, jit_compile=bool(self.jit_compile))
+
+        def one_step(data):
+            data = _to_tensors(data)
+            return step(data) if _holds_strings(data) else compiled(data)
+
+        return one_step
+
     def make_train_function(self, force=False):
-        self.train_function = self.train_step
+        if self.train_function is not None and not force:
+            return self.train_function
+        if self.optimizer is not None and not self.optimizer.built and self.trainable_variables:
+            self.optimizer.build(self.trainable_variables)  # its slots exist before the graph reads them
+        self.train_function = self._compile_step(self.train_step)
         return self.train_function
 
     def make_test_function(self, force=False):
-        self.test_function = self.test_step
+        if self.test_function is not None and not force:
+            return self.test_function
+        self.test_function = self._compile_step(self.test_step)
         return self.test_function
 
     def make_predict_function(self, force=False):
-        self.predict_function = self.predict_step
+        if self.predict_function is not None and not force:
+            return self.predict_function
+        self.predict_function = self._compile_step(self.predict_step)
         return self.predict_function
+
+
+def _to_tensors(data):
+    """A batch's NumPy arrays (host slices) as ``tf.Tensor``s; strings stay NumPy, for the string layers."""
+    def convert(leaf):
+        if isinstance(leaf, np.ndarray) and leaf.dtype.kind not in "USO":
+            return tf.convert_to_tensor(leaf)
+        return leaf
+
+    return optree.tree_map(convert, data)
+
+
+def _holds_strings(data) -> bool:
+    return any((isinstance(leaf, np.ndarray) and leaf.dtype.kind in "USO")
+               or (isinstance(leaf, tf.Tensor) and leaf.dtype == tf.string) for leaf in optree.tree_leaves(data))
+
+
+def _batch_size(x):
+    """The number of samples in a batch of inputs: a Python int when the shape says it, else a scalar tensor
+    (a traced step whose batch dimension is unknown)."""
+    for leaf in optree.tree_leaves(x):
+        if hasattr(leaf, "shape"):
+            size = leaf.shape[0]
+            return size if size is not None else tf.shape(leaf)[0]
+    raise ValueError(f"Cannot tell the batch size of inputs that hold no tensor: {x!r:.200}")
+
+
+TensorFlowTrainer = BackendTrainer  # the name Keras gives this engine's trainer

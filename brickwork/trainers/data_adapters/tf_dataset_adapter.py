@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import optree
 
+from brickwork import backend
 from brickwork.trainers.data_adapters import data_adapter_utils
 from brickwork.trainers.data_adapters.data_adapter import DataAdapter
 
@@ -14,8 +15,9 @@ class TFDatasetAdapter(DataAdapter):
     ``(x, y, sample_weight)``.
 
     TensorFlow is never imported here: the dataset was built by the caller, and each element's tensors
-    are read through ``.numpy()`` and handed to the active engine. ``num_batches`` is the dataset's
-    cardinality when TensorFlow knows it (None for an infinite or unknown one).
+    are read through ``.numpy()`` and handed to the active engine — on the tensorflow engine they are its
+    own tensors already and go to the step as they are (ragged and sparse ones too). ``num_batches`` is the
+    dataset's cardinality when TensorFlow knows it (None for an infinite or unknown one).
     """
 
     def __init__(self, dataset):
@@ -36,8 +38,8 @@ class TFDatasetAdapter(DataAdapter):
 
 
 def _to_numpy(value):
-    if value is None:
-        return None
+    if value is None or backend.is_tensor(value):
+        return value
     if hasattr(value, "to_tensor") and not hasattr(value, "numpy"):
         raise TypeError(f"TFDatasetAdapter: ragged or sparse batches ({type(value).__name__}) have no dense "
                         "equivalent on this engine; pad them in the dataset (e.g. `padded_batch`).")
