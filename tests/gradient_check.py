@@ -1,4 +1,4 @@
-"""Finite-difference gradient checks for ops, on the torch and jax backends.
+"""Finite-difference gradient checks for ops, on the torch, jax and tensorflow backends.
 
 Example:
     check_gradients(lambda x: ops.sum(ops.sin(x)), [np.random.rand(3, 2)])
@@ -30,6 +30,15 @@ def engine_gradients(fn, inputs):
         arrays = [jnp.asarray(np.asarray(x, dtype=np.float64)) for x in inputs]
         grads = jax.grad(lambda *xs: jnp.sum(fn(*xs)), argnums=tuple(range(len(arrays))))(*arrays)
         return [np.asarray(g) for g in grads]
+    if BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        tensors = [tf.constant(np.asarray(x, dtype=np.float64)) for x in inputs]
+        with tf.GradientTape() as tape:
+            tape.watch(tensors)
+            out = tf.reduce_sum(fn(*tensors))
+        grads = tape.gradient(out, tensors, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        return [g.numpy() for g in grads]
     pytest.skip(f"the {BACKEND} backend computes no gradients")
 
 
