@@ -1,7 +1,7 @@
 """TensorFlow backend: NumPy-like shape, indexing, creation, sorting and product ops.
 
 Written once in ``common/array_ops.py`` against ``xp`` and included here with
-``xp = tf.experimental.numpy`` (see ``common/binding.py``); what follows the include is what
+``xp`` = ``tf.experimental.numpy`` completed (``_tnp.py``; see ``common/binding.py``); what follows the include is what
 TensorFlow does differently.
 """
 
@@ -12,10 +12,15 @@ import tensorflow as tf
 import tensorflow.experimental.numpy as tnp
 
 from brickwork.backend.common.binding import include
-from brickwork.backend.tensorflow.core import convert_to_tensor, standardize_dtype, to_tf_dtype  # noqa: F401 - bound for the include
+from brickwork.backend.tensorflow import _tnp
+from brickwork.backend.tensorflow.core import (
+    convert_to_tensor,
+    standardize_dtype,
+    to_tf_dtype,
+)
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
-xp = tnp  # the array namespace common/array_ops.py runs on
+xp = _tnp  # the array namespace common/array_ops.py runs on: tnp, completed
 to_engine_dtype = to_tf_dtype
 
 

@@ -1,7 +1,7 @@
 """TensorFlow backend: math ops (segments, top-k, logsumexp, Fourier transforms, special functions).
 
 Written once where shared in ``common/math_ops.py`` against ``xp`` and included here with
-``xp = tf.experimental.numpy`` (see ``common/binding.py``); the rest is TensorFlow's own.
+``xp`` = ``tf.experimental.numpy`` completed (``_tnp.py``; see ``common/binding.py``); the rest is TensorFlow's own.
 """
 
 from __future__ import annotations
@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 
 import tensorflow as tf
-import tensorflow.experimental.numpy as tnp
 
 from brickwork.backend import config
 from brickwork.backend.common.binding import include
+from brickwork.backend.tensorflow import _tnp
 from brickwork.backend.tensorflow.core import convert_to_tensor, to_tf_dtype
 
-# ruff: noqa: F821 - the functions include() defines are unknown to linters
-xp = tnp  # the array namespace common/math_ops.py runs on
+xp = _tnp  # the array namespace common/math_ops.py runs on: tnp, completed
 include("math_ops", globals())
 
 

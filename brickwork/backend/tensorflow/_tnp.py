@@ -1,0 +1,392 @@
+"""``tf.experimental.numpy`` completed: the array namespace the shared ``common/*_ops.py`` run on.
+
+tnp lacks some NumPy functions (``quantile``, ``unique``, ``copysign``, ``searchsorted``, …), takes
+fewer arguments in others (``max(initial=)``, ``argmax(keepdims=)``, ``sort(stable=)``), sorts NaN
+anywhere, computes ``log2``/``log10`` of float32 in float64, and reads no ``tf.DType`` in
+``issubdtype``. This module is tnp with those written in NumPy's terms on TensorFlow ops; every
+other name is tnp's own (module ``__getattr__``).
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+
+import numpy as np
+import tensorflow as tf
+import tensorflow.experimental.numpy as tnp
+
+
+def __getattr__(name):
+    return getattr(tnp, name)
+
+
+# ---- dtypes ----
+
+_KINDS = {
+    np.inexact: lambda d: d.is_floating or d.is_complex,
+    np.floating: lambda d: d.is_floating,
+    np.complexfloating: lambda d: d.is_complex,
+    np.integer: lambda d: d.is_integer,
+    np.signedinteger: lambda d: d.is_integer and not d.is_unsigned,
+    np.unsignedinteger: lambda d: d.is_integer and d.is_unsigned,
+    np.number: lambda d: d.is_integer or d.is_floating or d.is_complex,
+    np.bool_: lambda d: d.is_bool,
+}
+
+
+def issubdtype(dtype, kind) -> bool:
+    """NumPy's ``issubdtype``, reading a ``tf.DType`` (bfloat16 is a floating type)."""
+    if isinstance(dtype, tf.DType):
+        test = _KINDS.get(kind)
+        if test is not None:
+            return bool(test(dtype))
+        dtype = dtype.as_numpy_dtype
+    return np.issubdtype(dtype, kind)
+
+
+def _tensor(x):
+    return x if isinstance(x, tf.Tensor) else tf.convert_to_tensor(x)
+
+
+def _axes(axis, rank):
+    if axis is None:
+        return tuple(range(rank))
+    axis = (axis,) if isinstance(axis, int) else tuple(axis)
+    for a in axis:
+        if not -rank <= a < max(rank, 1):
+            raise np.exceptions.AxisError(a, rank)
+    return tuple(sorted(a % max(rank, 1) for a in axis))
+
+
+# ---- reductions ----
+
+
+def max(a, axis=None, keepdims=False, initial=None):
+    out = tnp.max(a, axis=axis, keepdims=keepdims)
+    return out if initial is None else tnp.maximum(out, tf.cast(initial, out.dtype))
+
+
+def min(a, axis=None, keepdims=False, initial=None):
+    out = tnp.min(a, axis=axis, keepdims=keepdims)
+    return out if initial is None else tnp.minimum(out, tf.cast(initial, out.dtype))
+
+
+def _arg_reduce(reduce, a, axis, keepdims):
+    a = _tensor(a)
+    if a.dtype == tf.bool:
+        a = tf.cast(a, tf.int32)
+    if axis is None:
+        out = reduce(tf.reshape(a, [-1]), axis=0)
+        return tf.reshape(out, [1] * a.shape.rank) if keepdims else out
+    out = reduce(a, axis=axis)
+    return tf.expand_dims(out, axis) if keepdims else out
+
+
+def argmax(a, axis=None, keepdims=False):
+    return _arg_reduce(tf.argmax, _nan_first(a, 1), axis, keepdims)
+
+
+def argmin(a, axis=None, keepdims=False):
+    return _arg_reduce(tf.argmin, _nan_first(a, -1), axis, keepdims)
+
+
+def _nan_first(a, direction):
+    """``a`` with NaN made the extreme that arg-reductions find first, as NumPy returns the first NaN."""
+    a = _tensor(a)
+    if not a.dtype.is_floating:
+        return a
+    return tf.where(tf.math.is_nan(a), tf.constant(direction * math.inf, a.dtype), a)
+
+
+# ---- sorting (NaN last, as NumPy) ----
+
+
+def _sortable(a):
+    a = _tensor(a)
+    if a.dtype == tf.bool:
+        return tf.cast(a, tf.int32)
+    if a.dtype in (tf.uint8, tf.uint16):
+        return tf.cast(a, tf.int32)
+    if a.dtype in (tf.uint32,):
+        return tf.cast(a, tf.int64)
+    if a.dtype in (tf.float16, tf.bfloat16):
+        return tf.cast(a, tf.float32)
+    return a
+
+
+def argsort(a, axis=-1, kind=None, order=None, stable=True):
+    a = _sortable(a)
+    if axis is None:
+        a, axis = tf.reshape(a, [-1]), -1
+    if not a.dtype.is_floating:
+        return tf.argsort(a, axis=axis, stable=True)
+    nan = tf.math.is_nan(a)
+    # Two stable passes: by value (NaN as +inf), then NaNs after every number.
+    order = tf.argsort(tf.where(nan, tf.constant(math.inf, a.dtype), a), axis=axis, stable=True)
+    nan_sorted = tf.gather(tf.cast(nan, tf.int32), order, axis=axis, batch_dims=_batch(a, axis))
+    again = tf.argsort(nan_sorted, axis=axis, stable=True)
+    return tf.gather(order, again, axis=axis, batch_dims=_batch(a, axis))
+
+
+def _batch(a, axis):
+    return axis % a.shape.rank
+
+
+def sort(a, axis=-1, kind=None, order=None, stable=True):
+    a = _tensor(a)
+    if axis is None:
+        a, axis = tf.reshape(a, [-1]), -1
+    if not a.dtype.is_floating:
+        return tf.cast(tf.sort(_sortable(a), axis=axis), a.dtype)
+    return tf.gather(a, argsort(a, axis), axis=axis, batch_dims=_batch(a, axis))
+
+
+def argpartition(a, kth, axis=-1):
+    return argsort(a, axis)  # a full sort is one valid partition around every kth
+
+
+def searchsorted(a, v, side="left"):
+    a, v = _tensor(a), _tensor(v)
+    flat = tf.reshape(v, [1, -1])
+    out = tf.searchsorted(tf.reshape(a, [1, -1]), flat, side=side, out_type=tf.int64)
+    return tf.reshape(out, tf.shape(v))
+
+
+def digitize(x, bins, right=False):
+    x, bins = _tensor(x), _tensor(bins)
+    if bins.shape[0] and bool(bins[0] > bins[-1]):  # decreasing bins count from the other end
+        return tf.cast(tf.size(bins), tf.int64) - searchsorted(bins[::-1], x, side="right" if right else "left")
+    return searchsorted(bins, x, side="left" if right else "right")
+
+
+def unique(x, return_index=False, return_inverse=False, return_counts=False, axis=None, equal_nan=True):
+    """NumPy's ``unique``, computed on the host: its size depends on the values (eager only, as in Keras)."""
+    x = _tensor(x)
+    outs = np.unique(x.numpy(), return_index=return_index, return_inverse=return_inverse,
+                     return_counts=return_counts, axis=axis, equal_nan=equal_nan)
+    if not isinstance(outs, tuple):
+        return tf.constant(outs, x.dtype)
+    return (tf.constant(outs[0], x.dtype),) + tuple(tf.constant(o) for o in outs[1:])
+
+
+# ---- quantiles ----
+
+
+def _quantile(a, q, axis, method, keepdims, ignore_nan):
+    a = _tensor(a)
+    q = tf.cast(_tensor(q), a.dtype)
+    rank = a.shape.rank
+    axes = _axes(axis, rank)
+    kept = [d for d in range(rank) if d not in axes]
+    work = tf.transpose(a, kept + list(axes))
+    batch_shape = [a.shape[d] for d in kept]
+    work = tf.reshape(work, batch_shape + [-1])
+    nan = tf.math.is_nan(work)
+    size = tf.shape(work)[-1]
+    if ignore_nan:
+        count = tf.reduce_sum(tf.cast(~nan, a.dtype), axis=-1)
+    else:
+        count = tf.cast(tf.fill(tf.shape(work)[:-1], size), a.dtype)
+    ordered = tf.sort(tf.where(nan, tf.constant(math.inf, a.dtype), work), axis=-1)
+    q_rank = q.shape.rank
+    position = tf.reshape(count - 1, batch_shape + [1] * q_rank) * q  # batch + q dims
+    low, high = tf.floor(position), tf.math.ceil(position)
+    last = tf.cast(tf.maximum(size - 1, 0), a.dtype)
+    low, high = tf.clip_by_value(low, 0, last), tf.clip_by_value(high, 0, last)
+
+    def at(index):
+        index = tf.reshape(tf.cast(index, tf.int32), batch_shape + [-1])
+        return tf.reshape(tf.gather(ordered, index, axis=-1, batch_dims=len(batch_shape)), tf.shape(position))
+
+    if method == "lower":
+        out = at(low)
+    elif method == "higher":
+        out = at(high)
+    elif method == "nearest":
+        out = at(tf.clip_by_value(tf.round(position), 0, last))  # half to even, as NumPy
+    elif method == "midpoint":
+        out = (at(low) + at(high)) / 2
+    elif method == "linear":
+        below, above, weight = at(low), at(high), position - low
+        out = tf.where(low == high, below, below + (above - below) * weight)
+    else:
+        raise ValueError(f"method must be one of 'linear', 'lower', 'higher', 'midpoint', 'nearest'; "
+                         f"received {method!r}")
+    invalid = count == 0 if ignore_nan else tf.reduce_any(nan, axis=-1)
+    out = tf.where(tf.reshape(invalid, batch_shape + [1] * q_rank), tf.constant(math.nan, a.dtype), out)
+    # NumPy puts the q axes first, then the kept axes (the reduced ones as 1s under keepdims).
+    out = tf.transpose(out, list(range(len(batch_shape), len(batch_shape) + q_rank)) + list(range(len(batch_shape))))
+    if keepdims:
+        shape = list(q.shape) + [1 if d in axes else a.shape[d] for d in range(rank)]
+        out = tf.reshape(out, shape)
+    return out
+
+
+def quantile(a, q, axis=None, method="linear", keepdims=False):
+    return _quantile(a, q, axis, method, keepdims, ignore_nan=False)
+
+
+def nanquantile(a, q, axis=None, method="linear", keepdims=False):
+    return _quantile(a, q, axis, method, keepdims, ignore_nan=True)
+
+
+def median(a, axis=None, keepdims=False):
+    # The middle two averaged (midpoint), so that -inf and inf give NaN and inf and inf give inf, as NumPy.
+    return _quantile(a, 0.5, axis, "midpoint", keepdims, ignore_nan=False)
+
+
+def nanmedian(a, axis=None, keepdims=False):
+    return _quantile(a, 0.5, axis, "midpoint", keepdims, ignore_nan=True)
+
+
+# ---- element-wise ----
+
+
+def log2(x):
+    x = _tensor(x)  # tnp's computes float32 in float64
+    return tf.math.log(x) / tf.constant(math.log(2.0), x.dtype)
+
+
+def log10(x):
+    x = _tensor(x)
+    return tf.math.log(x) / tf.constant(math.log(10.0), x.dtype)
+
+
+def copysign(x1, x2):
+    x1, x2 = _tensor(x1), _tensor(x2)
+    return tf.where(tnp.signbit(x2), -tf.abs(x1), tf.abs(x1))
+
+
+def invert(x):
+    x = _tensor(x)
+    return tf.logical_not(x) if x.dtype == tf.bool else tf.bitwise.invert(x)
+
+
+def left_shift(x, y):
+    return tf.bitwise.left_shift(_tensor(x), _tensor(y))
+
+
+def right_shift(x, y):
+    return tf.bitwise.right_shift(_tensor(x), _tensor(y))
+
+
+def trunc(x):
+    x = _tensor(x)
+    return tf.where(x < 0, tf.math.ceil(x), tf.floor(x))
+
+
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    x = _tensor(x)
+    if x.dtype.is_complex:
+        real = nan_to_num(tf.math.real(x), nan, posinf, neginf)
+        return tf.complex(real, nan_to_num(tf.math.imag(x), nan, posinf, neginf))
+    info = np.finfo(x.dtype.as_numpy_dtype)
+    posinf = float(info.max) if posinf is None else posinf
+    neginf = float(info.min) if neginf is None else neginf
+    x = tf.where(tf.math.is_nan(x), tf.cast(nan, x.dtype), x)
+    x = tf.where(x == math.inf, tf.cast(posinf, x.dtype), x)
+    return tf.where(x == -math.inf, tf.cast(neginf, x.dtype), x)
+
+
+def fmax(x1, x2):
+    x1, x2 = _tensor(x1), _tensor(x2)
+    if not x1.dtype.is_floating:
+        return tnp.maximum(x1, x2)
+    return tf.where(tf.math.is_nan(x1), x2, tf.where(tf.math.is_nan(x2), x1, tf.maximum(x1, x2)))
+
+
+def fmin(x1, x2):
+    x1, x2 = _tensor(x1), _tensor(x2)
+    if not x1.dtype.is_floating:
+        return tnp.minimum(x1, x2)
+    return tf.where(tf.math.is_nan(x1), x2, tf.where(tf.math.is_nan(x2), x1, tf.minimum(x1, x2)))
+
+
+def fmod(x1, x2):
+    return tf.math.truncatemod(_tensor(x1), _tensor(x2))  # the sign of the dividend, as C's fmod
+
+
+def i0(x):
+    return tf.math.bessel_i0(_tensor(x))
+
+
+def ldexp(x1, x2):
+    x1 = _tensor(x1)
+    return x1 * tf.pow(tf.constant(2.0, x1.dtype), tf.cast(x2, x1.dtype))
+
+
+def isin(element, test_elements, assume_unique=False, invert=False):
+    element, test_elements = _tensor(element), _tensor(test_elements)
+    found = tf.reduce_any(tf.equal(element[..., None], tf.reshape(test_elements, [-1])), axis=-1)
+    return tf.logical_not(found) if invert else found
+
+
+# ---- shapes, joining, indexing ----
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    array = _tensor(array)
+    widths = np.asarray(pad_width, dtype=np.int64)
+    if widths.ndim == 1 and widths.size == 2:  # (before, after) for every axis
+        widths = widths[None]
+    widths = np.broadcast_to(widths, (array.shape.rank, 2))  # NumPy's shorthands: n, (n,), ((b, a),)
+    return tnp.pad(array, widths.tolist(), mode, **kwargs)
+
+
+def array_split(x, indices_or_sections, axis=0):
+    x = _tensor(x)
+    length = x.shape[axis]
+    if isinstance(indices_or_sections, int):
+        base, extra = divmod(length, indices_or_sections)
+        sizes = [base + 1] * extra + [base] * (indices_or_sections - extra)
+    else:
+        bounds = [0] + [builtins.min(builtins.max(int(i), 0), length) for i in indices_or_sections] + [length]
+        sizes = [builtins.max(b - a, 0) for a, b in zip(bounds[:-1], bounds[1:])]
+        # NumPy gives an empty piece for a bound behind the previous one; the sizes then do not add up.
+        if sum(sizes) != length:
+            return [x[tuple([slice(None)] * (axis % x.shape.rank) + [slice(a, b)])]
+                    for a, b in zip(bounds[:-1], bounds[1:])]
+    return tf.split(x, sizes, axis=axis)
+
+
+def unravel_index(indices, shape):
+    indices = _tensor(indices)
+    out = []
+    for size in reversed(shape):
+        out.append(indices % size)
+        indices = indices // size
+    return tuple(reversed(out))
+
+
+def correlate(a, v, mode="valid"):
+    a, v = _tensor(a), _tensor(v)
+    length, kernel = a.shape[0], v.shape[0]
+    padded = tf.pad(a, [[kernel - 1, kernel - 1]])
+    full = tf.linalg.matvec(tf.signal.frame(padded, kernel, 1), tf.math.conj(v) if v.dtype.is_complex else v)
+    shorter = builtins.min(length, kernel)
+    if mode == "full":
+        return full
+    if mode == "same":
+        start = (shorter - 1) // 2
+        return full[start:start + builtins.max(length, kernel)]
+    if mode == "valid":
+        return full[shorter - 1:shorter - 1 + abs(length - kernel) + 1]
+    raise ValueError(f"mode must be 'valid', 'same' or 'full', received {mode!r}")
+
+
+def histogram(x, bins=10, range=None):
+    x = _tensor(x)
+    if range is None:
+        low, high = (tf.reduce_min(x), tf.reduce_max(x)) if x.shape[0] else (0.0, 1.0)
+        low, high = float(low), float(high)
+        if low == high:
+            low, high = low - 0.5, high + 0.5
+    else:
+        low, high = float(range[0]), float(range[1])
+    edges = tf.linspace(tf.constant(low, x.dtype), tf.constant(high, x.dtype), bins + 1)
+    index = tf.searchsorted(edges, x, side="right") - 1
+    index = tf.where(x == edges[-1], bins - 1, index)  # the last bin is closed on the right
+    inside = (index >= 0) & (index < bins)
+    counts = tf.math.bincount(tf.boolean_mask(index, inside), minlength=bins, maxlength=bins, dtype=x.dtype)
+    return counts, edges
