@@ -54,9 +54,9 @@ def _axes(axis, rank):
         return tuple(range(rank))
     axis = (axis,) if isinstance(axis, int) else tuple(axis)
     for a in axis:
-        if not -rank <= a < max(rank, 1):
+        if not -rank <= a < builtins.max(rank, 1):
             raise np.exceptions.AxisError(a, rank)
-    return tuple(sorted(a % max(rank, 1) for a in axis))
+    return tuple(sorted(a % builtins.max(rank, 1) for a in axis))
 
 
 # ---- reductions ----
@@ -253,6 +253,61 @@ def log10(x):
     return tf.math.log(x) / tf.constant(math.log(10.0), x.dtype)
 
 
+# TensorFlow has no unsigned kernels for these, and no integer ones for the float predicates.
+_WIDER = {tf.uint8: tf.int32, tf.uint16: tf.int32, tf.uint32: tf.int64}
+
+
+def absolute(x):
+    x = _tensor(x)
+    return x if x.dtype.is_unsigned else tnp.absolute(x)
+
+
+def negative(x):
+    x = _tensor(x)
+    if x.dtype in _WIDER:  # wraps around, as NumPy's
+        return tf.cast(-tf.cast(x, _WIDER[x.dtype]), x.dtype)
+    return tnp.negative(x)
+
+
+def sign(x):
+    x = _tensor(x)
+    return tf.cast(x > 0, x.dtype) if x.dtype.is_unsigned else tnp.sign(x)
+
+
+def _float_predicate(test, default):
+    def predicate(x):
+        x = _tensor(x)
+        if x.dtype.is_floating or x.dtype.is_complex:
+            return test(x)
+        return tf.fill(tf.shape(x), default)
+
+    return predicate
+
+
+isinf = _float_predicate(tnp.isinf, False)
+isnan = _float_predicate(tnp.isnan, False)
+isfinite = _float_predicate(tnp.isfinite, True)
+
+
+def angle(z):
+    z = _tensor(z)
+    if z.dtype.is_complex:
+        return tf.math.angle(z)
+    return tf.where(z < 0, tf.constant(math.pi, z.dtype), tf.zeros_like(z))  # tnp's gives float64 as float32
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    a, b = _tensor(a), _tensor(b)  # tnp's broadcasts shapes that do not broadcast
+    if not (a.dtype.is_floating or a.dtype.is_complex):
+        return tf.equal(a, b) | (tf.abs(tf.cast(a, tf.float64) - tf.cast(b, tf.float64))
+                                 <= atol + rtol * tf.abs(tf.cast(b, tf.float64)))
+    close = tf.abs(a - b) <= tf.cast(atol, tf.abs(a).dtype) + tf.cast(rtol, tf.abs(a).dtype) * tf.abs(b)
+    close = close | tf.equal(a, b)  # equal infinities
+    if equal_nan:
+        close = close | (tf.math.is_nan(a) & tf.math.is_nan(b))
+    return close
+
+
 def copysign(x1, x2):
     x1, x2 = _tensor(x1), _tensor(x2)
     return tf.where(tnp.signbit(x2), -tf.abs(x1), tf.abs(x1))
@@ -284,9 +339,9 @@ def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
     info = np.finfo(x.dtype.as_numpy_dtype)
     posinf = float(info.max) if posinf is None else posinf
     neginf = float(info.min) if neginf is None else neginf
-    x = tf.where(tf.math.is_nan(x), tf.cast(nan, x.dtype), x)
-    x = tf.where(x == math.inf, tf.cast(posinf, x.dtype), x)
-    return tf.where(x == -math.inf, tf.cast(neginf, x.dtype), x)
+    x = tf.where(tf.math.is_nan(x), tf.constant(nan, x.dtype), x)
+    x = tf.where(x == math.inf, tf.constant(posinf, x.dtype), x)
+    return tf.where(x == -math.inf, tf.constant(neginf, x.dtype), x)
 
 
 def fmax(x1, x2):
