@@ -115,31 +115,43 @@ def _sortable(a):
     return a
 
 
-def argsort(a, axis=-1, kind=None, order=None, stable=True):
-    a = _sortable(a)
+def _on_last_axis(fn, a, axis):
+    """``fn`` of ``a`` along ``axis``, run on the last axis (TensorFlow's gathers batch over leading axes)."""
     if axis is None:
-        a, axis = tf.reshape(a, [-1]), -1
+        return fn(tf.reshape(a, [-1]))
+    rank = a.shape.rank
+    axis = axis % rank
+    if axis == rank - 1:
+        return fn(a)
+    order = [d for d in range(rank) if d != axis] + [axis]
+    back = [order.index(d) for d in range(rank)]
+    return tf.transpose(fn(tf.transpose(a, order)), back)
+
+
+def _argsort_last(a):
     if not a.dtype.is_floating:
-        return tf.argsort(a, axis=axis, stable=True)
+        return tf.argsort(a, axis=-1, stable=True)
     nan = tf.math.is_nan(a)
     # Two stable passes: by value (NaN as +inf), then NaNs after every number.
-    order = tf.argsort(tf.where(nan, tf.constant(math.inf, a.dtype), a), axis=axis, stable=True)
-    nan_sorted = tf.gather(tf.cast(nan, tf.int32), order, axis=axis, batch_dims=_batch(a, axis))
-    again = tf.argsort(nan_sorted, axis=axis, stable=True)
-    return tf.gather(order, again, axis=axis, batch_dims=_batch(a, axis))
+    order = tf.argsort(tf.where(nan, tf.constant(math.inf, a.dtype), a), axis=-1, stable=True)
+    nan_sorted = tf.gather(tf.cast(nan, tf.int32), order, axis=-1, batch_dims=a.shape.rank - 1)
+    again = tf.argsort(nan_sorted, axis=-1, stable=True)
+    return tf.gather(order, again, axis=-1, batch_dims=a.shape.rank - 1)
 
 
-def _batch(a, axis):
-    return axis % a.shape.rank
+def argsort(a, axis=-1, kind=None, order=None, stable=True):
+    return _on_last_axis(_argsort_last, _sortable(a), axis)
 
 
 def sort(a, axis=-1, kind=None, order=None, stable=True):
     a = _tensor(a)
-    if axis is None:
-        a, axis = tf.reshape(a, [-1]), -1
-    if not a.dtype.is_floating:
-        return tf.cast(tf.sort(_sortable(a), axis=axis), a.dtype)
-    return tf.gather(a, argsort(a, axis), axis=axis, batch_dims=_batch(a, axis))
+
+    def sort_last(values):
+        if not values.dtype.is_floating:
+            return tf.cast(tf.sort(_sortable(values), axis=-1), values.dtype)
+        return tf.gather(values, _argsort_last(_sortable(values)), axis=-1, batch_dims=values.shape.rank - 1)
+
+    return _on_last_axis(sort_last, a, axis)
 
 
 def argpartition(a, kth, axis=-1):
@@ -359,7 +371,40 @@ def fmin(x1, x2):
 
 
 def fmod(x1, x2):
-    return tf.math.truncatemod(_tensor(x1), _tensor(x2))  # the sign of the dividend, as C's fmod
+    return tf.truncatemod(_tensor(x1), _tensor(x2))  # the sign of the dividend, as C's fmod
+
+
+_SAME_WIDTH_INT = {tf.float16: tf.int16, tf.bfloat16: tf.int16, tf.float32: tf.int32, tf.float64: tf.int64}
+
+
+def signbit(x):
+    x = _tensor(x)
+    if x.dtype in _SAME_WIDTH_INT:  # the bit itself: -0.0 and -nan count as negative
+        return tf.bitcast(x, _SAME_WIDTH_INT[x.dtype]) < 0
+    return x < 0 if not x.dtype.is_unsigned else tf.zeros_like(x, tf.bool)
+
+
+def logaddexp2(x1, x2):
+    x1, x2 = _tensor(x1), _tensor(x2)  # tnp's gives float64
+    larger = tf.maximum(x1, x2)
+    gap = -tf.abs(x1 - x2)
+    out = larger + tf.math.log1p(tf.pow(tf.constant(2.0, x1.dtype), gap)) / tf.constant(math.log(2.0), x1.dtype)
+    return tf.where(x1 == x2, x1 + 1, out)  # equal infinities would give NaN
+
+
+def nextafter(x1, x2):
+    x1, x2 = _tensor(x1), _tensor(x2)
+    if x1.dtype in (tf.float32, tf.float64):
+        return tf.math.nextafter(x1, x2)
+    # Half precision, on the bits: one unit in the last place toward x2.
+    ints = _SAME_WIDTH_INT[x1.dtype]
+    bits = tf.bitcast(x1, ints)
+    step = tf.where((x2 > x1) == (x1 >= 0), tf.ones_like(bits), -tf.ones_like(bits))
+    moved = tf.bitcast(bits + step, x1.dtype)
+    tiny = tf.bitcast(tf.ones_like(bits), x1.dtype)
+    moved = tf.where(x1 == 0, tf.where(x2 > 0, tiny, -tiny), moved)
+    out = tf.where(x1 == x2, x2, moved)
+    return tf.where(tf.math.is_nan(x1) | tf.math.is_nan(x2), tf.constant(math.nan, x1.dtype), out)
 
 
 def i0(x):
@@ -381,12 +426,81 @@ def isin(element, test_elements, assume_unique=False, invert=False):
 
 
 def pad(array, pad_width, mode="constant", **kwargs):
+    """NumPy's ``pad``; modes other than ``constant`` gather each axis through NumPy's own index padding,
+    so that every mode, and widths past the size, follow NumPy exactly."""
     array = _tensor(array)
     widths = np.asarray(pad_width, dtype=np.int64)
     if widths.ndim == 1 and widths.size == 2:  # (before, after) for every axis
         widths = widths[None]
     widths = np.broadcast_to(widths, (array.shape.rank, 2))  # NumPy's shorthands: n, (n,), ((b, a),)
-    return tnp.pad(array, widths.tolist(), mode, **kwargs)
+    if mode == "constant":
+        return tnp.pad(array, widths.tolist(), mode, **kwargs)
+    for axis, (before, after) in enumerate(widths.tolist()):
+        if before or after:
+            index = np.pad(np.arange(array.shape[axis]), (before, after), mode=mode)
+            array = tf.gather(array, index, axis=axis)
+    return array
+
+
+def expand_dims(a, axis):
+    a = _tensor(a)
+    if isinstance(axis, int):
+        return tf.expand_dims(a, axis)
+    rank = a.shape.rank + len(axis)
+    axes = {d % rank for d in _axes(tuple(axis), rank)}
+    shape, rest = [], iter(tf.unstack(tf.shape(a)) if a.shape.rank else [])
+    for d in range(rank):
+        shape.append(1 if d in axes else next(rest))
+    return tf.reshape(a, tf.stack(shape) if shape else [])
+
+
+def flip(m, axis=None):
+    m = _tensor(m)
+    axes = _axes(axis, m.shape.rank)
+    return tf.reverse(m, list(axes)) if axes else m
+
+
+def concatenate(arys, axis=0):
+    if axis is None:
+        return tf.concat([tf.reshape(_tensor(a), [-1]) for a in arys], 0)
+    return tnp.concatenate(arys, axis=axis)
+
+
+def take(a, indices, axis=None, mode="clip"):
+    a, indices = _tensor(a), _tensor(indices)
+    if axis is None:
+        a, axis = tf.reshape(a, [-1]), 0
+    size = tf.cast(tf.shape(a)[axis], indices.dtype)
+    # Negative indices count from the end, as in NumPy; the rest are clipped so that it stays a gather.
+    indices = tf.clip_by_value(tf.where(indices < 0, indices + size, indices), 0, size - 1)
+    return tf.gather(a, indices, axis=axis)
+
+
+def take_along_axis(arr, indices, axis):
+    arr, indices = _tensor(arr), _tensor(indices)
+    if axis is None:
+        arr, axis = tf.reshape(arr, [-1]), 0
+    if indices.shape.rank != arr.shape.rank:
+        raise ValueError(f"indices and arr must have the same number of dimensions; received {indices.shape.rank} "
+                         f"and {arr.shape.rank}")
+    rank = arr.shape.rank
+    axis = axis % rank
+    size = tf.cast(tf.shape(arr)[axis], indices.dtype)
+    indices = tf.clip_by_value(tf.where(indices < 0, indices + size, indices), 0, size - 1)
+    # Broadcast every axis but ``axis`` between the two, then gather along the last.
+    shape_a, shape_i = tf.unstack(tf.shape(arr)), tf.unstack(tf.shape(indices))
+    common = [tf.maximum(shape_a[d], shape_i[d]) for d in range(rank)]
+    arr = tf.broadcast_to(arr, tf.stack([shape_a[d] if d == axis else common[d] for d in range(rank)]))
+    indices = tf.broadcast_to(indices, tf.stack([shape_i[d] if d == axis else common[d] for d in range(rank)]))
+    return _gather_along(arr, indices, axis)
+
+
+def _gather_along(arr, indices, axis):
+    rank = arr.shape.rank
+    order = [d for d in range(rank) if d != axis] + [axis]
+    back = [order.index(d) for d in range(rank)]
+    out = tf.gather(tf.transpose(arr, order), tf.transpose(indices, order), axis=-1, batch_dims=rank - 1)
+    return tf.transpose(out, back)
 
 
 def array_split(x, indices_or_sections, axis=0):

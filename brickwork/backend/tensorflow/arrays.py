@@ -34,6 +34,58 @@ include("array_ops", globals())
 
 
 
+def take(x, indices, axis=None):
+    return _tnp.take(convert_to_tensor(x, sparse=False), convert_to_tensor(indices, sparse=False), axis=axis)
+
+
+def take_along_axis(x, indices, axis=None):
+    return _tnp.take_along_axis(convert_to_tensor(x), convert_to_tensor(indices), axis)
+
+
+def view(x, dtype=None):
+    """The same bits read as ``dtype``; the last axis grows or shrinks by the ratio of item sizes, as NumPy's."""
+    x = convert_to_tensor(x)
+    if dtype is None:
+        return x
+    target = to_tf_dtype(standardize_dtype(dtype))
+    source = x.dtype
+    if source == target:
+        return x
+    bits = tf.cast(x, tf.uint8) if source == tf.bool else x  # TensorFlow bitcasts no bools
+    through = tf.uint8 if target == tf.bool else target
+    old, new = bits.dtype.size, through.size
+    if x.shape.rank == 0 and old != new:
+        raise ValueError(f"Changing the dtype of a 0d array is only supported if the itemsize is unchanged; "
+                         f"received {source.name} to {target.name}")
+    if new < old:
+        out = tf.bitcast(bits, through)  # adds a last axis of old // new
+        out = tf.reshape(out, tf.concat([tf.shape(bits)[:-1], [-1]], 0))
+    elif new > old:
+        ratio = new // old
+        if x.shape[-1] % ratio:
+            raise ValueError(f"To change to a dtype of a different size, the last axis must be divisible by "
+                             f"{ratio}; received shape {tuple(x.shape)} ({source.name} to {target.name})")
+        grouped = tf.reshape(bits, tf.concat([tf.shape(bits)[:-1], [x.shape[-1] // ratio, ratio]], 0))
+        out = tf.bitcast(grouped, through)
+    else:
+        out = tf.bitcast(bits, through)
+    return tf.cast(out, tf.bool) if target == tf.bool else out
+
+
+_dense_concatenate = concatenate
+
+
+def concatenate(xs, axis=0):
+    """All sparse: a sparse result; some sparse: densified and joined densely (as Keras)."""
+    sparse = [isinstance(x, tf.SparseTensor) for x in xs]
+    if not any(sparse):
+        return _dense_concatenate(xs, axis)
+    if all(sparse):
+        xs = _promote_many(xs)
+        return tf.sparse.concat(axis, xs)
+    return _dense_concatenate([tf.sparse.to_dense(x) if s else x for x, s in zip(xs, sparse)], axis)
+
+
 def _int8_product(arrays) -> bool:
     """Keras accumulates int8 x int8 products in int32."""
     return all(standardize_dtype(getattr(a, "dtype", "float32")) == "int8" for a in arrays)
