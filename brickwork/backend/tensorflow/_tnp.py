@@ -519,6 +519,29 @@ def array_split(x, indices_or_sections, axis=0):
     return tf.split(x, sizes, axis=axis)
 
 
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """Computed in float64 and cast, as NumPy (tnp's returns float64 whatever ``dtype``)."""
+    start, stop = tf.cast(_tensor(start), tf.float64), tf.cast(_tensor(stop), tf.float64)
+    start, stop = start + tf.zeros_like(stop), stop + tf.zeros_like(start)
+    divisions = num - 1 if endpoint else num
+    step = (stop - start) / divisions if divisions > 0 else tf.fill(tf.shape(start), math.nan)
+    out = start[..., None] + tf.range(num, dtype=tf.float64) * step[..., None]
+    if endpoint and num > 1:  # the end exactly, as NumPy
+        out = tf.concat([out[..., :-1], stop[..., None]], axis=-1)
+    out = tf.experimental.numpy.moveaxis(out, -1, axis)
+    dtype = tf.as_dtype(dtype) if dtype is not None else tf.float64
+    if dtype.is_integer:
+        out = tf.floor(out)
+    out = tf.cast(out, dtype)
+    return (out, tf.cast(step, dtype)) if retstep else out
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    exponents = linspace(start, stop, num, endpoint=endpoint, axis=axis)
+    out = tf.pow(tf.constant(base, tf.float64), exponents)
+    return tf.cast(out, tf.as_dtype(dtype) if dtype is not None else tf.float64)
+
+
 def unravel_index(indices, shape):
     indices = _tensor(indices)
     out = []

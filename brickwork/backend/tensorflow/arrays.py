@@ -34,6 +34,13 @@ include("array_ops", globals())
 
 
 
+def size(x):
+    """The element count: a Python int where the shape is known, as NumPy's (tnp's is a tensor)."""
+    x = convert_to_tensor(x)
+    count = x.shape.num_elements()
+    return count if count is not None else tf.size(x)
+
+
 def take(x, indices, axis=None):
     return _tnp.take(convert_to_tensor(x, sparse=False), convert_to_tensor(indices, sparse=False), axis=axis)
 
