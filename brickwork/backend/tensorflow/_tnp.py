@@ -10,6 +10,7 @@ other name is tnp's own (module ``__getattr__``).
 from __future__ import annotations
 
 import builtins
+import itertools
 import math
 
 import numpy as np
@@ -511,11 +512,11 @@ def array_split(x, indices_or_sections, axis=0):
         sizes = [base + 1] * extra + [base] * (indices_or_sections - extra)
     else:
         bounds = [0] + [builtins.min(builtins.max(int(i), 0), length) for i in indices_or_sections] + [length]
-        sizes = [builtins.max(b - a, 0) for a, b in zip(bounds[:-1], bounds[1:])]
+        sizes = [builtins.max(b - a, 0) for a, b in itertools.pairwise(bounds)]
         # NumPy gives an empty piece for a bound behind the previous one; the sizes then do not add up.
         if sum(sizes) != length:
             return [x[tuple([slice(None)] * (axis % x.shape.rank) + [slice(a, b)])]
-                    for a, b in zip(bounds[:-1], bounds[1:])]
+                    for a, b in itertools.pairwise(bounds)]
     return tf.split(x, sizes, axis=axis)
 
 

@@ -131,7 +131,7 @@ def _vector_norm(x, ord, axis, keepdims):
         return tf.reduce_sum(tf.cast(size != 0, size.dtype), axis=axis, keepdims=keepdims)
     if ord == 1:
         return tf.reduce_sum(size, axis=axis, keepdims=keepdims)
-    if isinstance(ord, str):
+    if ord in ("fro", "nuc"):
         raise ValueError(f"ord={ord!r} is a matrix norm; a vector norm takes a number or inf")
     return tf.reduce_sum(size ** ord, axis=axis, keepdims=keepdims) ** (1.0 / ord)
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 from brickwork.backend.common.binding import include
 from brickwork.backend.tensorflow import _tnp as xp  # noqa: F401 - the array namespace common/numerics_ops.py runs on
 from brickwork.backend.tensorflow.core import convert_to_tensor, standardize_dtype  # noqa: F401
-from brickwork.backend.tensorflow.numpy import _axis, _promote, _promote_float, _to_float  # noqa: F401
+from brickwork.backend.tensorflow.numpy import (  # noqa: F401
+    _axis,
+    _promote,
+    _promote_float,
+    _to_float,
+)
 
 include("numerics_ops", globals())
