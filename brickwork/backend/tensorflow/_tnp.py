@@ -93,10 +93,16 @@ def argmin(a, axis=None, keepdims=False):
 
 
 def _nan_first(a, direction):
-    """``a`` with NaN made the extreme that arg-reductions find first, as NumPy returns the first NaN."""
+    """``a`` with NaN made the extreme that arg-reductions find first, as NumPy returns the first NaN; and
+    -0.0 made the smallest negative normal: TensorFlow on CPU flushes subnormals to zero, so a tiny positive
+    value would otherwise tie with -0.0."""
     a = _tensor(a)
     if not a.dtype.is_floating:
         return a
+    if a.dtype in (tf.float16, tf.bfloat16):
+        a = tf.cast(a, tf.float32)
+    tiny = tf.constant(np.finfo(a.dtype.as_numpy_dtype).tiny, a.dtype)
+    a = tf.where((a == 0) & signbit(a), -tiny, a)
     return tf.where(tf.math.is_nan(a), tf.constant(direction * math.inf, a.dtype), a)
 
 
