@@ -173,9 +173,7 @@ def searchsorted(a, v, side="left"):
 
 
 def digitize(x, bins, right=False):
-    x, bins = _tensor(x), _tensor(bins)
-    if bins.shape[0] and bool(bins[0] > bins[-1]):  # decreasing bins count from the other end
-        return tf.cast(tf.size(bins), tf.int64) - searchsorted(bins[::-1], x, side="right" if right else "left")
+    # Increasing bins, as Keras documents.
     return searchsorted(bins, x, side="left" if right else "right")
 
 
