@@ -87,3 +87,22 @@ def test_take_with_negative_indices_and_take_along_a_middle_axis():
     np.testing.assert_array_equal(to_np(ops.take(x, np.array([-1, 0, 2]), axis=1)), np.take(x, [-1, 0, 2], axis=1))
     index = rng.integers(0, 4, (3, 2, 5))
     np.testing.assert_array_equal(to_np(ops.take_along_axis(x, index, axis=1)), np.take_along_axis(x, index, axis=1))
+
+
+X234 = np.arange(24, dtype="float32").reshape(2, 3, 4)
+ADVANCED_KEYS = {
+    "2-D mask after an integer": (0, X234[0] > 5),
+    "1-D mask after a slice": (slice(None), np.array([True, False, True])),
+    "integer and array apart": (1, slice(None), [3, 0]),
+    "two arrays apart": (np.array([[0], [1]]), slice(None), np.array([3, 0])),
+    "two arrays together": (slice(None), np.array([0, 1]), np.array([1, 2])),
+    "new axis and integer": (slice(None), None, 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVANCED_KEYS))
+def test_get_item_follows_numpys_advanced_indexing(name):
+    if name == "integer and array apart" and backend.backend() == "torch":
+        pytest.skip("torch keeps an integer's axis in place (basic indexing), as Keras on torch does")
+    key = ADVANCED_KEYS[name]
+    np.testing.assert_array_equal(to_np(ops.get_item(X234, key)), X234[key])

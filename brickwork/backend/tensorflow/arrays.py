@@ -34,6 +34,34 @@ include("array_ops", globals())
 
 
 
+def _is_array_part(part) -> bool:
+    return isinstance(part, (tf.Tensor, np.ndarray)) and len(part.shape) > 0
+
+
+def _advanced_parts(parts: list) -> list:
+    """A tuple key's parts as tnp indexes them the NumPy way: a boolean mask becomes the index arrays of its
+    True positions (tnp takes only a 1-D mask, alone), and next to index arrays an integer becomes a
+    one-element array (NumPy counts it as an advanced index; tnp would keep its axis in place)."""
+    out = []
+    for part in parts:
+        if _is_array_part(part) and part.dtype in (tf.bool, np.bool_):
+            out.extend(tf.unstack(tf.cast(tf.where(part), tf.int32), num=len(part.shape), axis=1))
+        else:
+            out.append(part)
+    if any(_is_array_part(part) for part in out):
+        out = [np.array([part]) if isinstance(part, (int, np.integer)) and not isinstance(part, bool) else part
+               for part in out]
+    return out
+
+
+def get_item(x, key):
+    x = convert_to_tensor(x)
+    key = _tuple_key(key)
+    if isinstance(key, tuple):
+        return x[tuple(_advanced_parts([_index_part(k) for k in key]))]
+    return x[_index_part(key)]
+
+
 def size(x):
     """The element count: a Python int where the shape is known, as NumPy's (tnp's is a tensor)."""
     x = convert_to_tensor(x)
