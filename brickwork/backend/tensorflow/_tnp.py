@@ -4,7 +4,7 @@ tnp lacks some NumPy functions (``quantile``, ``unique``, ``copysign``, ``search
 fewer arguments in others (``max(initial=)``, ``argmax(keepdims=)``, ``sort(stable=)``), sorts NaN
 anywhere, computes ``log2``/``log10`` of float32 in float64, and reads no ``tf.DType`` in
 ``issubdtype``. This module is tnp with those written in NumPy's terms on TensorFlow ops; every
-other name is tnp's own (module ``__getattr__``).
+other name is tnp's own, bound at import (no lookup cost per call).
 """
 
 from __future__ import annotations
@@ -16,11 +16,6 @@ import math
 import numpy as np
 import tensorflow as tf
 import tensorflow.experimental.numpy as tnp
-
-
-def __getattr__(name):
-    return getattr(tnp, name)
-
 
 # ---- dtypes ----
 
@@ -518,7 +513,7 @@ def array_split(x, indices_or_sections, axis=0):
         bounds = [0] + [builtins.min(builtins.max(int(i), 0), length) for i in indices_or_sections] + [length]
         sizes = [builtins.max(b - a, 0) for a, b in itertools.pairwise(bounds)]
         # NumPy gives an empty piece for a bound behind the previous one; the sizes then do not add up.
-        if sum(sizes) != length:
+        if builtins.sum(sizes) != length:
             return [x[tuple([slice(None)] * (axis % x.shape.rank) + [slice(a, b)])]
                     for a, b in itertools.pairwise(bounds)]
     return tf.split(x, sizes, axis=axis)
@@ -568,7 +563,7 @@ def correlate(a, v, mode="valid"):
         start = (shorter - 1) // 2
         return full[start:start + builtins.max(length, kernel)]
     if mode == "valid":
-        return full[shorter - 1:shorter - 1 + abs(length - kernel) + 1]
+        return full[shorter - 1:shorter - 1 + builtins.abs(length - kernel) + 1]
     raise ValueError(f"mode must be 'valid', 'same' or 'full', received {mode!r}")
 
 
@@ -587,3 +582,11 @@ def histogram(x, bins=10, range=None):
     inside = (index >= 0) & (index < bins)
     counts = tf.math.bincount(tf.boolean_mask(index, inside), minlength=bins, maxlength=bins, dtype=x.dtype)
     return counts, edges
+
+
+# Every other name is tnp's own, bound here once; tnp's sum/abs/round/all/any/divmod/max/min then shadow
+# Python's, which this module therefore spells builtins.<name>.
+for _name in dir(tnp):
+    if not _name.startswith("__"):
+        globals().setdefault(_name, getattr(tnp, _name))
+del _name
