@@ -507,7 +507,7 @@ def array_split(x, indices_or_sections, axis=0):
     x = _tensor(x)
     length = x.shape[axis]
     if isinstance(indices_or_sections, int):
-        base, extra = divmod(length, indices_or_sections)
+        base, extra = builtins.divmod(length, indices_or_sections)
         sizes = [base + 1] * extra + [base] * (indices_or_sections - extra)
     else:
         bounds = [0] + [builtins.min(builtins.max(int(i), 0), length) for i in indices_or_sections] + [length]
