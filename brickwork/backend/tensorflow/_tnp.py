@@ -191,9 +191,8 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
     rank = a.shape.rank
     axes = _axes(axis, rank)
     kept = [d for d in range(rank) if d not in axes]
-    work = tf.transpose(a, kept + list(axes))
-    batch_shape = [a.shape[d] for d in kept]
-    work = tf.reshape(work, batch_shape + [-1])
+    batch = tf.gather(tf.shape(a), kept) if kept else tf.zeros([0], tf.int32)  # sizes known when it runs
+    work = tf.reshape(tf.transpose(a, kept + list(axes)), tf.concat([batch, [-1]], 0))
     nan = tf.math.is_nan(work)
     size = tf.shape(work)[-1]
     if ignore_nan:
@@ -202,14 +201,14 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
         count = tf.cast(tf.fill(tf.shape(work)[:-1], size), a.dtype)
     ordered = tf.sort(tf.where(nan, tf.constant(math.inf, a.dtype), work), axis=-1)
     q_rank = q.shape.rank
-    position = tf.reshape(count - 1, batch_shape + [1] * q_rank) * q  # batch + q dims
+    position = tf.reshape(count - 1, tf.concat([batch, tf.ones([q_rank], tf.int32)], 0)) * q  # batch + q dims
     low, high = tf.floor(position), tf.math.ceil(position)
     last = tf.cast(tf.maximum(size - 1, 0), a.dtype)
     low, high = tf.clip_by_value(low, 0, last), tf.clip_by_value(high, 0, last)
 
     def at(index):
-        index = tf.reshape(tf.cast(index, tf.int32), batch_shape + [-1])
-        return tf.reshape(tf.gather(ordered, index, axis=-1, batch_dims=len(batch_shape)), tf.shape(position))
+        index = tf.reshape(tf.cast(index, tf.int32), tf.concat([batch, [-1]], 0))
+        return tf.reshape(tf.gather(ordered, index, axis=-1, batch_dims=len(kept)), tf.shape(position))
 
     if method == "lower":
         out = at(low)
@@ -226,12 +225,14 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
         raise ValueError(f"method must be one of 'linear', 'lower', 'higher', 'midpoint', 'nearest'; "
                          f"received {method!r}")
     invalid = count == 0 if ignore_nan else tf.reduce_any(nan, axis=-1)
-    out = tf.where(tf.reshape(invalid, batch_shape + [1] * q_rank), tf.constant(math.nan, a.dtype), out)
+    invalid = tf.reshape(invalid, tf.concat([batch, tf.ones([q_rank], tf.int32)], 0))
+    out = tf.where(invalid, tf.constant(math.nan, a.dtype), out)
     # NumPy puts the q axes first, then the kept axes (the reduced ones as 1s under keepdims).
-    out = tf.transpose(out, list(range(len(batch_shape), len(batch_shape) + q_rank)) + list(range(len(batch_shape))))
+    out = tf.transpose(out, list(range(len(kept), len(kept) + q_rank)) + list(range(len(kept))))
     if keepdims:
-        shape = list(q.shape) + [1 if d in axes else a.shape[d] for d in range(rank)]
-        out = tf.reshape(out, shape)
+        sizes = tf.unstack(tf.shape(a)) if rank else []
+        shape = tf.unstack(tf.shape(q)) + [1 if d in axes else sizes[d] for d in range(rank)]
+        out = tf.reshape(out, tf.stack(shape) if shape else [])
     return out
 
 
@@ -437,9 +438,30 @@ def pad(array, pad_width, mode="constant", **kwargs):
         return tnp.pad(array, widths.tolist(), mode, **kwargs)
     for axis, (before, after) in enumerate(widths.tolist()):
         if before or after:
-            index = np.pad(np.arange(array.shape[axis]), (before, after), mode=mode)
+            size = array.shape[axis]
+            if size is not None:
+                index = np.pad(np.arange(size), (before, after), mode=mode)
+            else:  # a size known only when it runs: the same index maps, as formulas
+                index = _pad_index(tf.shape(array)[axis], before, after, mode)
             array = tf.gather(array, index, axis=axis)
     return array
+
+
+def _pad_index(size, before, after, mode):
+    """Where each padded position reads from along an axis of ``size`` (a scalar tensor), as ``np.pad``."""
+    position = tf.range(-before, size + after)
+    if mode == "edge":
+        return tf.clip_by_value(position, 0, size - 1)
+    if mode == "wrap":
+        return position % size
+    if mode == "reflect":  # period 2(n - 1), the edge not repeated
+        period = tf.maximum(2 * size - 2, 1)
+        folded = position % period
+        return tf.where(size > 1, tf.where(folded < size, folded, period - folded), 0)
+    if mode == "symmetric":  # period 2n, the edge repeated
+        folded = position % (2 * size)
+        return tf.where(folded < size, folded, 2 * size - 1 - folded)
+    raise ValueError(f"Unsupported padding mode: {mode}")
 
 
 def expand_dims(a, axis):

@@ -97,6 +97,8 @@ def lu_factor(x):
     and takes square matrices only."""
     a = _matrices("lu_factor", x)
     rows, cols = a.shape[-2], a.shape[-1]
+    if rows is None or cols is None:
+        raise ValueError(f"lu_factor needs the matrix sizes known when traced; received shape {tuple(a.shape)}")
     batch_rank = a.shape.rank - 2
     row_index = tf.range(rows)
     pivots = []
@@ -221,7 +223,7 @@ def lstsq(a, b, rcond=None):
     # Through the SVD, as NumPy does: the minimum-norm solution whatever the rank.
     s, u, v = tf.linalg.svd(a, full_matrices=False)
     if rcond is None:
-        rcond = np.finfo(a.dtype.as_numpy_dtype).eps * max(a.shape[-2:])
+        rcond = np.finfo(a.dtype.as_numpy_dtype).eps * tf.cast(tf.reduce_max(tf.shape(a)[-2:]), a.dtype)
     s_inv = _reciprocal_above(s, rcond * s[..., :1])
     out = v @ (s_inv[..., None] * (_adjoint(u) @ b))
     return out[..., 0] if vector else out
@@ -241,7 +243,7 @@ def matrix_rank(x, tol=None):
     s = tf.linalg.svd(x, compute_uv=False)
     if tol is None:  # NumPy's default: the largest singular value times max(M, N) times eps
         eps = np.finfo(x.dtype.as_numpy_dtype).eps
-        tol = tf.reduce_max(s, axis=-1, keepdims=True) * (max(x.shape[-2:]) * eps)
+        tol = tf.reduce_max(s, axis=-1, keepdims=True) * eps * tf.cast(tf.reduce_max(tf.shape(x)[-2:]), s.dtype)
     else:
         tol = tf.cast(tol, s.dtype)
         tol = tol[..., None] if tol.shape.rank else tol
