@@ -25,6 +25,9 @@ from brickwork.backend.common.keras_tensor import KerasTensor, any_symbolic_tens
 from brickwork.ops.node import Node, SymbolicOp
 
 _PASSTHROUGH = (NotImplementedError,)
+# What an engine raises for bad arguments: Python's classes, and the engine's own where it has them
+# (TensorFlow's InvalidArgumentError is no ValueError); re-raised naming the op.
+_ENGINE_ERRORS = (ValueError, TypeError, IndexError, RuntimeError) + tuple(getattr(active.core, "ENGINE_ERRORS", ()))
 
 
 def _describe(value) -> str:
@@ -130,7 +133,7 @@ def backend_op(family: str, name: str | None = None, spec=None, explain=None, ch
                 return impl(*args, **kwargs)
             except _PASSTHROUGH:
                 raise
-            except (ValueError, TypeError, IndexError, RuntimeError) as error:
+            except _ENGINE_ERRORS as error:
                 raise op_error(op_name, error, args, kwargs, op, explain) from error
 
         op.__wrapped_impl__ = impl
@@ -165,7 +168,7 @@ def _symbolic(op_name, op, impl, spec, args, kwargs, explain=None):
             outputs = compute_output_spec(impl, *args, **kwargs)
     except _PASSTHROUGH:
         raise
-    except (ValueError, TypeError, IndexError, RuntimeError) as error:
+    except _ENGINE_ERRORS as error:
         raise op_error(op_name, error, args, kwargs, op, explain) from error
     # Record the call so that a Functional model can replay it.
     Node(SymbolicOp(op, op_name), call_args=args, call_kwargs=kwargs, outputs=outputs)

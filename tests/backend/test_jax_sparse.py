@@ -9,10 +9,10 @@ from tests.conftest import BACKEND
 
 
 def test_supports_sparse_tensors_flag():
-    assert backend.SUPPORTS_SPARSE_TENSORS is (BACKEND == "jax")
+    assert backend.SUPPORTS_SPARSE_TENSORS is (BACKEND in ("jax", "tensorflow"))  # BCOO, tf.SparseTensor
 
 
-@pytest.mark.skipif(BACKEND == "jax", reason="jax takes sparse inputs")
+@pytest.mark.skipif(BACKEND in ("jax", "tensorflow"), reason="jax and tensorflow take sparse inputs")
 def test_sparse_input_refused_on_dense_only_backends():
     from brickwork import layers
 

@@ -26,7 +26,8 @@ def test_dtype_predicates_match_numpy_kinds(dtype):
 
 
 def test_capability_flags():
-    assert backend.SUPPORTS_SPARSE_TENSORS is (backend.backend() == "jax")  # BCOO, as Keras on jax
+    # BCOO on jax and tf.SparseTensor on tensorflow, as Keras on those engines
+    assert backend.SUPPORTS_SPARSE_TENSORS is (backend.backend() in ("jax", "tensorflow"))
     assert backend.SUPPORTS_RAGGED_TENSORS is False
 
 

@@ -400,3 +400,12 @@ def test_an_axis_out_of_range_names_itself_and_keeps_the_engines_class():
     assert isinstance(caught.value, np.exceptions.AxisError)
     if backend.backend() == "torch":
         assert isinstance(caught.value, RuntimeError)
+
+
+@pytest.mark.skipif(BACKEND == "torch", reason="torch.linalg.lu_factor refuses a singular matrix, as Keras on torch")
+def test_lu_factor_of_a_matrix_with_a_zero_column():
+    """A column with no pivot is left as it is (LAPACK's rule), and the factors still rebuild the matrix."""
+    x = np.array([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 7.0]])
+    lu, pivots = (to_np(v) for v in ops.lu_factor(x))
+    assert np.all(np.isfinite(lu))
+    np.testing.assert_allclose(_lu_reconstruct(lu, pivots, x.shape), x, atol=1e-10)

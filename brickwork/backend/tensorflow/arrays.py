@@ -1,7 +1,7 @@
 """TensorFlow backend: NumPy-like shape, indexing, creation, sorting and product ops.
 
 Written once in ``common/array_ops.py`` against ``xp`` and included here with
-``xp = tf.experimental.numpy`` (see ``common/binding.py``); what follows the include is what
+``xp`` = ``tf.experimental.numpy`` completed (``_tnp.py``; see ``common/binding.py``); what follows the include is what
 TensorFlow does differently.
 """
 
@@ -12,10 +12,15 @@ import tensorflow as tf
 import tensorflow.experimental.numpy as tnp
 
 from brickwork.backend.common.binding import include
-from brickwork.backend.tensorflow.core import convert_to_tensor, standardize_dtype, to_tf_dtype  # noqa: F401 - bound for the include
+from brickwork.backend.tensorflow import _tnp
+from brickwork.backend.tensorflow.core import (
+    convert_to_tensor,
+    standardize_dtype,
+    to_tf_dtype,
+)
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
-xp = tnp  # the array namespace common/array_ops.py runs on
+xp = _tnp  # the array namespace common/array_ops.py runs on: tnp, completed
 to_engine_dtype = to_tf_dtype
 
 
@@ -27,6 +32,93 @@ def _index_part(key):
 
 include("array_ops", globals())
 
+
+
+def _is_array_part(part) -> bool:
+    return isinstance(part, (tf.Tensor, np.ndarray)) and len(part.shape) > 0
+
+
+def _advanced_parts(parts: list) -> list:
+    """A tuple key's parts as tnp indexes them the NumPy way: a boolean mask becomes the index arrays of its
+    True positions (tnp takes only a 1-D mask, alone), and next to index arrays an integer becomes a
+    one-element array (NumPy counts it as an advanced index; tnp would keep its axis in place)."""
+    out = []
+    for part in parts:
+        if _is_array_part(part) and part.dtype in (tf.bool, np.bool_):
+            out.extend(tf.unstack(tf.cast(tf.where(part), tf.int32), num=len(part.shape), axis=1))
+        else:
+            out.append(part)
+    if any(_is_array_part(part) for part in out):
+        out = [np.array([part]) if isinstance(part, (int, np.integer)) and not isinstance(part, bool) else part
+               for part in out]
+    return out
+
+
+def get_item(x, key):
+    x = convert_to_tensor(x)
+    key = _tuple_key(key)
+    if isinstance(key, tuple):
+        return x[tuple(_advanced_parts([_index_part(k) for k in key]))]
+    return x[_index_part(key)]
+
+
+def size(x):
+    """The element count: a Python int where the shape is known, as NumPy's (tnp's is a tensor)."""
+    x = convert_to_tensor(x)
+    count = x.shape.num_elements()
+    return count if count is not None else tf.size(x)
+
+
+def take(x, indices, axis=None):
+    return _tnp.take(convert_to_tensor(x, sparse=False), convert_to_tensor(indices, sparse=False), axis=axis)
+
+
+def take_along_axis(x, indices, axis=None):
+    return _tnp.take_along_axis(convert_to_tensor(x), convert_to_tensor(indices), axis)
+
+
+def view(x, dtype=None):
+    """The same bits read as ``dtype``; the last axis grows or shrinks by the ratio of item sizes, as NumPy's."""
+    x = convert_to_tensor(x)
+    if dtype is None:
+        return x
+    target = to_tf_dtype(standardize_dtype(dtype))
+    source = x.dtype
+    if source == target:
+        return x
+    bits = tf.cast(x, tf.uint8) if source == tf.bool else x  # TensorFlow bitcasts no bools
+    through = tf.uint8 if target == tf.bool else target
+    old, new = bits.dtype.size, through.size
+    if x.shape.rank == 0 and old != new:
+        raise ValueError(f"Changing the dtype of a 0d array is only supported if the itemsize is unchanged; "
+                         f"received {source.name} to {target.name}")
+    if new < old:
+        out = tf.bitcast(bits, through)  # adds a last axis of old // new
+        out = tf.reshape(out, tf.concat([tf.shape(bits)[:-1], [-1]], 0))
+    elif new > old:
+        ratio = new // old
+        if x.shape[-1] % ratio:
+            raise ValueError(f"To change to a dtype of a different size, the last axis must be divisible by "
+                             f"{ratio}; received shape {tuple(x.shape)} ({source.name} to {target.name})")
+        grouped = tf.reshape(bits, tf.concat([tf.shape(bits)[:-1], [x.shape[-1] // ratio, ratio]], 0))
+        out = tf.bitcast(grouped, through)
+    else:
+        out = tf.bitcast(bits, through)
+    return tf.cast(out, tf.bool) if target == tf.bool else out
+
+
+_dense_concatenate = concatenate
+
+
+def concatenate(xs, axis=0):
+    """All sparse: a sparse result; some sparse: densified and joined densely (as Keras)."""
+    sparse = [isinstance(x, tf.SparseTensor) for x in xs]
+    if not any(sparse):
+        return _dense_concatenate(xs, axis)
+    if all(sparse):
+        xs = _promote_many(xs)
+        return tf.sparse.concat(axis, xs)
+    return _dense_concatenate([tf.sparse.to_dense(x) if s else x for x, s in zip(xs, sparse)], axis)
 
 
 def _int8_product(arrays) -> bool:

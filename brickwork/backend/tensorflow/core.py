@@ -38,6 +38,8 @@ SUPPORTS_TRAINING = True
 SUPPORTS_SPARSE_TENSORS = True  # tf.SparseTensor, as in Keras
 IS_THREAD_SAFE = True
 SLICES_ON_HOST = True  # a NumPy slice is a view; tf.function takes it as its argument
+# TensorFlow's errors for bad arguments, which are no ValueError: ``ops`` re-raises them naming the op.
+ENGINE_ERRORS = (tf.errors.InvalidArgumentError, tf.errors.UnimplementedError)
 
 TF_DTYPES = {
     "bool": tf.bool,

@@ -1,20 +1,19 @@
 """TensorFlow backend: the NumPy-like element-wise math, reductions, comparisons and logic.
 
 Written once in ``common/numpy_ops.py`` against ``xp`` and included here with
-``xp = tf.experimental.numpy`` (see ``common/binding.py``); what follows the include is what
+``xp`` = ``tf.experimental.numpy`` completed (``_tnp.py``; see ``common/binding.py``); what follows the include is what
 TensorFlow does differently. Each function returns a ``tf.Tensor`` of Keras's dtype.
 """
 
 from __future__ import annotations
 
 import tensorflow as tf
-import tensorflow.experimental.numpy as tnp
 
 from brickwork.backend.common.binding import include
+from brickwork.backend.tensorflow import _tnp
 from brickwork.backend.tensorflow.core import convert_to_tensor, standardize_dtype  # noqa: F401 - bound for the include
 
-# ruff: noqa: F821 - the functions include() defines are unknown to linters
-xp = tnp  # the array namespace common/numpy_ops.py runs on
+xp = _tnp  # the array namespace common/numpy_ops.py runs on: tnp, completed
 include("numpy_ops", globals())
 
 

@@ -46,6 +46,14 @@ def test_remat_keeps_the_gradient():
         t = torch.tensor(x, requires_grad=True)
         f(t).backward()
         gradient = t.grad.numpy()
+    elif backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        t = tf.constant(x)
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            y = f(t)
+        gradient = tape.gradient(y, t).numpy()
     else:
         import jax
 
