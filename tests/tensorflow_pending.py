@@ -19,7 +19,7 @@ LIST = pathlib.Path(__file__).with_name("tensorflow_pending.txt")
 def node_id(case: ET.Element) -> str:
     """The pytest node id of a JUnit test case (``tests/x/test_y.py::Class::test``)."""
     classname, name = case.get("classname", ""), case.get("name", "")
-    parts = classname.split(".")
+    parts = [part for part in classname.split(".") if part]
     for cut in range(len(parts), 0, -1):
         path = pathlib.Path(*parts[:cut]).with_suffix(".py")
         if (LIST.parent.parent / path).exists():

@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import BACKEND
 
 # Third-party packages, and brickwork namespaces, that `import brickwork` must leave unloaded.
@@ -31,7 +33,8 @@ def _loaded(modules: list[str], name: str) -> bool:
     return any(module == name or module.startswith(name + ".") for module in modules)
 
 
-_ENGINE_IMPORT = {"torch": "import torch", "jax": "import jax, jax.numpy", "numpy": "import numpy"}
+_ENGINE_IMPORT = {"torch": "import torch", "jax": "import jax, jax.numpy", "numpy": "import numpy",
+                  "tensorflow": "import tensorflow"}
 
 
 def test_import_brickwork_leaves_what_a_training_step_does_not_need():
@@ -62,3 +65,13 @@ def test_the_garbage_collector_is_left_as_the_program_had_it():
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
                                 check=True)
         assert result.stdout.strip().splitlines()[-1] == str(before == "enable")
+
+
+def test_the_tensorflow_engine_keeps_an_installed_keras_out():
+    """TensorFlow imports an installed `keras` when it loads; brickwork's engine keeps it out, so that
+    `brickwork run` can still make `import keras` brickwork (tensorflow-cpu always installs a Keras)."""
+    if BACKEND != "tensorflow":
+        pytest.skip("the TensorFlow engine's import")
+    modules = _modules_after("import brickwork\nbrickwork.alias_keras()\nimport keras, tensorflow as tf\n"
+                             "assert keras is brickwork and tf.keras.layers.Dense is brickwork.layers.Dense")
+    assert "brickwork.backend.tensorflow" in modules

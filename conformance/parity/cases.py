@@ -161,6 +161,7 @@ NOT_RUN = {
     "JaxLayer": "wraps a jax function: jax only",
     "FlaxLayer": "wraps a flax module: jax only",
     "TorchModuleWrapper": "wraps a torch module: torch only",
+    "TFSMLayer": "calls a SavedModel's endpoint: tensorflow only (tests/layers/native/test_tfsm_layer.py)",
     "Loss": "the base class of losses", "LossFunctionWrapper": "wraps the user's function",
     "Optimizer": "the base class of optimizers", "LossScaleOptimizer": "wraps another optimizer",
     "MultiOptimizer": "a container of optimizers",
