@@ -527,7 +527,7 @@ class TfRunner:
         def train_step(xb, yb):
             with tf.GradientTape() as tape:
                 loss = loss_of(forward(params, xb), yb)
-            grads = tape.gradient(loss, variables)
+            grads = [tf.convert_to_tensor(g) for g in tape.gradient(loss, variables)]  # a gather's are IndexedSlices
             step.assign_add(1.0)
             lr = 1e-3 * tf.sqrt(1 - 0.999 ** step) / (1 - 0.9 ** step)
             for v, g, (m, s) in zip(variables, grads, slots):
