@@ -27,9 +27,9 @@ def test_selection_order(tmp_path):
     assert _backend_in_subprocess({"BRICKWORK_BACKEND": "numpy", "KERAS_BACKEND": "jax"}, tmp_path).stdout.strip() == "numpy"
     assert _backend_in_subprocess({"KERAS_BACKEND": "numpy"}, tmp_path / "nothing").stdout.strip() == "numpy"
     assert _backend_in_subprocess({}, tmp_path).stdout.strip() == "numpy"  # the config file
-    result = _backend_in_subprocess({"BRICKWORK_BACKEND": "tensorflow"}, tmp_path)
+    result = _backend_in_subprocess({"BRICKWORK_BACKEND": "mxnet"}, tmp_path)
     assert result.returncode != 0
-    assert "Unknown backend 'tensorflow'" in result.stderr and "torch, jax, numpy" in result.stderr
+    assert "Unknown backend 'mxnet'" in result.stderr and "torch, jax, numpy, tensorflow" in result.stderr
 
 
 def test_active_backend_and_defaults():
