@@ -8,7 +8,7 @@ import pytest
 from brickwork import backend, ops
 from brickwork.backend import KerasTensor
 from tests.conftest import requires_training
-from tests.gradient_check import engine_gradients
+from tests.gradient_check import check_gradients, engine_gradients
 
 BACKEND = backend.backend()
 rng = np.random.default_rng(0)
@@ -378,6 +378,14 @@ def test_slice_update():
     np.testing.assert_array_equal(x, np.zeros((4, 5)))  # the input is not modified
     spec = ops.slice_update(KerasTensor((None, 5)), [0, 0], KerasTensor((2, 2)))
     assert spec.shape == (None, 5)
+
+
+@requires_training
+@pytest.mark.parametrize("start", [[1, 2], [3, 4]])  # [3, 4] is clamped to [2, 2], where the window fits
+def test_slice_and_slice_update_gradients_match_finite_differences(start):
+    check_gradients(lambda x: ops.slice(x, start, [2, 3]) ** 2, [rng.standard_normal((4, 5))])
+    check_gradients(lambda x, u: ops.slice_update(x * x, start, u * x[:2, :3]),
+                    [rng.standard_normal((4, 5)), rng.standard_normal((2, 3))])
 
 
 def test_bad_input_names_the_op():

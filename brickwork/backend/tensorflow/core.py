@@ -20,7 +20,6 @@ import numpy as np
 import optree
 import tensorflow as tf
 import tensorflow.experimental.numpy as tnp
-from tensorflow.compiler.tf2xla.python import xla
 
 from brickwork.backend.common import dtypes, global_state
 from brickwork.backend.common.binding import include
@@ -391,21 +390,39 @@ def _scatter_mul(factors, indices, updates):
     return factors
 
 
-def _start_indices(start_indices):
+def _clamped_starts(start_indices, inputs, window):
+    """The starts as an int32 vector, clamped so that ``window`` (an int32 vector) fits in ``inputs``, as
+    ``jax.lax.dynamic_slice`` clamps them."""
     if isinstance(start_indices, (list, tuple)):
-        return tf.stack([tf.cast(convert_to_tensor(i), tf.int32) for i in start_indices])
-    return tf.cast(convert_to_tensor(start_indices), tf.int32)
+        starts = tf.reshape(tf.stack([tf.cast(convert_to_tensor(i), tf.int32) for i in start_indices]
+                                     or [tf.constant(0)])[:len(start_indices)], [len(start_indices)])
+    else:
+        starts = tf.cast(convert_to_tensor(start_indices), tf.int32)
+    return tf.clip_by_value(starts, 0, tf.shape(inputs, out_type=tf.int32) - window)
 
 
 def slice(inputs, start_indices, shape):
-    # Starts are clamped so the window fits, as jax.lax.dynamic_slice does.
-    return xla.dynamic_slice(convert_to_tensor(inputs), _start_indices(start_indices), [int(d) for d in shape])
+    """The window of ``shape`` at ``start_indices`` (clamped to fit); ``tf.slice``, which has a gradient."""
+    inputs = convert_to_tensor(inputs)
+    window = [int(d) for d in shape]
+    return tf.slice(inputs, _clamped_starts(start_indices, inputs, tf.constant(window, tf.int32)), window)
 
 
 def slice_update(inputs, start_indices, updates):
+    """``inputs`` with ``updates`` written at ``start_indices`` (clamped to fit), differentiable in both.
+
+    The update is padded to ``inputs``'s shape and selected where it lands: TensorFlow registers no gradient
+    for XLA's dynamic update slice.
+    """
     inputs = convert_to_tensor(inputs)
     updates = convert_to_tensor(updates, dtype=inputs.dtype)
-    return xla.dynamic_update_slice(inputs, updates, _start_indices(start_indices))
+    window = tf.shape(updates, out_type=tf.int32)
+    starts = _clamped_starts(start_indices, inputs, window)
+    after = tf.shape(inputs, out_type=tf.int32) - starts - window
+    paddings = tf.stack([starts, after], axis=1)
+    placed = tf.pad(updates, paddings)
+    inside = tf.pad(tf.ones(window, tf.bool), paddings)
+    return tf.where(inside, placed, inputs)
 
 
 def saturate_cast(x, dtype, lower, upper):
@@ -415,3 +432,46 @@ def saturate_cast(x, dtype, lower, upper):
 
 
 register_leaf_types(tf.Tensor, tf.SparseTensor, tf.RaggedTensor, np.ndarray)
+
+
+def in_graph(args) -> bool:
+    """Whether ``args`` hold a graph tensor: a ``tf.function`` or a ``tf.data`` map is being traced."""
+    return any(isinstance(leaf, tf.Tensor) and not hasattr(leaf, "numpy") for leaf in optree.tree_leaves(args))
+
+
+def _host_value(value):
+    """A value a ``tf.numpy_function`` may return: strings as bytes (TensorFlow's string values)."""
+    value = convert_to_numpy(value) if is_tensor(value) else np.asarray(value)
+    if value.dtype.kind in "UO":
+        flat = [v.encode("utf-8") if isinstance(v, str) else v for v in value.reshape(-1)]
+        return np.array(flat, dtype=object).reshape(value.shape)
+    return value
+
+
+def run_on_host(function, args, output_spec):
+    """``function(*args)`` run by Python on the host inside a traced graph (``tf.numpy_function``).
+
+    For layers whose work is NumPy (``StringLookup``, ``Hashing``, ``HashedCrossing``): in a ``tf.function``
+    step or a ``tf.data`` map their inputs are graph tensors, which have no values until the graph runs. The
+    graph tensors among ``args`` arrive in ``function`` as NumPy arrays (strings as bytes); ``output_spec``
+    (a ``KerasTensor`` or a structure of them) gives the results' dtypes and static shapes.
+
+    Example:
+        tf.data.Dataset.from_tensor_slices(["a", "b"]).map(string_lookup)  # the lookup runs here
+    """
+    leaves, tree = optree.tree_flatten(args, none_is_leaf=True)
+    places = [i for i, leaf in enumerate(leaves) if isinstance(leaf, tf.Tensor)]
+    specs, spec_tree = optree.tree_flatten(output_spec)
+
+    def host(*values):
+        filled = list(leaves)
+        for i, value in zip(places, values):
+            filled[i] = np.array(value, dtype=object) if value.dtype.kind == "S" else value
+        outputs = optree.tree_leaves(function(*optree.tree_unflatten(tree, filled)))
+        return [_host_value(output) for output in outputs]
+
+    outputs = tf.numpy_function(host, [leaves[i] for i in places], [to_tf_dtype(s.dtype) for s in specs],
+                                stateful=False)
+    for output, spec in zip(outputs, specs):
+        output.set_shape(spec.shape)
+    return optree.tree_unflatten(spec_tree, list(outputs))

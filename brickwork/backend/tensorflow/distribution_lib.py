@@ -1,4 +1,12 @@
-"""Distribution on the TensorFlow engine: one process, TensorFlow's own devices; no device mesh yet."""
+"""Distribution on the TensorFlow engine: one process, one device.
+
+A ``DataParallel`` over a single device runs as an ordinary fit (there is nothing to split), so a program
+written for several devices still runs on one. A larger mesh is refused with a clear error: as in Keras 3,
+whose TensorFlow distribution code is a prototype, spreading work over devices needs the jax or torch engine.
+
+Example:
+    DataParallel(devices=list_devices()[:1])  # accepted: every batch stays on that device
+"""
 
 from __future__ import annotations
 
@@ -36,11 +44,21 @@ def list_devices(device_type=None) -> list[str]:
 
 
 def check_distribution(distribution) -> None:
-    raise RuntimeError(_NO_DISTRIBUTION)
+    """A mesh of one device only: anything larger is refused (nothing is distributed on this engine)."""
+    from brickwork.distribution.distribution_lib import DataParallel
+
+    size = int(distribution.device_mesh.devices.size)
+    if not isinstance(distribution, DataParallel) or size != 1:
+        raise RuntimeError(
+            f"{type(distribution).__name__} over {size} device(s): {_NO_DISTRIBUTION} "
+            "A DataParallel over one device is accepted.")
 
 
 def distribute_tensor(tensor, layout):
-    raise RuntimeError(_NO_DISTRIBUTION)
+    """On one device every layout is the whole tensor."""
+    from brickwork.backend.tensorflow import core
+
+    return core.convert_to_tensor(tensor)
 
 
 def all_reduce_variables(variables) -> None:

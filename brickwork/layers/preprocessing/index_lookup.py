@@ -12,6 +12,7 @@ import collections
 import os
 
 import numpy as np
+import optree
 
 from brickwork import backend
 from brickwork.backend.common.keras_tensor import KerasTensor
@@ -43,6 +44,16 @@ def is_string_array(x) -> bool:
     return False
 
 
+def _as_keras_tensors(args):
+    """Graph tensors among ``args`` as ``KerasTensor``s of their static shapes and dtypes."""
+    def spec(leaf):
+        if backend.is_tensor(leaf):
+            return KerasTensor(tuple(leaf.shape), dtype=backend.standardize_dtype(leaf.dtype))
+        return leaf
+
+    return optree.tree_map(spec, args, none_is_leaf=True)
+
+
 def iterate_batches(data):
     """``adapt`` data as a sequence of NumPy batches: one array, or an iterable of arrays/(x, y) pairs."""
     if isinstance(data, (np.ndarray, str, bytes)) or backend.is_tensor(data):
@@ -57,7 +68,19 @@ def _is_batch(x) -> bool:
 
 
 class StringInputLayer(Layer):
-    """A layer that takes NumPy string arrays as they are (no conversion to backend tensors)."""
+    """A layer that takes NumPy string arrays as they are (no conversion to backend tensors).
+
+    Its work is done in NumPy. Where the engine traces graphs of tensors without values (TensorFlow's
+    ``tf.function`` steps and ``tf.data`` maps), the call runs on the host inside the graph.
+    """
+
+    def _eager_call(self, args, kwargs):
+        core = backend.active.core
+        if hasattr(core, "run_on_host") and core.in_graph(args):
+            spec = self.compute_output_spec(*_as_keras_tensors(args), **kwargs)
+            return core.run_on_host(lambda *values: super(StringInputLayer, self)._eager_call(values, dict(kwargs)),
+                                    args, spec)
+        return super()._eager_call(args, kwargs)
 
     def _convert_inputs(self, args):
         if args and is_string_array(args[0]):
