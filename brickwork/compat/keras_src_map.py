@@ -59,8 +59,6 @@ SAME_PATH: frozenset[str] = frozenset((
     "distribution", "distribution.distribution_lib",
     # dtype_policies
     "dtype_policies", "dtype_policies.dtype_policy", "dtype_policies.dtype_policy_map",
-    # export
-    "export",
     # initializers
     "initializers", "initializers.constant_initializers", "initializers.initializer",
     "initializers.random_initializers",
@@ -195,6 +193,8 @@ RENAMED: dict[str, str] = {
     "version": "",
     # Keras's internal ops package carries the op classes and KerasTensor besides the public functions
     "ops": "compat.keras_src_ops",
+    # and Keras's internal export package carries TFSMLayer and one function per format
+    "export": "compat.keras_src_export",
 }
 
 
