@@ -78,6 +78,9 @@ for _depth in STACK_DEPTHS:
                                        depth=_depth, x=lambda rng, n: _data_float(rng, n, (32,)),
                                        y=lambda rng, n: _data_float(rng, n, (32,)))
 DEFAULT_WORKLOADS = [name for name in WORKLOADS if not name.startswith("stack")]
+# compile(steps_per_execution=...) of Keras 3 and brickwork (--steps-per-execution); the hand-written loops step
+# one batch at a time whatever it is. Workers read it from their environment.
+STEPS_PER_EXECUTION = int(os.environ.get("VERSUS_KERAS_STEPS_PER_EXECUTION", "1"))
 
 
 def keras_model(keras, name):
@@ -131,7 +134,8 @@ class KerasRunner:
     def first_step(self, x, y):
         keras = self.keras
         self.model = keras_model(keras, self.name)
-        self.model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras_loss(keras, self.spec["loss"]))
+        self.model.compile(optimizer=keras.optimizers.Adam(1e-3), loss=keras_loss(keras, self.spec["loss"]),
+                           steps_per_execution=STEPS_PER_EXECUTION)
         batch = self.spec["batch"]
         self.model.fit(x[:batch], y[:batch], batch_size=batch, epochs=1, shuffle=False, verbose=0)
 
@@ -769,12 +773,16 @@ def main(argv=None) -> None:
                         help="default: all but the Dense stacks; `--workloads stack1 stack16 stack64` gives the "
                              "per-layer slope")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--steps-per-execution", type=int, default=1,
+                        help="compile(steps_per_execution=N) for Keras 3 and brickwork (the hand-written loops step "
+                             "one batch at a time)")
     parser.add_argument("--write", nargs="*", metavar="PATH", default=[],
                         help="markdown files to update between their `<!-- begin versus_keras table -->` / "
                              "`summary` markers and the matching end markers")
     parser.add_argument("--json", metavar="PATH", help="write every sample there")
     parser.add_argument("--from-json", metavar="PATH", help="make the tables from samples saved by --json")
     args = parser.parse_args(argv)
+    os.environ["VERSUS_KERAS_STEPS_PER_EXECUTION"] = str(args.steps_per_execution)  # the workers inherit it
     if args.worker:
         print(json.dumps(worker(*args.worker, args.workloads)))
         return

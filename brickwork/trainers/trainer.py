@@ -282,8 +282,7 @@ class Trainer:
                 if end < skip_steps:
                     continue  # trained before the interruption
                 callback_list.on_train_batch_begin(begin)
-                for batch in batches[max(0, skip_steps - begin):]:
-                    logs = self.train_function(_pack(batch))
+                logs = _run_group(self.train_function, batches[max(0, skip_steps - begin):], logs)
                 callback_list.on_train_batch_end(end, logs)
                 if self.stop_training:
                     break
@@ -333,8 +332,7 @@ class Trainer:
         with self._inference_loop(callback_list, "test_step"):
             for begin, end, batches in iterator.enumerate_executions(self.steps_per_execution):
                 callback_list.on_test_batch_begin(begin)
-                for batch in batches:
-                    logs = self.test_function(_pack(batch))
+                logs = _run_group(self.test_function, batches, logs)
                 callback_list.on_test_batch_end(end, logs)
                 if self.stop_evaluating:
                     break
@@ -566,6 +564,22 @@ def batch_size_of(x) -> int:
         if hasattr(leaf, "shape"):
             return leaf.shape[0]
     raise ValueError(f"Cannot tell the batch size of inputs that hold no tensor: {x!r:.200}")
+
+
+def _run_group(function, batches, logs):
+    """Run a step ``function`` on each batch of a group (``steps_per_execution``); the last step's logs.
+
+    An engine may run a whole group in one call: its step function then has ``run_group`` (the tensorflow
+    engine's runs the group in one ``tf.function``, as Keras does), which returns ``None`` for a group it does
+    not take (batches of unequal shapes, strings).
+    """
+    if len(batches) > 1 and hasattr(function, "run_group"):
+        group_logs = function.run_group([_pack(batch) for batch in batches])
+        if group_logs is not None:
+            return group_logs
+    for batch in batches:
+        logs = function(_pack(batch))
+    return logs
 
 
 def _pack(batch):

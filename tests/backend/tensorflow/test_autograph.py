@@ -46,6 +46,16 @@ def test_a_user_train_step_branching_in_python_runs_as_a_graph():
     np.testing.assert_allclose(ops.convert_to_numpy(trained.layers[-1].kernel), np.full((2, 1), 0.6), rtol=1e-6)
 
 
+def test_a_user_train_step_branching_in_python_runs_in_a_group_of_steps():
+    x = np.ones((8, 2), "float32")
+    y = np.concatenate([-np.ones((4, 1)), np.zeros((4, 1))]).astype("float32")  # a skipped batch, a trained one
+    model = _model()
+    model.compile(optimizer=keras.optimizers.SGD(0.1), steps_per_execution=2)
+    logs = model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0).history
+    np.testing.assert_allclose(ops.convert_to_numpy(model.layers[-1].kernel), np.full((2, 1), 0.6), rtol=1e-6)
+    assert logs["trained"] == [1.0]  # the last step's logs
+
+
 def test_the_builtin_step_is_traced_without_autograph():
     import tensorflow as tf
 
@@ -65,4 +75,4 @@ def test_the_builtin_step_is_traced_without_autograph():
         model.fit(np.ones((4, 2)), np.ones((4, 1)), verbose=0)
     finally:
         trainer.tf.function = original
-    assert converted == [False]
+    assert converted and set(converted) == {False}  # the one-step function and the steps_per_execution one

@@ -92,6 +92,34 @@ def _numpy_sgd(weights, x, y, batch_size, epochs, learning_rate):
     return [k1, b1, k2, b2]
 
 
+@pytest.mark.parametrize("jit_compile", [False, True])
+def test_steps_per_execution_runs_a_group_in_one_graph_with_the_sgd_weights(jit_compile):
+    x, y = _data(70)  # 4 batches of 16 and one of 6: a group of 4 in one graph loop, then the short batch alone
+    grouped = _model(_Counting, steps_per_execution=4, jit_compile=jit_compile)
+    expected = _numpy_sgd(grouped.get_weights(), x, y, batch_size=16, epochs=3, learning_rate=0.05)
+    history = grouped.fit(x, y, batch_size=16, epochs=3, shuffle=False, verbose=0)
+    for got, reference in zip(grouped.get_weights(), expected):
+        np.testing.assert_allclose(got, reference, rtol=1e-4, atol=1e-5)
+    # One trace of the group (the step traced twice: before its loop and as the loop's body), one of the short
+    # batch; a Python loop over the batches would have run the step 15 times.
+    assert grouped.runs["train"] == 3
+    one_by_one = _model()
+    one_by_one.set_weights(grouped.get_weights())
+    np.testing.assert_allclose(grouped.evaluate(x, y, batch_size=16, verbose=0),
+                               one_by_one.evaluate(x, y, batch_size=16, verbose=0), rtol=1e-6)
+    assert grouped.runs["test"] == 3 and len(history.history["loss"]) == 3
+
+
+def test_steps_per_execution_on_a_tf_dataset_gives_the_weights_of_one_step_at_a_time():
+    x, y = _data(64)
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(8)
+    grouped, one_by_one = _model(steps_per_execution=3), _model()
+    grouped.fit(dataset, epochs=2, verbose=0)  # 8 batches: groups of 3, 3 and 2
+    one_by_one.fit(dataset, epochs=2, verbose=0)
+    for a, b in zip(grouped.get_weights(), one_by_one.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
 def test_fit_on_a_tf_dataset_gives_the_weights_of_fit_on_the_same_arrays():
     x, y = _data(70)
     from_arrays, from_dataset = _model(), _model()
