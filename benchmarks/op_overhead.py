@@ -2,6 +2,7 @@
 
     BRICKWORK_BACKEND=torch python benchmarks/op_overhead.py
     BRICKWORK_BACKEND=jax python benchmarks/op_overhead.py
+    BRICKWORK_BACKEND=tensorflow python benchmarks/op_overhead.py
 
 Prints, for an element-wise add and a matmul on small tensors (where overhead dominates),
 the engine's time per call, brickwork's, and the difference in microseconds.
@@ -30,6 +31,10 @@ def engine_functions():
         import jax.numpy as jnp
 
         return jnp.add, jnp.matmul
+    if name == "tensorflow":
+        import tensorflow as tf
+
+        return tf.add, tf.matmul
     return np.add, np.matmul
 
 

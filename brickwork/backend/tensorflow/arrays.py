@@ -136,6 +136,8 @@ def matmul(x1, x2):
         return tnp.matmul(tf.cast(x1, tf.int32), tf.cast(x2, tf.int32))
     if x1.dtype.is_integer or x1.dtype == tf.bool:  # TensorFlow's MatMul has no kernel for most integer types
         return tf.cast(tnp.matmul(tf.cast(x1, tf.float64), tf.cast(x2, tf.float64)), x1.dtype)
+    if x1.shape.rank is not None and x1.shape.rank >= 2 and x2.shape.rank is not None and x2.shape.rank >= 2:
+        return tf.linalg.matmul(x1, x2)  # broadcasts batch axes as tnp does, without redoing its dtype promotion
     return tnp.matmul(x1, x2)
 
 
