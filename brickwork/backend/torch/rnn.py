@@ -89,7 +89,8 @@ def _zeros(size, like):
     key = (size, like.dtype, like.device)
     zeros = _ZEROS.get(key)
     if zeros is None:
-        zeros = _ZEROS[key] = torch.zeros(size, dtype=like.dtype, device=like.device)
+        with torch.inference_mode(False):  # cached: a tensor made under predict's inference mode breaks autograd
+            zeros = _ZEROS[key] = torch.zeros(size, dtype=like.dtype, device=like.device)
     return zeros
 
 
@@ -163,7 +164,8 @@ def _gru_order(units, device):
     key = (units, device)
     order = _GRU_ORDER.get(key)
     if order is None:
-        order = _GRU_ORDER[key] = torch.arange(3 * units, device=device).view(3, units)[[1, 0, 2]].reshape(-1)
+        with torch.inference_mode(False):  # cached: a tensor made under predict's inference mode breaks autograd
+            order = _GRU_ORDER[key] = torch.arange(3 * units, device=device).view(3, units)[[1, 0, 2]].reshape(-1)
     return order
 
 

@@ -78,3 +78,20 @@ def test_training_after_predict_and_evaluate():
     model.fit(x, y, epochs=1, verbose=0)
     after = model.predict(x, verbose=0)
     assert np.all(np.abs(after) < np.abs(before))  # one step of SGD towards zero
+
+
+@pytest.mark.parametrize("layer", ["GRU", "LSTM"])
+def test_a_recurrent_model_predicted_first_then_trains(layer):
+    """The fused kernels cache small constants (the GRU gate order, LSTM's zero bias); one first made under
+    predict's inference mode must not break a later backward pass."""
+    from brickwork.backend.torch import rnn
+
+    rnn._GRU_ORDER.clear()
+    rnn._ZEROS.clear()
+    model = keras.Sequential([keras.Input((4, 3)), getattr(keras.layers, layer)(5), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x, y = np.ones((4, 4, 3), "float32"), np.zeros((4, 1), "float32")
+    model.predict(x, verbose=0)
+    before = model.get_weights()
+    model.fit(x, y, epochs=1, verbose=0)
+    assert any(not np.allclose(a, b) for a, b in zip(before, model.get_weights()))
