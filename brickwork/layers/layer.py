@@ -37,6 +37,7 @@ from brickwork.backend.common.remat import get_current_remat_mode
 from brickwork.layers.layer_call import LAYERS_WITH_LOSSES as _LAYERS_WITH_LOSSES
 from brickwork.layers.layer_call import CallPath, _is_shape, ShapesByArgument
 from brickwork.layers.stateless_call import StatelessCall
+from brickwork.ops.operation import rebuild_from_config
 from brickwork.quantizers.layer_hooks import QuantizationHooks
 from brickwork.random.seed_generator import SeedGenerator
 from brickwork.utils.auto_config import auto_config as _auto_config
@@ -695,7 +696,7 @@ class Layer(CallPath, QuantizationHooks, StatelessCall, _EngineLayer):
             # such as KerasHub's tokenizers compare against dtype names), a DTypePolicyMap as the object.
             policy = dtype_policies.get(config["dtype"])
             config = dict(config, dtype=policy if isinstance(policy, dtype_policies.DTypePolicyMap) else policy.name)
-        return cls(**config)
+        return rebuild_from_config(cls, config)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

@@ -121,10 +121,27 @@ class Operation:
 
     @classmethod
     def from_config(cls, config: dict):
-        return cls(**config)
+        return rebuild_from_config(cls, config)
 
     def __repr__(self) -> str:
         return f"<Operation name={self.name}>"
+
+
+def rebuild_from_config(cls, config: dict):
+    """``cls(**config)``; a config the class refuses raises a TypeError naming the class and the config, the
+    class's own error chained and quoted (as Keras's ``from_config`` reports it).
+
+    Example:
+        rebuild_from_config(layers.Embedding, {"input_dim": 3.7, "output_dim": 8})  # TypeError: ... input_dim ...
+    """
+    from brickwork.saving.serialization_lib import RefusedToLoad, _NotLoadable
+
+    try:
+        return cls(**config)
+    except (RefusedToLoad, _NotLoadable):
+        raise  # the loader's own refusals reach the caller as they are
+    except Exception as error:
+        raise TypeError(f"{cls.__name__}.from_config could not rebuild it from config={config}: {error}") from error
 
 
 def _takes_name(cls) -> bool:

@@ -147,6 +147,13 @@ class _NotLoadable(TypeError):
     """A config the loader cannot turn into an object; raised once, where it happens, and passed up unchanged."""
 
 
+class RefusedToLoad(ValueError):
+    """Loading refused something a file names (a function or module not registered, a path, Lambda bytecode).
+
+    A ``from_config`` that meets it lets it through as it is, so that the refusal reaches the caller unwrapped.
+    """
+
+
 # ------------------------------------------------------------------ shared objects
 # While an ObjectSharingScope is open: id -> (object, its first config) when writing,
 # shared_object_id -> object when reading.
@@ -273,7 +280,7 @@ def _lookup_function(config, custom_objects):
             if callable(found) and getattr(found, "__module__", "").startswith("brickwork"):
                 _refuse_registered_name_for_builtin(registered_name, (name, "function"), f"{namespace}.{name}")
                 return found
-    raise ValueError(
+    raise RefusedToLoad(
         f"Refused to load the function {name!r} (module {module!r}): it is neither a brickwork function nor a "
         f"registered custom object. {_HOW_TO_OPT_IN}"
     )
@@ -325,7 +332,7 @@ def refuse_path_in_safe_mode(path, what: str) -> None:
     from the archive itself. Outside loading (``in_safe_mode()`` is ``None``) paths are read as usual.
     """
     if in_safe_mode():
-        raise ValueError(
+        raise RefusedToLoad(
             f"Refused to read {what} from the file {path!r} while loading in safe mode: a path in a config could "
             "name any file on this machine, and a saved model's data comes only from the archive itself. If you "
             "trust the file and the path, load it with `safe_mode=False` (e.g. `load_model(path, safe_mode=False)`)."
@@ -343,7 +350,7 @@ def _refused_lambda_message(where: str = "") -> str:
 def _load_lambda(config):
     """Rebuild a function from Keras's ``__lambda__`` config (marshalled bytecode) -- unsafe mode only."""
     if in_safe_mode() is not False:
-        raise ValueError(_refused_lambda_message())
+        raise RefusedToLoad(_refused_lambda_message())
     inner = config.get("config", {})
     if "value" in inner:  # a bare lambda: {"value": [code, defaults, closure]}
         return python_utils.func_load(inner["value"])

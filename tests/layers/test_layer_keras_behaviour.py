@@ -348,3 +348,17 @@ def test_build_with_a_string_argument_builds_saves_and_loads(tmp_path):
     restored = models.load_model(path, custom_objects={"BuildWithInitializer": build_with_initializer})
     np.testing.assert_allclose(ops.convert_to_numpy(restored(x)), expected["restored"], rtol=1e-6)
     assert [restored.layers[0].built, restored.layers[0].layer_init == "ones"] == expected["built"].tolist()
+
+
+def test_from_config_reports_a_refused_config_as_a_type_error_naming_the_class():
+    """Keras's ``from_config`` turns the class's own error into a TypeError that names the class and quotes it;
+    the loader's refusals (a function a file names) pass through as they are."""
+    with pytest.raises(TypeError, match="Embedding.*`input_dim` must be a positive integer") as caught:
+        layers.Embedding.from_config({"input_dim": 3.7, "output_dim": 8})
+    assert isinstance(caught.value.__cause__, ValueError)
+    from brickwork.saving.serialization_lib import RefusedToLoad
+
+    hostile = {"units": 2, "activation": {"module": "builtins", "class_name": "function", "config": "eval",
+                                          "registered_name": None}}
+    with pytest.raises(RefusedToLoad, match="Refused to load the function 'eval'"):
+        layers.Dense.from_config(hostile)
