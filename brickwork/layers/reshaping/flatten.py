@@ -26,8 +26,12 @@ class Flatten(Layer):
     def call(self, inputs):
         if self.data_format == "channels_first" and len(inputs.shape) > 2:
             inputs = ops.moveaxis(inputs, 1, -1)
-        batch = inputs.shape[0]
-        return ops.reshape(inputs, (batch, -1) if batch is not None else (-1, math.prod(inputs.shape[1:])))
+        batch, rest = inputs.shape[0], tuple(inputs.shape[1:])
+        if batch is not None:
+            return ops.reshape(inputs, (batch, -1))
+        if all(d is not None for d in rest):
+            return ops.reshape(inputs, (-1, math.prod(rest)))
+        return ops.reshape(inputs, (ops.shape(inputs)[0], -1))  # a traced graph knows neither: the batch at run time
 
     def compute_output_shape(self, input_shape):
         rest = input_shape[1:]

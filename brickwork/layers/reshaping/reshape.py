@@ -51,8 +51,12 @@ class Reshape(Layer):
         return tuple(total // math.prod(known) if d == -1 else d for d in self.target_shape)
 
     def call(self, inputs):
-        shape = self._resolve(tuple(inputs.shape))
-        return ops.reshape(inputs, (-1,) + tuple(-1 if d is None else d for d in shape))
+        dims = tuple(-1 if d is None else d for d in self._resolve(tuple(inputs.shape)))
+        if -1 not in dims:
+            return ops.reshape(inputs, (-1,) + dims)
+        # The target's -1 is not known here (a traced graph of varying sizes): the batch must be, at run time.
+        batch = inputs.shape[0] if inputs.shape[0] is not None else ops.shape(inputs)[0]
+        return ops.reshape(inputs, (batch,) + dims)
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0],) + self._resolve(tuple(input_shape))
