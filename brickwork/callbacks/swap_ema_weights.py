@@ -43,7 +43,7 @@ class SwapEMAWeights(Callback):
         for opt in inner or [optimizer]:
             if not hasattr(opt, "_model_variables_moving_average"):
                 raise ValueError(
-                    "SwapEMAWeights must be used with an optimizer created with `use_ema=True` (and built). "
+                    "SwapEMAWeights must be used when `use_ema=True` is set on the optimizer (and it is built). "
                     f"Received: use_ema={getattr(opt, 'use_ema', None)}"
                 )
         return inner or [optimizer]

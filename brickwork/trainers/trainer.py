@@ -299,7 +299,7 @@ class Trainer:
             training_logs = epoch_logs
             if self.stop_training or iterator.exhausted:
                 break
-        if isinstance(self.optimizer, optimizers.Optimizer) and getattr(self.optimizer, "use_ema", False):
+        if isinstance(self.optimizer, optimizers.Optimizer):  # EMA weights into the model (a wrapper asks inside)
             self.optimizer.finalize_variable_values(self.trainable_weights)
         callback_list.on_train_end(logs=training_logs)
         self.history = _find_history(callback_list)

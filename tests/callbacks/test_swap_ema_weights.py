@@ -59,3 +59,23 @@ def test_without_ema_the_error_says_so():
     model.predict(x, verbose=0)
     with pytest.raises(ValueError, match="use_ema=True"):
         model.evaluate(x, y, callbacks=[SwapEMAWeights()], verbose=0)
+
+
+@requires_training
+def test_a_loss_scale_optimizer_ends_fit_on_the_averages_as_its_inner_optimizer():
+    """fit writes the inner optimizer's moving averages into the model at its end, through the wrapper too: the
+    last validation and an evaluate afterwards see the same weights (Keras's swap_ema_weights test)."""
+    from brickwork import layers, models, optimizers
+
+    x, y = regression_data()
+    results = []
+    for wrap in (False, True):
+        optimizer = optimizers.SGD(0.05, use_ema=True, ema_momentum=0.5)
+        model = models.Sequential([layers.Input((3,)), layers.Dense(1, kernel_initializer="ones")])
+        model.compile(optimizer=optimizers.LossScaleOptimizer(optimizer) if wrap else optimizer, loss="mse")
+        history = model.fit(x, y, batch_size=8, epochs=2, shuffle=False, validation_data=(x, y),
+                            callbacks=[SwapEMAWeights()], verbose=0)
+        assert history.history["val_loss"][-1] == pytest.approx(model.evaluate(x, y, verbose=0), rel=1e-6)
+        results.append(model.get_weights())
+    for plain, wrapped in zip(*results):
+        np.testing.assert_allclose(wrapped, plain, rtol=1e-6)
