@@ -33,7 +33,8 @@ def from_coordinates(values, coordinates, shape):
 
 
 def is_sparse(x) -> bool:
-    return backend.active.sparse.is_sparse(x)
+    """Whether ``x`` is the engine's sparse tensor (never, on an engine without them)."""
+    return backend.SUPPORTS_SPARSE_TENSORS and backend.active.sparse.is_sparse(x)
 
 
 def stored_count(x) -> int:

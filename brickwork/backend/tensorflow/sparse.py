@@ -461,6 +461,27 @@ def bincount(x, weights, minlength: int, dtype) -> tf.SparseTensor:
     return _with_values(counts, tf.cast(counts.values, dtype))
 
 
+def take_rows(x: tf.SparseTensor, key) -> tf.SparseTensor:
+    """The rows (first-axis entries) of ``x`` at ``key``, a slice or a 1-D int tensor: a batch, still sparse.
+
+    ``x`` is in row-major order (as ``from_dense``, ``from_scipy`` and TensorFlow's sparse ops leave it):
+    each row's stored values are found by a binary search, so a batch costs its own stored values.
+
+    Example:
+        take_rows(from_dense(np.eye(3)), tf.constant([2, 0]))  # rows 2 and 0 of the identity
+    """
+    if isinstance(key, slice):
+        key = tf.range(*key.indices(int(x.shape[0])))
+    rows = tf.cast(key, tf.int64)
+    row_of_value = x.indices[:, 0]
+    spans = tf.ragged.range(tf.searchsorted(row_of_value, rows, side="left"),
+                            tf.searchsorted(row_of_value, rows, side="right"))
+    picked = spans.flat_values
+    indices = tf.concat([spans.value_rowids()[:, None], tf.gather(x.indices[:, 1:], picked)], axis=1)
+    shape = tf.concat([tf.shape(rows, out_type=tf.int64), x.dense_shape[1:]], axis=0)
+    return tf.sparse.reorder(tf.SparseTensor(indices, tf.gather(x.values, picked), shape))
+
+
 def is_scipy_sparse(x) -> bool:
     """Whether ``x`` is a SciPy sparse matrix or array (any format: it converts through ``tocoo``)."""
     return type(x).__module__.startswith("scipy.sparse") and hasattr(x, "tocoo")
