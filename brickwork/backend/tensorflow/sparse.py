@@ -35,6 +35,7 @@ import functools
 
 import numpy as np
 import tensorflow as tf
+import tensorflow.experimental.numpy as tnp
 
 _SCALARS = (int, float, bool, complex)
 # The sparse tensor classes, for the shared rules' ``type(x) in SPARSE_TYPES`` (a set lookup, as on jax).
@@ -436,7 +437,7 @@ def matmul(x1, x2):
         x1 = tf.convert_to_tensor(x1)
         if _supported_product(x2, x1) and x1.shape.rank >= 2:
             return _swap_last(_sparse_dense_matmul(_swap_last(x2), _swap_last(x1)))
-    return tf.linalg.matmul(to_dense(x1), to_dense(x2))
+    return tnp.matmul(to_dense(x1), to_dense(x2))
 
 
 def einsum(subscripts: str, *operands):
