@@ -297,3 +297,22 @@ def test_symbolic_squeeze_keeps_sparse():
     assert ops.squeeze(x, axis=1).sparse and ops.squeeze(x).sparse
     assert not ops.squeeze(KerasTensor((None, 1, 3)), axis=1).sparse
     assert not ops.matmul(KerasTensor((2, 3), sparse=True), KerasTensor((3, 2))).sparse
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "uint8"])
+def test_union_and_dense_factor_in_narrow_dtypes(dtype):
+    a, b = np.array([[1, 0, 2], [0, 1, 0]]), np.array([[0, 1, 1], [0, 3, 0]])
+    x, y = (to_sparse(ops.convert_to_numpy(ops.convert_to_tensor(v, dtype))) for v in (a, b))
+    for name in ("add", "maximum", "multiply"):
+        result = getattr(ops, name)(x, y)
+        assert is_sparse(result) and backend.standardize_dtype(result.dtype) == dtype
+        np.testing.assert_allclose(dense_of(result).astype("float32"), getattr(np, name)(a, b))
+    np.testing.assert_allclose(dense_of(ops.divide(x, b + 1)).astype("float32"), a / (b + 1), rtol=1e-2)
+
+
+def test_bool_round_trip_and_sum():
+    mask = np.array([[True, False], [False, True]])
+    x = to_sparse(mask)
+    assert is_sparse(x)
+    np.testing.assert_array_equal(dense_of(x), mask)
+    np.testing.assert_array_equal(dense_of(ops.sum(x, axis=0)), [1, 1])

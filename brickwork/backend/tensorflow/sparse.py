@@ -61,22 +61,23 @@ def from_dense(x, n_batch: int = 0) -> tf.SparseTensor:
     Example:
         from_dense(np.eye(2)).indices.numpy().tolist()  # [[0, 0], [1, 1]]
     """
-    return tf.sparse.from_dense(tf.convert_to_tensor(x))
+    return _stored_non_zeros(tf.convert_to_tensor(x))
+
+
+def _stored_non_zeros(x) -> tf.SparseTensor:
+    """``tf.sparse.from_dense`` for every dtype (TensorFlow's compares with a 0 it cannot make as a bool)."""
+    indices = tf.where(tf.not_equal(x, tf.zeros_like(x)))
+    return tf.SparseTensor(indices, tf.gather_nd(x, indices), tf.shape(x, out_type=tf.int64))
 
 
 def placeholder(value) -> tf.SparseTensor:
     """A sparse tensor standing for a sparse ``KerasTensor`` while an op is evaluated abstractly."""
-    return tf.sparse.from_dense(value)
+    return _stored_non_zeros(value)
 
 
 def _with_values(x: tf.SparseTensor, values) -> tf.SparseTensor:
     """``x``'s positions around new stored values."""
     return tf.SparseTensor(x.indices, values, x.dense_shape)
-
-
-def _zeros_at(x: tf.SparseTensor, dtype) -> tf.SparseTensor:
-    """Explicit zeros of ``dtype`` at ``x``'s positions."""
-    return tf.SparseTensor(x.indices, tf.zeros_like(x.values, dtype=dtype), x.dense_shape)
 
 
 def _rank(x) -> int:
@@ -159,14 +160,30 @@ def _broadcast_pair(x1: tf.SparseTensor, x2: tf.SparseTensor) -> tuple[tf.Sparse
     return broadcast_to(x1, shape), broadcast_to(x2, shape)
 
 
+def _tags(x: tf.SparseTensor, counting: bool) -> tf.SparseTensor:
+    """int64 values at ``x``'s positions: each value's place in ``x`` plus one, or 0 (``counting=False``)."""
+    count = tf.shape(x.indices, out_type=tf.int64)[0]
+    return tf.SparseTensor(x.indices, tf.range(1, count + 1) if counting else tf.zeros([count], tf.int64),
+                           x.dense_shape)
+
+
+def _spread(x: tf.SparseTensor, picks: tf.SparseTensor) -> tf.SparseTensor:
+    """``x``'s values at the positions of ``picks`` (from ``_tags``): 0 where ``picks`` holds 0."""
+    padded = tf.concat([tf.zeros([1], x.dtype), x.values], axis=0)
+    return tf.SparseTensor(picks.indices, tf.gather(padded, picks.values), picks.dense_shape)
+
+
 def _aligned(x1: tf.SparseTensor, x2: tf.SparseTensor) -> tuple[tf.SparseTensor, tf.SparseTensor]:
     """``x1`` and ``x2`` stored on the union of their positions, in the same order (explicit zeros added).
 
     ``tf.sparse.add`` merges two row-major position lists (keeping explicit zeros), so both sums list the
-    same positions in the same order.
+    same positions in the same order. It adds int64 tags that say where each value comes from, not the
+    values themselves: it has no kernel for bool, uint8 or half floats.
     """
     x1, x2 = tf.sparse.reorder(x1), tf.sparse.reorder(x2)
-    return tf.sparse.add(x1, _zeros_at(x2, x1.dtype)), tf.sparse.add(_zeros_at(x1, x2.dtype), x2)
+    picks1 = tf.sparse.add(_tags(x1, counting=True), _tags(x2, counting=False))
+    picks2 = tf.sparse.add(_tags(x1, counting=False), _tags(x2, counting=True))
+    return _spread(x1, picks1), _spread(x2, picks2)
 
 
 def _on_union(function, x1: tf.SparseTensor, x2: tf.SparseTensor) -> tf.SparseTensor:
@@ -259,7 +276,7 @@ def _with_zero_divisors(x: tf.SparseTensor, divisor) -> tf.SparseTensor:
     bad = tf.equal(divisor, tf.zeros([], divisor.dtype))
     if divisor.dtype.is_floating or divisor.dtype.is_complex:
         bad = bad | tf.math.is_nan(tf.math.real(divisor) if divisor.dtype.is_complex else divisor)
-    return tf.sparse.add(tf.sparse.reorder(x), _zeros_at(tf.sparse.from_dense(bad), x.dtype))
+    return _aligned(x, _stored_non_zeros(bad))[0]
 
 
 def division(function):
@@ -428,7 +445,7 @@ def matmul(x1, x2):
         matmul(from_dense([[0.0, 2.0]]), tf.ones((2, 3))).numpy().tolist()  # [[2.0, 2.0, 2.0]]
     """
     if isinstance(x1, tf.SparseTensor) and isinstance(x2, tf.SparseTensor):
-        return tf.sparse.from_dense(matmul(x1, tf.sparse.to_dense(x2)))
+        return _stored_non_zeros(matmul(x1, tf.sparse.to_dense(x2)))
     if isinstance(x1, tf.SparseTensor):
         x2 = tf.convert_to_tensor(x2)
         if _supported_product(x1, x2):
@@ -444,7 +461,7 @@ def einsum(subscripts: str, *operands):
     """``tf.einsum`` with sparse operands, computed densely (TensorFlow has no sparse einsum); when every
     operand is sparse the result is stored sparse (its non-zeros), as the symbolic rule says."""
     out = tf.einsum(subscripts, *[to_dense(x) for x in operands])
-    return tf.sparse.from_dense(out) if all(isinstance(x, tf.SparseTensor) for x in operands) else out
+    return _stored_non_zeros(out) if all(isinstance(x, tf.SparseTensor) for x in operands) else out
 
 
 def bincount(x, weights, minlength: int, dtype) -> tf.SparseTensor:
