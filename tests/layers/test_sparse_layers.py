@@ -1,6 +1,7 @@
-"""Layers on sparse tensors (JAX's BCOO, TensorFlow's ``tf.SparseTensor``), as Keras 3.15.1: merging sparse inputs gives a sparse output
-only when all are sparse; Flatten, Permute and Reshape keep a sparse input sparse. Values against NumPy on the
-dense equivalents; symbolic outputs (``Input(sparse=True)``) carry the same sparseness."""
+"""Layers on sparse tensors (JAX's BCOO, TensorFlow's ``tf.SparseTensor``), as Keras 3.15.1: merging sparse
+inputs gives a sparse output only when all are sparse (eagerly, Multiply also with one sparse input); Flatten,
+Permute and Reshape keep a sparse input sparse. Values against NumPy on the dense equivalents; symbolic
+outputs (``Input(sparse=True)``) carry the same sparseness."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Sparse training data, as Keras 3.15.1 takes it: SciPy sparse matrices (any backend) and the engine's own
 sparse tensors (a BCOO on jax, a ``tf.SparseTensor`` on tensorflow). There a batch is a sparse tensor and
-stays one through the compiled step; on the other backends SciPy batches are densified. Values are checked against the SciPy matrix's own ``toarray`` and against the same model
-trained on the dense equivalent of the data."""
+stays one through the compiled step; on the other backends SciPy batches are densified. Values are checked
+against the SciPy matrix's own ``toarray`` and against the same model trained on the dense equivalent of the
+data."""
 
 import numpy as np
 import pytest

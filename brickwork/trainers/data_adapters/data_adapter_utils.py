@@ -133,8 +133,8 @@ def _needs_floatx(dtype) -> bool:
 def to_backend_tensor(x):
     """``x`` as a backend tensor; floats other than floatx are cast to floatx (as Keras does).
 
-    A SciPy sparse matrix becomes the backend's sparse tensor (a BCOO on jax, a ``tf.SparseTensor`` on tensorflow), or its dense values on a
-    backend without sparse tensors, as Keras's adapters convert it.
+    A SciPy sparse matrix becomes the backend's sparse tensor (a BCOO on jax, a ``tf.SparseTensor`` on
+    tensorflow), or its dense values on a backend without sparse tensors, as Keras's adapters convert it.
     """
     if is_scipy_sparse(x) and not backend.SUPPORTS_SPARSE_TENSORS:
         x = x.toarray()
