@@ -234,6 +234,6 @@ def _message(msg, where: str) -> str:
 
 
 def _is_sparse(x) -> bool:
-    if type(x).__name__ in ("BCOO", "BCSR", "SparseTensor"):
+    if backend.SUPPORTS_SPARSE_TENSORS and backend.active.sparse.is_sparse(x):  # a BCOO, a tf.SparseTensor
         return True
     return bool(getattr(x, "is_sparse", False))

@@ -1,6 +1,7 @@
-"""Layers on JAX's sparse BCOO tensors (jax only), as Keras 3.15.1: merging sparse inputs gives a sparse output
-only when all are sparse; Flatten, Permute and Reshape keep a sparse input sparse. Values against NumPy on the
-dense equivalents; symbolic outputs (``Input(sparse=True)``) carry the same sparseness."""
+"""Layers on sparse tensors (JAX's BCOO, TensorFlow's ``tf.SparseTensor``), as Keras 3.15.1: merging sparse
+inputs gives a sparse output only when all are sparse (eagerly, Multiply also with one sparse input); Flatten,
+Permute and Reshape keep a sparse input sparse. Values against NumPy on the dense equivalents; symbolic
+outputs (``Input(sparse=True)``) carry the same sparseness."""
 
 from __future__ import annotations
 
@@ -8,23 +9,17 @@ import numpy as np
 import pytest
 
 from brickwork import layers, ops
-from tests.conftest import BACKEND
+from tests.sparse_helpers import is_sparse, requires_sparse, to_sparse
 
-pytestmark = pytest.mark.skipif(BACKEND != "jax", reason="sparse tensors are JAX's BCOO (jax backend only)")
+pytestmark = requires_sparse
 
 RNG = np.random.default_rng(0)
 A = (RNG.standard_normal((2, 4, 5)) * (RNG.random((2, 4, 5)) < 0.6)).astype("float32")
 B = (RNG.standard_normal((2, 4, 5)) * (RNG.random((2, 4, 5)) < 0.6)).astype("float32")
 
 
-def bcoo(x):
-    from jax.experimental import sparse
-
-    return sparse.BCOO.fromdense(x, n_batch=1)
-
-
-def is_bcoo(x) -> bool:
-    return type(x).__name__ == "BCOO"
+def batched_sparse(x):
+    return to_sparse(x, n_batch=1)
 
 
 MERGES = [
@@ -37,10 +32,11 @@ MERGES = [
 
 @pytest.mark.parametrize("make,reference", MERGES)
 def test_merging_sparse_inputs(make, reference):
-    result = make()([bcoo(A), bcoo(B)])
-    assert is_bcoo(result)
+    result = make()([batched_sparse(A), batched_sparse(B)])
+    assert is_sparse(result)
     np.testing.assert_allclose(ops.convert_to_numpy(result), reference(A, B), rtol=1e-5, atol=1e-5)
-    mixed = make()([bcoo(A), B])
+    mixed = make()([batched_sparse(A), B])
+    assert is_sparse(mixed) is (make is layers.Multiply)  # multiply keeps a sparse factor's positions
     np.testing.assert_allclose(ops.convert_to_numpy(mixed), reference(A, B), rtol=1e-5, atol=1e-5)
     inputs = [layers.Input((4, 5), sparse=True), layers.Input((4, 5), sparse=True)]
     assert make()(inputs).sparse
@@ -54,7 +50,7 @@ def test_merging_sparse_inputs(make, reference):
     (layers.Reshape((5, 4)), lambda x: x.reshape(2, 5, 4)),
 ])
 def test_reshaping_keeps_sparse(layer, reference):
-    result = layer(bcoo(A))
-    assert is_bcoo(result)
+    result = layer(batched_sparse(A))
+    assert is_sparse(result)
     np.testing.assert_allclose(ops.convert_to_numpy(result), reference(A))
     assert layer(layers.Input((4, 5), sparse=True)).sparse

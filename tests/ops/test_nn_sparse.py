@@ -1,13 +1,15 @@
-"""``one_hot`` / ``multi_hot`` with ``sparse=True``: a BCOO on jax (as Keras 3.15.1 gives), holding the
-values of the dense encoding. The reference is NumPy's identity matrix indexed by the ids."""
+"""``one_hot`` / ``multi_hot`` with ``sparse=True``: a BCOO on jax, a ``tf.SparseTensor`` on tensorflow (as
+Keras 3.15.1 gives), holding the values of the dense encoding. The reference is NumPy's identity matrix
+indexed by the ids."""
 
 import numpy as np
 import pytest
 
 from brickwork import backend, ops
 from tests.conftest import BACKEND
+from tests.sparse_helpers import is_sparse, requires_sparse, stored_count
 
-pytestmark = pytest.mark.skipif(BACKEND != "jax", reason="sparse outputs are jax's BCOO")
+pytestmark = requires_sparse
 
 
 def _numpy_one_hot(ids, num_classes, axis=-1):
@@ -29,11 +31,11 @@ IDS = [np.array([0, 3, 1]), np.array([[0, 2, -1], [3, 1, 1]]), np.array([[[1], [
 @pytest.mark.parametrize("axis", [-1, 0, 1])
 def test_one_hot_sparse_values(ids, axis):
     out = ops.one_hot(ids, 4, axis=axis, sparse=True)
-    assert type(out).__name__ == "BCOO"
-    assert out.shape == _numpy_one_hot(ids, 4, axis).shape
-    np.testing.assert_array_equal(np.asarray(out.todense()), _numpy_one_hot(ids, 4, axis))
+    assert is_sparse(out)
+    assert tuple(out.shape) == _numpy_one_hot(ids, 4, axis).shape
+    np.testing.assert_array_equal(ops.convert_to_numpy(out), _numpy_one_hot(ids, 4, axis))
     # One stored value per id, whatever the ids: a static size under jit.
-    assert out.nse == ids.size
+    assert stored_count(out) == ids.size
 
 
 @pytest.mark.parametrize("dtype", ["float32", "int32", "bool"])
@@ -46,17 +48,34 @@ def test_one_hot_sparse_dtype(dtype):
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_multi_hot_sparse_values(ids, axis):
     out = ops.multi_hot(ids, 4, axis=axis, sparse=True)
-    assert type(out).__name__ == "BCOO"
-    np.testing.assert_array_equal(np.asarray(out.todense()), _numpy_multi_hot(ids, 4, axis))
-    np.testing.assert_array_equal(np.asarray(out.todense()), np.asarray(ops.multi_hot(ids, 4, axis=axis)))
+    assert is_sparse(out)
+    np.testing.assert_array_equal(ops.convert_to_numpy(out), _numpy_multi_hot(ids, 4, axis))
+    np.testing.assert_array_equal(ops.convert_to_numpy(out), ops.convert_to_numpy(ops.multi_hot(ids, 4, axis=axis)))
 
 
+@pytest.mark.skipif(BACKEND != "jax", reason="jax.jit")
 def test_multi_hot_sparse_under_jit():
     import jax
 
     ids = np.array([[0, 2, 2], [3, 3, 1]])
     out = jax.jit(lambda x: ops.multi_hot(x, 4, sparse=True))(ids)
     np.testing.assert_array_equal(np.asarray(out.todense()), _numpy_multi_hot(ids, 4))
+
+
+@pytest.mark.skipif(BACKEND != "tensorflow", reason="a tf.function graph")
+def test_one_hot_and_multi_hot_sparse_in_tf_function():
+    import tensorflow as tf
+
+    ids = np.array([[0, 2, 2], [3, -1, 1]])
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3], tf.int64)])
+    def encode(x):
+        return ops.one_hot(x, 4, axis=1, sparse=True), ops.multi_hot(x, 4, sparse=True)
+
+    one_hot, multi_hot = encode(ids)
+    assert is_sparse(one_hot) and is_sparse(multi_hot)
+    np.testing.assert_array_equal(ops.convert_to_numpy(one_hot), _numpy_one_hot(ids, 4, axis=1))
+    np.testing.assert_array_equal(ops.convert_to_numpy(multi_hot), _numpy_multi_hot(ids, 4))
 
 
 def test_one_hot_sparse_symbolic():

@@ -1,17 +1,18 @@
-"""Sparse training data, as Keras 3.15.1 takes it: SciPy sparse matrices (any backend) and, on jax, BCOO
-tensors. On jax a batch is a BCOO and stays one through the compiled step; elsewhere SciPy batches are
-densified. Values are checked against the SciPy matrix's own ``toarray`` and against the same model
-trained on the dense equivalent of the data."""
+"""Sparse training data, as Keras 3.15.1 takes it: SciPy sparse matrices (any backend) and the engine's own
+sparse tensors (a BCOO on jax, a ``tf.SparseTensor`` on tensorflow). There a batch is a sparse tensor and
+stays one through the compiled step; on the other backends SciPy batches are densified. Values are checked
+against the SciPy matrix's own ``toarray`` and against the same model trained on the dense equivalent of the
+data."""
 
 import numpy as np
 import pytest
 
-from brickwork import backend, layers, models, optimizers
+from brickwork import backend, layers, models, ops, optimizers
 from brickwork.trainers.data_adapters import get_data_adapter
-from tests.conftest import BACKEND, requires_training
+from tests.conftest import requires_training
+from tests.sparse_helpers import is_sparse, requires_sparse, stored_count
 
 scipy_sparse = pytest.importorskip("scipy.sparse")
-jax_only = pytest.mark.skipif(BACKEND != "jax", reason="sparse tensors (BCOO) are jax's")
 
 N, FEATURES = 10, 4
 
@@ -20,8 +21,9 @@ def _matrix(fmt="csr", seed=0):
     return scipy_sparse.random(N, FEATURES, density=0.3, format=fmt, dtype="float64", random_state=seed)
 
 
-def _is_bcoo(x) -> bool:
-    return type(x).__name__ == "BCOO"
+def _engine_sparse(matrix):
+    """The engine's sparse tensor holding the SciPy ``matrix``'s stored values."""
+    return backend.active.sparse.from_scipy(matrix)
 
 
 @pytest.mark.parametrize("shuffle", [False, True])
@@ -31,12 +33,12 @@ def test_array_adapter_batches_scipy_rows(shuffle, fmt):
     rows = np.arange(N, dtype="float32")  # y names each sample's row, to follow the shuffle
     seen = []
     for x, y, _ in get_data_adapter(matrix, rows, batch_size=4, shuffle=shuffle).get_iterator():
-        assert _is_bcoo(x) is (BACKEND == "jax")
+        assert is_sparse(x) is backend.SUPPORTS_SPARSE_TENSORS
         assert backend.standardize_dtype(x.dtype) == backend.floatx()  # float64 data cast, as Keras does
         index = backend.convert_to_numpy(y).astype(int)
         np.testing.assert_allclose(backend.convert_to_numpy(x), matrix.toarray()[index], rtol=1e-6)
-        if _is_bcoo(x):
-            assert x.nse == matrix.tocsr()[index].nnz  # a batch stores its own rows' values only
+        if backend.SUPPORTS_SPARSE_TENSORS:
+            assert stored_count(x) == matrix.tocsr()[index].nnz  # a batch stores its own rows' values only
         seen.extend(index.tolist())
     assert sorted(seen) == list(range(N))
 
@@ -45,32 +47,32 @@ def test_generator_of_scipy_batches():
     matrices = [_matrix(seed=i) for i in range(3)]
     adapter = get_data_adapter(iter([(m, np.ones((N, 1))) for m in matrices]))
     for matrix, (x, _, _) in zip(matrices, adapter.get_iterator()):
-        assert _is_bcoo(x) is (BACKEND == "jax")
+        assert is_sparse(x) is backend.SUPPORTS_SPARSE_TENSORS
         np.testing.assert_allclose(backend.convert_to_numpy(x), matrix.toarray(), rtol=1e-6)
 
 
-@jax_only
+@requires_sparse
 @pytest.mark.parametrize("shuffle", [False, True])
-def test_array_adapter_slices_bcoo(shuffle):
-    from jax.experimental import sparse
-
+def test_array_adapter_slices_engine_sparse(shuffle):
     matrix = _matrix()
     rows = np.arange(N, dtype="float32")
-    for x, y, _ in get_data_adapter(sparse.BCOO.from_scipy_sparse(matrix), rows, batch_size=4,
-                                    shuffle=shuffle).get_iterator():
-        assert _is_bcoo(x)
+    for x, y, _ in get_data_adapter(_engine_sparse(matrix), rows, batch_size=4, shuffle=shuffle).get_iterator():
+        assert is_sparse(x)
         index = backend.convert_to_numpy(y).astype(int)
-        np.testing.assert_allclose(np.asarray(x.todense()), matrix.toarray()[index], rtol=1e-6)
+        np.testing.assert_allclose(backend.convert_to_numpy(x), matrix.toarray()[index], rtol=1e-6)
 
 
 class _SparseMatmul(layers.Layer):
-    """``x @ kernel`` for a BCOO or dense ``x`` (JAX's own sparse product, so the test needs no sparse op)."""
+    """``x @ kernel`` for a sparse or dense ``x``; ``saw_sparse`` says whether a call (or trace) got a sparse one."""
+
+    saw_sparse = False
 
     def build(self, input_shape):
         self.kernel = self.add_weight(shape=(input_shape[-1], 3), initializer="glorot_uniform")
 
     def call(self, x):
-        return x @ self.kernel.value
+        self.saw_sparse = self.saw_sparse or is_sparse(x)
+        return ops.matmul(x, self.kernel)
 
 
 def _trained(x, y, mode, seed=0):
@@ -84,18 +86,17 @@ def _trained(x, y, mode, seed=0):
 
 
 @requires_training
-@jax_only
+@requires_sparse
 @pytest.mark.parametrize("mode", ["eager", "graph", "jit"])
-@pytest.mark.parametrize("kind", ["scipy", "bcoo"])
+@pytest.mark.parametrize("kind", ["scipy", "engine"])
 def test_fit_evaluate_predict_sparse_match_dense(kind, mode):
-    from jax.experimental import sparse
-
     matrix = _matrix()
-    x = matrix if kind == "scipy" else sparse.BCOO.from_scipy_sparse(matrix.astype("float32"))
+    x = matrix if kind == "scipy" else _engine_sparse(matrix.astype("float32"))
     y = np.random.default_rng(1).normal(size=(N, 3)).astype("float32")
     dense = matrix.toarray().astype("float32")
     sparse_model, sparse_history = _trained(x, y, mode)
     dense_model, dense_history = _trained(dense, y, mode)
+    assert sparse_model.layers[-1].saw_sparse and not dense_model.layers[-1].saw_sparse
     np.testing.assert_allclose(sparse_history, dense_history, rtol=1e-5)
     np.testing.assert_allclose(sparse_model.get_weights()[0], dense_model.get_weights()[0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(sparse_model.evaluate(x, y, batch_size=4, verbose=0),
@@ -105,19 +106,18 @@ def test_fit_evaluate_predict_sparse_match_dense(kind, mode):
 
 
 @requires_training
-@jax_only
-def test_fit_from_generator_of_bcoo_with_sparse_input():
-    """A Functional model on ``Input(sparse=True)`` trains from a generator of BCOO batches under jit."""
-    from jax.experimental import sparse
-
+@requires_sparse
+def test_fit_from_generator_of_sparse_batches_with_sparse_input():
+    """A Functional model on ``Input(sparse=True)`` trains from a generator of sparse batches, compiled."""
     matrix = _matrix().astype("float32")
     y = np.ones((N, 3), dtype="float32")
     inputs = layers.Input((FEATURES,), sparse=True)
     model = models.Model(inputs, _SparseMatmul()(inputs))
     model.compile(optimizer=optimizers.SGD(0.1), loss="mse", jit_compile=True)
     before = model.get_weights()[0]
-    batches = ((sparse.BCOO.from_scipy_sparse(matrix[i:i + 5]), y[i:i + 5]) for i in range(0, N, 5))
+    batches = ((_engine_sparse(matrix[i:i + 5]), y[i:i + 5]) for i in range(0, N, 5))
     loss = model.fit(batches, verbose=0).history["loss"][0]
+    assert model.layers[-1].saw_sparse
     # One SGD step on each half: replay it by hand with the mse gradient 2/(n*3) * x^T (x w - y).
     weights = before
     for i in range(0, N, 5):
@@ -128,7 +128,7 @@ def test_fit_from_generator_of_bcoo_with_sparse_input():
 
 
 @requires_training
-@jax_only
+@requires_sparse
 def test_dense_layer_fits_scipy_data_as_its_dense_values():
     matrix = _matrix()
     y = np.random.default_rng(1).normal(size=(N, 2)).astype("float32")

@@ -16,7 +16,7 @@ class KerasTensor:
     Args:
         shape: a tuple of ints or ``None``.
         dtype: the dtype name (default floatx).
-        sparse: whether it stands for a sparse tensor (a BCOO on jax, the one engine here that has them).
+        sparse: whether it stands for a sparse tensor (a BCOO on jax, a ``tf.SparseTensor`` on tensorflow).
         name: an optional name.
         ragged: kept for Keras compatibility; always dense here.
 

@@ -480,6 +480,15 @@ def bincount(x, weights, minlength: int, dtype) -> BCOO:
     return _sum_duplicates(BCOO((data, indices.astype("int32")), shape=shape))
 
 
+def take_rows(x, key):
+    """The rows (first-axis entries) of ``x`` at ``key``, a slice or a 1-D int array: a batch, still sparse.
+
+    Example:
+        take_rows(from_dense(jnp.eye(3)), jnp.array([2, 0])).todense()  # rows 2 and 0 of the identity
+    """
+    return x[key]
+
+
 def is_scipy_sparse(x) -> bool:
     """Whether ``x`` is a SciPy sparse matrix or array (any format: it converts through ``tocoo``)."""
     return type(x).__module__.startswith("scipy.sparse") and hasattr(x, "tocoo")

@@ -4,4 +4,4 @@ from brickwork.backend.tensorflow._loading import import_tensorflow
 
 import_tensorflow()  # first, so that TensorFlow does not import the `keras` package (see _loading.py)
 
-from brickwork.backend.tensorflow import arrays, core, data, determinism, gradients, image, linalg, math, nn, numerics, numpy, random, rnn  # noqa: F401
+from brickwork.backend.tensorflow import arrays, core, data, determinism, gradients, image, linalg, math, nn, numerics, numpy, random, rnn, sparse  # noqa: F401

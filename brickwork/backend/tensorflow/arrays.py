@@ -2,7 +2,8 @@
 
 Written once in ``common/array_ops.py`` against ``xp`` and included here with
 ``xp`` = ``tf.experimental.numpy`` completed (``_tnp.py``; see ``common/binding.py``); what follows the include is what
-TensorFlow does differently.
+TensorFlow does differently. The shape ops, ``concatenate``, ``matmul``, ``einsum``, ``copy`` and ``digitize``
+take a ``tf.SparseTensor`` (see ``sparse.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import tensorflow.experimental.numpy as tnp
 
 from brickwork.backend.common.binding import include
 from brickwork.backend.tensorflow import _tnp
+from brickwork.backend.tensorflow import sparse as sparse_ops
 from brickwork.backend.tensorflow.core import (
     convert_to_tensor,
     standardize_dtype,
@@ -107,18 +109,28 @@ def view(x, dtype=None):
     return tf.cast(out, tf.bool) if target == tf.bool else out
 
 
+# ---- sparse (tf.SparseTensor) inputs ----
+
+copy = sparse_ops.elementwise_unary(linear=True)(copy)
+digitize = sparse_ops.elementwise_unary(linear=False)(digitize)
+
+
+reshape = sparse_ops.sparse_form(sparse_ops.reshape)(reshape)
+expand_dims = sparse_ops.sparse_form(sparse_ops.expand_dims)(expand_dims)
+squeeze = sparse_ops.sparse_form(sparse_ops.squeeze)(squeeze)
+transpose = sparse_ops.sparse_form(sparse_ops.transpose)(transpose)
+moveaxis = sparse_ops.sparse_form(sparse_ops.moveaxis)(moveaxis)
 _dense_concatenate = concatenate
 
 
 def concatenate(xs, axis=0):
     """All sparse: a sparse result; some sparse: densified and joined densely (as Keras)."""
-    sparse = [isinstance(x, tf.SparseTensor) for x in xs]
-    if not any(sparse):
+    sparse_count = sum(isinstance(x, tf.SparseTensor) for x in xs)
+    if not sparse_count:
         return _dense_concatenate(xs, axis)
-    if all(sparse):
-        xs = _promote_many(xs)
-        return tf.sparse.concat(axis, xs)
-    return _dense_concatenate([tf.sparse.to_dense(x) if s else x for x, s in zip(xs, sparse)], axis)
+    if sparse_count == len(xs):
+        return sparse_ops.concatenate(_promote_many(xs), axis)
+    return _dense_concatenate([sparse_ops.to_dense(x) for x in xs], axis)
 
 
 def _int8_product(arrays) -> bool:
@@ -126,28 +138,31 @@ def _int8_product(arrays) -> bool:
     return all(standardize_dtype(getattr(a, "dtype", "float32")) == "int8" for a in arrays)
 
 
+def _has_sparse(operands) -> bool:
+    return any(isinstance(x, tf.SparseTensor) for x in operands)
+
+
 def matmul(x1, x2):
     int8 = _int8_product((x1, x2))  # judged on the inputs: int8 x bool stays int8
     x1, x2 = _promote_many((x1, x2))
-    if isinstance(x1, tf.SparseTensor) and x2.shape.rank == 2:
-        return tf.sparse.sparse_dense_matmul(x1, x2)
-    x1, x2 = (tf.sparse.to_dense(x) if isinstance(x, tf.SparseTensor) else x for x in (x1, x2))
+    product = sparse_ops.matmul if _has_sparse((x1, x2)) else tnp.matmul
     if int8:
-        return tnp.matmul(tf.cast(x1, tf.int32), tf.cast(x2, tf.int32))
+        return product(tf.cast(x1, tf.int32), tf.cast(x2, tf.int32))
     if x1.dtype.is_integer or x1.dtype == tf.bool:  # TensorFlow's MatMul has no kernel for most integer types
-        return tf.cast(tnp.matmul(tf.cast(x1, tf.float64), tf.cast(x2, tf.float64)), x1.dtype)
-    if x1.shape.rank is not None and x1.shape.rank >= 2 and x2.shape.rank is not None and x2.shape.rank >= 2:
+        return tf.cast(product(tf.cast(x1, tf.float64), tf.cast(x2, tf.float64)), x1.dtype)
+    if product is tnp.matmul and x1.shape.rank is not None and x1.shape.rank >= 2 \
+            and x2.shape.rank is not None and x2.shape.rank >= 2:
         return tf.linalg.matmul(x1, x2)  # broadcasts batch axes as tnp does, without redoing its dtype promotion
-    return tnp.matmul(x1, x2)
+    return product(x1, x2)
 
 
 def einsum(subscripts, *operands, **kwargs):
     int8 = _int8_product(operands)
     operands = _promote_many(operands)
-    operands = [tf.sparse.to_dense(x) if isinstance(x, tf.SparseTensor) else x for x in operands]
+    product = sparse_ops.einsum if _has_sparse(operands) else tf.einsum
     if int8:
-        return tf.einsum(subscripts, *[tf.cast(x, tf.int32) for x in operands])
+        return product(subscripts, *[tf.cast(x, tf.int32) for x in operands])
     dtype = operands[0].dtype if operands else tf.float32
     if dtype.is_integer or dtype == tf.bool:
-        return tf.cast(tf.einsum(subscripts, *[tf.cast(x, tf.float64) for x in operands]), dtype)
-    return tf.einsum(subscripts, *operands)
+        return tf.cast(product(subscripts, *[tf.cast(x, tf.float64) for x in operands]), dtype)
+    return product(subscripts, *operands)

@@ -26,6 +26,7 @@ from brickwork.backend.common.binding import include
 from brickwork.backend.common.keras_tensor import KerasTensor, register_leaf_types
 from brickwork.backend.common.placeholders import placeholder_runs
 from brickwork.backend.common.variables import Variable as _BaseVariable
+from brickwork.backend.tensorflow.sparse import from_scipy, is_scipy_sparse, placeholder
 
 tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="legacy")
 
@@ -132,8 +133,9 @@ tf.register_tensor_conversion_function(Variable, _variable_to_tensor)
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
     """A ``tf.Tensor`` from ``x`` (array, scalar, list, Variable, tensor of another engine).
 
-    A ``tf.SparseTensor`` stays sparse unless ``sparse=False`` asks for its dense values, and a
-    ``tf.RaggedTensor`` stays ragged unless ``ragged=False``, as in Keras.
+    A ``tf.SparseTensor`` stays sparse unless ``sparse=False`` asks for its dense values, and so does a
+    SciPy sparse matrix, which becomes a ``tf.SparseTensor``; a ``tf.RaggedTensor`` stays ragged unless
+    ``ragged=False``, as in Keras.
     """
     if isinstance(x, tf.Tensor):
         if dtype is None:
@@ -156,8 +158,10 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         return convert_to_tensor(tf.convert_to_tensor(x), dtype)
     if isinstance(x, KerasTensor):
         raise TypeError(_SYMBOLIC)
-    if type(x).__module__.startswith("scipy.sparse") and hasattr(x, "tocoo"):
-        return convert_to_tensor(_from_scipy(x), dtype, sparse=sparse)
+    if is_scipy_sparse(x):
+        if sparse is not None and not sparse:
+            return convert_to_tensor(x.toarray(), dtype)
+        return convert_to_tensor(from_scipy(x), dtype)
     if dtype is None:
         dtype = _infer_dtype(x)
         if dtype is None and isinstance(x, np.ndarray) and x.dtype.kind in "USO":
@@ -177,14 +181,6 @@ def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
         return tf.convert_to_tensor(x, dtype=target)
     except (TypeError, ValueError):
         return tf.cast(tf.convert_to_tensor(x), target)
-
-
-def _from_scipy(x) -> tf.SparseTensor:
-    """A SciPy sparse matrix (any format) as a ``tf.SparseTensor`` of the same stored values, in row-major order."""
-    coo = x.tocoo()
-    coords = coo.coords if hasattr(coo, "coords") else (coo.row, coo.col)
-    indices = np.stack([np.asarray(c, dtype=np.int64) for c in coords], axis=1).reshape(-1, len(coo.shape))
-    return tf.sparse.reorder(tf.SparseTensor(indices, np.asarray(coo.data), [int(d) for d in coo.shape]))
 
 
 def _holds_tensors(x) -> bool:
@@ -302,7 +298,7 @@ def compute_output_spec(fn, *args, **kwargs):
             if x.dtype == "string":
                 return tf.fill(shape, "")
             if x.sparse:
-                return tf.sparse.from_dense(tf.ones(shape, dtype=to_tf_dtype(x.dtype)))
+                return placeholder(tf.ones(shape, dtype=to_tf_dtype(x.dtype)))
             if x.ragged:
                 return tf.RaggedTensor.from_tensor(tf.ones(shape, dtype=to_tf_dtype(x.dtype)))
             return tf.ones(shape, dtype=to_tf_dtype(x.dtype))

@@ -37,6 +37,7 @@ from brickwork.backend.tensorflow.core import (  # noqa: F401 - stop_gradient: b
     stop_gradient,
     to_tf_dtype,
 )
+from brickwork.backend.tensorflow import sparse as tf_sparse
 from brickwork.backend.tensorflow.core import shape as _shape
 
 # ruff: noqa: F821 - the functions include() defines are unknown to linters
@@ -378,15 +379,17 @@ def one_hot(x, num_classes, axis=-1, dtype=None, sparse=False):
     x = convert_to_tensor(x, sparse=False)
     if x.dtype.is_floating:
         x = tf.cast(x, tf.int64)
+    dtype = to_tf_dtype(dtype or config.floatx())
+    if sparse:
+        return tf_sparse.one_hot(x, num_classes, axis=axis, dtype=dtype)
     # Out-of-range and negative ids give all-zero rows, as Keras.
-    out = tf.one_hot(x, num_classes, axis=axis, dtype=to_tf_dtype(dtype or config.floatx()))
-    return tf.sparse.from_dense(out) if sparse else out
+    return tf.one_hot(x, num_classes, axis=axis, dtype=dtype)
 
 
 def _any_along(encoded, axis):
     """The multi-hot of one-hot rows: their maximum along ``axis`` (a ``tf.SparseTensor`` stays sparse)."""
-    if isinstance(encoded, tf.SparseTensor):
-        return tf.sparse.reduce_max(encoded, axis=axis, output_is_sparse=True)
+    if tf_sparse.is_sparse(encoded):
+        return tf_sparse.any_along(encoded, axis, encoded.dtype)
     return tf.reduce_max(encoded, axis=axis)
 
 

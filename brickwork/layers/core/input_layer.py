@@ -115,7 +115,7 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
         dtype: default floatx; ``"int32"`` for token ids.
         batch_shape: the full shape including the batch dimension (instead of ``shape``).
         name: the input's name (a model's inputs are matched to dict keys by it).
-        sparse: whether the input is a sparse tensor (on engines that support them: jax).
+        sparse: whether the input is a sparse tensor (on engines that support them: jax, tensorflow).
         tensor: an existing symbolic tensor to use as the input instead of making a new one.
         optional: whether the input may be given as ``None`` when the model is called.
         ragged: whether the input is ragged; no brickwork engine supports ragged tensors, so ``True``

@@ -48,6 +48,8 @@ class ArrayDataAdapter(DataAdapter):
         self._host_sparse = [i for i, leaf in enumerate(leaves) if data_adapter_utils.is_scipy_sparse(leaf)
                              and backend.SUPPORTS_SPARSE_TENSORS]
         host = set(self._host_sparse)
+        # The engine's own sparse tensors (BCOO, tf.SparseTensor) batch through the engine's row gather.
+        self._engine_sparse = [i for i, leaf in enumerate(leaves) if data_adapter_utils.is_backend_sparse(leaf)]
         # Flatten once: a batch is then one list comprehension and one unflatten.
         self._leaves = [leaf.tocsr() if i in host else data_adapter_utils.to_batch_source(leaf)
                         for i, leaf in enumerate(leaves)]
@@ -79,18 +81,19 @@ class ArrayDataAdapter(DataAdapter):
         host_order = self._epoch_order()
         # Device leaves gather with a backend tensor of the order, made once per epoch.
         order = None if host_order is None or all(self._on_host) else backend.convert_to_tensor(host_order)
-        sparse = set(self._host_sparse)
+        sparse, engine_sparse = set(self._host_sparse), set(self._engine_sparse)
         for start in range(0, self._num_samples, size):
             if host_order is None:
                 key = host_key = slice(start, start + size)
             else:
                 host_key = host_order[start:start + size]
                 key = host_key if order is None else order[start:start + size]
-            if not sparse:
+            if not (sparse or engine_sparse):
                 yield treedef.unflatten([leaf[host_key] if on_host else leaf[key]
                                          for leaf, on_host in zip(leaves, self._on_host)])
             else:
                 yield treedef.unflatten([data_adapter_utils.to_backend_tensor(leaf[host_key]) if i in sparse
+                                         else backend.active.sparse.take_rows(leaf, key) if i in engine_sparse
                                          else leaf[host_key] if on_host else leaf[key]
                                          for i, (leaf, on_host) in enumerate(zip(leaves, self._on_host))])
 

@@ -85,9 +85,9 @@ def is_jax_array(value) -> bool:
     return _has_base(value, "Array", "jax")
 
 
-def is_jax_sparse(value) -> bool:
-    """Whether ``value`` is one of JAX's sparse arrays (BCOO, BCSR)."""
-    return _has_base(value, "JAXSparse", "jax")
+def is_backend_sparse(value) -> bool:
+    """Whether ``value`` is the active engine's sparse tensor (a BCOO on jax, a ``tf.SparseTensor`` on tensorflow)."""
+    return backend.SUPPORTS_SPARSE_TENSORS and backend.active.sparse.is_sparse(value)
 
 
 def is_scipy_sparse(value) -> bool:
@@ -133,8 +133,8 @@ def _needs_floatx(dtype) -> bool:
 def to_backend_tensor(x):
     """``x`` as a backend tensor; floats other than floatx are cast to floatx (as Keras does).
 
-    A SciPy sparse matrix becomes the backend's sparse tensor (a BCOO on jax), or its dense values on a
-    backend without sparse tensors, as Keras's adapters convert it.
+    A SciPy sparse matrix becomes the backend's sparse tensor (a BCOO on jax, a ``tf.SparseTensor`` on
+    tensorflow), or its dense values on a backend without sparse tensors, as Keras's adapters convert it.
     """
     if is_scipy_sparse(x) and not backend.SUPPORTS_SPARSE_TENSORS:
         x = x.toarray()
@@ -162,7 +162,7 @@ def to_batch_source(x):
 
 def tensor_spec(x, shape: tuple):
     """A ``KerasTensor`` of ``shape`` standing for ``x``: its dtype, and sparse when ``x`` is."""
-    return backend.KerasTensor(shape, dtype=backend.standardize_dtype(x.dtype), sparse=is_jax_sparse(x))
+    return backend.KerasTensor(shape, dtype=backend.standardize_dtype(x.dtype), sparse=is_backend_sparse(x))
 
 
 def batch_spec(x):
