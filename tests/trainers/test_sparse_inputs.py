@@ -62,6 +62,19 @@ def test_array_adapter_slices_engine_sparse(shuffle):
         np.testing.assert_allclose(backend.convert_to_numpy(x), matrix.toarray()[index], rtol=1e-6)
 
 
+@pytest.mark.skipif(backend.backend() != "tensorflow", reason="a tf.SparseTensor may be built out of order")
+def test_array_adapter_batches_a_tf_sparse_tensor_stored_out_of_order():
+    import tensorflow as tf
+
+    dense = _matrix().toarray().astype("float32")
+    positions = np.argwhere(dense)[::-1]  # last row first: not the row-major order take_rows searches
+    x = tf.SparseTensor(positions, dense[tuple(positions.T)], dense.shape)
+    rows = np.arange(N, dtype="float32")
+    for batch, y, _ in get_data_adapter(x, rows, batch_size=4, shuffle=False).get_iterator():
+        index = backend.convert_to_numpy(y).astype(int)
+        np.testing.assert_array_equal(backend.convert_to_numpy(batch), dense[index])
+
+
 class _SparseMatmul(layers.Layer):
     """``x @ kernel`` for a sparse or dense ``x``; ``saw_sparse`` says whether a call (or trace) got a sparse one."""
 

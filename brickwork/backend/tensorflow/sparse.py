@@ -479,6 +479,12 @@ def bincount(x, weights, minlength: int, dtype) -> tf.SparseTensor:
     return _with_values(counts, tf.cast(counts.values, dtype))
 
 
+def row_major(x: tf.SparseTensor) -> tf.SparseTensor:
+    """``x`` with its stored values in row-major order, as ``take_rows`` reads them (a hand-built tensor may not
+    be); the data adapter calls it once per dataset."""
+    return tf.sparse.reorder(x)
+
+
 def take_rows(x: tf.SparseTensor, key) -> tf.SparseTensor:
     """The rows (first-axis entries) of ``x`` at ``key``, a slice or a 1-D int tensor: a batch, still sparse.
 

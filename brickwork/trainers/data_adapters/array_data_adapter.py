@@ -51,7 +51,10 @@ class ArrayDataAdapter(DataAdapter):
         # The engine's own sparse tensors (BCOO, tf.SparseTensor) batch through the engine's row gather.
         self._engine_sparse = [i for i, leaf in enumerate(leaves) if data_adapter_utils.is_backend_sparse(leaf)]
         # Flatten once: a batch is then one list comprehension and one unflatten.
-        self._leaves = [leaf.tocsr() if i in host else data_adapter_utils.to_batch_source(leaf)
+        engine_sparse = set(self._engine_sparse)
+        self._leaves = [leaf.tocsr() if i in host
+                        else backend.active.sparse.row_major(leaf) if i in engine_sparse
+                        else data_adapter_utils.to_batch_source(leaf)
                         for i, leaf in enumerate(leaves)]
         self._on_host = [isinstance(leaf, np.ndarray) or i in host for i, leaf in enumerate(self._leaves)]
 
