@@ -256,19 +256,28 @@ def _narrow_created_64_bits(promoted: str, nodes: tuple) -> str:
     That is JAX's default mode and Keras's rule; a 64-bit input (the user's float64 data) keeps its 64 bits.
     """
     if promoted in _BIT64_TO_BIT32 and not any(n in _BIT64_TO_BIT32 for n in nodes):
-        return _BIT64_TO_BIT32[promoted]
+        return _narrowed(promoted)
     return promoted
 
 
 _BIT64_TO_BIT32 = {"int64": "int32", "uint64": "uint32", "float64": "float32", "complex128": "complex64"}
+# Keras keeps int64 and float64 results on its TensorFlow backend (TensorFlow places int64 variables on the GPU).
+_KEPT_ON_TENSORFLOW = ("int64", "float64")
+
+
+def _narrowed(dtype: str) -> str:
+    """``dtype``'s 32-bit counterpart where Keras narrows it (int64 and float64 stay on the tensorflow engine)."""
+    if dtype in _KEPT_ON_TENSORFLOW and config.backend() == "tensorflow":
+        return dtype
+    return _BIT64_TO_BIT32.get(dtype, dtype)
 
 
 def result_type(*dtypes) -> str:
     """``keras.backend.result_type``: the promoted dtype, narrowed to 32 bits as Keras 3 narrows it.
 
     Keras aligns this function with JAX's default (32-bit) mode: a result of ``int64``, ``uint64``,
-    ``float64`` or ``complex128`` is reported as its 32-bit counterpart, on every backend, even for
-    ``result_type("float64")``. brickwork's ops promote with ``promote_types``, which keeps 64 bits.
+    ``float64`` or ``complex128`` is reported as its 32-bit counterpart, even for ``result_type("float64")``;
+    on the tensorflow engine ``int64`` and ``float64`` stay, as in Keras. brickwork's ops promote with ``promote_types``, which keeps 64 bits.
 
     Args:
         *dtypes: dtypes by name or as NumPy or engine dtypes (Python types stand for weak scalars).
@@ -283,7 +292,7 @@ def result_type(*dtypes) -> str:
     'float32'
     """
     promoted = promote_types(*dtypes)
-    return _BIT64_TO_BIT32.get(promoted, promoted)
+    return _narrowed(promoted)
 
 
 def to_numpy_dtype(dtype) -> np.dtype:
