@@ -628,6 +628,13 @@ def multiply(x1, x2):
     return tf.math.multiply(x1, x2) if _same_numeric(x1, x2) else tnp.multiply(x1, x2)
 
 
+def power(x1, x2):
+    """``x1 ** x2``; unsigned ints, which TensorFlow's Pow has no kernel for, through int64 and back."""
+    if isinstance(x1, tf.Tensor) and x1.dtype.is_unsigned:
+        return tf.cast(tnp.power(tf.cast(x1, tf.int64), tf.cast(x2, tf.int64)), x1.dtype)
+    return tnp.power(x1, x2)
+
+
 # Every other name is tnp's own, bound here once; tnp's sum/abs/round/all/any/divmod/max/min then shadow
 # Python's, which this module therefore spells builtins.<name>.
 for _name in dir(tnp):
