@@ -208,6 +208,19 @@ class _Batches(PyDataset):
         self.epochs_ended += 1
 
 
+def test_iterating_a_py_dataset_gives_its_batches_and_ends():
+    x, y = np.arange(14).reshape(7, 2), np.arange(7)
+    batches = list(_Batches(x, y, 3))  # a slice past the end is empty, never an IndexError: len() must end it
+    assert len(batches) == 3
+    np.testing.assert_array_equal(np.concatenate([b[0] for b in batches]), x)
+
+    class Endless(_Batches):
+        num_batches = None
+
+    endless = iter(Endless(x, y, 3))
+    assert [len(next(endless)[1]) for _ in range(5)] == [3, 3, 1, 0, 0]  # None: as many as asked
+
+
 @pytest.mark.parametrize("workers", [1, 3])
 @pytest.mark.parametrize("shuffle", [False, True])
 def test_py_dataset(workers, shuffle):

@@ -87,6 +87,21 @@ class PyDataset:
         """The batch at position ``index``."""
         raise NotImplementedError
 
+    def __iter__(self):
+        """The batches in order: ``num_batches`` of them, or without end when it is None.
+
+        Without this, Python would iterate through ``__getitem__`` until an IndexError, which a dataset that
+        slices arrays never raises (a slice past the end is empty): ``list(dataset)`` would never end.
+
+        Example:
+            batches = list(dataset)  # len(batches) == dataset.num_batches
+        """
+        count = self.num_batches
+        index = 0
+        while count is None or index < count:
+            yield self[index]
+            index += 1
+
     @property
     def num_batches(self) -> int | None:
         """The number of batches (``len(self)``), or None for an infinite dataset."""
