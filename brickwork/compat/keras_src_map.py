@@ -40,7 +40,10 @@ SAME_PATH: frozenset[str] = frozenset((
     "backend.numpy.random", "backend.numpy.rnn", "backend.numpy.trainer", "backend.torch", "backend.torch.core",
     "backend.torch.export", "backend.torch.image", "backend.torch.linalg", "backend.torch.math", "backend.torch.nn",
     "backend.torch.numpy", "backend.torch.optimizers", "backend.torch.random", "backend.torch.rnn",
-    "backend.torch.trainer",
+    "backend.torch.trainer", "backend.tensorflow", "backend.tensorflow.core", "backend.tensorflow.export",
+    "backend.tensorflow.image", "backend.tensorflow.linalg", "backend.tensorflow.math", "backend.tensorflow.nn",
+    "backend.tensorflow.numpy", "backend.tensorflow.optimizers", "backend.tensorflow.random",
+    "backend.tensorflow.rnn", "backend.tensorflow.trainer",
     # callbacks
     "callbacks", "callbacks.backup_and_restore", "callbacks.callback", "callbacks.callback_list",
     "callbacks.csv_logger", "callbacks.early_stopping", "callbacks.history", "callbacks.lambda_callback",
